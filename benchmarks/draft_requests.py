@@ -2099,6 +2099,155 @@ AFTER20: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the twenty-first round (2026-12-05, issue 20: a fresh held-out-style probe after draft20),
+#: expectations first, in settings no earlier set uses (a veterinary practice, a ferry operator, a coworking space,
+#: a brewery's distributors, a university library, a wind farm's maintenance, a food bank, a dental lab), with caps
+#: said several ways ("at most three", "no reader has more than 10", "up to 40"), fees and parcels every month or
+#: week of a year, "two in a hundred", committed before it was first run ("--after21")
+AFTER21: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a veterinary practice: 6 vets, 2,400 pet owners with 3,100 pets, and 9,000 appointments of pets with vets "
+        "in 2025; each pet owner has at most three pets, and 4% of appointments are missed",
+        {"vets", "owners|pet_owners", "pets", "appointments"},
+        {"orders", "customers", "practices"},
+        "appointments",
+        {"vets": 6, "owners|pet_owners": 2400, "pets": 3100, "appointments": 9000},
+        {
+            "fk": [("pets", "owners|pet_owners"), ("appointments", "pets"), ("appointments", "vets")],
+            "range": [("pets", "owners|pet_owners", 0, 3)],
+            "span": ("2025-01-01", "2025-12-31", ["appointments"]),
+            "rate": ("appointments", 0.04),
+            "people": ["vets", "owners|pet_owners"],
+        },
+    ),
+    (
+        "a ferry operator: 5 ferries sail 4 routes; 7,300 crossings in 2024, each crossing on one route by one "
+        "ferry, and 60,000 tickets, each ticket for one crossing; two in a hundred crossings are cancelled for "
+        "weather; French locale",
+        {"ferries", "routes", "crossings", "tickets"},
+        {"orders", "weathers", "flights"},
+        "crossings",
+        {"ferries": 5, "routes": 4, "crossings": 7300, "tickets": 60000},
+        {
+            "fk": [("crossings", "routes"), ("crossings", "ferries"), ("tickets", "crossings")],
+            "span": ("2024-01-01", "2024-12-31", ["crossings"]),
+            "rate": ("crossings", 0.02),
+            "locale": "fr_FR",
+        },
+    ),
+    (
+        "a coworking space: 3 floors with 120 desks and 450 members; members book desks by the day, 30,000 desk "
+        "bookings in 2025 with 8% cancelled, and each member pays a membership fee every month of 2025",
+        {"floors", "desks", "members", "bookings|desk_bookings", "fees|membership_fees"},
+        {"orders", "days", "months"},
+        "bookings|desk_bookings",
+        {"floors": 3, "desks": 120, "members": 450, "bookings|desk_bookings": 30000, "fees|membership_fees": 5400},
+        {
+            "fk": [
+                ("desks", "floors"),
+                ("bookings|desk_bookings", "members"),
+                ("bookings|desk_bookings", "desks"),
+                ("fees|membership_fees", "members"),
+            ],
+            "exact": [("fees|membership_fees", "members", 12)],
+            "span": ("2025-01-01", "2025-12-31", ["bookings|desk_bookings", "fees|membership_fees"]),
+            "rate": ("bookings|desk_bookings", 0.08),
+        },
+    ),
+    (
+        "a brewery sells through 25 distributors: 40 beers, 6,000 orders placed by distributors, each order with "
+        "between 1 and 12 order lines of beers; a distributor holds at most two contracts, and 5% of orders are "
+        "delivered late; German locale",
+        {"distributors", "beers", "orders", "order_lines|lines", "contracts"},
+        {"customers", "breweries"},
+        "orders",
+        {"distributors": 25, "beers": 40, "orders": 6000},
+        {
+            "fk": [
+                ("orders", "distributors"),
+                ("order_lines|lines", "orders"),
+                ("order_lines|lines", "beers"),
+                ("contracts", "distributors"),
+            ],
+            "range": [("order_lines|lines", "orders", 1, 12), ("contracts", "distributors", 0, 2)],
+            "rate": ("orders", 0.05),
+            "locale": "de_DE",
+        },
+    ),
+    (
+        "a university library: 8 branch libraries hold 60,000 volumes; 12,000 readers make 40,000 loans of volumes "
+        "in 2024, no reader has more than 10 loans, and 6% of loans are returned late",
+        {"libraries|branches|branch_libraries", "volumes", "readers", "loans"},
+        {"members", "orders", "universities"},
+        "loans",
+        {"libraries|branches|branch_libraries": 8, "volumes": 60000, "readers": 12000, "loans": 40000},
+        {
+            "fk": [("volumes", "libraries|branches|branch_libraries"), ("loans", "volumes"), ("loans", "readers")],
+            "range": [("loans", "readers", 0, 10)],
+            "span": ("2024-01-01", "2024-12-31", ["loans"]),
+            "rate": ("loans", 0.06),
+            "people": ["readers"],
+        },
+    ),
+    (
+        "a wind farm operator: 3 wind farms with 90 turbines, 14 technicians, and 2,500 maintenance visits to "
+        "turbines by technicians between 2023 and 2025; each turbine gets up to 40 visits; one in eight visits "
+        "finds a fault",
+        {"farms|wind_farms", "turbines", "technicians", "visits|maintenance_visits"},
+        {"winds", "orders", "customers", "faults"},
+        "visits|maintenance_visits",
+        {"farms|wind_farms": 3, "turbines": 90, "technicians": 14, "visits|maintenance_visits": 2500},
+        {
+            "fk": [
+                ("turbines", "farms|wind_farms"),
+                ("visits|maintenance_visits", "turbines"),
+                ("visits|maintenance_visits", "technicians"),
+            ],
+            "range": [("visits|maintenance_visits", "turbines", 0, 40)],
+            "span": ("2023-01-01", "2025-12-31", ["visits|maintenance_visits"]),
+            "rate": ("visits|maintenance_visits", 0.125),
+            "people": ["technicians"],
+        },
+    ),
+    (
+        "a food bank: 30 volunteers, 1,100 registered households and a weekly food parcel for each household "
+        "throughout 2025; 12 donors give 400 donations; 10% of parcels are not collected",
+        {"volunteers", "households", "parcels|food_parcels", "donors", "donations"},
+        {"foods", "weeks", "orders", "customers"},
+        "parcels|food_parcels",
+        {"volunteers": 30, "households": 1100, "donors": 12, "donations": 400, "parcels|food_parcels": 57200},
+        {
+            "fk": [("parcels|food_parcels", "households"), ("donations", "donors")],
+            "per": [("parcels|food_parcels", "households")],
+            "exact": [("parcels|food_parcels", "households", 52)],
+            "span": ("2025-01-01", "2025-12-31", ["parcels|food_parcels"]),
+            "rate": ("parcels|food_parcels", 0.1),
+            "people": ["volunteers"],
+        },
+    ),
+    (
+        "a dental lab makes crowns and dentures for 85 dental practices: 14 technicians, 9,000 cases sent by "
+        "practices in 2025, each case made by one technician and with between 1 and 4 items; 3 in 100 cases are "
+        "remade",
+        {"practices|dental_practices", "technicians", "cases", "items|case_items"},
+        {"orders", "customers", "labs", "dental_labs"},
+        "cases",
+        {"practices|dental_practices": 85, "technicians": 14, "cases": 9000},
+        {
+            "fk": [
+                ("cases", "practices|dental_practices"),
+                ("cases", "technicians"),
+                ("items|case_items", "cases"),
+            ],
+            "range": [("items|case_items", "cases", 1, 4)],
+            "span": ("2025-01-01", "2025-12-31", ["cases"]),
+            "rate": ("cases", 0.03),
+            "people": ["technicians"],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -2357,6 +2506,11 @@ SETS: dict[str, tuple[list[Any], str]] = {
         AFTER20,
         "the requests written before the twentieth round: counts in words, 'one in ten', 'between 4 and 8', "
         "the passive, locales (AFTER20)",
+    ),
+    "after21": (
+        AFTER21,
+        "the requests written before the twenty-first round: caps said several ways, fees every month, "
+        "parcels every week (AFTER21)",
     ),
 }
 

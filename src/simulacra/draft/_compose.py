@@ -1059,6 +1059,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 again = unknown.get(name)
                 if again is not None and again.per_count is not None and again.count is None and m.per is None:
                     again.count = m.count  # "25 parcels with 400 vines each, 10,000 vines": counted both ways
+                elif again is not None and again.per_phrase is None and m.per is not None and m.count is None:
+                    _take_counts(again, m)  # "2,400 owners with 3,100 pets; each owner has at most three pets"
                 continue
             if m.count is None and m.per is None and len(_headed_by(name, order)) == 1:
                 continue  # "soil moisture readings ...; 1% of readings faulty": the readings named before
@@ -2377,9 +2379,16 @@ def _may_hold(parent: Entity, child: Entity) -> bool:
 def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
     """'monthly bills for a year': each parent row gets one per month of the time span, not a guess."""
     for e in order:
-        if e.mention is None or e.mention.first == 0 or e.parent is None or e.per_count is not None:
+        if e.mention is None or e.mention.first == 0 or e.parent is None or e.count is not None:
             continue
-        if e.count is not None:
+        unit = _period_said(e.mention, req)
+        if unit is not None and (e.per_count is None or e.per_count == 1 and e.exact_per and e.per_range is None):
+            # "a weekly food parcel for each household", "each member pays a fee every month of 2025": one per
+            # parent row and period of the time span
+            e.per_count, e.exact_per = float(_periods(unit[0], req.span)), True
+            e.why = f"'{unit[1]}' over the time span"
+            continue
+        if e.per_count is not None:
             continue
         if e.often is not None:
             times, often_unit = e.often
@@ -2395,11 +2404,32 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
             e.per_count, e.exact_per = float(max(1, round(span_days / days))), True
             e.why = f"'every {toks[j + 1].text} {toks[j + 2].text}' over the time span"
             continue
-        unit = PERIOD_WORDS.get(toks[e.mention.first - 1].text)
-        if unit is None:
+        word = PERIOD_WORDS.get(toks[e.mention.first - 1].text)
+        if word is None:
             continue
-        e.per_count, e.exact_per = float(_periods(unit, req.span)), True
+        e.per_count, e.exact_per = float(_periods(word, req.span)), True
         e.why = f"'{toks[e.mention.first - 1].text}' over the time span"
+
+
+#: the calendar units "every <unit>" makes one row of ("every month of 2024")
+_EVERY_UNITS = frozenset({"day", "week", "month", "quarter", "year"})
+
+
+def _period_said(m: Mention, req: Request) -> tuple[str, str] | None:
+    """The calendar unit a noun is made once per, and the words that say it: a period adverb before it, over
+    one modifier ('a weekly food parcel'), or 'every <unit>' / 'each <unit>' after it in its clause ('fees are
+    charged for each contract every month of 2024', 'pays a membership fee every month'). Not 'every 15
+    minutes' (an interval, read by the caller), nor 'every month' of another clause."""
+    toks = req.tokens
+    for k in (m.first - 1, m.first - 2):
+        if k >= 0 and toks[k].text in PERIOD_WORDS and (k == m.first - 1 or toks[k + 1].text not in STOPWORDS):
+            return PERIOD_WORDS[toks[k].text], toks[k].text
+    j = m.last + 1
+    while j + 1 < len(toks) and toks[j].clause == m.clause:
+        if toks[j].text in ("every", "each") and toks[j + 1].text in _EVERY_UNITS and toks[j + 1].clause == m.clause:
+            return toks[j + 1].text, f"{toks[j].text} {toks[j + 1].text}"
+        j += 1
+    return None
 
 
 _INTERVAL_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, **_UNIT_DAYS}
@@ -2474,8 +2504,23 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             )
         if asked and total is not None and e.exact_per and e.count == total:
             asked = False  # "1,000 orders with 3 items each, 3,000 items": both ways say the same; made per order
-        if asked:
+        bound = _bounded_total(e, out) if asked else None
+        if bound is not None:  # "2,400 owners with 3,100 pets, each owner has at most three pets"
+            table["rows"] = bound
+            lo, hi = e.per_range or (0, 0)
+            assert e.parent is not None
+            notes.append(
+                f"{e.table}: {_rows(e.count)} as asked, made per {singular(e.parent.table)}: each has "
+                f"{(e.count or 0) / (e.parent.count or 1):.2f} on average rounded down or up (within {lo} to {hi} as asked), "
+                "so the total holds exactly; the counts do not spread over the whole range"
+            )
+        elif asked:
             table["rows"] = int(e.count or 0)
+            if e.per_range is not None and e.parent is not None:
+                notes.append(
+                    f"{e.table}: {e.per_range[0]} to {e.per_range[1]} per {singular(e.parent.table)} asked with "
+                    f"{_rows(e.count)} in all, which cannot hold both: the count asked is kept, the bound is not"
+                )
             if e.parent is not None:
                 notes.append(
                     f"{e.table}: {_rows(e.count)} as asked, each with a parent row of {e.parent.table} drawn uniformly"
@@ -2538,6 +2583,30 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             )
         out[e.table] = table
     return out
+
+
+def _bounded_total(e: Entity, built: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """Rows made per parent whose count the request also states in all ("12,000 readers make 40,000 loans, no
+    reader has more than 10 loans"): each parent gets the total's share rounded down or up, by its sequence
+    key (``equals``: floor(k * T / P) - floor((k - 1) * T / P) adds up to T over P parents, and to the same
+    share at any scale), when that share lies within the asked bound. None where the parent's count is not
+    stated, its key is no sequence from 1, or the share is outside the bound."""
+    p = e.parent
+    if e.per_range is None or p is None or not p.count or e.count is None or p.table not in built:
+        return None
+    key = built[p.table]["columns"].get(p.key, {})
+    if key.get("generator") != "sequence" or key.get("start", 1) != 1 or key.get("step", 1) != 1:
+        return None
+    lo, hi = e.per_range
+    share = e.count / p.count
+    if not lo <= int(share) or -(-e.count // p.count) > hi:
+        return None
+    n = hi - lo + 1
+    return {
+        "per": p.table,
+        "count": {"distribution": "categorical", "values": list(range(lo, hi + 1)), "weights": [1.0] * n},
+        "equals": f"floor({p.key} * {e.count} / {p.count}) - floor(({p.key} - 1) * {e.count} / {p.count})",
+    }
 
 
 def _setting_columns(cols: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:

@@ -404,19 +404,41 @@ _FRACTIONS = {
 _TIME_WORDS = frozenset("year years month months week weeks day days hour hours season time century".split())
 
 
-def _n_in_m(tokens: list[Token], i: int) -> float | None:
-    """'2 in 100 screenings', 'three in ten cases': N of every M rows, a share; never a year ('12 in 2024'),
-    a count placed in another ('5 in 20 hotels' has no noun after the 5, so it is no count of a table either:
-    the noun must follow M), nor N >= M."""
-    if i + 3 >= len(tokens) or tokens[i + 1].text != "in":
+def _of_every(tokens: list[Token], i: int) -> tuple[float, int] | None:
+    """After the N of 'N in M': 'M', 'every M', 'a hundred', 'every thousand' — M and the token ending it."""
+    k = i + 2 if tokens[i + 1].text == "in" else i + 3  # "in", or "out of"
+    if tokens[i + 1].text == "out" and (i + 2 >= len(tokens) or tokens[i + 2].text != "of"):
         return None
-    n, m = _number(tokens[i].text), _number(tokens[i + 2].text)
-    after = tokens[i + 3].text
-    if n is None or m is None or not 0 < n < m <= 1000 or n != int(n) or m != int(m):
+    if k < len(tokens) and tokens[k].text in ("every", "each"):
+        k += 1
+    if k + 1 < len(tokens) and tokens[k].text in ("a", "one") and tokens[k + 1].text in ("hundred", "thousand"):
+        return float(_MULTIPLIERS[tokens[k + 1].text]), k + 1
+    if k < len(tokens) and tokens[k].text in ("hundred", "thousand") and tokens[k - 1].text == "every":
+        return float(_MULTIPLIERS[tokens[k].text]), k  # "one in every hundred"
+    m = _number(tokens[k].text) if k < len(tokens) else None
+    return (m, k) if m is not None and m > 0 else None
+
+
+def _n_in_m(tokens: list[Token], i: int) -> tuple[float, list[int]] | None:
+    """'2 in 100 screenings', 'three in ten cases', 'two in a hundred crossings', '3 out of every 100 orders':
+    N of every M rows, a share, and the tokens after N that said it. 'One in M' is a share whatever follows;
+    otherwise never a year ('12 in 2024'), a count placed in another ('5 in 20 hotels' has no noun after the
+    5, so it is no count of a table either: the noun must follow M), nor N >= M."""
+    if i + 2 >= len(tokens) or tokens[i + 1].text not in ("in", "out"):
         return None
-    if not after.isalpha() or after in _TIME_WORDS or tokens[i + 3].clause != tokens[i].clause:
+    n, every = _number(tokens[i].text), _of_every(tokens, i)
+    if n is None or every is None:
         return None
-    return n / m
+    m, end = every
+    used = list(range(i + 1, end + 1))
+    if n == 1:
+        return 1.0 / m, used  # "one in twenty displays"; a rate over 100% is refused by the caller
+    if end + 1 >= len(tokens) or not 0 < n < m <= 1000 or n != int(n) or m != int(m):
+        return None
+    after = tokens[end + 1].text
+    if not after.isalpha() or after in _TIME_WORDS or tokens[end + 1].clause != tokens[i].clause:
+        return None
+    return n / m, used
 
 
 def _share_at(tokens: list[Token], i: int) -> tuple[float | None, list[int]]:
@@ -663,22 +685,10 @@ def parse_request(
         elif _number(t.text) is not None and nxt == "per" and i + 2 < len(tokens) and tokens[i + 2].text == "cent":
             value = float(_number(t.text) or 0) / 100
             used += [i + 1, i + 2]
-        elif (
-            _number(t.text) is not None
-            and nxt == "in"
-            and i + 2 < len(tokens)
-            and _number(tokens[i + 2].text) is not None
-            and _number(t.text) == 1
-            or t.text == "one"
-            and nxt == "in"
-            and i + 2 < len(tokens)
-            and _number(tokens[i + 2].text)
-        ):
-            value = 1.0 / float(_number(tokens[i + 2].text) or 1)
-            used += [i + 1, i + 2]
-        elif nxt == "in" and _n_in_m(tokens, i) is not None:  # "2 in 100 screenings", "three in ten cases"
-            value = _n_in_m(tokens, i)
-            used += [i + 1, i + 2]
+        elif nxt in ("in", "out") and _n_in_m(tokens, i) is not None:
+            # "2 in 100 screenings", "one in twenty displays", "two in a hundred", "3 out of every 100"
+            value, said = _n_in_m(tokens, i) or (0.0, [])
+            used += said
         if value is None:
             value, used = _share_at(tokens, i)
         if value is None:
@@ -953,8 +963,9 @@ def _counted_plural(req: Request, i: int, n: int) -> bool:
 
 def _verb_between_counts(req: Request, i: int, n: int) -> bool:
     """A singular word between a counted plural noun and a count, in one clause ("25 technicians visit 3,000
-    properties", "readers leave 25,000 comments"): the verb of a sentence whose subject is the first noun, not
-    a noun of its own, though the catalogue knows the word ('visit', 'leave')."""
+    properties", "readers leave 25,000 comments"), or between a plural noun the request named in an earlier
+    clause and a plural ("450 members; members book desks"): the verb of a sentence whose subject is the first
+    noun, not a noun of its own, though the catalogue knows the word ('visit', 'leave', 'book')."""
     toks = req.tokens
     j = i + n
     if n != 1 or i < 2 or j >= len(toks) or _plural(toks[i].text) or not toks[i].text.isalpha():
@@ -962,8 +973,17 @@ def _verb_between_counts(req: Request, i: int, n: int) -> bool:
     before, clause = toks[i - 1], toks[i].clause
     if before.clause != clause or toks[j].clause != clause or not before.text.isalpha() or before.text in STOPWORDS:
         return False
-    if not _plural(before.text) or _number(toks[j].text) is None:
+    if not _plural(before.text):
         return False
+    if _number(toks[j].text) is None:
+        # "450 members; members book desks by the day": a subject named before in another clause, a plural object
+        after = toks[j].text
+        return (
+            after.isalpha()
+            and after not in STOPWORDS
+            and _plural(after)
+            and any(t.text == before.text and t.clause < clause for t in toks[: i - 1])
+        )
     return any(_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1))
 
 
@@ -1029,12 +1049,27 @@ def _rate_near(req: Request, i: int) -> bool:
 
 
 def _compound_after(req: Request, i: int, n: int) -> bool:
-    """A catalogue word that begins a noun WordNet lists as one ('car parks', 'truck stops' are not cars)."""
+    """A catalogue word that begins a noun WordNet lists as one ('car parks', 'truck stops' are not cars), or
+    that modifies the singular noun after it, made once per period or parent ('a membership fee every month')."""
     toks = req.tokens
     j = i + n
     if j >= len(toks) or j in req.consumed or toks[j].clause != toks[i].clause or _number(toks[j].text) is not None:
         return False
-    return bool(compound_senses([t.text for t in toks[i : j + 1]]))
+    if compound_senses([t.text for t in toks[i : j + 1]]):
+        return True
+    # "pays a membership fee every month", "a parking charge for each car": after an article, a catalogue word
+    # before a singular noun the catalogue lacks, made once per period or parent, modifies that noun
+    k = i - 2 if i >= 2 and toks[i - 1].text in PERIOD_WORDS else i - 1  # "a weekly meal voucher for each guest"
+    return (
+        k >= 0
+        and toks[k].text in ("a", "an", "one")
+        and j + 2 < len(toks)
+        and toks[j].text.isalpha()
+        and toks[j].text not in STOPWORDS
+        and not _plural(toks[j].text)
+        and toks[j + 1].text in ("every", "each", "per", "for")
+        and toks[j + 1].clause == toks[i].clause
+    )
 
 
 def _per_after(toks: list[Token], last: int) -> str | None:
@@ -1133,6 +1168,15 @@ def _counts(req: Request) -> None:
                 "whole number"
             )
         exact = first >= 1 and toks[first - 1].text == "exactly"
+        cap = _cap_at(req, j)
+        if cap is not None:  # "each customer holding at most two loans": a bound per owner, no count of rows
+            bound, owner, said = cap
+            req.consumed.update(range(said, mention.first))
+            if per is None and owner is None:
+                continue  # "at most 10 loans" with no owner named: no count, no per
+            mention.per = per or owner
+            mention.per_count, mention.per_range = (bound[0] + bound[1]) / 2, bound
+            continue
         span = _range_at(req, j)
         if span is not None and (per is not None or _owner_before(req, mention.first) is not None):
             mention.per = per or _owner_before(req, mention.first)
@@ -1240,6 +1284,54 @@ def _range_at(req: Request, j: int) -> tuple[int, int] | None:
     return int(lo), int(hi)
 
 
+#: the words before a number that make it a bound, not a count: "at most two", "up to 40", "no more than 3"
+_CAP_WORDS = (
+    ("at", "the", "most"),
+    ("at", "most"),
+    ("up", "to"),
+    ("no", "more", "than"),
+    ("not", "more", "than"),
+    ("a", "maximum", "of"),
+    ("more", "than"),  # only after "no <owner> <verb>": "no reader has more than 10 loans"
+)
+#: the words before the owner of a bound: "each customer", "a distributor", "no reader"
+_CAP_OWNER_WORDS = frozenset({"each", "every", "a", "an", "no", "any", "one"})
+
+
+def _cap_at(req: Request, j: int) -> tuple[tuple[int, int], str | None, int] | None:
+    """'each customer holding at most two loans', 'no reader has more than 10 loans', 'each turbine gets up
+    to 40 visits', 'a distributor holds no more than 2 contracts': the whole number at token j bounds the rows
+    of one owner (0 to N each; how many in all is said elsewhere, or not at all), never counts a table. Returns
+    the range, the owner's word (None when no singular noun with a verb of its own stands before the bound:
+    'at most 10 loans per reader' names its owner by 'per'), and the first token of the bound's words."""
+    toks = req.tokens
+    n = _number(toks[j].text)
+    if n is None or n != int(n) or not 1 <= n <= 1000:
+        return None
+    words = next((w for w in _CAP_WORDS if j >= len(w) and tuple(t.text for t in toks[j - len(w) : j]) == w), None)
+    if words is None:
+        return None
+    said = j - len(words)
+    verb = said - 1  # "holds", "holding", "has", "gets"
+    noun = verb - 1
+    det = noun - 1 if noun >= 1 and toks[noun - 1].text in _CAP_OWNER_WORDS else noun - 2  # "each pet owner"
+    owner: str | None = None
+    if (
+        det >= 0
+        and toks[det].text in _CAP_OWNER_WORDS
+        and len({t.clause for t in toks[det : j + 1]}) == 1
+        and toks[noun].text.isalpha()
+        and toks[noun].text not in STOPWORDS
+        and not _plural(toks[noun].text)
+        and (toks[verb].text in _HAS or toks[verb].text.endswith(("ing", "s")))
+        and not toks[verb].text.endswith("ss")
+    ):
+        owner = toks[noun].text
+    if words == ("more", "than") and (owner is None or toks[det].text != "no"):
+        return None  # "each order has more than 3 lines" is a floor, not a bound
+    return (0, int(n)), owner, said
+
+
 _ABOUT = frozenset({"about", "around", "roughly", "approximately", "some", "circa", "~"})
 
 
@@ -1268,6 +1360,10 @@ def _owner_before(req: Request, first: int) -> str | None:
     for k in range(first - 1, max(0, first - 7), -1):  # "batches with between 3 and 6 samples"
         if toks[k].text == "with":
             j = k - 1  # "appointments in 2024 with 1-3 services": the noun before the time phrase
+            if toks[j].text == "and":  # "each case made by one technician and with 1-4 items": the each's noun
+                each = next((i for i in range(j - 1, max(0, j - 9), -1) if toks[i].text in ("each", "every")), None)
+                if each is not None and toks[each + 1].text.isalpha() and not _plural(toks[each + 1].text):
+                    return toks[each + 1].text
             while j > 0 and (toks[j].text in ("in", "during", "since", "the") or _number(toks[j].text) is not None):
                 j -= 1
             return toks[j].text
@@ -1343,6 +1439,10 @@ def _ends_a_noun(toks: list[Token], seg: list[int]) -> bool:
     return last not in STOPWORDS and (counted or (last.endswith("s") and not last.endswith("ss")))
 
 
+#: the words before a year ("every month of 2025", "throughout 2025")
+_YEAR_BEFORE = frozenset({"of", "in", "during", "since", "throughout", "until", "through"})
+
+
 def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     toks = req.tokens
     free = [i for i in idx if i not in req.consumed]
@@ -1350,8 +1450,17 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     start = 0
     at = -1
     span: tuple[int, int] | None = None
+    capped: tuple[str | None, int] | None = None  # a bound's owner and its first word ("at most")
     for pos, i in enumerate(free):
         v = _number(toks[i].text)
+        if (
+            v is not None
+            and 1900 <= v <= 2100
+            and toks[i].text.isdigit()
+            and i >= 1
+            and toks[i - 1].text in _YEAR_BEFORE
+        ):
+            continue  # "every month of 2025" said a second time: a year, not a count
         if counted is not None and at == i - 1 and toks[i].text in _MULTIPLIERS and toks[i].text not in ("k", "m"):
             counted = counted * _MULTIPLIERS[toks[i].text]  # "2 million journeys": a count, not a noun's word
             start = pos + 1
@@ -1361,6 +1470,9 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             start = pos + 1
             at = i
             span = _range_at(req, i)
+            cap = _cap_at(req, i)  # "each pet owner has at most three pets": a bound per owner, not a count
+            capped = (cap[1], cap[2]) if cap is not None else None
+            span = cap[0] if cap is not None else span
     words = [
         toks[i]
         for i in free[start:]
@@ -1394,6 +1506,15 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         ):
             per_parent = toks[i + 1].text if i + 1 < len(toks) else toks[free[start:][k + 1]].text
             cut = [w for w in words if w.start < toks[i].start]
+            if not cut and counted is None and i + 3 < len(toks) and toks[i].text == "each":
+                # "each member pays a membership fee every month": the owner, its verb, then one row each
+                end = next(
+                    (t.start for t in toks[i + 4 :] if t.text in ("per", "each", "every", "for") or t.clause != clause),
+                    len(req.text),
+                )
+                cut = [w for w in words if toks[i + 2].start < w.start < end]
+                if not (toks[i + 3].text in ("a", "an", "one") and cut):
+                    cut = []
             break
     if not cut or any(toks[i].text in STAT_WORDS for i in free):
         return  # "an average basket of 3 items": a statistic of a table, not a table
@@ -1422,9 +1543,22 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         head = [toks[before], head[-1]]  # "test drives", "table reservations": the word is part of the noun
     if len(head) == 2 and head[0].text in PERIOD_WORDS:
         head = head[1:]  # "quarterly inspections": how often, not what kind
+    elif (
+        len(head) == 2
+        and counted is not None
+        and _past_participle(head[0].text)
+        and head[0].text.endswith("ed")
+        and not head[0].text.endswith("eed")  # "speed cameras", "breed records": nouns
+        and head[0].text != "hundred"
+        and _plural(head[1].text)
+    ):
+        head = head[1:]  # "1,100 registered households": a state of the rows, not what kind of table
     first_i = toks.index(head[0])
     last_i = toks.index(head[-1])
-    one_each = per_parent is not None and first_i >= 1 and toks[first_i - 1].text in ("a", "an", "one")
+    art = first_i - 2 if first_i >= 2 and toks[first_i - 1].text in PERIOD_WORDS else first_i - 1  # "a weekly"
+    if per_parent is None and counted is None and art >= 0 and toks[art].text in ("a", "an", "one"):
+        per_parent = _per_after(toks, last_i)  # "a membership fee for each member": the per words read before
+    one_each = per_parent is not None and art >= 0 and toks[art].text in ("a", "an", "one")
     if counted is None and not head[-1].text.endswith("s") and not one_each:
         return  # an uncounted singular word is more likely an adjective or a setting than a table
     if head[0].text.endswith("'s") and any(
@@ -1459,7 +1593,12 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         each_verb = per_parent = _each_verb_owner(req, first_i)  # "each donation gets exactly one screening"
         if each_verb is not None and not _plural(head[-1].text):
             m.phrase = plural_of(m.phrase)  # a table of screenings
-    if span is not None and (per_parent is not None or _owner_before(req, first_i) is not None):
+    if capped is not None and at + 1 == first_i:
+        owner = per_parent or capped[0]
+        req.consumed.update(range(capped[1], at + 1))
+        if owner is not None:
+            m.per, m.per_count, m.per_range = owner, (span[0] + span[1]) / 2 if span else None, span
+    elif span is not None and (per_parent is not None or _owner_before(req, first_i) is not None):
         m.per = per_parent or _owner_before(req, first_i)
         m.per_count, m.per_range = (span[0] + span[1]) / 2, span
     elif counted is not None:
