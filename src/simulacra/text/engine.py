@@ -26,6 +26,7 @@ from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_
 from simulacra.text.person_edges import (
     address_surnames,
     comma_items,
+    firm_tails,
     free_names,
     honorific_surnames,
     initial_points,
@@ -191,6 +192,7 @@ class Deidentifier:
             named = wrapped_list_items(text, named)  # "...; louise\nkitchen; ...": a ;-list item wrapped at the width
             named = comma_items(text, name_tails(text, initial_points(text, narrow_people(text, named, raw))))
             named = address_surnames(text, named)  # "Bobette Riner Director" beside "bobette.riner@…"
+            named = firm_tails(text, named)  # "Jodi Roe Regus Business Centers": "Regus" is the firm's
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
 

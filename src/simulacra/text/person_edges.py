@@ -52,6 +52,13 @@ _ROLE_WORDS = frozenset(
     "engineer specialist coordinator consultant executive officer supervisor secretary administrator "
     "representative trader principal chief managing ceo cfo coo cto cio vp svp evp avp".split()
 )
+
+
+def role_word(word: str) -> bool:
+    """``word`` is a job title's first word ("Senior", "Director", "VP")."""
+    return word.lower() in _ROLE_WORDS or word.lower() == "senior"
+
+
 # three or more capitalised humps glued into one word ("ClickAtHome", "EnronOnLine"): a product or a programme
 _GLUED_HUMPS = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+){2,}")
 _HUMP = re.compile(r"[A-Z][a-z]+")
@@ -640,6 +647,7 @@ def comma_items(text: str, spans: Sequence[Span]) -> list[Span]:
     alternates surname and given name and is a header's or Outlook's (``;``): a line that holds a ``;`` or opens
     with a field's name (``To:``, ``X-cc:``) is left alone, as is a line the span does not share with its list."""
     out: list[Span] = []
+    spans = _full_name_items(text, spans)
     for s in spans:
         m = _LAST_FIRST.fullmatch(text, s.start, s.end) if s.label == "PERSON" else None
         if m is not None:
@@ -673,6 +681,51 @@ def comma_items(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+# a full name, a comma and a given name: "Kevin Presto, Lloyd" of "Tim Belden, Kevin Presto, Lloyd Will, and"
+_FULL_THEN_GIVEN = re.compile(r"(?P<g>[A-Z][a-z]+)[ ](?P<f>[A-Z][a-z'’-]+),[ ](?P<b>[A-Z][a-z]+)")
+# the given name's surname after it, where the list's item ends ("Will" of "Lloyd Will, Anthony")
+_ITEM_SURNAME = re.compile(r"[ ](?P<w>[A-Z][a-z'’-]+)(?=[ \t]*[,.;:)]|[ \t]+(?:and|&)[ ]|[ \t]*\r?\n|[ \t]*\Z)")
+_NOT_SURNAMES = frozenset("jr sr de del della der den da di du la le van von st".split())
+
+
+def _full_name_items(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span "Given Surname, Given" that is two items of a list of full names written with commas ("Tim
+    Belden, Kevin Presto, Lloyd Will, Anthony Dayao and Beth Perlman"), cut at the comma: no name puts a comma after
+    a given name and a surname (a "Last, First" name is one surname, then the given names; "Ann Lee, Jr" is a
+    post-nominal's). The second item takes its surname after it, where the item ends, and a one-word person span
+    there. A header's or Outlook's line (``;``, ``To:``) is left alone (deid-edges27). ``spans`` sorted, no overlap."""
+    out: list[Span] = []
+    skip = -1
+    for i, s in enumerate(spans):
+        if i == skip:
+            continue
+        m = _FULL_THEN_GIVEN.fullmatch(text, s.start, s.end) if s.label == "PERSON" else None
+        if m is None or m.group("f").lower() in _NOT_SURNAMES:
+            out.append(s)
+            continue
+        ls = text.rfind("\n", 0, s.start) + 1
+        le = text.find("\n", s.end)
+        line = text[ls : le if le >= 0 else len(text)]
+        if (
+            ";" in line
+            or _HEADER_LINE.match(line) is not None
+            or not (_first_name(m.group("g")) and _first_name(m.group("b")))
+        ):
+            out.append(s)
+            continue
+        end = s.end
+        w = _ITEM_SURNAME.match(text, s.end)
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        if w is not None and w.group("w").lower() not in _NOT_SURNAMES and not _first_name(w.group("w")):
+            if nxt is None or nxt.start >= w.end():
+                end = w.end()
+            elif nxt.label == "PERSON" and (nxt.start, nxt.end) == (w.start("w"), w.end("w")):
+                end, skip = w.end(), i + 1  # the surname a list rule found alone ("Will"): the item's
+        out.append(replace(s, end=m.end("f")))
+        out.append(replace(s, start=m.start("b"), end=end))
+    return out
+
+
 # --- a surname the message's own address spells (deid-email23) ----------------------------------------------------
 
 _ADDRESS_NAME = re.compile(r"(?<![\w.+-])(?P<g>[A-Za-z]{2,})[._](?P<f>[A-Za-z]{2,})@[\w-]+(?:\.[\w-]+)+")
@@ -699,4 +752,58 @@ def address_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
         if i + 1 < len(out) and out[i + 1].start < m.end():
             continue  # the word is another span's
         out[i] = replace(s, end=m.end("w"))
+    return out
+
+
+# --- a person's span that runs into a firm's name after it (deid-edges27) -----------------------------------------
+
+# the last word of a firm's or a school's name: a kind of body that needs a proper name before it ("Regus Business
+# Centers", "Jones Graduate School"); not a department, desk or team, which a firm's generic words name alone
+# ("Legal Department")
+_FIRM_HEAD = (
+    r"(?:Centers?|Centres?|School|University|College|Institute|Foundation|Society|Association|Group|Partners"
+    r"|Associates|Consulting|Services|Solutions|Systems|Bank|Inc|Corp|Corporation|Company|LLC|LLP|Ltd)"
+)
+# the words on the line right after a span: capitalised words up to a firm's last word ("Business Centers")
+_FIRM_RUN = re.compile(r"[ ](?P<run>(?:[A-Z][a-z]+[ ]){0,3})" + _FIRM_HEAD + r"(?![\w'’@&-])\.?")
+
+
+def _generic_run(run: str) -> bool:
+    """Every word of ``run`` is a dictionary word and no given name ("Business", "Graduate", "Energy"): the firm's
+    words before its head name no one, so its own name is the word before them."""
+    from simulacra.text.structure import _dictionary, _given
+
+    return all(_dictionary(w) and not _given(w) for w in run.split())
+
+
+def firm_tails(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span whose last word is the proper name of a firm that follows it on the line, the firm's other
+    words generic ("Jodi Barraclough Regus Business Centers", "Prof. Ann Lee Jones Graduate School of Management"):
+    the name less that word, the word and the firm's words an organisation. A one-word "person" so followed
+    ("Regus Business Centre located at") is the firm. Two words ("Ann Lee Business Centers") are left as they are:
+    the text does not say whether "Lee" is hers or the firm's. Not a firm with a proper name of its own ("Mary Ann
+    Lee Acme Corp": "Acme" is no dictionary word), nor a given name as the last word. ``spans`` sorted and
+    non-overlapping; the organisation never crosses the next span."""
+    from simulacra.text.structure import _given
+
+    out = list(spans)
+    for i, s in enumerate(out):
+        if s.label != "PERSON":
+            continue
+        value = text[s.start : s.end]
+        words = list(_WORD.finditer(text, s.start, s.end))
+        if "\n" in value or len(words) == 2 or (m := _FIRM_RUN.match(text, s.end)) is None:
+            continue
+        if not _generic_run(m.group("run")) or (i + 1 < len(out) and out[i + 1].start < m.end()):
+            continue
+        last = words[-1].group()
+        if _NAME_WORD.fullmatch(last) is None or _given(last):
+            continue
+        if len(words) == 1:
+            out[i] = replace(s, end=m.end(), label="ORGANIZATION")
+            continue
+        if not all(_NAME_WORD.fullmatch(w.group()) for w in words[:-1]):
+            continue  # "Alexis de Tocqueville Society": a name's particle, not a person's span cut here
+        out[i] = replace(s, end=words[-2].end())
+        out.insert(i + 1, replace(s, start=words[-1].start(), end=m.end(), label="ORGANIZATION"))
     return out

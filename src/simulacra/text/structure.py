@@ -55,6 +55,7 @@ from simulacra.text.person_edges import (
     line_label,
     path_words,
     place_headed,
+    role_word,
     subject_thing,
 )
 from simulacra.text.spans import Span
@@ -2718,6 +2719,8 @@ _KIN_WORDS = frozenset(
 _INITIAL_SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<i>[A-Z])\.?[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
+# a surname's particle that may end a line before the surname it belongs to ("Gail Van \nPelt")
+_WRAP_PARTICLES = frozenset(("van", "von", "de", "del", "della", "der", "den", "da", "di", "du", "la", "le"))
 _SURNAME_WRAPPED = re.compile(
     r"[ \t]*(?:=20)?[ \t]*\n[ \t>]{0,4}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
     r"(?![\w@'’-])"
@@ -3185,6 +3188,11 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             return False
         return lw in _names()[1] or not _dictionary(lw)
 
+    def particle_surname(w: str) -> bool:
+        """The word after a surname's particle: any capitalised word in the name's case but a sign-off, a role or a
+        word no name is ("Van \nPelt", not "Van \nSenior Analyst")."""
+        return w[1:].islower() and not _not_a_name_word(w) and not _SIGNOFF_WORD.fullmatch(w) and not role_word(w)
+
     def given_like(w: str) -> bool:
         lw = w.lower()
         return (
@@ -3297,7 +3305,11 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
         # (also past a middle initial, "Laine A \nPowell/HOU/ECT", and after a given name no list knows that
         # the model found, "contact Dorie \nHitchcock in", when the wrapped word is no dictionary word)
-        wrap_given = core[0] if 1 <= len(core) <= 2 and (len(core) == 1 or len(core[1]) == 1) else ""
+        # (and after a given name and a surname's particle that ends the line, "Gail Van \nPelt": a particle is no
+        # name's end, so the capitalised word that opens the next line is the surname even where it is an English
+        # word, deid-edges27)
+        particle = len(core) == 2 and core[1].lower() in _WRAP_PARTICLES
+        wrap_given = core[0] if 1 <= len(core) <= 2 and (len(core) == 1 or len(core[1]) == 1 or particle) else ""
         rare_wrap = (
             wrap_given != ""
             and s.source == "ner"
@@ -3319,7 +3331,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             if (
                 m is not None
                 and text[line_start : s.start].strip(" \t>")
-                and wrapped_surname(m.group("w"), wrap_given)
+                and (wrapped_surname(m.group("w"), wrap_given) or (particle and particle_surname(m.group("w"))))
                 and (not rare_wrap or not _dictionary(m.group("w")))
                 and absorb(m.start("w"), m.end("w"))
             ):
