@@ -793,20 +793,33 @@ def _compounds_said_again(req: Request) -> None:
 def _setting_counts(req: Request, low: str, context_end: int) -> int:
     """Where the setting before a ':' ends: at a count of a plural noun in it ("a network of 30 museums: ...",
     "a cider maker buying from fourteen orchards: ..."): those are rows of a table the request names, not words
-    of the setting. Not a size said of the setting ("a 300-seat cinema"), nor a year, nor a rate."""
+    of the setting. Not a size said of the setting ("a 300-seat cinema"), nor a year, nor a rate. A year is written
+    without a thousands separator ("a bank with 2,000 customers: ..." counts customers); one or two words may stand
+    between the count and its plural ("for 85 dental practices")."""
     toks = req.tokens
     for i, t in enumerate(toks[:-1]):
         if t.start >= context_end:
             break
         n = _number(t.text)
-        if n is None or i in req.consumed or low[t.end : t.end + 1] == "-" or (n >= 1900 and n < 2100):
+        year = 1900 <= (n or 0) < 2100 and "," not in t.text
+        if n is None or i in req.consumed or low[t.end : t.end + 1] == "-" or year:
             continue
         if any(r.first <= i <= r.first + 2 for r in req.rates):
             continue
-        nxt = toks[i + 1]
-        if nxt.start < context_end and nxt.clause == t.clause and nxt.text.isalpha() and _plural(nxt.text):
+        if _plural_soon(toks, i, context_end):
             return t.start
     return context_end
+
+
+def _plural_soon(toks: list[Token], i: int, end: int) -> bool:
+    """A plural noun within the three words after the count at ``i``, in its clause and before ``end`` (a
+    character offset): "85 practices", "85 dental practices", "1,200 registered families"."""
+    for nxt in toks[i + 1 : i + 4]:
+        if nxt.start >= end or nxt.clause != toks[i].clause or not nxt.text.isalpha():
+            return False
+        if _plural(nxt.text):
+            return True
+    return False
 
 
 #: words that open a clause describing the noun before them ("appointments where a vet sees a pet")
@@ -1221,7 +1234,7 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
             idx = [i for i in idx if toks[i].start >= context_end]
             if not idx or (
                 toks[idx[0] - 1].clause == clause
-                and not (len(idx) > 1 and _number(toks[idx[0]].text) is not None and _plural(toks[idx[1]].text))
+                and not (_number(toks[idx[0]].text) is not None and _plural_soon(toks, idx[0], len(req.text)))
             ):
                 continue
         if context_end < 0 and clause == 0:
@@ -1344,8 +1357,8 @@ def _each_of_owner(req: Request, first: int, last: int) -> str | None:
     """'40 schools with 25 teachers each', '1,000 orders with about 3 items each': the noun the clause's
     'with' follows, when 'each' ends the counted noun and names no parent after it."""
     toks = req.tokens
-    if not (last + 1 < len(toks) and toks[last + 1].text == "each"):
-        return None
+    if not (last + 1 < len(toks) and toks[last + 1].text == "each" and toks[last + 1].clause == toks[last].clause):
+        return None  # "a bank with 2,000 customers: each customer has ...": that each opens the next clause
     if last + 2 < len(toks) and toks[last + 2].clause == toks[last].clause and toks[last + 2].text.isalpha():
         return None  # "3 items each order": the parent is named after it
     return _owner_before(req, first)
