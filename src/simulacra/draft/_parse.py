@@ -801,7 +801,12 @@ def _setting_counts(req: Request, low: str, context_end: int) -> int:
         if t.start >= context_end:
             break
         n = _number(t.text)
-        year = 1900 <= (n or 0) < 2100 and "," not in t.text
+        # "founded in 2001", "since 1998": a year; "with 1950 members": a count all the same
+        year = (
+            1900 <= (n or 0) < 2100
+            and "," not in t.text
+            and (i == 0 or toks[i - 1].text in _YEAR_BEFORE or not _plural_soon(toks, i, context_end))
+        )
         if n is None or i in req.consumed or low[t.end : t.end + 1] == "-" or year:
             continue
         if any(r.first <= i <= r.first + 2 for r in req.rates):
@@ -809,6 +814,10 @@ def _setting_counts(req: Request, low: str, context_end: int) -> int:
         if _plural_soon(toks, i, context_end):
             return t.start
     return context_end
+
+
+#: words before a year ("founded in 2001", "since 1998", "the class of 2024")
+_YEAR_BEFORE = frozenset({"in", "since", "of", "from", "until", "till", "by", "during", "before", "after"})
 
 
 def _plural_soon(toks: list[Token], i: int, end: int) -> bool:

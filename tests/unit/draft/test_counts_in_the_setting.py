@@ -17,6 +17,7 @@ from simulacra.draft import draft
 _SETTING_COUNTS = [
     ("A bank with 2,000 customers: each customer has 1-3 accounts; 5% of loans default", "customers", 2000),
     ("a gym with 1,950 members: each member books 2-6 classes", "members", 1950),
+    ("a gym with 1950 members: each member books 2-6 classes", "members", 1950),
     ("an insurer with 2,050 policyholders: every policyholder holds 1 or 2 policies", "policyholders", 2050),
     ("a dental lab working for 85 dental practices: 14 technicians and 9,000 cases", "practices", 85),
     ("a cider maker buying from 14 small orchards: 600 pressings of apples", "orchards", 14),
@@ -56,6 +57,8 @@ def test_each_counts_per_owner_only_in_its_own_clause(request_: str, child: str,
     [
         ("a bank founded in 2001: 500 customers and their accounts", "customers", 2001),
         ("a museum since 1998: 300 exhibits and 40 rooms", "exhibits", 1998),
+        ("a school in 2024 with 900 pupils: 40 teachers and 30 classes", "pupils", 2024),
+        ("the class of 2019 students: 120 graduates and 300 job offers", "graduates", 2019),
     ],
 )
 def test_a_year_in_the_setting_is_no_count(request_: str, table: str, not_rows: int) -> None:
