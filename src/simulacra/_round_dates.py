@@ -1,7 +1,8 @@
 """Dates that fall into rounds: a league's matchday played over a weekend, a tournament's round on one day, a
 monthly round spread over a week. A round is a group of rows of one context parent with one value of an ordinal
 column (the round), whose dates sit together: the round's span is short beside the step from one round to the
-next, and the rounds' order is the dates' order.
+next, and the rounds' order is the dates' order. (Here, below both ``synth``, which learns and places the rounds,
+and ``inspection``, whose draft says what fit will learn: neither layer may import the other.)
 
 Learned at fit (:func:`learn_round_dates`), per date column of a table, from the real rows: the round column
 (an integer column that is no key) whose rounds are clustered in time — every parent's rounds start in the order

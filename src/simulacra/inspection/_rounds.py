@@ -1,7 +1,7 @@
 """Dates that fall into rounds, shown in the draft (issue 13): a league's matchday played over a weekend, a
 tournament's round on one day, a monthly round spread over a week.
 
-``fit`` learns the rounds itself (``synth._round_dates``: not a rule of the spec, so nothing to edit), but a
+``fit`` learns the rounds itself (``simulacra._round_dates``: not a rule of the spec, so nothing to edit), but a
 reviewer of the draft should see that it will: the date column's comment and description say which column is
 the round, how long a round lasts, how far apart rounds start, and on which weekdays. The finding is the fit's
 own (``learn_round_dates`` on the source rows, grouped by the context parent), on the columns fit would read it
@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+
+from simulacra._round_dates import learn_round_dates
 
 __all__ = ["RULE_GENERATORS", "describe_rounds"]
 
@@ -39,8 +41,6 @@ def describe_rounds(
 ) -> dict[str, str]:
     """Per date column of ``frame`` whose rows fall into rounds within the ``parent`` key: the sentence that
     says so. ``dates``: the frame's dates read as dates (text in the source parsed); ``keys``: key columns."""
-    from simulacra.synth._round_dates import learn_round_dates
-
     # a date another date of its row is placed from, or placed from one (``after: ship_date``, a check a <= b
     # between two of its dates): fit learns it as a distance, never in rounds
     ordered: set[str] = set()

@@ -30,6 +30,13 @@ from simulacra._frames import stat
 from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
 from simulacra._reference_data import PLACES, REFERENCE_ROWS
+from simulacra._round_dates import (
+    RoundDates,
+    as_days,
+    learn_round_dates,
+    place_round_dates,
+    round_dates_from_json,
+)
 from simulacra._version import __version__
 from simulacra.errors import (
     ConstraintError,
@@ -74,13 +81,6 @@ from simulacra.synth._periods import (
     window_from_json,
 )
 from simulacra.synth._ref_shape import ref_histogram, to_source_shape
-from simulacra.synth._round_dates import (
-    RoundDates,
-    as_days,
-    learn_round_dates,
-    place_round_dates,
-    round_dates_from_json,
-)
 from simulacra.synth._side_parents import choose_side_columns, side_codes
 from simulacra.synth._spread import spread_unique, spread_unique_in
 from simulacra.synth._store import guarded_load, read_model, write_model
@@ -193,7 +193,7 @@ class _TableModel:
     date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
     windows: list[Window] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)  # days to a second parent's date (an age at the race)
-    #: date columns whose rows fall into rounds of a round column (a matchday over a weekend; synth._round_dates)
+    #: date columns whose rows fall into rounds of a round column (a matchday over a weekend; simulacra._round_dates)
     rounds: list[RoundDates] = field(default_factory=list)
     reference: dict[str, Any] | None = None  # a lookup table's real rows (columns, dtypes), copied
     ref_counts: list[int] | None = (
@@ -1821,7 +1821,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         out: Mapping[str, pl.DataFrame],
         stream: Stream,
     ) -> pl.DataFrame:
-        """Each learned round's dates placed together (``synth._round_dates``), within the dates' windows; a
+        """Each learned round's dates placed together (``simulacra._round_dates``), within the dates' windows; a
         parent whose placed dates would repeat a value a uniqueness or ``once`` of the date holds once (a team
         twice on a day where rounds overlap) keeps the dates it had."""
         n = frame.height

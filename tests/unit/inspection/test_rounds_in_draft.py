@@ -1,5 +1,5 @@
 """Dates in rounds are shown in the draft (issue 13): ``fit`` learns that a table's dates fall into rounds of a
-round column within the context parent (``synth._round_dates``: a matchday over a weekend), and the reviewer of
+round column within the context parent (``simulacra._round_dates``: a matchday over a weekend), and the reviewer of
 the drafted spec sees it: the date column's comment and description name the round column, the parent, the
 round's span and the step between rounds. Planted in generated data of several shapes and scales (weekly
 leagues, a tournament with a round a day, monthly rounds over a week; dates as dates and as text); the draft says

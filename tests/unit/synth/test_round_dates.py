@@ -19,10 +19,10 @@ from tests.unit.synth.test_schedule import _onces, league
 from tests.unit.synth.test_schedule import _source as _schedule_source
 
 from simulacra import DatasetSynthesizer
+from simulacra._round_dates import RoundDates, place_round_dates
 from simulacra.constraints import check_dataset, once_bad
 from simulacra.inspection import inspect
 from simulacra.sources import ForeignKey, Source
-from simulacra.synth._round_dates import RoundDates, place_round_dates
 
 
 def _frames(
