@@ -1899,6 +1899,10 @@ def _of_phrases(a: Entity, order: list[Entity], toks: list[Any]) -> tuple[int, l
     return j, nouns
 
 
+#: what a table is of, when its noun is one of these classes: "reviews of books", "tickets for performances"
+_OF_CLASSES = frozenset({"event", "money", "document", "other"})
+
+
 def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
     """'9,000 visits of pets', '70,000 tickets for performances': an event, a document or money is of (or
     for) the table named after the word; when its parent is that table's parent (the pets' owners), the
@@ -1913,7 +1917,9 @@ def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalog
             if b is None or b is a or not _free(b, a) or b in a.refs or a.parent is b:
                 continue
             said = f"{toks[k - 1].text if toks[k - 1].text in _OF_FOR else toks[k - 2].text} {toks[k].text}"
-            if a.klass in ("event", "money", "document", "other"):  # "reviews of books": what a review is of
+            # "reviews of books": what a review is of; "order lines of beers": a catalogue kind by its own name
+            # (an order item, though WordNet's 'line' is a group)
+            if a.klass in _OF_CLASSES or (a.kind is not None and _kind_class(a) in _OF_CLASSES):
                 if a.parent is not None and a.parent is b.parent:
                     a.parent = b
                     notes.append(f"{a.table} belong to {b.table} (from '{said}'; {b.table} belong to {b.parent.table})")
