@@ -53,6 +53,7 @@ class Entity:
     distinct: list[Entity] = field(default_factory=list)
     klass: str | None = None  # what the noun names: person, place, group, thing, event... (``_nouns.CLASSES``)
     often: tuple[int, str] | None = None  # "twice a day": so many per parent row and unit of the time span
+    period: tuple[int, str] | None = None  # made so many per parent row in each calendar unit of the span
     #: refs taken only because the table was named before (no word of the request relates them): a word
     #: that relates them otherwise ("donations from donors to campaigns") overrides these
     guessed: list[Entity] = field(default_factory=list)
@@ -1209,6 +1210,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     for e in _fk_order(order):
         cols = tables[e.table]["columns"]
         _fix_dates(cols, e, req.span, currency, notes)
+        _dates_in_their_period(cols, e, req.span, notes)
         _opening_times(cols, e, req, notes)
         _locale_values(cols, e, req.locale, notes)
         spec["tables"][e.table] = tables[e.table]
@@ -1897,6 +1899,10 @@ def _of_phrases(a: Entity, order: list[Entity], toks: list[Any]) -> tuple[int, l
     return j, nouns
 
 
+#: what a table is of, when its noun is one of these classes: "reviews of books", "tickets for performances"
+_OF_CLASSES = frozenset({"event", "money", "document", "other"})
+
+
 def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
     """'9,000 visits of pets', '70,000 tickets for performances': an event, a document or money is of (or
     for) the table named after the word; when its parent is that table's parent (the pets' owners), the
@@ -1911,7 +1917,9 @@ def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalog
             if b is None or b is a or not _free(b, a) or b in a.refs or a.parent is b:
                 continue
             said = f"{toks[k - 1].text if toks[k - 1].text in _OF_FOR else toks[k - 2].text} {toks[k].text}"
-            if a.klass in ("event", "money", "document", "other"):  # "reviews of books": what a review is of
+            # "reviews of books": what a review is of; "order lines of beers": a catalogue kind by its own name
+            # (an order item, though WordNet's 'line' is a group)
+            if a.klass in _OF_CLASSES or (a.kind is not None and _kind_class(a) in _OF_CLASSES):
                 if a.parent is not None and a.parent is b.parent:
                     a.parent = b
                     notes.append(f"{a.table} belong to {b.table} (from '{said}'; {b.table} belong to {b.parent.table})")
@@ -2386,14 +2394,14 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
             # "a weekly food parcel for each household", "each member pays a fee every month of 2025": one per
             # parent row and period of the time span
             e.per_count, e.exact_per = float(_periods(unit[0], req.span)), True
-            e.why = f"'{unit[1]}' over the time span"
+            e.why, e.period = f"'{unit[1]}' over the time span", (1, unit[0])
             continue
         if e.per_count is not None:
             continue
         if e.often is not None:
             times, often_unit = e.often
             e.per_count, e.exact_per = float(times * _periods(often_unit, req.span)), True
-            e.why = f"{times} a {often_unit} over the time span"
+            e.why, e.period = f"{times} a {often_unit} over the time span", (times, often_unit)
             continue
         toks, j = req.tokens, e.mention.last + 1
         if (  # "readings every 15 minutes": one per parent row each 15 minutes of the time span
@@ -2408,11 +2416,85 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
         if word is None:
             continue
         e.per_count, e.exact_per = float(_periods(word, req.span)), True
-        e.why = f"'{toks[e.mention.first - 1].text}' over the time span"
+        e.why, e.period = f"'{toks[e.mention.first - 1].text}' over the time span", (1, word)
 
 
 #: the calendar units "every <unit>" makes one row of ("every month of 2024")
 _EVERY_UNITS = frozenset({"day", "week", "month", "quarter", "year"})
+
+
+#: the calendar units a row per period is dated within: months in each unit, or days; the fewest days one
+#: of them has (a date's offset into its period stays below it: February, a first quarter of 90 days)
+_PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_PERIOD_DAYS = {"day": 1, "week": 7}
+_PERIOD_FEWEST_DAYS = {"day": 1, "week": 7, "month": 28, "quarter": 90, "year": 365}
+
+
+def _dates_in_their_period(cols: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
+    """Rows made n per parent and calendar unit ("a membership fee every month of 2025"): the k-th row of a
+    parent falls in the k-th unit of the span, not anywhere in it. A parent's rows are made together, in order,
+    the same number for each, so a row's place within its parent is its sequence number modulo that number:
+    columns ``<unit>_no`` (from the table's sequence key, or a ``row_no`` added where its key is no sequence)
+    and ``<unit>_start`` (the unit's first day) are added, and the table's first date (one not after another
+    column of its row) comes a uniform number of days after that start, within the unit's fewest days."""
+    if e.period is None or e.parent is None or e.period[1] not in _PERIOD_FEWEST_DAYS or e.per_count is None:
+        return
+    times, unit = e.period
+    each = int(e.per_count)
+    date_col = next(
+        (
+            name
+            for name, col in cols.items()
+            if isinstance(col, dict)
+            and col.get("generator") in ("date", "datetime")
+            and "step" not in col
+            and all("." in a for a in ([col["after"]] if isinstance(col.get("after"), str) else col.get("after", [])))
+        ),
+        None,
+    )
+    no, start = f"{unit}_no", f"{unit}_start"
+    if date_col is None or no in cols or start in cols or each < 1:
+        return
+    added: dict[str, Any] = {}
+    key = cols.get(e.key, {})
+    if isinstance(key, dict) and key.get("generator") == "sequence" and key.get("step", 1) == 1:
+        seq, first_no = e.key, int(key.get("start", 1))
+    elif "row_no" not in cols:
+        seq, first_no = "row_no", 1
+        added["row_no"] = {"generator": "sequence"}
+    else:
+        return
+    added[no] = {
+        "generator": "expression",
+        "expr": f"CAST(floor((({seq} - {first_no}) % {each}) / {times}) AS INT) + 1",
+        "dtype": "int",
+    }
+    first = span[0]
+    if unit in _PERIOD_MONTHS:
+        months = f"({first.month - 1} + ({no} - 1) * {_PERIOD_MONTHS[unit]})"
+        year = f"CAST({first.year} + CAST(floor({months} / 12) AS INT) AS VARCHAR)"
+        month = f"LPAD(CAST({months} % 12 + 1 AS VARCHAR), 2, '0')"
+        expr = f"CAST(CONCAT({year}, '-', {month}, '-01') AS DATE)"
+    else:
+        expr = f"DATE '{first.isoformat()}' + ({no} - 1) * {_PERIOD_DAYS[unit]}"
+    added[start] = {"generator": "expression", "expr": expr, "dtype": "date"}
+    col = cols[date_col]
+    for k in ("start", "end"):
+        col.pop(k, None)
+    col["after"] = start
+    col["offset"] = (  # a day's row: an hour of that day
+        {"distribution": "uniform", "low": 0, "high": 23, "unit": "hours"}
+        if unit == "day"
+        else {"distribution": "uniform", "low": 0, "high": _PERIOD_FEWEST_DAYS[unit] - 1, "unit": "days"}
+    )
+    items = list(cols.items())
+    at = next(i for i, (name, _) in enumerate(items) if name == date_col)
+    cols.clear()
+    cols.update(dict(items[:at] + list(added.items()) + items[at:]))
+    notes.append(
+        f"{e.table}: the k-th {singular(e.table).replace('_', ' ')} of each {singular(e.parent.table)} falls in the "
+        f"k-th {unit} of the span ({no}, {start}; {date_col} within it)"
+    )
 
 
 def _period_said(m: Mention, req: Request) -> tuple[str, str] | None:
@@ -2511,8 +2593,9 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             assert e.parent is not None
             notes.append(
                 f"{e.table}: {_rows(e.count)} as asked, made per {singular(e.parent.table)}: each has "
-                f"{(e.count or 0) / (e.parent.count or 1):.2f} on average rounded down or up (within {lo} to {hi} as asked), "
-                "so the total holds exactly; the counts do not spread over the whole range"
+                f"{(e.count or 0) / (e.parent.count or 1):.2f} on average, spread within {lo} to {hi} as asked by "
+                f"its key ({singular(e.parent.table)} k gets F(k) - F(k - 1), the same for every seed), so the total "
+                "holds exactly"
             )
         elif asked:
             table["rows"] = int(e.count or 0)
@@ -2605,8 +2688,33 @@ def _bounded_total(e: Entity, built: dict[str, dict[str, Any]]) -> dict[str, Any
     return {
         "per": p.table,
         "count": {"distribution": "categorical", "values": list(range(lo, hi + 1)), "weights": [1.0] * n},
-        "equals": f"floor({p.key} * {e.count} / {p.count}) - floor(({p.key} - 1) * {e.count} / {p.count})",
+        "equals": _spread_share(p.key, e.count, p.count, lo, hi),
     }
+
+
+#: a multiplier and a prime for the key's hash in ``_spread_share`` (k * k mod M times A: no run of the key's
+#: parity or its neighbours' order, in whole numbers polars reads exactly up to 10^9 parents)
+_HASH_A, _HASH_M = 7919, 1_000_003
+
+
+def _spread_share(key: str, total: int, parents: int, lo: int, hi: int) -> str:
+    """Children of parent ``key`` (1, 2, ...) as F(k) - F(k - 1), F(k) = floor(k * T / P) + W(k): the sum over
+    the first n parents is F(n), so it is T at n = P whatever W is, as long as W(P) = 0. W(k) is a hash of the
+    key in 0..r, with r as large as keeps every count within lo..hi around the share (floor or ceil of T / P,
+    plus or minus r), so the counts spread over the bound, not only the two next to the share; W is 0 on every
+    B-th key, B the largest divisor of P up to 50 (the total holds at a scale that keeps B dividing the parents;
+    B = P where P has no divisor from 5 to 50). Where no r > 0 fits, the share rounded down or up alone."""
+    share = f"floor({key} * {total} / {parents}) - floor(({key} - 1) * {total} / {parents})"
+    r = min(total // parents - lo, hi - -(-total // parents))
+    if r <= 0:
+        return share
+    block = next((b for b in range(50, 4, -1) if parents % b == 0), parents)
+
+    def w(k: str) -> str:
+        hashed = f"(({k}) * ({k}) % {_HASH_M}) * {_HASH_A} % {_HASH_M}"
+        return f"(CASE WHEN ({k}) % {block} = 0 THEN 0 ELSE floor(({hashed}) * {r + 1} / {_HASH_M}) END)"
+
+    return f"{share} + {w(key)} - {w(f'{key} - 1')}"
 
 
 def _setting_columns(cols: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:

@@ -727,7 +727,10 @@ def parse_request(
             continue
         kind, phrase, n = hit
         if _verb_between_counts(req, i, n):
-            i += n  # "25 technicians visit 3,000 properties": a verb between two counted nouns, not a table
+            # "25 technicians visit 3,000 properties": a verb between two counted nouns, not a table, nor a word
+            # of the noun after it ("members book classes": no table `book_classes`)
+            req.consumed.update(range(i, i + n))
+            i += n
             continue
         if kind == "entity" and _compound_after(req, i, n):
             i += n + 1  # "car parks": one noun of its own, not the catalogue's cars; left to the unknown nouns
@@ -997,16 +1000,37 @@ def _verb_between_counts(req: Request, i: int, n: int) -> bool:
         return False
     if not _plural(before.text):
         return False
+    named_before = any(t.text == before.text and t.clause < clause for t in toks[: i - 1])
     if _number(toks[j].text) is None:
-        # "450 members; members book desks by the day": a subject named before in another clause, a plural object
-        after = toks[j].text
-        return (
-            after.isalpha()
-            and after not in STOPWORDS
-            and _plural(after)
-            and any(t.text == before.text and t.clause < clause for t in toks[: i - 1])
+        # "450 members; members book desks by the day", "members book yoga sessions": a subject named before in
+        # another clause, a plural object (one word before it at most)
+        obj = next(
+            (k for k in (j, j + 1) if k < len(toks) and toks[k].clause == clause and _plural(toks[k].text)), None
         )
+        return (
+            obj is not None
+            and all(toks[k].text.isalpha() and toks[k].text not in STOPWORDS for k in range(j, obj + 1))
+            and named_before
+        )
+    if named_before:  # "450 members; members book 3,000 classes"
+        return True
     return any(_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1))
+
+
+def _verb_after_subject(req: Request, i: int, clause: int) -> bool:
+    """Token i is a singular word right after a plural the request named in an earlier clause, in its clause,
+    before the plural it governs ("200 sailors; sailors rent kayaks"): the verb of that subject."""
+    toks = req.tokens
+    if i < 1 or not toks[i].text.isalpha() or toks[i].text in STOPWORDS or _plural(toks[i].text):
+        return False
+    before = toks[i - 1]
+    return (
+        before.clause == clause
+        and before.text.isalpha()
+        and before.text not in STOPWORDS
+        and _plural(before.text)
+        and any(t.text == before.text and t.clause < clause for t in toks[: i - 1])
+    )
 
 
 def _had_by_rated_rows(req: Request, i: int, n: int) -> bool:
@@ -1565,6 +1589,12 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         head = [toks[before], head[-1]]  # "test drives", "table reservations": the word is part of the noun
     if len(head) == 2 and head[0].text in PERIOD_WORDS:
         head = head[1:]  # "quarterly inspections": how often, not what kind
+    elif len(head) == 2 and any(
+        _verb_after_subject(req, k, clause) for k in range(toks.index(head[0]), toks.index(head[1]))
+    ):
+        # "200 sailors; sailors rent kayaks": the subject and its verb (read as one or skipped), not words of
+        # the noun
+        head = head[1:]
     elif (
         len(head) == 2
         and counted is not None
