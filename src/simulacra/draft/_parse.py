@@ -1001,6 +1001,7 @@ def _verb_between_counts(req: Request, i: int, n: int) -> bool:
     if not _plural(before.text):
         return False
     named_before = any(t.text == before.text and t.clause < clause for t in toks[: i - 1])
+    counted = any(_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1))
     if _number(toks[j].text) is None:
         # "450 members; members book desks by the day", "members book yoga sessions": a subject named before in
         # another clause, a plural object (one word before it at most)
@@ -1010,11 +1011,9 @@ def _verb_between_counts(req: Request, i: int, n: int) -> bool:
         return (
             obj is not None
             and all(toks[k].text.isalpha() and toks[k].text not in STOPWORDS for k in range(j, obj + 1))
-            and named_before
+            and (named_before or counted)  # "300 guests book pods": a counted subject, then its verb
         )
-    if named_before:  # "450 members; members book 3,000 classes"
-        return True
-    return any(_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1))
+    return named_before or counted  # "450 members; members book 3,000 classes"; "25 technicians visit 3,000 …"
 
 
 def _verb_after_subject(req: Request, i: int, clause: int) -> bool:
@@ -1283,7 +1282,17 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
         segments: list[list[int]] = [[]]
         for pos, i in enumerate(idx):
             nxt = idx[pos + 1] if pos + 1 < len(idx) else None
-            if toks[i].text in _PLACED and nxt is not None and _number(toks[nxt].text) is not None and segments[-1]:
+            # "300 boats at 12 piers", "essays of 900 students": a preposition before a second count ends the noun
+            # ('of' after a plural only: "a median basket of 3 items" is one phrase, a statistic)
+            if (
+                (
+                    toks[i].text in _PLACED
+                    or (toks[i].text == "of" and segments[-1] and _plural(toks[segments[-1][-1]].text))
+                )
+                and nxt is not None
+                and _number(toks[nxt].text) is not None
+                and segments[-1]
+            ):
                 segments.append([])
                 continue
             if toks[i].text == "and" and segments[-1] and _ends_a_noun(toks, segments[-1]):
@@ -1291,6 +1300,9 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
                 continue
             if _counts_another(req, i, segments[-1]):
                 segments.append([])  # "12,000 donors give 30,000 donations": a second count, a second noun
+            if segments[-1] and nxt is not None and toks[i].text not in STOPWORDS and _verb_between_counts(req, i, 1):
+                segments.append([])  # "1,200 climbers book walls": a counted subject's verb, then its object
+                continue
             segments[-1].append(i)
         for seg in segments:
             if seg and not any(i in known for i in seg):
