@@ -15,6 +15,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from tests.unit.draft.test_bounds_periods_and_shares_in_words import _BOUNDS_AND_TOTALS
 
 import simulacra
 from simulacra.draft import draft
@@ -126,33 +127,7 @@ _SPREAD = [
         2400,
         3,
     ),
-    (
-        "an aquarium shop: 400 fish keepers and 580 tanks; each fish keeper has at most three tanks",
-        "tanks",
-        "fish_keepers",
-        "fish_keeper_id",
-        580,
-        400,
-        3,
-    ),
-    (
-        "a toy library: 500 families make 1,800 toy loans in 2024, and no family has more than 8 toy loans",
-        "loans",
-        "families",
-        "family_id",
-        1800,
-        500,
-        8,
-    ),
-    (
-        "a solar park: 60 arrays, 1,500 panel inspections of arrays; each array gets up to 30 panel inspections",
-        "panel_inspections",
-        "arrays",
-        "array_id",
-        1500,
-        60,
-        30,
-    ),
+    *_BOUNDS_AND_TOTALS,  # draft21's cases, now spread over the bound too
 ]
 
 
