@@ -8,8 +8,12 @@ Parts (Minkov's files in ``read_gold``'s order, i.e. sorted paths; CEREC's train
   minkov_read6     Minkov's first half (622 of 1,245 files, all EnronMeetings): read by round six
   minkov_meet2     the other 107 EnronMeetings files (Minkov's second half; never read)
   random_odd       EnronRandom files at odd indexes (0-based, sorted paths): round seven's reading set
-  random_even      EnronRandom files at even indexes: held out (counted only, never read)
-  cerec            CEREC's training threads: held out (counted only, never read)
+  random_even      EnronRandom files at even indexes: held out until stop 47, now split in two:
+  random_even_a    random_even's files at even indexes among them (0, 4, 8, … of EnronRandom): read from stop 47
+  random_even_b    random_even's files at odd indexes among them (2, 6, 10, …): held out (counted only, never read)
+  cerec            CEREC's training threads: held out until stop 47, now split in two:
+  cerec_a          CEREC's threads at even indexes (sorted paths): read from stop 47
+  cerec_b          CEREC's threads at odd indexes: held out (counted only, never read)
   conll            CoNLL-2003 dev, PER only (read for new false positives of a rule)
   presidio         Presidio's synth v2 PERSON (``--presidio FILE``; read for new false positives)
 
@@ -39,8 +43,21 @@ from simulacra.text.engine import Deidentifier
 from simulacra.text.evaluate import GoldDocument, _files, _trim, leak_rate, read_gold, read_tagged
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-PARTS = ("minkov_read6", "minkov_meet2", "random_odd", "random_even", "cerec", "conll", "presidio")
-HELD_OUT = ("minkov_meet2", "random_even", "cerec")
+PARTS = (
+    "minkov_read6",
+    "minkov_meet2",
+    "random_odd",
+    "random_even",
+    "random_even_a",
+    "random_even_b",
+    "cerec",
+    "cerec_a",
+    "cerec_b",
+    "conll",
+    "presidio",
+)
+# random_even and cerec hold their read halves (_a) from stop 47 on, so they are counted, never read, whole.
+HELD_OUT = ("minkov_meet2", "random_even", "random_even_b", "cerec", "cerec_b")
 
 
 def minkov_parts(root: Path) -> dict[str, list[Path]]:
@@ -53,6 +70,8 @@ def minkov_parts(root: Path) -> dict[str, list[Path]]:
         "minkov_meet2": [f for f in second if "EnronRandom" not in str(f)],
         "random_odd": random[1::2],
         "random_even": random[0::2],
+        "random_even_a": random[0::4],
+        "random_even_b": random[2::4],
     }
 
 
@@ -61,6 +80,9 @@ def load(part: str, args: argparse.Namespace) -> list[GoldDocument]:
         return [d for f in minkov_parts(args.minkov)[part] for d in read_tagged(f)]
     if part == "cerec":
         return read_gold(args.cerec, "cerec")
+    if part in ("cerec_a", "cerec_b"):
+        threads = [f for f in _files(args.cerec) if f.suffix.lower() in (".conll", ".txt")]
+        return [d for f in threads[0 if part == "cerec_a" else 1 :: 2] for d in read_gold(f, "cerec")]
     if part == "conll":
         docs = read_gold(args.conll, "conll")
         return [GoldDocument(d.text, tuple(s for s in d.spans if s.label == "PER")) for d in docs]
