@@ -30,8 +30,8 @@ def fit_dp(
     seed: int,
 ) -> DPSynthesizer | MultiTableDPSynthesizer:
     """Fit one table, or a tree of tables under one root (see :mod:`simulacra.dp.multi`), under (ε, δ)-DP."""
+    from simulacra._learned_kinds import learned_kind
     from simulacra._slots import is_pooled
-    from simulacra.synth.dataset import learned_kind
 
     if len(frames) != 1:
         return fit_dp_multi(frames, spec, epsilon=epsilon, delta=delta, domain=domain, seed=seed)
@@ -71,9 +71,9 @@ def fit_dp_multi(
     seed: int,
 ) -> MultiTableDPSynthesizer:
     """Several tables under (ε, δ)-DP: the spec's foreign keys give the tree, its rule columns are left out."""
+    from simulacra._learned_kinds import learned_kind
     from simulacra._slots import is_pooled
     from simulacra.spec import model as m
-    from simulacra.synth.dataset import learned_kind
 
     links: list[tuple[str, str, str, str]] = []
     keys: dict[str, str] = {}

@@ -5,7 +5,8 @@ tournament's round on one day, a monthly round spread over a week.
 reviewer of the draft should see that it will: the date column's comment and description say which column is
 the round, how long a round lasts, how far apart rounds start, and on which weekdays. The finding is the fit's
 own (``learn_round_dates`` on the source rows, grouped by the context parent), on the columns fit would read it
-from: a learned date that no other date of its row is placed from, and a learned integer that is no key.
+from: a learned date that no other date of its row is placed from, and a learned integer that is no key. Which
+columns fit learns is asked of fit's own decision (``simulacra._learned_kinds``), not restated here.
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from simulacra._learned_kinds import learned_kind
 from simulacra._round_dates import learn_round_dates
 
-__all__ = ["RULE_GENERATORS", "describe_rounds"]
-
-#: generators whose column fit does not learn (a rule makes it): never a round, never a rounds' date
-RULE_GENERATORS = frozenset({"rank", "expression", "aggregate", "sequence", "constant", "foreign_key", "running_sum"})
+__all__ = ["describe_rounds"]
 
 
 def _days(values: list[float]) -> str:
@@ -52,22 +51,32 @@ def describe_rounds(
         check = con.get("check")
         if isinstance(check, str):
             ordered |= {c for c in dates if c in check.replace("(", " ").replace(")", " ").split()}
-    learned = {c for c, spec in cols.items() if spec.get("generator") not in RULE_GENERATORS}
+    # the columns fit learns, as fit decides it; a pooled column (``pool: K``) fit learns as its slots' labels
+    # (text), never an integer round
+    learned = {
+        c: kind
+        for c, spec in cols.items()
+        if (kind := learned_kind(spec)) is not None and spec.get("pool") is None and c in frame.columns
+    }
     typed = {
         c: s.dt.date() if s.dtype == pl.Datetime else s
         for c, s in dates.items()
-        if c in learned and c not in ordered and cols[c].get("generator") == "date"
+        if learned.get(c) == "date" and c not in ordered
     }
     if not typed or parent not in frame.columns:
         return {}
     work = frame.with_columns([s.alias(c) for c, s in typed.items()])
     kinds = {c: "date" for c in typed} | {
-        c: "numeric" for c in learned if c not in keys and c in frame.columns and frame.schema[c].is_integer()
+        c: kind
+        for c, kind in learned.items()
+        if kind not in ("date", "datetime") and c not in keys and frame.schema[c].is_integer()
     }
     key = work.get_column(parent)
     pidx = (key.rank("dense").cast(pl.Int64) - 1).fill_null(-1).to_numpy()
     out: dict[str, str] = {}
-    for rd in learn_round_dates(work, kinds, pidx, exclude=keys, seed=0):
+    # no seed: fit learns the rounds from the source alone (``_round_dates._LEARN_SEED``), so what is said here
+    # is what fit learns with any seed
+    for rd in learn_round_dates(work, kinds, pidx, exclude=keys):
         spans = [max(p) for p in rd.patterns if p]
         when = ""
         if rd.weekdays:

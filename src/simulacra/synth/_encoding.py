@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._clock import DATETIME_STEPS, US_PER_DAY, datetime_step
+from simulacra._learned_kinds import Kind
 
 __all__ = [
     "DATETIME_STEPS",
@@ -54,7 +55,6 @@ __all__ = [
     "warp",
 ]
 
-Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
 _US_PER_DAY = US_PER_DAY
 #: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned

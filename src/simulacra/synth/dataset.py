@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 
 from simulacra._clock import datetime_step
 from simulacra._frames import stat
+from simulacra._learned_kinds import learned_kind
 from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
 from simulacra._reference_data import PLACES, REFERENCE_ROWS
@@ -91,7 +92,7 @@ from simulacra.synth.conditions import Condition, filtered_sample, parse_where, 
 if TYPE_CHECKING:
     from simulacra.generation.filler import ColumnFiller
 
-__all__ = ["DatasetSynthesizer", "Draw", "draw_chunk", "learned_kind", "sample_chunk_ipc"]
+__all__ = ["DatasetSynthesizer", "Draw", "draw_chunk", "sample_chunk_ipc"]
 
 # (table, row ids, context rows or None) -> the learned rows and their codes (see DatasetSynthesizer.sample)
 Draw = Callable[[str, NDArray[np.int64], NDArray[np.int32] | None], tuple[pl.DataFrame, NDArray[np.int32]]]
@@ -136,23 +137,6 @@ def _pooled_slots(spec: Any, tname: str, frame: pl.DataFrame, notes: list[str]) 
                 "sampled as fresh values"
             )
     return out
-
-
-def learned_kind(spec: Any) -> Kind | None:
-    """The kind a spec column is learned as, or None when rules make it (keys, PII, text, expressions)."""
-    if isinstance(spec, m.CategoricalColumn):
-        return "categorical"
-    if isinstance(spec, m.BooleanColumn):
-        return "boolean"
-    if isinstance(spec, m.NumberColumn):
-        return "numeric"
-    if isinstance(spec, m.DateColumn) and spec.step is None:  # a date sequence is made by its rule
-        return "date" if spec.generator == "date" else "datetime"
-    if isinstance(spec, m.RankColumn) and spec.by is None:
-        return "numeric"  # learned with its row, then ranked within its parent by the value drawn
-    if isinstance(spec, m.RealisticColumn) and spec.pool is not None:
-        return "categorical"  # which of K entities (slots by frequency), rendered as fresh values
-    return None
 
 
 @dataclass
@@ -554,8 +538,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame,
             {c: k for c, k in kinds.items() if c not in placed},
             pidx if tm.parent else None,
+            # no seed: the rounds are learned from the source alone (``_round_dates._LEARN_SEED``), as the draft
+            # that says them learns them; the user's seed drives where the sampled rounds fall
             exclude=set(links) | set(tp.spec.key_columns or ()) | {c for c in placed if c},
-            seed=self.seed,
         )
         tm.n_rows = frame.height
         kept_frames[tname] = frame
