@@ -89,6 +89,38 @@ def test_a_surname_beside_its_full_name_or_with_evidence_stays_a_person(seed: in
     assert (f, "PERSON") in found, found
 
 
+def _unknown_surname(seed: int) -> str:
+    """A made-up surname no name list knows (the lone word the rule would read as the firm's)."""
+    from simulacra.text.structure import _known_name
+
+    syllables = ["vra", "den", "kol", "mitz", "ber", "zan", "tok", "quel"]
+    for i in range(50):
+        w = (syllables[(seed + i) % 8] + syllables[(seed * 3 + i + 1) % 8] + "ski").capitalize()
+        if not _known_name(w):
+            return w
+    raise AssertionError("no unknown surname")
+
+
+# a line naming the person in full, and that name as it stands there
+_HELD = [
+    ("To: {F}, {G}\n", "{F}, {G}"),
+    ("I met {G} {F} on Monday.\n", "{G} {F}"),
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("held", range(len(_HELD)))
+def test_a_lone_word_a_persons_name_or_mailbox_holds_stays_a_person(seed: int, held: int) -> None:
+    g, f = given_names(1, seed)[0], _unknown_surname(seed)
+    names = {"F": f, "G": g}
+    line, name = _HELD[held][0].format(**names), _HELD[held][1]
+    text = f"From: ops@example.com\n{line}Subject: Deal\n\n{f}'s desk booked it.\nPlease send it to {f} today.\n"
+    spans = [planted(text, f"{f}'s", "ORGANIZATION"), planted(text, f, "PERSON", nth=1 + line.count(f))]
+    spans.append(planted(text, name.format(**names), "PERSON"))
+    found, _ = run_rules(_ENGINE, text, sorted(spans))
+    assert (f, "PERSON") in found, found
+
+
 # --- a named day, a holiday's thing ---------------------------------------------------------------------------------
 
 _DAYS = [
