@@ -38,6 +38,7 @@ from simulacra.text.person_edges import (
     wrapped_initials,
 )
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
+from simulacra.text.quantity_units import quantity_units
 from simulacra.text.recognizers import (
     PatternRecognizer,
     Recognizer,
@@ -56,6 +57,7 @@ from simulacra.text.structure import (
     structural_spans,
 )
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
+from simulacra.text.typed_elsewhere import typed_elsewhere
 from simulacra.text.wrapped_items import wrapped_list_items
 
 if TYPE_CHECKING:
@@ -193,6 +195,8 @@ class Deidentifier:
             named = comma_items(text, name_tails(text, initial_points(text, narrow_people(text, named, raw))))
             named = address_surnames(text, named)  # "Bobette Riner Director" beside "bobette.riner@…"
             named = firm_tails(text, named)  # "Jodi Roe Regus Business Centers": "Regus" is the firm's
+            named = typed_elsewhere(text, named)  # "for Manitoba Hydro." beside "Manitoba Hydro's"; "Valentine's Day"
+            named = quantity_units(text, named)  # "sold 14,000 MMBtu/d": the unit, not a person
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
 
