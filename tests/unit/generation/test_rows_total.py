@@ -178,3 +178,36 @@ class TestATotalThatCannotFitIsRefused:
         spec["tables"]["pets"]["rows"].update(extra)
         with pytest.raises(SpecValidationError, match=f"does not combine with '{next(iter(extra))}'"):
             load_plan(spec)
+
+
+class TestValidateAndSampleKeepTheTotal:
+    """``validate`` allows any count within the reach of a total's count (not only a categorical's values);
+    a model learned from such a dataset samples the total (times the scale) again."""
+
+    @pytest.mark.parametrize("name", list(_COUNTS))
+    def test_validate_passes(self, name: str) -> None:
+        from simulacra.constraints import check_dataset
+
+        spec = spec_of(_COUNTS[name][0], _total_for(_COUNTS[name][1][0] + 1.5))
+        for seed in (1, 2):
+            frames = frames_of(spec, seed=seed)
+            assert [f for f in check_dataset(load_plan(spec), frames, declared=True) if not f.ok] == []
+
+    def test_a_count_outside_the_reach_is_found(self) -> None:
+        from simulacra.constraints import check_dataset
+
+        spec = spec_of(_COUNTS["categorical"][0], 1000)  # 1..6 each
+        frames = frames_of(spec, seed=1)
+        frames["pets"] = frames["pets"].filter(frames["pets"]["owner_id"] != 1)  # owner 1 left with none
+        bad = [f for f in check_dataset(load_plan(spec), frames, declared=True) if not f.ok]
+        assert any("rows.total" in f.check and f.failed == 1 for f in bad), bad
+
+    def test_sample_keeps_the_total(self) -> None:
+        from simulacra import DatasetSynthesizer
+        from simulacra.spec import load_spec
+
+        spec = spec_of(_COUNTS["categorical"][0], 1003)
+        model = DatasetSynthesizer(seed=0).fit(frames_of(spec, seed=1), load_spec(spec))
+        for seed in (1, 2):
+            for scale in (1.0, 2.0):
+                assert model.sample(seed=seed, scale=scale)["pets"].height == int(round(1003 * scale))
