@@ -159,7 +159,7 @@ class TestABoundWithATotal:
         assert min(per) < share_lo and max(per) > share_hi  # not only the two counts next to the share
         assert len(set(per)) >= 4
 
-    @pytest.mark.parametrize("scale", [0.5, 1.3, 2.0, 3.7])
+    @pytest.mark.parametrize("scale", [0.5, 0.77, 1.3, 2.0, 3.7])
     def test_the_total_holds_at_any_scale(
         self, request_: str, table: str, owner: str, key: str, total: int, owners: int, bound: int, scale: float
     ) -> None:
