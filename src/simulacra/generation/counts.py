@@ -67,8 +67,8 @@ class CountsPlanner:
         for t, tp in engine.plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
                 self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else engine.scale)))
-        # child -> (total, least, largest per parent, spread) once its parent's rows are known
-        self._totals: dict[str, tuple[int, int, int, float]] = {}
+        # child -> (total, least, largest per parent, spread, shape) once its parent's rows are known
+        self._totals: dict[str, tuple[int, int, int, float, NDArray[np.float64] | None]] = {}
         for t, tp in engine.plan.tables.items():
             rs = tp.spec.rows
             if isinstance(rs, m.RowsPerParent) and rs.total is not None and self.known_rows(rs.per) is not None:
@@ -83,8 +83,8 @@ class CountsPlanner:
             return int(round(rs.total * self.e.scale))
         return None
 
-    def total_plan(self, child: str) -> tuple[int, int, int, float]:
-        """(total, least and largest children per parent, their spread) of a table with ``rows.total``, its
+    def total_plan(self, child: str) -> tuple[int, int, int, float, NDArray[np.float64] | None]:
+        """(total, least and largest children per parent, their spread and shape) of a table with ``rows.total``, its
         parent's rows known; a located error where the total cannot be spread within the count's reach."""
         if child in self._totals:
             return self._totals[child]
@@ -110,8 +110,8 @@ class CountsPlanner:
                     )
                 ]
             )
-        sd = totals.spread_sd(rs.count, lo, hi, total / parents) if parents else 0.0
-        self._totals[child] = (total, lo, hi, sd)
+        sd, pmf = totals.spread_shape(rs.count, lo, hi, total / parents) if parents else (0.0, None)
+        self._totals[child] = (total, lo, hi, sd, pmf)
         return self._totals[child]
 
     def offset_at(self, t: str, parent_row: int) -> int:
@@ -157,8 +157,8 @@ class CountsPlanner:
                 continue
             assert rows_spec.count is not None
             if rows_spec.total is not None:  # the total spread over the parents, each within the count's reach
-                total, lo, hi, sd = self.total_plan(child)
-                counts = totals.spread_total(stream.child("total"), rows, self.n_rows[parent], total, lo, hi, sd)
+                total, lo, hi, sd, pmf = self.total_plan(child)
+                counts = totals.spread_total(stream.child("total"), rows, self.n_rows[parent], total, lo, hi, sd, pmf)
                 out[child] = counts
                 done = self.count_done.get(child, 0)
                 if len(rows) and done == int(rows[0]):
