@@ -895,6 +895,7 @@ class CountRule:
         return (
             f"children per {self.link.table} row as declared ({self.rows.count.distribution}"  # type: ignore[union-attr]
             + (f", by {self.rows.by}" if self.rows.by else "")
+            + (", within its min..max for rows.total" if self.rows.total is not None else "")
             + ")"
         )
 
@@ -910,6 +911,10 @@ class CountRule:
         return out
 
 
+#: the widest reach of a count with ``rows.total`` whose counts ``validate`` checks one by one
+_MAX_REACH_CHECKED = 100_000
+
+
 def count_rule(plan: Plan, tname: str) -> CountRule | None:
     """The table's fixed children-per-parent rule (fixed, categorical; 0 allowed with zero_rate), if any."""
     tp = plan.tables[tname]
@@ -922,6 +927,11 @@ def count_rule(plan: Plan, tname: str) -> CountRule | None:
     if any(isinstance(s, ForeignKeyColumn) and s.distinct for s in tp.spec.columns.values()):
         return None  # counts are capped by the other parent's rows
     allowed_default = _allowed_counts(rows.count)
+    if rows.total is not None:  # a total spreads the counts over the count's reach, not only its values
+        from simulacra.generation.totals import count_reach
+
+        lo, hi = count_reach(rows.count)
+        allowed_default = set(range(lo, hi + 1)) if hi - lo <= _MAX_REACH_CHECKED else None
     per_value: dict[str, set[int] | None] = {str(k): _allowed_counts(d) for k, d in rows.counts.items()}
     if rows.by is not None and rows.counts and any(v is None for v in per_value.values()):
         return None

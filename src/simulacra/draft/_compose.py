@@ -2591,11 +2591,12 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             table["rows"] = bound
             lo, hi = e.per_range or (0, 0)
             assert e.parent is not None
+            parent = singular(e.parent.table)
             notes.append(
-                f"{e.table}: {_rows(e.count)} as asked, made per {singular(e.parent.table)}: each has "
-                f"{(e.count or 0) / (e.parent.count or 1):.2f} on average, spread within {lo} to {hi} as asked by "
-                f"its key ({singular(e.parent.table)} k gets F(k) - F(k - 1), the same for every seed), so the total "
-                "holds exactly"
+                f"{e.table}: {_rows(e.count)} as asked, made per {parent}: each has "
+                f"{(e.count or 0) / (e.parent.count or 1):.2f} on average, {lo} to {hi} as asked (`rows.total`: "
+                f"the generator spreads the total over the {e.parent.table}, each within the bound, a different "
+                "spread for each seed), so the total holds exactly (times --scale)"
             )
         elif asked:
             table["rows"] = int(e.count or 0)
@@ -2670,51 +2671,24 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
 
 def _bounded_total(e: Entity, built: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
     """Rows made per parent whose count the request also states in all ("12,000 readers make 40,000 loans, no
-    reader has more than 10 loans"): each parent gets the total's share rounded down or up, by its sequence
-    key (``equals``: floor(k * T / P) - floor((k - 1) * T / P) adds up to T over P parents, and to the same
-    share at any scale), when that share lies within the asked bound. None where the parent's count is not
-    stated, its key is no sequence from 1, or the share is outside the bound."""
+    reader has more than 10 loans"): ``rows.total`` the count asked, spread by the generator over the parents
+    with the bound as the count (each lo..hi equally likely: the total is exact at any scale, every parent within
+    the bound, the counts over the bound as far as the total allows). None where the parent's rows are not known
+    before it is made (not a number or a total of its own) or the total does not fit in the bound."""
     p = e.parent
-    if e.per_range is None or p is None or not p.count or e.count is None or p.table not in built:
+    if e.per_range is None or p is None or e.count is None or p.table not in built:
         return None
-    key = built[p.table]["columns"].get(p.key, {})
-    if key.get("generator") != "sequence" or key.get("start", 1) != 1 or key.get("step", 1) != 1:
-        return None
+    prows = built[p.table].get("rows")
+    parents = prows if isinstance(prows, int) else prows.get("total") if isinstance(prows, dict) else None
     lo, hi = e.per_range
-    share = e.count / p.count
-    if not lo <= int(share) or -(-e.count // p.count) > hi:
+    if not parents or not parents * lo <= e.count <= parents * hi:
         return None
     n = hi - lo + 1
     return {
         "per": p.table,
         "count": {"distribution": "categorical", "values": list(range(lo, hi + 1)), "weights": [1.0] * n},
-        "equals": _spread_share(p.key, e.count, p.count, lo, hi),
+        "total": int(e.count),
     }
-
-
-#: a multiplier and a prime for the key's hash in ``_spread_share`` (k * k mod M times A: no run of the key's
-#: parity or its neighbours' order, in whole numbers polars reads exactly up to 10^9 parents)
-_HASH_A, _HASH_M = 7919, 1_000_003
-
-
-def _spread_share(key: str, total: int, parents: int, lo: int, hi: int) -> str:
-    """Children of parent ``key`` (1, 2, ...) as F(k) - F(k - 1), F(k) = floor(k * T / P) + W(k): the sum over
-    the first n parents is F(n), so it is T at n = P whatever W is, as long as W(P) = 0. W(k) is a hash of the
-    key in 0..r, with r as large as keeps every count within lo..hi around the share (floor or ceil of T / P,
-    plus or minus r), so the counts spread over the bound, not only the two next to the share; W is 0 on every
-    B-th key, B the largest divisor of P up to 50 (the total holds at a scale that keeps B dividing the parents;
-    B = P where P has no divisor from 5 to 50). Where no r > 0 fits, the share rounded down or up alone."""
-    share = f"floor({key} * {total} / {parents}) - floor(({key} - 1) * {total} / {parents})"
-    r = min(total // parents - lo, hi - -(-total // parents))
-    if r <= 0:
-        return share
-    block = next((b for b in range(50, 4, -1) if parents % b == 0), parents)
-
-    def w(k: str) -> str:
-        hashed = f"(({k}) * ({k}) % {_HASH_M}) * {_HASH_A} % {_HASH_M}"
-        return f"(CASE WHEN ({k}) % {block} = 0 THEN 0 ELSE floor(({hashed}) * {r + 1} / {_HASH_M}) END)"
-
-    return f"{share} + {w(key)} - {w(f'{key} - 1')}"
 
 
 def _setting_columns(cols: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:

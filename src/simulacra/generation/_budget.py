@@ -82,6 +82,8 @@ def estimate_output(plan: Plan, schemas: dict[str, dict[str, pl.DataType]], scal
             if rows.process is not None:  # a process emits at most max_steps events per parent
                 mean = max(mean, float(rows.process.max_steps))
             n = est.rows.get(rows.per, 0.0) * (1.0 - rows.zero_rate) * mean
+            if rows.total is not None:  # the total is the table's rows exactly
+                n = float(round(rows.total * scale))
         else:
             n = float(rows if getattr(plan.tables[t].spec, "static", False) else round(rows * scale))
         est.rows[t] = n

@@ -5,7 +5,8 @@ A table sized by a number has its rows from the start (times ``scale`` unless st
 order, so any chunking gives the same counts); once the parent is finished (``finish``) the running
 total of those counts (``offsets``) says how many rows the child has, and which parent row each child
 row belongs to (``parent_idx``). Chunks of a table whose rows read whole parent groups (running sums,
-ranks, ``previous.``) end at a parent boundary (``chunk_bounds``).
+ranks, ``previous.``) end at a parent boundary (``chunk_bounds``). A table with ``rows.total`` has that many
+rows (times ``scale``) spread over its parents (``totals``): each parent's count a function of its row alone.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._spill import FileArray
-from simulacra.generation import distributions
+from simulacra.errors import Problem, SpecValidationError
+from simulacra.generation import distributions, totals
 from simulacra.spec import model as m
 
 if TYPE_CHECKING:
@@ -65,6 +67,52 @@ class CountsPlanner:
         for t, tp in engine.plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
                 self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else engine.scale)))
+        # child -> (total, least, largest per parent, spread, shape) once its parent's rows are known
+        self._totals: dict[str, tuple[int, int, int, float, NDArray[np.float64] | None]] = {}
+        for t, tp in engine.plan.tables.items():
+            rs = tp.spec.rows
+            if isinstance(rs, m.RowsPerParent) and rs.total is not None and self.known_rows(rs.per) is not None:
+                self.total_plan(t)  # refused now (what `spec validate` runs) where the parent's rows are known
+
+    def known_rows(self, t: str) -> int | None:
+        """Rows of ``t`` known before it is made: a sized table's, or a total's (times the scale); else None."""
+        if t in self.n_rows:
+            return self.n_rows[t]
+        rs = self.e.plan.tables[t].spec.rows
+        if isinstance(rs, m.RowsPerParent) and rs.total is not None:
+            return int(round(rs.total * self.e.scale))
+        return None
+
+    def total_plan(self, child: str) -> tuple[int, int, int, float, NDArray[np.float64] | None]:
+        """(total, least and largest children per parent, their spread and shape) of a table with ``rows.total``, its
+        parent's rows known; a located error where the total cannot be spread within the count's reach."""
+        if child in self._totals:
+            return self._totals[child]
+        ctp = self.e.plan.tables[child]
+        rs = ctp.spec.rows
+        assert isinstance(rs, m.RowsPerParent) and rs.total is not None and rs.count is not None
+        parents = self.known_rows(rs.per)
+        assert parents is not None
+        total = int(round(rs.total * self.e.scale))
+        lo, hi = totals.count_reach(rs.count)
+        for c, spec in ctp.spec.columns.items():  # a distinct key cannot name more rows than its table has
+            if isinstance(spec, m.ForeignKeyColumn) and spec.distinct and ctp.links[c].table in self.n_rows:
+                hi = min(hi, self.n_rows[ctp.links[c].table])
+                lo = min(lo, hi)
+        if not parents * lo <= total <= parents * hi:
+            at = "" if self.e.scale == 1 else f" ({rs.total:,} at --scale {self.e.scale:g})"
+            raise SpecValidationError(
+                [
+                    Problem(
+                        self.e.plan.index.location(("tables", child, "rows", "total"), table=child),
+                        f"rows.total: {total:,} rows{at} cannot be spread over {parents:,} rows of '{rs.per}' with "
+                        f"{lo} to {hi} each (the count's reach): between {parents * lo:,} and {parents * hi:,} fit",
+                    )
+                ]
+            )
+        sd, pmf = totals.spread_shape(rs.count, lo, hi, total / parents) if parents else (0.0, None)
+        self._totals[child] = (total, lo, hi, sd, pmf)
+        return self._totals[child]
 
     def offset_at(self, t: str, parent_row: int) -> int:
         """Rows of child table ``t`` that belong to parents before ``parent_row``."""
@@ -108,6 +156,15 @@ class CountsPlanner:
                     self.count_done[child] = int(rows[-1]) + 1
                 continue
             assert rows_spec.count is not None
+            if rows_spec.total is not None:  # the total spread over the parents, each within the count's reach
+                total, lo, hi, sd, pmf = self.total_plan(child)
+                counts = totals.spread_total(stream.child("total"), rows, self.n_rows[parent], total, lo, hi, sd, pmf)
+                out[child] = counts
+                done = self.count_done.get(child, 0)
+                if len(rows) and done == int(rows[0]):
+                    self._keep(child, counts)
+                    self.count_done[child] = int(rows[-1]) + 1
+                continue
             u = stream.uniform(rows)
             drawn = distributions.sample(rows_spec.count, u)
             if rows_spec.by is not None and rows_spec.counts:
@@ -182,6 +239,10 @@ class CountsPlanner:
                 self.offsets[child] = off
                 budget.used += off.nbytes - self._held.pop(child, 0)
             self.n_rows[child] = int(self.offsets[child].take([n - 1])[0]) if n else 0
+            for grandchild in ctp.children:  # a total over this table's rows: refused before any of them is made
+                rs = self.e.plan.tables[grandchild].spec.rows
+                if isinstance(rs, m.RowsPerParent) and rs.per == child and rs.total is not None:
+                    self.total_plan(grandchild)
 
     def parent_idx(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
         return self.offsets[t].searchsorted(rows, side="right").astype(np.int64)

@@ -761,6 +761,14 @@ class RowsPerParent(_Frozen):
         "(a match's goals: 'home_goals + away_goals'; an invoice's lines: 'n_lines'); a parent where it is null "
         "or negative takes the drawn count",
     )
+    total: int | None = Field(
+        default=None,
+        ge=0,
+        le=10_000_000_000,
+        description="the table's rows in all (times --scale, rounded), spread over the parents: each parent's count "
+        "within the reach of 'count' (its min..max), spread like it as far as the total allows (2,400 owners with "
+        "3,100 pets, at most three each: per owners, count 0..3, total 3100)",
+    )
 
     @model_validator(mode="after")
     def _by(self) -> RowsPerParent:
@@ -772,6 +780,24 @@ class RowsPerParent(_Frozen):
             raise ValueError("'by', 'counts' and 'zero_rate' do not apply to a process")
         if self.counts and self.by is None:
             raise ValueError("'counts' needs 'by' (the parent column that selects them)")
+        if self.total is not None:
+            # a total spreads one count distribution over the parents; each of these sets counts another way
+            clash = [
+                name
+                for name, given in (
+                    ("process", self.process is not None),
+                    ("by", self.by is not None),
+                    ("zero_rate", self.zero_rate > 0),
+                    ("equals", self.equals is not None),
+                )
+                if given
+            ]
+            if clash:
+                raise ValueError(
+                    f"'total' spreads one 'count' distribution over the parents; it does not combine with "
+                    f"{', '.join(repr(c) for c in clash)} (for parents with none, put 0 among the count's values; "
+                    "for a count set by the parent's columns, leave out 'total')"
+                )
         return self
 
 

@@ -138,8 +138,10 @@ class Plan:
                 how = f"process per {rows.per} row ({len(rows.process.states)} states, from '{rows.process.start}')"
             elif isinstance(rows, RowsPerParent):
                 assert rows.count is not None
-                how = f"{rows.count.distribution} per {rows.per} row" + (
-                    f" (by {rows.per}.{rows.by})" if rows.by else ""
+                how = (
+                    f"{rows.count.distribution} per {rows.per} row"
+                    + (f" (by {rows.per}.{rows.by})" if rows.by else "")
+                    + (f", {rows.total:,} in all (scaled)" if rows.total is not None else "")
                 )
             else:
                 how = f"{rows} rows" + (" (static: not scaled)" if tp.spec.static else "")

@@ -1411,8 +1411,12 @@ class DatasetSynthesizer(BaseSynthesizer):
         # sizes (issue 13, defect 6): the expected total for these parents (the mean of several draws,
         # corrected by the fit's bias), so it does not drift with the seed but still follows the parents
         # drawn (more gold customers, more orders); exactly the real size times the scale when asked
+        rows_spec = self.spec_.tables[tm.name].rows
+        total = rows_spec.total if isinstance(rows_spec, m.RowsPerParent) and rows_spec.per == tm.parent else None
         if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
             target = int(round(tm.n_rows * scale)) if exact else int(counts.sum())
+        elif total is not None and not free:  # the spec's rows in all (``rows.total``), as an exact size would be
+            target = int(round(total * scale))
         elif exact and not free:
             target = int(round(tm.n_rows * scale))
         else:
@@ -1428,7 +1432,6 @@ class DatasetSynthesizer(BaseSynthesizer):
             cap = capacity_of(tm.cap, out[tm.parent], out.get(up.table) if up else None, up.key if up else None)
             if cap is not None:
                 counts = capped_counts(counts, cap, stream.child(tm.name, "cap"))
-        rows_spec = self.spec_.tables[tm.name].rows
         if (
             isinstance(rows_spec, m.RowsPerParent)
             and rows_spec.equals
