@@ -150,20 +150,14 @@ class CountsPlanner:
             if rows_spec.process is not None:
                 counts = self.e.features.process_counts(child, rows, scen)
                 out[child] = counts
-                done = self.count_done.get(child, 0)
-                if len(rows) and done == int(rows[0]):
-                    self._keep(child, counts)
-                    self.count_done[child] = int(rows[-1]) + 1
+                self._keep_once(child, rows, counts)
                 continue
             assert rows_spec.count is not None
             if rows_spec.total is not None:  # the total spread over the parents, each within the count's reach
                 total, lo, hi, sd, pmf = self.total_plan(child)
                 counts = totals.spread_total(stream.child("total"), rows, self.n_rows[parent], total, lo, hi, sd, pmf)
                 out[child] = counts
-                done = self.count_done.get(child, 0)
-                if len(rows) and done == int(rows[0]):
-                    self._keep(child, counts)
-                    self.count_done[child] = int(rows[-1]) + 1
+                self._keep_once(child, rows, counts)
                 continue
             u = stream.uniform(rows)
             drawn = distributions.sample(rows_spec.count, u)
@@ -184,13 +178,17 @@ class CountsPlanner:
                     if other in self.n_rows:
                         counts = np.minimum(counts, self.n_rows[other])
             out[child] = counts
-            done = self.count_done.get(child, 0)
-            if len(rows) and done == int(rows[0]):
-                self._keep(child, counts)
-                self.count_done[child] = int(rows[-1]) + 1
+            self._keep_once(child, rows, counts)
         if self.e.budget.over():
             self.spill()
         return out
+
+    def _keep_once(self, child: str, rows: NDArray[np.int64], counts: NDArray[np.int64]) -> None:
+        """Keep the counts of parent ``rows`` when they are the next ones not yet kept: each parent row's count
+        is kept once, in parent row order, however often its chunk is made."""
+        if len(rows) and self.count_done.get(child, 0) == int(rows[0]):
+            self._keep(child, counts)
+            self.count_done[child] = int(rows[-1]) + 1
 
     def _keep(self, child: str, counts: NDArray[np.int64]) -> None:
         part = _compact(counts)
