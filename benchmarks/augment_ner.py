@@ -271,6 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         "augmentation fills as many one-word organisation slots with such names as the corpus has",
     )
     ap.add_argument(
+        "--firm-names",
+        action="store_true",
+        help="(b), (c): half the company surrogates and fills of longer organisations are one firm's name in news "
+        "form ('Marketon Energy'), not only the locales' companies (surnames, partnerships joined by 'and')",
+    )
+    ap.add_argument(
         "--vary-numbers",
         action="store_true",
         help="(c): each augmented sentence's numbers drawn anew in their shape (a dateline's date, a score) before "
@@ -350,6 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         world_persons=args.world_persons,
         unlisted_persons=args.unlisted_persons,
         unlisted_orgs=args.unlisted_orgs,
+        firm_names=args.firm_names,
     )
     kept = sum(  # PER/LOC/ORG spans left as written (with --keep-public-places: public places)
         d.text[s:e] == r.text[rs:re_]
@@ -382,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
             unlisted_persons=args.unlisted_persons,
             vary_numbers=args.vary_numbers,
             unlisted_orgs=args.unlisted_orgs,
+            firm_names=args.firm_names,
         )
         print(f"augmented to {args.total:,} sentences (augmentation seed {aug_seed}): {c}")
         print(

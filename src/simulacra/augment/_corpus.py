@@ -453,6 +453,78 @@ def invented_surnames(n: int = 5000) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+@cache
+def coined_org_names(n: int = 5000) -> tuple[str, ...]:
+    """``n`` words no word list knows, coined as firms' names are: drawn letter by letter from an order-3 chain over
+    English words (``english_words``), each of 4 to 10 letters and neither a listed word, a surname of the world nor
+    an invented surname ('Conveling', 'Marketon'). Firms' names are made from the language's words ('Gencor',
+    'Americast'), persons' from surnames. Fixed (the same names on every run), sorted."""
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    from simulacra._random import sequential
+    from simulacra.text._lexicon import english_words
+
+    words = sorted({w for w in english_words() if w.isascii() and w.isalpha() and 4 <= len(w) <= 10})
+    surnames = {w.lower() for _, _, lasts in _world_names() for w in lasts}
+    known = _listed_words() | surnames | {w.lower() for w in invented_surnames()}
+    order = 3
+    counts: dict[str, dict[str, int]] = {}
+    for w in words:
+        padded = "^" * order + w + "$"
+        for i in range(order, len(padded)):
+            nxt = counts.setdefault(padded[i - order : i], {})
+            nxt[padded[i]] = nxt.get(padded[i], 0) + 1
+    table = {k: (list(c), list(accumulate(c.values()))) for k, c in counts.items()}
+    rng = sequential(21)
+    out: set[str] = set()
+    for _ in range(50 * n):
+        if len(out) >= n:
+            break
+        ctx, word = "^" * order, ""
+        while len(word) <= 10:
+            chars, cum = table[ctx]
+            ch = chars[bisect_right(cum, rng.random() * cum[-1])]
+            if ch == "$":
+                break
+            word += ch
+            ctx = ctx[1:] + ch
+        if 4 <= len(word) <= 10 and word not in known:
+            out.add(word.capitalize())
+    return tuple(sorted(out))
+
+
+@cache
+def news_firm_names(n: int = 3000) -> tuple[str, ...]:
+    """``n`` names of one firm each, in the form news writes them: a coined word (``coined_org_names``) or an English
+    word, alternately, and a firm's word ('Marketon Energy', 'Gateway Systems', 'Crofanch Holdings'). The locales'
+    companies are mostly persons' surnames ('Bullock Inc') and partnerships of them joined by commas and 'and'
+    ('Krueger, Miranda and Parrish'), unlike most firms, clubs and bodies news names ('Gateway Data Sciences').
+    Fixed (the same names on every run), in the order drawn."""
+    from simulacra._random import sequential
+    from simulacra.text._lexicon import english_words
+    from simulacra.text.corpus import ORG_TAIL
+
+    coined = coined_org_names()
+    english = sorted(w.capitalize() for w in english_words() if w.isascii() and w.isalpha() and 4 <= len(w) <= 9)
+    rng = sequential(22)
+    out: dict[str, None] = {}
+    for i in range(4 * n):
+        if len(out) >= n:
+            break
+        words = coined if i % 2 == 0 else english
+        out[f"{words[int(rng.random() * len(words))]} {ORG_TAIL[int(rng.random() * len(ORG_TAIL))]}"] = None
+    return tuple(out)
+
+
+def with_firms(companies: Sequence[str], firms: Sequence[str]) -> tuple[str, ...]:
+    """``companies`` and as many of ``firms`` interleaved (half and half; every company kept); ``companies`` alone
+    when there is no firm's name."""
+    if not firms:
+        return tuple(companies)
+    return tuple(v for i, c in enumerate(companies) for v in (c, firms[i % len(firms)]))
+
+
 def world_person_pools(safe: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each person locale's (given names, surnames) that ``safe`` accepts, the locales with fewer than
     ``WORLD_MIN_NAMES`` of either left out."""
@@ -674,6 +746,7 @@ def deidentify_labelled(
     world_persons: bool = False,
     unlisted_persons: bool = False,
     unlisted_orgs: bool = False,
+    firm_names: bool = False,
 ) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
@@ -711,7 +784,11 @@ def deidentify_labelled(
 
     ``unlisted_orgs`` (with ``surrogates="kind"``): a one-word organisation no word list knows ('Gencor', 'Servette';
     not an acronym, a place, or a table's club with ``table_clubs``) is replaced by an invented name no list knows
-    either (``invented_surnames``), a listed one as before."""
+    either (``invented_surnames``), a listed one as before.
+
+    ``firm_names`` (with ``surrogates="kind"``): half the company surrogates of longer organisations' names are one
+    firm's name in the form news writes ('Marketon Energy', 'Gateway Systems': ``firm_names``), the other half the
+    locale's companies as before ('Krueger, Miranda and Parrish', 'Bullock Inc')."""
     from simulacra.errors import SpecError
     from simulacra.text import Deidentifier, Span
 
@@ -729,6 +806,8 @@ def deidentify_labelled(
     unlisted = tuple(v for v in invented_surnames() if guard.safe(v)) if unlisted_persons or unlisted_orgs else None
     if unlisted_orgs and surrogates == "kind":
         pools = {**pools, "unlisted": unlisted or ()}
+    if firm_names and surrogates == "kind":
+        pools = {**pools, "company": with_firms(pools["company"], [v for v in news_firm_names() if guard.safe(v)])}
     out: list[LabelledDoc] = []
     originals: set[str] = set()
     for i, d in enumerate(docs):

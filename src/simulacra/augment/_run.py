@@ -34,6 +34,7 @@ def augment(
     unlisted_persons: bool = False,
     vary_numbers: bool = False,
     unlisted_orgs: bool = False,
+    firm_names: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -59,7 +60,9 @@ def augment(
     ``unlisted_persons``: as many person fills as the source has (half at least) get a surname no word list knows
     (``invented_surnames``); ``vary_numbers``: the numbers of each new sentence are drawn anew in their shape (a
     date another date, a score another score; ``_numbers``) before the near-duplicate test, so formulaic lines
-    (datelines, results and standings rows) are kept in the source's share and no source figure is repeated."""
+    (datelines, results and standings rows) are kept in the source's share and no source figure is repeated;
+    ``firm_names``: half the company fills of longer organisation slots are one firm's name in news form ('Marketon
+    Energy': ``news_firm_names``), not only the locales' companies (surnames, partnerships joined by 'and')."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -77,6 +80,7 @@ def augment(
         unlisted_persons=unlisted_persons,
         vary_numbers=vary_numbers,
         unlisted_orgs=unlisted_orgs,
+        firm_names=firm_names,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

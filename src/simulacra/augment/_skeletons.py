@@ -45,10 +45,12 @@ from simulacra.augment._corpus import (
     invented_surnames,
     listed,
     name_locales,
+    news_firm_names,
     news_spellings,
     place_run,
     sentences,
     tokenize,
+    with_firms,
 )
 from simulacra.augment._numbers import is_number, vary_number
 from simulacra.augment._public_places import canonical_place, is_public_place
@@ -323,6 +325,7 @@ class SkeletonAugmenter:
         unlisted_persons: bool = False,
         vary_numbers: bool = False,
         unlisted_orgs: bool = False,
+        firm_names: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -340,6 +343,7 @@ class SkeletonAugmenter:
         self.unlisted_persons = bool(unlisted_persons)
         self.vary_numbers = bool(vary_numbers)
         self.unlisted_orgs = bool(unlisted_orgs)
+        self.firm_names = bool(firm_names)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -535,6 +539,8 @@ class SkeletonAugmenter:
             "word": clean(words),
             "demonym": clean(list(_DEMONYMS)),
         }
+        if self.firm_names:  # half the companies one firm's name in news form, not a partnership of surnames
+            self.pools_["company"] = list(with_firms(self.pools_["company"], clean(list(news_firm_names()))))
         for name, pool in self.pools_.items():
             if not pool:
                 raise GenerationError(f"augment: every value of the '{name}' pool is an entity of the source corpus")
@@ -964,6 +970,8 @@ class SkeletonAugmenter:
             report.extra["kinds_apart"] = True
         if self.place_forms:
             report.extra["place_forms_affixes"] = {w: len(v) for w, (v, _) in self.affixes_.items()}
+        if self.firm_names:
+            report.extra["firm_names"] = True
         if self.unlisted_orgs:
             report.extra["org_unlisted_share"] = round(self.org_unlisted_share_, 4)
         if self.unlisted_persons:

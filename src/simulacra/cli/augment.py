@@ -89,6 +89,12 @@ def command(
         "--unlisted-orgs",
         help="Fill as many one-word organisation slots with names no word list knows as the corpus has.",
     ),
+    firm_names: bool = typer.Option(
+        False,
+        "--firm-names",
+        help="Half the company fills of longer organisation slots are one firm's name as news writes it "
+        "('Marketon Energy'), not only the locales' companies (surnames, partnerships joined by 'and').",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
     backend: str | None = typer.Option(
         None, "--backend", help="OpenAI-compatible endpoint URL; without it the offline skeleton method is used."
@@ -142,6 +148,7 @@ def command(
             keep_misc=keep_misc,
             vary_numbers=vary_numbers,
             unlisted_orgs=unlisted_orgs,
+            firm_names=firm_names,
         )
     finally:
         if client is not None:
