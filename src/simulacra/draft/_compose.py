@@ -1604,10 +1604,14 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:
             want = ()  # renters of a car rental firm are not people of one of its branches: they take part in events
         p = next((x for x in before if x.klass in want and _may_hold(x, e) and _free(x, e)), None)
+        of_event = False
         if p is None and e.role == "person":  # guests of 500 weddings, attendees of 20 conferences
             p = next((x for x in before if x.klass == "event" and x.count and _may_hold(x, e) and _free(x, e)), None)
+            of_event = p is not None
         if p is not None:
             _note_parent(e, p, notes, f": {e.table} are people of a {x_name(p)}")
+            # by order alone: "30 dog shows ...: 2,000 exhibitors enter 3,400 dogs" says the dogs are theirs
+            e.parent_guessed = of_event
         return
     if k in ("document", "money"):
         p = next((x for x in before if x.klass == "event" and _may_hold(x, e) and _free(x, e)), None)
@@ -2222,6 +2226,18 @@ def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
         x = _named_at(order, v - 1, end=True)
         if x is None or x is e or x.mention is None or x.mention.clause != e.mention.clause:
             continue
+        if (
+            x.parent is not None
+            and x.parent_guessed
+            and id(e) in _ancestors(x)
+            and id(e) not in _ancestors(x, said=True)
+            and e.count is not None
+        ):
+            # "2,000 exhibitors enter 3,400 dogs": the exhibitors were only guessed to be people of a dog show
+            # (which leads to the dogs); the verb says the dogs are the exhibitors'
+            notes.append(f"{x.table} do not belong to {x.parent.table} (a guess): '{verb}' relates them to {e.table}")
+            notes[:] = [n for n in notes if not n.startswith(f"assumed {x.table} belong to {x.parent.table} ")]
+            x.parent, x.parent_guessed = None, False
         if e.parent is x or x in e.refs or id(e) in _ancestors(x) or id(x) in _ancestors(e):
             continue
         e.refs.append(x)

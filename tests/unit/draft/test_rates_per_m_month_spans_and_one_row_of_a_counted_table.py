@@ -224,3 +224,24 @@ def test_a_noun_said_in_full_after_a_preposition_in_the_body_still_names_its_tab
         "tables"
     ]
     assert "mooring_permits" in tables, list(tables)
+
+
+@pytest.mark.parametrize(
+    ("request_", "subject", "obj"),
+    [
+        ("a kennel club runs 30 dog shows in 2024: 2,000 exhibitors enter 3,400 dogs", "exhibitors", "dogs"),
+        ("a cat fancy holds 12 cat shows: 900 breeders show 1,500 cats", "breeders", "cats"),
+        ("a county fair has 20 pig contests: 300 farmers raise 800 pigs", "farmers", "pigs"),
+    ],
+)
+def test_a_verb_relates_people_only_guessed_to_belong_to_an_event(request_: str, subject: str, obj: str) -> None:
+    """People guessed to belong to an event named before them (no word said so) give way to their verb: the
+    counted object refers to them, and they do not belong to the event."""
+    tables = draft(request_).spec["tables"]
+    assert subject in refs(tables[obj]), (obj, refs(tables[obj]))
+    assert obj not in refs(tables[subject]) and not refs(tables[subject]), refs(tables[subject])
+
+
+def test_people_of_an_event_stay_its_people_when_no_verb_says_otherwise() -> None:
+    tables = draft("a wedding planner: 80 venues, 500 weddings, 60,000 guests with RSVPs").spec["tables"]
+    assert "weddings" in refs(tables["guests"]), refs(tables["guests"])
