@@ -2248,6 +2248,184 @@ AFTER21: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the twenty-fourth round (2026-12-05, issue 20: a fresh held-out-style probe after draft23's
+#: rows.total), expectations first, in settings no earlier set uses (a container terminal, a municipal permit
+#: office, a call centre's quality team, an instrument core facility, a seed bank, a kennel club's shows, a fire
+#: service, a plant nursery), written as different people would (lists, relative clauses, "N per M", "1 in 25",
+#: bounds with totals, "in all"/"in total", month spans, a locale in parentheses or as a code), committed before it
+#: was first run ("--after23")
+AFTER23: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a port's container terminal: 14 quay cranes, 600 vessel calls in 2025 and 90,000 container moves; each "
+        "move is made by one crane during one vessel call, no vessel call has more than 400 moves, and one in 50 "
+        "moves is a re-handle; locale de_DE",
+        {"cranes|quay_cranes", "calls|vessel_calls", "moves|container_moves"},
+        {"orders", "ports", "terminals", "customers"},
+        "moves|container_moves",
+        {"cranes|quay_cranes": 14, "calls|vessel_calls": 600, "moves|container_moves": 90000},
+        {
+            "fk": [
+                ("moves|container_moves", "cranes|quay_cranes"),
+                ("moves|container_moves", "calls|vessel_calls"),
+            ],
+            "range": [("moves|container_moves", "calls|vessel_calls", 0, 400)],
+            "span": ("2025-01-01", "2025-12-31", ["calls|vessel_calls"]),
+            "rate": ("moves|container_moves", 0.02),
+            "locale": "de_DE",
+        },
+    ),
+    (
+        "a municipal permit office: 8 inspectors; 3,500 applicants who file 5,200 permit applications in 2024; "
+        "every application gets between 1 and 3 site inspections, which an inspector carries out; 15% of "
+        "applications are refused",
+        {"inspectors", "applicants", "applications|permit_applications", "inspections|site_inspections"},
+        {"permits", "offices", "sites", "orders"},
+        "applications|permit_applications",
+        {"inspectors": 8, "applicants": 3500, "applications|permit_applications": 5200},
+        {
+            "fk": [
+                ("applications|permit_applications", "applicants"),
+                ("inspections|site_inspections", "applications|permit_applications"),
+                ("inspections|site_inspections", "inspectors"),
+            ],
+            "range": [("inspections|site_inspections", "applications|permit_applications", 1, 3)],
+            "span": ("2024-01-01", "2024-12-31", ["applications|permit_applications"]),
+            "rate": ("applications|permit_applications", 0.15),
+            "people": ["inspectors", "applicants"],
+        },
+    ),
+    (
+        "a call centre's quality team: 120 agents answer 60,000 calls between January and June 2025; 6 QA analysts "
+        "write 4,000 call reviews, each review scoring one call; 3 per 100 reviews fail compliance",
+        {"agents", "calls", "analysts|qa_analysts", "reviews|call_reviews"},
+        {"compliances", "teams", "orders", "products"},
+        "reviews|call_reviews",
+        {"agents": 120, "calls": 60000, "analysts|qa_analysts": 6, "reviews|call_reviews": 4000},
+        {
+            "fk": [
+                ("calls", "agents"),
+                ("reviews|call_reviews", "calls"),
+                ("reviews|call_reviews", "analysts|qa_analysts"),
+            ],
+            "span": ("2025-01-01", "2025-06-30", ["calls"]),
+            "rate": ("reviews|call_reviews", 0.03),
+            "people": ["agents", "analysts|qa_analysts"],
+        },
+    ),
+    (
+        "a core facility for scientific instruments: 9 instruments (microscopes and spectrometers), 280 "
+        "researchers from 40 research groups; 3,000 instrument bookings in 2025, a researcher making at most 25 "
+        "bookings; one in twelve bookings is cancelled",
+        {"instruments", "researchers", "groups|research_groups", "bookings|instrument_bookings"},
+        {"microscopes", "spectrometers", "facilities", "orders"},
+        "bookings|instrument_bookings",
+        {
+            "instruments": 9,
+            "researchers": 280,
+            "groups|research_groups": 40,
+            "bookings|instrument_bookings": 3000,
+        },
+        {
+            "fk": [
+                ("researchers", "groups|research_groups"),
+                ("bookings|instrument_bookings", "researchers"),
+                ("bookings|instrument_bookings", "instruments"),
+            ],
+            "range": [("bookings|instrument_bookings", "researchers", 0, 25)],
+            "span": ("2025-01-01", "2025-12-31", ["bookings|instrument_bookings"]),
+            "rate": ("bookings|instrument_bookings", 1 / 12),
+            "people": ["researchers"],
+        },
+    ),
+    (
+        "a seed bank: 1,200 seed accessions collected from 300 sites between 2015 and 2020; each accession has a "
+        "germination test every year from 2021 to 2024; 8% of germination tests fail",
+        {"accessions|seed_accessions", "sites", "tests|germination_tests"},
+        {"seeds", "banks", "years", "orders"},
+        "tests|germination_tests",
+        {"accessions|seed_accessions": 1200, "sites": 300, "tests|germination_tests": 4800},
+        {
+            "fk": [
+                ("accessions|seed_accessions", "sites"),
+                ("tests|germination_tests", "accessions|seed_accessions"),
+            ],
+            "per": [("tests|germination_tests", "accessions|seed_accessions")],
+            "exact": [("tests|germination_tests", "accessions|seed_accessions", 4)],
+            "span": ("2021-01-01", "2024-12-31", ["tests|germination_tests"]),
+            "rate": ("tests|germination_tests", 0.08),
+        },
+    ),
+    (
+        "a kennel club runs 30 dog shows in 2024 (British locale): 2,000 exhibitors enter 3,400 dogs, with 12,000 "
+        "show entries in all, every entry being one dog at one show; a dog is entered in no more than 8 shows, "
+        "and 1 in 25 entries is disqualified",
+        {"shows|dog_shows", "exhibitors", "dogs", "entries|show_entries"},
+        {"clubs", "kennels", "orders", "customers"},
+        "entries|show_entries",
+        {"shows|dog_shows": 30, "exhibitors": 2000, "dogs": 3400, "entries|show_entries": 12000},
+        {
+            "fk": [
+                ("dogs", "exhibitors"),
+                ("entries|show_entries", "dogs"),
+                ("entries|show_entries", "shows|dog_shows"),
+            ],
+            "range": [("entries|show_entries", "dogs", 0, 8)],
+            "span": ("2024-01-01", "2024-12-31", ["shows|dog_shows"]),
+            "rate": ("entries|show_entries", 0.04),
+            "people": ["exhibitors"],
+            "locale": "en_GB",
+        },
+    ),
+    (
+        "a fire service: 12 fire stations, 45 engines based at stations and 400 firefighters; 18,000 incidents in "
+        "2023 that engines respond to, 26,000 responses in total, each incident getting between 1 and 4 "
+        "responses; 30% of incidents are false alarms",
+        {"stations|fire_stations", "engines", "firefighters", "incidents", "responses"},
+        {"alarms", "fires", "services", "orders"},
+        "incidents",
+        {
+            "stations|fire_stations": 12,
+            "engines": 45,
+            "firefighters": 400,
+            "incidents": 18000,
+            "responses": 26000,
+        },
+        {
+            "fk": [
+                ("engines", "stations|fire_stations"),
+                ("responses", "incidents"),
+                ("responses", "engines"),
+            ],
+            "range": [("responses", "incidents", 1, 4)],
+            "span": ("2023-01-01", "2023-12-31", ["incidents"]),
+            "rate": ("incidents", 0.3),
+            "people": ["firefighters"],
+        },
+    ),
+    (
+        "a plant nursery grows 650 varieties in 3 greenhouses; 2,000 garden centres place 9,000 orders between "
+        "March and September 2025, each order with 2 to 10 lines naming a variety; one line in 20 is "
+        "back-ordered; France",
+        {"greenhouses", "varieties|plant_varieties", "centres|garden_centres", "orders", "lines|order_lines"},
+        {"plants", "nurseries", "customers"},
+        "lines|order_lines",
+        {"greenhouses": 3, "varieties|plant_varieties": 650, "centres|garden_centres": 2000, "orders": 9000},
+        {
+            "fk": [
+                ("varieties|plant_varieties", "greenhouses"),
+                ("orders", "centres|garden_centres"),
+                ("lines|order_lines", "orders"),
+                ("lines|order_lines", "varieties|plant_varieties"),
+            ],
+            "range": [("lines|order_lines", "orders", 2, 10)],
+            "span": ("2025-03-01", "2025-09-30", ["orders"]),
+            "rate": ("lines|order_lines", 0.05),
+            "locale": "fr_FR",
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -2511,6 +2689,11 @@ SETS: dict[str, tuple[list[Any], str]] = {
         AFTER21,
         "the requests written before the twenty-first round: caps said several ways, fees every month, "
         "parcels every week (AFTER21)",
+    ),
+    "after23": (
+        AFTER23,
+        "the requests written before the twenty-fourth round (after draft23): settings no round had, bounds with "
+        "totals, 'N per M', month spans, locales in parentheses (AFTER23)",
     ),
 }
 

@@ -1029,6 +1029,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 e = present[k.name]
                 # "9 tutors ... lessons with one tutor": one row of the table named again, not a count of 1
                 e.count = e.count if m.count is None or m.count == 1 and e.count is not None else m.count
+                if _one_row_of_counted(e, m):
+                    continue  # "60,000 calls ...; each review scoring one call": a key of the reviews (_one_of_each)
                 e.per_phrase = e.per_phrase or m.per
                 e.per_count = e.per_count if m.per_count is None else m.per_count
                 e.per_range = e.per_range or m.per_range
@@ -1060,7 +1062,13 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 again = unknown.get(name)
                 if again is not None and again.per_count is not None and again.count is None and m.per is None:
                     again.count = m.count  # "25 parcels with 400 vines each, 10,000 vines": counted both ways
-                elif again is not None and again.per_phrase is None and m.per is not None and m.count is None:
+                elif (
+                    again is not None
+                    and again.per_phrase is None
+                    and m.per is not None
+                    and m.count is None
+                    and not _one_row_of_counted(again, m)
+                ):
                     _take_counts(again, m)  # "2,400 owners with 3,100 pets; each owner has at most three pets"
                 continue
             if m.count is None and m.per is None and len(_headed_by(name, order)) == 1:
@@ -1189,6 +1197,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
     _with_one(order, req, notes, cat)
+    _one_of_each(order, req, notes, cat)
     _described_by_clause(order, req, notes)
     _event_of_verb_and_object(order, req, notes)
     _guesses_reached_otherwise(order)
@@ -1595,10 +1604,14 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:
             want = ()  # renters of a car rental firm are not people of one of its branches: they take part in events
         p = next((x for x in before if x.klass in want and _may_hold(x, e) and _free(x, e)), None)
+        of_event = False
         if p is None and e.role == "person":  # guests of 500 weddings, attendees of 20 conferences
             p = next((x for x in before if x.klass == "event" and x.count and _may_hold(x, e) and _free(x, e)), None)
+            of_event = p is not None
         if p is not None:
             _note_parent(e, p, notes, f": {e.table} are people of a {x_name(p)}")
+            # by order alone: "30 dog shows ...: 2,000 exhibitors enter 3,400 dogs" says the dogs are theirs
+            e.parent_guessed = of_event
         return
     if k in ("document", "money"):
         p = next((x for x in before if x.klass == "event" and _may_hold(x, e) and _free(x, e)), None)
@@ -2193,9 +2206,11 @@ def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
     draft relates them in no other way."""
     toks = req.tokens
     for e in order:
-        if e.mention is None:
-            continue
+        if e.mention is None or _named_at(order, e.mention.last + 1, but=e) is not None:
+            continue  # "write 4,000 call reviews": 'call' says which reviews; the reviews are what is written
         v = e.mention.first - 1
+        if v >= 1 and re.fullmatch(r"[\d,.]+", toks[v - 1].text) and _names_another(toks[v].text, e, order):
+            v -= 1  # "analysts write 4,000 call reviews": 'call' says which reviews, it is no verb
         while v >= 0 and re.fullmatch(r"[\d,.]+", toks[v].text):
             v -= 1  # the count
         if v < 1 or v == e.mention.first - 1 and not toks[v].text.isalpha():
@@ -2211,10 +2226,30 @@ def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
         x = _named_at(order, v - 1, end=True)
         if x is None or x is e or x.mention is None or x.mention.clause != e.mention.clause:
             continue
+        if (
+            x.parent is not None
+            and x.parent_guessed
+            and id(e) in _ancestors(x)
+            and id(e) not in _ancestors(x, said=True)
+            and e.count is not None
+        ):
+            # "2,000 exhibitors enter 3,400 dogs": the exhibitors were only guessed to be people of a dog show
+            # (which leads to the dogs); the verb says the dogs are the exhibitors'
+            notes.append(f"{x.table} do not belong to {x.parent.table} (a guess): '{verb}' relates them to {e.table}")
+            notes[:] = [n for n in notes if not n.startswith(f"assumed {x.table} belong to {x.parent.table} ")]
+            x.parent, x.parent_guessed = None, False
         if e.parent is x or x in e.refs or id(e) in _ancestors(x) or id(x) in _ancestors(e):
             continue
         e.refs.append(x)
         notes.append(f"{e.table} refer to {x.table} (from '{x.mention.phrase} {verb} {e.mention.phrase}')")
+
+
+def _names_another(word: str, e: Entity, order: list[Entity]) -> bool:
+    """A word before a table's noun that names another table of the draft ('call' of 'call reviews')."""
+    one = singular(word)
+    return word.isalpha() and any(
+        x is not e and (singular(x.table) == one or (x.mention and singular(x.mention.phrase) == one)) for x in order
+    )
 
 
 def _with_one(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
@@ -2238,6 +2273,61 @@ def _with_one(order: list[Entity], req: Request, notes: list[str], cat: Catalogu
             continue
         e.refs.append(b)
         notes.append(f"{e.table} refer to {b.table} (from '{' '.join(t.text for t in toks[j : j + 3])}')")
+
+
+def _one_row_of_counted(e: Entity, m: Mention) -> bool:
+    """'60,000 calls ...; each review scoring one call': 'one call' of a table counted on its own is one row
+    of it, a key of the reviews (``_one_of_each``), not one call made per review."""
+    return e.count is not None and m.count is None and m.per is not None and m.per_count == 1 and not m.per_range
+
+
+#: what says one row of a table after a row's noun: "each move made by one crane", "lines naming a variety"
+_ONE_ROW = frozenset({"one", "a", "an"})
+
+
+def _entity_at(toks: list[Any], j: int, order: list[Entity], cat: Catalogue) -> tuple[Entity | None, int]:
+    """The table the noun at token j names (two words first: 'one vessel call'), and the token after it."""
+    for n in (2, 1):
+        if j + n <= len(toks) and all(t.clause == toks[j].clause and t.text.isalpha() for t in toks[j : j + n]):
+            e = _find_entity(" ".join(t.text for t in toks[j : j + n]), order, cat)
+            if e is not None:
+                return e, j + n
+    return None, j
+
+
+def _one_of_each(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
+    """'each move is made by one crane during one vessel call', 'every entry being one dog at one show', 'each
+    review scoring one call', '2 to 10 lines naming a variety': a row said of one row of another table that is
+    counted on its own refers to that table (a key, each row picking one). Said of each row ('each X') in its
+    clause, or by an -ing verb right after a plural noun. Not a table made per the row ('each donation gets
+    exactly one screening': no screenings counted), nor one that would make a cycle."""
+    toks = req.tokens
+    for k, t in enumerate(toks):
+        a, j = None, k + 1
+        if t.text in ("each", "every") and k + 1 < len(toks) and toks[k + 1].clause == t.clause:
+            a, j = _entity_at(toks, k + 1, order, cat)
+        else:
+            x = _named_at(order, k, end=True)
+            ing = toks[k + 1].text if k + 1 < len(toks) else ""
+            if x is not None and ing.endswith("ing") and ing not in STOPWORDS and toks[k + 1].clause == t.clause:
+                a, j = x, k + 2
+                if not (j < len(toks) and toks[j].text in _ONE_ROW):
+                    a = None  # "lines naming a variety": the -ing verb's object right after it
+        if a is None:
+            continue
+        while j + 1 < len(toks) and toks[j].clause == t.clause:
+            if toks[j].text not in _ONE_ROW:
+                j += 1
+                continue
+            b, after = _entity_at(toks, j + 1, order, cat)
+            j = max(after, j + 1)
+            if b is None or b is a or b.count is None or b.parent is a or b in a.refs or a.parent is b:
+                continue
+            if not _free(b, a):
+                continue
+            a.refs.append(b)
+            said = " ".join(x.text for x in toks[k:after])
+            notes.append(f"{a.table} refer to {b.table} (from '{said}')")
 
 
 def _clause_names(e: Entity, order: list[Entity], req: Request) -> list[Entity]:
@@ -2817,7 +2907,7 @@ def _scenarios(
         sc: dict[str, Any] = {
             "name": sname,
             "table": e.table,
-            "rate": round(rate, 6),
+            "rate": round(rate, 12),  # "one in twelve" is 1/12 as asked, not 0.083333
             "description": description,
             "labels": fixed,
         }

@@ -8,6 +8,7 @@ Everything the reader decides is returned as data for the composer to explain.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
@@ -441,6 +442,58 @@ def _n_in_m(tokens: list[Token], i: int) -> tuple[float, list[int]] | None:
     return n / m, used
 
 
+#: after the M of "one line in 20": a word that is no count's noun ("is", "gets", "fail"), or the clause's end
+_NOT_AFTER_M = frozenset({"of", "and", "or"})
+
+
+def _noun_in_m(tokens: list[Token], i: int) -> tuple[float, list[int]] | None:
+    """'one line in 20 is back-ordered', 'two orders in a hundred arrive late', '1 booking in every 50': N of
+    every M rows of the noun said between them; the tokens that said the share (not the noun: it still names
+    its table). Not a count placed in another ('5 rooms in 20 hotels': a plural noun after M counts it), nor a
+    year ('one site in 2024'), nor N >= M."""
+    if i + 3 >= len(tokens) or tokens[i + 2].text not in ("in", "out"):
+        return None
+    noun = tokens[i + 1].text
+    if not noun.isalpha() or noun in _TIME_WORDS or noun in ("in", "out", "per", "of", "every", "each"):
+        return None
+    n = _number(tokens[i].text)
+    every = _of_every(tokens, i + 1)
+    if n is None or every is None or tokens[i + 1].clause != tokens[i].clause:
+        return None
+    m, end = every
+    if not 0 < n < m <= 1000 or n != int(n) or m != int(m):
+        return None
+    if end + 1 < len(tokens) and tokens[end + 1].clause == tokens[i].clause:
+        after = tokens[end + 1].text
+        if after in _TIME_WORDS or after in _NOT_AFTER_M or (_plural(after) and after not in _NOT_PLURAL):
+            return None  # "2 rooms in 10 hotels": M counts a table; "one visit in 12 months": a time
+    return n / m, [i, *range(i + 2, end + 1)]
+
+
+#: words ending in -s after "one line in 20" that are verbs, not a noun M counts
+_NOT_PLURAL = frozenset({"is", "was", "has", "gets", "fails", "ends", "goes", "arrives", "needs", "does"})
+
+
+def _n_per_m(tokens: list[Token], i: int) -> tuple[float, list[int]] | None:
+    """'3 per 100 reviews fail', 'two per thousand', '5 per 1,000 parcels are lost': N of every M rows. Never
+    '3 per day' or '5 orders per customer' (no number after 'per')."""
+    if i + 2 >= len(tokens) or tokens[i + 1].text != "per":
+        return None
+    n, k = _number(tokens[i].text), i + 2
+    if (
+        tokens[k].text in ("a", "one", "every")
+        and k + 1 < len(tokens)
+        and tokens[k + 1].text in ("hundred", "thousand")
+    ):
+        k += 1  # "per a hundred"
+    m = float(_MULTIPLIERS[tokens[k].text]) if tokens[k].text in ("hundred", "thousand") else _number(tokens[k].text)
+    if n is None or m is None or not 0 < n < m <= 100_000 or m != int(m) or tokens[k].clause != tokens[i].clause:
+        return None
+    if k + 1 < len(tokens) and tokens[k + 1].text in _TIME_WORDS:
+        return None
+    return n / m, list(range(i, k + 1))
+
+
 def _share_at(tokens: list[Token], i: int) -> tuple[float | None, list[int]]:
     """'a quarter of cases', 'half of the visits', 'two thirds of loans', 'one fifth of orders': a rate; the
     tokens it used. Not a part of a time ('a quarter of the year', 'the first quarter of 2024')."""
@@ -513,9 +566,43 @@ def _minus(end: dt.date, n: int, unit: str) -> dt.date:
     return end - dt.timedelta(days=n) + dt.timedelta(days=1)
 
 
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr"
+    r"|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+)
+
+
+def _month_span(text: str, year: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]]] | None:
+    """Months said with their year: 'between January and June 2025', 'from March to September 2025', 'from
+    November 2024 to February 2025', 'March-May 2024' (the first of the first month to the last day of the
+    second; a first month after the second without its own year is of the year before), or one month, 'in March
+    2025'."""
+    m = re.search(
+        rf"\b(?:(?:from|between)\s+)?{_MONTH}(?:\s+{year})?\s*(?:to|and|until|till|through|-)\s*{_MONTH}\s+{year}\b",
+        text,
+    )
+    if m and (m.group(0).split()[0] in ("from", "between") or "and" not in m.group(0).split()):
+        a, b = _MONTHS.index(m.group(1)[:3]) + 1, _MONTHS.index(m.group(3)[:3]) + 1
+        last_year = int(m.group(4))
+        first_year = int(m.group(2)) if m.group(2) else (last_year if a <= b else last_year - 1)
+        first = dt.date(first_year, a, 1)
+        last = dt.date(last_year, b, calendar.monthrange(last_year, b)[1])
+        if first <= last:
+            return (first, last), f"time span {first} to {last} (from '{m.group(0)}')", [m.span()]
+    m = re.search(rf"\b(?:in|during|throughout|for)\s+(?:the\s+month\s+of\s+)?{_MONTH}\s+{year}\b", text)
+    if m:  # "in March 2025": that month
+        y, k = int(m.group(2)), _MONTHS.index(m.group(1)[:3]) + 1
+        first, last = dt.date(y, k, 1), dt.date(y, k, calendar.monthrange(y, k)[1])
+        return (first, last), f"time span {first} to {last} (from '{m.group(0)}')", [m.span()]
+    return None
+
+
 def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]]]:
     """The time span asked for, a note saying how it was read, and the character ranges it used."""
     year = r"(19[5-9]\d|20[0-4]\d)"
+    months = _month_span(text, year)
+    if months is not None:
+        return months
     m = re.search(
         rf"\b(?:from|between)\s+{year}\s+(?:to|and|until|-)\s+{year}\b|\b{year}\s*(?:-|–|to)\s*{year}\b", text
     )
@@ -689,6 +776,10 @@ def parse_request(
             # "2 in 100 screenings", "one in twenty displays", "two in a hundred", "3 out of every 100"
             value, said = _n_in_m(tokens, i) or (0.0, [])
             used += said
+        elif nxt == "per" and _n_per_m(tokens, i) is not None:
+            value, used = _n_per_m(tokens, i) or (0.0, [])  # "3 per 100 reviews", "2 per thousand"
+        elif _noun_in_m(tokens, i) is not None:
+            value, used = _noun_in_m(tokens, i) or (0.0, [])  # "one line in 20 is back-ordered"
         if value is None:
             value, used = _share_at(tokens, i)
         if value is None:
@@ -755,24 +846,26 @@ def parse_request(
             req.consumed.update((k, k + 1, k + 2))
     _counts(req)
     _unknown_nouns(req, context_clause, context_end)
-    _compounds_said_again(req)
+    _compounds_said_again(req, context_end)
     for r in req.rates:
         r.words = _rate_words(req, r)
     req.mentions.sort(key=lambda m: m.first)
     return req
 
 
-def _compounds_said_again(req: Request) -> None:
+def _compounds_said_again(req: Request, context_end: int = -1) -> None:
     """'120 narrowboat owners under mooring permits, each owner holding one or two permits': a plural noun of
     two words after a preposition, uncounted and read as no table, whose last word a later table is named by,
-    is that table's noun said in full; the table is named by both words (the later one its head said again)."""
+    is that table's noun said in full; the table is named by both words (the later one its head said again).
+    Not in the setting before a ':' ("a core facility for scientific instruments: 9 instruments"): words of
+    what the setting is, the table is named as its count names it."""
     toks = req.tokens
     covered = {j for m in req.mentions for j in range(m.first, m.last + 1)}
     for m in list(req.mentions):
         if m.first != m.last or not _plural(m.phrase) or not m.phrase.isalpha():
             continue
         for k in range(2, m.first):
-            if toks[k].text != m.phrase or {k, k - 1} & covered:
+            if toks[k].text != m.phrase or {k, k - 1} & covered or toks[k].start < context_end:
                 continue
             word, before = toks[k - 1], toks[k - 2]
             if (
