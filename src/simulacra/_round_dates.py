@@ -21,6 +21,11 @@ the user's), so the draft that says the rounds and fit with any seed agree. Kept
   **apart** (a round starts after the one before it has ended, in 99% of steps), with the least gap in days
   between them.
 
+The spec's rule on a date (``rounds:``, written by the draft where it finds rounds) decides what fit asks:
+absent, the finding above; ``false``, no rounds; ``{by: col}``, the rounds of ``col`` learned past the tests
+above, each test the data fails said in fit's notes (nothing learned only where nothing can be: too few rows,
+rounds of one row, or round starts that do not advance in time).
+
 At sample (:func:`place_round_dates`), per parent: the first round starts at the parent's first sampled date, the
 others at the learned advance from it (on its pattern's first weekday where the source's rounds start on some
 weekdays only, apart from the round before where the source's are),
@@ -31,6 +36,7 @@ seed give the same dates.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -120,80 +126,136 @@ def learn_round_dates(
     kinds: dict[str, str],
     pidx: NDArray[np.int64] | None,
     exclude: set[str],
+    rules: Mapping[str, str | None] | None = None,
+    notes: list[str] | None = None,
 ) -> list[RoundDates]:
     """A :class:`RoundDates` per date column whose rows fall into rounds of a round column (see the module).
-    Takes no seed: its random draws come from ``_LEARN_SEED`` (see there)."""
+    Takes no seed: its random draws come from ``_LEARN_SEED`` (see there).
+
+    ``rules``: the spec's ``rounds`` per date column. None (``rounds: false``): no rounds for that date; a column
+    name (``rounds: {by: matchday}``): that date's rounds learned against that column alone, past the tests that
+    detection asks (rounds in order, clustered, several a parent), each one the data fails said in ``notes``
+    (the rounds are placed in order and together all the same). A date it does not name: detected as above."""
     out: list[RoundDates] = []
+    rules = rules or {}
     n = frame.height
+    dates = [c for c, k in kinds.items() if k == "date" and c in frame.columns and frame.schema[c] == pl.Date]
     if n < MIN_ROWS:
+        for d in dates:
+            if rules.get(d) is not None and notes is not None:
+                notes.append(f"{d} in rounds of {rules[d]}: {n} row(s), fewer than {MIN_ROWS}: no rounds learned")
         return out
     parent_all = np.zeros(n, dtype=np.int64) if pidx is None else np.asarray(pidx, dtype=np.int64)
-    dates = [c for c, k in kinds.items() if k == "date" and c in frame.columns and frame.schema[c] == pl.Date]
     rounds = [
         c
         for c in kinds
         if c in frame.columns and c not in exclude and frame.schema[c].is_integer() and frame[c].n_unique() >= 3
     ]
     for d in dates:
+        if d in rules:
+            by = rules[d]
+            if by is None:
+                continue  # rounds: false
+            found, why = _learn(frame, d, by, parent_all, forced=True)
+            if notes is not None:
+                notes.extend(f"{d} in rounds of {by}: {w}" for w in why)
+            if found is not None:
+                out.append(found[1])
+            continue
         best: tuple[float, RoundDates] | None = None
         for r in rounds:
-            ok = frame[d].is_not_null().to_numpy() & frame[r].is_not_null().to_numpy() & (parent_all >= 0)
-            if ok.sum() < MIN_ROWS:
-                continue
-            parent = parent_all[ok]
-            rnd = frame[r].cast(pl.Int64).to_numpy()[ok]
-            days = as_days(frame[d])[ok]
-            order = np.lexsort((days, rnd, parent))
-            parent, rnd, days = parent[order], rnd[order], days[order]
-            span, step, ordered, p, first, last, inv = _shape(parent, rnd, days)
-            per_parent = np.unique(p, return_counts=True)[1]
-            if len(p) * 2 > len(parent) or float(np.median(per_parent)) < MIN_ROUNDS:
-                continue  # rounds of one row on average, or too few rounds a parent
-            if ordered < _ORDERED or step <= 0 or span > _CLUSTERED * step:
-                continue
-            # the same rows with the rounds' values shuffled within their parents: dates independent of the round
-            rng = np.random.default_rng(_LEARN_SEED)
-            shuffled = rnd[np.lexsort((rng.random(len(rnd)), parent))]
-            again = np.lexsort((shuffled, parent))
-            shuffled_span = _shape(parent[again], shuffled[again], days[again])[0]
-            if span > _CLUSTERED * shuffled_span:
-                continue
-            same = p[1:] == p[:-1]
-            at = np.arange(len(p))
-            k = at - np.maximum.accumulate(np.where(np.r_[True, ~same], at, 0))  # a round's rank within its parent
-            st = (first[1:] - first[:-1])[same]
-            rank = k[1:][same] - 1
-            steps = [float(np.median(st[rank == j])) for j in range(int(rank.max()) + 1)] if len(st) else []
-            gaps = (first[1:] - last[:-1])[same]
-            apart = bool(len(gaps) and np.mean(gaps > 0) >= _APART)
-            offsets = (days - first[inv]).astype(np.int64)
-            wd = ((first.astype(np.int64) + 3) % 7).astype(np.int64)  # 1970-01-01 was a Thursday (3)
-            chosen = np.arange(len(p))
-            if len(p) > MAX_PATTERNS:
-                chosen = np.sort(rng.choice(len(p), MAX_PATTERNS, replace=False))
-            heads = np.flatnonzero(np.r_[True, inv[1:] != inv[:-1]])  # rows sorted by day within their round
-            ends = np.r_[heads[1:], len(inv)]
-            patterns = [offsets[heads[j] : ends[j]].tolist() for j in chosen.tolist()]
-            starts = wd[chosen].tolist()
-            share = np.bincount(wd, minlength=7) / len(wd)
-            held = [int(j) for j in np.flatnonzero(share >= 1 / 14)]
-            model = RoundDates(
-                column=d,
-                round=r,
-                steps=steps,
-                step=step,
-                patterns=patterns,
-                weekdays=held if share.max() >= _ONE_WEEKDAY else None,
-                starts=[int(v) for v in starts],
-                apart=apart,
-                gap=max(1, int(gaps[gaps > 0].min())) if apart else 1,
-            )
-            score = span / step
-            if best is None or score < best[0]:
-                best = (score, model)
+            found, _ = _learn(frame, d, r, parent_all, forced=False)
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
         if best is not None:
             out.append(best[1])
     return out
+
+
+def _learn(
+    frame: pl.DataFrame, d: str, r: str, parent_all: NDArray[np.int64], *, forced: bool
+) -> tuple[tuple[float, RoundDates] | None, list[str]]:
+    """The rounds of date ``d`` by round column ``r`` with their score (a round's span per step; lower: more
+    clustered), or None where the data shows none. ``forced`` (the spec's rule names ``r``): learned unless
+    there is nothing to learn from, each detection test the data fails returned as a sentence instead."""
+    why: list[str] = []
+    ok = frame[d].is_not_null().to_numpy() & frame[r].is_not_null().to_numpy() & (parent_all >= 0)
+    if ok.sum() < MIN_ROWS:
+        return None, [f"{int(ok.sum())} row(s) with both, fewer than {MIN_ROWS}: no rounds learned"]
+    parent = parent_all[ok]
+    rnd = frame[r].cast(pl.Int64).to_numpy()[ok]
+    days = as_days(frame[d])[ok]
+    order = np.lexsort((days, rnd, parent))
+    parent, rnd, days = parent[order], rnd[order], days[order]
+    span, step, ordered, p, first, last, inv = _shape(parent, rnd, days)
+    per_parent = np.unique(p, return_counts=True)[1]
+    if len(p) * 2 > len(parent) or float(np.median(per_parent)) < MIN_ROUNDS:
+        if not forced:
+            return None, why  # rounds of one row on average, or too few rounds a parent
+        if len(p) == len(parent) or len(p) == len(per_parent):
+            return None, ["every round holds one row, or every parent one round: no rounds learned"]
+        why.append(
+            f"a median {float(np.median(per_parent)):g} round(s) a parent of {len(parent) / len(p):.2g} row(s) "
+            f"each (detection asks {MIN_ROUNDS} or more rounds of 2 or more rows)"
+        )
+    if ordered < _ORDERED or step <= 0 or span > _CLUSTERED * step:
+        if not forced:
+            return None, why
+        if step <= 0:
+            return None, ["the rounds do not advance in time (a median step of 0 days or less): no rounds learned"]
+        if ordered < _ORDERED:
+            why.append(
+                f"the rounds are not in the dates' order ({ordered:.0%} of steps forward; detection asks "
+                f"{_ORDERED:.0%}): sampled rounds are placed in order"
+            )
+        if span > _CLUSTERED * step:
+            why.append(
+                f"a round's dates span a median {span:g} days, more than half the {step:g} days between rounds: "
+                "sampled rounds are placed that spread"
+            )
+    # the same rows with the rounds' values shuffled within their parents: dates independent of the round
+    rng = np.random.default_rng(_LEARN_SEED)
+    shuffled = rnd[np.lexsort((rng.random(len(rnd)), parent))]
+    again = np.lexsort((shuffled, parent))
+    shuffled_span = _shape(parent[again], shuffled[again], days[again])[0]
+    if span > _CLUSTERED * shuffled_span:
+        if not forced:
+            return None, why
+        why.append(
+            f"a round's dates span a median {span:g} days, about as long as rows in random rounds "
+            f"({shuffled_span:g} days): the dates hardly follow the round"
+        )
+    same = p[1:] == p[:-1]
+    at = np.arange(len(p))
+    k = at - np.maximum.accumulate(np.where(np.r_[True, ~same], at, 0))  # a round's rank within its parent
+    st = (first[1:] - first[:-1])[same]
+    rank = k[1:][same] - 1
+    steps = [float(np.median(st[rank == j])) for j in range(int(rank.max()) + 1)] if len(st) else []
+    gaps = (first[1:] - last[:-1])[same]
+    apart = bool(len(gaps) and np.mean(gaps > 0) >= _APART)
+    offsets = (days - first[inv]).astype(np.int64)
+    wd = ((first.astype(np.int64) + 3) % 7).astype(np.int64)  # 1970-01-01 was a Thursday (3)
+    chosen = np.arange(len(p))
+    if len(p) > MAX_PATTERNS:
+        chosen = np.sort(rng.choice(len(p), MAX_PATTERNS, replace=False))
+    heads = np.flatnonzero(np.r_[True, inv[1:] != inv[:-1]])  # rows sorted by day within their round
+    ends = np.r_[heads[1:], len(inv)]
+    patterns = [offsets[heads[j] : ends[j]].tolist() for j in chosen.tolist()]
+    starts = wd[chosen].tolist()
+    share = np.bincount(wd, minlength=7) / len(wd)
+    held = [int(j) for j in np.flatnonzero(share >= 1 / 14)]
+    model = RoundDates(
+        column=d,
+        round=r,
+        steps=steps,
+        step=step,
+        patterns=patterns,
+        weekdays=held if share.max() >= _ONE_WEEKDAY else None,
+        starts=[int(v) for v in starts],
+        apart=apart,
+        gap=max(1, int(gaps[gaps > 0].min())) if apart else 1,
+    )
+    return (span / step, model), why
 
 
 def _on_weekday(day: int, held: list[int] | None, direction: int) -> int:

@@ -1,9 +1,10 @@
 """Dates that fall into rounds, shown in the draft (issue 13): a league's matchday played over a weekend, a
 tournament's round on one day, a monthly round spread over a week.
 
-``fit`` learns the rounds itself (``simulacra._round_dates``: not a rule of the spec, so nothing to edit), but a
-reviewer of the draft should see that it will: the date column's comment and description say which column is
-the round, how long a round lasts, how far apart rounds start, and on which weekdays. The finding is the fit's
+``fit`` learns the rounds from the data (``simulacra._round_dates``), and the draft writes that as the date's
+rule, ``rounds: {by: matchday}``, for the reviewer to keep, point at another round column, or turn off
+(``rounds: false``); the date column's comment and description say which column is the round, how long a round
+lasts, how far apart rounds start, and on which weekdays. The finding is the fit's
 own (``learn_round_dates`` on the source rows, grouped by the context parent), on the columns fit would read it
 from: a learned date that no other date of its row is placed from, and a learned integer that is no key. Which
 columns fit learns is asked of fit's own decision (``simulacra._learned_kinds``), not restated here.
@@ -37,9 +38,9 @@ def describe_rounds(
     keys: set[str],
     cols: dict[str, Any],
     constraints: list[dict[str, Any]],
-) -> dict[str, str]:
-    """Per date column of ``frame`` whose rows fall into rounds within the ``parent`` key: the sentence that
-    says so. ``dates``: the frame's dates read as dates (text in the source parsed); ``keys``: key columns."""
+) -> dict[str, tuple[str, str]]:
+    """Per date column of ``frame`` whose rows fall into rounds within the ``parent`` key: the round column
+    (the rule's ``by``) and the sentence that says so. ``dates``: the frame's dates read as dates (text in the source parsed); ``keys``: key columns."""
     # a date another date of its row is placed from, or placed from one (``after: ship_date``, a check a <= b
     # between two of its dates): fit learns it as a distance, never in rounds
     ordered: set[str] = set()
@@ -73,7 +74,7 @@ def describe_rounds(
     }
     key = work.get_column(parent)
     pidx = (key.rank("dense").cast(pl.Int64) - 1).fill_null(-1).to_numpy()
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     # no seed: fit learns the rounds from the source alone (``_round_dates._LEARN_SEED``), so what is said here
     # is what fit learns with any seed
     for rd in learn_round_dates(work, kinds, pidx, exclude=keys):
@@ -83,9 +84,10 @@ def describe_rounds(
             when = ", starting on " + " or ".join(calendar.day_name[d] for d in rd.weekdays)
         apart = f", after the round before has ended (at least {rd.gap} day(s) between)" if rd.apart else ""
         out[rd.column] = (
+            rd.round,
             f"in rounds of {rd.round} within each {parent_table} row: a round's dates span a median "
             f"{_days([float(s) for s in spans])}, each round starts a median {_days([rd.step])} after the one "
-            f"before{when}{apart}; fit learns the rounds from the data (not a rule to edit) and places each "
-            "sampled round's dates together"
+            f"before{when}{apart}; fit learns the rounds from the data (the rule 'rounds: {{by: {rd.round}}}'; "
+            "'rounds: false' turns them off) and places each sampled round's dates together",
         )
     return out

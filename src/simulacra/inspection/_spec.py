@@ -1900,8 +1900,9 @@ def _rounds(
     constraints: list[dict[str, Any]],
     comments: dict[tuple[str, ...], str],
 ) -> None:
-    """A date whose rows fall into rounds of the context parent (a matchday over a weekend), said in its comment
-    and description: fit learns the rounds, the reviewer sees them (``_rounds``)."""
+    """A date whose rows fall into rounds of the context parent (a matchday over a weekend): the rule
+    ``rounds: {by: round column}`` written on the date, and said in its comment and description, for the
+    reviewer to keep, repoint or turn off (``_rounds``)."""
     from ._rounds import describe_rounds
 
     found = describe_rounds(
@@ -1913,7 +1914,8 @@ def _rounds(
         cols,
         constraints,
     )
-    for c, why in found.items():
+    for c, (by, why) in found.items():
+        cols[c]["rounds"] = {"by": by}
         key = ("tables", tn, "columns", c)
         comments[key] = f"{comments[key]}; {why}" if comments.get(key) else why
         said = cols[c].get("description")

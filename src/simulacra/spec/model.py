@@ -39,6 +39,7 @@ __all__ = [
     "ProcessSpec",
     "ProcessVariant",
     "RankColumn",
+    "RoundsRule",
     "RowsPerParent",
     "RunningSumColumn",
     "ScenarioAsk",
@@ -317,6 +318,14 @@ class Offset(_Params):
         return self
 
 
+class RoundsRule(_Frozen):
+    """``rounds: {by: matchday}`` on a learned date: fit learns the date in rounds of ``by`` (see ``DateColumn``)."""
+
+    by: str = Field(
+        description="the round column: a learned integer column of the same table, no key (a matchday, a week)"
+    )
+
+
 class DateColumn(_Column):
     generator: Literal["date", "datetime"]
     start: str | None = Field(
@@ -351,6 +360,13 @@ class DateColumn(_Column):
         description="a datetime's values are whole multiples of this many seconds from midnight "
         "(60: on the minute; 900: quarter hours)",
     )
+    rounds: RoundsRule | Literal[False] | None = Field(
+        default=None,
+        description="fit only (a learned date; generate ignores it): {by: column}: fit learns the rows' dates in "
+        "rounds of that column within the context parent (a matchday's matches over one weekend, the rounds in "
+        "order) and places each sampled round's dates together; false: no rounds, a plain learned date; absent: "
+        "fit finds the rounds itself (the draft writes the rule where it finds them)",
+    )
 
     def after_refs(self) -> list[str]:
         """The columns (or parent.column references) the value comes after: none, one, or several."""
@@ -371,6 +387,10 @@ class DateColumn(_Column):
                     f"resolution {self.resolution}: a datetime's step in seconds that divides a day "
                     "(1, 60, 300, 900, 3600, 86400, ...)"
                 )
+        if self.step is not None and self.rounds is not None:
+            raise ValueError(
+                "rounds: a date sequence ('step') is made by its rule, not learned: rounds need a learned date"
+            )
         if self.step is not None:
             if self.step == 0 or self.start is None or self.after is not None:
                 raise ValueError("a date sequence ('step') needs a start and a non-zero step, and no 'after'")

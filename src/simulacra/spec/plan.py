@@ -25,6 +25,7 @@ from simulacra.spec.model import (
     LookupColumn,
     RankColumn,
     RealisticColumn,
+    RoundsRule,
     RowsPerParent,
     RunningSumColumn,
     TableSpec,
@@ -188,6 +189,54 @@ class _Collector:
         self, path: tuple[Hashable, ...], message: str, *, table: str | None = None, column: str | None = None
     ) -> None:
         self.problems.append(Problem(self.index.location(path, table=table, column=column), message))
+
+
+def _check_rounds(spec: DatasetSpec, out: _Collector) -> None:
+    """``rounds: {by: col}`` on a date: fit learns the date in rounds of ``col``, so both must be columns fit
+    learns (the date no sequence, the round no key and no reference); whether the round holds integers is the
+    source's to say (checked at fit). A rule of fit: generate makes the date by its own rule."""
+    from simulacra._learned_kinds import learned_kind
+
+    for tname, t in spec.tables.items():
+        keys = set(t.key_columns)
+        for cname, c in t.columns.items():
+            if not isinstance(c, DateColumn) or not isinstance(c.rounds, RoundsRule):
+                continue
+            path: tuple[Hashable, ...] = ("tables", tname, "columns", cname, "rounds", "by")
+            by = c.rounds.by
+            if by == cname or by not in t.columns:
+                out.add(
+                    path,
+                    f"rounds: {tname}.{cname} rounds by '{by}', "
+                    + ("the date itself" if by == cname else "not a column of the table" + did_you_mean(by, t.columns))
+                    + " (expected the round column of the same table: an integer such as a matchday)",
+                    table=tname,
+                    column=cname,
+                )
+            elif by in keys or isinstance(t.columns[by], ForeignKeyColumn):
+                out.add(
+                    path,
+                    f"rounds: {tname}.{cname} rounds by '{by}', a key of the table; the round is a learned integer "
+                    "that is no key (a matchday)",
+                    table=tname,
+                    column=cname,
+                )
+            elif isinstance(t.columns[by], RealisticColumn):
+                out.add(
+                    path,
+                    f"rounds: {tname}.{cname} rounds by '{by}', a '{t.columns[by].generator}' column (fit learns "
+                    "which of its pooled values a row holds, not a number); the round is a learned integer column",
+                    table=tname,
+                    column=cname,
+                )
+            elif learned_kind(t.columns[by]) is None:
+                out.add(
+                    path,
+                    f"rounds: {tname}.{cname} rounds by '{by}', which fit does not learn (a '{t.columns[by].generator}'"
+                    " column made by its rule); the round is a learned integer column (a matchday)",
+                    table=tname,
+                    column=cname,
+                )
 
 
 def _value_kinds() -> dict[str, Any]:
@@ -551,6 +600,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 )
 
     _check_waits(spec, out)
+    _check_rounds(spec, out)
     documents = _check_documents(spec, plans, out)
     from simulacra.spec.features import check_features
 

@@ -534,6 +534,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         placed: set[str | None] = {*tm.offsets, *(seq for seq, _ in tm.offsets.values())}
         if tm.months_apart or tm.min_gap is not None:
             placed.add(tm.sequence_column)
+        rules = self._rounds_rules(tname, tp.spec, frame, kinds, placed)
+        notes: list[str] = []
         tm.rounds = learn_round_dates(
             frame,
             {c: k for c, k in kinds.items() if c not in placed},
@@ -541,10 +543,46 @@ class DatasetSynthesizer(BaseSynthesizer):
             # no seed: the rounds are learned from the source alone (``_round_dates._LEARN_SEED``), as the draft
             # that says them learns them; the user's seed drives where the sampled rounds fall
             exclude=set(links) | set(tp.spec.key_columns or ()) | {c for c in placed if c},
+            rules=rules,
+            notes=notes,
         )
+        self.notes_ += [f"{tname}.{note}" for note in notes]
         tm.n_rows = frame.height
         kept_frames[tname] = frame
         return tm
+
+    def _rounds_rules(
+        self, tname: str, spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, str], placed: set[str | None]
+    ) -> dict[str, str | None]:
+        """The spec's ``rounds`` rules of this table's learned dates (``synth`` reads them; the plan has checked
+        the columns): date -> round column, or None for ``rounds: false``. A rule fit cannot follow is said in
+        its notes (a date learned as a distance from another), or refused (a round column that holds no
+        integers in the source)."""
+        rules: dict[str, str | None] = {}
+        for c, s in spec.columns.items():
+            if not isinstance(s, m.DateColumn) or s.rounds is None:
+                continue
+            if s.rounds is False:
+                rules[c] = None
+                continue
+            by = s.rounds.by
+            if kinds.get(c) != "date" or frame.schema.get(c) != pl.Date:
+                self.notes_.append(f"{tname}.{c}: rounds are learned on dates (not datetimes); rule not applied")
+            elif c in placed:
+                self.notes_.append(
+                    f"{tname}.{c}: learned as a distance from another date of its row, not in rounds of {by}; "
+                    "rule not applied"
+                )
+            elif by not in frame.columns or not frame.schema[by].is_integer():
+                raise SpecError(
+                    f"rounds: {tname}.{c} rounds by '{by}', which holds "
+                    + (f"{frame.schema[by]} values" if by in frame.columns else "no values")
+                    + " in the source; the round column holds integers (a matchday)",
+                    location=Location(table=tname, column=c),
+                )
+            else:
+                rules[c] = by
+        return rules
 
     def _side_parents(
         self,

@@ -125,6 +125,9 @@ class TestEditedSpecsAgree:
         frames = _with_beside(_frames(seed, n_parents, n_rounds, per_round, first, step, days), seed)
         data = inspect(_source(frames, f"v{seed}")).spec_data
         column, spec = VARIANTS[variant]
+        # the finding on the edited columns, the draft's rule left out (with it, fit learns what the rule says,
+        # and a rule naming a column edited into one fit does not learn is refused: test_rounds_rule.py)
+        data["tables"]["rows"]["columns"]["played_on"].pop("rounds", None)
         data["tables"]["rows"]["columns"][column] = spec
         rows = frames["rows"]
         said = describe_rounds(
