@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,8 @@ class Entity:
     klass: str | None = None  # what the noun names: person, place, group, thing, event... (``_nouns.CLASSES``)
     often: tuple[int, str] | None = None  # "twice a day": so many per parent row and unit of the time span
     period: tuple[int, str] | None = None  # made so many per parent row in each calendar unit of the span
+    #: the span those units cover where the clause gives its own ("a test every year from 2021 to 2024")
+    period_span: tuple[dt.date, dt.date] | None = None
     #: refs taken only because the table was named before (no word of the request relates them): a word
     #: that relates them otherwise ("donations from donors to campaigns") overrides these
     guessed: list[Entity] = field(default_factory=list)
@@ -1200,8 +1203,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _one_of_each(order, req, notes, cat)
     _described_by_clause(order, req, notes)
     _event_of_verb_and_object(order, req, notes)
+    _event_named_by_relative_verb(order, req, notes)
     _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
+    _cap_said_as_other_parent(order, req, notes)
     tables = _tables(order, req, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -1218,8 +1223,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     currency = _CURRENCY[req.locale]
     for e in _fk_order(order):
         cols = tables[e.table]["columns"]
-        _fix_dates(cols, e, req.span, currency, notes)
-        _dates_in_their_period(cols, e, req.span, notes)
+        _fix_dates(cols, e, e.period_span or req.span, currency, notes)
+        _dates_in_their_period(cols, e, e.period_span or req.span, notes)
         _opening_times(cols, e, req, notes)
         _locale_values(cols, e, req.locale, notes)
         spec["tables"][e.table] = tables[e.table]
@@ -2456,6 +2461,107 @@ def _event_of_verb_and_object(order: list[Entity], req: Request, notes: list[str
             )
 
 
+def _event_named_by_relative_verb(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'18,000 incidents in 2023 that engines respond to, 26,000 responses', 'claims which adjusters assess;
+    9,000 assessments': a relative clause whose subject is a table and whose verb names another table of the
+    request (its noun: 'respond', responses): each row of that table is one of the subject's doing it, so it
+    refers to the subject's table too (the object, what the rows are of, is related as it was)."""
+    toks = req.tokens
+    for i, t in enumerate(toks):
+        if t.text not in ("that", "which", "whom") or i + 2 >= len(toks):
+            continue
+        k = i + 1 + (toks[i + 1].text in ("the", "their", "its"))  # "that the engines respond to"
+        subject = _named_at(order, k) or _said_again_at(order, toks[k].text)  # the engines named before
+        if subject is None or subject.mention is None:
+            continue
+        v = subject.mention.last + 1 if subject.mention.first == k else k + 1
+        if v >= len(toks):
+            continue
+        verb = toks[v].text
+        if not verb.isalpha() or verb in STOPWORDS or _named_at(order, v) is not None or toks[v].clause != t.clause:
+            continue
+        event = next((x for x in order if x is not subject and _names_the_doing(verb, x)), None)
+        if event is None or event.mention is None or subject is event.parent or subject in event.refs:
+            continue
+        if not _free(subject, event):
+            continue
+        event.refs.append(subject)
+        notes.append(
+            f"{event.table} refer to {subject.table} (each {x_name(event)} is one of {subject.table} doing it: "
+            f"'that {subject.mention.phrase} {verb}')"
+        )
+
+
+def _said_again_at(order: list[Entity], word: str) -> Entity | None:
+    """The table a plural word said again names: its table's name or the last word of its noun."""
+    return next((x for x in order if x.mention is not None and word in (x.table, x.mention.phrase.split()[-1])), None)
+
+
+def _names_the_doing(verb: str, x: Entity) -> bool:
+    """The table's head noun is the verb's noun ('respond': responses, 'inspect': inspections, 'assess':
+    assessments): the same first letters, all of a short verb's, all but two of a longer one's."""
+    if x.mention is None or x.count is None and x.parent is None:
+        return False
+    stem = verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb
+    head = singular(x.mention.phrase.split()[-1])
+    same = len(os.path.commonprefix([stem, head]))
+    return len(stem) >= 4 and same >= (len(stem) if len(stem) <= 5 else len(stem) - 2)
+
+
+#: the words before a number that bound it ("no more than 8 shows"), as the parser reads them
+_CAP_SAID = (("no", "more", "than"), ("not", "more", "than"), ("at", "most"), ("up", "to"), ("a", "maximum", "of"))
+_CAP_OWNER = frozenset({"a", "an", "each", "every", "no", "any", "one"})
+
+
+def _cap_said_as_other_parent(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'a dog is entered in no more than 8 shows', 'each student is enrolled on at most 5 courses', 'a player
+    competes in up to 6 tournaments': a bound on the owner's rows of a table joining it to the other parent,
+    said as a number of the other parent's rows. The joining table (one key to each) is made per the owner,
+    0 to N each (its total, where asked, spread over them); the other parent stays a key of it."""
+    toks = req.tokens
+    for j, t in enumerate(toks):
+        n = _number(t.text)
+        if n is None or n != int(n) or not 1 <= n <= 1000 or j + 1 >= len(toks):
+            continue
+        words = next((w for w in _CAP_SAID if j >= len(w) and tuple(x.text for x in toks[j - len(w) : j]) == w), None)
+        if words is None:
+            continue
+        k = j - len(words) - 1  # the preposition: "in", "on", "for", "at", "to"
+        if k < 3 or toks[k].text not in ("in", "on", "for", "at", "to", "into", "across"):
+            continue
+        k -= 1
+        if not (_past_participle(toks[k].text) or toks[k].text.endswith("s") and toks[k].text.isalpha()):
+            continue  # "entered", "enrolled", "competes": the owner's verb, one word
+        k -= 1 if toks[k - 1].text in ("is", "gets", "was") else 0
+        owner_at = k - 1
+        if owner_at < 1 or toks[owner_at - 1].text not in _CAP_OWNER or len({x.clause for x in toks[owner_at:j]}) > 1:
+            continue
+        owner = _said_again_at(order, plural(toks[owner_at].text)) or _said_again_at(order, toks[owner_at].text)
+        other = _said_again_at(order, toks[j + 1].text)
+        if owner is None or other is None or owner is other:
+            continue
+        link = next(
+            (
+                x
+                for x in order
+                if x is not owner and x is not other and all(y is x.parent or y in x.refs for y in (owner, other))
+            ),
+            None,
+        )
+        if link is None or link.per_range is not None or not _free(owner, link):
+            continue
+        if link.parent is not owner:
+            if link.parent is not None:
+                link.refs.append(link.parent)
+            _drop_ref(link, owner)
+            link.parent, link.parent_guessed = owner, False
+        link.per_range, link.per_count, link.exact_per = (0, int(n)), n / 2, False
+        notes.append(
+            f"{link.table}: 0 to {int(n)} per {x_name(owner)} ('{' '.join(x.text for x in toks[owner_at - 1 : j + 2])}'"
+            f": each is one {x_name(owner)} and one {x_name(other)})"
+        )
+
+
 def _named_before(x: Entity, e: Entity) -> bool:
     return x is not e and x.mention is not None and e.mention is not None and x.mention.first < e.mention.first
 
@@ -2483,8 +2589,11 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
         if unit is not None and (e.per_count is None or e.per_count == 1 and e.exact_per and e.per_range is None):
             # "a weekly food parcel for each household", "each member pays a fee every month of 2025": one per
             # parent row and period of the time span
-            e.per_count, e.exact_per = float(_periods(unit[0], req.span)), True
+            own = req.period_spans.get(unit[2]) if unit[2] is not None else None
+            e.per_count, e.exact_per = float(_periods(unit[0], own or req.span)), True
             e.why, e.period = f"'{unit[1]}' over the time span", (1, unit[0])
+            if own is not None:  # "a germination test every year from 2021 to 2024": the clause's own span
+                e.why, e.period_span = f"'{unit[1]}' from {own[0]} to {own[1]}", own
             continue
         if e.per_count is not None:
             continue
@@ -2587,19 +2696,20 @@ def _dates_in_their_period(cols: dict[str, Any], e: Entity, span: tuple[dt.date,
     )
 
 
-def _period_said(m: Mention, req: Request) -> tuple[str, str] | None:
+def _period_said(m: Mention, req: Request) -> tuple[str, str, int | None] | None:
     """The calendar unit a noun is made once per, and the words that say it: a period adverb before it, over
     one modifier ('a weekly food parcel'), or 'every <unit>' / 'each <unit>' after it in its clause ('fees are
     charged for each contract every month of 2024', 'pays a membership fee every month'). Not 'every 15
-    minutes' (an interval, read by the caller), nor 'every month' of another clause."""
+    minutes' (an interval, read by the caller), nor 'every month' of another clause. The third item is the
+    unit's token after 'every' (where the clause may give the units' own span), else None."""
     toks = req.tokens
     for k in (m.first - 1, m.first - 2):
         if k >= 0 and toks[k].text in PERIOD_WORDS and (k == m.first - 1 or toks[k + 1].text not in STOPWORDS):
-            return PERIOD_WORDS[toks[k].text], toks[k].text
+            return PERIOD_WORDS[toks[k].text], toks[k].text, None
     j = m.last + 1
     while j + 1 < len(toks) and toks[j].clause == m.clause:
         if toks[j].text in ("every", "each") and toks[j + 1].text in _EVERY_UNITS and toks[j + 1].clause == m.clause:
-            return toks[j + 1].text, f"{toks[j].text} {toks[j + 1].text}"
+            return toks[j + 1].text, f"{toks[j].text} {toks[j + 1].text}", j + 1
         j += 1
     return None
 

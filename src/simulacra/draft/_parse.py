@@ -306,6 +306,9 @@ class Request:
     #: "appointments where a vet sees a pet": (the token ending the event's noun, the clause's first token, its
     #: last) — the clause's words name tables the event relates, they are no tables of their own
     relatives: list[tuple[int, int, int]] = field(default_factory=list)
+    #: "a germination test every year from 2021 to 2024": the token of the unit ('year') -> the span the clause
+    #: gives its rows per period, its own and not the request's ("accessions collected between 2015 and 2020")
+    period_spans: dict[int, tuple[dt.date, dt.date]] = field(default_factory=dict)
 
     def subtypes_of(self, m: Mention) -> list[str]:
         """The kinds listed in parentheses right after the mention's words, or []."""
@@ -706,6 +709,31 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
     return (start_date, end_date), f"no time span asked: dates fall between {start_date} and {end_date}", []
 
 
+#: "every year from 2021 to 2024", "each month between 2023 and 2024", "every quarter of 2025": the span of
+#: a clause's rows made once per calendar unit, said right after the unit
+_PERIOD_SPAN = re.compile(
+    r"\b(?:every|each)\s+(?:day|week|month|quarter|year)\s+(?:(?:from|between)\s+(19[5-9]\d|20[0-4]\d)\s+"
+    r"(?:to|and|until|through|-)\s+(19[5-9]\d|20[0-4]\d)|(?:of|in|during|throughout)\s+(19[5-9]\d|20[0-4]\d))\b"
+)
+
+
+def _period_span_phrases(text: str) -> list[tuple[int, int, tuple[dt.date, dt.date]]]:
+    """Where a clause says the span of its rows made per calendar unit ("a germination test every year from
+    2021 to 2024"), and that span: the request's own span is read without them."""
+    out = []
+    for m in _PERIOD_SPAN.finditer(text):
+        a, b = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(3)))
+        out.append((m.start(), m.end(), (dt.date(min(a, b), 1, 1), dt.date(max(a, b), 12, 31))))
+    return out
+
+
+def _blank(text: str, ranges: list[tuple[int, int]]) -> str:
+    """``text`` with the character ranges blanked (offsets kept)."""
+    for a, b in ranges:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def _context(text: str) -> str:
     """The setting the request describes ('a dental clinic'): the part before ':' or before the first list."""
     if ":" in text:
@@ -732,7 +760,11 @@ def parse_request(
     low, subtypes = _subtype_lists(low)
     locale, locale_note = _locale(low)
     # "twice a day", "3 times a week": how often, not a time span of one day or week
-    span, span_note, span_ranges = _span(_OFTEN_TEXT.sub(lambda m: " " * len(m.group(0)), low))
+    spanned = _OFTEN_TEXT.sub(lambda m: " " * len(m.group(0)), low)
+    own = _period_span_phrases(spanned)
+    span, span_note, span_ranges = _span(_blank(spanned, [(a, b) for a, b, _ in own]))
+    if not span_ranges:  # a clause's period span is the only span said: the request's too, as before
+        span, span_note, span_ranges = _span(spanned)
     tokens = _tokens(low)
     req = Request(
         text=text,
@@ -748,6 +780,12 @@ def parse_request(
     for i, t in enumerate(tokens):
         if any(a <= t.start < b for a, b in span_ranges):
             req.consumed.add(i)
+    for a, b, own_span in own:  # "every year from 2021 to 2024": the years are the unit's span, not counts
+        unit = next((i for i, t in enumerate(tokens) if t.start >= a), None)
+        if unit is None:
+            continue
+        req.period_spans[unit + 1] = own_span
+        req.consumed.update(i for i, t in enumerate(tokens) if tokens[unit + 1].end < t.start < b)
     max_len = max((len(p.split()) for p in list(phrases) + list(scenario_phrases)), default=1)
     context_clause = 0 if ":" in low or (tokens and _context(low)) else -1
     context_end = low.find(":") if ":" in low else -1
@@ -1554,9 +1592,12 @@ def _each_verb_owner(req: Request, first: int) -> str | None:
 
 
 def _heads_a_noun(toks: list[Token], i: int) -> bool:
-    """'attendance records', 'ledger entries': a stopword that is the head of the noun before it."""
+    """'attendance records', 'ledger entries': a stopword that is the head of the noun before it; 'a germination
+    test every year', 'a blood sample for each donor': a noun stopword ('test data') that heads the noun before
+    it where the rows are made once per period or parent."""
+    made_each = i + 1 < len(toks) and toks[i + 1].text in ("every", "each", "per", "for")
     return (
-        toks[i].text in ("records", "entries", "record", "entry")
+        (toks[i].text in ("records", "entries", "record", "entry") or toks[i].text in _NOUN_STOPWORDS and made_each)
         and i >= 1
         and toks[i - 1].clause == toks[i].clause
         and toks[i - 1].text not in STOPWORDS
