@@ -413,6 +413,43 @@ def listed(word: str) -> bool:
     return strip_accents(word).lower().strip(".'") in _listed_words()
 
 
+def _chain_words(
+    source: list[str], known: set[str] | frozenset[str], seed: int, longest: int, n: int
+) -> tuple[str, ...]:
+    """``n`` words drawn letter by letter from an order-3 chain over ``source`` (lowercase), each of 4 to ``longest``
+    letters and none in ``known``, capitalised; Python's Mersenne Twister for ``seed``, so the same words on every
+    run. Sorted. The one home of ``invented_surnames`` and ``coined_org_names``."""
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    from simulacra._random import sequential
+
+    order = 3
+    counts: dict[str, dict[str, int]] = {}
+    for w in source:
+        padded = "^" * order + w + "$"
+        for i in range(order, len(padded)):
+            nxt = counts.setdefault(padded[i - order : i], {})
+            nxt[padded[i]] = nxt.get(padded[i], 0) + 1
+    table = {k: (list(c), list(accumulate(c.values()))) for k, c in counts.items()}
+    rng = sequential(seed)
+    out: set[str] = set()
+    for _ in range(50 * n):
+        if len(out) >= n:
+            break
+        ctx, word = "^" * order, ""
+        while len(word) <= longest:
+            chars, cum = table[ctx]
+            ch = chars[bisect_right(cum, rng.random() * cum[-1])]
+            if ch == "$":
+                break
+            word += ch
+            ctx = ctx[1:] + ch
+        if 4 <= len(word) <= longest and word not in known:
+            out.add(word.capitalize())
+    return tuple(sorted(out))
+
+
 @cache
 def invented_surnames(n: int = 5000) -> tuple[str, ...]:
     """``n`` surnames no word list knows, in the shape of the world's: drawn letter by letter from an order-3 chain
@@ -420,37 +457,8 @@ def invented_surnames(n: int = 5000) -> tuple[str, ...]:
     surname, a place of the lexicon nor an English word ('Brambinelli', 'Kovarenko'). Real text is full of names no
     list holds; fills drawn only from lists teach a tagger that a person is a listed name. Fixed (the same names on
     every run), sorted."""
-    from bisect import bisect_right
-    from itertools import accumulate
-
-    from simulacra._random import sequential
-
     names = sorted({w.lower() for _, _, lasts in _world_names() for w in lasts if w.isascii() and w.isalpha()})
-    known = _listed_words() | set(names)
-    order = 3
-    counts: dict[str, dict[str, int]] = {}
-    for w in names:
-        padded = "^" * order + w + "$"
-        for i in range(order, len(padded)):
-            nxt = counts.setdefault(padded[i - order : i], {})
-            nxt[padded[i]] = nxt.get(padded[i], 0) + 1
-    table = {k: (list(c), list(accumulate(c.values()))) for k, c in counts.items()}
-    rng = sequential(20)  # Python's Mersenne Twister for the seed: the same names as before
-    out: set[str] = set()
-    for _ in range(50 * n):
-        if len(out) >= n:
-            break
-        ctx, word = "^" * order, ""
-        while len(word) <= 12:
-            chars, cum = table[ctx]
-            ch = chars[bisect_right(cum, rng.random() * cum[-1])]
-            if ch == "$":
-                break
-            word += ch
-            ctx = ctx[1:] + ch
-        if 4 <= len(word) <= 12 and word not in known:
-            out.add(word.capitalize())
-    return tuple(sorted(out))
+    return _chain_words(names, _listed_words() | set(names), 20, 12, n)
 
 
 @cache
@@ -459,39 +467,12 @@ def coined_org_names(n: int = 5000) -> tuple[str, ...]:
     English words (``english_words``), each of 4 to 10 letters and neither a listed word, a surname of the world nor
     an invented surname ('Conveling', 'Marketon'). Firms' names are made from the language's words ('Gencor',
     'Americast'), persons' from surnames. Fixed (the same names on every run), sorted."""
-    from bisect import bisect_right
-    from itertools import accumulate
-
-    from simulacra._random import sequential
     from simulacra.text._lexicon import english_words
 
     words = sorted({w for w in english_words() if w.isascii() and w.isalpha() and 4 <= len(w) <= 10})
     surnames = {w.lower() for _, _, lasts in _world_names() for w in lasts}
     known = _listed_words() | surnames | {w.lower() for w in invented_surnames()}
-    order = 3
-    counts: dict[str, dict[str, int]] = {}
-    for w in words:
-        padded = "^" * order + w + "$"
-        for i in range(order, len(padded)):
-            nxt = counts.setdefault(padded[i - order : i], {})
-            nxt[padded[i]] = nxt.get(padded[i], 0) + 1
-    table = {k: (list(c), list(accumulate(c.values()))) for k, c in counts.items()}
-    rng = sequential(21)
-    out: set[str] = set()
-    for _ in range(50 * n):
-        if len(out) >= n:
-            break
-        ctx, word = "^" * order, ""
-        while len(word) <= 10:
-            chars, cum = table[ctx]
-            ch = chars[bisect_right(cum, rng.random() * cum[-1])]
-            if ch == "$":
-                break
-            word += ch
-            ctx = ctx[1:] + ch
-        if 4 <= len(word) <= 10 and word not in known:
-            out.add(word.capitalize())
-    return tuple(sorted(out))
+    return _chain_words(words, known, 21, 10, n)
 
 
 @cache
