@@ -2,6 +2,7 @@
 
     PYTHONPATH=src .venv/bin/python benchmarks/deid_email_parts.py [--parts all] [--json OUT]
                                                                    [--errors PART --errors-out FILE]
+                                                                   [--leaks PART --leaks-out FILE]
 
 Parts (Minkov's files in ``read_gold``'s order, i.e. sorted paths; CEREC's training threads):
 
@@ -21,6 +22,11 @@ Per part: exact PERSON TP / FP / FN, precision, recall (``deid-eval``'s typed ma
 predicted span, whitespace trimmed, equals a gold span's start, end and label) and the leak rate of
 gold person tokens (``evaluate.leak_rate``). ``--errors PART`` writes that part's false positives and
 misses, one per line with their line of text, for error analysis: use it only on a part that is read.
+``--leaks PART`` writes that part's leaked gold person tokens (as ``leak_rate`` counts them), one per line:
+why it survived (``deid_error_classes.leak_why``: found whole here but the word stands elsewhere, found in
+part, typed as another entity, missed and the span's form), whether every verbatim copy in the output lies
+inside a replacement (the surrogate side: a fake reusing the word) or one lies outside, the token, and its
+line. Held-out parts are refused, as with ``--errors``.
 Run with ``PYTHONPATH`` set to another checkout's ``src`` to count the same parts on that code.
 """
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -37,9 +44,9 @@ if not any(Path(p).joinpath("simulacra").is_dir() for p in sys.path if p):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from deid_error_classes import SUBJECT, fp_class  # noqa: E402  (the same false-positive classes)
+from deid_error_classes import STRIP, SUBJECT, fp_class, leak_why  # noqa: E402  (the same classes)
 
-from simulacra.text.engine import Deidentifier
+from simulacra.text.engine import Deidentifier, DeidResult
 from simulacra.text.evaluate import GoldDocument, _files, _trim, leak_rate, read_gold, read_tagged
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -129,7 +136,30 @@ def miss_class(text: str, a: int, b: int, spans: list[tuple[int, int, str]]) -> 
     return "missed: one word" if len(v.split()) == 1 else "missed: several words"
 
 
-def score(docs: Sequence[GoldDocument], engine: Deidentifier, errors: list[str] | None) -> dict[str, object]:
+def leak_rows(n: int, text: str, gold: list[tuple[int, int, str]], r: DeidResult) -> list[str]:
+    """Each leaked gold token (``leak_rate``'s count: every gold occurrence whose word stands verbatim, whole,
+    same case, in the output) with why it survived and where its output copies sit."""
+    pred = [(*_trim(text, s), s.label) for s in r.spans]
+    fakes = sorted(r.output_spans)
+    rows = []
+    for x, y, _ in gold:
+        for m in re.finditer(r"\S+", text[x:y]):
+            t = m.group().strip(STRIP)
+            if sum(c.isalnum() for c in t) < 2:
+                continue
+            found = [(a.start(), a.end()) for a in re.finditer(r"(?<![\w])" + re.escape(t) + r"(?![\w])", r.text)]
+            if not found:
+                continue
+            inside = all(any(fa <= a and b <= fb for fa, fb in fakes) for a, b in found)
+            side = "only inside a replacement" if inside else "outside a replacement"
+            why = leak_why(t, (x, y), text, pred)
+            rows.append(f"LEAK\t{why}\t{side}\t{n}\t{t!r}\t{text[x:y]!r}\t{_line(text, x).strip()[:160]!r}")
+    return rows
+
+
+def score(
+    docs: Sequence[GoldDocument], engine: Deidentifier, errors: list[str] | None, leaks: list[str] | None = None
+) -> dict[str, object]:
     results = list(engine.deidentify_many([d.text for d in docs]))
     tp = fp = fn = 0
     golds: list[list[tuple[int, int, str]]] = []
@@ -148,6 +178,8 @@ def score(docs: Sequence[GoldDocument], engine: Deidentifier, errors: list[str] 
             for a, b, _ in sorted(gold - pred):
                 why = miss_class(d.text, a, b, spans)
                 errors.append(f"FN\t{why}\t{n}\t{d.text[a:b]!r}\t{_line(d.text, a).strip()[:160]!r}")
+        if leaks is not None:
+            leaks.extend(leak_rows(n, d.text, sorted(gold), r))
     leak = leak_rate([d.text for d in docs], golds, [r.text for r in results])
     p = tp / (tp + fp) if tp + fp else 0.0
     rc = tp / (tp + fn) if tp + fn else 0.0
@@ -174,18 +206,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--errors", default=None, help="write this part's false positives and misses")
     ap.add_argument("--errors-out", type=Path, default=Path("/tmp/deid_email_parts_errors.tsv"))
+    ap.add_argument("--leaks", default=None, help="write this part's leaked gold person tokens, with why")
+    ap.add_argument("--leaks-out", type=Path, default=Path("/tmp/deid_email_parts_leaks.tsv"))
     args = ap.parse_args(argv)
     parts = PARTS if args.parts == "all" else tuple(p.strip() for p in args.parts.split(","))
-    if args.errors is not None and args.errors in HELD_OUT:
-        raise SystemExit(f"part '{args.errors}' is held out: it is counted, never read")
+    for read in (args.errors, args.leaks):
+        if read is not None and read in HELD_OUT:
+            raise SystemExit(f"part '{read}' is held out: it is counted, never read")
     engine = Deidentifier(None, ner=args.ner)
     report: dict[str, object] = {}
     print(f"{'part':<14}{'docs':>6}{'TP':>7}{'FP':>7}{'FN':>7}{'P':>8}{'R':>8}{'F1':>8}  leak  (cpu s)")
     for part in parts:
         errors: list[str] | None = [] if part == args.errors else None
+        leaks: list[str] | None = [] if part == args.leaks else None
         docs = load(part, args)
         t = time.process_time()
-        r = score(docs, engine, errors)
+        r = score(docs, engine, errors, leaks)
         r["cpu_s"] = round(time.process_time() - t, 1)
         report[part] = r
         print(
@@ -195,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if errors is not None:
             args.errors_out.write_text("\n".join(errors) + "\n", encoding="utf-8")
+        if leaks is not None:
+            args.leaks_out.write_text("\n".join(leaks) + "\n", encoding="utf-8")
     if args.json is not None:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

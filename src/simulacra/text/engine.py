@@ -298,6 +298,9 @@ class Deidentifier:
         m.avoid.update(
             w.lower() for sp in ordered if sp.label == "PERSON" for w in _LETTER_RUN.findall(text, sp.start, sp.end)
         )
+        if mapper is None:  # a scope of its own: no date of it rewritten yet, so its shift may still move
+            # nor a shifted date's month a real name of it ("May 3, 2002" beside "May, Tom")
+            m.shun_name_months([text[sp.start : sp.end] for sp in ordered if sp.label == "DATE"])
         # nor any other entity of it as a whole ("France" -> "Germany" when Germany is also there)
         m.avoid_whole.update(
             " ".join(text[sp.start : sp.end].lower().split()) for sp in ordered if sp.label != "PERSON"

@@ -2184,7 +2184,9 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             continue
         if not any_case and w.isupper() and len(w) > 1 and (_common(wl) or not _caps_line(text, a)):
             continue  # "MARK" is a word; a name in a headline in capitals is the name ("SHEARER NAMED")
-        if text[a - 1 : a] in ("@", ".", "/", "=", "-", "_") or text[b : b + 1] in ("@", "_", "-", "="):
+        # a dash that opens the line is a bullet or a sign-off ("-Mont settees", "--Joe"), no identifier's joint
+        joined_before = text[a - 1 : a] in ("@", ".", "/", "=", "-", "_") and not _dash_opens_line(text, a - 1)
+        if joined_before or text[b : b + 1] in ("@", "_", "-", "="):
             continue  # inside an address, a path or an identifier: other rules own it
         if free(a, b):
             new.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
@@ -2193,6 +2195,16 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             retype.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
     people = new[:n_ids] + _merge_adjacent(text, new[n_ids:]) + wholes
     return people + _entity_spread(text, spans, labels, room, claim), retype
+
+
+def _dash_opens_line(text: str, d: int) -> bool:
+    """``text[d]`` is a dash that opens its line (after blanks, quote marks or more dashes): a bullet or a sign-off
+    ("-Mont settees", "--Joe"), so the word after it is a word of the message, not the tail of an identifier
+    ("1-TK", "ORD-Smith")."""
+    if text[d : d + 1] != "-":
+        return False
+    s = text.rfind("\n", 0, d) + 1
+    return not text[s:d].strip(" \t>-")
 
 
 def _caps_line(text: str, a: int) -> bool:
@@ -2351,6 +2363,10 @@ def _whole_names(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
     otherwise); never inside an address or a path (``.``/``@``/``_`` around it).
     """
     names: set[str] = set()
+    # a given name and a surname that is an English word ("Tom May", "Clifford Chance"): not spread on its own
+    # ("Mark Status" in a subject), but where the model found that given name alone as a person at another
+    # mention, the word after it is the same surname: left, it is the surname verbatim in the output
+    weak: set[str] = set()
     for s in spans:
         if s.label != "PERSON":
             continue
@@ -2372,8 +2388,12 @@ def _whole_names(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
             or (_first_name(core[0]) and (_known_name(core[-1]) or not _dictionary(core[-1])))
             or (core[-1].lower() in family and not _common(core[-1]))
         ):
+            if _first_name(core[0]) and core[0] == parts[0] and core[-1][1:].islower():
+                weak.add(" ".join(w.lower() for w in parts))
             continue  # "Risk Trac", "Client Relations": what the model took for a name once is not spread
         names.add(" ".join(w.lower() for w in parts))
+    weak -= names
+    names |= weak
     if not names:
         return []
     low = text.lower()
@@ -2384,13 +2404,14 @@ def _whole_names(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
         return []
     taken = sorted((s.start, s.end) for s in spans)
     starts = [a for a, _ in taken]
+    given_found = {s.start: s.end for s in spans if s.label == "PERSON"}
     hits: list[tuple[int, int]] = []
     for name in sorted(names, key=len, reverse=True):  # str.find on the lowercased text, no regex per text
         parts = name.split()
         p = low.find(parts[0])
         while p >= 0:
             end = _match_words(text, low, p, parts)
-            if end is not None:
+            if end is not None and (name not in weak or given_found.get(p, end) < end):
                 hits.append((p, end))
             p = low.find(parts[0], p + 1)
     found: list[tuple[int, int]] = []

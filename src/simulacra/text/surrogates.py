@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -718,6 +718,26 @@ class SurrogateMapper:
 
     # --- dates, times, ages ---------------------------------------------------------------
 
+    def shun_name_months(self, dates: Sequence[str]) -> None:
+        """Move this scope's date shift off one that writes a real name of the scope as a month.
+
+        A month is also a name ("Tom May", "January, Steven", "April Hodgson", "Jan"); e-mail dates every
+        header, so a shifted "June 04, 2001" that reads "May 3, 2002" beside "May, Tom" puts the real surname
+        back in the output. The shift is drawn again (the same draws every time: determinism holds) until no
+        shifted date of ``dates`` holds a month word that is a word of a real name here; none found, it stays.
+        Only for a document's own scope, before any date was rewritten: a corpus keeps one shift throughout."""
+        months = self.avoid & _MONTH_WORDS
+        if self.scope == "corpus" or not months or not dates:
+            return
+        first = self.date_shift
+        for attempt in range(24):
+            if not any(_shares_word(self.date(v).lower(), months) for v in dates):
+                return
+            h = self._h("date-shift", attempt)
+            shift = 1 + h % max(self.max_date_shift, 1)
+            self.date_shift = shift if (h >> 32) & 1 else -shift
+        self.date_shift = first
+
     def date(self, original: str) -> str:
         if _YEAR.fullmatch(original):  # a bare year moves one year the way the document's dates move
             return str(int(original) + (1 if self.date_shift > 0 else -1))
@@ -827,6 +847,13 @@ def _local_pieces(local: str) -> tuple[tuple[tuple[str, str, str], ...], tuple[i
         letters, digits = (m.group(1), m.group(2)) if m else (part, "")
         pieces.append((part, letters, digits))
     return tuple(pieces), tuple(i for i, x in enumerate(parts) if x.isalpha())
+
+
+#: month names and their short forms, lowercased: the words a shifted date writes that may be a person's name
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 
 
 def _shares_word(fake: str, words: set[str]) -> bool:
