@@ -496,10 +496,14 @@ class DatasetSynthesizer(BaseSynthesizer):
             if col == context_fk:
                 continue
             ref = frame.get_column(col)
-            null_share = stat(ref.is_null().mean())
+            # a matched key is null where its match has no candidate (a passenger with no booking earns a bonus
+            # with none): sample makes those nulls itself, so the share learned is among the rows with one
+            has = _with_candidate(frame, kept_frames[link.table], _matched(tp, col))
+            seen = frame if has is None else frame.filter(pl.Series(has))
+            null_share = stat(seen.get_column(col).is_null().mean()) if seen.height else 0.0
             tm.secondary_null[col] = null_share
             if 0 < null_share < 1 and (_matched(tp, col) or _through(tp, col)):
-                if (by := _nulls_by_category(frame, col, kinds)) is not None:
+                if (by := _nulls_by_category(seen, col, kinds)) is not None:
                     tm.null_by[col] = by
             sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
@@ -2766,6 +2770,22 @@ def _matched(tp: Any, col: str) -> dict[str, str]:
     if not match or any("." in v or v not in tp.spec.columns for v in match.values()):
         return {}
     return dict(match)
+
+
+def _with_candidate(frame: pl.DataFrame, parent: pl.DataFrame, match: Mapping[str, str]) -> NDArray[np.bool_] | None:
+    """Which rows' ``match`` values (parent column -> column of this row) some parent row holds together: the
+    rows a matched key can point at. None without a plain match (every row may have one). Before, the key's
+    null share was learned over every row and drawn again among the rows with a candidate: the airline's
+    ledger, null exactly for the 10% of passengers with no booking, had 21% nulls sampled (issue 13)."""
+    if not match or any(c not in parent.columns or v not in frame.columns for c, v in match.items()):
+        return None
+    cols = list(match)
+    held = parent.select(cols).unique().with_columns(pl.lit(True).alias("__held"))
+    mine = frame.select([pl.col(match[c]).cast(parent.schema[c], strict=False).alias(c) for c in cols]).with_row_index(
+        "__row"
+    )
+    found = mine.join(held, on=cols, how="left").sort("__row").get_column("__held").fill_null(False)
+    return found.to_numpy().astype(bool)
 
 
 def _through(tp: Any, col: str) -> dict[str, str]:
