@@ -937,9 +937,18 @@ def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
                 return shifted
             name = _WEEKDAYS[new.weekday()]
             name = name if full else name[: len(wd)]
-            return match_case(name, wd) + m.group("dot") + m.group("sep") + shifted
+            return match_case(name, wd) + m.group("dot") + _aligned(m.group("sep"), rest, shifted) + shifted
     out = _shift_date(text, days, order)
     return None if out is None else out[0]
+
+
+def _aligned(sep: str, before: str, after: str) -> str:
+    """``sep`` (the spaces before a day number) keeping the day right-aligned, as a header aligns a one-digit day
+    with two spaces ("Thu,  3 May" -> "Sat, 14 Apr", "May  3, 2001" -> "Apr 14, 2001"); one space always kept."""
+    if len(sep) - len(sep.rstrip(" ")) < 2:
+        return sep
+    grow = len(after) - len(after.lstrip("0123456789")) - (len(before) - len(before.lstrip("0123456789")))
+    return sep[: len(sep) - max(grow, 0)] + " " * max(-grow, 0)
 
 
 def _shift_date(text: str, days: int, order: str = "MDY") -> tuple[str, dt.date | None] | None:
@@ -1003,7 +1012,7 @@ def _shift_date(text: str, days: int, order: str = "MDY") -> tuple[str, dt.date 
         out = f"{ds}{o}{m.group('of') or ''}{m.group('s1')}{name}{dot}"
     else:
         o = _ordinal(new.day) if m.group("o2") else ""
-        out = f"{name}{dot}{m.group('s2') or ' '}{ds}{o}"
+        out = f"{name}{dot}{_aligned(m.group('s2') or ' ', m.group('d2'), ds)}{ds}{o}"
     out += m.group("comma") or ""
     if year_s:
         out += f"{m.group('s3')}{new.year}"

@@ -83,21 +83,23 @@ def test_header_date_forms_are_found_and_shifted(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_shifted_forms_keep_their_separators(seed: int) -> None:
-    """The rewrite keeps the form: the run of spaces, the tab, the dashes and the widths, the capitals."""
+    """The rewrite keeps the form: the tab, the dashes and the widths, the capitals, a run of spaces as the
+    column of a right-aligned day ("May  3, 2001" -> "Apr 14, 2001")."""
     for k in range(6):
         d = _draw(seed, k)
         days = (seed + 1) * 17 * (1 if k % 2 else -1)
         new = d + dt.timedelta(days=days)
         mon, full = d.strftime("%b"), d.strftime("%B")
         nm = new.strftime("%b" if full == "May" else "%B")  # "May" may be the short form: the short form written
-        assert shift_date(f"{full}  {d.day},  {d.year}", days) == f"{nm}  {new.day},  {new.year}"
+        w = 1 + len(str(d.day))  # two spaces before the day: the day's column kept, one space at least
+        assert shift_date(f"{full}  {d.day},  {d.year}", days) == f"{nm} {new.day:>{w}},  {new.year}"
         assert shift_date(f"{full}\t{d.day}, {d.year}", days) == f"{nm}\t{new.day}, {new.year}"
         assert shift_date(f"{d.day:02d}-{mon}-{d.year}", days) == f"{new.day:02d}-{new:%b}-{new.year}"
         assert shift_date(f"{d.day}-{mon.upper()}-{d.year % 100:02d}", days) == (
             f"{new.day:0{len(str(d.day))}d}-{new.strftime('%b').upper()}-{new.year % 100:02d}"  # the width kept
         )
         wd = d.strftime("%a")
-        assert shift_date(f"{wd},  {d.day} {mon} {d.year}", days) == f"{new:%a},  {new.day} {new:%b} {new.year}"
+        assert shift_date(f"{wd},  {d.day} {mon} {d.year}", days) == f"{new:%a}, {new.day:>{w}} {new:%b} {new.year}"
 
 
 def test_iso_date_with_time_is_shifted_not_scrambled() -> None:
