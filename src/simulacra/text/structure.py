@@ -266,7 +266,7 @@ _US_STATES = frozenset(
 )
 _WEEKDAY = re.compile(
     r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday)\.?,?[ ]$",
+    r"Saturday|Sunday)\.?,?[ \t]{1,4}$",
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"[^\W\d_][\w'’]*")
@@ -1253,7 +1253,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
         if s.label == "DATE":
-            m = _WEEKDAY.search(text, max(0, s.start - 12), s.start)
+            m = _WEEKDAY.search(text, max(0, s.start - 15), s.start)
             if m is not None and m.end() == s.start:
                 s = replace(s, start=m.start())
             out.append(s)

@@ -745,6 +745,9 @@ class SurrogateMapper:
         if day is not None:  # a weekday alone moves as the document's dates move ("on Tuesday"), never onto itself
             name = dt.date(2024, 1, 1 + (day + (self.date_shift % 7 or 1)) % 7).strftime("%A")  # 2024-01-01: Monday
             return match_case(name + original.strip()[len(original.strip().rstrip("sS")) :], original)
+        m = _DATE_AND_TIME.match(original)
+        if m is not None:  # "2001-05-03 09:15:00": the date shifted, its time moved as a time alone moves
+            return self.date(m.group("date")) + m.group("sep") + self.time(m.group("time"))
         shifted = shift_date(original, self.date_shift, self.date_order)
         return shifted if shifted is not None and shifted != original else self._shape(original)
 
@@ -891,10 +894,14 @@ def _last_set() -> frozenset[str]:
 
 # --- date shifting ------------------------------------------------------------------------
 
+_DATE_AND_TIME = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2})(?P<sep>[ T])(?P<time>\d{1,2}:\d{2}(?::\d{2})?)$")
 _NUM_DATE = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})$")
+# the separators are kept as written: a run of spaces or a tab aligns a header's one-digit day ("May  3, 2001"),
+# dashes join a form's day, month and year ("03-May-2001", "3-MAY-01": a two-digit year only so)
 _WORD_DATE = re.compile(
-    r"^(?:(?P<d1>\d{1,2})(?P<o1>st|nd|rd|th)?(?P<of> of)? )?(?P<mon>[A-Za-z]+)(?P<dot>\.)?"
-    r"(?: (?P<d2>\d{1,2})(?P<o2>st|nd|rd|th)?)?(?P<comma>,)?(?: (?P<year>\d{4}))?$"
+    r"^(?:(?P<d1>\d{1,2})(?P<o1>st|nd|rd|th)?(?P<of> of)?(?P<s1>[ \t]+|-))?(?P<mon>[A-Za-z]+)(?P<dot>\.)?"
+    r"(?:(?P<s2>[ \t]+)(?P<d2>\d{1,2})(?P<o2>st|nd|rd|th)?)?(?P<comma>,)?"
+    r"(?:(?P<s3>[ \t]+)(?P<year>\d{4})|(?P<s4>-)(?P<year2>\d{4}|\d{2}))?$"
 )
 
 
@@ -905,7 +912,7 @@ def _ordinal(n: int) -> str:
 
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEKDAY_LEAD = re.compile(r"^(?P<wd>[A-Za-z]{3,9})(?P<dot>\.?)(?P<sep>,? )")
+_WEEKDAY_LEAD = re.compile(r"^(?P<wd>[A-Za-z]{3,9})(?P<dot>\.?)(?P<sep>,?[ \t]+)")
 
 
 def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
@@ -930,9 +937,18 @@ def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
                 return shifted
             name = _WEEKDAYS[new.weekday()]
             name = name if full else name[: len(wd)]
-            return match_case(name, wd) + m.group("dot") + m.group("sep") + shifted
+            return match_case(name, wd) + m.group("dot") + _aligned(m.group("sep"), rest, shifted) + shifted
     out = _shift_date(text, days, order)
     return None if out is None else out[0]
+
+
+def _aligned(sep: str, before: str, after: str) -> str:
+    """``sep`` (the spaces before a day number) keeping the day right-aligned, as a header aligns a one-digit day
+    with two spaces ("Thu,  3 May" -> "Sat, 14 Apr", "May  3, 2001" -> "Apr 14, 2001"); one space always kept."""
+    if len(sep) - len(sep.rstrip(" ")) < 2:
+        return sep
+    grow = len(after) - len(after.lstrip("0123456789")) - (len(before) - len(before.lstrip("0123456789")))
+    return sep[: len(sep) - max(grow, 0)] + " " * max(-grow, 0)
 
 
 def _shift_date(text: str, days: int, order: str = "MDY") -> tuple[str, dt.date | None] | None:
@@ -964,10 +980,14 @@ def _shift_date(text: str, days: int, order: str = "MDY") -> tuple[str, dt.date 
         return None
     mon_word = m.group("mon")
     mo = _MONTH_INDEX[mon_word.lower()]
+    if m.group("s4") and not m.group("d1") or m.group("d1") and m.group("s1") == "-" and not m.group("s4"):
+        return None  # dashes on one side only: no date form
     day_s = m.group("d1") or m.group("d2")
-    year_s = m.group("year")
+    year_s = m.group("year") or m.group("year2")
     day = int(day_s) if day_s else 15
     year = int(year_s) if year_s else 2000
+    if year_s and len(year_s) == 2:
+        year = 2000 + year if year < 50 else 1900 + year
     new = _add(year, mo, day, days)
     if new is None:
         return None
@@ -982,17 +1002,20 @@ def _shift_date(text: str, days: int, order: str = "MDY") -> tuple[str, dt.date 
             months += 1 if days > 0 else -1
         ny, nm = divmod(months, 12)
         name = match_case(_MONTHS[nm][: len(name)] if len(mon_word) <= 4 else _MONTHS[nm], mon_word)
-        return f"{name}{dot}" + (f" {ny}" if year_s else ""), None
+        return f"{name}{dot}" + (f"{m.group('s3')}{ny}" if year_s else ""), None
+    if m.group("s4"):  # a dashed form keeps its widths: "03-May-2001" -> "14-Apr-2001", "3-May-01" -> "14-Apr-01"
+        ys = f"{new.year:04d}" if len(year_s) == 4 else f"{new.year % 100:02d}"
+        return f"{new.day:0{len(day_s)}d}-{name}{dot}-{ys}", new
     ds = str(new.day)
     if m.group("d1"):
         o = _ordinal(new.day) if m.group("o1") else ""
-        out = f"{ds}{o}{m.group('of') or ''} {name}{dot}"
+        out = f"{ds}{o}{m.group('of') or ''}{m.group('s1')}{name}{dot}"
     else:
         o = _ordinal(new.day) if m.group("o2") else ""
-        out = f"{name}{dot} {ds}{o}"
+        out = f"{name}{dot}{_aligned(m.group('s2') or ' ', m.group('d2'), ds)}{ds}{o}"
     out += m.group("comma") or ""
     if year_s:
-        out += f" {new.year}"
+        out += f"{m.group('s3')}{new.year}"
     return out, (new if year_s else None)
 
 
