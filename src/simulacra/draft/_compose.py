@@ -2481,15 +2481,50 @@ def _event_named_by_relative_verb(order: list[Entity], req: Request, notes: list
         if not verb.isalpha() or verb in STOPWORDS or _named_at(order, v) is not None or toks[v].clause != t.clause:
             continue
         event = next((x for x in order if x is not subject and _names_the_doing(verb, x)), None)
-        if event is None or event.mention is None or subject is event.parent or subject in event.refs:
+        if event is None or event.mention is None:
             continue
-        if not _free(subject, event):
-            continue
-        event.refs.append(subject)
-        notes.append(
-            f"{event.table} refer to {subject.table} (each {x_name(event)} is one of {subject.table} doing it: "
-            f"'that {subject.mention.phrase} {verb}')"
-        )
+        if subject is not event.parent and subject not in event.refs:
+            if not _free(subject, event):
+                continue
+            event.refs.append(subject)
+            notes.append(
+                f"{event.table} refer to {subject.table} (each {x_name(event)} is one of {subject.table} doing it: "
+                f"'that {subject.mention.phrase} {verb}')"
+            )
+        _object_not_the_subjects(order, req, i, subject, event, notes)
+
+
+def _object_not_the_subjects(
+    order: list[Entity], req: Request, i: int, subject: Entity, event: Entity, notes: list[str]
+) -> None:
+    """'900 restaurants that inspectors inspect, 2,500 inspections': the noun before 'that' is the verb's
+    object, acted on by the subject's rows again and again (each inspection is one inspector at one
+    restaurant), so it is no row of one of them: its reference to the subject, read from the clause, is
+    dropped; the verb's table refers to both. ('drivers that deliver parcels' has no subject after 'that'.)"""
+    toks = req.tokens
+    obj = next(
+        (
+            x
+            for k in range(i - 1, max(-1, i - 5), -1)
+            if toks[k].clause == toks[i - 1].clause  # 'that' opens a clause of its own
+            for x in [_named_at(order, k, end=True, but=subject)]
+            if x is not None
+        ),
+        None,
+    )
+    if obj is None or obj is event or not (obj.parent is subject or subject in obj.refs):
+        return
+    if obj.parent is subject:
+        obj.parent, obj.parent_guessed = None, False
+    else:
+        _drop_ref(obj, subject)
+    notes[:] = [n for n in notes if not n.startswith(f"{obj.table} refer to {subject.table} ")]
+    notes.append(
+        f"{obj.table} do not refer to {subject.table}: '{toks[i].text} {subject.mention.phrase if subject.mention else ''}"
+        f" ...' acts on them, each {x_name(event)} is one {x_name(subject)} and one {x_name(obj)}"
+    )
+    if obj is not event.parent and obj not in event.refs and _free(obj, event):
+        event.refs.append(obj)
 
 
 def _said_again_at(order: list[Entity], word: str) -> Entity | None:
@@ -2527,12 +2562,16 @@ def _cap_said_as_other_parent(order: list[Entity], req: Request, notes: list[str
         if words is None:
             continue
         k = j - len(words) - 1  # the preposition: "in", "on", "for", "at", "to"
-        if k < 3 or toks[k].text not in ("in", "on", "for", "at", "to", "into", "across"):
+        active = k >= 2 and _active_verb(toks[k].text) and toks[k - 2].text in _CAP_OWNER
+        if active:  # "a dog enters at most 8 shows": the owner's verb, the other parent its object
+            pass
+        elif k < 3 or toks[k].text not in ("in", "on", "for", "at", "to", "into", "across"):
             continue
-        k -= 1
-        if not (_past_participle(toks[k].text) or toks[k].text.endswith("s") and toks[k].text.isalpha()):
-            continue  # "entered", "enrolled", "competes": the owner's verb, one word
-        k -= 1 if toks[k - 1].text in ("is", "gets", "was") else 0
+        else:
+            k -= 1
+            if not (_past_participle(toks[k].text) or _active_verb(toks[k].text)):
+                continue  # "entered", "enrolled", "competes": the owner's verb, one word
+            k -= 1 if toks[k - 1].text in ("is", "gets", "was") else 0
         owner_at = k - 1
         if owner_at < 1 or toks[owner_at - 1].text not in _CAP_OWNER or len({x.clause for x in toks[owner_at:j]}) > 1:
             continue
@@ -2550,6 +2589,8 @@ def _cap_said_as_other_parent(order: list[Entity], req: Request, notes: list[str
         )
         if link is None or link.per_range is not None or not _free(owner, link):
             continue
+        if active:  # the bound was read as the owner's rows of the other parent: it is the joining table's
+            _not_the_owners(other, owner, notes)
         if link.parent is not owner:
             if link.parent is not None:
                 link.refs.append(link.parent)
@@ -2560,6 +2601,25 @@ def _cap_said_as_other_parent(order: list[Entity], req: Request, notes: list[str
             f"{link.table}: 0 to {int(n)} per {x_name(owner)} ('{' '.join(x.text for x in toks[owner_at - 1 : j + 2])}'"
             f": each is one {x_name(owner)} and one {x_name(other)})"
         )
+
+
+def _active_verb(word: str) -> bool:
+    """'enters', 'takes', 'books', 'competes': a present verb of one word, said of one owner."""
+    return word.isalpha() and word.endswith("s") and not word.endswith("ss") and word not in STOPWORDS
+
+
+def _not_the_owners(other: Entity, owner: Entity, notes: list[str]) -> None:
+    """'a dog enters at most 8 shows' read first as each dog's 0 to 8 shows: the shows are no dog's rows (each
+    is one of the other parent's rows, entered by many dogs); the bound moves to the table joining them."""
+    if other.parent is owner:
+        other.parent, other.parent_guessed = None, False
+    if owner in other.refs:
+        _drop_ref(other, owner)
+    if other.per_range is not None:
+        other.per_range, other.per_count, other.exact_per = None, None, False
+    notes[:] = [
+        n for n in notes if not n.startswith((f"{other.table} refer to {owner.table} ", f"{other.table}: 0 to"))
+    ]
 
 
 def _named_before(x: Entity, e: Entity) -> bool:

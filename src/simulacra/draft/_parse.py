@@ -861,6 +861,10 @@ def parse_request(
             req.consumed.update(range(i, i + n))
             i += n
             continue
+        if kind == "entity" and _verb_before_cap(req, i, n):
+            req.consumed.update(range(i, i + n))
+            i += n  # "a member books no more than 4 classes": the owner's verb before its bound, not a table
+            continue
         if kind == "entity" and _compound_after(req, i, n):
             i += n + 1  # "car parks": one noun of its own, not the catalogue's cars; left to the unknown nouns
             continue
@@ -1485,6 +1489,25 @@ _CAP_WORDS = (
 )
 #: the words before the owner of a bound: "each customer", "a distributor", "no reader"
 _CAP_OWNER_WORDS = frozenset({"each", "every", "a", "an", "no", "any", "one"})
+
+
+def _verb_before_cap(req: Request, i: int, n: int) -> bool:
+    """Token i is a one-word present verb between a singular owner and the words of a bound on a number ('a
+    member books no more than 4 classes', 'each reader loans up to 6 books'): the owner's verb, no noun."""
+    toks = req.tokens
+    word = toks[i].text
+    if n != 1 or i < 2 or not word.isalpha() or not word.endswith("s") or word.endswith("ss"):
+        return False
+    owner, det = toks[i - 1], toks[i - 2]
+    if det.text not in _CAP_OWNER_WORDS or not owner.text.isalpha() or owner.text in STOPWORDS:
+        return False
+    if _plural(owner.text) or len({det.clause, owner.clause, toks[i].clause}) > 1:
+        return False
+    for w in _CAP_WORDS:
+        j = i + 1 + len(w)
+        if w != ("more", "than") and j < len(toks) and tuple(t.text for t in toks[i + 1 : j]) == w:
+            return _number(toks[j].text) is not None and toks[j].clause == toks[i].clause
+    return False
 
 
 def _cap_at(req: Request, j: int) -> tuple[tuple[int, int], str | None, int] | None:
