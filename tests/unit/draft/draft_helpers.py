@@ -12,3 +12,29 @@ def refs(table: dict[str, Any]) -> set[str]:
         for c in table["columns"].values()
         if isinstance(c, dict) and c.get("generator") == "foreign_key"
     }
+
+
+def key_to(spec: dict[str, Any], table: str, parent: str) -> str:
+    """The column of drafted ``table`` that refers to ``parent``."""
+    return next(
+        c
+        for c, col in spec["tables"][table]["columns"].items()
+        if isinstance(col, dict) and str(col.get("references", "")).startswith(f"{parent}.")
+    )
+
+
+def assert_capped_joining_table(
+    spec: dict[str, Any], link: str, owner: str, other: str, bound: int, total: int, seed: int
+) -> None:
+    """``link`` joins ``owner`` and ``other``, is made per owner with ``total`` rows in all, and the rows it
+    generates give every owner at most ``bound`` of them, spread (more than two counts), ``total`` in all."""
+    import simulacra
+
+    rows = spec["tables"][link]["rows"]
+    assert isinstance(rows, dict) and rows["per"] == owner and rows["total"] == total
+    assert {owner, other} <= refs(spec["tables"][link])
+    frames = simulacra.generate(spec, seed=seed).frames
+    per = frames[link].group_by(key_to(spec, link, owner)).len()["len"].to_list()
+    per += [0] * (frames[owner].height - len(per))
+    assert frames[link].height == total
+    assert max(per) <= bound and len(set(per)) > 2

@@ -18,7 +18,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from tests.unit.draft.draft_helpers import refs
+from tests.unit.draft.draft_helpers import assert_capped_joining_table, refs
 
 import simulacra
 from simulacra.draft import draft
@@ -205,20 +205,7 @@ _CAPS = [
 def test_cap_on_the_owners_rows_of_the_joining_table(
     request_: str, link: str, owner: str, other: str, bound: int, total: int, seed: int
 ) -> None:
-    spec = draft(request_).spec
-    rows = spec["tables"][link]["rows"]
-    assert isinstance(rows, dict) and rows["per"] == owner and rows["total"] == total
-    assert {owner, other} <= refs(spec["tables"][link])
-    frames = simulacra.generate(spec, seed=seed).frames
-    key = next(
-        c
-        for c, col in spec["tables"][link]["columns"].items()
-        if isinstance(col, dict) and str(col.get("references", "")).startswith(f"{owner}.")
-    )
-    per = frames[link].group_by(key).len()["len"].to_list()
-    per += [0] * (frames[owner].height - len(per))
-    assert frames[link].height == total
-    assert max(per) <= bound and len(set(per)) > 2
+    assert_capped_joining_table(draft(request_).spec, link, owner, other, bound, total, seed)
 
 
 @pytest.mark.parametrize(
