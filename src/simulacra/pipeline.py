@@ -42,6 +42,8 @@ class GenerationResult:
     # in memory: each text column's span labels ("table.column" -> [{"row", "spans"}] in row order)
     spans: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     spans_path: str | None = None  # where the span files were written (a folder beside the output)
+    #: rules of the spec that only ``fit`` reads, passed over here (a date's ``rounds``), one line each
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows(self) -> dict[str, int]:
@@ -233,7 +235,7 @@ def generate(
         spans_made = engine.text.spans()
         engine.text.note_spans(None)
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, None, chunk_size)
-        result = GenerationResult(None, manifest, frames, spans=spans_made)
+        result = GenerationResult(None, manifest, frames, spans=spans_made, notes=_fit_only_notes(plan.spec))
         if plan.documents and (documents is True or target is not None):
             from simulacra.documents import DocumentRun, render_documents, write_documents
 
@@ -343,7 +345,19 @@ def generate(
         manifest,
         documents_path=str(target) if writer is not None else None,
         spans_path=str(spans_target) if spans_target is not None else None,
+        notes=_fit_only_notes(plan.spec),
     )
+
+
+def _fit_only_notes(spec: m.DatasetSpec) -> list[str]:
+    """Rules of the spec that only ``fit`` reads, which generate (no model, no source) passes over: a date's
+    ``rounds`` (rounds are learned from the data; generate makes the date by its own start/end or after)."""
+    return [
+        f"{t}.{c}: 'rounds' is a rule of fit (rounds learned from a source); generate made the date by its own rule"
+        for t, table in spec.tables.items()
+        for c, col in table.columns.items()
+        if isinstance(col, m.DateColumn) and col.rounds is not None
+    ]
 
 
 def _count(docs: list[Any]) -> dict[str, int]:

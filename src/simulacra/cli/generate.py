@@ -9,7 +9,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import typer
 
@@ -150,7 +149,7 @@ def command(
         console.print(f"wrote {escape(str(m['output']))} (seed {m['seed']}, {m['seconds']:.2f} s)")
         for table, n in m["rows"].items():
             console.print(f"  {table:<24} {n:>12,} rows")
-        for note in _fit_only_notes(resolve_spec(spec)):
+        for note in result.notes:
             console.print(f"note: {escape(note)}")
         d = m.get("documents")
         if d:
@@ -174,17 +173,3 @@ def command(
                 console.print(f"  {t['spans']:,} span labels in {escape(t['spans_file'])}")
             elif "spans_file" in t and not no_spans:
                 console.print("  span labels not written (the output is not a path): pass --spans FOLDER")
-
-
-def _fit_only_notes(path: Path) -> list[str]:
-    """Rules of the spec that only ``fit`` reads, which generate (no model, no source) passes over: a date's
-    ``rounds`` (rounds are learned from the data; generate makes the date by its own start/end or after)."""
-    from simulacra.spec.load import load_spec
-    from simulacra.spec.model import DateColumn
-
-    return [
-        f"{t}.{c}: 'rounds' is a rule of fit (rounds learned from a source); generate made the date by its own rule"
-        for t, table in load_spec(path).tables.items()
-        for c, col in table.columns.items()
-        if isinstance(col, DateColumn) and col.rounds is not None
-    ]
