@@ -76,14 +76,14 @@ def estimate_output(plan: Plan, schemas: dict[str, dict[str, pl.DataType]], scal
     est = OutputEstimate()
     for t in plan.order:
         rows = plan.tables[t].spec.rows
-        if isinstance(rows, m.RowsPerParent):
+        if isinstance(rows, m.RowsPerParent) and rows.total is not None:  # the total is the table's rows exactly
+            n = float(rows.scaled_total(scale) or 0)
+        elif isinstance(rows, m.RowsPerParent):
             dists = [d for d in (rows.count, *rows.counts.values()) if d is not None]
             mean = max((_mean_count(d) for d in dists), default=0.0)
             if rows.process is not None:  # a process emits at most max_steps events per parent
                 mean = max(mean, float(rows.process.max_steps))
             n = est.rows.get(rows.per, 0.0) * (1.0 - rows.zero_rate) * mean
-            if rows.total is not None:  # the total is the table's rows exactly
-                n = float(round(rows.total * scale))
         else:
             n = float(rows if getattr(plan.tables[t].spec, "static", False) else round(rows * scale))
         est.rows[t] = n

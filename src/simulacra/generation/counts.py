@@ -79,9 +79,7 @@ class CountsPlanner:
         if t in self.n_rows:
             return self.n_rows[t]
         rs = self.e.plan.tables[t].spec.rows
-        if isinstance(rs, m.RowsPerParent) and rs.total is not None:
-            return int(round(rs.total * self.e.scale))
-        return None
+        return rs.scaled_total(self.e.scale) if isinstance(rs, m.RowsPerParent) else None
 
     def total_plan(self, child: str) -> tuple[int, int, int, float, NDArray[np.float64] | None]:
         """(total, least and largest children per parent, their spread and shape) of a table with ``rows.total``, its
@@ -91,9 +89,8 @@ class CountsPlanner:
         ctp = self.e.plan.tables[child]
         rs = ctp.spec.rows
         assert isinstance(rs, m.RowsPerParent) and rs.total is not None and rs.count is not None
-        parents = self.known_rows(rs.per)
-        assert parents is not None
-        total = int(round(rs.total * self.e.scale))
+        parents, total = self.known_rows(rs.per), rs.scaled_total(self.e.scale)
+        assert parents is not None and total is not None
         lo, hi = totals.count_reach(rs.count)
         for c, spec in ctp.spec.columns.items():  # a distinct key cannot name more rows than its table has
             if isinstance(spec, m.ForeignKeyColumn) and spec.distinct and ctp.links[c].table in self.n_rows:

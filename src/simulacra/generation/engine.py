@@ -208,8 +208,8 @@ class Engine:
         rs = tp.spec.rows
         if not isinstance(rs, m.RowsPerParent):
             return float(self.n_rows[t]), "has"
-        if rs.total is not None:
-            return float(round(rs.total * self.scale)), "has"
+        if (total := rs.scaled_total(self.scale)) is not None:
+            return float(total), "has"
         if rs.count is None or rs.per not in self.n_rows:
             return None
         u = (np.arange(4096, dtype=np.float64) + 0.5) / 4096  # the count's quantiles: its mean, no sampling

@@ -790,6 +790,10 @@ class RowsPerParent(_Frozen):
         "3,100 pets, at most three each: per owners, count 0..3, total 3100)",
     )
 
+    def scaled_total(self, scale: float) -> int | None:
+        """``total`` times ``scale``, rounded: the table's rows in all at that scale (None without a total)."""
+        return None if self.total is None else int(round(self.total * scale))
+
     @model_validator(mode="after")
     def _by(self) -> RowsPerParent:
         if (self.count is None) == (self.process is None):

@@ -1454,11 +1454,15 @@ class DatasetSynthesizer(BaseSynthesizer):
         # corrected by the fit's bias), so it does not drift with the seed but still follows the parents
         # drawn (more gold customers, more orders); exactly the real size times the scale when asked
         rows_spec = self.spec_.tables[tm.name].rows
-        total = rows_spec.total if isinstance(rows_spec, m.RowsPerParent) and rows_spec.per == tm.parent else None
+        total = (
+            rows_spec.scaled_total(scale)
+            if isinstance(rows_spec, m.RowsPerParent) and rows_spec.per == tm.parent
+            else None
+        )
         if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
             target = int(round(tm.n_rows * scale)) if exact else int(counts.sum())
         elif total is not None and not free:  # the spec's rows in all (``rows.total``), as an exact size would be
-            target = int(round(total * scale))
+            target = total
         elif exact and not free:
             target = int(round(tm.n_rows * scale))
         else:
