@@ -14,7 +14,7 @@ from scipy import special
 
 from simulacra.spec.model import Distribution
 
-__all__ = ["is_discrete", "sample", "support_size"]
+__all__ = ["count_quantiles", "is_discrete", "sample", "support_size"]
 
 _DISCRETE = {"poisson", "negative_binomial", "zipf", "fixed", "categorical"}
 
@@ -105,3 +105,13 @@ def support_size(d: Distribution) -> float:
         lo = d.min if d.min is not None else 0
         return (d.max - lo + 1) if d.max is not None else float("inf")
     return float("inf")
+
+
+#: 4,096 evenly spaced quantiles: a count distribution's shape and mean read without sampling
+_COUNT_GRID = (np.arange(4096, dtype=np.float64) + 0.5) / 4096
+
+
+def count_quantiles(d: Distribution) -> NDArray[np.float64]:
+    """Children per parent at 4,096 evenly spaced quantiles of ``d``, as the engine draws them (rounded down, at
+    least 0): their mean is the expected count, their values its shape."""
+    return np.maximum(np.floor(sample(d, _COUNT_GRID)), 0)

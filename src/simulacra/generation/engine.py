@@ -212,9 +212,8 @@ class Engine:
             return float(total), "has"
         if rs.count is None or rs.per not in self.n_rows:
             return None
-        u = (np.arange(4096, dtype=np.float64) + 0.5) / 4096  # the count's quantiles: its mean, no sampling
         dists = [rs.count, *rs.counts.values()] if rs.by is not None else [rs.count]
-        mean = min(float(np.maximum(np.floor(distributions.sample(d, u)), 0).mean()) for d in dists)
+        mean = min(float(distributions.count_quantiles(d).mean()) for d in dists)  # no sampling
         parents = self.n_rows[rs.per]
         return parents * mean * (1 - rs.zero_rate), f"is expected to have about {parents:,} x {mean:.3g} ="
 

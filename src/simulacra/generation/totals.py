@@ -28,8 +28,6 @@ __all__ = ["count_reach", "spread_shape", "spread_total"]
 #: the ends of the open interval (0, 1) the count's uniforms come from: what a count can be at the ends of its
 #: sampler (uniform 0..4 rounded down reaches 3, not 4)
 _U_MIN, _U_MAX = 0.5 / 2.0**53, float(np.nextafter(1.0, 0.0))
-#: quantiles that stand for the count distribution's shape (as ``Engine._expected_rows`` reads its mean)
-_GRID = (np.arange(4096, dtype=np.float64) + 0.5) / 4096
 
 
 def count_reach(d: m.Distribution) -> tuple[int, int]:
@@ -44,7 +42,7 @@ def spread_shape(d: m.Distribution, lo: int, hi: int, mean: float) -> tuple[floa
     ``mean``): their standard deviation, and their probabilities over lo..hi (a trace on every count between, so
     any total within the reach can be made; None past ``_EXACT_WIDTH`` counts). (0, None) where the mean sits at
     an end of the counts: nothing to spread."""
-    k = np.clip(np.maximum(np.floor(distributions.sample(d, _GRID)), 0), lo, hi)
+    k = np.clip(distributions.count_quantiles(d), lo, hi)
     x, n = np.unique(k, return_counts=True)
     if len(x) < 2 or mean <= x[0] or mean >= x[-1]:
         return 0.0, None
