@@ -1,7 +1,7 @@
 """A lone word the message uses to modify a thing's noun, typed PERSON by the tagger (deid-fp31, issue 14):
-"Sitara server", "Sitara production", "Astros tickets", "Socal curves", "Entex volumes", "the Murray bill",
-"Anderson person". Business e-mail names its systems, firms, teams and places before what they own or count
-("the Sitara deal", "Enron Field & Astros tickets"); a person's name is not written straight before such a noun in
+"Sitara server", "Sitara production", "Astros tickets", "Socal curves", "Entex volumes", "Anderson person".
+Business e-mail names its systems, firms, teams and places before what they own or count ("the Sitara deal",
+"Enron Field & Astros tickets"); a person's name is not written straight before such a noun in
 lower case: read on the gold of the dev parts, no person span of e-mail is (the one was news: "Dole team", and
 teams, groups and campaigns are left out here for it). The message's other lone mentions of that word ("Sitara,
 PEP, Global", "for Alamo") are the same thing: one message uses one word for one entity; so is a span of that word
@@ -11,7 +11,7 @@ Retyped as an organisation (still rewritten, so a person mistaken for a thing is
 longer spread as a person's word. A given name is no exception ("Astros" is one to the lists): no person span of
 the dev parts stands before such a noun, and the message's spread makes a word that stays a person anywhere a
 person's again. Not where something only a person has stands beside a mention ("Mr.", "said"), where a longer
-person's name of the message holds the word ("Patty Murray" beside "the Murray bill"), nor for a span a structural
+person's name of the message holds the word ("Patty Murray" beside "Murray volumes"), nor for a span a structural
 rule made (a header's or signature's name). Stated on the text's form and the message's own spans, never on a
 corpus.
 """
@@ -26,24 +26,27 @@ from simulacra.text.not_person import person_evidence
 from simulacra.text.spans import Span
 
 # what a system, a firm, a team or a place owns or counts in business mail: never written in lower case straight
-# after a person's name ("Sitara server", "Astros tickets", "Socal curves", "Entex volumes", "Murray bill")
+# after a person's name ("Sitara server", "Astros tickets", "Socal curves", "Entex volumes"). Not the
+# nouns that are also a verb after a subject or a modal ("Can Kim confirm", "Kim reports to Sally", "Bob shares",
+# "will Ann book the room", "Tom files", "Kim bills them"); "deal" and "deals" only where "with" does not follow
+# ("Tom deals with it")
 _THING_NOUNS = frozenset(
     """
-    deal deals trade trades transaction transactions contract contracts agreement agreements confirm confirms
-    server servers system systems database databases application production environment interface upgrade
-    outage outages report reports file files spreadsheet template invoice invoices data
-    curve curves price prices pricing volume volumes position positions book books index basis
-    pipeline pipelines plant plants facility facilities meter meters interconnect storage capacity tariff
-    transport transportation deliveries receipts nominations gas load project projects site sites website
-    stock shares merger acquisition bankruptcy portfolio account accounts bill legislation
-    tickets ticket suite seats game games stadium campus
+    deal deals transaction transactions contract contracts agreement agreements
+    server servers system systems database databases application production environment interface
+    outage outages spreadsheet template data
+    curve curves pricing volume volumes position positions index basis
+    pipeline pipelines facility facilities meter meters interconnect storage capacity tariff
+    transportation deliveries receipts nominations gas project site sites website
+    stock merger acquisition bankruptcy portfolio legislation
+    tickets ticket suite game games stadium campus
     person folks
     """.split()
 )
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 # a lone capitalised word, then one space and a thing's noun that ends its phrase (not "Sitara deal's", which is
-# the deal's; "Sitara deal-entry" still the deal's thing)
-_NOUN_AFTER = re.compile(r"[ ](?P<n>[a-z]+)(?![\w'’@])")
+# the deal's; "Sitara deal-entry" still the deal's thing; "Tom deals with it" is a verb's)
+_NOUN_AFTER = re.compile(r"[ ](?P<n>[a-z]+)(?![\w'’@])(?![ ]+with\b)")
 
 
 def _modifies_a_thing(text: str, s: Span) -> bool:

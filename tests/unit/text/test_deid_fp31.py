@@ -6,8 +6,8 @@ model does not decide the outcome.
   "Socal curves") names a system, a firm or a team, and so do the message's other lone mentions of it ("Sitara,
   PEP, Global"): typed an organisation, still rewritten;
 * a person stays a person: a surname the message also writes in a full name, a mention with a person's evidence
-  ("Mr."), a name before a verb or a preposition ("Ann will send the deal"), a name ending its line before a noun
-  opening the next.
+  ("Mr."), a name before a verb or a preposition ("Ann will send the deal", "Could Ann confirm", "Ann deals with it"),
+  a name ending its line before a noun opening the next.
 """
 
 from __future__ import annotations
@@ -98,6 +98,11 @@ _PERSON_AT = [
     "Ask {p} about the tickets.\n",
     "I gave the curves to {p} on Friday.\n",
     "Please forward the file to {p}\nvolumes attached for April.\n",
+    # a noun that is also a verb after a name is left out, and "deals with" is the verb's
+    "Could {p} confirm the deal?\n",
+    "{p} reports to the desk head.\n",
+    "{p} deals with the server outages.\n",
+    "Would {p} book the tickets?\n",
 ]
 
 
