@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulacra.text._lexicon import strip_accents
 from simulacra.text.domain_orgs import domain_org_spans
+from simulacra.text.modifier_words import modifier_words
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
 from simulacra.text.person_edges import (
     address_surnames,
@@ -197,6 +198,7 @@ class Deidentifier:
             named = firm_tails(text, named)  # "Jodi Roe Regus Business Centers": "Regus" is the firm's
             named = typed_elsewhere(text, named)  # "for Manitoba Hydro." beside "Manitoba Hydro's"; "Valentine's Day"
             named = quantity_units(text, named)  # "sold 14,000 MMBtu/d": the unit, not a person
+            named = modifier_words(text, named)  # "Sitara server", "Astros tickets": a thing's word, then its mentions
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
 
