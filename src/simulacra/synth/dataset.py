@@ -65,6 +65,7 @@ from simulacra.synth._encoding import (
     unwarp,
     warp,
 )
+from simulacra.synth._group_shapes import candidates_per_owner, deal_shapes, group_shapes
 from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._pairs_once import pairs_once
@@ -200,6 +201,12 @@ class _TableModel:
     #: per non-context foreign key: the source's references per parent row, ``[count, parents]`` pairs; the
     #: learned draws are given this shape (synth/_ref_shape.py)
     ref_hist: dict[str, list[list[int]]] = field(default_factory=dict)
+    #: per matched key: the source's groups of at most a few candidates as shapes, ``[groups, count, ...]``
+    #: (a passenger's bookings' entries: synth/_group_shapes.py)
+    ref_groups: dict[str, list[list[int]]] = field(default_factory=dict)
+    #: matched keys whose match is the context key (a ledger entry's booking among its passenger's): the count
+    #: model reads each context parent's number of candidates for them (synth/_group_shapes.py)
+    count_candidates: list[str] = field(default_factory=list)
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -415,6 +422,11 @@ class DatasetSynthesizer(BaseSynthesizer):
                         ],
                         axis=1,
                     )
+            owned = {c: self._owner_candidates(tp, c, context_fk, parent, kept_frames) for c in tp.links}
+            owned_codes = {c: codes for c, codes in owned.items() if codes is not None}
+            tm.count_candidates = list(owned_codes)
+            if owned_codes:  # an owner's rows follow its candidates (a customer's payments its invoices)
+                count_ctx = np.concatenate([count_ctx, *owned_codes.values()], axis=1)
             tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=count_ctx)
             ups = {
                 fk: (kept_frames[lk.table], lk.key, _capacity_skip(plan, lk.table))
@@ -524,6 +536,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             )
             tm.secondary[col] = lt
             tm.ref_hist[col] = ref_histogram(refs)
+            if (shapes := self._source_group_shapes(tp, col, kept_frames[link.table], refs)) is not None:
+                tm.ref_groups[col] = shapes
             if not _matched(tp, col):
                 others[col] = (kept_frames[link.table], sidx)
         tm.spans = learn_spans(
@@ -650,6 +664,12 @@ class DatasetSynthesizer(BaseSynthesizer):
         other parents' category columns it was fitted with (``tm.count_side``), through the sampled keys."""
         assert tm.parent is not None
         pctx = ctx[tm.parent]
+        owned = [
+            self._owner_candidates(self.plan_.tables[tm.name], c, tm.context_fk or "", tm.parent, out, len(pctx))
+            for c in tm.count_candidates
+        ]
+        if owned:  # each parent's candidates for a key matched to it, counted in the sampled tables
+            pctx = np.concatenate([pctx, *(np.zeros((len(pctx), 1), np.int32) if o is None else o for o in owned)], 1)
         if not tm.count_side:
             return pctx
         n = len(pctx)
@@ -664,6 +684,23 @@ class DatasetSynthesizer(BaseSynthesizer):
             else:  # the sampled parent rows and their codes apart: no side known (drawn as for a null key)
                 rows[fk] = np.full(n, -1, np.int64)
         return np.ascontiguousarray(np.concatenate([pctx, side_codes(tm.count_side, own, rows)], axis=1))
+
+    def _owner_candidates(
+        self, tp: Any, col: str, fk: str, parent: str, frames: Mapping[str, pl.DataFrame], n: int | None = None
+    ) -> NDArray[np.int32] | None:
+        """For a key ``col`` of the table planned as ``tp`` matched to its context key ``fk`` (``match: {passenger_id:
+        passenger_id}``: the context parent ``parent`` owns the candidates), each ``parent`` row's number of
+        candidate rows as one context column; None for any other key. At sample time (``n``: the parent rows
+        the counts are drawn for) parent rows apart from their frame count none."""
+        match, link, ctx_link = _matched(tp, col), tp.links.get(col), tp.links.get(fk)
+        if link is None or ctx_link is None or col == fk or list(match.values()) != [fk]:
+            return None
+        if link.table not in frames or parent not in frames:
+            return None if n is None else np.zeros((n, 1), np.int32)
+        codes = candidates_per_owner(frames[parent], ctx_link.key, frames[link.table], next(iter(match)))
+        if n is not None and (codes is None or len(codes) != n):
+            return np.zeros((n, 1), np.int32)
+        return None if codes is None else codes.reshape(-1, 1)
 
     # ================================================================== sample
     def _fitted(self) -> dict[str, _TableModel]:
@@ -1145,6 +1182,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             if tm.parent is not None:
                 kept[tm.parent].update({tm.anchor} if tm.anchor else set())
                 kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
+                for c in tm.count_candidates if tm.context_fk else []:  # its candidates for a key matched to it
+                    kept[links[c].table].update(_matched(self.plan_.tables[tname], c))
+                    kept[tm.parent].add(links[str(tm.context_fk)].key)
                 for fk in tm.count_side:  # the count model reads the parent's other parents' codes by their key
                     kept[tm.parent].add(fk)
                     kept[self.plan_.tables[tm.parent].links[fk].table].add(self.plan_.tables[tm.parent].links[fk].key)
@@ -2206,6 +2246,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         rest_rank = np.arange(p) - np.searchsorted(sg, sg, side="left")
         count[by_rest] += (rest_rank < left[sg]).astype(np.int64)
         count[pg == 0] = 0
+        # a group of a few candidates whose size the source had takes one of the source's own groups' shapes
+        u_group = np.zeros(n_groups)
+        first = np.unique(pg, return_index=True)  # each group addressed by its first parent row
+        u_group[first[0]] = stream.child(tm.name, col, "slot-group").uniform(prow[first[1]])
+        count = deal_shapes(count, tm.ref_groups.get(col, []), pg, ok, order, want, u_group)
         # the slots, group by group; each group's rows in a seeded order take them in turn
         by_group = np.argsort(pg, kind="stable")
         slots = np.repeat(by_group, count[by_group])
@@ -2516,6 +2561,23 @@ class DatasetSynthesizer(BaseSynthesizer):
         if group is not None and getattr(spec, "distinct", False) and len(assigned):
             assigned = _distinct_within(assigned, group, refs, s.child("distinct"))
         return assigned
+
+    def _source_group_shapes(
+        self, tp: Any, col: str, parent: pl.DataFrame, refs: NDArray[np.int64]
+    ) -> list[list[int]] | None:
+        """The source's shapes of a matched key's references per group of candidates (``refs``: each ``parent``
+        row's), for :meth:`_slot_pick`; None for a key without ``match`` or whose match columns the parent lacks."""
+        from simulacra.generation.relations import match_key
+
+        spec = tp.spec.columns.get(col)
+        match = getattr(spec, "match", None)
+        if not match or any(c not in parent.columns for c in match) or not parent.height:
+            return None
+        keys = match_key([parent.get_column(c) for c in match])
+        groups = keys.rank("dense").fill_null(0).to_numpy().astype(np.int64)
+        meets = self._meets_where(spec, parent)
+        ok = np.ones(parent.height, dtype=bool) if meets is None else meets
+        return group_shapes(refs, groups, ok)
 
     @staticmethod
     def _meets_where(spec: Any, parent: pl.DataFrame) -> NDArray[np.bool_] | None:
@@ -3328,6 +3390,8 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"covers": [c.to_json() for c in tm.covers]} if tm.covers else {}),
         **({"count_side": tm.count_side} if tm.count_side else {}),
         **({"ref_hist": tm.ref_hist} if tm.ref_hist else {}),
+        **({"ref_groups": tm.ref_groups} if tm.ref_groups else {}),
+        **({"count_candidates": tm.count_candidates} if tm.count_candidates else {}),
     }
 
 
@@ -3367,6 +3431,10 @@ def _table_from_json(
         covers=[Cover.from_json(c) for c in data.get("covers") or []],
         count_side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("count_side") or {}).items()},
         ref_hist={str(c): [[int(v), int(k)] for v, k in h] for c, h in dict(data.get("ref_hist") or {}).items()},
+        count_candidates=[str(c) for c in data.get("count_candidates") or []],
+        ref_groups={
+            str(c): [[int(v) for v in shape] for shape in h] for c, h in dict(data.get("ref_groups") or {}).items()
+        },
     )
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
