@@ -12,8 +12,10 @@ synthetic row is encoded back to the model's codes and walked down every column'
 For each grouping (sizes and frequencies cut at ``EDGES`` rows) the script prints each group's share of the rows,
 its DCR share, and its part of the excess over 0.5 (the parts add up to the share's excess): a group whose
 part is large for its rows is where the excess sits. Then the share with each column dropped from the
-distance (a column whose dropping takes the share to 0.5 carries it). First, a control: the near-copy split
-for real held-out rows against the other half of the held-out rows. Means over model seeds; ``REPEATS``
+distance (a column whose dropping takes the share to 0.5 carries it). Per column, in the model's order, how
+much more often a synthetic row's code equals its nearest training row's than its nearest held-out row's
+(the draws that follow a training row). A control runs the near-copy split and that agreement for real
+held-out rows against the other half of the held-out rows. Means over model seeds; ``REPEATS``
 equal-size draws per share. Use ``dev``:
 
     OMP_NUM_THREADS=1 PYTHONPATH=src python benchmarks/dcr_sources.py adult dev 0,1,2 '{"select": false}'
@@ -39,7 +41,8 @@ REPEATS = 2
 
 
 def row_wins(train: pl.DataFrame, holdout: pl.DataFrame, synth: pl.DataFrame, seed: int) -> list[tuple]:
-    """Per draw: the synthetic rows' positions drawn and each one's win (1 nearer training, 0.5 a tie)."""
+    """Per draw: the synthetic rows' positions drawn, each one's win (1 nearer training, 0.5 a tie), and its
+    nearest training row and nearest held-out row (two frames aligned with the positions)."""
     n = min(train.height, holdout.height, synth.height, 10_000)
     out = []
     for r in range(REPEATS):
@@ -47,9 +50,9 @@ def row_wins(train: pl.DataFrame, holdout: pl.DataFrame, synth: pl.DataFrame, se
         tr, ho = train.sample(n, seed=seed + r), holdout.sample(n, seed=seed + r)
         idx = np.sort(rng.choice(synth.height, n, replace=False))
         Etr, Eho, Esy = S._distance_space([tr, ho, synth[idx]])
-        d_tr = NearestNeighbors(n_neighbors=1).fit(Etr).kneighbors(Esy)[0][:, 0]
-        d_ho = NearestNeighbors(n_neighbors=1).fit(Eho).kneighbors(Esy)[0][:, 0]
-        out.append((idx, (d_tr < d_ho) + 0.5 * (d_tr == d_ho)))
+        d_tr, i_tr = (a[:, 0] for a in NearestNeighbors(n_neighbors=1).fit(Etr).kneighbors(Esy))
+        d_ho, i_ho = (a[:, 0] for a in NearestNeighbors(n_neighbors=1).fit(Eho).kneighbors(Esy))
+        out.append((idx, (d_tr < d_ho) + 0.5 * (d_tr == d_ho), tr[i_tr], ho[i_ho]))
     return out
 
 
@@ -99,7 +102,6 @@ def main() -> int:
     t = S.load(name, split, None)
     from simulacra.synth import TabularSynthesizer
 
-    control(t.train, t.holdout)
     for p in sys.argv[4:]:
         params = dict(json.loads(p))
         first = params.pop("first", [t.target])
@@ -107,19 +109,24 @@ def main() -> int:
         table: dict[tuple[str, str], list[list[float]]] = {}
         dropped: dict[str | None, list[float]] = {}
         total: list[float] = []
+        agree: list[dict[str, float]] = []
+        ctrl: dict[str, float] = {}
         for seed in seeds:
             model = TabularSynthesizer(method="trees", seed=seed, first=first, **params).fit(t.train)
             s = model.sample(t.train.height).select(t.train.columns)
             src = row_sources(model, t.train, s)
             wins = row_wins(t.train, t.holdout, s, 0)
-            total.append(float(np.mean([w.mean() for _, w in wins])))
-            drawn = np.concatenate([i for i, _ in wins])
+            agree.append(agreement(model, s, wins))
+            if not ctrl:  # the real rows' control, encoded by the first seed's model
+                ctrl = control(model, t.train, t.holdout)
+            total.append(float(np.mean([w[1].mean() for w in wins])))
+            drawn = np.concatenate([w[0] for w in wins])
             for key, x in src.items():
                 for lab, lo, hi in cuts(x[drawn]):
                     if not ((x[drawn] > lo) & (x[drawn] <= hi)).any():
                         continue
                     rows = []
-                    for idx, w in wins:
+                    for idx, w, *_ in wins:
                         m = (x[idx] > lo) & (x[idx] <= hi)
                         rows.append([m.mean(), w[m].mean() if m.any() else np.nan, ((w - 0.5) * m).sum() / len(w)])
                     table.setdefault((key, lab), []).append(list(np.nanmean(rows, axis=0)))
@@ -139,6 +146,10 @@ def main() -> int:
             if m[0] < 0.0005:  # a group (almost) no synthetic row falls in
                 continue
             print(f"  {key} | {lab} | {m[0]:.3f} | {m[1]:.4f} | {m[2]:+.4f}")
+        print("  per column in the model's order: agreement with the nearest training row less with the nearest")
+        print("  held-out row (codes; synthetic rows, mean over seeds | the real rows' control)")
+        for c in agree[0]:
+            print(f"  {c:<34} {np.mean([a[c] for a in agree]):+.4f} | {ctrl[c]:+.4f}")
         print("  the share with one column dropped from the distance:")
         base = np.mean(dropped.pop(None))  # the same draws with no column dropped
         print(f"  none dropped                 {base:.4f}")
@@ -147,7 +158,20 @@ def main() -> int:
     return 0
 
 
-def control(train: pl.DataFrame, holdout: pl.DataFrame) -> None:
+def agreement(model, synth: pl.DataFrame, wins: list[tuple]) -> dict[str, float]:
+    """Per column in the model's order: the share of rows whose code (a number's bin) equals their nearest
+    training row's, less the share equal to their nearest held-out row's. 0 for rows that copy nothing; the
+    columns where it is large are the draws that follow a training row."""
+    table = model.table_
+    out: dict[str, list[float]] = {c: [] for c in table.columns}
+    for idx, _, near_tr, near_ho in wins:
+        codes = [table.encode(table.with_cells(f)) for f in (synth[idx], near_tr, near_ho)]
+        for j, c in enumerate(table.columns):
+            out[c].append(float((codes[0][:, j] == codes[1][:, j]).mean() - (codes[0][:, j] == codes[2][:, j]).mean()))
+    return {c: float(np.mean(v)) for c, v in out.items()}
+
+
+def control(model, train: pl.DataFrame, holdout: pl.DataFrame) -> dict[str, float]:
     """The near-copy split for real rows: one half of the held-out rows in place of the synthetic ones,
     against the other half (a model that holds nothing of its training rows would look like this)."""
     rng = np.random.default_rng(0)
@@ -157,7 +181,7 @@ def control(train: pl.DataFrame, holdout: pl.DataFrame) -> None:
     wins = row_wins(train, rest, fresh, 0)
     near = S.near_copies(train, fresh).astype(float)
     rows = []
-    for idx, w in wins:
+    for idx, w, *_ in wins:
         m = near[idx] == 1
         rows.append([m.mean(), w.mean(), w[m].mean(), w[~m].mean(), ((w - 0.5) * m).sum() / len(w)])
     r = np.mean(rows, axis=0)
@@ -167,6 +191,7 @@ def control(train: pl.DataFrame, holdout: pl.DataFrame) -> None:
         f"{r[3]:.4f}, near copies' part of the excess {r[4]:+.4f}",
         flush=True,
     )
+    return agreement(model, fresh, wins)
 
 
 if __name__ == "__main__":
