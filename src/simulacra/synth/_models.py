@@ -32,6 +32,8 @@ class TreeModel:
     numeric_prior: float = 0.0
     #: categories' trees: rows' worth of a node's parent distribution mixed into its own (0: none)
     category_prior: float = 0.0
+    #: numeric columns' trees: splits kept only where they predict held-out rows (``grow_tree``'s ``prune``)
+    prune: float = 0.0
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
 
@@ -68,6 +70,7 @@ class TreeModel:
                     prior=self.numeric_prior if numeric else self.category_prior,
                     kernel=kernel[j] if kernel is not None and numeric else 0.0,
                     ordinal=ordinal[j] if ordinal is not None else None,
+                    prune=self.prune if numeric else 0.0,
                 )
             )
             if progress is not None:

@@ -63,6 +63,9 @@ class TableParams:
     #: trees of categories (and cells): each node's code distribution shrunk towards its parent's, the parent worth
     #: this many rows (0: leaves are their own rows' codes; synth/_trees.py ``grow_tree``'s ``prior``)
     category_prior: float = 0.0
+    #: trees of numeric/date columns: grown on half the rows and pruned where a split does not predict the other
+    #: half's bins better than its node (held-out likelihood), leaves counted on all rows (synth/_trees.py ``_prune``)
+    prune: float = 0.0
     #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
     #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)
     order: str = "data"
@@ -278,6 +281,7 @@ class LearnedTable:
                 honest=p.honest,
                 numeric_prior=p.numeric_prior,
                 category_prior=p.category_prior,
+                prune=p.prune,
             ).fit(
                 codes,
                 context,

@@ -143,6 +143,7 @@ def grow_tree(
     prior: float = 0.0,
     kernel: float = 0.0,
     ordinal: tuple[int, int] | None = None,
+    prune: float = 0.0,
 ) -> CodeTree:
     """Fit CART to predict codes ``y`` from feature codes ``X``; keep it as arrays.
 
@@ -166,6 +167,13 @@ def grow_tree(
     hold: a number's leaf replays its rows' bins, a rare combination of categories is replayed as the
     training rows hold it. The caller picks the strength per column kind (``TreeModel``: ``numeric_prior``
     for numbers' trees, ``category_prior`` for categories').
+
+    ``prune`` > 0 (tables of ``_HONEST_MIN_ROWS`` rows or more; ``honest`` is then not used): the tree is grown
+    on a seeded half of the rows with leaves of half ``min_samples_leaf``, and a split is kept only where it
+    predicts the other half's codes better than its node does (held-out log-likelihood, each node's
+    distribution shrunk towards its parent's by ``prune`` rows: the larger, the more splits kept; :func:`_prune`);
+    the leaves left are counted on all the rows. A fixed leaf size coarsens every branch alike; pruning keeps the splits that
+    generalise at full resolution and merges the ones that only tell the training rows apart.
     """
     if X.shape[1] == 0 or len(np.unique(y)) == 1 or len(y) < 2 * min_samples_leaf:
         return _single_leaf(y, weight)
@@ -173,7 +181,10 @@ def grow_tree(
 
     clf = DecisionTreeClassifier(min_samples_leaf=min_samples_leaf, max_depth=max_depth, random_state=seed)
     held = None
-    if honest and len(y) >= _HONEST_MIN_ROWS:
+    pruning = prune > 0 and len(y) >= _HONEST_MIN_ROWS
+    if pruning:
+        clf.set_params(min_samples_leaf=max(1, min_samples_leaf // 2))
+    if (honest or pruning) and len(y) >= _HONEST_MIN_ROWS:
         held = np.random.default_rng(seed).random(len(y)) < 0.5
         clf.fit(X[~held], y[~held], sample_weight=None if weight is None else weight[~held])
     else:
@@ -184,13 +195,20 @@ def grow_tree(
     value = t.value[:, 0, :]
     value = value / np.maximum(value.sum(axis=1, keepdims=True), 1e-300)
     classes = clf.classes_.astype(np.int32)
-    if held is not None:
+    n_rows = t.weighted_n_node_samples.astype(np.float64)
+    feature_, threshold = t.feature, t.threshold.astype(np.float64)
+    if pruning and held is not None:
+        left, right, feature_, threshold, value, n_rows = _prune(
+            clf, X[held], y[held], classes, left, right, feature_, threshold, value, n_rows, prune
+        )
+    elif held is not None:
         value = _honest_values(clf, X[held], y[held], classes, value)
     if prior > 0:
-        value = _shrink_to_parents(left, right, t.weighted_n_node_samples, value, prior)
+        value = _shrink_to_parents(left, right, n_rows, value, prior)
     is_leaf = left == -1
     if kernel > 0 and ordinal is not None:
-        value, classes = _smooth_leaves(value, classes, is_leaf, t.n_node_samples, kernel, ordinal)
+        leaf_rows = n_rows.astype(np.intp) if pruning and held is not None else t.n_node_samples
+        value, classes = _smooth_leaves(value, classes, is_leaf, leaf_rows, kernel, ordinal)
     leaf_nodes = np.flatnonzero(is_leaf)
     leaf_rank = np.full(len(left), -1, dtype=np.int32)
     leaf_rank[leaf_nodes] = np.arange(len(leaf_nodes), dtype=np.int32)
@@ -204,12 +222,12 @@ def grow_tree(
         codes.append(classes[nz])
         cum.append(r + c)
         offsets.append(offsets[-1] + len(nz))
-    feature = np.where(is_leaf, 0, t.feature).astype(np.int32)
+    feature = np.where(is_leaf, 0, feature_).astype(np.int32)
     return CodeTree(
         left=left,
         right=right,
         feature=feature,
-        threshold=t.threshold.astype(np.float64),
+        threshold=threshold,
         leaf_rank=leaf_rank,
         leaf_offset=np.asarray(offsets, dtype=np.int64),
         codes=np.concatenate(codes).astype(np.int32),
@@ -229,6 +247,79 @@ def _honest_values(
     np.add.at(counts, (leaf[seen], np.searchsorted(classes, y[seen])), 1.0)
     mixed = counts + _HONEST_PRIOR * value
     return mixed / mixed.sum(axis=1, keepdims=True)
+
+
+def _prune(
+    clf: object,
+    X: NDArray[np.int32],
+    y: NDArray[np.int32],
+    classes: NDArray[np.int32],
+    left: NDArray[np.int32],
+    right: NDArray[np.int32],
+    feature: NDArray[np.intp],
+    threshold: NDArray[np.float64],
+    value: NDArray[np.float64],
+    n: NDArray[np.float64],
+    prior: float,
+) -> tuple[
+    NDArray[np.int32],
+    NDArray[np.int32],
+    NDArray[np.intp],
+    NDArray[np.float64],
+    NDArray[np.float64],
+    NDArray[np.float64],
+]:
+    """The tree grown on one half, pruned bottom-up on the held-out half ``X``, ``y``, with every node's
+    distribution counted on both halves; the arrays compacted to the nodes left.
+
+    A node is made a leaf when its own distribution (the splitting half's, shrunk towards its parent's by
+    ``prior`` rows so that no held-out code has probability 0) gives the held-out rows that reach it
+    at least the log-likelihood its pruned subtree gives them (reduced-error pruning, with likelihood as the
+    error). A leaf's bins then come from as many rows as the data can tell apart, not from a fixed count."""
+    seen = np.isin(y, classes)
+    path = clf.decision_path(X[seen])  # type: ignore[attr-defined]
+    onehot = np.zeros((int(seen.sum()), len(classes)))
+    onehot[np.arange(len(onehot)), np.searchsorted(classes, y[seen])] = 1.0
+    held_counts = np.asarray(path.T @ onehot)  # node x class: held-out rows reaching each node
+    p = _shrink_to_parents(left, right, n, value, prior)
+    own = (held_counts * np.log(np.maximum(p, 1e-300))).sum(axis=1)
+    order = [0]  # nodes, parents before children
+    for node in order:
+        if left[node] != -1:
+            order.extend((int(left[node]), int(right[node])))
+    sub = own.copy()
+    cut = np.zeros(len(left), dtype=bool)
+    for node in reversed(order):
+        if left[node] == -1:
+            continue
+        kids = sub[left[node]] + sub[right[node]]
+        if own[node] >= kids:
+            cut[node] = True
+        else:
+            sub[node] = kids
+    keep: list[int] = []
+    stack = [0]
+    while stack:  # the nodes still reachable, in a parent-first order
+        node = stack.pop()
+        keep.append(node)
+        if left[node] != -1 and not cut[node]:
+            stack.extend((int(right[node]), int(left[node])))
+    idx = np.asarray(keep, dtype=np.int64)
+    new = np.full(len(left), -1, dtype=np.int64)
+    new[idx] = np.arange(len(idx))
+    inner = (left[idx] != -1) & ~cut[idx]
+    new_left = np.where(inner, new[left[idx]], -1).astype(np.int32)
+    new_right = np.where(inner, new[right[idx]], -1).astype(np.int32)
+    counts = value * n[:, None] + held_counts
+    total = counts.sum(axis=1)
+    return (
+        new_left,
+        new_right,
+        np.where(inner, feature[idx], -2),
+        np.where(inner, threshold[idx], -2.0),
+        counts[idx] / np.maximum(total[idx, None], 1e-300),
+        total[idx],
+    )
 
 
 def _shrink_to_parents(

@@ -62,6 +62,7 @@ class TabularSynthesizer(BaseSynthesizer):
         cells: bool = False,
         numeric_kernel: float = 0.0,
         category_prior: float = 0.0,
+        prune: float = 0.0,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -82,6 +83,8 @@ class TabularSynthesizer(BaseSynthesizer):
             isinstance(category_prior, (int, float)) and 0 <= category_prior < 1e9
         ):
             raise ValueError(f"category_prior must be a number of rows >= 0, got {category_prior!r}")
+        if isinstance(prune, bool) or not (isinstance(prune, (int, float)) and 0 <= prune < 1e9):
+            raise ValueError(f"prune must be a number of rows >= 0, got {prune!r}")
         self.min_samples_leaf = min_samples_leaf
         self.numeric_leaf = numeric_leaf
         self.order, self.n_bins, self.cells = order, n_bins, cells
@@ -100,6 +103,7 @@ class TabularSynthesizer(BaseSynthesizer):
             cells=cells,
             numeric_kernel=float(numeric_kernel),
             category_prior=float(category_prior),
+            prune=float(prune),
         )
         if not isinstance(cells, bool):
             raise ValueError(f"cells must be True or False, got {cells!r}")
