@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulacra.text._lexicon import strip_accents
+from simulacra.text.address_handles import address_handles
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.modifier_words import modifier_words
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
@@ -199,6 +200,7 @@ class Deidentifier:
             named = typed_elsewhere(text, named)  # "for Manitoba Hydro." beside "Manitoba Hydro's"; "Valentine's Day"
             named = quantity_units(text, named)  # "sold 14,000 MMBtu/d": the unit, not a person
             named = modifier_words(text, named)  # "Sitara server", "Astros tickets": a thing's word, then its mentions
+            named = address_handles(text, named)  # "rinde_powell <rinde_powell@pcp.ca>": the local part's copy
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
 

@@ -729,7 +729,10 @@ def _full_name_items(text: str, spans: Sequence[Span]) -> list[Span]:
 # --- a surname the message's own address spells (deid-email23) ----------------------------------------------------
 
 _ADDRESS_NAME = re.compile(r"(?<![\w.+-])(?P<g>[A-Za-z]{2,})[._](?P<f>[A-Za-z]{2,})@[\w-]+(?:\.[\w-]+)+")
-_NEXT_WORD = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@.'’-])")
+_NEXT_WORD = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@.'’-])")  # NB: rebinds line 368's name
+# ``address_surnames``' word: it may end its sentence ("call me or Smith Day." beside smith.day@enron.com), a
+# point that no word character follows being no domain's (deid-leak32: the surname was left verbatim)
+_SURNAME_AFTER = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@'’-])(?!\.[\w@])")
 
 
 def address_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -746,7 +749,7 @@ def address_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
         value = text[s.start : s.end]
         if s.label != "PERSON" or not value.isalpha() or not value[:1].isupper():
             continue
-        m = _NEXT_WORD.match(text, s.end)
+        m = _SURNAME_AFTER.match(text, s.end)
         if m is None or (value.lower(), m.group("w").lower()) not in pairs:
             continue
         if i + 1 < len(out) and out[i + 1].start < m.end():

@@ -2133,6 +2133,7 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
     # people: each word of a found name, wherever it stands alone
     words: dict[str, bool] = {}  # lowercased word -> may match in any case
     titled: set[str] = set()  # a surname that is an English word: spread only after a title ("Dr. Bloom")
+    named: set[str] = set()  # every capitalised word of a found name, English words too ("Will", "Step")
     for s in spans:
         if s.label != "PERSON":
             continue
@@ -2141,6 +2142,8 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             titled.add(found_words[-1].lower())
         for w in found_words:
             wl = w.lower()
+            if len(w) >= 3 and w[:1].isupper() and w[1:].islower() and wl not in _TITLE_WORDS:
+                named.add(wl)
             if len(w) < 2 or wl in _TITLE_WORDS or wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in _not_names():
                 continue
             if len(w) == 2 and not _given(w):
@@ -2166,6 +2169,10 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             elif known or not _dictionary(wl):
                 words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
     wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
+    for a, b in _name_only_mentions(text, named - _NEVER_PEOPLE - _NOT_PERSON_WORDS - _not_names()):
+        if free(a, b):
+            new.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
+            claim(a, b)
     titled -= words.keys()
     if not words and not titled:
         return new + wholes + _entity_spread(text, spans, labels, room, claim), []
@@ -2195,6 +2202,31 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             retype.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
     people = new[:n_ids] + _merge_adjacent(text, new[n_ids:]) + wholes
     return people + _entity_spread(text, spans, labels, room, claim), retype
+
+
+# a capitalised word with a possessive ending ("Will's"), or glued to a dash that opens its line with nothing after
+# it on the line but an address ("-Step", '--Will "Will Smith" <ws@x.com>')
+_NAME_ONLY_PLACE = re.compile(r"(?<![\w'’])([A-Z][a-z]{2,})(?:['’]s(?![\w'’])|(?=[ \t]*(?:$|[\"<])))", re.MULTILINE)
+
+
+def _name_only_mentions(text: str, named: set[str]) -> list[tuple[int, int]]:
+    """Other mentions of a found name's word that only a name can fill, even where the word is also English.
+
+    A message that names "Deanna and Will" means the same man by "Will's pictures" (no verb takes a possessive),
+    and one signed "-Joe Step" means him by a later "-Step" sign-off: ``propagate`` spreads an English word of a
+    name nowhere else, since "Will you" and "Step 2" are words, so a person's English given name or surname stayed
+    verbatim in the rewritten message. A sign-off needs the dash glued to the word ("- Step 1" is a bullet)."""
+    if not named:
+        return []
+    out = []
+    for m in _NAME_ONLY_PLACE.finditer(text):
+        a, b = m.span(1)
+        if text[a:b].lower() not in named:
+            continue
+        if text[b : b + 1] not in ("'", "’") and not (text[a - 1 : a] == "-" and _dash_opens_line(text, a - 1)):
+            continue
+        out.append((a, b))
+    return out
 
 
 def _dash_opens_line(text: str, d: int) -> bool:
