@@ -365,7 +365,9 @@ _HEADER_TAIL = re.compile(
 )
 
 
-_NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Z][A-Za-z'’-]+)")
+# the free capitalised word after a span (one space; no address, domain or possessive glued to it). It is the
+# pattern signoff_headers has run with since deid-email23: a second definition further down replaced a first one
+_NEXT_WORD = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@.'’-])")
 
 
 def signoff_headers(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -729,7 +731,6 @@ def _full_name_items(text: str, spans: Sequence[Span]) -> list[Span]:
 # --- a surname the message's own address spells (deid-email23) ----------------------------------------------------
 
 _ADDRESS_NAME = re.compile(r"(?<![\w.+-])(?P<g>[A-Za-z]{2,})[._](?P<f>[A-Za-z]{2,})@[\w-]+(?:\.[\w-]+)+")
-_NEXT_WORD = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@.'’-])")  # NB: rebinds line 368's name
 # ``address_surnames``' word: it may end its sentence ("call me or Smith Day." beside smith.day@enron.com), a
 # point that no word character follows being no domain's (deid-leak32: the surname was left verbatim)
 _SURNAME_AFTER = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@'’-])(?!\.[\w@])")
