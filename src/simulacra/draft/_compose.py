@@ -68,6 +68,9 @@ class Entity:
     twice: list[Entity] = field(default_factory=list)
     #: the table 'per <phrase>' names, before it is made the parent: no guess may put that table under this one
     per_target: Entity | None = None
+    #: an unknown noun that the catalogue has as an act of another domain (a hotel's 'reservations', the travel
+    #: kind booking): it is something that happens, whatever WordNet's first sense of it is
+    act_elsewhere: bool = False
 
     @property
     def acts_as(self) -> str | None:
@@ -175,6 +178,41 @@ def _off_domain(m: Mention, cues: dict[str, float], mentions: list[Mention], cat
         ):
             return False
     return True
+
+
+def _dated_act(k: Kind) -> bool:
+    """A kind that is something done at a time by or to rows of other kinds (a booking, a stay, a claim)."""
+    return k.role is None and k.date is not None and bool(k.parents)
+
+
+def _names_the_act(word: str, k: Kind) -> bool:
+    """The word names the rows of a kind that is an act: 'reservations' a booking, not 'routes' the stops
+    of a route (the first word of another of the kind's words names what the act is part of)."""
+    one = singular(word)
+    return _dated_act(k) and not any(w.startswith(f"{one} ") or w.startswith(f"{word} ") for w in k.words)
+
+
+def _same_act_in_domain(m: Mention, domain: str | None, mentions: list[Mention], cat: Catalogue) -> str | None:
+    """The one kind of the request's domain that a noun of another domain's kind names there: 'reservations'
+    are the travel kind booking, and a hotel's 'room bookings' are its stays, so a hotel's reservations are
+    stays. Two kinds share the act where a word of one is a word of the other or the last word of one of its
+    words, and the request names what the act is done at (a stay's room or hotel: a restaurant's reservations
+    are no stays). None where the domain has no such kind, or more than one."""
+    if domain is None:
+        return None
+    named = {k for o in mentions if o is not m for k in o.kinds}
+    found: set[str] = set()
+    for name in m.kinds:
+        k = cat.kinds[name]
+        if not _names_the_act(m.phrase, k):
+            continue  # people and things of another domain ('members' at a gym) are not one act said twice
+        words = set(k.words)
+        for c in cat.kinds.values():
+            if c.domain == domain and c.name != name and _dated_act(c):
+                at = {p for slot in c.parents for p in slot if not p.startswith("@")}
+                if any(w in words or w.split()[-1] in words for w in c.words) and (not at or at & named):
+                    found.add(c.name)
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _part_of(m: Mention, present: dict[str, Entity], cat: Catalogue) -> str | None:
@@ -350,10 +388,20 @@ def _resolve_slot(
             role = cand[1:]
             for e in order:
                 if e.acts_as == role and e is not child:
-                    return e
+                    return _patient_of(e, child, order) or e
         elif cand in present and present[cand] is not child:
             return present[cand]
     return None
+
+
+def _patient_of(person: Entity, child: Entity, order: list[Entity]) -> Entity | None:
+    """The animal a person of the request owns, where a healthcare kind ('visits', 'prescriptions') asks for
+    a person: at a vet the pet is the patient, seen at the visit, and its owner is reached through it."""
+    if child.kind is None or child.kind.domain != "healthcare" or child.kind.role is not None or person.role is None:
+        return None
+    return next(
+        (x for x in order if x.kind is None and x.klass == "animal" and x.parent is person and x is not child), None
+    )
 
 
 def _ancestors(e: Entity, *, said: bool = False) -> set[int]:
@@ -975,6 +1023,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _counted_modifiers(req, cat, notes)
     compounds = _people_compounds(req, cat, notes)
     cues = _cue_scores(req, cat)
+    off_events: dict[str, bool] = {}  # nouns of another domain's kinds: whether each kind is a dated act
     for m in req.mentions:
         if m.first >= 1 and req.tokens[m.first - 1].text in STAT_WORDS:
             stat = f"{req.tokens[m.first - 1].text} {m.phrase}"
@@ -999,8 +1048,17 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 phrase = f"{prev.mention.phrase} {m.phrase}"
                 m = dataclasses.replace(m, first=prev.mention.first)  # the noun starts at its first word
             said = ", ".join(f"{cat.kinds[k].domain} '{k}'" for k in m.kinds)
-            m = dataclasses.replace(m, phrase=phrase, kinds=())
-            notes.append(f"'{phrase}' not read as the catalogue's {said}: the request is about another domain")
+            act = _same_act_in_domain(m, domain, req.mentions, cat) if phrase == m.phrase else None
+            if act is not None:  # "reservations" at a hotel: the travel booking is, in this setting, a stay
+                notes.append(
+                    f"'{phrase}' not read as the catalogue's {said}: the request is about {domain}, where "
+                    f"the same act is the kind '{act}'"
+                )
+                m = dataclasses.replace(m, kinds=(act,))
+            else:
+                off_events[phrase] = any(_names_the_act(m.phrase, cat.kinds[k]) for k in m.kinds)
+                m = dataclasses.replace(m, phrase=phrase, kinds=())
+                notes.append(f"'{phrase}' not read as the catalogue's {said}: the request is about another domain")
         if not m.kinds and m.per is not None:
             part = _part_of(m, present, cat)
             if part is not None:  # "orders with 1-5 items each": the items are the orders' line items
@@ -1096,6 +1154,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 role=role,
                 per_range=m.per_range,
                 often=m.often,
+                act_elsewhere=off_events.get(m.phrase, False),
             )
             unknown[name] = e
             if role is not None:
@@ -1205,6 +1264,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _event_of_verb_and_object(order, req, notes)
     _event_named_by_relative_verb(order, req, notes)
     _guesses_reached_otherwise(order)
+    _acts_of_one_person(order, notes)
     _every_unit(order, req, notes)
     _cap_said_as_other_parent(order, req, notes)
     tables = _tables(order, req, notes)
@@ -1317,6 +1377,7 @@ def _periods(unit: str, span: tuple[dt.date, dt.date]) -> int:
 
 
 def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, notes: list[str], req: Request) -> None:
+    slot_refs: list[tuple[Entity, Entity]] = []  # keys a kind takes by default beside a parent 'per' names
     for e in order:  # "fishing firms under dock leases, each firm holding two leases": the leases are the firms'
         if e.per_phrase and not e.per_phrase.isdigit() and singular(e.per_phrase) not in _UNIT_DAYS:
             target = _find_entity(e.per_phrase, order, cat)
@@ -1348,6 +1409,7 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                 e.refs.append(mod)  # "berth contracts, each owner holding two": the owner's, and of one berth
                 notes.append(f"{e.table} refer to {mod.table}: its first word names them")
         if e.kind is not None:
+            per_said = e.parent is not None and e.why.startswith("'per ")
             for n, slot in enumerate(e.kind.parents):
                 p = _resolve_slot(slot, e, present, order, cat)
                 if p is None or p is e.parent or p in e.refs or id(e) in _ancestors(p) or p is e:
@@ -1356,6 +1418,8 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     e.parent = p
                 else:
                     e.refs.append(p)
+                    if per_said:
+                        slot_refs.append((e, p))
         if e.kind is not None and e.kind.parents and e.parent is None and not e.refs and e.kind.role is None:
             before = order[: order.index(e)]
             p = next((x for x in reversed(before) if x.parent is None and not x.refs and x.acts_as is None), None)
@@ -1367,6 +1431,7 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                 )
         if e.kind is None and e.parent is None and not e.refs:
             _relate_unknown(e, order, req, notes, cat)
+    _reached_through_parent(slot_refs, order, notes)
     for e in order:  # after the others, which may have been made per it as a table of its own
         if e.kind is None or e.parent is not None or e.refs:
             continue
@@ -1379,6 +1444,59 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                 _note_parent(e, p, notes, f" from '{'and their' if owner else 'with'}'")  # "drivers with 1,200 vans"
             else:
                 _placed_thing(e, order, notes)
+
+
+def _reached_through_parent(slot_refs: list[tuple[Entity, Entity]], order: list[Entity], notes: list[str]) -> None:
+    """'300 courses, 20,000 students, enrollments; each course has 10 to 30 lessons': a lesson made per a
+    course is part of the course, not one student's lesson with one teacher, as the kind is by default. A key
+    the kind takes by default beside the parent the request names is dropped where the parent reaches that
+    table already: the parent refers to it (the course's instructor teaches its lessons), or another table
+    joins the two (students reach a course's lessons through their enrollments)."""
+    for e, p in slot_refs:
+        parent = e.parent
+        if parent is None or p not in e.refs:
+            continue
+        if p is parent.parent or p in parent.refs:
+            how = f"each {x_name(parent)} has its {x_name(p)}"
+        else:
+            joining = next(
+                (
+                    x
+                    for x in order
+                    if x is not e and {id(parent), id(p)} <= {id(y) for y in (x.parent, *x.refs) if y is not None}
+                ),
+                None,
+            )
+            if joining is None:
+                continue
+            how = f"{p.table} reach a {x_name(parent)}'s {e.table} through {joining.table}"
+        e.refs.remove(p)
+        notes.append(f"{e.table}: no key to {p.table}, made per {x_name(parent)} as asked ({how})")
+
+
+#: what one person does alone, on what the business offers: no member of its staff takes part ('quiz
+#: attempts', 'lesson completions', 'page views', 'gym check-ins')
+_SOLO_ACTS = frozenset(
+    "attempt completion login logon view pageview download upload click search play stream like share vote "
+    "answer response checkin check-in swipe tap".split()
+)
+
+
+def _acts_of_one_person(order: list[Entity], notes: list[str]) -> None:
+    """'20,000 students, quiz attempts': a quiz attempt is a student's alone, not also one of the 40
+    instructors picked at random; staff guessed for such an act (by order alone, no word naming them) go."""
+    for e in order:
+        if e.kind is not None or e.klass != "event" or _head(e.table.replace("_", " ")) not in _SOLO_ACTS:
+            continue
+        if not any(x.acts_as == "person" for x in (e.parent, *e.refs) if x is not None) and not any(
+            x.acts_as == "person" and id(x) in _ancestors(e) for x in order
+        ):
+            continue  # nobody but the staff does it: keep them
+        for r in [r for r in e.refs if r.acts_as == "staff" and r in e.guessed]:
+            e.refs.remove(r)
+            e.guessed.remove(r)
+            notes[:] = [n for n in notes if n != f"{e.table} refer to {r.table} (each row picks one uniformly)"]
+            notes.append(f"{e.table}: no key to {r.table} (a {x_name(e)} is done by one person alone)")
 
 
 def _kind_class(e: Entity) -> str | None:
@@ -1435,7 +1553,7 @@ def _in_time(e: Entity, req: Request) -> bool:
     toks, j = req.tokens, (e.mention.last + 1 if e.mention is not None else len(req.tokens))
     return (
         j + 1 < len(toks)
-        and toks[j].text in ("in", "during")
+        and toks[j].text in ("in", "during", "over", "throughout")
         and toks[j + 1].text.isdigit()
         and 1900 <= int(toks[j + 1].text) <= 2100
     )
@@ -1452,6 +1570,10 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "event"  # not people: see role_of_noun's caller
         if e.kind is None and e.klass == "money" and _an_act_of_checking(e.mention):
             e.klass = "event"  # "vet checks", "safety checks": an inspection, not a cheque
+        if e.kind is None and e.act_elsewhere and e.klass in (None, "place", "group"):
+            # 'reservations' are a place by WordNet's first sense, a booking by the catalogue; a document or a
+            # thing ('tickets' at a concert) is something an act leaves, kept
+            e.klass = "event"
         if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
             e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
         m = e.mention

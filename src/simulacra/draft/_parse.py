@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses
+from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class
 from simulacra.draft._nouns import plural as plural_of
 from simulacra.errors import SpecError
 
@@ -668,7 +668,12 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
             ),
             [m.span()],
         )
-    m = re.search(rf"\b(?:in|during|for|throughout|of)\s+{year}\b", text)
+    m = re.search(rf"\b(?:in|during|for|throughout|of)\s+{year}\b", text) or re.search(
+        # "50,000 rides over 2024": a year after 'over' or 'across' where no noun follows it ("over 2000 customers"
+        # is a count)
+        rf"\b(?:over|across)\s+{year}(?=\s*(?:[,;.:)]|$)|\s+(?:and|with|where|while|in|on|at|for|by)\b)",
+        text,
+    )
     if m:
         y = int(m.group(1))
         return (
@@ -1210,6 +1215,8 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     ):
         return True
     in_rate_clause = in_rate_part(req, i)
+    if rated and _plural(nxt) and nxt not in phrases and noun_class(nxt) == "event":
+        return True  # "lesson completions", "quiz attempts": what happens to or in a lesson, a table of its own
     if rated:
         return in_rate_clause
     return not in_rate_clause and _plural(nxt)
