@@ -1,19 +1,19 @@
-"""A display name that copies its own address's local part (deid-leak32, issue 14): ``rinde_powell
-<rinde_powell@pcp.ca>``, ``"jill.page" <jill.page@gov.ab.ca>``, ``swong <swong@northlandpower.com>``.
+"""A display name that copies its own address's local part (deid-leak32, issue 14): ``dana_holt
+<dana_holt@acme.example>``, ``"lee.marsh" <lee.marsh@city.example>``, ``kbray <kbray@power.example>``.
 
 Mail clients fill a recipient's display name with the local part when the sender's address book has no name,
 so header lists of real mail hold many such pairs. The address is rewritten as an e-mail address, but the copy
 before it was left verbatim when the tagger saw no name in it (a handle in lower case, glued by ``_`` or ``.``):
 the real person's name or login stood beside its fake address. The copy is the same identifier as the local
 part, so it is typed a username, and the surrogates rewrite it with the same pieces as the address's new
-local part (``rinde_powell <lane_bass@…>`` becomes ``lane_bass <lane_bass@…>``).
+local part (``dana_holt <lane_bass@…>`` becomes ``lane_bass <lane_bass@…>``).
 
 A username, not a person: many handles are no name at all ("craigl", "mjp"), and the gold of the e-mail sets
 marks some of them and not others, so typing them PERSON would guess; a username is rewritten all the same.
 Only the display name that is the whole list item (after a comma, a semicolon, a colon or the line's start):
-not the surname of "Brian Troicuk <troicuk@…>". Nothing is typed where a span already lies over the copy
+not the surname of "Ann Kessler <kessler@…>". Nothing is typed where a span already lies over the copy
 ("Ben_Richter", whose words the tagger found as a person's), nor a generic mailbox ("Administrator"). The same
-handle elsewhere in the message ("Hello rinde_powell") is the same login and typed so too, unless it is an English
+handle elsewhere in the message ("Hello dana_holt") is the same login and typed so too, unless it is an English
 word ("power <power@x.com>" beside "the power is out").
 """
 
@@ -58,7 +58,7 @@ def address_handles(text: str, spans: Sequence[Span]) -> list[Span]:
         taken.append((a, b))
     if not new:
         return list(spans)
-    # the same handle elsewhere in the message ("Hello rinde_powell", a quoted header) is the same login; not a
+    # the same handle elsewhere in the message ("Hello dana_holt", a quoted header) is the same login; not a
     # handle that is an English word ("power <power@x.com>"), which the body uses as a word
     for h in {text[s.start : s.end] for s in new}:
         if not any(c in h for c in "._-") and not any(c.isdigit() for c in h) and _dictionary(h):

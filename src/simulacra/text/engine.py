@@ -200,7 +200,7 @@ class Deidentifier:
             named = typed_elsewhere(text, named)  # "for Manitoba Hydro." beside "Manitoba Hydro's"; "Valentine's Day"
             named = quantity_units(text, named)  # "sold 14,000 MMBtu/d": the unit, not a person
             named = modifier_words(text, named)  # "Sitara server", "Astros tickets": a thing's word, then its mentions
-            named = address_handles(text, named)  # "rinde_powell <rinde_powell@pcp.ca>": the local part's copy
+            named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
 

@@ -2,7 +2,7 @@
 
 * a found name's English word at a mention only a name fills: its possessive ("Deanna and Will" ... "Will's
   pictures") or a sign-off glued to a dash that opens the line ("-Joe Step" ... "-Step");
-* the display name that copies its own address's local part ("rinde_powell <rinde_powell@pcp.ca>"): the
+* the display name that copies its own address's local part ("dana_holt <dana_holt@acme.example>"): the
   address was rewritten, the copy beside it stayed;
 * the surname the message's address spells after a found given name at a sentence's end ("call me or
   Smith Day." beside smith.day@enron.com): the point after it was taken for a domain's.
@@ -97,7 +97,7 @@ def test_display_name_copying_the_local_part_is_rewritten_with_it(seed: int) -> 
     g2, s2 = given_names(2, seed)[1], family_names(2, seed)[1]
     for h in _handles(seed):
         for text in (
-            f'To: {g2} {s2} <{g2.lower()}@acme.com>, {h} <{h}@pcp.ca>, "x" <y@z.com>\nSubject: hi\n\nHello\n',
+            f'To: {g2} {s2} <{g2.lower()}@acme.com>, {h} <{h}@acme.example>, "x" <y@z.com>\nSubject: hi\n\nHello\n',
             f'Cc: "{h}" \n<{h}@gov.ab.ca>\nSubject: hi\n\nHello {h}, see below.\n',
             f"> To: {h.upper() if seed % 2 else h} <{h}@mail.net>; {g2} <{g2.lower()}@acme.com>\n",
         ):
