@@ -39,7 +39,7 @@ _CALIBRATE = 1 << 46  # row ids of the draw that measures the model's near-copy 
 _CALIBRATE_ROWS = 20_000
 _COPY_MIN_COLUMNS = 3  # exact copies are refused only in tables of at least this many learned columns
 _NEAR_MIN_COLUMNS = 5  # near copies are policed only in tables of at least this many columns
-_KEEP_SHARED = 0.75  # a copy's redraw keeps its numbers' spikes and nulls for this share of the attempts
+_KEEP_SHARED = 0.65  # a copy's redraw keeps its numbers' shared values for this share of the attempts
 
 
 @dataclass(frozen=True)
@@ -646,16 +646,16 @@ class LearnedTable:
         *,
         categories: bool = False,
     ) -> dict[str, NDArray[np.int32]]:
-        """``fixed`` plus, for rows redrawn only as (near) copies, the codes of their numbers' spikes and nulls
-        (-1 where a row's value is drawn afresh).
+        """``fixed`` plus, for rows redrawn only as (near) copies, the codes of their numbers' shared values, the
+        spikes and nulls (-1 where a row's value is drawn afresh).
 
         A row holding a value many rows share (a delay of 0, a null) matches a training row far more often than
         a row with a number of its own, so redrawing the whole copy moves draws off the shared value: the
         airline's flights held a null delay in 0.663 of source rows and 0.56-0.61 of sampled ones (three
         sample seeds; 0.64-0.67 with copies allowed). Keeping the shared code and redrawing the rest keeps the
-        learned share (through the tree redraws and half the marginal ones: a parent's context may lead to
-        its training rows alone); a row whose other columns cannot leave the copy is redrawn whole in the last
-        attempts. Rows that broke a constraint are redrawn whole: the shared value may be what broke it.
+        learned share (through the tree redraws and some marginal ones: a parent's context may lead to its
+        training rows alone); a row whose other columns cannot leave the copy is redrawn whole in the last
+        attempts (a 3 x 2 x 40 table's rows at rare integers need them: the value must move too). Rows that broke a constraint are redrawn whole: the shared value may be what broke it.
         With ``categories`` (the redraws from each column's marginal, where a row's other columns no longer
         follow its kept values) a row keeps only its last shared number and the categories modelled after it:
         drawn on their own they would leave it (a status drawn apart from its null delay), and the columns
@@ -667,6 +667,8 @@ class LearnedTable:
             enc = self.encoders[c]
             if c not in out and enc.kind == "numeric" and (enc.spikes or enc.has_null):
                 v = codes[:, j]
+                # every spike, not only the largest: a row at a rarer spike copies more often than one in a bin
+                # too, and keeping only some moved the redraws onto them (0.380 at 0 against the source's 0.333)
                 shared[j] = copied & ((v < len(enc.spikes)) | (v == (enc.null_code if enc.has_null else -1)))
         if categories:
             last = np.full(len(codes), -1)
