@@ -71,6 +71,8 @@ class Entity:
     #: an unknown noun that the catalogue has as an act of another domain (a hotel's 'reservations', the travel
     #: kind booking): it is something that happens, whatever WordNet's first sense of it is
     act_elsewhere: bool = False
+    #: share of parent rows with none of these rows, where one per parent row is made exactly (rated orders)
+    zero_share: float = 0.0
 
     @property
     def acts_as(self) -> str | None:
@@ -105,6 +107,18 @@ _STAFF_WORDS = frozenset(
 
 _STAFF_ENDINGS = ("people", "person", "persons", "smen", "sman", "swomen", "swoman")
 
+#: head words of acts of using a thing a business lends or hires out: each row is of the thing used and the
+#: person who uses it ("300 bikes and 5,000 rides": each ride is of one bike), whatever WordNet's first sense of
+#: the word (a 'rental' is a payment there). 'loan' and 'lease' are left out: money or a contract at a bank
+_USE_ACTS = frozenset("ride trip journey rental hire charter".split())
+#: those that last from taking the thing to giving it back: a start and an end, not a duration in minutes
+_RENTAL_ACTS = frozenset("rental hire charter".split())
+
+
+def _use_act(e: Entity) -> bool:
+    """An unknown noun naming an act of using something lent or hired out (rides, trips, rentals, hires)."""
+    return e.kind is None and e.role is None and _head(e.table.replace("_", " ")) in _USE_ACTS
+
 
 def role_of_noun(phrase: str) -> str | None:
     """``person`` or ``staff`` when the phrase's head word names people ('pet owners', 'vets'), else None."""
@@ -117,8 +131,9 @@ def role_of_noun(phrase: str) -> str | None:
         return "staff"  # physiotherapists, neurosurgeons: a kind of a worker named above
     if head in _PERSON_WORDS or phrase.split()[-1] in _PERSON_WORDS:
         return "person"
-    if noun_class(phrase) == "person":
-        return "person"  # skiers, walkers, movers: WordNet's first sense of the word is a person
+    if noun_class(phrase) == "person" and head not in _USE_ACTS:
+        # skiers, walkers, movers: WordNet's first sense of the word is a person ('hires' are rentals, not recruits)
+        return "person"
     return None
 
 
@@ -572,6 +587,25 @@ def _unknown_columns(name: str, role: str | None = None, klass: str | None = Non
             },
         ),
     }
+
+
+def _rental_columns(cols: dict[str, Any], span: tuple[dt.date, dt.date]) -> dict[str, Any]:
+    """An act of renting lasts from taking the thing to giving it back: a start and an end some days later,
+    not a duration in minutes; the end stays inside the request's time span, as the start does."""
+    out: dict[str, Any] = {}
+    for name, col in cols.items():
+        if name == "duration_min":
+            out["ends_at"] = {
+                "generator": "datetime",
+                "after": "starts_at",
+                "offset": {"distribution": "uniform", "low": 1, "high": 14, "unit": "days"},
+                "end": str(span[1]),
+            }
+        elif name == "status":
+            out[name] = {"generator": "categorical", "values": {"returned": 0.9, "active": 0.06, "cancelled": 0.04}}
+        else:
+            out[name] = col
+    return out
 
 
 _ARTICLE = {"animal": "an", "event": "an", "other": "an"}
@@ -1432,6 +1466,8 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
         if e.kind is None and e.parent is None and not e.refs:
             _relate_unknown(e, order, req, notes, cat)
     _reached_through_parent(slot_refs, order, notes)
+    _rated_events(order, notes)
+    _delivered_by(order, notes)
     for e in order:  # after the others, which may have been made per it as a table of its own
         if e.kind is None or e.parent is not None or e.refs:
             continue
@@ -1444,6 +1480,59 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                 _note_parent(e, p, notes, f" from '{'and their' if owner else 'with'}'")  # "drivers with 1,200 vans"
             else:
                 _placed_thing(e, order, notes)
+
+
+def _delivered_by(order: list[Entity], notes: list[str]) -> None:
+    """'restaurants, customers, 600 couriers, orders': where couriers or drivers are named and no table of
+    deliveries or shipments carries them, each order is brought by one of them (a key to the courier), not
+    left with the couriers a table of their own that nothing refers to."""
+    drivers = [x for x in order if x.kind is not None and x.kind.name == "driver"]
+    orders = [x for x in order if x.kind is not None and x.kind.name == "order"]
+    if len(drivers) != 1 or not orders:
+        return
+    courier = drivers[0]
+    if any(x.parent is courier or courier in x.refs for x in order):
+        return  # shipments, routes or trips carry them already
+    for o in orders:
+        if id(o) in _ancestors(courier):
+            continue
+        o.refs.append(courier)
+        notes.append(f"{o.table} refer to {courier.table}: each {x_name(o)} is brought by one")
+
+
+#: share of events a customer rates: most orders, rides and stays go unrated
+_RATED_SHARE = 0.6
+
+
+def _rated_events(order: list[Entity], notes: list[str]) -> None:
+    """A rating or review with nothing named that it is of (no product, no course) is of an event its author
+    takes part in: 'orders ... and ratings', 'rides ... and reviews' rate the order or the ride, once, not the
+    customer twice on average. The reviewer is reached through the event."""
+    for e in order:
+        person = e.parent
+        if e.kind is None or e.kind.name != "review" or e.per_phrase or person is None or person.acts_as is None:
+            continue
+        rated = [
+            x
+            for x in order
+            if x is not e
+            and x.acts_as is None
+            and x.klass != "money"  # the payment for an order is not what is rated
+            and (x.klass == "event" if x.kind is None else _dated_act(x.kind) and x.kind.name != "review")
+            and (x.parent is person or person in x.refs)
+            and id(e) not in _ancestors(x)
+        ]
+        if not rated:
+            continue
+        x = rated[0]  # the act named first: the order, not the payment for it
+        e.parent, e.parent_guessed = x, False
+        e.refs = [r for r in e.refs if r is not x and r is not person]
+        e.per_count, e.exact_per, e.zero_share = 1.0, True, 1 - _RATED_SHARE
+        e.count = None
+        notes.append(
+            f"{e.table} are of {x.table}: each {x_name(e)} rates one {x_name(x)} (its {x_name(person)} through it), "
+            f"{_RATED_SHARE:.0%} of {x.table} rated; say '{e.table} per <entity>' to choose"
+        )
 
 
 def _reached_through_parent(slot_refs: list[tuple[Entity, Entity]], order: list[Entity], notes: list[str]) -> None:
@@ -1587,6 +1676,8 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "event"  # "380 matches between clubs": what is played between two sides happens
         if e.kind is None and e.klass != "person" and _clause_names(e, order, req):
             e.klass = "event"  # "900 batches in which a brewer brews a recipe": a row is something that happens
+        if _use_act(e) and e.klass != "event":
+            e.klass = "event"  # "rentals", "hires": the act of renting, not the money paid (WordNet's first sense)
         if e.kind is None and e.role is None:
             e.date = _CLASS_DATES.get(e.klass or "", "created_at")
 
@@ -1874,7 +1965,9 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity], toks: lis
         for x in before:
             if getattr(x, attr) not in slot or (attr == "klass" and x.acts_as is not None):
                 continue
-            if x.klass == "event" or not _free(x, e) or _coordinated(x, e, toks):
+            # a ride or a rental is of the bike or car used and the person using it, though listed beside them
+            sibling = _coordinated(x, e, toks) and not (_use_act(e) and (slot == _THINGS or slot == ("person",)))
+            if x.klass == "event" or not _free(x, e) or sibling:
                 continue  # "400 concerts and 900 recitals": siblings of a list, neither of the other
             if any(id(x) in _ancestors(c) and c.acts_as is None for c in chosen):
                 continue  # the owner of the dog a walk is for, the resort of the lift a ride is on: through it
@@ -2924,6 +3017,8 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
     out: dict[str, dict[str, Any]] = {}
     for e in order:
         cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role, e.klass)
+        if e.kind is None and e.klass == "event" and _head(e.table.replace("_", " ")) in _RENTAL_ACTS:
+            cols = _rental_columns(cols, req.span)
         if e.kind is not None:
             _setting_columns(cols, e, req, notes)
         if e.kind is None and e.role is None:
@@ -3006,7 +3101,7 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
                     if e.exact_per
                     else {"distribution": "poisson", "lam": float(e.per_count)}
                 )
-                zero = 0.0
+                zero = e.zero_share
             elif e.kind is not None and e.kind.per:
                 dist, zero = dict(e.kind.per), e.kind.zero_rate
             else:
