@@ -1,7 +1,7 @@
 """The LocalCluster that ``--engine dask --workers N`` starts (``_cluster.connect``) runs its workers without Dask's
 statistical profiler (``_cluster.QUIET``). At Dask's default the profiler samples the running task every 10 ms and
 keeps a tree of the samples per second of work, twice (``Worker.profile_history``, ``profile_keys_history``), for
-the last 1,000 seconds: ≈0.12 MiB per second, so a worker's memory grew with the run's wall, not its chunk (+≈58 MiB
+the last 1,000 seconds: ≈0.12–0.13 MiB per second, so a worker's memory grew with the run's wall, not its chunk (≈64 MiB
 at the 487 s of the 10⁸-row person run; ``benchmarks/RESULTS.md``, branch dask-mem51). Checked here on clusters of
 1 and 2 workers running a hundred or more tiny chunks for seconds: the histories stay empty on every worker
 (they grow by one entry per second of work at Dask's default), whatever the table's shape and seed."""
@@ -73,7 +73,7 @@ class TestWorkerProfilesStayEmpty:
             got = client.run(_profiles)
         assert len(got) == workers
         for entries, key_entries, nbytes in got.values():
-            # at Dask's default: one entry per second of work in each history, ≈0.12 MiB per second in all
+            # at Dask's default: one entry per second of work in each history, ≈0.12–0.13 MiB per second in all
             assert (entries, key_entries) == (0, 0), (
                 f"a worker's profile histories grew: {entries}, {key_entries} entries"
             )

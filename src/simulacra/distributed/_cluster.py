@@ -21,8 +21,8 @@ __all__ = ["QUIET", "connect", "require_dask"]
 #: spills and pauses, within 0.5 s rather than 0.1 s (a chunk takes seconds); the dashboard's CPU and memory plots
 #: have a point every 2 s. Each worker's statistical profiler is off: it samples the running task's stack every 10 ms
 #: and keeps a tree of the samples per second (two: per worker and per task prefix) for the last
-#: ``distributed.admin.low-level-log-length`` (1,000) seconds, ≈0.12 MiB per second of work, so a worker's memory grew
-#: with the run's wall until 1,000 s (+≈58 MiB at 487 s, the 10⁸-row person run; branch dask-mem51); only the
+#: ``distributed.admin.low-level-log-length`` (1,000) seconds, ≈0.12–0.13 MiB per second of work, so a worker's memory grew
+#: with the run's wall until 1,000 s (≈64 MiB of the 424 MiB at 487 s, the 10⁸-row person run; branch dask-mem51); only the
 #: dashboard's Profile page, on a port nobody is told of, shows it. A value set in the user's Dask configuration (not
 #: Dask's default) is kept.
 QUIET = {
