@@ -19,11 +19,17 @@ __all__ = ["QUIET", "connect", "require_dask"]
 #: (branch dask13, ``benchmarks/RESULTS.md``). What they change: a blocked loop is seen within 1 s rather than 20 ms
 #: (Dask warns only past ``distributed.admin.tick.limit``, 3 s); a worker over its memory limit is restarted, or
 #: spills and pauses, within 0.5 s rather than 0.1 s (a chunk takes seconds); the dashboard's CPU and memory plots
-#: have a point every 2 s. A value set in the user's Dask configuration (not Dask's default) is kept.
+#: have a point every 2 s. Each worker's statistical profiler is off: it samples the running task's stack every 10 ms
+#: and keeps a tree of the samples per second (two: per worker and per task prefix) for the last
+#: ``distributed.admin.low-level-log-length`` (1,000) seconds, ≈0.12–0.13 MiB per second of work, so a worker's memory grew
+#: with the run's wall until 1,000 s (≈64 MiB of the 424 MiB at 487 s, the 10⁸-row person run; branch dask-mem51); only the
+#: dashboard's Profile page, on a port nobody is told of, shows it. A value set in the user's Dask configuration (not
+#: Dask's default) is kept.
 QUIET = {
     "distributed.admin.tick.interval": ("20ms", "1s"),
     "distributed.worker.memory.monitor-interval": ("100ms", "500ms"),
     "distributed.admin.system-monitor.interval": ("500ms", "2s"),
+    "distributed.worker.profile.enabled": (True, False),
 }
 
 
