@@ -1488,8 +1488,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         cframe, _, _ = tm.count.sample(prow, stream, context=cctx)
         counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
         del cframe
+        stretch = 1.0  # how many times the parents' families are the real ones' size (see _position_features)
         if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:  # a copied lookup parent
             counts = np.round(np.asarray(tm.ref_counts, dtype=np.float64) * scale).astype(np.int64)
+            stretch = scale  # its rows are the real ones whatever the scale: each family is ``scale`` times its own
         # sizes (issue 13, defect 6): the expected total for these parents (the mean of several draws,
         # corrected by the fit's bias), so it does not drift with the seed but still follows the parents
         # drawn (more gold customers, more orders); exactly the real size times the scale when asked
@@ -1540,10 +1542,10 @@ class DatasetSynthesizer(BaseSynthesizer):
             if a >= n_parent:
                 break
         if tm.sequence_column is not None:
-            yield from self._sequence_runs(tm, out, pctx, counts, ends, bounds, stream, cond, chunk_rows)
+            yield from self._sequence_runs(tm, out, pctx, counts, ends, bounds, stream, cond, chunk_rows, stretch)
             return
         for a, b in bounds:
-            yield self._child_run(tm, out, ctx, counts, a, b, int(ends[a]), stream, draw, cond)
+            yield self._child_run(tm, out, ctx, counts, a, b, int(ends[a]), stream, draw, cond, stretch)
 
     def _child_run(
         self,
@@ -1557,6 +1559,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         stream: Stream,
         draw: Draw | None,
         cond: Condition | None,
+        stretch: float = 1.0,
     ) -> _Piece:
         """The children of parent rows ``a..b-1``, whose first row id is ``first`` (not a sequence: see
         :meth:`_sequence_runs`). The rows of the other parents the model reads (``tm.side``: a result's driver)
@@ -1567,7 +1570,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         pidx = np.repeat(np.arange(a, b, dtype=np.int64), counts[a:b])
         position = _positions(pidx)
         rows = np.arange(first, first + len(pidx), dtype=np.int64)
-        base = np.concatenate([pctx[pidx], _position_features(position, counts[pidx])], axis=1)
+        base = np.concatenate([pctx[pidx], _position_features(position, counts[pidx], stretch)], axis=1)
         side: dict[str, NDArray[np.int64]] | None = None
         if tm.side:
             tp = self.plan_.tables[tm.name]
@@ -1596,6 +1599,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         stream: Stream,
         cond: Condition | None,
         chunk_rows: int | None,
+        stretch: float = 1.0,
     ) -> Iterator[_Piece]:
         """A sequence child's runs of parents (``bounds``), each yielded whole and in order: every row is drawn
         given the codes of the sibling before it, so a run alone takes one draw per position of its longest
@@ -1638,7 +1642,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                 sels = [runs[j].at(int(due[j] - t)) for j in under_way]
                 rows = np.concatenate([runs[j].first + sel for j, sel in zip(under_way, sels, strict=True)])
                 context = np.concatenate(
-                    [runs[j].context(sel, pctx, counts) for j, sel in zip(under_way, sels, strict=True)]
+                    [
+                        runs[j].context(sel, pctx, counts, stretch=stretch)
+                        for j, sel in zip(under_way, sels, strict=True)
+                    ]
                 )
                 # a learned state machine's states, fixed per row from its parent's path (see synth._paths)
                 fixed = (
@@ -1676,7 +1683,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 run = runs.pop(k, None) or self._run_start(tm, bounds[k], counts, ends, width, stream)
                 frame = run.frame(table, stream)
                 frame = _undo_gaps(frame, tm, run.pidx, out[tm.parent], self.spec_.tables[tm.parent])
-                base = run.context(np.arange(len(run.pidx)), pctx, counts, lagged=False)
+                base = run.context(np.arange(len(run.pidx)), pctx, counts, lagged=False, stretch=stretch)
                 yield frame, run.codes, run.pidx, base, None
                 del run, frame, base
                 k += 1
@@ -3063,12 +3070,18 @@ class _SequenceRun:
         return self.by_end[lo:hi]
 
     def context(
-        self, sel: NDArray[np.int64], pctx: NDArray[np.int32], counts: NDArray[np.int64], *, lagged: bool = True
+        self,
+        sel: NDArray[np.int64],
+        pctx: NDArray[np.int32],
+        counts: NDArray[np.int64],
+        *,
+        lagged: bool = True,
+        stretch: float = 1.0,
     ) -> NDArray[np.int32]:
         """The rows' parent context and place among their siblings, then (``lagged``) the codes of the
         sibling before each (-1 for the first)."""
         pidx = self.pidx[sel]
-        parts = [pctx[pidx], _position_features(self.position[sel], counts[pidx])]
+        parts = [pctx[pidx], _position_features(self.position[sel], counts[pidx], stretch)]
         if lagged:
             prev = np.full((len(sel), self.codes.shape[1]), -1, np.int32)
             later = self.position[sel] > 0
@@ -3093,7 +3106,19 @@ class _SequenceRun:
         return pl.concat([f for _, f in self.parts])[order]
 
 
-def _position_features(position: NDArray[np.int64], siblings: NDArray[np.int64]) -> NDArray[np.int32]:
+def _position_features(
+    position: NDArray[np.int64], siblings: NDArray[np.int64], stretch: float = 1.0
+) -> NDArray[np.int32]:
+    """A child's place among its siblings and their number, as the model learned them. Families ``stretch``
+    times the real ones' size (the children of a copied lookup table sampled at ``scale``: its rows stay, their
+    children multiply) are read as the real family they stretch: ``n`` siblings as ``n / stretch`` and place
+    ``p`` as ``p / stretch`` (the first stays first). Read as they are, places and counts past the source's
+    fall in the trees' edge leaves, a few real rows' (issue 13: a planted child's share at 0 drew 0.13 at
+    scale 3 against the source's 0.33), and the rows drawn follow those rows, not the table."""
+    if stretch > 0 and stretch != 1.0:
+        siblings = np.maximum(np.round(siblings / stretch), 1).astype(np.int64)
+        placed = np.minimum(np.maximum(np.floor(position / stretch).astype(np.int64), 1), siblings - 1)
+        position = np.where(position > 0, placed, 0)  # the first stays first: a sequence's gap to its parent
     return np.stack([np.minimum(position, _MAX_POSITION), np.minimum(siblings, 4 * _MAX_POSITION)], axis=1).astype(
         np.int32
     )
