@@ -17,7 +17,6 @@ group's part of the excess over 0.5 (the two parts add up to the share's excess)
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -38,12 +37,11 @@ def subsets(columns: list[str], numbers: list[str]) -> dict[str, list[str]]:
 
 
 def main() -> int:
-    if len(sys.argv) < 5:
-        print(__doc__, file=sys.stderr)
+    got = S.table_from_argv(sys.argv, __doc__)  # (the data beside the checkout, or SIMULACRA_DATA)
+    if got is None:
         return 2
-    S.DATA = Path(os.environ.get("SIMULACRA_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-    name, split, seeds = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3].split(",")]
-    t = S.load(name, split, None)
+    t, seeds, _ = got
+    name, split = t.name, sys.argv[2]
     numbers = [c for c, d in t.train.schema.items() if not S._is_cat(d)]
     parts = subsets(t.train.columns, numbers)
     for p in sys.argv[4:]:

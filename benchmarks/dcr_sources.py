@@ -26,7 +26,6 @@ equal-size draws per share. Use ``dev``:
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -94,12 +93,11 @@ def cuts(x: np.ndarray) -> list[tuple[str, float, float]]:
 
 
 def main() -> int:
-    if len(sys.argv) < 5:
-        print(__doc__, file=sys.stderr)
+    got = S.table_from_argv(sys.argv, __doc__)  # (the data beside the checkout, or SIMULACRA_DATA)
+    if got is None:
         return 2
-    S.DATA = Path(os.environ.get("SIMULACRA_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-    name, split, seeds = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3].split(",")]
-    t = S.load(name, split, None)
+    t, seeds, _ = got
+    name, split = t.name, sys.argv[2]
     from simulacra.synth import TabularSynthesizer
 
     for p in sys.argv[4:]:

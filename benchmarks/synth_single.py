@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import warnings
@@ -96,6 +97,19 @@ def load(name: str, split: str, train_rows: int | None) -> Table:
     if train_rows and train_rows < train.height:
         train = train.sample(train_rows, seed=SPLIT_SEED)
     return Table(name, train, test, target, positive)
+
+
+def table_from_argv(argv: list[str], doc: str | None) -> tuple[Table, list[int], list[str]] | None:
+    """``TABLE SPLIT SEEDS PARAMS...`` as the per-seed scripts take them (``synth_single_seeds.py``,
+    ``dcr_columns.py``, ``dcr_sources.py``): the table loaded, the model seeds and the settings JSON strings; None
+    (the usage printed) when too few are given. ``SIMULACRA_DATA`` names the data folder when it is not
+    ``../shared/data`` beside the checkout (a worktree elsewhere)."""
+    global DATA
+    if len(argv) < 5:
+        print(doc, file=sys.stderr)
+        return None
+    DATA = Path(os.environ.get("SIMULACRA_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
+    return load(argv[1], argv[2], None), [int(s) for s in argv[3].split(",")], argv[4:]
 
 
 # ---------------------------------------------------------------- metrics

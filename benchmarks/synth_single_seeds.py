@@ -11,7 +11,6 @@ rate; quality is left out to spare CPU. Use ``dev``:
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,13 +22,11 @@ import synth_single as S  # noqa: E402
 
 
 def main() -> int:
-    if len(sys.argv) < 5:
-        print(__doc__, file=sys.stderr)
+    got = S.table_from_argv(sys.argv, __doc__)  # (the data beside the checkout, or SIMULACRA_DATA)
+    if got is None:
         return 2
-    # the data beside the checkout (a worktree elsewhere: SIMULACRA_DATA=/path/to/shared/data)
-    S.DATA = Path(os.environ.get("SIMULACRA_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
-    name, split, seeds = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3].split(",")]
-    t = S.load(name, split, None)
+    t, seeds, _ = got
+    name, split = t.name, sys.argv[2]
     trtr = S.tstr(t.train, t.holdout, t.target, t.positive, 0)
     for p in sys.argv[4:]:
         res = []
