@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from simulacra.text._lexicon import strip_accents
 from simulacra.text.address_handles import address_handles
+from simulacra.text.article_words import article_words
+from simulacra.text.business_nouns import business_nouns
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.modifier_words import modifier_words
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
@@ -59,6 +61,7 @@ from simulacra.text.structure import (
     structural_spans,
 )
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
+from simulacra.text.travel_places import travel_places
 from simulacra.text.typed_elsewhere import typed_elsewhere
 from simulacra.text.wrapped_items import wrapped_list_items
 
@@ -200,6 +203,9 @@ class Deidentifier:
             named = typed_elsewhere(text, named)  # "for Manitoba Hydro." beside "Manitoba Hydro's"; "Valentine's Day"
             named = quantity_units(text, named)  # "sold 14,000 MMBtu/d": the unit, not a person
             named = modifier_words(text, named)  # "Sitara server", "Astros tickets": a thing's word, then its mentions
+            named = article_words(text, named)  # "the Murray bill", "the Katy tailgate": no article before a name
+            named = travel_places(text, named)  # "got back from Cabo", "for Ignacio to Blanco": a place
+            named = business_nouns(text, named)  # "Server Maintenance", "April Power Questions": a notice's nouns
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
