@@ -1,7 +1,7 @@
 """Other mentions of a name the message itself makes known, in the forms the spreading rules pass over
 (deid-leak33, issue 14).
 
-Two classes, each general to mail:
+Each class is general to mail, not to one corpus:
 
 * **An address's name in any case.** A person's address (``terr.henderson@acme.com``, ``mike_grigsby@…``) spells
   the person's given name and surname, and casual mail writes the same names in lower case ("tell terr i said
@@ -9,19 +9,24 @@ Two classes, each general to mail:
   name in a lowercase word, and ``propagate`` spreads only the words of names found as persons, never the pieces
   of an address. A piece that is no English word (``terr``, ``grigsby``) is that person in any case; one that is
   an English word too (``pat``, ``bill``, ``mark``) only where capitalised and a given name, since "pat him on the
-  back" is a word.
+  back" is a word. So too a found person's given name that only the widened list knows ("Lindy"), which
+  ``propagate`` spreads capitalised only.
 * **Initials and names glued by a dash or a slash.** A person found as ``Lohman, TK`` is meant by ``TK``
-  elsewhere in the message, and notes glue a name to a number or a word with a dash or slash ("Item 1-TK to
-  input", "Lindy/TK-Please verify", "Bill/Mark"). ``propagate`` skips two-letter words and every word joined to
-  ``-`` or ``/``, since those joints mostly belong to identifiers, paths and addresses, so the real initials or
-  name stayed in the rewritten note. Here a joint is taken only inside a short run of plain words joined by
-  ``-`` or ``/`` (nothing of an address or a path: no ``@``, ``.``, ``_``, ``:``), a dash only between the name
-  and a dictionary word that is no given name ("TK-Please", not the "Smith" of "Gilbert-Smith") or after an item's
-  number ("1-TK"), and never a month's or a weekday's name ("Jan-01").
-
-And a title before a surname in lower case ("Dr dunn's office"): a title needs a name after it, and the tagger
-sees none in a lowercase word; the word is taken when it is no frequent word, and no dictionary word unless a
-known name ("Dr appointment" is not, "mr smith" is).
+  elsewhere, and notes glue a name to a number or a word with a dash or slash ("Item 1-TK to input",
+  "Lindy/TK-Please verify", "Bill/Mark"). ``propagate`` skips two-letter words and every word joined to ``-`` or
+  ``/``, since those joints mostly belong to identifiers, paths and addresses, so the real initials or name
+  stayed in the rewritten note. Here a joint is taken only inside a short run of plain words joined by ``-`` or
+  ``/`` (nothing of an address or a path: no ``@``, ``.``, ``_``, ``:``), a dash only between the name and a
+  dictionary word that is no given name ("TK-Please", not the "Smith" of "Gilbert-Smith") or after an item's
+  number ("1-TK"), never a month's or a weekday's name ("Jan-01"), and initials never on a header's line or in a
+  ``;`` list (the list rules read those names whole). Initials standing alone are not spread (two capitals are
+  as often an abbreviation); beside the name's other word found alone ("Lohman, TK" where only "Lohman" was
+  found) they widen that name's span.
+* **A title before a surname in lower case** ("Dr dunn's office"): a title needs a name after it, and the tagger
+  sees none in a lowercase word; the word is taken when it is no frequent word, and no dictionary word unless a
+  known name ("Dr appointment" is not, "mr smith" is).
+* **A one-word item of a ``;`` list between two found persons** ("Rosalind Pretorius; sanjev; sara rumberg"): a
+  recipient's nickname or a name no list knows, in a list of names; no English word ("admin").
 
 Only positions no span covers are taken; the spans returned are sorted and non-overlapping.
 """
@@ -31,6 +36,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from simulacra.text.spans import Span
 from simulacra.text.structure import (
@@ -55,6 +61,8 @@ _ADDRESS = re.compile(r"(?<![\w.+-])(?P<g>[A-Za-z]{2,})[._](?P<f>[A-Za-z]{2,})@[
 _TITLE_LOWER = re.compile(
     r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Prof|dr|mr|mrs|ms)\.?[ ](?P<w>[a-z][a-z]{2,})(?![\w@-])(?!\.\w)(?!['’](?!s\b))"
 )
+_HEADER_FIELD = re.compile(r"[ \t>]*(?:X-)?(?:From|To|Cc|Bcc|Sent|Subject|Date)[ \t]*:", re.IGNORECASE)
+_NAME_GAP_BEFORE = re.compile(r"(?:[ ]?,[ ]|[ ])\Z")
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?![\w'’])")
 # a found name of the initials and one name word: "Lohman, TK", "TK Lohman" (not "WR Artie Ellis": a position
 # before a full name)
@@ -101,10 +109,30 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
         w = text[a:b]
         if w.lower() in any_case or (w[:1].isupper() and w[1:].islower()):
             take(a, b)
+    # the initials written beside the name's other word again ("Lohman, TK" in the next quoted header, where only
+    # "Lohman" was found) are that name's: its span is widened over them rather than a second person made
+    ends = {sp.end: sp for sp in spans if sp.label == "PERSON"}
+    begins = {sp.start: sp for sp in spans if sp.label == "PERSON"}
+    widened: dict[Span, Span] = {}
     for w in sorted(initials | names):
         for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?![A-Za-z0-9])", text):
             a, b = m.span()
-            if (w in initials and _plain_mention(text, a, b)) or _glued_mention(text, a, b):
+            if w in initials and free(a, b):
+                gap = _NAME_GAP_BEFORE.search(text, max(0, a - 3), a)
+                left = ends.get(gap.start()) if gap else None
+                right = begins.get(b + 1) if text[b : b + 1] == " " else None
+                if left is not None and left not in widened:
+                    widened[left] = replace(left, end=b)
+                    continue
+                if right is not None and right not in widened:
+                    widened[right] = replace(right, start=a)
+                    continue
+            line_start = text.rfind("\n", 0, a) + 1
+            line = text[line_start : text.find("\n", a) if "\n" in text[a:] else len(text)]
+            if w in initials and (_HEADER_FIELD.match(line) is not None or ";" in line):
+                continue  # a header's or a ;-list's item: the list rules read its names whole ("Lohman, TK")
+            # glued only: two capitals standing alone are as often an abbreviation of the trade as the person
+            if _glued_mention(text, a, b):
                 take(a, b)
     for m in _TITLE_LOWER.finditer(text):
         w = m.group("w")
@@ -113,9 +141,9 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
     if ";" in text:
         for a, b in _lone_items(text, spans):
             take(a, b)
-    if not new:
+    if not new and not widened:
         return list(spans)
-    return sorted([*spans, *new], key=lambda s: (s.start, s.end))
+    return sorted([*(widened.get(sp, sp) for sp in spans), *new], key=lambda s: (s.start, s.end))
 
 
 def _name_word(w: str) -> bool:
@@ -181,14 +209,6 @@ def _found_words(text: str, spans: Sequence[Span]) -> tuple[set[str], set[str]]:
             if _name_word(w) and not _dictionary(w) and not _common(w) and not _place(w):
                 names.add(w)
     return {w for w in initials if not _common(w) and not _dictionary(w)}, names
-
-
-def _plain_mention(text: str, a: int, b: int) -> bool:
-    """Initials standing alone as a word (no joint, or the joints of ``_glued_mention``)."""
-    before, after = text[a - 1 : a], text[b : b + 1]
-    if before in _JOINT_BEFORE or before in ("-", "/") or after in _JOINT_AFTER or after in ("-", "/"):
-        return _glued_mention(text, a, b)
-    return not (after == "." and text[b + 1 : b + 2].isalnum())
 
 
 def _glued_mention(text: str, a: int, b: int) -> bool:
