@@ -18,7 +18,7 @@ Each class is general to mail, not to one corpus:
   stayed in the rewritten note. Here a joint is taken only inside a short run of plain words joined by ``-`` or
   ``/`` (nothing of an address or a path: no ``@``, ``.``, ``_``, ``:``), a dash only between the name and a
   dictionary word that is no given name ("TK-Please", not the "Smith" of "Gilbert-Smith") or after an item's
-  number ("1-TK"), never a month's or a weekday's name ("Jan-01"), and initials never on a header's line or in a
+  number ("Item 1-TK", a line's "2-TK"; not "ref 12-Smith"), never a month's or a weekday's name ("Jan-01"), and initials never on a header's line or in a
   ``;`` list (the list rules read those names whole). Initials standing alone are not spread (two capitals are
   as often an abbreviation); beside the name's other word found alone ("Lohman, TK" where only "Lohman" was
   found) they widen that name's span.
@@ -62,6 +62,8 @@ _TITLE_LOWER = re.compile(
     r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Prof|dr|mr|mrs|ms)\.?[ ](?P<w>[a-z][a-z]{2,})(?![\w@-])(?!\.\w)(?!['’](?!s\b))"
 )
 _HEADER_FIELD = re.compile(r"[ \t>]*(?:X-)?(?:From|To|Cc|Bcc|Sent|Subject|Date)[ \t]*:", re.IGNORECASE)
+# what makes the number before "1-TK" an item's: a list's word before it, or nothing before it on its line
+_ITEM_NUMBER = re.compile(r"(?:(?:^|\n)[ \t>*]*|\b(?:Item|item|ITEM|Step|step|Task|task|Point|point|No\.?|#)[ \t]*)\Z")
 _NAME_GAP_BEFORE = re.compile(r"(?:[ ]?,[ ]|[ ])\Z")
 _CAP_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{2,}(?![\w'’])")
 # a found name of the initials and one name word: "Lohman, TK", "TK Lohman" (not "WR Artie Ellis": a position
@@ -235,8 +237,13 @@ def _glued_mention(text: str, a: int, b: int) -> bool:
     sides += [(right.group(2), right.group(1), False)] if right else []
     for piece, joint, is_left in sides:
         if piece.isdigit():
-            if not (is_left and joint == "-" and len(piece) <= 2):
-                return False  # "TK-421", "10/25": an identifier's or a date's number
+            if not (
+                is_left
+                and joint == "-"
+                and len(piece) <= 2
+                and _ITEM_NUMBER.search(text, max(0, s - 12), s) is not None
+            ):
+                return False  # "TK-421", "10/25", "ref 12-Smith": an identifier's or a date's number
         elif not piece.isalpha():
             return False
         elif joint == "-" and (not _dictionary(piece) or _given(piece) or _first_name(piece)):

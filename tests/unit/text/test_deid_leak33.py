@@ -99,6 +99,7 @@ def test_found_initials_glued_by_a_dash_or_a_slash_are_the_person(seed: int) -> 
     for name in (f"{f1}, {ii}", f"{ii} {f1}"):
         for body in (
             f"Item 1-{ii} to input daily rates into the system.\n",
+            f"2-{ii} to review the tab.\n",
             f"{g2}/{ii}-Please verify the rates I have entered.\n",
             f"({g2}/{ii}) the room is booked.\n",
         ):
@@ -118,7 +119,7 @@ def test_glued_words_of_an_identifier_or_a_date_stay(seed: int) -> None:
     g1, g2 = given_names(2, seed)
     text = (
         f"To: {f1}, {ii}; Jan {f2}; {g1} {f1}\nSubject: rates\n\n"
-        f"Order {ii}-421 ships on Jan-01. See {ii}.doc and {g2}-{f1} notes.\n"
+        f"Order {ii}-421 ships on Jan-01. See {ii}.doc and {g2}-{f1} notes, ref 12-{ii}.\n"
         f"WR {g2} {f2} is out. WR is out too.\n"
     )
     spans = [
@@ -129,7 +130,7 @@ def test_glued_words_of_an_identifier_or_a_date_stay(seed: int) -> None:
     ]
     kept, out = run_rules(ENGINE, text, spans)
     body = out.split("\n\n", 1)[1]
-    for t in (f"{ii}-421", "Jan-01", f"{ii}.doc", f"{g2}-{f1}", "WR is out"):
+    for t in (f"{ii}-421", "Jan-01", f"{ii}.doc", f"{g2}-{f1}", f"ref 12-{ii}", "WR is out"):
         assert t in body, (t, kept, out)
 
 
