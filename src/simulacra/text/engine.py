@@ -25,6 +25,7 @@ from simulacra.text.address_handles import address_handles
 from simulacra.text.article_words import article_words
 from simulacra.text.business_nouns import business_nouns
 from simulacra.text.domain_orgs import domain_org_spans
+from simulacra.text.known_mentions import known_mentions
 from simulacra.text.modifier_words import modifier_words
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
 from simulacra.text.person_edges import (
@@ -220,6 +221,8 @@ class Deidentifier:
         if new:
             kept = resolve([*kept, *(s for s in new if s.label in self.labels)])
         if self.structure and "PERSON" in self.labels:
+            # "tell terr i said hi" beside terr.henderson@…; "1-TK" beside "Lohman, TK"; "Dr dunn's"
+            kept = known_mentions(text, kept)
             kept = retype_joined(text, kept)  # "with Belden and Mallory": a person joined to a person
             kept = retype_kin(text, kept)  # "from Kara Kinder" beside "and David Kinder": a person's kin
         return kept
