@@ -463,10 +463,10 @@ def _said_again_by_head(m: Mention, order: list[Entity], mentions: list[Mention]
         return None
     head = heads[0]
     if m.count is not None and head.mention is not None:
-        # 'work orders, 200 orders': a count of its own on the next item of a list, or a count beside the one
-        # the table has, introduces another noun (customer orders beside work orders), not the table said again
-        adjacent = not any(head.mention.first < x.first < m.first for x in mentions)
-        if adjacent or head.count not in (None, m.count):
+        # 'work orders, 200 orders': a count of its own on the next item of a list introduces another noun
+        # (customer orders beside work orders), not the table said again; further on, a number with the noun is
+        # more often a bound on it ('30 dog shows ...; a dog is entered in no more than 8 shows')
+        if not any(head.mention.last < x.first < m.first for x in mentions):
             return None
     return head
 

@@ -3,9 +3,9 @@
 ``_said_again_by_head`` reads 'berth contracts ..., each owner holding one or two contracts' as the contracts said
 again. It also swallowed a counted noun: "a factory: 500 work orders and 200 orders" drafted 500 work orders and
 dropped the 200 orders; "work orders, 1 orders" drafted one work order (tests/property/test_draft_properties.py
-found it at random). A count of its own on the next item of a list, or a count beside the one the table already
-has, introduces another noun; the table said again without a count (or in a later clause with no count of its own)
-is still the same table.
+found it at random). A count of its own on the next item of a list introduces another noun; the noun said again
+without a count is still the same table, and so is one further on with a number (more often a bound: "a dog is
+entered in no more than 8 shows" after "30 dog shows").
 """
 
 from __future__ import annotations
@@ -38,6 +38,11 @@ def test_a_counted_noun_is_a_table_of_its_own(request_: str, first: str, second:
             "berth_contracts",
         ),
         ("a factory: 40 machines and 500 work orders; each machine has many orders", "work_orders"),
+        (
+            "a kennel club runs 30 dog shows in 2024: 2,000 exhibitors enter 3,400 dogs, with 12,000 show entries in "
+            "all, every entry being one dog at one show; a dog is entered in no more than 8 shows",
+            "dog_shows",
+        ),
     ],
 )
 def test_the_noun_said_again_without_a_count_is_the_same_table(request_: str, table: str) -> None:
