@@ -461,7 +461,14 @@ def _said_again_by_head(m: Mention, order: list[Entity], mentions: list[Mention]
     }
     if len(heads) != 1 or later - {heads[0].mention.phrase if heads[0].mention else ""}:
         return None
-    return heads[0]
+    head = heads[0]
+    if m.count is not None and head.mention is not None:
+        # 'work orders, 200 orders': a count of its own on the next item of a list introduces another noun
+        # (customer orders beside work orders), not the table said again; further on, a number with the noun is
+        # more often a bound on it ('30 dog shows ...; a dog is entered in no more than 8 shows')
+        if not any(head.mention.last < x.first < m.first for x in mentions):
+            return None
+    return head
 
 
 def _take_counts(e: Entity, m: Mention) -> None:
