@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-__all__ = ["Kind", "learned_kind"]
+__all__ = ["Kind", "learned_kind", "null_case"]
 
 Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
@@ -24,6 +24,9 @@ def learned_kind(spec: Any) -> Kind | None:
     (``simulacra.spec.model``) or its dict as drafted (``{"generator": "date", "step": 7}``)."""
     from simulacra.spec import model as m
 
+    inner = null_case(spec)
+    if inner is not None:
+        return learned_kind(inner[0])
     if isinstance(spec, Mapping):
         generator = spec.get("generator")
         if not isinstance(generator, str):
@@ -48,3 +51,37 @@ def learned_kind(spec: Any) -> Kind | None:
     if issubclass(cls, m.RealisticColumn) and field("pool") is not None:
         return "categorical"  # which of K entities (slots by frequency), rendered as fresh values
     return None
+
+
+def null_case(spec: Any) -> tuple[Any, list[str]] | None:
+    """``(default, conditions)`` of a ``case`` column that is null where a condition holds and its ``else``
+    elsewhere (a delay null exactly on cancelled flights, as inspect drafts it), when that ``else`` is learned
+    as a number, category, flag or date; else None.
+
+    Made by its rule, such a column's values would be drawn apart from the rest of the row (a cancelled
+    flight's status beside a delay drawn from the delay's marginal: "delayed" on a 0-minute delay), so fit
+    learns it as its ``else`` (the nulls where the data has them) and the draw keeps the rule: a row is
+    null exactly where a condition holds (``synth`` redraws the rows that break it)."""
+    from simulacra.spec import model as m
+
+    if isinstance(spec, Mapping):
+        if spec.get("generator") != "case":
+            return None
+        cases, default = spec.get("cases") or [], spec.get("else", spec.get("default"))
+        pairs = [(b.get("when"), b.get("then")) if isinstance(b, Mapping) else (None, 0) for b in cases]
+    elif isinstance(spec, m.CaseColumn):
+        default, pairs = spec.default, [(b.when, b.then) for b in spec.cases]
+    else:
+        return None
+    if not pairs or any(then is not None or not isinstance(when, str) for when, then in pairs):
+        return None
+    if isinstance(default, Mapping):
+        cls: type = m.BUILTIN_GENERATORS.get(str(default.get("generator")), m.RealisticColumn)
+    elif isinstance(default, m.BaseModel):
+        cls = type(default)
+    else:
+        return None
+    plain = (m.CategoricalColumn, m.BooleanColumn, m.NumberColumn, m.DateColumn)
+    if not issubclass(cls, plain) or learned_kind(default) is None:  # not a rank, a pool or a sequence's date
+        return None
+    return default, [str(when) for when, _ in pairs]

@@ -30,20 +30,21 @@ def fit_dp(
     seed: int,
 ) -> DPSynthesizer | MultiTableDPSynthesizer:
     """Fit one table, or a tree of tables under one root (see :mod:`simulacra.dp.multi`), under (ε, δ)-DP."""
-    from simulacra._learned_kinds import learned_kind
+    from simulacra._learned_kinds import learned_kind, null_case
     from simulacra._slots import is_pooled
 
     if len(frames) != 1:
         return fit_dp_multi(frames, spec, epsilon=epsilon, delta=delta, domain=domain, seed=seed)
     ((name, frame),) = frames.items()
     table = spec.tables.get(name) if spec is not None else None
-    # a pooled personal column (``pool: K``) is learned as slots by the tree model only: under DP it stays a rule
+    # a pooled personal column (``pool: K``) is learned as slots by the tree model only, and a null-where case
+    # is learned with its rule kept by the tree model's redraws: under DP both stay rules
     rules = [
         c
         for c in frame.columns
         if table is not None
         and c in table.columns
-        and (not learned_kind(table.columns[c]) or is_pooled(table.columns[c]))
+        and (not learned_kind(table.columns[c]) or is_pooled(table.columns[c]) or null_case(table.columns[c]))
     ]
     if delta is None:
         delta = min(1e-6, 0.1 / max(frame.height, 1))  # from the row count only: below 1/n as DP requires
@@ -71,7 +72,7 @@ def fit_dp_multi(
     seed: int,
 ) -> MultiTableDPSynthesizer:
     """Several tables under (ε, δ)-DP: the spec's foreign keys give the tree, its rule columns are left out."""
-    from simulacra._learned_kinds import learned_kind
+    from simulacra._learned_kinds import learned_kind, null_case
     from simulacra._slots import is_pooled
     from simulacra.spec import model as m
 
@@ -96,7 +97,7 @@ def fit_dp_multi(
                     links.append((name, c, parent, key))
                 else:  # a key into a table not in the source: not learned, not output
                     skip.setdefault(name, []).append(c)
-            elif (not learned_kind(col) or is_pooled(col)) and c != keys.get(name):
+            elif (not learned_kind(col) or is_pooled(col) or null_case(col)) and c != keys.get(name):
                 skip.setdefault(name, []).append(c)
     model = MultiTableDPSynthesizer(epsilon=epsilon, delta=1.0, domain=domain, seed=seed)
     root, _ = model._tree(frames, links)

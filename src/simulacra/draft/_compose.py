@@ -1566,8 +1566,13 @@ def _rated_events(order: list[Entity], notes: list[str]) -> None:
         x = rated[0]  # the act named first: the order, not the payment for it
         e.parent, e.parent_guessed = x, False
         e.refs = [r for r in e.refs if r is not x and r is not person]
+        if e.count is not None:  # '1 reviews', '300 ratings': the count asked is kept, each of an event
+            notes.append(
+                f"{e.table} are of {x.table}: each {x_name(e)} rates one {x_name(x)} (its {x_name(person)} through "
+                f"it), {_rows(e.count)} as asked; say '{e.table} per <entity>' to choose"
+            )
+            continue
         e.per_count, e.exact_per, e.zero_share = 1.0, True, 1 - _RATED_SHARE
-        e.count = None
         notes.append(
             f"{e.table} are of {x.table}: each {x_name(e)} rates one {x_name(x)} (its {x_name(person)} through it), "
             f"{_RATED_SHARE:.0%} of {x.table} rated; say '{e.table} per <entity>' to choose"
@@ -1594,9 +1599,14 @@ def _reviews_of_an_event(order: list[Entity], req: Request, notes: list[str], ca
             continue
         e.parent, e.parent_guessed = x, False
         e.refs = [r for r in e.refs if r is not x and r is not person]
-        if x.parent is person or person in x.refs:  # the author's own act (a pupil's lesson): reviewed once
+        own = x.parent is person or person in x.refs
+        if own and e.count is not None:  # '800 reviews of lessons': the count asked is kept, each of one lesson
+            notes.append(
+                f"{e.table} are of {x.table}: each {x_name(e)} of one {x_name(x)}, the {x_name(person)} through it, "
+                f"{_rows(e.count)} as asked; say '{e.table} per <entity>' to choose"
+            )
+        elif own:  # the author's own act (a pupil's lesson): reviewed once, a share of them
             e.per_count, e.exact_per, e.zero_share = 1.0, True, 1 - _RATED_SHARE
-            e.count = None
             notes.append(
                 f"{e.table} are of {x.table}: one per {x_name(x)} reviewed, {_RATED_SHARE:.0%} of {x.table} "
                 f"reviewed, the {x_name(person)} through it; say '{e.table} per <entity>' to choose"

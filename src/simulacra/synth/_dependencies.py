@@ -25,9 +25,15 @@ class Dependency:
 
     def apply(self, frame: pl.DataFrame, dtype: pl.DataType) -> pl.Series:
         src = frame.get_column(self.source)
-        keys = pl.Series(list(self.keys), dtype=src.dtype)
-        vals = pl.Series(list(self.values), dtype=dtype)
-        return src.replace_strict(keys, vals, default=None, return_dtype=dtype).alias(self.column)
+        pairs = [(k, v) for k, v in zip(self.keys, self.values, strict=True) if k is not None]
+        keys = pl.Series([k for k, _ in pairs], dtype=src.dtype)
+        vals = pl.Series([v for _, v in pairs], dtype=dtype)
+        out = src.replace_strict(keys, vals, default=None, return_dtype=dtype)
+        # an empty source is a value of its own (no reason given: the application was approved)
+        empty = [v for k, v in zip(self.keys, self.values, strict=True) if k is None]
+        if empty and empty[0] is not None and src.null_count():
+            out = pl.select(pl.when(src.is_null()).then(pl.lit(empty[0], dtype)).otherwise(out)).to_series()
+        return out.alias(self.column)
 
     def to_json(self) -> dict[str, Any]:
         return {"column": self.column, "source": self.source, "keys": list(self.keys), "values": list(self.values)}
@@ -72,7 +78,7 @@ def find_dependencies(
                 used.add(a)
     out = []
     for b, a in sorted(derived.items(), key=lambda kv: order.get(kv[0], 0)):
-        pairs = frame.select(a, b).unique(maintain_order=True).drop_nulls(a)
+        pairs = frame.select(a, b).unique(maintain_order=True)  # with the empty source's value, when it has one
         out.append(
             Dependency(
                 column=b,

@@ -487,12 +487,13 @@ class LearnedTable:
             self.near_redraw = (model - reference) / (model * (1.0 - reference))
 
     def _restrict_dependencies(self) -> None:
-        """Keep only lookups for source values the model can emit (rare values never are)."""
+        """Keep only lookups for source values the model can emit (rare values never are; an empty source is
+        drawn as the source's nulls were)."""
         kept = []
         for d in self.dependencies:
             enc = self.encoders[d.source]
             allowed = set(enc.categories) | set(enc.pool)
-            pairs = [(k, v) for k, v in zip(d.keys, d.values) if k in allowed]
+            pairs = [(k, v) for k, v in zip(d.keys, d.values, strict=True) if k in allowed or k is None]
             kept.append(Dependency(d.column, d.source, tuple(k for k, _ in pairs), tuple(v for _, v in pairs)))
         self.dependencies = kept
 

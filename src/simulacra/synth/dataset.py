@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from simulacra._clock import datetime_step
 from simulacra._frames import stat
-from simulacra._learned_kinds import learned_kind
+from simulacra._learned_kinds import learned_kind, null_case
 from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
 from simulacra._reference_data import PLACES, REFERENCE_ROWS
@@ -298,6 +298,9 @@ class DatasetSynthesizer(BaseSynthesizer):
                             f"the source table has no column '{c}'" + did_you_mean(c, frame.columns),
                             location=Location(table=tname, column=c),
                         )
+                for c, why in _null_cases_apart(tp.spec, kinds):
+                    del kinds[c]
+                    self.notes_.append(f"{tname}.{c}: {why}")
                 for c, why in _numbers_drafted_as_categories(tp.spec, frame, kinds):
                     kinds[c] = "numeric"
                     self.notes_.append(f"{tname}.{c}: {why}")
@@ -1421,6 +1424,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         """Rows the draw keeps: the spec's row constraints on learned columns and, when sampling under a
         condition on this table, the condition (failing rows are redrawn)."""
         from simulacra.constraints import row_constraints
+        from simulacra.spec.refs import expression_for
 
         tm = self.tables_[tname]
         # dates learned as distances (the sequence date's gaps, offsets from it) are not dates in the draw: a
@@ -1432,13 +1436,20 @@ class DatasetSynthesizer(BaseSynthesizer):
             for rc in row_constraints(self.spec_, tname)
             if all(n in tm.kinds and n not in placed for n in rc.names())
         ]
-        if not checks and cond is None:
+        # a column learned from a null-where case keeps its rule: null exactly where a condition holds
+        cases = {c: case[1] for c in tm.kinds if (case := null_case(self.spec_.tables[tname].columns[c])) is not None}
+        if not checks and not cases and cond is None:
             return None
 
         def accept(frame: pl.DataFrame) -> NDArray[np.bool_]:
             ok = np.ones(frame.height, dtype=bool) if cond is None else cond.mask(frame)
             for rc in checks:
                 ok &= rc.check(frame)
+            for c, whens in cases.items():
+                held = np.zeros(frame.height, dtype=bool)
+                for when in whens:
+                    held |= frame.select(expression_for(when, frame.schema).fill_null(False)).to_series().to_numpy()
+                ok &= frame.get_column(c).is_null().to_numpy() == held
             return ok
 
         return accept
@@ -2757,6 +2768,22 @@ def _frame_from_json(data: Mapping[str, Any]) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
+def _null_cases_apart(spec: m.TableSpec, kinds: Mapping[str, Kind]) -> list[tuple[str, str]]:
+    """Null-where ``case`` columns (``_learned_kinds.null_case``) whose conditions read a column fit does not
+    learn (a key, a rule's column): the draw could not keep the rule, so its rule makes the column."""
+    from simulacra.spec.refs import root_names
+
+    out = []
+    for c in kinds:
+        case = null_case(spec.columns[c])
+        if case is None:
+            continue
+        apart = sorted({n for when in case[1] for n in root_names(when)} - set(kinds))
+        if apart:
+            out.append((c, f"null where {', '.join(apart)} says so, which is not learned: made by its case rule"))
+    return out
+
+
 def _numbers_drafted_as_categories(
     spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, Kind]
 ) -> list[tuple[str, str]]:
@@ -2765,7 +2792,8 @@ def _numbers_drafted_as_categories(
     of rows): learned as numbers from the real values, with the dominant value kept as a spike."""
     out = []
     for c, kind in kinds.items():
-        col = spec.columns[c]
+        case = null_case(spec.columns[c])
+        col = spec.columns[c] if case is None else case[0]
         if kind != "categorical" or not isinstance(col, m.CategoricalColumn) or not frame.schema[c].is_numeric():
             continue
         values = list(col.values)

@@ -22,7 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from simulacra.text._lexicon import strip_accents
 from simulacra.text.address_handles import address_handles
+from simulacra.text.article_words import article_words
+from simulacra.text.business_nouns import business_nouns
 from simulacra.text.domain_orgs import domain_org_spans
+from simulacra.text.known_mentions import known_mentions
 from simulacra.text.modifier_words import modifier_words
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
 from simulacra.text.person_edges import (
@@ -59,6 +62,7 @@ from simulacra.text.structure import (
     structural_spans,
 )
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
+from simulacra.text.travel_places import travel_places
 from simulacra.text.typed_elsewhere import typed_elsewhere
 from simulacra.text.wrapped_items import wrapped_list_items
 
@@ -200,6 +204,9 @@ class Deidentifier:
             named = typed_elsewhere(text, named)  # "for Manitoba Hydro." beside "Manitoba Hydro's"; "Valentine's Day"
             named = quantity_units(text, named)  # "sold 14,000 MMBtu/d": the unit, not a person
             named = modifier_words(text, named)  # "Sitara server", "Astros tickets": a thing's word, then its mentions
+            named = article_words(text, named)  # "the Murray bill", "the Katy tailgate": no article before a name
+            named = travel_places(text, named)  # "got back from Cabo", "for Ignacio to Blanco": a place
+            named = business_nouns(text, named)  # "Server Maintenance", "April Power Questions": a notice's nouns
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
@@ -214,6 +221,8 @@ class Deidentifier:
         if new:
             kept = resolve([*kept, *(s for s in new if s.label in self.labels)])
         if self.structure and "PERSON" in self.labels:
+            # "tell terr i said hi" beside terr.henderson@…; "1-TK" beside "Lohman, TK"; "Dr dunn's"
+            kept = known_mentions(text, kept)
             kept = retype_joined(text, kept)  # "with Belden and Mallory": a person joined to a person
             kept = retype_kin(text, kept)  # "from Kara Kinder" beside "and David Kinder": a person's kin
         return kept

@@ -64,3 +64,19 @@ def test_a_review_of_a_product_stays_of_the_product() -> None:
     spec = draft("an online shop with 2,000 products, 10,000 customers, orders and reviews of products").spec
     table = spec["tables"]["reviews"]
     assert table["rows"]["per"] == "products" and "orders" not in refs(table)
+
+
+@pytest.mark.parametrize(
+    ("request_", "act", "rows"),
+    [
+        (
+            "a driving school: 20 instructors, 900 pupils, lessons over 2024 and 700 pupil reviews of lessons",
+            "lessons",
+            700,
+        ),
+        ("a comedy club: 150 shows over 2024, 9,000 guests and 2,000 guest reviews of shows", "shows", 2000),
+    ],
+)
+def test_a_count_of_reviews_asked_is_kept(request_: str, act: str, rows: int) -> None:
+    table = draft(request_).spec["tables"]["reviews"]
+    assert table["rows"] == rows and act in refs(table)
