@@ -24,6 +24,7 @@ from simulacra.draft._parse import (
     in_rate_part,
     parse_request,
 )
+from simulacra.draft._sport import sport_tables
 
 __all__ = ["Composition", "compose"]
 
@@ -71,6 +72,8 @@ class Entity:
     #: an unknown noun that the catalogue has as an act of another domain (a hotel's 'reservations', the travel
     #: kind booking): it is something that happens, whatever WordNet's first sense of it is
     act_elsewhere: bool = False
+    #: an unknown noun of loans of a thing ('instrument loans'): an act of using it, as hires are (``_use_act``)
+    lent: bool = False
     #: share of parent rows with none of these rows, where one per parent row is made exactly (rated orders)
     zero_share: float = 0.0
 
@@ -116,8 +119,37 @@ _RENTAL_ACTS = frozenset("rental hire charter".split())
 
 
 def _use_act(e: Entity) -> bool:
-    """An unknown noun naming an act of using something lent or hired out (rides, trips, rentals, hires)."""
-    return e.kind is None and e.role is None and _head(e.table.replace("_", " ")) in _USE_ACTS
+    """An unknown noun naming an act of using something lent or hired out (rides, trips, rentals, hires, and
+    loans of a thing: ``Entity.lent``)."""
+    return e.kind is None and e.role is None and (e.lent or _head(e.table.replace("_", " ")) in _USE_ACTS)
+
+
+#: words that make a loan money lent: a bank's, a credit union's
+_MONEY_WORDS = frozenset(
+    "interest apr principal repayment repayments mortgage mortgages amount amounts credit bank banks lender lenders "
+    "installment installments instalment instalments default defaults defaulted emi borrowing".split()
+)
+#: what a loan is for, not what is lent: 'car loans', 'student loans' are money
+_MONEY_LOAN_MODIFIERS = frozenset(
+    "car auto home student personal payday business cash micro consumer bridge housing vehicle farm property".split()
+)
+
+
+def _lends_a_thing(phrase: str, req: Request) -> bool:
+    """'instrument loans', 'loans' beside '300 tools': a loan of a thing lent and given back (an act with a start
+    and an end, of the thing and the borrower), decided by what is lent — a thing named in the noun or beside it,
+    against a word of money (amount, interest, repayments) or a money loan's purpose ('car loans', 'student
+    loans') that makes it a bank's loan."""
+    words = phrase.split()
+    if singular(words[-1]) != "loan" or any(t.text in _MONEY_WORDS for t in req.tokens):
+        return False
+    if len(words) > 1:
+        mod = words[-2]
+        return mod not in _MONEY_LOAN_MODIFIERS and noun_class(mod) == "thing"
+    return any(
+        o.phrase != phrase and singular(o.phrase.split()[-1]) != "loan" and noun_class(o.phrase) == "thing"
+        for o in req.mentions
+    )
 
 
 def role_of_noun(phrase: str) -> str | None:
@@ -1070,6 +1102,11 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             stat = f"{req.tokens[m.first - 1].text} {m.phrase}"
             notes.append(f"'{stat}' read as a statistic of another table, not a table: set that column's distribution")
             continue
+        if "loan" in m.kinds and cues["banking"] == 0 and cues["library"] == 0 and _lends_a_thing(m.phrase, req):
+            # "a makerspace: 300 tools, 1,000 members and loans": the tools are lent, no bank's money
+            phrase = _noun_phrase(req, m)  # "projector loans": the noun starts at the word before
+            notes.append(f"'{phrase}' not read as the catalogue's banking 'loan': a thing is lent, no money is said")
+            m = dataclasses.replace(m, first=m.first - (phrase != m.phrase), phrase=phrase, kinds=())
         if m.kinds and _off_domain(m, cues, req.mentions, cat):
             phrase = _noun_phrase(req, m)
             if phrase != m.phrase:  # "growth measurements": the noun starts at the word before
@@ -1296,6 +1333,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _classify(order, req)
     _relate(order, present, cat, notes, req)
     _of_or_for(order, req, notes, cat)
+    _reviews_of_an_event(order, req, notes, cat)
     _placed_in(order, req, notes, cat)
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
@@ -1338,6 +1376,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     over_span = _after_each_parent(order, spec, req.span, notes)
     _one_at_a_time(order, spec, req.span, notes, over_span)
     _only_what_took_place(order, spec, notes)
+    sport_tables(spec, req.text, req.span, notes)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
@@ -1547,6 +1586,46 @@ def _rated_events(order: list[Entity], notes: list[str]) -> None:
         )
 
 
+def _reviews_of_an_event(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
+    """'pupil reviews of lessons', 'fan reviews of concerts': a review said to be of an act (a lesson, a trip, a
+    screening) is made per that act, not per its author (2 per customer on average, each with a screening drawn
+    at random). The author's own act (a pupil's lesson) is reviewed once, 60% of them, the author through it; an
+    act many attend (a concert, a screening) has reviews of its own, each by one of the authors (a key)."""
+    for e in order:
+        person = e.parent
+        if e.kind is None or e.kind.name != "review" or e.per_phrase or person is None or person.acts_as is None:
+            continue
+        x = _of_noun(e, order, req, cat)
+        if (
+            x is None
+            or x not in e.refs
+            or x.acts_as is not None
+            or not (x.klass == "event" if x.kind is None else _dated_act(x.kind))
+            or id(e) in _ancestors(x)
+        ):
+            continue
+        e.parent, e.parent_guessed = x, False
+        e.refs = [r for r in e.refs if r is not x and r is not person]
+        own = x.parent is person or person in x.refs
+        if own and e.count is not None:  # '800 reviews of lessons': the count asked is kept, each of one lesson
+            notes.append(
+                f"{e.table} are of {x.table}: each {x_name(e)} of one {x_name(x)}, the {x_name(person)} through it, "
+                f"{_rows(e.count)} as asked; say '{e.table} per <entity>' to choose"
+            )
+        elif own:  # the author's own act (a pupil's lesson): reviewed once, a share of them
+            e.per_count, e.exact_per, e.zero_share = 1.0, True, 1 - _RATED_SHARE
+            notes.append(
+                f"{e.table} are of {x.table}: one per {x_name(x)} reviewed, {_RATED_SHARE:.0%} of {x.table} "
+                f"reviewed, the {x_name(person)} through it; say '{e.table} per <entity>' to choose"
+            )
+        else:  # an act many attend (a concert): reviews of it by its audience, each by one of them
+            e.refs.insert(0, person)
+            notes.append(
+                f"{e.table} are of {x.table}: made per {x_name(x)}, each by a {x_name(person)}; say "
+                f"'{e.table} per <entity>' to choose"
+            )
+
+
 def _reached_through_parent(slot_refs: list[tuple[Entity, Entity]], order: list[Entity], notes: list[str]) -> None:
     """'300 courses, 20,000 students, enrollments; each course has 10 to 30 lessons': a lesson made per a
     course is part of the course, not one student's lesson with one teacher, as the kind is by default. A key
@@ -1688,6 +1767,8 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "event"  # "380 matches between clubs": what is played between two sides happens
         if e.kind is None and e.klass != "person" and _clause_names(e, order, req):
             e.klass = "event"  # "900 batches in which a brewer brews a recipe": a row is something that happens
+        if e.kind is None and e.role is None and _lends_a_thing(e.mention.phrase if e.mention else e.table, req):
+            e.lent = True
         if _use_act(e) and e.klass != "event":
             e.klass = "event"  # "rentals", "hires": the act of renting, not the money paid (WordNet's first sense)
         if e.kind is None and e.role is None:
@@ -3029,7 +3110,7 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
     out: dict[str, dict[str, Any]] = {}
     for e in order:
         cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role, e.klass)
-        if e.kind is None and e.klass == "event" and _head(e.table.replace("_", " ")) in _RENTAL_ACTS:
+        if e.kind is None and e.klass == "event" and (e.lent or _head(e.table.replace("_", " ")) in _RENTAL_ACTS):
             cols = _rental_columns(cols, req.span)
         if e.kind is not None:
             _setting_columns(cols, e, req, notes)

@@ -850,6 +850,7 @@ def parse_request(
                 phrase in scenario_phrases
                 and not (n == 1 and phrase in phrases and not _rate_near(req, i))
                 and not _counted_plural(req, i, n)
+                and not _act_of_the_business(req, i, n)
             ):
                 hit = ("scenario", phrase, n)
                 break
@@ -1124,6 +1125,32 @@ def _counted_plural(req: Request, i: int, n: int) -> bool:
     not what happens to some rows."""
     toks = req.tokens
     return i >= 1 and _number(toks[i - 1].text) is not None and _plural(toks[i + n - 1].text) and not _rate_near(req, i)
+
+
+#: acts of hiring or renting a thing out, as a business names itself by them ('a tool hire shop', 'a boat rental
+#: company', 'yacht charter'): the catalogue has 'hires' only as an HR outcome (an application ending in a hire)
+_HIRING_OUT = frozenset({"hire", "rental", "charter"})
+
+
+def _act_of_the_business(req: Request, i: int, n: int) -> bool:
+    """'hires' in 'a tool hire shop: ... customers and hires; 4% of hires are returned damaged': a plural of an
+    act of hiring out, where the request also says the act's own word before a noun (the business's trade: 'hire
+    shop', 'charter firm'), is that business's table of hires, not a scenario word of another domain's kind (HR's
+    hires). 'Applications that end in a hire' says the act itself: HR's, left alone."""
+    word = req.tokens[i].text
+    if n != 1 or not _plural(word):
+        return False
+    one = next((w for w in _HIRING_OUT if plural_of(w) == word), None)
+    toks = req.tokens
+    return one is not None and any(  # the word before a noun ('hire shop'), not an act ('end in a hire')
+        t.text == one
+        and k + 1 < len(toks)
+        and toks[k + 1].clause == t.clause
+        and toks[k + 1].text.isalpha()
+        and toks[k + 1].text not in STOPWORDS
+        and (k == 0 or toks[k - 1].text not in ("a", "an", "the", "one", "each", "per", "every"))
+        for k, t in enumerate(toks)
+    )
 
 
 def _verb_between_counts(req: Request, i: int, n: int) -> bool:
