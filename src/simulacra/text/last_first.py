@@ -3,7 +3,7 @@
 Measured on the read parts of Minkov's and CEREC's Enron gold (deid-split35 in benchmarks/RESULTS.md): an item
 ``Lay, Kenneth`` of a ``;``-separated header list is one gold person in 707 of 744 cases (CEREC all 296; the 37
 two-span cases sit in a handful of Minkov files, mixed with one-span items in the same headers), a quoted display
-name ``"Lay, Kenneth " <...>`` in 10 of 13. The pipeline almost always finds such an item whole; where the tagger
+name ``"Lay, Kenneth " <...>`` in 11 of 14. The pipeline almost always finds such an item whole; where the tagger
 or the spread found its surname and its given name apart (``"Pergher, Gunther "``, ``Love, Phillip M.;``, ``"King,
 Donny W (WGP``), the two spans are joined here into one.
 

@@ -1,7 +1,7 @@
 """``Last, First`` address items as one person span (deid-split35, issue 14).
 
 Both annotated e-mail sets mark an address item ``Lay, Kenneth`` as ONE person (Minkov's read parts 411 of 448
-``;``-list items, CEREC's all 296; a quoted display name 10 of 13): where the tagger found the surname and the
+``;``-list items, CEREC's all 296; a quoted display name 11 of 14): where the tagger found the surname and the
 given name apart, the two spans are joined. What is rewritten does not change: the text equals the rewrite of the
 two names apart (main's), and the fake is the same person as the full name's elsewhere in the message.
 
@@ -117,3 +117,15 @@ def test_a_firm_beside_a_given_name_is_no_item(seed: int) -> None:
     spans = [planted(text, last, "ORGANIZATION"), planted(text, first, "PERSON")]
     found, _ = run_rules(_ENGINE, text, spans)
     assert (f"{last}, {first}", "PERSON") not in found
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_long_documents_blocks_keep_the_item_whole(seed: int) -> None:
+    # a long document is found in blocks and spread over all of it (``join_blocks``): the joined item spreads as
+    # its two names, is joined again, and is rewritten as the two names
+    text, last, given, other = _message("quoted with a prefix", seed)
+    spans = [planted(text, last, "PERSON"), planted(text, given, "PERSON"), planted(text, other, "PERSON")]
+    kept = _ENGINE._finish(text, spans)
+    joined = _ENGINE.join_blocks(text, kept)
+    assert any(text[s.start : s.end] == f"{last}, {given}" for s in joined)
+    assert _ENGINE.anonymize(text, joined).text == _ENGINE.anonymize(text, _apart(text, joined, last, given)).text
