@@ -26,6 +26,7 @@ from simulacra.text.article_words import article_words
 from simulacra.text.business_nouns import business_nouns
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.known_mentions import known_mentions
+from simulacra.text.last_first import join_last_first, rewrite_parts, split_joined
 from simulacra.text.modifier_words import modifier_words
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
 from simulacra.text.person_edges import (
@@ -208,7 +209,8 @@ class Deidentifier:
             named = travel_places(text, named)  # "got back from Cabo", "for Ignacio to Blanco": a place
             named = business_nouns(text, named)  # "Server Maintenance", "April Power Questions": a notice's nouns
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
-            return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
+            named = self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
+            return join_last_first(text, named)  # "Pergher, Gunther" found apart: one person, as the golds mark it
         return self._spread(text, resolve(keep))
 
     def _spread(self, text: str, kept: list[Span]) -> list[Span]:
@@ -230,7 +232,10 @@ class Deidentifier:
     def join_blocks(self, text: str, spans: Iterable[Span]) -> list[Span]:
         """The spans of a long document analysed in blocks (offsets in ``text``), spread over all of it."""
         view = detection_view(text) if self.structure else text
-        return self._spread(view, resolve(spans))
+        if not self.structure:
+            return self._spread(view, resolve(spans))
+        # a block's joined "Last, First" spreads as the two names it was found as, then is joined again
+        return join_last_first(view, self._spread(view, resolve(p for s in spans for p in split_joined(view, s))))
 
     def analyze(self, text: str) -> list[Span]:
         """Non-overlapping entity spans of ``text``, sorted by start."""
@@ -306,6 +311,8 @@ class Deidentifier:
         pos = 0
         n = 0
         ordered = sorted(spans, key=span_order)  # the order of ``sorted(spans)``, without a __lt__ per pair
+        # a joined "Last, First" is rewritten as the two names it was found as: the same text as before the join
+        reported, (ordered, counts) = ordered, rewrite_parts(text, ordered)
         # a fake never equals a real name of this document ("Zoe" -> "Shirley" when Shirley is also there
         # would put a real name back)
         m.avoid.update(
@@ -351,7 +358,13 @@ class Deidentifier:
         records = tuple(m.records[before:]) if self.record else ()
         if self.record and m is not self._corpus_mapper:
             m.records.clear()
-        return DeidResult("".join(out), tuple(ordered), records, tuple(where))
+        if len(reported) != len(ordered):  # a joined span's replacement: from its first name's to its last's
+            grouped, i = [], 0
+            for c in counts:
+                grouped.append((where[i][0], where[i + c - 1][1]))
+                i += c
+            where = grouped
+        return DeidResult("".join(out), tuple(reported), records, tuple(where))
 
     def deidentify(self, text: str, *, key: str | int = 0) -> DeidResult:
         return self.anonymize(text, self.analyze(text), key=key)
