@@ -40,6 +40,7 @@ _CALIBRATE_ROWS = 20_000
 _COPY_MIN_COLUMNS = 3  # exact copies are refused only in tables of at least this many learned columns
 _NEAR_MIN_COLUMNS = 5  # near copies are policed only in tables of at least this many columns
 _KEEP_SHARED = 0.65  # a copy's redraw keeps its numbers' shared values for this share of the attempts
+_SHARED_SPIKE = 0.05  # ... a spike being shared when this share of the training rows holds it (see _keep_shared)
 
 
 @dataclass(frozen=True)
@@ -660,7 +661,8 @@ class LearnedTable:
         categories: bool = False,
     ) -> dict[str, NDArray[np.int32]]:
         """``fixed`` plus, for rows redrawn only as (near) copies, the codes of their numbers' shared values, the
-        spikes and nulls (-1 where a row's value is drawn afresh).
+        spikes and nulls, and every column's null-ness (-1 where a row's value is drawn afresh, ``-k-2`` where it
+        is drawn but never as code ``k``, the column's null: a value is redrawn as a value).
 
         A row holding a value many rows share (a delay of 0, a null) matches a training row far more often than
         a row with a number of its own, so redrawing the whole copy moves draws off the shared value: the
@@ -668,7 +670,8 @@ class LearnedTable:
         sample seeds; 0.64-0.67 with copies allowed). Keeping the shared code and redrawing the rest keeps the
         learned share (through the tree redraws and some marginal ones: a parent's context may lead to its
         training rows alone); a row whose other columns cannot leave the copy is redrawn whole in the last
-        attempts (a 3 x 2 x 40 table's rows at rare integers need them: the value must move too). Rows that broke a constraint are redrawn whole: the shared value may be what broke it.
+        attempts (a 3 x 2 x 40 table's rows at rare integers need them: the value must move too). Rows that broke
+        a constraint are redrawn whole: the shared value may be what broke it.
         With ``categories`` (the redraws from each column's marginal, where a row's other columns no longer
         follow its kept values) a row keeps only its last shared number and the categories modelled after it:
         drawn on their own they would leave it (a status drawn apart from its null delay), and the columns
@@ -680,9 +683,16 @@ class LearnedTable:
             enc = self.encoders[c]
             if c not in out and enc.kind == "numeric" and (enc.spikes or enc.has_null):
                 v = codes[:, j]
-                # every spike, not only the largest: a row at a rarer spike copies more often than one in a bin
-                # too, and keeping only some moved the redraws onto them (0.380 at 0 against the source's 0.333)
-                shared[j] = copied & ((v < len(enc.spikes)) | (v == (enc.null_code if enc.has_null else -1)))
+                # the spikes many rows share (>= _SHARED_SPIKE of them), not only the largest: a row at a rarer
+                # spike (a delay's hour, 20%) copies more often than one in a bin too. Not every spike: in a small
+                # table every integer held by 5 rows is one (a 600-row table's every age, 1.7% each), and keeping
+                # those left a copy only its category to leave by, bending the category's shares further than a
+                # whole redraw (a job's most common value 0.442 -> 0.348; 0.401 redrawn whole). Keeping only the
+                # spikes of >= 10% once moved redraws onto the rarer spikes' places (0.380 at 0 against the
+                # source's 0.333) while a redrawn value could still fall on null; with nulls kept both ways, 0.342
+                share = self.marginals[j] / max(float(self.marginals[j].sum()), 1.0)
+                often = share[np.clip(v, 0, len(share) - 1)] >= _SHARED_SPIKE
+                shared[j] = copied & often & ((v < len(enc.spikes)) | (v == (enc.null_code if enc.has_null else -1)))
         if categories:
             last = np.full(len(codes), -1)
             for j, m in shared.items():
@@ -697,7 +707,7 @@ class LearnedTable:
             v = codes[:, j]
             kept = shared.get(j, np.zeros(len(v), dtype=bool))
             enc = self.encoders[c]
-            if enc.has_null and enc.null_code is not None and enc.kind in ("numeric", "categorical", "boolean"):
+            if enc.has_null and enc.null_code is not None:
                 # a copy keeps whether it is null, both ways: a null stays null and a value is redrawn as a value.
                 # Keeping only the nulls let the redrawn values fall on null (a 20%-null job: 0.268 sampled), and
                 # redrawing both freely moved the null share with the copy rate of the values beside it: a small
