@@ -71,7 +71,7 @@ class TestNullSharesThroughCopyRedraws:
         free = np.mean([null_shares(allowed.sample(n, seed=s)) for s in seeds], axis=0)
         source = null_shares(real)
         # copy rejection must not move a null share: the same model's draws with copies allowed, within 0.012 (on
-        # main 0.02-0.06 off where rows copy at 35-55%); and the source's, within the model's own error: its
+        # main 0.02-0.14 off where rows copy at 35-55%, learn-spike50 0.04-0.07); and the source's, within the model's own error: its
         # leaves are counted on half the rows (honest trees), three samples averaged
         assert np.all(np.abs(got - free) <= 0.012), (got, free, source)
         se = np.sqrt(source * (1 - source) * (2 / n + 1 / (3 * n)))
