@@ -93,7 +93,12 @@ class TreeModel:
             X[:, : self.n_context] = context
         for j, tree in enumerate(self.trees):
             if fixed and j in fixed:
-                X[:, self.n_context + j] = fixed[j]
+                v = fixed[j]
+                if (v < 0).any():  # -1: this row's code is drawn, the others fixed (a copy's redraw)
+                    avoid = np.where(v < -1, -v - 2, -1).astype(np.int32)  # -k-2: drawn, but never code k
+                    drawn = tree.sample(X[:, : self.n_context + j], streams[j].uniform(rows), avoid)
+                    v = np.where(v >= 0, v, drawn)
+                X[:, self.n_context + j] = v
                 continue
             X[:, self.n_context + j] = tree.sample(X[:, : self.n_context + j], streams[j].uniform(rows))
         return X[:, self.n_context :].astype(np.int32)

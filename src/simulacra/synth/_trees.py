@@ -97,9 +97,12 @@ class CodeTree:
             active = active[self.left[nxt] != -1]
         return self.leaf_rank[node].astype(np.int64)
 
-    def sample(self, X: Codes, u: NDArray[np.float64]) -> NDArray[np.int32]:
-        """One code per row, drawn from the distribution of the row's leaf (inverse CDF)."""
+    def sample(self, X: Codes, u: NDArray[np.float64], avoid: NDArray[np.int32] | None = None) -> NDArray[np.int32]:
+        """One code per row, drawn from the distribution of the row's leaf (inverse CDF); where ``avoid`` is a
+        code (>= 0), from that distribution without it (unless the leaf holds nothing else)."""
         leaf = self.leaves(X)
+        if avoid is not None and (avoid >= 0).any():
+            u = self._skipping(leaf, u, avoid)
         needle = leaf + u
         # a guide table (Chen & Asau) jumps near the answer; a few vectorised steps finish the search
         guide = self._guide_table()
@@ -109,6 +112,26 @@ class CodeTree:
             pos[step] += 1
             step = step[self.cum[pos[step]] <= needle[step]]
         return self.codes[pos]
+
+    def _skipping(
+        self, leaf: NDArray[np.int64], u: NDArray[np.float64], avoid: NDArray[np.int32]
+    ) -> NDArray[np.float64]:
+        """``u`` moved past the segment of each row's leaf CDF that emits its ``avoid`` code: the same inverse-CDF
+        draw from the leaf's distribution with that code taken out (exact, one uniform, no retries)."""
+        width = int(max(self.codes.max(initial=0), avoid.max(initial=0))) + 1
+        owner = np.repeat(np.arange(len(self.leaf_offset) - 1, dtype=np.int64), np.diff(self.leaf_offset))
+        keys = owner * width + self.codes  # leaf-major, so sorted where each leaf's codes are (not assumed)
+        order = np.argsort(keys, kind="stable")
+        want = leaf * width + np.maximum(avoid, 0)
+        at = np.clip(np.searchsorted(keys[order], want), 0, len(keys) - 1)
+        pos = order[at]
+        found = (keys[pos] == want) & (avoid >= 0)
+        lower = np.where(pos > self.leaf_offset[leaf], self.cum[np.maximum(pos - 1, 0)], leaf)
+        start = np.where(found, lower - leaf, 0.0)
+        w = np.where(found, self.cum[pos] - lower, 0.0)
+        w = np.where(w < 1.0 - 1e-9, w, 0.0)  # a leaf that emits only the avoided code: drawn as it is
+        v = u * (1.0 - w)
+        return np.minimum(np.where(v < start, v, v + w), np.nextafter(1.0, 0.0))
 
     def _guide_table(self) -> NDArray[np.int64]:
         if self._guide is None:
