@@ -45,6 +45,9 @@ transformation is exact: the same matches, spans and groups.
 * ``scan_matches``: ``pattern.finditer(text)`` for the structure rules' own regexes, on
   the lines of its ``line_scan`` when it has one (else as is): the same matches.
 
+* ``hinted_lines``: ``pattern.finditer`` for a structure regex on the lines where a hand-written
+  hint (a piece every match holds on its line) finds something: the same matches.
+
 ``Doc`` holds one text and what the recognizers ask about it more than once.
 """
 
