@@ -45,6 +45,9 @@ transformation is exact: the same matches, spans and groups.
 * ``scan_matches``: ``pattern.finditer(text)`` for the structure rules' own regexes, on
   the lines of its ``line_scan`` when it has one (else as is): the same matches.
 
+* ``hinted_lines``: ``pattern.finditer`` for a structure regex on the lines where a hand-written
+  hint (a piece every match holds on its line) finds something: the same matches.
+
 ``Doc`` holds one text and what the recognizers ask about it more than once.
 """
 
@@ -1053,7 +1056,10 @@ def _takes_newline(items: Iterable[Item], flags: int) -> bool:
             if re.fullmatch(emit([(op, av)], {}, captures=False), "\n", flags) is not None:
                 return True
         elif op is _c.AT:
-            if av is _c.AT_END:  # "$" before a final line end: the window's end would be one
+            if av is _c.AT_END and not flags & re.MULTILINE:
+                # "$" before a final line end: the window's end would be one. Under MULTILINE "$" stands
+                # before every line end, the window's last one too, and at the window's end only after
+                # a line end taken (answered above) or at the text's end: the same places
                 return True
         elif op is _c.SUBPATTERN:
             if av[1] or av[2] or _takes_newline(av[3], flags):  # inline flags: unsure
@@ -1298,6 +1304,20 @@ def _scanner(pattern: re.Pattern[str], shortest: int = 2) -> Callable[[str], Ite
     if lines is not None:
         return lambda text: lines.finditer(pattern, text)
     return pattern.finditer
+
+
+def hinted_lines(pattern: re.Pattern[str], hint: re.Pattern[str]) -> Callable[[str], Iterator[re.Match[str]]]:
+    """``pattern.finditer`` run only on the lines where ``hint`` finds something: the same matches.
+
+    ``hint`` is a cheap necessary condition, written by hand: every match of ``pattern`` holds a match
+    of ``hint`` within its own line (a piece every match contains, or a superset of it). A line-local
+    ``pattern`` (``line_local``) runs on those lines alone (``LineScan``); any other on the whole text,
+    and only when ``hint`` finds something in it.
+    """
+    if line_local([pattern.pattern], pattern.flags & ~re.UNICODE):
+        lines = LineScan(hint)
+        return lambda text: lines.finditer(pattern, text)
+    return lambda text: pattern.finditer(text) if hint.search(text) is not None else iter(())
 
 
 def scan_matches(pattern: re.Pattern[str], text: str, *, shortest: int = 2) -> Iterator[re.Match[str]]:

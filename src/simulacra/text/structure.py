@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from simulacra.text._scan import fast_compile, scan_matches
+from simulacra.text._scan import fast_compile, hinted_lines, scan_matches
 from simulacra.text.not_person import (
     firm_by_context,
     firm_words,
@@ -145,6 +145,10 @@ _DASH_NAME = re.compile(
     r"(?:^[ \t>]*|(?<=[.!?)] ))[-–—~]{1,3}[ \t]?(?P<name>[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?)[ \t]*$",
     re.MULTILINE,
 )
+# its last dash, the name and the line's end: every match holds it, on few lines of a text (hyphens mid-line
+# do not), so the costly scan (its lookbehind tried at every position) runs on those lines alone
+_DASH_NAME_HINT = re.compile(r"[-–—~][ \t]?[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?[ \t]*$", re.MULTILINE)
+_dash_names = hinted_lines(_DASH_NAME, _DASH_NAME_HINT)
 # Lotus Notes forward header: a name alone on its line, the date and time under it
 _LOTUS = re.compile(
     rf"^[ \t>]*(?P<name>{_NAME_RUN})[ \t]*\n[ \t>]*\d{{1,2}}/\d{{1,2}}/\d{{2,4}} \d{{1,2}}:\d{{2}}", re.MULTILINE
@@ -778,7 +782,7 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, k, k + len(bare))
             if sp is not None:
                 out.append(sp)
-    for m in _DASH_NAME.finditer(text):
+    for m in _dash_names(text):  # ``_DASH_NAME.finditer(text)`` on the lines with its hint
         name = m.group("name")
         if (re.fullmatch(r"[A-Z]{2,3}", name) or _name_like(name, lone_ok=False)) and (
             name[:1].isupper() or _given(name)
