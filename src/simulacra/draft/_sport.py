@@ -232,17 +232,19 @@ def _per_game(
     home = {pteam: f"{gkey}.home_{tkey}"}
     away = {pteam: f"{gkey}.away_{tkey}"}
     fk_g = {"generator": "foreign_key", "references": f"{game}.{gkey}"}
+    # a player of the home or the away team, half and half (a card, or a line of a count asked in all)
+    either_side = {
+        "generator": "foreign_key",
+        "references": f"{player}.{pkey}",
+        "match": home,
+        "match_share": 0.5,
+        "match_else": away,
+    }
     out: dict[str, Any] = {key: {"generator": "sequence"}, gkey: fk_g}
     asked = table["rows"] if isinstance(table["rows"], int) else None
     if asked is not None:  # "800 goals scored by players": the count asked is kept, each of a game drawn at random
         table["rows"] = asked
-        out[pkey] = {
-            "generator": "foreign_key",
-            "references": f"{player}.{pkey}",
-            "match": home,
-            "match_share": 0.5,
-            "match_else": away,
-        }
+        out[pkey] = either_side
         out["minute"] = {"generator": "integer", "low": 1, "high": sport.minutes}
         if head not in _SCORING and head not in _INCIDENT:
             out[_unit(head)] = _line_value(head, sport)
@@ -267,13 +269,7 @@ def _per_game(
         notes.append(f"{name}: one row per goal of a {singular(game)}'s score, by a player of the scoring team")
     elif head in _INCIDENT:
         table["rows"] = {"per": game, "count": {"distribution": "poisson", "lam": 3.0}}
-        out[pkey] = {
-            "generator": "foreign_key",
-            "references": f"{player}.{pkey}",
-            "match": home,
-            "match_share": 0.5,
-            "match_else": away,
-        }
+        out[pkey] = either_side
         out["minute"] = {"generator": "integer", "low": 1, "high": sport.minutes}
         if head == "card":
             out["card"] = {"generator": "categorical", "values": {"yellow": 0.93, "red": 0.07}}

@@ -33,12 +33,11 @@ Only positions no span covers are taken; the spans returned are sorted and non-o
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from simulacra.text.spans import Span
+from simulacra.text.spans import Occupied, Span
 from simulacra.text.structure import (
     _DAY_WORD_RE,
     _MONTH_WORD,
@@ -84,22 +83,14 @@ _GLUED = re.compile(r"[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+){1,2}")
 
 def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` and a person's span at each other mention of a name the message makes known (see the module)."""
-    taken = sorted((s.start, s.end) for s in spans)
-    starts = [a for a, _ in taken]
-
-    def free(a: int, b: int) -> bool:
-        i = bisect.bisect_right(starts, a) - 1
-        if i >= 0 and taken[i][1] > a:
-            return False
-        return not (i + 1 < len(taken) and taken[i + 1][0] < b)
+    occupied = Occupied(spans)
+    free = occupied.free
 
     new: list[Span] = []
 
     def take(a: int, b: int) -> None:
         if free(a, b):
-            i = bisect.bisect_right(starts, a)
-            starts.insert(i, a)
-            taken.insert(i, (a, b))
+            occupied.claim(a, b)
             new.append(Span(a, b, "PERSON", SPREAD_SCORE, "known_mentions"))
 
     initials, names = _found_words(text, spans)

@@ -17,11 +17,12 @@ fragment of an entity (``"Smi"``) in the output.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
-__all__ = ["Span", "resolve", "span_order"]
+__all__ = ["Occupied", "Span", "resolve", "span_order"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -69,8 +70,6 @@ def resolve(spans: Iterable[Span]) -> list[Span]:
     ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start, s.label))
     kept: list[Span] = []
     # kept intervals stay sorted by start so each check is a bisect, not a scan
-    import bisect
-
     starts: list[int] = []
     for s in ranked:
         i = bisect.bisect_right(starts, s.start)
@@ -81,3 +80,25 @@ def resolve(spans: Iterable[Span]) -> list[Span]:
         starts.insert(i, s.start)
         kept.insert(i, s)
     return kept
+
+
+class Occupied:
+    """The ranges of some spans, sorted by start: whether ``a..b`` overlaps none of them, and claiming a range
+    (each a bisect), for the rules that add a span only where no span is yet."""
+
+    __slots__ = ("ranges", "starts")
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.ranges = sorted((s.start, s.end) for s in spans)
+        self.starts = [a for a, _ in self.ranges]
+
+    def free(self, a: int, b: int) -> bool:
+        i = bisect.bisect_right(self.starts, a) - 1
+        if i >= 0 and self.ranges[i][1] > a:
+            return False
+        return not (i + 1 < len(self.ranges) and self.ranges[i + 1][0] < b)
+
+    def claim(self, a: int, b: int) -> None:
+        i = bisect.bisect_right(self.starts, a)
+        self.starts.insert(i, a)
+        self.ranges.insert(i, (a, b))

@@ -58,7 +58,7 @@ from simulacra.text.person_edges import (
     role_word,
     subject_thing,
 )
-from simulacra.text.spans import Span
+from simulacra.text.spans import Occupied, Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
 
@@ -2078,20 +2078,8 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
     organisation or a place ("Follow-up with Sarah" after "Dr. Sarah O'Connor").
     """
     new: list[Span] = []
-    taken = sorted((s.start, s.end) for s in spans)
-    starts = [a for a, _ in taken]
-
-    def free(a: int, b: int) -> bool:
-        i = bisect.bisect_right(starts, a) - 1
-        if i >= 0 and taken[i][1] > a:
-            return False
-        j = i + 1
-        return not (j < len(taken) and taken[j][0] < b)
-
-    def claim(a: int, b: int) -> None:
-        i = bisect.bisect_right(starts, a)
-        starts.insert(i, a)
-        taken.insert(i, (a, b))
+    occupied = Occupied(spans)
+    taken, starts, free, claim = occupied.ranges, occupied.starts, occupied.free, occupied.claim
 
     def room(a: int, b: int) -> bool:
         """Nothing at ``a:b`` but spans inside it (the words the model found of a longer name)."""
@@ -2650,13 +2638,8 @@ def _list_heads(text: str, spans: list[Span]) -> list[Span]:
     if "w/" not in text and "with" not in text and "With" not in text:
         return spans
     persons = {s.start for s in spans if s.label == "PERSON"}
-    taken = sorted((s.start, s.end) for s in spans)
-    starts = [a for a, _ in taken]
+    free = Occupied(spans).free
     new: list[Span] = []
-
-    def free(a: int, b: int) -> bool:
-        i = bisect.bisect_right(starts, a) - 1
-        return not ((i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b))
 
     def loose(w: str) -> bool:
         lw = w.lower()
