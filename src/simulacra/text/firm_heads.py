@@ -12,7 +12,7 @@ adds the two shapes it misses:
   company to National", "Kestrel Holdco, an affiliate of ACME" (a firm's noun after ", a" or ", an", then a
   preposition or the clause's end: "Ann Lee, a company lawyer" and "Ann Lee, a partner of the firm" stay
   persons). That span is retyped, and its first word alone elsewhere with it unless a given name opens it ("Ann
-  Taylor, a retailer" leaves "Ann" a person).
+  Taylor, a clothing company" leaves "Ann" a person).
 
 The lone mentions are retyped with ``lone_mentions.retype_lone``: never where a mention has a person's evidence,
 nor where a longer person's name of the message holds the word after its first ("Kim Duke" beside "Duke Energy"
@@ -31,10 +31,10 @@ from simulacra.text.lone_mentions import WORD, lone_word, retype_lone
 from simulacra.text.not_person import organisation_heads, person_evidence
 from simulacra.text.spans import Span, span_order
 
-# nouns only a firm is (not "producer", "supplier", "maker": a person's trade too)
+# nouns only a firm is (not "producer", "supplier", "maker", "retailer": a person's trade too)
 _FIRM_NOUN = (
     r"(?:company|companies|firm|corporation|subsidiary|affiliate|utility|partnership|bank|carrier|airline|agency"
-    r"|retailer|brokerage|consultancy|conglomerate|start-?up|division)"
+    r"|brokerage|consultancy|conglomerate|start-?up|division)"
 )
 # up to three words between the article and the noun, none a preposition or article: "a partner of the firm"
 # is a person's role
@@ -73,6 +73,24 @@ def firm_heads(text: str, spans: Sequence[Span], tagged: Sequence[Span]) -> list
     if not any(s.label == "PERSON" for s in spans):
         return list(spans)
     marked = _appositive_firms(text, spans)
+    # the firms named in full: the tagger's own organisations that are still organisations (a rule's retyped
+    # person, "April Power Questions", is no firm's name), and the appositive's, less a given name opening one
+    # of those ("Ann Taylor, a clothing company": "Ann" alone stays a name)
+    orgs = {(s.start, s.end) for s in tagged if s.label == "ORGANIZATION"}
+    own = [s for s in marked if s.label == "ORGANIZATION" and (s.start, s.end) in orgs]
+    # (an earlier rule may have retyped such a span already: "Acme Tankers" by its dictionary word)
+    made = [s for s in marked if s.label == "ORGANIZATION" and _APPOSITIVE.match(text, s.end)]
+    # the appositive's firm named again in full is the firm there too ("and Alamo Rent-A-Car (Secondary)")
+    again = {text[s.start : s.end] for s in made if "\n" not in text[s.start : s.end]}
+    marked = [
+        replace(s, label="ORGANIZATION")
+        if s.label == "PERSON"
+        and not s.source.startswith("structure")
+        and text[s.start : s.end] in again
+        and not person_evidence(text, s)
+        else s
+        for s in marked
+    ]
     people = frozenset(
         w.lower()
         for s in marked
@@ -81,12 +99,6 @@ def firm_heads(text: str, spans: Sequence[Span], tagged: Sequence[Span]) -> list
         if len(ws) > 1
         for w in ws
     )
-    # the firms named in full: the tagger's own organisations that are still organisations (a rule's retyped
-    # person, "April Power Questions", is no firm's name), and the appositive's, less a given name opening one
-    # of those ("Ann Taylor, a retailer": "Ann" alone stays a name)
-    orgs = {(s.start, s.end) for s in tagged if s.label == "ORGANIZATION"}
-    own = [s for s in marked if s.label == "ORGANIZATION" and (s.start, s.end) in orgs and _title_run(text, s)]
-    made = [t for s, t in zip(spans, marked, strict=True) if s.label != t.label]
     heads = {h.casefold() for h in organisation_heads(text, own, people)}
     heads |= {h.casefold() for h in organisation_heads(text, made, people) if not _any_given(h)}
     if not heads:
@@ -105,7 +117,7 @@ def _free_mentions(text: str, spans: list[Span], firms: set[str]) -> list[Span]:
     starts = [a for a, _ in taken]
     new: list[Span] = []
     for m in WORD.finditer(text):
-        if m.group().casefold() not in firms:
+        if m.group().casefold() not in firms or not _whole_word(text, m.start(), m.end()):
             continue
         i = bisect_right(starts, m.start()) - 1
         if (i >= 0 and taken[i][1] > m.start()) or (i + 1 < len(taken) and taken[i + 1][0] < m.end()):
@@ -114,12 +126,10 @@ def _free_mentions(text: str, spans: list[Span], firms: set[str]) -> list[Span]:
     return sorted([*spans, *new], key=span_order) if new else spans
 
 
-def _title_run(text: str, s: Span) -> bool:
-    """The name opens with two capitalised words at least ("MidCon Deer Park", "Regus Business Centers and Global
-    Trade Days", "Procter & Gamble"): one firm's name; not "Clinton and Dole", two names the tagger joined."""
-    run = 0
-    for w in text[s.start : s.end].split():
-        if not (w[:1].isupper() or w[:1].isdigit() or w == "&"):
-            break
-        run += w != "&"
-    return run >= 2
+# a word inside an address, a path or a host ("jim@midcon.com", "HOU/MidCon"): its own rules rewrite those
+_INSIDE_BEFORE = re.compile(r"[@./\\_\-]\Z")
+_INSIDE_AFTER = re.compile(r"[.@/\\_][\w]")
+
+
+def _whole_word(text: str, a: int, b: int) -> bool:
+    return not _INSIDE_BEFORE.search(text, max(0, a - 1), a) and not _INSIDE_AFTER.match(text, b)
