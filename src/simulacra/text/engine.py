@@ -25,6 +25,7 @@ from simulacra.text.address_handles import address_handles
 from simulacra.text.article_words import article_words
 from simulacra.text.business_nouns import business_nouns
 from simulacra.text.domain_orgs import domain_org_spans
+from simulacra.text.firm_heads import firm_heads
 from simulacra.text.known_mentions import known_mentions
 from simulacra.text.last_first import join_last_first, rewrite_parts, split_joined
 from simulacra.text.modifier_words import modifier_words
@@ -192,7 +193,7 @@ class Deidentifier:
     def _finish(self, text: str, spans: Iterable[Span], raw: str | None = None) -> list[Span]:
         keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
         if self.structure:
-            keep = refine(text, keep)
+            tagged, keep = keep, refine(text, keep)
             # a completed name ("Philip Mayor": an honorific as the surname; "Laine A" + "Powell/Corp" on the next
             # line) less what is no part of it ("Osman's", "Ann Lee, CPA"), before it spreads
             named = wrapped_initials(text, honorific_surnames(text, complete_names(text, resolve(keep))))
@@ -203,6 +204,7 @@ class Deidentifier:
             named = address_surnames(text, named)  # "Bobette Riner Director" beside "bobette.riner@…"
             named = firm_tails(text, named)  # "Jodi Roe Regus Business Centers": "Regus" is the firm's
             named = typed_elsewhere(text, named)  # "for Manitoba Hydro." beside "Manitoba Hydro's"; "Valentine's Day"
+            named = firm_heads(text, named, tagged)  # "to Midcon" beside "MidCon Deer Park": the firm named short
             named = quantity_units(text, named)  # "sold 14,000 MMBtu/d": the unit, not a person
             named = modifier_words(text, named)  # "Sitara server", "Astros tickets": a thing's word, then its mentions
             named = article_words(text, named)  # "the Murray bill", "the Katy tailgate": no article before a name

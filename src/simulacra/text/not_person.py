@@ -218,10 +218,24 @@ def organisation_heads(text: str, spans: list[Span], person_words: frozenset[str
         words = _NAME_WORDS.findall(text[s.start : s.end])
         if len(words) < 2 or not _HEAD.fullmatch(words[0]) or "\n" in text[s.start : s.end]:
             continue
+        if not _title_run(text[s.start : s.end]):
+            continue  # "Clinton and Dole": two names the tagger joined, no firm's
         if any(w.lower() in person_words for w in words[1:]):
             continue
         out.add(words[0])
     return frozenset(out)
+
+
+def _title_run(value: str) -> bool:
+    """The name opens with two capitalised words at least ("MidCon Deer Park", "Regus Business Centers and Global
+    Trade Days", "Procter & Gamble"): one firm's name; not "Clinton and Dole", two names the tagger joined
+    (deid-fp36)."""
+    run = 0
+    for w in value.split():
+        if not (w[:1].isupper() or w[:1].isdigit() or w == "&"):
+            break
+        run += w != "&"
+    return run >= 2
 
 
 def heads_an_organisation(text: str, s: Span, heads: frozenset[str], spans: list[Span]) -> bool:
