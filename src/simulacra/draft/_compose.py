@@ -1334,6 +1334,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _relate(order, present, cat, notes, req)
     _of_or_for(order, req, notes, cat)
     _reviews_of_an_event(order, req, notes, cat)
+    _authors_said_as_modifier(order, notes)
     _placed_in(order, req, notes, cat)
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
@@ -1583,6 +1584,67 @@ def _rated_events(order: list[Entity], notes: list[str]) -> None:
         notes.append(
             f"{e.table} are of {x.table}: each {x_name(e)} rates one {x_name(x)} (its {x_name(person)} through it), "
             f"{_RATED_SHARE:.0%} of {x.table} rated; say '{e.table} per <entity>' to choose"
+        )
+
+
+#: a person the request names only as the author of reviews of an act: so many acts each
+_ACTS_PER_TAKER = 10
+
+
+def _authors_said_as_modifier(order: list[Entity], notes: list[str]) -> None:
+    """'passenger reviews of trips': a person noun said only as the reviews' modifier, with no count, is who
+    takes the act, not a table of people made per act (2 'passenger' rows a trip). Where the act has people
+    of its own (customers, riders: its parent or a key) they are the authors and the noun makes no table;
+    else the noun is a table of its own (about 10 acts each): the act's person where a member of staff serves
+    it (a taxi trip's driver: one passenger, who reviews it once), else the audience each review is by."""
+    for e in list(order):
+        if e.kind is None or e.kind.name != "review" or e.mention is None or e.parent is None:
+            continue
+        x = e.parent
+        p = next(
+            (
+                y
+                for y in order
+                if y.mention is not None
+                and y.mention.last + 1 == e.mention.first
+                and y.acts_as == "person"
+                and y.count is None
+                and y.parent is x
+                and y.per_phrase is None  # 'passengers per trip' says they are
+            ),
+            None,
+        )
+        if p is None or any(y is not e and (y.parent is p or p in y.refs) for y in order):
+            continue
+        said = p.table
+        notes[:] = [n for n in notes if not n.startswith((f"assumed {said} belong to", f"{said}: made per"))]
+        takers = [y for y in (x.parent, *x.refs) if y is not None and y is not p and y.acts_as == "person"]
+        if takers:
+            order.remove(p)
+            e.refs = [r for r in e.refs if r is not p]
+            notes.append(f"'{said} {e.table}': written by the {takers[0].table} of {x.table}, no table '{said}'")
+            continue
+        p.parent, p.parent_guessed, p.per_count = None, False, None
+        p.table = plural(said) if singular(said) == said else said  # 'passenger reviews': a table 'passengers'
+        if x.count is not None:  # a person takes about 10 of the acts asked, not hundreds (100 by default)
+            p.count = max(x.count // _ACTS_PER_TAKER, 1)
+        served = any(y.acts_as == "staff" for y in (x.parent, *x.refs) if y is not None)
+        if served:  # one person's act: the act refers to them, they review it once, through it
+            x.refs.append(p)
+            e.refs = [r for r in e.refs if r is not p]
+            if e.count is None:
+                e.per_count, e.exact_per, e.zero_share = 1.0, True, 1 - _RATED_SHARE
+            notes[:] = [n for n in notes if not n.startswith(f"{e.table} are of {x.table}: made per")]
+        notes.append(
+            f"'{said} {e.table}': {p.table} a table of their own"
+            + (f" ({p.count:,}, about {_ACTS_PER_TAKER} {x.table} each)" if p.count else "")
+            + (
+                f"; each {x_name(x)} has one, who reviews it ({_RATED_SHARE:.0%} of {x.table} reviewed)"
+                if served and e.count is None
+                else f"; each {x_name(x)} has one, who reviews it"
+                if served
+                else "; each review by one of them"
+            )
         )
 
 

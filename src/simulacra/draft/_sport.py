@@ -136,8 +136,8 @@ def _team(table: dict[str, Any], name: str) -> None:
     cols = table["columns"]
     key = table["primary_key"]
     kept = {n: c for n, c in cols.items() if n == key or (isinstance(c, dict) and c.get("generator") == "foreign_key")}
-    title = singular(name).replace("_", " ").title()
-    kept["name"] = {"generator": "pattern", "pattern": f"{title} {{seq:02d}}", "unique": True}
+    # a club's name as the locale names clubs, in its own city: 'Riverton Hawks' (city Riverton), 'SV Riverton'
+    kept["name"] = {"generator": "team_name", "unique": True}
     kept["city"] = {"generator": "city"}
     kept["founded_on"] = {"generator": "date", "start": "1880-01-01", "end": "2015-12-31"}
     table["columns"] = kept

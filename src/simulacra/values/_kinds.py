@@ -28,6 +28,7 @@ from simulacra.values._checks import iban_check_digits, luhn_check_digits
 from simulacra.values._pools import POSTCODES_PER_PLACE, LocalePools, locale_pools
 from simulacra.values._strings import Pool, Templates, fold_ascii, fold_series, index_of, strings_from_matrix
 from simulacra.values._strings import concat_pools as _concat
+from simulacra.values._teams import team_forms
 
 __all__ = ["VALUE_KINDS", "ValueContext", "ValueKind"]
 
@@ -678,6 +679,27 @@ def _url(ctx: ValueContext, params: Params) -> pl.Series:
     www = (ctx.stream.child("www").bits(ctx.rows) >> np.uint64(62)) != 0  # 75% www.
     prefix = pl.Series(["https://", "https://www."], dtype=pl.String).gather(www.astype(np.int64))
     return _frame_str(prefix, _domains(ctx, p), "/")
+
+
+# --- sport -----------------------------------------------------------------------
+
+
+@_kind(
+    "team_name",
+    "A sports team's name: the group's city and a club word in the locale's way (Riverton Hawks, Riverton "
+    "Rovers, SV Riverton, AS Riverton); with unique=True a retry keeps the city and draws the word again.",
+)
+def _team_name(ctx: ValueContext, params: Params) -> pl.Series:
+    p = _pools(ctx)
+    # a club takes its town's plain name: 'Halle (Saale)' is Halle, 'Paris 04 Hôtel-de-Ville' is Paris
+    city = p.places.city.take(_place(ctx, p)).str.replace(r" \(.*\)$", "").str.replace(r" \d+\b.*$", "")
+    words, place_first = team_forms(ctx.locale)
+    word = pl.Series(words, dtype=pl.String).gather(index_of(ctx.stream.child("team").bits(ctx.rows), len(words)))
+    if place_first:
+        return _frame_str(city, " ", word)
+    # as French writes it: 'Olympique d'Avignon', 'Stade du Havre', not 'de Avignon', 'de Le Havre'
+    name = _frame_str(word, " ", city).str.replace(r"\bde ([AEIOUYÂÉÈÊÎÔH])", "d'${1}")
+    return name.str.replace(r"\bde Le ", "du ").str.replace(r"\bde Les ", "des ")
 
 
 # --- finance ---------------------------------------------------------------------
