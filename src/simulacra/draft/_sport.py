@@ -64,7 +64,9 @@ _PLAYER = frozenset({"player", "athlete"})
 _GAME = frozenset({"game", "match", "fixture", "matchup", "bout"})
 #: one row per time it happens in a game, by a player of one of its two teams
 _SCORING = frozenset({"goal", "try", "touchdown", "basket"})
-_INCIDENT = frozenset({"card", "foul", "penalty", "assist", "substitution", "save", "shot"})
+_INCIDENT = frozenset(
+    {"card", "foul", "penalty", "assist", "substitution", "save", "shot", "tackle", "rebound", "steal", "interception"}
+)
 #: one row per player who played in a game: the player's line of it
 _LINE = frozenset({"point", "run", "stat", "statistic", "appearance", "lineup", "performance", "box_score"})
 #: "points scored by players in games": a line of each player's points made though no table was named for it
@@ -124,7 +126,8 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
                     continue
                 _per_game(tables[t], t, head, (game, tables[game]), (player, tables[player]), team, tkey, sport, notes)
                 rewritten.append(t)
-    _tidy(spec, rewritten, notes)
+            _no_keys_to_lines(tables, [team, player, game], [t for t in rewritten if t not in (team, player, game)])
+    _tidy(spec, rewritten, notes, span)
     notes.append(
         f"a sports setting: {team} are teams of a league (name, city, founded_on)"
         + (f", {player} play for one ({tkey}, position, shirt_number, birth_date)" if player else "")
@@ -164,6 +167,24 @@ def _score(mean: float, sport: _Sport) -> dict[str, Any]:
     if sport.std is None:
         return {"generator": "poisson", "lam": mean}
     return {"generator": "normal", "mean": mean, "std": sport.std, "round": 0, "min": 0}
+
+
+def _no_keys_to_lines(tables: dict[str, Any], owners: list[str | None], lines: list[str]) -> None:
+    """'points per player per game': the request's words gave the game (or the team, the player) a key to the
+    points, which are now made per game: a key both ways is a cycle no generator can order (a game before its
+    points, its points before it), so the owners' keys to the lines go; each line names its game."""
+    for owner in owners:
+        if owner is None:
+            continue
+        cols = tables[owner]["columns"]
+        for n in [
+            n
+            for n, c in cols.items()
+            if isinstance(c, dict)
+            and c.get("generator") == "foreign_key"
+            and str(c.get("references", "")).split(".")[0] in lines
+        ]:
+            del cols[n]
 
 
 def _game(
@@ -303,7 +324,7 @@ def _line_value(head: str, sport: _Sport) -> dict[str, Any]:
     return {"generator": "poisson", "lam": round(sport.home / sport.dressed, 2)}
 
 
-def _tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str]) -> None:
+def _tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str], span: tuple[dt.date, dt.date]) -> None:
     """Drop what pointed at the columns the rewrite took out: constraints, 'after' dates, stale notes."""
     tables = spec["tables"]
     spec["constraints"] = [
@@ -331,6 +352,8 @@ def _tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str]) -> None:
             else:
                 col.pop("after")
                 col.pop("offset", None)
+                if "start" not in col or "end" not in col:  # a date after a column taken out: within the span
+                    col["start"], col["end"] = span[0].isoformat(), span[1].isoformat()
     stale = tuple(f"assumed {t} belong to" for t in rewritten) + tuple(
         f"'{t}' is not in the catalogue" for t in rewritten
     )
