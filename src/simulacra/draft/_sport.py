@@ -64,6 +64,8 @@ _PLAYER = frozenset({"player", "athlete"})
 _GAME = frozenset({"game", "match", "fixture", "matchup", "bout"})
 #: one row per time it happens in a game, by a player of one of its two teams
 _SCORING = frozenset({"goal", "try", "touchdown", "basket"})
+#: points one of these is worth where the score counts points (a goal is one of the score's goals)
+_POINTS = {"try": 5, "touchdown": 7, "basket": 2}
 _INCIDENT = frozenset(
     {"card", "foul", "penalty", "assist", "substitution", "save", "shot", "tackle", "rebound", "steal", "interception"}
 )
@@ -272,6 +274,20 @@ def _per_game(
         notes.append(
             f"{name}: {asked:,} rows as asked, each in a {singular(game)} drawn at random, by a player of its home or "
             f"away team; the {singular(game)}'s score is drawn on its own (ask for no count to have them make it up)"
+        )
+    elif head in _SCORING and _POINTS.get(head, 1) > 1 and sport.std is not None:
+        # a try is 5 of rugby's points, a touchdown about 7 of American football's: the score counts points,
+        # not these rows, so the rows are drawn about the score's worth of them, each by a player of either side
+        per = _POINTS[head]
+        table["rows"] = {
+            "per": game,
+            "count": {"distribution": "poisson", "lam": round((sport.home + sport.away) / per, 1)},
+        }
+        out[pkey] = either_side
+        out["minute"] = {"generator": "integer", "low": 1, "high": sport.minutes}
+        notes.append(
+            f"{name}: about one per {per} points of a {singular(game)}'s score, each by a player of its home or away "
+            "team (the score counts points, so the rows are not tied to it exactly)"
         )
     elif head in _SCORING:
         table["rows"] = {
