@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class
+from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class, singular
 from simulacra.draft._nouns import plural as plural_of
 from simulacra.errors import SpecError
 
@@ -1406,6 +1406,10 @@ def _counts(req: Request) -> None:
         if each is not None:  # "40 schools with 25 teachers each": 25 per school, 1,000 teachers in all
             per, mention.per = each, each
             exact = not _about(toks, first)  # "with about 3 report cards each": 3 on average
+        of = _of_owner(req, mention.first) if per is None else None
+        if of is not None:  # "30 classes of 25 pupils": 25 per class, 750 pupils in all
+            per, mention.per = of, of
+            exact = not _about(toks, first)
         if per is not None:
             mention.per_count = value
             mention.exact_per = exact or value == 1  # "one meter per household": each has one
@@ -1597,9 +1601,37 @@ def _each_of_owner(req: Request, first: int, last: int) -> str | None:
     return _owner_before(req, first)
 
 
+#: nouns of a group or a container of rows: '30 classes of 25 pupils' is 25 per class ('800 saddles of 600 riders'
+#: is whose the saddles are, not 600 riders per saddle)
+_GROUP_NOUNS = frozenset(
+    "class team squad crew group department unit ward cohort division section platoon troop band choir "
+    "pallet box crate carton case pack bundle batch lot set rack shelf tray herd flock pod litter".split()
+)
+
+
+def _of_owner(req: Request, first: int) -> str | None:
+    """'30 classes of 25 pupils', '20 teams of 12-15 players': a count right after a group's or container's plural
+    and its 'of' counts per row of that noun (a class of 25 pupils holds 25 of them), not the table in all. Not
+    after a singular ('a median basket of 3 items' is a statistic, 'a network of 300 stores' the whole table), nor
+    after other nouns ('800 saddles of 600 riders': whose they are)."""
+    toks = req.tokens
+    k = first - 1
+    while k > 0 and (_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
+        k -= 1
+    if k >= first - 1 or k < 1 or toks[k].text != "of":
+        return None
+    noun = toks[k - 1]
+    if noun.clause != toks[first].clause or not noun.text.isalpha() or not _plural(noun.text):
+        return None
+    return noun.text if singular(noun.text) in _GROUP_NOUNS else None
+
+
 def _owner_before(req: Request, first: int) -> str | None:
     """'orders with 1-5 items': the noun the clause's 'with' follows, the parent of a count per row."""
     toks = req.tokens
+    owner = _of_owner(req, first)
+    if owner is not None:
+        return owner  # "classes of 20-30 pupils"
     owner = _each_verb_owner(req, first)
     if owner is not None:
         return owner  # "each customer has 1-3 accounts", "each pressing fills between 10 and 30 casks"
@@ -1834,8 +1866,11 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         and per_parent is None
     ):
         per_parent = toks[at - 2].text
+    of_owner = None
     if counted is not None and per_parent is None:
         per_parent = _each_of_owner(req, first_i, last_i)  # "16 teams with 22 players each": 22 per team
+        of_owner = None if per_parent is not None else _of_owner(req, first_i)  # "20 teams of 25 players"
+        per_parent = per_parent or of_owner
     if (
         per_parent is None
         and counted is None
@@ -1866,6 +1901,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
                 or (each_verb is not None and not _about(toks, at))  # "each hive has 3 frames": 3 per hive
                 or toks[at - 1].text == "exactly"  # "exactly 3 hoof trims per goat", as a catalogue noun's
                 or (toks[last_i + 1].text == "each" and not _about(toks, at) if last_i + 1 < len(toks) else False)
+                or (of_owner is not None and not _about(toks, at))  # "teams of 25 players": 25 in each
             )
         else:
             m.count = int(counted)
