@@ -140,7 +140,7 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
                 rewritten.append(t)
             _no_keys_to_lines(tables, [team, player, game], [t for t in rewritten if t not in (team, player, game)])
             _score_of_lines(spec, game, player, tkey, sport, notes)
-    _tidy(spec, rewritten, notes, span)
+    tidy(spec, rewritten, notes, span)
     notes.append(
         f"a sports setting: {team} are teams of a league (name, city, founded_on)"
         + (f", {player} play for one ({tkey}, position, shirt_number, birth_date)" if player else "")
@@ -401,7 +401,7 @@ def _line_value(head: str, sport: _Sport) -> dict[str, Any]:
     return {"generator": "poisson", "lam": round(sport.home / sport.dressed, 2)}
 
 
-def _tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str], span: tuple[dt.date, dt.date]) -> None:
+def tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str], span: tuple[dt.date, dt.date]) -> None:
     """Drop what pointed at the columns the rewrite took out: constraints, 'after' dates, stale notes."""
     tables = spec["tables"]
     spec["constraints"] = [
