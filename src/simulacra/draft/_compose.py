@@ -25,6 +25,7 @@ from simulacra.draft._parse import (
     parse_request,
 )
 from simulacra.draft._sport import sport_tables
+from simulacra.draft._venue import venue_spaces
 
 __all__ = ["Composition", "compose"]
 
@@ -1378,6 +1379,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _one_at_a_time(order, spec, req.span, notes, over_span)
     _only_what_took_place(order, spec, notes)
     sport_tables(spec, req.text, req.span, notes)
+    venue_spaces(spec, req.text, req.span, notes)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once

@@ -26,6 +26,7 @@ class _Sport:
     minutes: int  # length of play: a scoring event's minute is within it
     dressed: int  # players per team in one game's stat lines
     positions: dict[str, float]
+    counts: str | None = None  # what the score adds up (points, runs): a player's line of it sums to the score
 
 
 _FOOTBALL = _Sport(1.5, 1.2, None, 90, 14, {"goalkeeper": 0.1, "defender": 0.33, "midfielder": 0.35, "forward": 0.22})
@@ -33,7 +34,7 @@ _SPORTS: dict[str, _Sport] = {
     "football": _FOOTBALL,
     "soccer": _FOOTBALL,
     "hockey": _Sport(3.1, 2.8, None, 60, 18, {"goaltender": 0.1, "defenseman": 0.33, "center": 0.2, "winger": 0.37}),
-    "handball": _Sport(29, 27, 4.0, 60, 14, {"goalkeeper": 0.14, "back": 0.43, "wing": 0.29, "pivot": 0.14}),
+    "handball": _Sport(29, 27, 4.0, 60, 14, {"goalkeeper": 0.14, "back": 0.43, "wing": 0.29, "pivot": 0.14}, "points"),
     "basketball": _Sport(
         105,
         102,
@@ -41,14 +42,23 @@ _SPORTS: dict[str, _Sport] = {
         48,
         10,
         {"point_guard": 0.2, "shooting_guard": 0.2, "small_forward": 0.2, "power_forward": 0.2, "center": 0.2},
+        "points",
     ),
-    "netball": _Sport(55, 52, 8.0, 60, 7, {"goal_shooter": 0.3, "centre": 0.3, "goal_keeper": 0.4}),
+    "netball": _Sport(55, 52, 8.0, 60, 7, {"goal_shooter": 0.3, "centre": 0.3, "goal_keeper": 0.4}, "points"),
     "rugby": _Sport(
-        24, 19, 9.0, 80, 23, {"prop": 0.2, "hooker": 0.1, "lock": 0.15, "flanker": 0.15, "half": 0.15, "back": 0.25}
+        24,
+        19,
+        9.0,
+        80,
+        23,
+        {"prop": 0.2, "hooker": 0.1, "lock": 0.15, "flanker": 0.15, "half": 0.15, "back": 0.25},
+        "points",
     ),
-    "baseball": _Sport(4.6, 4.3, None, 9, 13, {"pitcher": 0.45, "catcher": 0.1, "infielder": 0.25, "outfielder": 0.2}),
+    "baseball": _Sport(
+        4.6, 4.3, None, 9, 13, {"pitcher": 0.45, "catcher": 0.1, "infielder": 0.25, "outfielder": 0.2}, "runs"
+    ),
     "cricket": _Sport(
-        165, 150, 35.0, 50, 11, {"batter": 0.4, "bowler": 0.35, "all_rounder": 0.15, "wicketkeeper": 0.1}
+        165, 150, 35.0, 50, 11, {"batter": 0.4, "bowler": 0.35, "all_rounder": 0.15, "wicketkeeper": 0.1}, "runs"
     ),
     "volleyball": _Sport(
         2.4, 1.9, 0.8, 5, 12, {"setter": 0.2, "outside_hitter": 0.35, "middle_blocker": 0.3, "libero": 0.15}
@@ -129,7 +139,8 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
                 _per_game(tables[t], t, head, (game, tables[game]), (player, tables[player]), team, tkey, sport, notes)
                 rewritten.append(t)
             _no_keys_to_lines(tables, [team, player, game], [t for t in rewritten if t not in (team, player, game)])
-    _tidy(spec, rewritten, notes, span)
+            _score_of_lines(spec, game, player, tkey, sport, notes)
+    tidy(spec, rewritten, notes, span)
     notes.append(
         f"a sports setting: {team} are teams of a league (name, city, founded_on)"
         + (f", {player} play for one ({tkey}, position, shirt_number, birth_date)" if player else "")
@@ -187,6 +198,56 @@ def _no_keys_to_lines(tables: dict[str, Any], owners: list[str | None], lines: l
             and str(c.get("references", "")).split(".")[0] in lines
         ]:
             del cols[n]
+
+
+def _score_of_lines(spec: dict[str, Any], game: str, player: str, tkey: str, sport: _Sport, notes: list[str]) -> None:
+    """'points per player per game' where the score counts points (basketball, rugby; runs in baseball): a side's
+    score is the sum of its players' lines, so the score is made from the lines (an aggregate of each line's
+    points counted to its side) instead of being drawn beside them. Left drawn where something else reads the
+    score (goals made one per goal of it) or where the lines are not one table of the score's unit."""
+    if sport.counts is None:
+        return
+    tables = spec["tables"]
+    gkey = tables[game]["primary_key"]
+    pkey = tables[player]["primary_key"]
+    lines = [
+        t
+        for t, tb in tables.items()
+        if isinstance(tb["rows"], dict)
+        and tb["rows"].get("per") == game
+        and "minutes_played" in tb["columns"]
+        and sport.counts in tb["columns"]
+        and pkey in tb["columns"]
+    ]
+    scores = ("home_score", "away_score")
+    rest = {
+        "tables": {
+            t: {**tb, "columns": {c: v for c, v in tb["columns"].items() if not (t == game and c in scores)}}
+            for t, tb in tables.items()
+        },
+        "other": {k: v for k, v in spec.items() if k != "tables"},
+    }
+    if len(lines) != 1 or any(sc in repr(rest) for sc in scores):
+        return
+    line, unit = lines[0], sport.counts
+    cols = tables[line]["columns"]
+    # a line's mean is a side's mean score over the players who play: the sides' sums then have the score's mean
+    cols[unit] = {"generator": "poisson", "lam": round((sport.home + sport.away) / 2 / sport.dressed, 2)}
+    for side in ("home", "away"):
+        cols[f"{side}_{unit}"] = {
+            "generator": "expression",
+            "expr": f"CASE WHEN {pkey}.{tkey} = {gkey}.{side}_{tkey} THEN {unit} ELSE 0 END",
+            "dtype": "int",
+        }
+        tables[game]["columns"][f"{side}_score"] = {
+            "generator": "aggregate",
+            "function": "sum",
+            "of": f"{line}.{side}_{unit}",
+        }
+    notes.append(
+        f"{game}: home_score and away_score are the sums of the {unit} of each side's players in {line} "
+        f"({line}.home_{unit} and away_{unit} are a line's {unit} counted to its side, 0 for the other)"
+    )
 
 
 def _game(
@@ -340,7 +401,7 @@ def _line_value(head: str, sport: _Sport) -> dict[str, Any]:
     return {"generator": "poisson", "lam": round(sport.home / sport.dressed, 2)}
 
 
-def _tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str], span: tuple[dt.date, dt.date]) -> None:
+def tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str], span: tuple[dt.date, dt.date]) -> None:
     """Drop what pointed at the columns the rewrite took out: constraints, 'after' dates, stale notes."""
     tables = spec["tables"]
     spec["constraints"] = [
