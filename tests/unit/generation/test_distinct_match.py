@@ -12,6 +12,8 @@ differ between siblings is refused at validation, located. Before (base 5693e72f
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -21,6 +23,7 @@ from tests.helpers import plan_of
 from simulacra.constraints import check_dataset
 from simulacra.errors import ConstraintError, SpecValidationError
 from simulacra.generation.engine import Engine
+from simulacra.pipeline import generate
 from simulacra.spec import load_plan
 
 # (lessons per course, attendance per enrollment): fewer, about as many, more attendance rows than lessons
@@ -163,6 +166,24 @@ class TestDeterminism:
             got = _frames(spec, chunk)
             for t, frame in whole.items():
                 assert got[t].equals(frame), (t, chunk)
+
+    @pytest.mark.parametrize("budget", [0, 1 << 12])
+    def test_the_same_frames_when_the_candidates_spill(self, budget: int) -> None:
+        """A memory budget past which the candidates (grouped by their keys' hashes) go to a spill file."""
+        spec = _spec("tight", 4, where=True)
+        want = _frames(spec)
+        got = Engine(load_plan(spec), chunk_size=64, memory_budget=budget).frames()
+        for t, frame in want.items():
+            assert got[t].equals(frame), t
+
+    def test_the_same_bytes_written_at_every_chunk_size(self, tmp_path: Path) -> None:
+        spec = _spec("crowded", 12)
+        digests = []
+        for chunk in (7, 64, 100_000):
+            out = tmp_path / str(chunk)
+            generate(spec, out, format="parquet", chunk_size=chunk, documents=False)
+            digests.append(hashlib.sha256((out / "attendance.parquet").read_bytes()).hexdigest())
+        assert len(set(digests)) == 1
 
     def test_another_seed_other_parents(self) -> None:
         a = _frames(_spec("roomy", 0))["attendance"]["lesson_id"]
