@@ -129,6 +129,22 @@ class TestDistinctAmongMatchedParents:
     def test_with_where_the_candidates_also_pass_it(self, shape: str, seed: int) -> None:
         _assert_distinct_and_matched(_frames(_spec(shape, seed, where=True)), where=True)
 
+    @pytest.mark.parametrize("seed", [0, 13])
+    def test_with_where_alone_the_siblings_take_different_passing_parents(self, seed: int) -> None:
+        """No 'match': every enrollment draws among all published lessons; a group past them is null."""
+        spec = _spec("tight", seed, where=True)
+        del spec["tables"]["attendance"]["columns"]["lesson_id"]["match"]
+        spec["tables"]["lessons"]["columns"]["published"] = {"generator": "boolean", "p": 0.04}
+        f = _frames(spec, 64)
+        a = f["attendance"].join(f["lessons"].select("lesson_id", "published"), on="lesson_id", how="left")
+        held = a.filter(pl.col("lesson_id").is_not_null())
+        n_pub = int(f["lessons"]["published"].sum())
+        assert 0 < n_pub < 7 and held["published"].all()
+        assert held.select("enrollment_id", "lesson_id").is_unique().all()
+        got = a.group_by("enrollment_id").agg(pl.len().alias("rows"), pl.col("lesson_id").count().alias("held"))
+        assert got.select((pl.col("held") == pl.col("rows").clip(upper_bound=n_pub)).all()).item()
+        assert (got["rows"] > n_pub).any()
+
     @pytest.mark.parametrize("seed", [1, 4])
     def test_the_siblings_take_several_permutations_not_one_order(self, seed: int) -> None:
         """Two enrollments of one course start and step through its lessons differently (per-parent draws)."""
