@@ -21,9 +21,9 @@ import pytest
 from tests.helpers import plan_of
 
 from simulacra.constraints import check_dataset
-from simulacra.errors import ConstraintError, SpecValidationError
+from simulacra.errors import ConstraintError, DataValidationError, SpecValidationError
 from simulacra.generation.engine import Engine
-from simulacra.pipeline import generate
+from simulacra.pipeline import check_streaming, generate, validate
 from simulacra.spec import load_plan
 
 # (lessons per course, attendance per enrollment): fewer, about as many, more attendance rows than lessons
@@ -170,6 +170,45 @@ class TestDistinctAmongMatchedParents:
         repeated = int(dup.select("enrollment_id", "lesson_id").is_duplicated().sum())
         assert repeated > 0
         assert [x.failed for x in findings if "lesson_id distinct within" in x.check] == [repeated]
+
+
+class TestValidateWrittenData:
+    @pytest.mark.parametrize("seed", [2, 10])
+    def test_validate_passes_and_catches_a_repeat_whole_and_streaming(self, tmp_path: Path, seed: int) -> None:
+        """``validate`` (whole and ``chunk_size``: DuckDB, bounded memory) passes the written data, and counts
+        a lesson repeated within an enrollment once one is planted in the file."""
+        spec = _spec("crowded", seed, where=True)
+        out = tmp_path / "out"
+        generate(spec, out, format="parquet", chunk_size=64, documents=False)
+        validate(spec, out)
+        validate(spec, out, chunk_size=50)
+        a = pl.read_parquet(out / "attendance.parquet")
+        dup = a.with_columns(pl.col("lesson_id").shift(1).over("enrollment_id").fill_null(pl.col("lesson_id")))
+        dup.write_parquet(out / "attendance.parquet")
+        repeated = int(dup.drop_nulls("lesson_id").select("enrollment_id", "lesson_id").is_duplicated().sum())
+        assert repeated > 0
+        for kw in ({}, {"chunk_size": 50}):
+            with pytest.raises(DataValidationError, match="lesson_id distinct within each enrollments row"):
+                validate(spec, out, **kw)  # type: ignore[arg-type]
+        findings = check_streaming(spec, out, chunk_size=50)
+        assert [x.failed for x in findings if "lesson_id distinct within" in x.check] == [repeated]
+
+    @pytest.mark.parametrize("seed", [0, 1])
+    def test_a_streamed_chunk_of_null_keys_is_checked_not_failed(self, tmp_path: Path, seed: int) -> None:
+        """A 'where' key mostly null (any key, distinct or not): a chunk whose keys are all null reads no parent
+        row; its 'where' check passes instead of failing every row ("could not be checked")."""
+        spec = _spec("roomy", seed)
+        lesson = spec["tables"]["attendance"]["columns"]["lesson_id"]
+        spec["tables"]["attendance"]["columns"]["lesson_id"] = {
+            "generator": "foreign_key",
+            "references": lesson["references"],
+            "where": "published",
+            "null_rate": 0.95,
+        }
+        out = tmp_path / "out"
+        generate(spec, out, format="parquet", documents=False)
+        findings = check_streaming(spec, out, chunk_size=5)
+        assert [x.check for x in findings if x.failed] == []
 
 
 class TestDeterminism:
