@@ -150,7 +150,9 @@ def _fk_findings(
     if c.where is not None:
         try:
             ok_parent = parent.select(expression(c.where).fill_null(False)).to_series().to_numpy().astype(bool)
-            bad = present & ~ok_parent[np.maximum(prow, 0)]
+            # (no parent row: a chunk of a streamed check whose keys are all null reads none)
+            held = ok_parent[np.maximum(prow, 0)] if len(ok_parent) else np.zeros(len(prow), dtype=bool)
+            bad = present & ~held
             out.append(
                 _finding(
                     tp.name,

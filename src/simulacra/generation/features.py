@@ -161,6 +161,7 @@ class Features:
         frame: pl.DataFrame,
         parent: Callable[[str], pl.Series],
         primary_idx: NDArray[np.int64] | None = None,
+        attempt: int = 0,
     ) -> NDArray[np.int64]:
         lk = tp.links[c]
         key = (tp.name, c)
@@ -177,6 +178,16 @@ class Features:
         keys = None
         if spec.match:
             keys = match_key([parent(v) if "." in v else frame.get_column(v) for v in spec.match.values()])
+        if spec.distinct:  # one permutation of the candidates per 'per' parent (whose values 'match' reads)
+            assert primary_idx is not None
+            start = self.e.planner.group_starts(tp.name, primary_idx)
+            again = None
+            if attempt:  # a row made again: a place no sibling's first draw takes (j + attempt x group size)
+                again = rows - start + attempt * (self.e.planner.group_starts(tp.name, primary_idx + 1) - start)
+            g = stream.child("distinct")
+            return self._cands[key].pick_distinct(
+                rows - start, g.child("offset").uniform(primary_idx), g.child("step").uniform(primary_idx), keys, again
+            )
         agree = None
         if spec.match and spec.match_share is not None:  # each row agrees by its own draw
             agree = stream.child("match-share").uniform(rows) < spec.match_share

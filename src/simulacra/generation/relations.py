@@ -99,14 +99,7 @@ class Candidates:
                 rank = distributions.sample(d, u).astype(np.int64) - 1
                 return np.asarray(self.rows.take(np.minimum(rank, n - 1)), dtype=np.int64)
             return np.asarray(self.rows.take(np.minimum((u * n).astype(np.int64), n - 1)), dtype=np.int64)
-        assert keys is not None
-        if self.hashed is not None:
-            lo, hi = self.hashed.ranges(keys)
-        else:
-            assert self.groups is not None
-            joined = pl.DataFrame({"key": keys}).join(self.groups, on="key", how="left", maintain_order="left")
-            lo = joined.get_column("lo").fill_null(0).to_numpy().astype(np.int64)
-            hi = joined.get_column("hi").fill_null(0).to_numpy().astype(np.int64)
+        lo, hi = self.ranges(keys, len(u))
         size = hi - lo
         pos = lo + np.minimum((u * size).astype(np.int64), np.maximum(size - 1, 0))
         inside = size > 0
@@ -122,7 +115,57 @@ class Candidates:
         got = np.asarray(self.rows.take(np.minimum(pos, max(n - 1, 0))), dtype=np.int64) if n else -1
         out = np.where(inside, got, -1).astype(np.int64)
         if self.hashed is not None:
+            assert keys is not None
             self.hashed.verify(np.where(grouped, out, -1), keys)
+        return out
+
+    def ranges(self, keys: pl.Series | None, n_rows: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """[lo, hi) of each child row's candidates in ``rows`` (without ``match``: all of them; an empty range:
+        no candidate holds the row's key)."""
+        if self.groups is None and self.hashed is None:
+            return np.zeros(n_rows, dtype=np.int64), np.full(n_rows, len(self.rows), dtype=np.int64)
+        assert keys is not None
+        if self.hashed is not None:
+            return self.hashed.ranges(keys)
+        assert self.groups is not None
+        joined = pl.DataFrame({"key": keys}).join(self.groups, on="key", how="left", maintain_order="left")
+        lo = joined.get_column("lo").fill_null(0).to_numpy().astype(np.int64)
+        hi = joined.get_column("hi").fill_null(0).to_numpy().astype(np.int64)
+        return lo, hi
+
+    def pick_distinct(
+        self,
+        j: NDArray[np.int64],
+        u_offset: NDArray[np.float64],
+        u_step: NDArray[np.float64],
+        keys: pl.Series | None,
+        again: NDArray[np.int64] | None = None,
+    ) -> NDArray[np.int64]:
+        """``distinct``: the child at place ``j`` of its 'per' parent takes the ``j``-th candidate of one
+        permutation of its candidates (``offset + j * step`` modulo their number, the step coprime to it), the
+        same for all its siblings (``u_offset``, ``u_step``: the 'per' parent's draws; ``keys``: one per 'per'
+        parent), so no two siblings share a parent. A place past the candidates is null (-1). ``again``: the
+        places of rows made again (a check failed), past every sibling's first place; a row takes it where the
+        permutation has it, else keeps its own."""
+        lo, hi = self.ranges(keys, len(j))
+        size = hi - lo
+        if again is not None:
+            j = np.where(again < size, again, j)
+        s = np.maximum(size, 1)
+        offset = np.minimum((u_offset * s).astype(np.int64), s - 1)
+        step = 1 + np.minimum((u_step * (s - 1)).astype(np.int64), np.maximum(s - 2, 0))
+        bad = np.gcd(step, s) != 1
+        while bad.any():  # the nearest coprime step below (1 always is): a few rounds, coprimes are dense
+            step[bad] -= 1
+            bad = np.gcd(step, s) != 1
+        inside = (size > 0) & (j < size)
+        pos = lo + (offset + np.where(inside, j, 0) * step) % s
+        n = len(self.rows)
+        got = np.asarray(self.rows.take(np.minimum(pos, max(n - 1, 0))), dtype=np.int64) if n else -1
+        out = np.where(inside, got, -1).astype(np.int64)
+        if self.hashed is not None:
+            assert keys is not None
+            self.hashed.verify(out, keys)
         return out
 
 

@@ -186,7 +186,7 @@ class RowMaker:
             key_like = isinstance(spec, KEY_GENERATORS) and is_constructive_unique(spec)
             # a distinct foreign key is a permutation of the parents per 'per' row: a row made again takes another
             # place in the same permutation (a new attempt's own permutation would repeat a sibling's parent)
-            in_perm = isinstance(spec, m.ForeignKeyColumn) and spec.distinct and spec.where is None and not spec.match
+            in_perm = isinstance(spec, m.ForeignKeyColumn) and spec.distinct
             stream = fill.streams.column(c, 0 if key_like or in_perm else attempt)
             if c in tp.sequence_columns:
                 frame = frame.with_columns(pl.Series(c, [None] * n, dtype=self.e._schemas[t][c]))
@@ -197,7 +197,7 @@ class RowMaker:
                 continue
             if isinstance(spec, m.ForeignKeyColumn):
                 if (spec.where is not None or spec.match) and not tp.links[c].self_ref:
-                    idx = self.e.features.chosen_parent(tp, c, spec, rows, stream, frame, parent, primary_idx)
+                    idx = self.e.features.chosen_parent(tp, c, spec, rows, stream, frame, parent, primary_idx, attempt)
                 else:
                     idx = self.fk_index(tp, c, spec, rows, stream, primary_idx, attempt)
                 if not tp.links[c].primary:

@@ -2841,8 +2841,8 @@ def _within_parent(
         and (frame.schema[c].is_integer() or frame.schema[c] == pl.String)
     ]
     for c, why in find_unique_within(frame, context.column, others + learned):
-        # 'distinct' does not combine with 'match' (a pupil of the class's school, once per class): a unique
-        # constraint keeps it, as for a composite key's carrier
+        # a key drafted with 'match' (a pupil of the class's school, once per class) keeps it by a unique
+        # constraint, as for a composite key's carrier ('distinct' takes a 'match' only through the 'per' parent)
         if c in fks and not cols[c].get("match"):
             cols[c]["distinct"] = True
             comments[("tables", tn, "columns", c)] += f"; {why}"
@@ -2962,7 +2962,8 @@ def _composite_column(
     spec["description"] = _one_line(why)
     cols[carrier] = spec
     comments[("tables", tn, "columns", carrier)] = why
-    if old.get("distinct") and context is not None:  # 'distinct' does not combine with 'match': a constraint keeps it
+    # 'distinct' takes a 'match' only through the 'per' parent (this one reads the row's own columns): a constraint
+    if old.get("distinct") and context is not None:
         return [
             ({"table": tn, "unique": [context.column, carrier]}, f"{carrier} unique within each {context.ref_table}")
         ]

@@ -295,10 +295,27 @@ def _check_fk(
             column=cname,
         )
         return
-    if (c.where is not None or c.match) and c.distinct:
+    if c.distinct and (c.match_share is not None or c.match_count is not None or c.match_else):
         out.add(
-            cpath + ("distinct",), "'distinct' cannot be combined with 'where' or 'match'", table=tname, column=cname
+            cpath + ("distinct",),
+            "'distinct' cannot be combined with 'match_share', 'match_count' or 'match_else' (each row agrees on "
+            "'match': the candidates are the parents holding the row's value)",
+            table=tname,
+            column=cname,
         )
+    elif c.distinct and c.match:
+        # the children of one 'per' parent draw their parents from one permutation of the candidates: every
+        # child must have the same candidates, so the values matched are the 'per' parent's
+        via = tp.primary_link.column if tp.primary_link is not None else None
+        for pcol, mine in c.match.items():
+            if via is None or mine.split(".", 1)[0] != via or "." not in mine:
+                out.add(
+                    cpath + ("match", pcol),
+                    f"with 'distinct', 'match' reads the parent the rows are made per (e.g. '{via or 'per_key'}."
+                    f"{pcol}'), so every child of one such parent has the same candidates; found '{mine}'",
+                    table=tname,
+                    column=cname,
+                )
     parent = plans.get(lk.table)
     if parent is None:
         return

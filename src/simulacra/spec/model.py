@@ -457,7 +457,11 @@ class ForeignKeyColumn(_Column):
     distinct: bool = Field(
         default=False,
         description="no parent twice among the children of one 'per' parent (many-to-many); a row a check "
-        "makes again takes another parent none of its siblings has",
+        "makes again takes another parent none of its siblings has. With 'where' and/or 'match' (whose values "
+        "then read the 'per' parent: 'enrollment_id.course_id'), the siblings take different parents among the "
+        "candidates (a lesson of the enrollment's course, once each); rows of a group past its candidates "
+        "are null, as a 'match' no parent holds is; a row made again moves only to a candidate none of its "
+        "siblings can take, else keeps its parent (and the check reports it)",
     )
     where: str | None = Field(
         default=None,
