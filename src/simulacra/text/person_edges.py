@@ -39,7 +39,9 @@ from simulacra.text.spans import Span
 
 # a quoted-printable line end inside a span: an escaped space or tab before it ("=20"), or a soft break ("=")
 _SOFT_BREAK = re.compile(r"[ \t]*(?:=20|=09|=)[ \t]*\r?\n[ \t>]*")
-_TRAILING_ESCAPE = re.compile(r"[ \t]*=(?:20|09)?[ \t]*\Z")
+# (the span may also hold the line end after the soft break: "Drew =\n", where the view blanked the "=" and the
+# name's rule took the blank and the line end with the name)
+_TRAILING_ESCAPE = re.compile(r"[ \t]*=(?:20|09)?[ \t]*(?:\r?\n[ \t>]*)?\Z")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\Z")
 _CLOSING_QUOTE = re.compile(r"(?<=[A-Za-z.])['’]\Z")
 # post-nominal letters after a comma: a degree, a licence, a profession's or a generation's mark
@@ -163,6 +165,16 @@ _HONORIFIC_SURNAMES = frozenset(
     "chancellor governor senator captain colonel general doctor".split()
 )
 _HONORIFIC_AFTER = re.compile(r"[ ](?P<w>[A-Z][a-z]{2,})(?=[ ]+[a-z]|[ ]*[.,;:!?)]|[ \t]*\r?\n|[ \t]*\Z)")
+
+
+# a letter drawn out four times or more ("Ahhhhhh", "Soooooo", "SOOoo"): an interjection, spelt as it is said;
+# no name writes a letter four times in a row (three: "McGillloway", a typo, and "III", a generation's numeral)
+_DRAWN_OUT = re.compile(r"([^\W\d_])\1{3,}", re.IGNORECASE)
+
+
+def drawn_out(value: str) -> bool:
+    """One word with a letter drawn out four times or more in a row ("Ahhhhhhh", "Soooooo", "SOOoo")."""
+    return " " not in value and _DRAWN_OUT.search(value) is not None
 
 
 def holiday(value: str) -> bool:

@@ -49,6 +49,7 @@ from simulacra.text.not_person import (
 from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
 from simulacra.text.person_edges import (
     brand_words,
+    drawn_out,
     glued_thing,
     glued_thing_words,
     holiday,
@@ -125,7 +126,11 @@ _MIME_BOUNDARY = re.compile(r"^--[-=_.A-Za-z0-9+/:]{8,}$", re.MULTILINE)
 _NAME_WORD = r"[A-Z][a-zA-Z'’\-]*\.?"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}}"
 # the office part of an Exchange / Lotus Notes address ("/HOU/ECT@ECT", "@ENRON"): never a name
-_OFFICE_CODE = re.compile(r"(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]{2,}\b")
+# (and a Notes domain of two words that the office path ends in: "/Enron Communications@Enron Communications")
+_OFFICE_CODE = re.compile(
+    r"(?:/[A-Z][A-Za-z_]{1,15})*/(?P<unit>[A-Z][A-Za-z&]{1,15}[ ][A-Z][A-Za-z&]{1,15})@(?P=unit)\b"
+    r"|(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]{2,}\b"
+)
 # "On Mon, Jan 1, 2001 at 10:00 AM, Jeff Smith <jeff@x.com> wrote:" / "Jeff Smith wrote:"
 _WROTE = re.compile(rf"(?:^|(?<=[,:] ))(?P<name>{_NAME_RUN})[ ]*(?:<[^>\n]*>|\([^)\n]*\))?[ ]*wrote:", re.MULTILINE)
 # a greeting: "Hi Jeff,", "Dear Ms. Smith:", "Hello Sally and Bob -", "Jeff -"
@@ -1313,6 +1318,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # "Don=01,t expect": "don't" with its apostrophe escaped, not Don
         if holiday(value) and not _TITLE_BEFORE.search(text, max(0, s.start - 8), s.start):
             continue  # "before Christmas", "Easter's": a holiday names no person, firm or place
+        if s.label == "PERSON" and drawn_out(value):
+            continue  # "Ahhhhhhh!", "Soooooo, tell": a drawn-out interjection names nobody
         if (
             s.label == "PERSON"
             and " " not in value
