@@ -1305,6 +1305,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # "Betreff:", "Gesendet: Mittwoch", "-----Ursprüngliche Nachricht-----"
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
             continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
+        if s.label == "PERSON" and " " not in value and not _known_name(value) and _FILE_NAME_REST.match(text, s.end):
+            continue  # "<<Execsumm 11-15-00fin.doc>>", "File: Mont settees 3.JPG": a file's word no name list knows
         if (
             s.label == "PERSON"
             and _SIGNOFF_WORD.fullmatch(value)
@@ -1695,6 +1697,13 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
 
 
 # a file name: a word (or a short run of words) and a document extension
+# the rest of a file's name after its first word, on the same line: " 11-15-00fin.doc", " settees 3.JPG" (words
+# with no dash between them: "Carl - CAISO-CRM-Feedback.doc" is a sender and his file)
+_FILE_NAME_REST = re.compile(
+    r"(?:[ ](?!-[ ])[\w\-.,&']{1,40}){1,6}?\.(?:docx?|xlsx?|xls[mb]|pptx?|pdf|txt|rtf|html?|zip|csv|mpg|mpeg|mp3|jpe?g|gif"
+    r"|png|bmp|tiff?|wav|avi|mov|msg|eml|vsd|mdb|exe|dat)\b",
+    re.IGNORECASE,
+)
 _FILE_NAME = re.compile(
     r"[\w\-. ]{0,60}\.(?:docx?|xlsx?|xls[mb]|pptx?|pdf|txt|rtf|html?|zip|csv|mpg|mpeg|mp3|jpe?g|gif|png|bmp|tiff?"
     r"|wav|avi|mov|msg|eml|vsd|mdb|exe|dat)",
