@@ -104,3 +104,75 @@ def test_three_letters_in_a_row_stay_a_person(value: str) -> None:
     found, out = run_rules(_ENGINE, text, [planted(text, value, "PERSON")])
     assert (value, "PERSON") in found, found
     assert not verbatim(value.split()[0], out), out
+
+
+# a lone word listed among firms or places: {w} the word, {a} {b} {c} the neighbours the tagger found
+_LISTS = [
+    ("Service is offered by {w}, {a}, {b}, and in the near future, directly.\n", "ORGANIZATION"),
+    ("Fares to {a}, {b}, {w} or {c}, $143 roundtrip.\n", "LOCATION"),
+    ("1. Validate deal entry for {a}, {w}, {b} and {c} this week.\n", "ORGANIZATION"),
+    ("The plants at {a} & {w} & {b} are down.\n", "LOCATION"),
+]
+_FIRMS = ["Southwest Gas", "Citizens Utilities", "EnPower", "Kestrel Holdings"]
+# places no gazetteer knows (refine's ``listed_with_places`` reads known places; these only the tagger typed)
+_PLACES = ["Red Cedar", "Waha Hub", "Bazor Ridge", "Oasis Katy"]
+_LATER = ["We spoke to {w} again on Friday.\n", "The figures for {w} are attached.\n"]
+
+
+def _list_text(seed: int, shape: int, w: str, first: str | None = None) -> tuple[str, list[str], str]:
+    line, label = _LISTS[shape]
+    names = _FIRMS if label == "ORGANIZATION" else _PLACES
+    a, b, c = (names[(seed + k) % 4] for k in range(3))
+    if first is not None:
+        a = first
+    g = given_names(1, seed + 80)[0]
+    body = line.format(w=w, a=a, b=b, c=c) + _LATER[seed % 2].format(w=w)
+    text = f"From: {g.lower()}@example.com\nSubject: update\n\n{body}\nThanks,\n{g}\n"
+    return text, [v for v in (a, b, c) if v in text], label
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("shape", range(len(_LISTS)))
+def test_a_lone_word_listed_among_firms_or_places_is_one_of_them(seed: int, shape: int) -> None:
+    w = family_names(8, seed + 70)[shape]
+    text, mates, label = _list_text(seed, shape, w)
+    spans = [planted(text, v, label) for v in mates]
+    spans += [planted(text, w, "PERSON"), planted(text, w, "PERSON", nth=1)]
+    found, out = run_rules(_ENGINE, text, sorted(spans))
+    assert found.count((w, label)) == 2, found  # the listed word and its other lone mention
+    assert not verbatim(w, out), out  # still rewritten
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("shape", range(len(_LISTS)))
+def test_a_person_listed_with_a_person_or_alone_beside_one_firm_stays_a_person(seed: int, shape: int) -> None:
+    w = family_names(8, seed + 90)[shape]
+    g = given_names(1, seed + 95)[0]
+    text, mates, label = _list_text(seed, shape, w, first=g)  # a person among the neighbours
+    spans = [planted(text, v, "PERSON" if v == g else label) for v in mates]
+    spans += [planted(text, w, "PERSON"), planted(text, w, "PERSON", nth=1)]
+    found, out = run_rules(_ENGINE, text, sorted(spans))
+    assert (w, "PERSON") in found, found
+    # one firm beside it only: "Please ask {w} and Acme": no list of things
+    text = f"Subject: x\n\nPlease ask {w} and {_FIRMS[seed]} for the figures.\n\nThanks,\n{g}\n"
+    found, _ = run_rules(_ENGINE, text, sorted([planted(text, w, "PERSON"), planted(text, _FIRMS[seed], label)]))
+    assert (w, "PERSON") in found, found
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_full_name_or_a_mention_with_a_persons_evidence_keeps_the_word_a_person(seed: int) -> None:
+    w = family_names(4, seed + 110)[0]
+    g = given_names(1, seed + 115)[0]
+    line = f"Service is offered by {w}, Southwest Gas, Citizens Utilities, and others.\n"
+    for later in (f"Mr. {w} said he will call.\n", f"I met {g} {w} at the plant.\n"):
+        text = f"Subject: x\n\n{line}{later}\nThanks,\nAnn\n"
+        spans = [planted(text, "Southwest Gas", "ORGANIZATION"), planted(text, "Citizens Utilities", "ORGANIZATION")]
+        spans.append(planted(text, w, "PERSON"))
+        spans.append(planted(text, f"{g} {w}" if g in later else w, "PERSON", nth=0 if g in later else 1))
+        found, _ = run_rules(_ENGINE, text, sorted(spans))
+        assert (w, "PERSON") in found, found
+    # a name of two words among firms stays a person
+    text = f"Subject: x\n\nvice president of Altra Energy, Kestrel Holdings, and {g} {w}, COO, said so.\n"
+    spans = [planted(text, "Altra Energy", "ORGANIZATION"), planted(text, "Kestrel Holdings", "ORGANIZATION")]
+    found, _ = run_rules(_ENGINE, text, sorted([*spans, planted(text, f"{g} {w}", "PERSON")]))
+    assert (f"{g} {w}", "PERSON") in found, found
