@@ -11,8 +11,10 @@ evidence, nor inside a longer person's name of the message).
 
 A list with a person in it is left alone ("Kim, Acme and Globex": a person among firms is still a person), as is
 a name of two words or more ("Altra Energy Technologies, and Keith Butler, COO": a person beside firms), and a
-span a structural rule made (a header's or signature's name). Stated on the text's form and the message's own
-spans, never on a corpus.
+span a structural rule made (a header's or signature's name). ``structure.refine`` already types a word listed
+beside places a gazetteer knows a place (``not_person.listed_with_places``); this reads the types the tagger gave
+the neighbours instead, so firms and places no list knows count too. Stated on the text's form and the message's
+own spans, never on a corpus.
 """
 
 from __future__ import annotations
