@@ -176,3 +176,33 @@ def test_a_full_name_or_a_mention_with_a_persons_evidence_keeps_the_word_a_perso
     spans = [planted(text, "Altra Energy", "ORGANIZATION"), planted(text, "Kestrel Holdings", "ORGANIZATION")]
     found, _ = run_rules(_ENGINE, text, sorted([*spans, planted(text, f"{g} {w}", "PERSON")]))
     assert (f"{g} {w}", "PERSON") in found, found
+
+
+_FIRM_HEADS = ["PEERLESS OIL", "ACME GAS", "KESTREL", "NORTHWIND POWER"]
+_HEADER_SHAPES = [
+    'cc: " {p}-{a} " < {m1}@email.com >, " {p}-{b} " < {m2}@hotmail.com >\n',
+    "From: {p}-{a} <{m1}@email.com>\nTo: {p}-{b} <{m2}@hotmail.com>\n",
+    'To: "{p}-{a}" <{m1}@email.com>; "{p}-{b}" <{m2}@hotmail.com>\n',
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("shape", range(len(_HEADER_SHAPES)))
+def test_a_display_name_led_by_its_firm_in_capitals_is_the_person_after_the_dash(seed: int, shape: int) -> None:
+    g, f = given_names(2, seed + 130), family_names(2, seed + 130)
+    a, b = f"{g[0]} {f[0]}", f"{g[1]} E. {f[1]}" if seed % 2 else f"{g[1]} {f[1]}"
+    p = _FIRM_HEADS[(seed + shape) % len(_FIRM_HEADS)]
+    head = _HEADER_SHAPES[shape].format(p=p, a=a, b=b, m1=f[0].lower(), m2=g[1].lower())
+    text = head + "Subject: rates\n\nPlease see the rates attached.\n\nThanks\n"
+    r = _ENGINE.deidentify(text)
+    found = _persons(text, r)
+    assert a in found and b in found, found  # the person alone, not the firm before the dash
+    assert not any(p in v for v in found), found
+    assert all(not verbatim(w, r.text) for w in (g[0], f[0], g[1], f[1])), r.text
+
+
+@pytest.mark.parametrize("value", ["VP-Strategic Initiative", "UWP-Hachette", "CEO-Designate Smith"])
+def test_a_role_or_a_firm_before_a_dash_makes_no_person_of_what_follows(value: str) -> None:
+    text = f"Subject: x\n\nMelissa Becker, {value}, will attend.\n\nThanks,\nAnn\n"
+    found, _ = run_rules(_ENGINE, text, [planted(text, "Melissa Becker", "PERSON"), planted(text, value, "PERSON")])
+    assert (value, "PERSON") in found, found  # left as it was: the rule only cuts a firm before a given name
