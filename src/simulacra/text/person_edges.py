@@ -39,7 +39,11 @@ from simulacra.text.spans import Span
 
 # a quoted-printable line end inside a span: an escaped space or tab before it ("=20"), or a soft break ("=")
 _SOFT_BREAK = re.compile(r"[ \t]*(?:=20|=09|=)[ \t]*\r?\n[ \t>]*")
-_TRAILING_ESCAPE = re.compile(r"[ \t]*=(?:20|09)?[ \t]*\Z")
+# (the span may also hold the line end after the soft break: "Drew =\n", where the view blanked the "=" and the
+# name's rule took the blank and the line end with the name)
+_TRAILING_ESCAPE = re.compile(r"[ \t]*=(?:20|09)?[ \t]*(?:\r?\n[ \t>]*)?\Z")
+# a firm's name in capitals glued by a dash to the person's in a display name ("PEERLESS OIL-Louis Vasquez")
+_FIRM_PREFIX = re.compile(r"[A-Z][A-Z&]+(?:[ ][A-Z][A-Z&]+)*-(?=[A-Z][a-z])")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\Z")
 _CLOSING_QUOTE = re.compile(r"(?<=[A-Za-z.])['’]\Z")
 # post-nominal letters after a comma: a degree, a licence, a profession's or a generation's mark
@@ -95,8 +99,11 @@ def narrow_person(text: str, s: Span, raw: str | None = None) -> list[Span]:
     for detection (``structure.detection_view``: same length, same offsets); the escapes are read there."""
     raw = text if raw is None else raw
     value = raw[s.start : s.end]
-    if value.count(" ") < 2 and not any(c in value for c in "='’,"):
+    if value.count(" ") < 2 and not any(c in value for c in "='’,-"):
         return [s]  # most names: no escape, quote, comma or third word to judge (the common case, kept fast)
+    if (f := _FIRM_PREFIX.match(value)) is not None and _named_after(value[f.end() :]):
+        # "PEERLESS OIL-Edward A. Maciula": a display name led by its firm in capitals; the person follows the dash
+        return narrow_person(text, replace(s, start=s.start + f.end()), raw)
     m = _SOFT_BREAK.search(value)
     if m is not None and m.start() > 0 and m.end() < len(value):
         # "Anne =20\nLee": the escape and the line end are the transport's; each line's name stays a person
@@ -120,6 +127,13 @@ def narrow_person(text: str, s: Span, raw: str | None = None) -> list[Span]:
     if end == s.end:
         return [s]
     return [replace(s, end=end)] if end - s.start >= 2 else []
+
+
+def _named_after(rest: str) -> bool:
+    """``rest`` is a person's name of two words or more opening with a known given name ("Louis Vasquez", "Edward
+    A. Maciula"; not "Strategic Initiative" after "VP-", nor "Hachette" alone after "UWP-")."""
+    words = rest.split()
+    return len(words) >= 2 and _first_name(words[0])
 
 
 def glued_thing_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
@@ -163,6 +177,16 @@ _HONORIFIC_SURNAMES = frozenset(
     "chancellor governor senator captain colonel general doctor".split()
 )
 _HONORIFIC_AFTER = re.compile(r"[ ](?P<w>[A-Z][a-z]{2,})(?=[ ]+[a-z]|[ ]*[.,;:!?)]|[ \t]*\r?\n|[ \t]*\Z)")
+
+
+# a letter drawn out four times or more ("Ahhhhhh", "Soooooo", "SOOoo"): an interjection, spelt as it is said;
+# no name writes a letter four times in a row (three: "McGillloway", a typo, and "III", a generation's numeral)
+_DRAWN_OUT = re.compile(r"([^\W\d_])\1{3,}", re.IGNORECASE)
+
+
+def drawn_out(value: str) -> bool:
+    """One word with a letter drawn out four times or more in a row ("Ahhhhhhh", "Soooooo", "SOOoo")."""
+    return " " not in value and _DRAWN_OUT.search(value) is not None
 
 
 def holiday(value: str) -> bool:

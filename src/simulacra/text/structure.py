@@ -49,6 +49,7 @@ from simulacra.text.not_person import (
 from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
 from simulacra.text.person_edges import (
     brand_words,
+    drawn_out,
     glued_thing,
     glued_thing_words,
     holiday,
@@ -125,7 +126,11 @@ _MIME_BOUNDARY = re.compile(r"^--[-=_.A-Za-z0-9+/:]{8,}$", re.MULTILINE)
 _NAME_WORD = r"[A-Z][a-zA-Z'’\-]*\.?"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}}"
 # the office part of an Exchange / Lotus Notes address ("/HOU/ECT@ECT", "@ENRON"): never a name
-_OFFICE_CODE = re.compile(r"(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]{2,}\b")
+# (and a Notes domain of two words that the office path ends in: "/Enron Communications@Enron Communications")
+_OFFICE_CODE = re.compile(
+    r"(?:/[A-Z][A-Za-z_]{1,15})*/(?P<unit>[A-Z][A-Za-z&]{1,15}[ ][A-Z][A-Za-z&]{1,15})@(?P=unit)\b"
+    r"|(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]{2,}\b"
+)
 # "On Mon, Jan 1, 2001 at 10:00 AM, Jeff Smith <jeff@x.com> wrote:" / "Jeff Smith wrote:"
 _WROTE = re.compile(rf"(?:^|(?<=[,:] ))(?P<name>{_NAME_RUN})[ ]*(?:<[^>\n]*>|\([^)\n]*\))?[ ]*wrote:", re.MULTILINE)
 # a greeting: "Hi Jeff,", "Dear Ms. Smith:", "Hello Sally and Bob -", "Jeff -"
@@ -1300,6 +1305,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # "Betreff:", "Gesendet: Mittwoch", "-----Ursprüngliche Nachricht-----"
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
             continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
+        if s.label == "PERSON" and " " not in value and not _known_name(value) and _FILE_NAME_REST.match(text, s.end):
+            continue  # "<<Execsumm 11-15-00fin.doc>>", "File: Mont settees 3.JPG": a file's word no name list knows
         if (
             s.label == "PERSON"
             and _SIGNOFF_WORD.fullmatch(value)
@@ -1313,6 +1320,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # "Don=01,t expect": "don't" with its apostrophe escaped, not Don
         if holiday(value) and not _TITLE_BEFORE.search(text, max(0, s.start - 8), s.start):
             continue  # "before Christmas", "Easter's": a holiday names no person, firm or place
+        if s.label == "PERSON" and drawn_out(value):
+            continue  # "Ahhhhhhh!", "Soooooo, tell": a drawn-out interjection names nobody
         if (
             s.label == "PERSON"
             and " " not in value
@@ -1688,6 +1697,13 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
 
 
 # a file name: a word (or a short run of words) and a document extension
+# the rest of a file's name after its first word, on the same line: " 11-15-00fin.doc", " settees 3.JPG" (words
+# with no dash between them: "Carl - CAISO-CRM-Feedback.doc" is a sender and his file)
+_FILE_NAME_REST = re.compile(
+    r"(?:[ ](?!-[ ])[\w\-.,&']{1,40}){1,6}?\.(?:docx?|xlsx?|xls[mb]|pptx?|pdf|txt|rtf|html?|zip|csv|mpg|mpeg|mp3|jpe?g|gif"
+    r"|png|bmp|tiff?|wav|avi|mov|msg|eml|vsd|mdb|exe|dat)\b",
+    re.IGNORECASE,
+)
 _FILE_NAME = re.compile(
     r"[\w\-. ]{0,60}\.(?:docx?|xlsx?|xls[mb]|pptx?|pdf|txt|rtf|html?|zip|csv|mpg|mpeg|mp3|jpe?g|gif|png|bmp|tiff?"
     r"|wav|avi|mov|msg|eml|vsd|mdb|exe|dat)",
