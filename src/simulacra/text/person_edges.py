@@ -110,6 +110,13 @@ def narrow_person(text: str, s: Span, raw: str | None = None) -> list[Span]:
         first = replace(s, end=s.start + m.start())
         second = replace(s, start=s.start + m.end())
         return [p for piece in (first, second) for p in narrow_person(text, piece, raw)]
+    k = value.find(" > ")
+    if k > 0 and text[s.start + k + 1] == " ":
+        # "Kelly > Lynch": a reply's quote marker stranded in a re-wrapped display name, blanked in the view
+        # (``structure.stranded_quote_marks``); each side stays a person, the marker between them kept
+        first = replace(s, end=s.start + k)
+        second = replace(s, start=s.start + k + 3)
+        return [p for piece in (first, second) for p in narrow_person(text, piece, raw)]
     end = s.end
     if (t := _TRAILING_ESCAPE.search(value)) is not None and t.start() > 0:
         end = s.start + t.start()  # "Timothy =": the soft break's "=" with the surname on the next line

@@ -253,6 +253,11 @@ _WRAPPED_GIVEN = re.compile(
     r"[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
     re.MULTILINE,
 )
+# a line of a Notes header block that opens with a given name carried there by a re-wrap, then the sender column's
+# date or time before the recipient column ("Ed 10/25/2000           Clark/PDX/ECT@ECT, Bill")
+_REWRAPPED_GIVEN = re.compile(
+    r"[ \t>]*(?P<given>[A-Z][a-z]+)[ \t]+(?:(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d\d(?:[ ]?[AP]M)?)[ \t]+)+"
+)
 # a header field name glued to a name on a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0")
 _HEADER_TAIL = re.compile(
     r"[ \t]+(?:Mime-Version|Content-Type|Content-Transfer-Encoding|Subject|Cc|Bcc|X-\w+)\b.*\Z",
@@ -383,14 +388,42 @@ def detection_view(text: str) -> str:
     """``text`` with quoted-printable debris (``=20``, ``=09``, soft line ends) blanked, same length.
 
     Spans are found on this view and rewritten in the original, so ``=09Ben Glisan`` reads
-    as a tab and a name. Texts with fewer than two such escapes are returned as they are.
+    as a tab and a name. Texts with fewer than two such escapes are returned as they are. A reply's
+    quote marker stranded inside a display name is blanked too (``stranded_quote_marks``).
     """
-    if "=" not in text:
-        return text
-    hits = _QP_ESCAPE.findall(text, 0, 200_000)
-    if len(hits) < 2:
-        return text
-    return _QP_ESCAPE.sub(lambda m: " " * len(m.group()), text)
+    if "=" in text and len(_QP_ESCAPE.findall(text, 0, 200_000)) >= 2:
+        text = _QP_ESCAPE.sub(lambda m: " " * len(m.group()), text)
+    marks = stranded_quote_marks(text)
+    if marks:
+        chars = list(text)
+        for i in marks:
+            chars[i] = " "
+        text = "".join(chars)
+    return text
+
+
+# a reply's quote marker left inside a line when a quoted header was re-wrapped: the display name
+# '"Ed & Jan\n> Boykin "' joined into '"Ed & Jan > Boykin "' before its address (cheap scan: the marker first)
+_STRANDED_MARK = re.compile(r"(?<=[A-Za-z.] )>(?= [A-Z][a-z])")
+_DISPLAY_NAME = re.compile(r'"(?P<name>[^"\n<>]{0,60}>[^"\n<>]{0,60})"[ \t]*\n?[ \t>]*<[^<>\s@]+@')
+
+
+def stranded_quote_marks(text: str) -> list[int]:
+    """Offsets of ``>`` quote markers stranded between two words of a display name before its address
+    (``"Kelly > Lynch " <klynch@…>``): the quoting's, not the name's. A ``>`` in prose (``Price > Cost``)
+    or in a name with no address after it is left."""
+    if "> " not in text or '"' not in text:
+        return []
+    out: list[int] = []
+    for m in _STRANDED_MARK.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        q = text.rfind('"', line_start, m.start())
+        if q < 0:
+            continue
+        d = _DISPLAY_NAME.match(text, q)
+        if d is not None and d.start("name") <= m.start() < d.end("name"):
+            out.append(m.start())
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -704,6 +737,20 @@ def structural_spans(text: str) -> list[Span]:
                 if sp is not None:
                     out.append(sp)
                 continue
+        if " " not in name and line_start > 0 and (r := _REWRAPPED_GIVEN.fullmatch(text, line_start, start)):
+            # a Notes recipient list re-wrapped over the sender's column: "..., Jim Gilbert/PDX/ECT@ECT,\n" +
+            # "Ed 10/25/2000      Clark/PDX/ECT@ECT": the given name the wrap carried to the line's start, the
+            # column's date or time between it and the surname. Only after a line ending in a list's comma.
+            given = r.group("given")
+            if (
+                text[max(0, line_start - 200) : line_start].rstrip().endswith(",")
+                and _EXCHANGE_HINT.search(text, max(0, line_start - 200), line_start) is not None
+                and _first_name(given)  # "Ed": short forms too
+                and given.lower() not in _NEVER_PEOPLE
+                and given.lower() not in _NOT_PERSON_WORDS
+                and _name_like(name, lone_ok=True)
+            ):
+                out.append(Span(r.start("given"), r.end("given"), "PERSON", STRUCTURE_SCORE, "structure"))
         if len(name) > 1 and _name_like(name, lone_ok=True) and (" " in name or _known_name(name)):
             sp = _span(text, exch.start("name"), exch.end("name"))
             if sp is not None:
