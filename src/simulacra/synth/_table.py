@@ -726,7 +726,7 @@ class LearnedTable:
             # p(x)(1 - c(x)), flattening the shares (clerk 0.47 -> 0.41); kept, a category's share is the model's
             # draw's. Drawn given the kept values, not after them, so the numbers before a category follow it (an
             # age keeps its job's mean); the last numbers first, so a row that can leave by them keeps the rest
-            numbers = [j for j, c in enumerate(self.columns) if c not in out and self._bin_codes(c) is not None]
+            numbers = [j for j, c in enumerate(self.columns) if c not in out and self._is_number(c)]
             kept_numbers = set(numbers[: max(len(numbers) - free, 0)]) if free else set()
             for j, c in enumerate(self.columns):
                 if c not in out and (self.encoders[c].kind in ("categorical", "boolean") or j in kept_numbers):
@@ -794,7 +794,12 @@ class LearnedTable:
         return codes[chosen], frame[chosen]
 
     def _has_free_number(self, fixed: Mapping[str, NDArray[np.int32]]) -> bool:
-        return any(c not in fixed and self._bin_codes(c) is not None for c in self.columns)
+        return any(c not in fixed and self._is_number(c) for c in self.columns)
+
+    def _is_number(self, column: str) -> bool:
+        """A number or date (a cell column is a category): coded as bins, or as spikes only (a 1,500-row table's
+        every integer age is held by >= 5 rows, so it has no bins)."""
+        return self.encoders[column].kind not in ("categorical", "boolean") and column not in self._cell_columns()
 
     def _rejected(
         self,

@@ -26,15 +26,20 @@ JOBS = ("clerk", "nurse", "driver")
 
 
 def plant(n: int, seed: int, shape: str) -> pl.DataFrame:
-    """``shape``: "two" (age, job, hours), "three" (and a shift), "wide" (and a team: five columns)."""
+    """``shape``: "two" (age, job, hours), "three" (and a shift), "wide" (and a team: five columns), "coarse"
+    (as "two", the ages uniform over each job's span: every integer age and hour held by >= 5 rows, so the numbers
+    are coded as values alone, no bins)."""
     rng = np.random.default_rng(seed)
     job = rng.choice(JOBS, n, p=[0.47, 0.34, 0.19])
     mean = np.where(job == "clerk", 30, np.where(job == "nurse", 45, 58))
     age = np.clip(np.round(mean + rng.normal(0, 7, n)), 18, 80).astype(np.int64)
+    if shape == "coarse":
+        age = np.where(job == "clerk", rng.integers(18, 43, n), np.where(job == "nurse", rng.integers(32, 59, n), 0))
+        age = np.where(job == "driver", rng.integers(45, 72, n), age).astype(np.int64)
     hours = np.clip(np.round(60 - 0.5 * age + rng.normal(0, 6, n)), 5, 60).astype(np.int64)
     night = rng.random(n) < np.where(job == "driver", 0.7, np.where(job == "nurse", 0.45, 0.1))
     cols: dict[str, object] = {"age": age, "job": job, "hours": hours}
-    if shape != "two":
+    if shape in ("three", "wide"):
         cols["shift"] = np.where(night, "night", "day")
     if shape == "wide":
         cols["team"] = np.where(rng.random(n) < np.where(age > 45, 0.7, 0.3), "a", "b")
@@ -62,6 +67,7 @@ CASES = [
     (1500, 2, "three"),
     (2000, 4, "wide"),
     (800, 8, "three"),
+    (1500, 16, "coarse"),
 ]
 
 
