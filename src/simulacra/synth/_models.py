@@ -8,7 +8,7 @@ codes depend only on (seed, column, row) — never on the chunk it is drawn in.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +17,11 @@ from numpy.typing import NDArray
 from simulacra._random import Stream
 from simulacra.synth._trees import CodeTree, grow_tree
 
-__all__ = ["CopulaModel", "TreeModel"]
+__all__ = ["CopulaModel", "TreeModel", "pick"]
+
+#: candidates drawn per row for a draw given some codes (``TreeModel.sample_given``), and their row-id offset
+_CANDIDATES = 64
+_CANDIDATE = 1 << 53
 
 
 @dataclass
@@ -103,6 +107,41 @@ class TreeModel:
             X[:, self.n_context + j] = tree.sample(X[:, : self.n_context + j], streams[j].uniform(rows))
         return X[:, self.n_context :].astype(np.int32)
 
+    def sample_given(
+        self,
+        rows: NDArray[np.int64],
+        context: NDArray[np.int32] | None,
+        streams: Sequence[Stream],
+        fixed: Mapping[int, NDArray[np.int32]],
+        given: Collection[int],
+    ) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float64]]:
+        """Candidate rows for drawing ``rows`` *given* the codes ``fixed`` holds for the columns ``given``
+        (``fixed``'s other columns are used as drawn values, as in :meth:`sample`), so that the columns before a
+        given one follow it, not only those after it: likelihood weighting. ``_CANDIDATES`` rows are drawn per
+        row with the given codes set as drawn, each weighted by the probability its trees' leaves give those
+        codes (``-k-2``, "never code k": one less the probability of k); the caller keeps one per row in
+        proportion to its weight (``pick``). Returns the candidates' row ids, codes and weights, candidate-major
+        (candidate ``c`` of row ``i`` at ``c * len(rows) + i``; candidate 0 has the row's own id)."""
+        k = _CANDIDATES
+        many = np.concatenate([rows + c * _CANDIDATE for c in range(k)])
+        ctx = None if context is None else np.concatenate([context] * k)
+        codes = self.sample(many, ctx, streams, {j: np.concatenate([v] * k) for j, v in fixed.items()})
+        weight = np.ones(len(many))
+        X = np.zeros((len(many), self.n_context + len(self.trees)), dtype=np.float32, order="F")
+        if self.n_context and ctx is not None:
+            X[:, : self.n_context] = ctx
+        X[:, self.n_context :] = codes
+        for j in sorted(given):
+            v = np.concatenate([fixed[j]] * k)
+            at = v != -1
+            if not at.any():
+                continue
+            p = self.trees[j].mass(
+                X[at, : self.n_context + j], np.where(v[at] >= 0, v[at], -v[at] - 2).astype(np.int32)
+            )
+            weight[at] *= np.where(v[at] >= 0, p, 1.0 - p)
+        return many, codes, weight
+
     def arrays(self) -> dict[str, NDArray[np.generic]]:
         out: dict[str, NDArray[np.generic]] = {}
         for j, t in enumerate(self.trees):
@@ -174,3 +213,13 @@ class CopulaModel:
             cumulative=[np.asarray(arrays[f"copula.cum{j}"]) for j in range(n_columns)],
             correlation=np.asarray(arrays["copula.correlation"]),
         )
+
+
+def pick(weight: NDArray[np.float64], n: int, u: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Per row of ``n``, the candidate (``sample_given``'s layout) kept: in proportion to the weights, by the
+    uniforms ``u``; a row whose candidates all weigh 0 keeps its first."""
+    w = weight.reshape(-1, n).T  # rows x candidates
+    k = w.shape[1]
+    total = w.sum(axis=1)
+    chosen = np.minimum((np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1), k - 1)
+    return np.where(total > 0, chosen, 0) * n + np.arange(n)

@@ -27,7 +27,7 @@ from simulacra.synth._encoding import (
     polars_dtype,
     to_float,
 )
-from simulacra.synth._models import CopulaModel, TreeModel
+from simulacra.synth._models import CopulaModel, TreeModel, pick
 
 __all__ = ["ORDERS", "LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
 
@@ -41,6 +41,8 @@ _COPY_MIN_COLUMNS = 3  # exact copies are refused only in tables of at least thi
 _NEAR_MIN_COLUMNS = 5  # near copies are policed only in tables of at least this many columns
 _KEEP_SHARED = 0.65  # a copy's redraw keeps its numbers' shared values for this share of the attempts
 _SHARED_SPIKE = 0.05  # ... a spike being shared when this share of the training rows holds it (see _keep_shared)
+_KEEP_CATEGORIES = 0.4  # ... and its categories too, drawn given all it keeps, for this share of the attempts
+_FREE_STEP = 5  # ... its last number redrawn for the first _FREE_STEP of those, its last two for the next, ...
 
 
 @dataclass(frozen=True)
@@ -602,7 +604,11 @@ class LearnedTable:
         frame = self.decode(codes, rows, stream)
         stats = {"copies_redrawn": 0, "rejected_redrawn": 0, "near_copies_redrawn": 0}
         failed = np.zeros(len(rows), dtype=bool)  # rows that broke ``accept`` (not only copied)
-        todo = self._rejected(frame, accept, stats, failed) | self._near_rejected(codes, rows, stream, stats)
+        todo = self._rejected(frame, accept, stats, failed)
+        # rows whose first draw copies a training row exactly (not only near copies): their redraws keep its
+        # categories; a row redrawn whole that copies later is redrawn whole again (p(x)(1 - c(x)) as before)
+        exact = todo & ~failed
+        todo |= self._near_rejected(codes, rows, stream, stats)
         for attempt in range(1, attempts + 1):
             if not todo.any():
                 break
@@ -610,14 +616,31 @@ class LearnedTable:
             new_rows = rows[idx] + attempt * _REDRAW
             ctx = context[idx] if context is not None else None
             fx = {c: v[idx] for c, v in (fixed or {}).items()}
+            given: list[str] = []
+            keep = None
             if attempt <= int(attempts * _KEEP_SHARED):
-                fx = self._keep_shared(codes[idx], ~failed[idx], fx, categories=attempt > attempts // 2)
-            if attempt <= attempts // 2:
-                sub_codes = self.draw_codes(new_rows, stream, ctx, fx)
-            else:  # a context that keeps leading to the same rows: draw the columns on their own
-                sub_codes = self.draw_marginal(new_rows, stream, fx)
-                stats["marginal_redraws"] = stats.get("marginal_redraws", 0) + len(idx)
-            sub = self.decode(sub_codes, new_rows, stream)
+                span = int(attempts * _KEEP_CATEGORIES)
+                # with trees, and a number left to redraw (a table of categories alone leaves a copy by them)
+                whole = attempt <= span and self.trees is not None and self._has_free_number(fx)
+                free = 1 + (attempt - 1) // _FREE_STEP  # the last numbers first, one more each _FREE_STEP
+                # exact copies only: a near copy is redrawn whole, as the share of them redrawn was calibrated for
+                # (kept categories land near a training row's pattern again: a planted table's rows equal to a
+                # training row on all columns but one 0.047 -> 0.094, against 0.034 held out)
+                keep = exact[idx] if whole else None
+                kept = self._keep_shared(
+                    codes[idx], ~failed[idx], fx, categories=attempt > attempts // 2, whole=keep, free=free
+                )
+                given = [c for c in kept if c not in fx] if whole else []
+                fx = kept
+            if given and self.trees is not None and keep is not None:
+                sub_codes, sub = self._draw_given(new_rows, stream, ctx, fx, given, keep)
+            else:
+                if attempt <= attempts // 2:
+                    sub_codes = self.draw_codes(new_rows, stream, ctx, fx)
+                else:  # a context that keeps leading to the same rows: draw the columns on their own
+                    sub_codes = self.draw_marginal(new_rows, stream, fx)
+                    stats["marginal_redraws"] = stats.get("marginal_redraws", 0) + len(idx)
+                sub = self.decode(sub_codes, new_rows, stream)
             codes[idx] = sub_codes
             frame = _replace_rows(frame, idx, sub)
             sub_failed = np.zeros(len(idx), dtype=bool)
@@ -660,6 +683,8 @@ class LearnedTable:
         fixed: dict[str, NDArray[np.int32]],
         *,
         categories: bool = False,
+        whole: NDArray[np.bool_] | None = None,
+        free: int = 0,
     ) -> dict[str, NDArray[np.int32]]:
         """``fixed`` plus, for rows redrawn only as (near) copies, the codes of their numbers' shared values, the
         spikes and nulls, and every column's null-ness (-1 where a row's value is drawn afresh, ``-k-2`` where it
@@ -694,7 +719,19 @@ class LearnedTable:
                 share = self.marginals[j] / max(float(self.marginals[j].sum()), 1.0)
                 often = share[np.clip(v, 0, len(share) - 1)] >= _SHARED_SPIKE
                 shared[j] = copied & often & ((v < len(enc.spikes)) | (v == (enc.null_code if enc.has_null else -1)))
-        if categories:
+        if whole is not None:
+            # a copy keeps every category's value (and, below, every null state and shared spike) and its numbers
+            # but the last ``free``, those redrawn *given* all it keeps (``_draw_given``). Values copy at rates
+            # that differ (a small table's clerks 54%, drivers 36%), and a copy redrawn whole samples
+            # p(x)(1 - c(x)), flattening the shares (clerk 0.47 -> 0.41); kept, a category's share is the model's
+            # draw's. Drawn given the kept values, not after them, so the numbers before a category follow it (an
+            # age keeps its job's mean); the last numbers first, so a row that can leave by them keeps the rest
+            numbers = [j for j, c in enumerate(self.columns) if c not in out and self._is_number(c)]
+            kept_numbers = set(numbers[: max(len(numbers) - free, 0)]) if free else set()
+            for j, c in enumerate(self.columns):
+                if c not in out and (self.encoders[c].kind in ("categorical", "boolean") or j in kept_numbers):
+                    shared[j] = copied & whole
+        elif categories:
             last = np.full(len(codes), -1)
             for j, m in shared.items():
                 last = np.where(m, j, last)
@@ -720,6 +757,49 @@ class LearnedTable:
             elif kept.any():
                 out[c] = np.where(kept, v, -1).astype(np.int32)
         return out
+
+    def _draw_given(
+        self,
+        rows: NDArray[np.int64],
+        stream: Stream,
+        context: NDArray[np.int32] | None,
+        fixed: dict[str, NDArray[np.int32]],
+        given: Sequence[str],
+        keeping: NDArray[np.bool_],
+    ) -> tuple[NDArray[np.int32], pl.DataFrame]:
+        """Codes and rows for ``rows`` drawn given ``fixed``'s codes of the columns ``given`` (a copy's kept
+        values; ``TreeModel.sample_given``): of each row's candidates, one that copies no training row (nor is a
+        near copy chosen to be redrawn) is kept, in proportion to its weight. A copy at a common value leaves
+        rarely (a small table's typical clerk rows copy at ~90%): many candidates a redraw let it leave with
+        its values, where one draw an attempt left 127 of 499 rows still copies after 40. Rows not ``keeping``
+        their values get their first candidate, drawn as ``draw_codes`` would."""
+        assert self.trees is not None
+        streams = [self._child(stream, c, "code") for c in self.columns]
+        at = {self.columns.index(c) for c in given}
+        fixed_idx = {self.columns.index(c): v for c, v in fixed.items()}
+        many, codes, weight = self.trees.sample_given(rows, context, streams, fixed_idx, at)
+        frame = self.decode(codes, many, stream)
+        if len(self.copy_hashes):
+            h = self.row_hashes(frame)
+            pos = np.clip(np.searchsorted(self.copy_hashes, h), 0, len(self.copy_hashes) - 1)
+            weight = np.where(self.copy_hashes[pos] == h, 0.0, weight)
+        if self.near_redraw > 0:
+            # the row's own uniform, as ``_near_rejected`` asks of the candidate kept
+            u = np.tile(self._child(stream, "near-copy").uniform(rows), len(many) // len(rows))
+            near = self._near_hits(codes) & (u < self.near_redraw)
+            weight = np.where(near, 0.0, weight)
+        # a row that keeps nothing (a near copy, redrawn whole) has its first candidate only: one plain draw
+        weight = np.where(np.arange(len(many)) < len(rows), weight, weight * np.tile(keeping, len(many) // len(rows)))
+        chosen = pick(weight, len(rows), self._child(stream, "given").uniform(rows))
+        return codes[chosen], frame[chosen]
+
+    def _has_free_number(self, fixed: Mapping[str, NDArray[np.int32]]) -> bool:
+        return any(c not in fixed and self._is_number(c) for c in self.columns)
+
+    def _is_number(self, column: str) -> bool:
+        """A number or date (a cell column is a category): coded as bins, or as spikes only (a 1,500-row table's
+        every integer age is held by >= 5 rows, so it has no bins)."""
+        return self.encoders[column].kind not in ("categorical", "boolean") and column not in self._cell_columns()
 
     def _rejected(
         self,

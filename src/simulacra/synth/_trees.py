@@ -113,22 +113,32 @@ class CodeTree:
             step = step[self.cum[pos[step]] <= needle[step]]
         return self.codes[pos]
 
+    def mass(self, X: Codes, code: NDArray[np.int32]) -> NDArray[np.float64]:
+        """The probability each row's leaf gives its ``code`` (0 where the leaf never emits it, or ``code`` < 0)."""
+        leaf = self.leaves(X)
+        return self._segment(leaf, code)[1]
+
+    def _segment(
+        self, leaf: NDArray[np.int64], code: NDArray[np.int32]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Where each row's ``code`` starts in its leaf's CDF (0 when absent) and the mass it holds there."""
+        width = int(max(self.codes.max(initial=0), code.max(initial=0))) + 1
+        owner = np.repeat(np.arange(len(self.leaf_offset) - 1, dtype=np.int64), np.diff(self.leaf_offset))
+        keys = owner * width + self.codes  # leaf-major, so sorted where each leaf's codes are (not assumed)
+        order = np.argsort(keys, kind="stable")
+        want = leaf * width + np.maximum(code, 0)
+        at = np.clip(np.searchsorted(keys[order], want), 0, len(keys) - 1)
+        pos = order[at]
+        found = (keys[pos] == want) & (code >= 0)
+        lower = np.where(pos > self.leaf_offset[leaf], self.cum[np.maximum(pos - 1, 0)], leaf)
+        return np.where(found, lower - leaf, 0.0), np.where(found, self.cum[pos] - lower, 0.0)
+
     def _skipping(
         self, leaf: NDArray[np.int64], u: NDArray[np.float64], avoid: NDArray[np.int32]
     ) -> NDArray[np.float64]:
         """``u`` moved past the segment of each row's leaf CDF that emits its ``avoid`` code: the same inverse-CDF
         draw from the leaf's distribution with that code taken out (exact, one uniform, no retries)."""
-        width = int(max(self.codes.max(initial=0), avoid.max(initial=0))) + 1
-        owner = np.repeat(np.arange(len(self.leaf_offset) - 1, dtype=np.int64), np.diff(self.leaf_offset))
-        keys = owner * width + self.codes  # leaf-major, so sorted where each leaf's codes are (not assumed)
-        order = np.argsort(keys, kind="stable")
-        want = leaf * width + np.maximum(avoid, 0)
-        at = np.clip(np.searchsorted(keys[order], want), 0, len(keys) - 1)
-        pos = order[at]
-        found = (keys[pos] == want) & (avoid >= 0)
-        lower = np.where(pos > self.leaf_offset[leaf], self.cum[np.maximum(pos - 1, 0)], leaf)
-        start = np.where(found, lower - leaf, 0.0)
-        w = np.where(found, self.cum[pos] - lower, 0.0)
+        start, w = self._segment(leaf, avoid)
         w = np.where(w < 1.0 - 1e-9, w, 0.0)  # a leaf that emits only the avoided code: drawn as it is
         v = u * (1.0 - w)
         return np.minimum(np.where(v < start, v, v + w), np.nextafter(1.0, 0.0))
