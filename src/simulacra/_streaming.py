@@ -265,11 +265,12 @@ def _count_bad(stage: _Stage, sql: str) -> tuple[int, int | None]:
     return int(n or 0), (int(first) if first is not None else None)
 
 
-def _duplicates(stage: _Stage, tname: str, cols: list[str], *, nulls_too: bool) -> tuple[int, int | None]:
-    """Rows whose value of ``cols`` repeats (``nulls_too``: nulls equal, as polars' struct is_duplicated)."""
+def _duplicates(stage: _Stage, tname: str, cols: list[str]) -> tuple[int, int | None]:
+    """Rows whose value of ``cols`` another row holds too; a row with a null in ``cols`` never conflicts (SQL's
+    NULLS DISTINCT, as ``constraints.unique_bad`` counts it)."""
     t = _q(tname)
     on = " AND ".join(f"t.{_q(c)} IS NOT DISTINCT FROM d.{_q(c)}" for c in cols)
-    keep = "" if nulls_too else " WHERE " + " AND ".join(f"{_q(c)} IS NOT NULL" for c in cols)
+    keep = " WHERE " + " AND ".join(f"{_q(c)} IS NOT NULL" for c in cols)
     group = ", ".join(_q(c) for c in cols)
     return _count_bad(
         stage,
@@ -298,7 +299,7 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
     shared = C._shared_columns(plan, tname)
     for cname, c in tp.spec.columns.items():
         if c.unique and cname not in keys and cname not in shared:
-            failed, first = _duplicates(stage, tname, [cname], nulls_too=False)
+            failed, first = _duplicates(stage, tname, [cname])
             out.append(C.Finding(tname, f"'{cname}' unique", failed, n, first, column=cname))
         if isinstance(c, C.ForeignKeyColumn):
             lk = tp.links[cname]
@@ -317,7 +318,7 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
             out.append(C.Finding(tname, f"foreign key {cname} -> {lk.table}.{lk.key}", failed, n, first, column=cname))
             per = C.distinct_per(tp, cname, c)
             if per is not None:
-                failed, first = _duplicates(stage, tname, [per, cname], nulls_too=False)
+                failed, first = _duplicates(stage, tname, [per, cname])
                 out.append(C.Finding(tname, C._distinct_check(tp, cname), failed, n, first, column=cname))
             if lk.self_ref:
                 key = keys[0] if keys else lk.key
@@ -329,7 +330,7 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
                 )
     for con in plan.spec.constraints:
         if con.table == tname and con.unique is not None:
-            failed, first = _duplicates(stage, tname, list(con.unique), nulls_too=True)
+            failed, first = _duplicates(stage, tname, list(con.unique))
             out.append(C.Finding(tname, con.describe(), failed, n, first))
         if con.table == tname and con.once is not None:  # a schedule: its columns whole (a few keys and rounds)
             cols = list(dict.fromkeys([*con.once, *(con.per or [])]))

@@ -94,9 +94,15 @@ def row_constraints(spec: DatasetSpec, table: str) -> list[RowConstraint]:
 
 
 def unique_bad(df: pl.DataFrame, columns: Sequence[str]) -> NDArray[np.bool_]:
-    """Rows whose values of ``columns`` another row holds too: what a ``unique`` constraint forbids (nulls equal
-    each other here, as ``check_dataset`` counts them)."""
-    return np.asarray(df.select(pl.struct(list(columns)).is_duplicated()).to_series().to_numpy(), dtype=bool)
+    """Rows whose values of ``columns`` another row holds too: what a ``unique`` constraint forbids. A row with a
+    null in ``columns`` never conflicts (SQL's NULLS DISTINCT, as PostgreSQL and DuckDB enforce the ``UNIQUE`` the
+    sinks write, and as generation keeps the set: a null takes no place in its ledger)."""
+    cols = list(columns)
+    full = pl.all_horizontal([pl.col(c).is_not_null() for c in cols])
+    held = df.select(cols).with_row_index("__row").filter(full)  # repeats among the rows without a null only
+    bad = np.zeros(df.height, dtype=bool)
+    bad[held.filter(pl.struct(cols).is_duplicated()).get_column("__row").to_numpy()] = True
+    return bad
 
 
 def once_bad(df: pl.DataFrame, once: Sequence[str], per: Sequence[str]) -> NDArray[np.bool_]:

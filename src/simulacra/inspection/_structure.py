@@ -158,8 +158,8 @@ def find_dates_unique_within(frame: pl.DataFrame, fk: str, dates: list[str]) -> 
 
     Dates are mostly distinct across a table, so the rule "nearly unique anyway" of other columns would
     hide every one of them; the chance bound alone is the evidence. A date with nulls is never drafted: the
-    table's unique check counts a second null of a parent as a repeat, and a sample's nulls (drawn by the
-    column's rate, not per parent) would crowd some parents past one."""
+    check would pass it (a row with a null in a unique set never conflicts: NULLS DISTINCT), but a sample
+    keeping the rule drew no null day at all (trips with half their days null: none in the sample)."""
     sub = _groups_of_two(frame, fk)
     if not _enough_groups(sub, fk):
         return []

@@ -150,7 +150,7 @@ def _discrete_span(d: Distribution) -> float:
 
 class _Column(_Frozen):
     null_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of rows set to null")
-    unique: bool = Field(default=False, description="no two rows share a value")
+    unique: bool = Field(default=False, description="no two rows share a value (any number of rows may be null)")
     description: str | None = None
 
 
@@ -886,7 +886,12 @@ class ConstraintSpec(_Frozen):
     table: str
     name: str | None = None
     check: str | None = Field(default=None, description="SQL predicate every row satisfies")
-    unique: list[str] | None = Field(default=None, description="columns whose combination is unique")
+    unique: list[str] | None = Field(
+        default=None,
+        description="columns whose combination is unique; a row with a null in any of them never conflicts (SQL's "
+        "NULLS DISTINCT, as PostgreSQL and DuckDB enforce the UNIQUE the database sinks write): generation may "
+        "repeat such rows, and validate passes them",
+    )
     once: list[str] | None = Field(
         default=None,
         description="columns that together hold each value at most once per group of 'per' (a team in either "

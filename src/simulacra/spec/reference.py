@@ -59,7 +59,8 @@ EXAMPLES: dict[str, str] = {
 # what `simulacra validate` checks (simulacra.constraints.check_dataset)
 VALIDATE_CHECKS: tuple[str, ...] = (
     "every table and column of the spec is present (scenario label columns included)",
-    "primary keys unique and not null; `unique` columns and `unique` constraints hold",
+    "primary keys unique and not null; `unique` columns and `unique` constraints hold (a row with a null in the set "
+    "never conflicts: NULLS DISTINCT, as in PostgreSQL and DuckDB)",
     "foreign keys point to existing parent keys; self-references are acyclic; a `distinct` key names no "
     "parent twice among one parent's rows",
     "every constraint (`check`, `column` min/max/regex/not_null), reading parents through foreign keys",

@@ -9,8 +9,8 @@ repeats a pair (among the same candidates: a driver still of the van's depot).
 Shapes: a date per day with the second key matched through the parent (a trip's driver of its van's depot);
 a date per month (first of the month: one statement per account and month). Never drafted: the same pairs
 with two planted repeats (near unique); days so spread over the years that no repeat was expected by chance
-(no evidence); days with nulls (the table's unique check counts a driver's second null as a repeat, and a
-sample's nulls are drawn by the column's rate, not one per driver: not a rule fit can keep).
+(no evidence); days with nulls (the check would pass them, a row with a null in a unique set never conflicting,
+but a sample keeping the rule drew no null day: not a rule fit keeps with the date's nulls).
 """
 
 from __future__ import annotations
@@ -175,8 +175,8 @@ def test_near_unique_and_chance_unique_dates_are_not_drafted(seed: int) -> None:
     # ~10 trips per driver over 40 years: no two trips share a day, so no repeat was expected by chance
     sparse = inspect(_source("sparse", trips(seed, span=15_000), TRIP_KEYS)).spec
     assert ("driver_id", "trip_date") not in _unique_sets(sparse, "trips")
-    # days with nulls, even one a driver: not drafted, since the table's unique check counts a driver's second
-    # null as a repeat and a sample draws its nulls by the column's rate, not one per driver
+    # days with nulls, even one a driver: not drafted (a sample keeping the rule drew no null day; the check
+    # itself would pass them: NULLS DISTINCT)
     for once in (True, False):
         nulls = trips(seed, null_share=0.5 if once else 0.15, null_once=once)
         assert nulls["trips"]["trip_date"].null_count() > 10
