@@ -120,16 +120,26 @@ _GIVEN = _ACTS - {"booking", "reservation", "meeting", "event"}
 _BOOKED = frozenset({"booking", "reservation", "stay", "rental", "occupancy", "meeting", "event"})
 
 
+def _related(table: dict[str, Any]) -> bool:
+    """The table has a key to another or is made per one: the request related it ("sessions where an engineer
+    records a band"), its dates follow those parents; the pass does not move it into a space."""
+    rows = table["rows"]
+    return any(isinstance(c, dict) and c.get("generator") == "foreign_key" for c in table["columns"].values()) or (
+        isinstance(rows, dict) and "per" in rows
+    )
+
+
 def _unplaced_acts(tables: dict[str, Any], space: str, notes: list[str]) -> list[str]:
     """'a tech conference: 5 rooms, 120 talks': the only space table of the request (the catalogue's 'room', a
     site with an address) and talks, lectures or performances that no catalogue kind made and that have no key to
-    it: the talks are held in the rooms. Each such act gets a key to the space, and the space is the venue's."""
+    any table (related to nothing): the talks are held in the rooms. Each such act gets a key to the space, and
+    the space is the venue's."""
     if any(_head(t) in _BOOKED and _of(tables[t], space) for t in tables):
         return []  # a hotel's rooms, booked or stayed in: its own, talks or not
     acts = [
         t
         for t in tables
-        if t != space and _head(t) in _GIVEN and not _catalogued(tables[t]) and not _of(tables[t], space)
+        if t != space and _head(t) in _GIVEN and not _catalogued(tables[t]) and not _related(tables[t])
     ]
     for a in acts:
         _key(tables[a], space, tables[space])

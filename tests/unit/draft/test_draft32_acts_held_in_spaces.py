@@ -70,3 +70,13 @@ def test_a_hotels_rooms_are_left_as_they_are(request_: str) -> None:
     tables = draft(request_).spec["tables"]
     assert "seats" not in tables["rooms"]["columns"] and not tables["rooms"].get("static")
     assert not _keys(tables.get("talks", {"columns": {}})["columns"], "rooms")
+
+
+def test_an_act_the_request_related_to_others_keeps_its_dates() -> None:
+    # sessions related to an engineer and a band are dated after both: the pass does not move them into a room
+    tables = draft(
+        "a recording studio: 6 engineers, 10 rooms, 300 bands and 2,000 sessions where an engineer records a band "
+        "in a room"
+    ).spec["tables"]
+    assert not tables["rooms"].get("static")
+    assert tables["sessions"]["columns"]["starts_at"].get("after")
