@@ -350,6 +350,10 @@ def _subtype_lists(low: str) -> tuple[str, dict[int, list[str]]]:
         items = [m.group(1), m.group(2)]
         if not all(modifier(i) for i in items):
             continue
+        if _past_participle(m.group(1)) and _after_plural_noun(out, m.start(1)):
+            # "90,000 tickets sold and customer reviews": the participle ends the counted noun's phrase; the
+            # noun after 'and' is a table of its own, not the second of two kinds of reviews
+            continue
         start = m.start(1)
         while True:  # "home, car and travel policies"
             before = re.search(r"([a-z][a-z\-]*), $", out[:start])
@@ -1922,6 +1926,13 @@ _ENDS_NOUN = frozenset({"between", "among", "against", "for", "during", "over", 
 _OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 #: words that end a noun phrase and relate it to the noun after them: "pledges to campaigns", "visits by flyers"
 _RELATING = frozenset({"to", "by", "into", "towards", "via", "through"})
+
+
+def _after_plural_noun(text: str, pos: int) -> bool:
+    """The word before offset ``pos`` is a plural noun ("tickets sold", "orders placed"), not a number or an
+    article ("500 used and new cars" lists kinds of cars)."""
+    before = re.search(r"([a-z][a-z\-]*) $", text[:pos])
+    return before is not None and before.group(1) not in STOPWORDS and _plural(before.group(1))
 
 
 #: past participles that do not end in -ed ("tickets sold to fans", "calls made by agents")

@@ -81,8 +81,31 @@ _INCIDENT = frozenset(
 )
 #: one row per player who played in a game: the player's line of it
 _LINE = frozenset({"point", "run", "stat", "statistic", "appearance", "lineup", "performance", "box_score"})
-#: "points scored by players in games": a line of each player's points made though no table was named for it
-_SCORED_SAID = re.compile(r"\b(points|goals|runs|tries)\s+(?:scored|per\s+player|by\s+(?:each\s+)?players?)\b")
+#: "points scored by players in games", "each player's points in each match", "the runs each player scored",
+#: "goals of every player per game": a line of each player's points (or a row per goal) said of the players,
+#: made though no table was named for it
+_STAT = r"(?P<stat>points|goals|runs|tries)"
+_EACH = r"(?:(?:each|every|all|the|a)\s+)?"
+_SCORED_SAID = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rf"\b{_STAT}\s+(?:scored\b|made\b|per\s+player\b|(?:(?:scored|made)\s+)?(?:by|of|for|from)\s+{_EACH}"
+        r"players?\b)",
+        rf"\b{_EACH}(?:player's|players')\s+{_STAT}\b",
+        rf"\b{_STAT}\s+(?:that\s+)?(?:each|every)\s+player\s+(?:scored|scores|made|makes|got|gets)\b",
+    )
+)
+
+
+def _scored_said(text: str) -> tuple[str, str] | None:
+    """The stat ('points', 'runs') a phrase of the request says of the players, and the phrase; or None."""
+    low = text.lower().replace("’", "'")
+    return next(((m.group("stat"), m.group(0)) for p in _SCORED_SAID if (m := p.search(low))), None)
+
+
+#: a table the parse made of the words of such a phrase ("runs scored by players": 'scored_players'), no
+#: second table of players
+_PARTICIPLES = frozenset({"scored", "made", "won", "earned"})
 
 
 def _head(table: str) -> str:
@@ -109,6 +132,9 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
     """Rewrite a sports request's teams, players, games and scoring tables (see the module's doc)."""
     sport = _sport_of(text)
     teams = _tables_headed(spec, _TEAM)
+    said = _scored_said(text) if sport is not None else None
+    if said is not None:
+        _drop_scored_players(spec, notes)
     players = _tables_headed(spec, _PLAYER)
     games = _tables_headed(spec, _GAME)
     if sport is None or len(teams) != 1 or not (players or games) or len(players) > 1 or len(games) > 1:
@@ -127,11 +153,10 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         _game(tables[game], game, team, tkey, tables[team], sport, span, spec, notes)
         rewritten.append(game)
         if player is not None:
-            said = _SCORED_SAID.search(text.lower())
-            if said and not _tables_headed(spec, frozenset({singular(said.group(1))})):
-                name = said.group(1)
+            if said and not _tables_headed(spec, frozenset({singular(said[0])})):
+                name = said[0]
                 tables[name] = {"primary_key": f"{singular(name)}_id", "rows": {"per": game}, "columns": {}}
-                notes.append(f"'{name} scored by players' names a table of its own: '{name}'")
+                notes.append(f"'{said[1]}' names a table of its own: '{name}'")
             for t in list(tables):
                 head = _head(t)
                 if t in rewritten or not (head in _SCORING or head in _INCIDENT or head in _LINE):
@@ -146,6 +171,22 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         + (f", {player} play for one ({tkey}, position, shirt_number, birth_date)" if player else "")
         + (f", {game} are between a home and an away team with their scores" if game else "")
     )
+
+
+def _drop_scored_players(spec: dict[str, Any], notes: list[str]) -> None:
+    """'runs scored by players per game': the parse's 'scored_players' (made per game, no count asked) is the
+    phrase of the players' lines, not a second table of players; it goes, with any key to it."""
+    tables = spec["tables"]
+    for t in [t for t in tables if t.split("_")[0] in _PARTICIPLES and _head(t) in _PLAYER]:
+        if isinstance(tables[t].get("rows"), int):
+            continue  # a count asked: a table the request meant
+        del tables[t]
+        said = (t, t.replace("_", " "), singular(t))  # the parse's notes of it ('scored_player follows ...')
+        notes[:] = [n for n in notes if not any(w in n for w in said)]
+        for other in tables.values():
+            for c in _fk_to(other["columns"], t):
+                del other["columns"][c]
+        notes.append(f"'{t.replace('_', ' ')}' names the players' lines of a game, not a table of players")
 
 
 def _team(table: dict[str, Any], name: str) -> None:

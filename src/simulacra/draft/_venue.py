@@ -13,6 +13,7 @@ it), those tables are rewritten.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from simulacra.draft._nouns import singular
@@ -70,8 +71,13 @@ def _catalogued(table: dict[str, Any]) -> bool:
 def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
     """Rewrite a venue's spaces, the acts held at them and the tickets sold for those (see the module's doc)."""
     tables = spec["tables"]
-    for space in [t for t in tables if _head(t) in _SPACES and not _catalogued(tables[t])]:
+    spaces = [t for t in tables if _head(t) in _SPACES]
+    for space in spaces:
         acts = [t for t in tables if t != space and _head(t) in _ACTS and _of(tables[t], space)]
+        if _catalogued(tables[space]):
+            acts = []  # a hotel's rooms, booked: the catalogue's, left as they are
+        if not acts and len(spaces) == 1:
+            acts = _unplaced_acts(tables, space, notes)
         if not acts:
             continue
         rewritten = [space, *acts]
@@ -100,11 +106,64 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
             _sale(tables, t, act, buyer, notes)
             rewritten.append(t)
         tidy(spec, rewritten, notes, span)
+        notes[:] = [n for n in notes if not _names_gone_column(n, tables)]
         notes.append(
             f"a venue: {space} are places ({'seats' if _SPACES[_head(space)][1] else 'surface'}), "
             f"{', '.join(acts)} happen at one of them"
             + (f"; {', '.join(sold)} are tickets sold for one of {act}" if sold else "")
         )
+
+
+#: acts given on a stage or in a room of a venue (not a booking or a meeting: a hotel's rooms are booked, its
+#: catalogued rooms are its own)
+_GIVEN = _ACTS - {"booking", "reservation", "meeting", "event"}
+_BOOKED = frozenset({"booking", "reservation", "stay", "rental", "occupancy", "meeting", "event"})
+
+
+def _related(table: dict[str, Any]) -> bool:
+    """The table has a key to another or is made per one: the request related it ("sessions where an engineer
+    records a band"), its dates follow those parents; the pass does not move it into a space."""
+    rows = table["rows"]
+    return any(isinstance(c, dict) and c.get("generator") == "foreign_key" for c in table["columns"].values()) or (
+        isinstance(rows, dict) and "per" in rows
+    )
+
+
+def _unplaced_acts(tables: dict[str, Any], space: str, notes: list[str]) -> list[str]:
+    """'a tech conference: 5 rooms, 120 talks': the only space table of the request (the catalogue's 'room', a
+    site with an address) and talks, lectures or performances that no catalogue kind made and that have no key to
+    any table (related to nothing): the talks are held in the rooms. Each such act gets a key to the space, and
+    the space is the venue's."""
+    if any(_head(t) in _BOOKED and _of(tables[t], space) for t in tables):
+        return []  # a hotel's rooms, booked or stayed in: its own, talks or not
+    acts = [
+        t
+        for t in tables
+        if t != space and _head(t) in _GIVEN and not _catalogued(tables[t]) and not _related(tables[t])
+    ]
+    for a in acts:
+        _key(tables[a], space, tables[space])
+        notes.append(f"{a}: held in one of {space} ({tables[space]['primary_key']})")
+    return acts
+
+
+_DOTTED = re.compile(r"\b([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\b")
+
+
+def _names_gone_column(note: str, tables: dict[str, Any]) -> bool:
+    """A note naming a column the rewrite took out ("session_feedback: dates come after talks.issued_at", "after
+    each of talk_id.issued_at, room_id.opened_on"): a table's, or the table a key of that name refers to."""
+    keys = {
+        n: str(c["references"]).split(".")[0]
+        for t in tables.values()
+        for n, c in t["columns"].items()
+        if isinstance(c, dict) and c.get("generator") == "foreign_key"
+    }
+    for owner, col in _DOTTED.findall(note):
+        table = owner if owner in tables else keys.get(owner)
+        if table in tables and col not in tables[table]["columns"]:
+            return True
+    return False
 
 
 def _stale(note: str, gone: list[str], space: str, acts: list[str]) -> bool:
