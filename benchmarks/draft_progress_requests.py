@@ -7,11 +7,15 @@ membership table keyed to both the member and the group; its key to the part is 
 spec validates and generates (``scale`` 0.05, seed 1); in the rows no record's part is null, every record's part
 is of its membership's group, and no membership holds a part twice.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/draft_progress_requests.py
+    PYTHONPATH=src .venv/bin/python benchmarks/draft_progress_requests.py [--scale 1]
+
+At scale 0.05 (the test run) a request with 10 or 8 groups generates none, so no record rows to check: the
+figure at ``--scale 1`` was added after that run (the rule not changed), and is not a held-out figure.
 """
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 import polars as pl
@@ -66,7 +70,9 @@ def _fk(table: dict[str, Any], target: str | None) -> tuple[str, dict[str, Any]]
     return None
 
 
-def checks(request: str, member: str, group: str, part: str, records: set[str]) -> list[tuple[str, bool]]:
+def checks(
+    request: str, member: str, group: str, part: str, records: set[str], scale: float = 0.05
+) -> list[tuple[str, bool]]:
     spec = draft(request).spec
     tables = spec["tables"]
     m, g, p, r = _pick(tables, member), _pick(tables, group), _pick(tables, part), _pick(tables, records)
@@ -78,7 +84,7 @@ def checks(request: str, member: str, group: str, part: str, records: set[str]) 
     pk = _fk(tables[r], p) if r else None
     out.append(("part key distinct with match", bool(pk and pk[1].get("distinct") and pk[1].get("match"))))
     try:
-        result = simulacra.generate(spec, seed=1, scale=0.05)
+        result = simulacra.generate(spec, seed=1, scale=scale)
         frames = result.frames
         out.append(("generates", True))
     except Exception:
@@ -116,14 +122,20 @@ def checks(request: str, member: str, group: str, part: str, records: set[str]) 
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=0.05, help="generate at this scale (0.05 in the test run)")
+    scale = ap.parse_args().scale
     held = total = whole = 0
     for request, *rest in HELD_OUT:
-        got = checks(request, *rest)
+        got = checks(request, *rest, scale=scale)
         ok = sum(v for _, v in got)
         held, total, whole = held + ok, total + len(got), whole + (ok == len(got))
         missed = [n for n, v in got if not v]
         print(f"{ok}/{len(got)} {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} (test requests)")
+    print(
+        f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} "
+        "(test requests at scale 0.05, run once before and after the rule; another scale: dev)"
+    )
 
 
 if __name__ == "__main__":

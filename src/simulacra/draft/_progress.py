@@ -36,6 +36,13 @@ _RECORDS: dict[str, tuple[str, dict[str, float]]] = {
 #: a group whose members subscribe rather than enroll
 _SUBSCRIBED = frozenset({"series", "show", "podcast", "channel", "magazine"})
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+#: record words that need the members said in words (a page is viewed by anyone, again and again)
+_CONSUMED = frozenset({"view", "watch", "read"})
+#: verbs that make a person a member of a group
+_JOINING = frozenset(
+    "enrolled enrolls enroll enrolling subscribed subscribes subscribing assigned joined joins following follows "
+    "registered attend attends attending taking takes".split()
+)
 
 
 def _fk(table: dict[str, Any], target: str) -> str | None:
@@ -73,6 +80,9 @@ def _parts_each(count: Any) -> tuple[int, float]:
     if kind == "fixed":
         n = int(count.get("value", 0))
         return n, float(n)
+    if kind == "categorical" and count.get("values"):  # '10 to 30 lessons': each count equally likely
+        values = [int(v) for v in count["values"]]
+        return min(values), sum(values) / len(values)
     if kind == "uniform":
         low, high = int(count.get("low", 0)), int(count.get("high", 0))
         return low, (low + high) / 2
@@ -121,8 +131,28 @@ def _asked(text: str, tables: dict[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
+def _says_members(text: str, person: str, word: str) -> bool:
+    """Whether a lone people table is the members: attendance, completions, progress and sign-offs are a
+    member's; views, watches and reads only where the request ties people to groups in words, a verb of joining
+    ('subscribed to') or the record said of or by them ('chapter reads by readers') — '20,000 visitors, page
+    views' is no membership (a visitor views pages of any site, again and again)."""
+    if word not in _CONSUMED:
+        return True
+    words = _WORD.findall(text.lower())
+    if any(w in _JOINING for w in words):
+        return True
+    names = {person, singular(person)}
+    return any(a in ("of", "by", "per") and b in names for a, b in zip(words, words[1:], strict=False))
+
+
 def _membership(
-    spec: dict[str, Any], group: str, record: str, span: tuple[dt.date, dt.date], notes: list[str]
+    spec: dict[str, Any],
+    group: str,
+    record: str,
+    span: tuple[dt.date, dt.date],
+    notes: list[str],
+    text: str,
+    word: str,
 ) -> tuple[str, str, str] | None:
     """(membership table, its key, its column keyed to the group): found, or made; None when no member is found."""
     tables = spec["tables"]
@@ -136,7 +166,7 @@ def _membership(
     keyed = [t for t in people if _fk(tables[t], group) is not None]
     if keyed:
         member = max(keyed, key=lambda t: tables[t]["rows"] if isinstance(tables[t]["rows"], int) else 0)
-    elif len(people) == 1:
+    elif len(people) == 1 and _says_members(text, people[0], word):
         member = people[0]
     else:
         return None
@@ -195,8 +225,8 @@ def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.da
     tables = spec["tables"]
     for part, word, name in _asked(text, tables):
         group = _per(tables[part])
-        if group is None or group not in tables or _fk(tables[part], group) is None:
-            continue
+        if group is None or group not in tables or _fk(tables[part], group) is None or _person(tables[group]):
+            continue  # parts of a person ('customers with 1 to 2 meters each, meter reads') are no group's
         pgcol, pkey = str(_fk(tables[part], group)), tables[part].get("primary_key")
         # an existing record: the table so named, or named by the word alone ('progress')
         plain = word if word in ("progress", "attendance") else name.split("_", 1)[-1]
@@ -207,7 +237,7 @@ def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.da
             sc.get("table") == record for sc in spec.get("scenarios", [])
         ):
             continue  # something else reads the record as it is: leave it
-        found = _membership(spec, group, record, span, notes)
+        found = _membership(spec, group, record, span, notes, text, word)
         if found is None:
             continue
         member_of, ekey, egcol = found

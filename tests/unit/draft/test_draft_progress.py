@@ -39,7 +39,7 @@ CASES = [
         8,
     ),
     (
-        "an e-reading app: 1,000 readers, 200 books with 15 chapters each, chapter reads",
+        "an e-reading app: 1,000 readers, 200 books with 15 chapters each, chapter reads by readers",
         "readers",
         "books",
         "chapters",
@@ -47,7 +47,7 @@ CASES = [
         15,
     ),
     (
-        "onboarding: 150 employees, 5 onboarding checklists with 10 items each; checklist item sign-offs",
+        "onboarding: 150 employees, 5 onboarding checklists with 10 items each; checklist item sign-offs of employees",
         "employees",
         "onboarding_checklists",
         "items",
@@ -145,6 +145,8 @@ def test_the_class_holds_in_other_settings(request_: str) -> None:
         "a language school: 35 teachers, 120 classes, 2,400 students with class enrolments; 12% of enrolments dropped",
         "a telecom operator: 5,000 subscribers on 8 plans, monthly bills for a year, 3% of bills unpaid",
         "an e-learning platform: 3,000 learners, 50 courses with 20 lessons each",
+        "a website: 50 sites with 200 pages each, 20,000 visitors, page views",
+        "a water utility: 5,000 customers with 1 to 2 meters each, monthly meter reads",
     ],
 )
 def test_no_record_is_drafted_where_none_is_asked(request_: str) -> None:
