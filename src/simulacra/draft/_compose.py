@@ -24,6 +24,7 @@ from simulacra.draft._parse import (
     in_rate_part,
     parse_request,
 )
+from simulacra.draft._progress import progress_records
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._venue import venue_spaces
 
@@ -1380,6 +1381,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _only_what_took_place(order, spec, notes)
     sport_tables(spec, req.text, req.span, notes)
     venue_spaces(spec, req.text, req.span, notes)
+    progress_records(spec, req.text, req.span, notes)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
