@@ -27,8 +27,7 @@ from draft_progress_requests import _pick, checks  # noqa: E402
 #: (request, member table, group table, part table, record table names accepted, count asked)
 HELD_OUT: list[tuple[str, str, str, str, set[str], int]] = [
     (
-        "a cooking school: 1,500 students enrolled in 40 courses, each course has 10 classes; 18,000 class "
-        "attendances",
+        "a cooking school: 1,500 students enrolled in 40 courses, each course has 10 classes; 18,000 class attendances",
         "students",
         "courses",
         "classes",
