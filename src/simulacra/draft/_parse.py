@@ -1603,7 +1603,22 @@ def _each_of_owner(req: Request, first: int, last: int) -> str | None:
     if last + 2 < len(toks) and toks[last + 2].clause == toks[last].clause and toks[last + 2].text.isalpha():
         return None  # "3 items each order": the parent is named after it
     # "20 courses of 6 sessions each": the 'each' says the count after any plural's 'of' is per row of it
-    return _owner_before(req, first) or _of_owner(req, first, any_noun=True)
+    return _owner_before(req, first) or _of_owner(req, first, any_noun=True) or _comma_owner(req, first)
+
+
+def _comma_owner(req: Request, first: int) -> str | None:
+    """'25 courses, 10 lessons each': a counted plural just before a comma and the count owns the rows counted
+    after it ('each' ends them); not across a colon or semicolon, nor after a plural with no count."""
+    toks = req.tokens
+    k = first - 1
+    while k > 0 and (_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
+        k -= 1
+    if k >= first - 1 or k < 1 or _number(toks[k + 1].text) is None and toks[k + 1].text not in _COUNT_WORDS:
+        return None
+    noun = toks[k]
+    if req.text[noun.end : toks[k + 1].start].strip() != "," or not noun.text.isalpha() or not _plural(noun.text):
+        return None
+    return noun.text if _number(toks[k - 1].text) is not None else None
 
 
 #: nouns of a group or a container of rows: '30 classes of 25 pupils' is 25 per class ('800 saddles of 600 riders'

@@ -1,8 +1,10 @@
-"""Parts said as "<groups> of N <parts> each" are made per the group (issue 20, draft33).
+"""Parts said as "<groups> of N <parts> each" or "<groups>, N <parts> each" are made per the group (issue 20,
+draft33).
 
-"20 courses of 6 sessions each": the 'each' says the count is per course whatever the group's noun (before, only
-group and container words — classes, teams, pallets — read so, and catalogue parts like sessions were 6 in all),
-so a record over the parts ("session attendance") is made per membership as with "courses with 6 sessions each".
+"20 courses of 6 sessions each", "20 courses, 6 sessions each": the 'each' says the count is per course whatever
+the group's noun (before, only group and container words — classes, teams, pallets — read so after 'of', none
+after a comma, and catalogue parts like sessions were 6 in all), so a record over the parts ("session
+attendance") is made per membership as with "courses with 6 sessions each".
 """
 
 from __future__ import annotations
@@ -39,6 +41,22 @@ CASES = [
         10,
         "lesson_completions",
     ),
+    (
+        "a gym chain: 2,000 members enrolled in 20 courses, 6 sessions each; session attendance",
+        "courses",
+        20,
+        "sessions",
+        6,
+        "session_attendance",
+    ),
+    (
+        "a language school: 900 students enrolled in 25 courses, 10 lessons each; 3,000 lesson completions",
+        "courses",
+        25,
+        "lessons",
+        10,
+        "lesson_completions",
+    ),
 ]
 
 
@@ -53,7 +71,7 @@ class TestPartsOfEachGroupAreMadePerTheGroup:
 
     @pytest.mark.parametrize(
         ("request_", "group", "groups", "part", "each", "record", "seed"),
-        [(*case, seed) for case, seed in zip(CASES, [2, 5, 9], strict=True)],
+        [(*case, seed) for case, seed in zip(CASES, [2, 5, 9, 4, 13], strict=True)],
     )
     def test_the_record_over_them_is_per_membership_and_generates(
         self, request_: str, group: str, groups: int, part: str, each: int, record: str, seed: int
@@ -74,6 +92,7 @@ class TestPartsOfEachGroupAreMadePerTheGroup:
     [
         ("a charity: 800 saddles of 600 riders", "riders", 600),  # whose the saddles are, no 'each'
         ("a school: 30 classes of 25 pupils", "pupils", {"per": "classes"}),  # a group word, as before
+        ("a shop: 300 orders, 40 couriers", "couriers", 40),  # a comma with no 'each' after the count
     ],
 )
 def test_without_each_the_reading_is_unchanged(request_: str, table: str, rows: object) -> None:
