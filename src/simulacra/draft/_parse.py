@@ -1602,7 +1602,23 @@ def _each_of_owner(req: Request, first: int, last: int) -> str | None:
         return None  # "a bank with 2,000 customers: each customer has ...": that each opens the next clause
     if last + 2 < len(toks) and toks[last + 2].clause == toks[last].clause and toks[last + 2].text.isalpha():
         return None  # "3 items each order": the parent is named after it
-    return _owner_before(req, first)
+    # "20 courses of 6 sessions each": the 'each' says the count after any plural's 'of' is per row of it
+    return _owner_before(req, first) or _of_owner(req, first, any_noun=True) or _comma_owner(req, first)
+
+
+def _comma_owner(req: Request, first: int) -> str | None:
+    """'25 courses, 10 lessons each': a counted plural just before a comma and the count owns the rows counted
+    after it ('each' ends them); not across a colon or semicolon, nor after a plural with no count."""
+    toks = req.tokens
+    k = first - 1
+    while k > 0 and (_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
+        k -= 1
+    if k >= first - 1 or k < 1 or _number(toks[k + 1].text) is None and toks[k + 1].text not in _COUNT_WORDS:
+        return None
+    noun = toks[k]
+    if req.text[noun.end : toks[k + 1].start].strip() != "," or not noun.text.isalpha() or not _plural(noun.text):
+        return None
+    return noun.text if _number(toks[k - 1].text) is not None else None
 
 
 #: nouns of a group or a container of rows: '30 classes of 25 pupils' is 25 per class ('800 saddles of 600 riders'
@@ -1613,11 +1629,12 @@ _GROUP_NOUNS = frozenset(
 )
 
 
-def _of_owner(req: Request, first: int) -> str | None:
+def _of_owner(req: Request, first: int, *, any_noun: bool = False) -> str | None:
     """'30 classes of 25 pupils', '20 teams of 12-15 players': a count right after a group's or container's plural
     and its 'of' counts per row of that noun (a class of 25 pupils holds 25 of them), not the table in all. Not
     after a singular ('a median basket of 3 items' is a statistic, 'a network of 300 stores' the whole table), nor
-    after other nouns ('800 saddles of 600 riders': whose they are)."""
+    after other nouns ('800 saddles of 600 riders': whose they are) unless ``any_noun`` (an 'each' after the counted
+    noun says it is per row: '20 courses of 6 sessions each')."""
     toks = req.tokens
     k = first - 1
     while k > 0 and (_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
@@ -1627,7 +1644,7 @@ def _of_owner(req: Request, first: int) -> str | None:
     noun = toks[k - 1]
     if noun.clause != toks[first].clause or not noun.text.isalpha() or not _plural(noun.text):
         return None
-    return noun.text if singular(noun.text) in _GROUP_NOUNS else None
+    return noun.text if any_noun or singular(noun.text) in _GROUP_NOUNS else None
 
 
 def _owner_before(req: Request, first: int) -> str | None:

@@ -15,6 +15,7 @@ group; else one made per the member from the member's key to the group, or per t
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from typing import Any
@@ -220,6 +221,53 @@ def _date_of(table: dict[str, Any]) -> str | None:
     return None
 
 
+def _count_asked(rows: Any, text: str) -> int | None:
+    """The record's rows when the request said them as a count ('20,000 lesson completions'): the composer's
+    whole-table count, kept only where the request writes that number."""
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
+        return None
+    said = {m.replace(",", "") for m in re.findall(r"\b\d[\d,]*\b", text)}
+    return rows if str(rows) in said else None
+
+
+#: room left on each side of a total's reach: the scaled rows of members and records round apart
+_ROOM = 1.1
+
+
+def _fit_total(tables: dict[str, Any], member_of: str, group: str, asked: int, most: int) -> int | None:
+    """The least records per membership with ``asked`` records in all (``rows.total``), each membership holding at
+    most ``most`` (its group's sure parts); the memberships each member makes raised where too few could hold the
+    count. None where the memberships' number is not known or cannot be made to hold it."""
+    rows = tables[member_of]["rows"]
+    if isinstance(rows, int):
+        fewest = largest = rows
+    elif isinstance(rows, dict) and isinstance(rows.get("total"), int):
+        fewest = largest = int(rows["total"])
+    elif isinstance(rows, dict) and isinstance(tables.get(str(rows.get("per")), {}).get("rows"), int):
+        members = int(tables[str(rows["per"])]["rows"])
+        count = rows.get("count")
+        if not isinstance(count, dict) or count.get("distribution") not in ("uniform", "fixed"):
+            return None
+        lo, hi = (
+            (int(count["low"]), int(count["high"]))
+            if count["distribution"] == "uniform"
+            else (int(count["value"]),) * 2
+        )
+        need = math.ceil(asked * _ROOM / (members * most))
+        groups = tables[group]["rows"]
+        if lo < need:  # each member in more groups ('18,000 attendances' of 1,500 students, 10 classes a course)
+            if not isinstance(groups, int) or need > groups or "zero_rate" in rows:
+                return None
+            lo, hi = need, need + hi - lo  # the same spread, from the least that holds the count
+            rows["count"] = {"distribution": "uniform", "low": lo, "high": hi}
+        fewest, largest = members * lo, members * hi
+    else:
+        return None
+    if fewest * most < asked * _ROOM:
+        return None
+    return max(0, math.floor(asked / (largest * _ROOM)))
+
+
 def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
     """Rewrite or add each "<part> <record word>" table as one row per membership and part of its group."""
     tables = spec["tables"]
@@ -256,6 +304,20 @@ def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.da
         surely, mean = _parts_each(tables[part]["rows"].get("count"))
         high = surely if surely >= 1 else max(1, round(mean))
         low = max(1, math.ceil(high / 2))
+        asked = _count_asked(tables[record]["rows"] if record in tables else None, text)
+        before = json.dumps(tables[member_of]["rows"], sort_keys=True)
+        least = _fit_total(tables, member_of, group, asked, high) if asked is not None else None
+        if least is not None:
+            low = min(low, least)
+            if json.dumps(tables[member_of]["rows"], sort_keys=True) != before:
+                count = tables[member_of]["rows"]["count"]
+                each = f"{count['low']} to {count['high']} {group}"
+                added = [n for n in notes if n.startswith(f"{member_of}: added")]
+                notes[:] = [re.sub(rf"\d+ to \d+ {group}", each, n) if n in added else n for n in notes]
+                if not added:
+                    notes.append(f"{member_of}: {each} per {singular(str(member))} (room for the {asked:,} asked)")
+        elif asked is not None:
+            notes.append(f"{record}: the {asked:,} asked cannot be spread over the {member_of} (not kept)")
         rkey = f"{singular(record)}_id" if not record.endswith("progress") else f"{record}_id"
         date, statuses = _RECORDS[word]
         when: dict[str, Any] = {"generator": "date", "end": span[1].isoformat()}
@@ -269,7 +331,11 @@ def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.da
         tables.pop(record, None)
         tables[record] = {
             "primary_key": rkey,
-            "rows": {"per": member_of, "count": {"distribution": "uniform", "low": low, "high": high}},
+            "rows": {
+                "per": member_of,
+                "count": {"distribution": "uniform", "low": low, "high": high},
+                **({"total": asked} if least is not None else {}),
+            },
             "columns": {
                 rkey: {"generator": "sequence"},
                 ekey: {"generator": "foreign_key", "references": f"{member_of}.{ekey}"},
@@ -289,6 +355,7 @@ def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.da
         dated = " and the ".join(singular(a.split(".")[0].removesuffix("_id")) for a in after) or "span's start"
         notes.append(
             f"{record}: one row per {singular(member_of)} and {singular(part)}, the {singular(part)} one of the "
-            f"{singular(member_of)}'s {singular(group)} and none twice ({low} to {high} per {singular(member_of)}), "
-            f"dated after the {dated}"
+            f"{singular(member_of)}'s {singular(group)} and none twice ({low} to {high} per {singular(member_of)}"
+            + (f", {asked:,} in all" if least is not None else "")
+            + f"), dated after the {dated}"
         )
