@@ -1234,7 +1234,7 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     if i >= 1 and _number(toks[i - 1].text) is not None:
         # "1 guest room": counted; "8 route setters": a count of many before a singular word, and a plural
         # noun the catalogue lacks after it: the word says which setters ("6,500 repair tickets": a kind's)
-        return _number(toks[i - 1].text) != 1 and _plural(nxt) and nxt not in phrases
+        return _number(toks[i - 1].text) != 1 and _compound_head(req, j, phrases) is not None
     if (
         _plural(nxt)
         and nxt not in phrases
@@ -1251,6 +1251,27 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     if rated:
         return in_rate_clause
     return not in_rate_clause and _plural(nxt)
+
+
+def _compound_head(req: Request, j: int, phrases: dict[str, tuple[str, ...]]) -> int | None:
+    """The plural head of a compound noun starting at token j, after a counted singular catalogue word: up to
+    two singular words the catalogue lacks, then a plural it lacks, in one clause ("8 route setters", "1,500
+    module progress records", "800 vehicle inspection reports"): the count is the compound's, not the
+    modifier's, whatever words come between (issue 20, draft34)."""
+    toks = req.tokens
+    for k in range(j, min(j + 3, len(toks))):
+        word = toks[k].text
+        if (
+            toks[k].clause != toks[j].clause
+            or k in req.consumed
+            or (word in STOPWORDS and not (k > j and _heads_a_noun(toks, k)))  # "attendance records"
+            or word in phrases
+            or not word.isalpha()
+        ):
+            return None
+        if _plural(word):
+            return k
+    return None
 
 
 def in_rate_part(req: Request, i: int) -> bool:
