@@ -93,12 +93,21 @@ def _role_cut(value: str) -> int | None:
     return None
 
 
+# the letters of an office's room code the tagger took with the name before it ("Mike EB" of "Mike EB3328",
+# "Toni EB" of "Toni EB 3321"): capitals ending the span, the code's digits right after it
+_CODE_LETTERS = re.compile(r"[ \t\n]+[A-Z]{2,3}\Z")
+_CODE_DIGITS = re.compile(r" ?\d{3,4}[A-Z]?\b")
+
+
 def narrow_person(text: str, s: Span, raw: str | None = None) -> list[Span]:
     """``s`` (a PERSON span) without the edges above: one span, the two pieces of a wrapped name, or none
     when nothing name-like is left. ``raw`` is the text before its quoted-printable escapes were blanked
     for detection (``structure.detection_view``: same length, same offsets); the escapes are read there."""
     raw = text if raw is None else raw
     value = raw[s.start : s.end]
+    if (c := _CODE_LETTERS.search(value)) is not None and c.start() > 0 and _CODE_DIGITS.match(text, s.end):
+        # "Mike EB" before "3328": an office's room code ("with Mike EB3328") split by the tagger; the name only
+        return narrow_person(text, replace(s, end=s.start + c.start()), raw)
     if value.count(" ") < 2 and not any(c in value for c in "='’,-"):
         return [s]  # most names: no escape, quote, comma or third word to judge (the common case, kept fast)
     if (f := _FIRM_PREFIX.match(value)) is not None and _named_after(value[f.end() :]):

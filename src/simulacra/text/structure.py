@@ -258,6 +258,13 @@ _WRAPPED_GIVEN = re.compile(
 _REWRAPPED_GIVEN = re.compile(
     r"[ \t>]*(?P<given>[A-Z][a-z]+)[ \t]+(?:(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}:\d\d(?:[ ]?[AP]M)?)[ \t]+)+"
 )
+# a given name written before an office's room code, as meeting subjects name whom to meet and where
+# ("Interview ... with Mike EB3328 (JB)", "Mtg w/ Sally EB 3321"): the code is no name, the word before it is
+# (cheap scan: the code first; its letters capitals only, 3-4 digits, an optional wing letter)
+_ROOM_CODE = fast_compile(r"\b[A-Z]{2,3} ?\d{3,4}[A-Z]?\b")
+_GIVEN_BEFORE_CODE = re.compile(r"(?:(?<=[^\w@./\-])|^)(?P<given>[A-Z][a-z]+)(?:[ \t]*\n)?[ \t]+\Z")
+# the words that tie a person to a meeting; a given name that is also a common word ("Will", "May") counts only after one
+_MEET_WORD = re.compile(r"(?:\b(?:with|w/|and|for|to|cc)|[&,/])[ \t]*\Z", re.IGNORECASE)
 # a header field name glued to a name on a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0")
 _HEADER_TAIL = re.compile(
     r"[ \t]+(?:Mime-Version|Content-Type|Content-Transfer-Encoding|Subject|Cc|Bcc|X-\w+)\b.*\Z",
@@ -1015,6 +1022,7 @@ def structural_spans(text: str) -> list[Span]:
             and (not _dictionary(last) or _known_name(last) and not _common(last) or _in_name_list(text, m.start()))
         ):
             out.append(Span(m.start("given"), m.end("last"), "PERSON", STRUCTURE_SCORE, "structure.wrapped"))
+    out.extend(_names_before_office_codes(text))
     for m in _CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ():
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
@@ -1067,6 +1075,25 @@ def _cell_start(text: str, p: int) -> bool:
         if c not in " >":
             return False
         q -= 1
+
+
+def _names_before_office_codes(text: str) -> list[Span]:
+    """A lone given name just before an office's room code ("with Mike EB3328"): the person met there.
+    A word no name list knows ("Room EB3321", "Meeting EB 3270") is left, and so is a given name that is
+    also a common word unless a word that ties a person to a meeting comes before it ("with Will EB3321")."""
+    out: list[Span] = []
+    for m in _ROOM_CODE.finditer(text):
+        g = _GIVEN_BEFORE_CODE.search(text, max(0, m.start() - 40), m.start())
+        if g is None:
+            continue
+        given = g.group("given")
+        low = given.lower()
+        if not _first_name(given) or low in _NEVER_PEOPLE or low in _NOT_PERSON_WORDS:
+            continue
+        if _common(given) and _MEET_WORD.search(text, max(0, g.start() - 12), g.start()) is None:
+            continue
+        out.append(Span(g.start("given"), g.end("given"), "PERSON", STRUCTURE_SCORE, "structure.office_code"))
+    return out
 
 
 @_word_memo
