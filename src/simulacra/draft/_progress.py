@@ -15,7 +15,6 @@ group; else one made per the member from the member's key to the group, or per t
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from typing import Any
@@ -234,11 +233,12 @@ def _count_asked(rows: Any, text: str) -> int | None:
 _ROOM = 1.1
 
 
-def _fit_total(tables: dict[str, Any], member_of: str, group: str, asked: int, most: int) -> int | None:
+def _fit_total(tables: dict[str, Any], member_of: str, group: str, asked: int, most: int) -> tuple[int, bool] | None:
     """The least records per membership with ``asked`` records in all (``rows.total``), each membership holding at
-    most ``most`` (its group's sure parts); the memberships each member makes raised where too few could hold the
-    count. None where the memberships' number is not known or cannot be made to hold it."""
+    most ``most`` (its group's sure parts), and whether the memberships each member makes were raised (where too few
+    could hold the count). None where the memberships' number is not known or cannot be made to hold it."""
     rows = tables[member_of]["rows"]
+    raised = False
     if isinstance(rows, int):
         fewest = largest = rows
     elif isinstance(rows, dict) and isinstance(rows.get("total"), int):
@@ -260,12 +260,13 @@ def _fit_total(tables: dict[str, Any], member_of: str, group: str, asked: int, m
                 return None
             lo, hi = need, need + hi - lo  # the same spread, from the least that holds the count
             rows["count"] = {"distribution": "uniform", "low": lo, "high": hi}
+            raised = True
         fewest, largest = members * lo, members * hi
     else:
         return None
     if fewest * most < asked * _ROOM:
         return None
-    return max(0, math.floor(asked / (largest * _ROOM)))
+    return max(0, math.floor(asked / (largest * _ROOM))), raised
 
 
 def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
@@ -305,11 +306,12 @@ def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.da
         high = surely if surely >= 1 else max(1, round(mean))
         low = max(1, math.ceil(high / 2))
         asked = _count_asked(tables[record]["rows"] if record in tables else None, text)
-        before = json.dumps(tables[member_of]["rows"], sort_keys=True)
-        least = _fit_total(tables, member_of, group, asked, high) if asked is not None else None
-        if least is not None:
-            low = min(low, least)
-            if json.dumps(tables[member_of]["rows"], sort_keys=True) != before:
+        fit = _fit_total(tables, member_of, group, asked, high) if asked is not None else None
+        least = fit[0] if fit is not None else None
+        if fit is not None:
+            raised = fit[1]
+            low = min(low, fit[0])
+            if raised:
                 count = tables[member_of]["rows"]["count"]
                 each = f"{count['low']} to {count['high']} {group}"
                 added = [n for n in notes if n.startswith(f"{member_of}: added")]

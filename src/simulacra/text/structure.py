@@ -752,9 +752,7 @@ def structural_spans(text: str) -> list[Span]:
             if (
                 text[max(0, line_start - 200) : line_start].rstrip().endswith(",")
                 and _EXCHANGE_HINT.search(text, max(0, line_start - 200), line_start) is not None
-                and _first_name(given)  # "Ed": short forms too
-                and given.lower() not in _NEVER_PEOPLE
-                and given.lower() not in _NOT_PERSON_WORDS
+                and _lone_given(given)  # "Ed": short forms too
                 and _name_like(name, lone_ok=True)
             ):
                 out.append(Span(r.start("given"), r.end("given"), "PERSON", STRUCTURE_SCORE, "structure"))
@@ -1077,6 +1075,12 @@ def _cell_start(text: str, p: int) -> bool:
         q -= 1
 
 
+def _lone_given(word: str) -> bool:
+    """A word alone that a given-name list knows (short forms too) and no never-a-person list holds."""
+    low = word.lower()
+    return bool(_first_name(word)) and low not in _NEVER_PEOPLE and low not in _NOT_PERSON_WORDS
+
+
 def _names_before_office_codes(text: str) -> list[Span]:
     """A lone given name just before an office's room code ("with Mike EB3328"): the person met there.
     A word no name list knows ("Room EB3321", "Meeting EB 3270") is left, and so is a given name that is
@@ -1087,8 +1091,7 @@ def _names_before_office_codes(text: str) -> list[Span]:
         if g is None:
             continue
         given = g.group("given")
-        low = given.lower()
-        if not _first_name(given) or low in _NEVER_PEOPLE or low in _NOT_PERSON_WORDS:
+        if not _lone_given(given):
             continue
         if _common(given) and _MEET_WORD.search(text, max(0, g.start() - 12), g.start()) is None:
             continue
