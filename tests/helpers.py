@@ -19,3 +19,25 @@ def plan_of(yaml_text: str, file: str = "spec.yaml") -> Plan:
 def frames_of(spec: str | dict[str, Any] | Plan, **kw: Any) -> dict[str, pl.DataFrame]:
     plan = spec if isinstance(spec, Plan) else (load_plan(spec) if isinstance(spec, dict) else plan_of(spec))
     return Engine(plan, **kw).frames()
+
+
+def visits_unique_spec(seed: int, rate: float, unique: list[str], *, people: int, x_high: int) -> dict[str, Any]:
+    """Visits per person with a ``unique`` set over nullable columns (``x`` null at ``rate``, ``y`` at half of
+    it): the planted shape of the NULLS DISTINCT tests, in memory and in PostgreSQL."""
+    return {
+        "seed": seed,
+        "tables": {
+            "people": {"rows": people, "primary_key": "pid", "columns": {"pid": {"generator": "sequence"}}},
+            "visits": {
+                "rows": {"per": "people", "count": {"distribution": "uniform", "low": 3, "high": 12}},
+                "primary_key": "vid",
+                "columns": {
+                    "vid": {"generator": "sequence"},
+                    "pid": {"generator": "foreign_key", "references": "people.pid"},
+                    "x": {"generator": "integer", "low": 1, "high": x_high, "null_rate": rate},
+                    "y": {"generator": "categorical", "values": {"a": 0.4, "b": 0.3, "c": 0.3}, "null_rate": rate / 2},
+                },
+            },
+        },
+        "constraints": [{"table": "visits", "unique": unique}],
+    }

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from tests.helpers import visits_unique_spec
 
 from simulacra.io import read_dataset
 from simulacra.pipeline import generate, validate
@@ -16,23 +17,7 @@ _SETS = {2: ["pid", "x"], 3: ["pid", "x", "y"]}
 
 
 def _spec(seed: int, rate: float, size: int) -> dict[str, Any]:
-    return {
-        "seed": seed,
-        "tables": {
-            "people": {"rows": 60, "primary_key": "pid", "columns": {"pid": {"generator": "sequence"}}},
-            "visits": {
-                "rows": {"per": "people", "count": {"distribution": "uniform", "low": 3, "high": 12}},
-                "primary_key": "vid",
-                "columns": {
-                    "vid": {"generator": "sequence"},
-                    "pid": {"generator": "foreign_key", "references": "people.pid"},
-                    "x": {"generator": "integer", "low": 1, "high": 30 if size == 2 else 8, "null_rate": rate},
-                    "y": {"generator": "categorical", "values": {"a": 0.4, "b": 0.3, "c": 0.3}, "null_rate": rate / 2},
-                },
-            },
-        },
-        "constraints": [{"table": "visits", "unique": _SETS[size]}],
-    }
+    return visits_unique_spec(seed, rate, _SETS[size], people=60, x_high=30 if size == 2 else 8)
 
 
 @pytest.mark.postgres

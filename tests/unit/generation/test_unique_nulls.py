@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import visits_unique_spec
 
 from simulacra.constraints import check_dataset, unique_bad
 from simulacra.errors import DataValidationError
@@ -33,23 +34,7 @@ _SETS = {1: ["x"], 2: ["pid", "x"], 3: ["pid", "x", "y"]}
 def _spec(seed: int, rate: float, size: int) -> dict[str, Any]:
     # one x per row of the table for a set of one (a column unique on its own); a few per person otherwise
     high = 4_000 if size == 1 else (30 if size == 2 else 8)
-    return {
-        "seed": seed,
-        "tables": {
-            "people": {"rows": 40, "primary_key": "pid", "columns": {"pid": {"generator": "sequence"}}},
-            "visits": {
-                "rows": {"per": "people", "count": {"distribution": "uniform", "low": 3, "high": 12}},
-                "primary_key": "vid",
-                "columns": {
-                    "vid": {"generator": "sequence"},
-                    "pid": {"generator": "foreign_key", "references": "people.pid"},
-                    "x": {"generator": "integer", "low": 1, "high": high, "null_rate": rate},
-                    "y": {"generator": "categorical", "values": {"a": 0.4, "b": 0.3, "c": 0.3}, "null_rate": rate / 2},
-                },
-            },
-        },
-        "constraints": [{"table": "visits", "unique": _SETS[size]}],
-    }
+    return visits_unique_spec(seed, rate, _SETS[size], people=40, x_high=high)
 
 
 def _by_hand(df: pl.DataFrame, cols: list[str]) -> np.ndarray:
