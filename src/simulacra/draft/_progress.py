@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from simulacra.draft._nouns import singular
-from simulacra.draft._sport import tidy
+from simulacra.draft._sport import keys_to, tidy
 
 #: a record word (singular) -> (its date column, its statuses)
 _RECORDS: dict[str, tuple[str, dict[str, float]]] = {
@@ -47,11 +47,7 @@ _JOINING = frozenset(
 
 def _fk(table: dict[str, Any], target: str) -> str | None:
     """The column of ``table`` that is a foreign key to table ``target``, or None."""
-    for name, col in table["columns"].items():
-        if isinstance(col, dict) and col.get("generator") == "foreign_key":
-            if str(col.get("references", "")).split(".")[0] == target:
-                return str(name)
-    return None
+    return next(iter(keys_to(table["columns"], target)), None)
 
 
 def _person(table: dict[str, Any]) -> bool:

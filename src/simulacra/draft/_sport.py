@@ -108,16 +108,18 @@ def _scored_said(text: str) -> tuple[str, str] | None:
 _PARTICIPLES = frozenset({"scored", "made", "won", "earned"})
 
 
-def _head(table: str) -> str:
+def head_of(table: str) -> str:
+    """What a table is of: its name's last word, singular ('ticket_sales' -> 'sale')."""
     return singular(table.split("_")[-1]) if table else table
 
 
-def _fk_to(cols: dict[str, Any], table: str) -> list[str]:
+def keys_to(cols: dict[str, Any], table: str) -> list[str]:
+    """The columns of ``cols`` that are keys to ``table``."""
     return [n for n, c in cols.items() if isinstance(c, dict) and str(c.get("references", "")).startswith(f"{table}.")]
 
 
 def _tables_headed(spec: dict[str, Any], heads: frozenset[str]) -> list[str]:
-    return [t for t in spec["tables"] if _head(t) in heads]
+    return [t for t in spec["tables"] if head_of(t) in heads]
 
 
 def _sport_of(text: str) -> _Sport | None:
@@ -158,7 +160,7 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
                 tables[name] = {"primary_key": f"{singular(name)}_id", "rows": {"per": game}, "columns": {}}
                 notes.append(f"'{said[1]}' names a table of its own: '{name}'")
             for t in list(tables):
-                head = _head(t)
+                head = head_of(t)
                 if t in rewritten or not (head in _SCORING or head in _INCIDENT or head in _LINE):
                     continue
                 _per_game(tables[t], t, head, (game, tables[game]), (player, tables[player]), team, tkey, sport, notes)
@@ -177,14 +179,14 @@ def _drop_scored_players(spec: dict[str, Any], notes: list[str]) -> None:
     """'runs scored by players per game': the parse's 'scored_players' (made per game, no count asked) is the
     phrase of the players' lines, not a second table of players; it goes, with any key to it."""
     tables = spec["tables"]
-    for t in [t for t in tables if t.split("_")[0] in _PARTICIPLES and _head(t) in _PLAYER]:
+    for t in [t for t in tables if t.split("_")[0] in _PARTICIPLES and head_of(t) in _PLAYER]:
         if isinstance(tables[t].get("rows"), int):
             continue  # a count asked: a table the request meant
         del tables[t]
         said = (t, t.replace("_", " "), singular(t))  # the parse's notes of it ('scored_player follows ...')
         notes[:] = [n for n in notes if not any(w in n for w in said)]
         for other in tables.values():
-            for c in _fk_to(other["columns"], t):
+            for c in keys_to(other["columns"], t):
                 del other["columns"][c]
         notes.append(f"'{t.replace('_', ' ')}' names the players' lines of a game, not a table of players")
 
@@ -204,7 +206,7 @@ def _player(table: dict[str, Any], team: str, tkey: str, sport: _Sport) -> None:
     cols = table["columns"]
     key = table["primary_key"]
     out: dict[str, Any] = {key: cols[key]}
-    fk = _fk_to(cols, team)
+    fk = keys_to(cols, team)
     out[fk[0] if fk else tkey] = cols[fk[0]] if fk else {"generator": "foreign_key", "references": f"{team}.{tkey}"}
     for n, c in cols.items():
         if isinstance(c, dict) and c.get("generator") == "foreign_key" and n not in out:
@@ -353,7 +355,7 @@ def _per_game(
     key = table["primary_key"]
     gkey = game_table["primary_key"]
     pkey = player_table["primary_key"]
-    pteam = _fk_to(player_table["columns"], team)[0]
+    pteam = keys_to(player_table["columns"], team)[0]
     home = {pteam: f"{gkey}.home_{tkey}"}
     away = {pteam: f"{gkey}.away_{tkey}"}
     fk_g = {"generator": "foreign_key", "references": f"{game}.{gkey}"}

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from simulacra.draft._nouns import singular
-from simulacra.draft._sport import tidy
+from simulacra.draft._sport import head_of, keys_to, tidy
 
 #: a venue's space -> (its name's word, the seats one holds, low and high; None: a court or a pitch, no seats)
 _SPACES: dict[str, tuple[str, tuple[int, int] | None]] = {
@@ -50,18 +50,10 @@ _SOLD = frozenset({"sale", "ticket", "seat", "admission"})
 _BUYERS = ("customer", "buyer", "patron", "attendee", "audience", "guest", "member", "visitor", "spectator", "fan")
 
 
-def _head(table: str) -> str:
-    return singular(table.split("_")[-1])
-
-
-def _keys_to(cols: dict[str, Any], table: str) -> list[str]:
-    return [n for n, c in cols.items() if isinstance(c, dict) and str(c.get("references", "")).startswith(f"{table}.")]
-
-
 def _of(spec_table: dict[str, Any], table: str) -> bool:
     """The table names `table`: a key to it, or its rows are made per it."""
     rows = spec_table["rows"]
-    return bool(_keys_to(spec_table["columns"], table)) or (isinstance(rows, dict) and rows.get("per") == table)
+    return bool(keys_to(spec_table["columns"], table)) or (isinstance(rows, dict) and rows.get("per") == table)
 
 
 def _catalogued(table: dict[str, Any]) -> bool:
@@ -71,9 +63,9 @@ def _catalogued(table: dict[str, Any]) -> bool:
 def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
     """Rewrite a venue's spaces, the acts held at them and the tickets sold for those (see the module's doc)."""
     tables = spec["tables"]
-    spaces = [t for t in tables if _head(t) in _SPACES]
+    spaces = [t for t in tables if head_of(t) in _SPACES]
     for space in spaces:
-        acts = [t for t in tables if t != space and _head(t) in _ACTS and _of(tables[t], space)]
+        acts = [t for t in tables if t != space and head_of(t) in _ACTS and _of(tables[t], space)]
         if _catalogued(tables[space]):
             acts = []  # a hotel's rooms, booked: the catalogue's, left as they are
         if not acts and len(spaces) == 1:
@@ -85,16 +77,16 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         people = [t for t in tables if t not in rewritten and "first_name" in tables[t]["columns"]]
         for p in people:  # a member or a customer is not of one court or one stage
             cols = tables[p]["columns"]
-            for k in _keys_to(cols, space):
+            for k in keys_to(cols, space):
                 del cols[k]
                 notes.append(f"{p}: no key to {space} (people are not of one {singular(space)})")
                 rewritten.append(p)
-        buyer = next((p for w in _BUYERS for p in people if _head(p) == w), people[0] if people else None)
+        buyer = next((p for w in _BUYERS for p in people if head_of(p) == w), people[0] if people else None)
         act = max(acts, key=lambda t: tables[t]["rows"] if isinstance(tables[t]["rows"], int) else 0)
         for a in acts:
             _event(tables[a], a, span)
             _per_day(tables[a], a, space, span, notes)
-            if _head(a) in ("booking", "reservation") and buyer is not None:
+            if head_of(a) in ("booking", "reservation") and buyer is not None:
                 _key(tables[a], buyer, tables[buyer])
         before = set(tables)
         sold = _ticket_sales(spec, text, space, act)
@@ -108,7 +100,7 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         tidy(spec, rewritten, notes, span)
         notes[:] = [n for n in notes if not _names_gone_column(n, tables)]
         notes.append(
-            f"a venue: {space} are places ({'seats' if _SPACES[_head(space)][1] else 'surface'}), "
+            f"a venue: {space} are places ({'seats' if _SPACES[head_of(space)][1] else 'surface'}), "
             f"{', '.join(acts)} happen at one of them"
             + (f"; {', '.join(sold)} are tickets sold for one of {act}" if sold else "")
         )
@@ -134,12 +126,12 @@ def _unplaced_acts(tables: dict[str, Any], space: str, notes: list[str]) -> list
     site with an address) and talks, lectures or performances that no catalogue kind made and that have no key to
     any table (related to nothing): the talks are held in the rooms. Each such act gets a key to the space, and
     the space is the venue's."""
-    if any(_head(t) in _BOOKED and _of(tables[t], space) for t in tables):
+    if any(head_of(t) in _BOOKED and _of(tables[t], space) for t in tables):
         return []  # a hotel's rooms, booked or stayed in: its own, talks or not
     acts = [
         t
         for t in tables
-        if t != space and _head(t) in _GIVEN and not _catalogued(tables[t]) and not _related(tables[t])
+        if t != space and head_of(t) in _GIVEN and not _catalogued(tables[t]) and not _related(tables[t])
     ]
     for a in acts:
         _key(tables[a], space, tables[space])
@@ -175,7 +167,7 @@ def _stale(note: str, gone: list[str], space: str, acts: list[str]) -> bool:
 
 
 def _place(table: dict[str, Any], name: str) -> None:
-    word, seats = _SPACES[_head(name)]
+    word, seats = _SPACES[head_of(name)]
     cols = table["columns"]
     key = table["primary_key"]
     out: dict[str, Any] = {key: cols[key]}
@@ -186,7 +178,7 @@ def _place(table: dict[str, Any], name: str) -> None:
     if seats is not None:
         out["seats"] = {"generator": "integer", "low": seats[0], "high": seats[1]}
     else:
-        out["surface"] = {"generator": "categorical", "values": dict(_SURFACES[_head(name)])}
+        out["surface"] = {"generator": "categorical", "values": dict(_SURFACES[head_of(name)])}
     table["columns"] = out
     table["static"] = True  # a venue's stages do not grow with --scale: its acts and sales do
     table.pop("description", None)
@@ -213,7 +205,7 @@ def _event(table: dict[str, Any], name: str, span: tuple[dt.date, dt.date]) -> N
     when it starts, in the hours the act keeps, on the quarter hour, how long it lasts, whether it took place."""
     if _catalogued(table):
         return
-    (first, last), minutes = _TIMES.get(_head(name), ((18, 21), 150))  # a performance, a concert: the evening
+    (first, last), minutes = _TIMES.get(head_of(name), ((18, 21), 150))  # a performance, a concert: the evening
     cols = table["columns"]
     key = table["primary_key"]
     out: dict[str, Any] = {key: cols[key]}
@@ -249,14 +241,14 @@ def _per_day(table: dict[str, Any], name: str, space: str, span: tuple[dt.date, 
     if rows["count"] != {"distribution": "poisson", "lam": 2.0}:
         return
     days = max((span[1] - span[0]).days, 1)
-    lam = round(_PER_DAY.get(_head(name), 0.7) * days, 1)
+    lam = round(_PER_DAY.get(head_of(name), 0.7) * days, 1)
     rows["count"] = {"distribution": "poisson", "lam": lam}
     notes.append(f"{name}: about {lam:g} per {singular(space)} over the span ({days} days; no count asked)")
 
 
 def _key(table: dict[str, Any], to: str, to_table: dict[str, Any]) -> None:
     cols = table["columns"]
-    if _keys_to(cols, to):
+    if keys_to(cols, to):
         return
     pk = to_table["primary_key"]
     key = table["primary_key"]
@@ -275,7 +267,7 @@ def _ticket_sales(spec: dict[str, Any], text: str, space: str, act: str) -> list
     sold = [
         t
         for t in tables
-        if _head(t) in _SOLD and t not in (space, act) and (_of(tables[t], space) or _of(tables[t], act))
+        if head_of(t) in _SOLD and t not in (space, act) and (_of(tables[t], space) or _of(tables[t], act))
     ]
     if "ticket sales" in text.lower() and "sales" in sold:
         for t in [t for t in sold if t in ("ticket", "tickets")]:
