@@ -39,8 +39,7 @@ HELD_OUT: list[tuple[str, list[tuple[str, str, int, tuple[str, ...], int]]]] = [
         [("engine_inspections", "inspections", 600, ("aircraft",), 40)],
     ),
     (  # both compounds in one request
-        "a hotel group: 20 hotels, 1,500 rooms, 9,000 guests; 1,200 room cleaning requests, 2,000 guest "
-        "feedback forms",
+        "a hotel group: 20 hotels, 1,500 rooms, 9,000 guests; 1,200 room cleaning requests, 2,000 guest feedback forms",
         [
             ("cleaning_requests", "requests", 1200, ("rooms",), 1500),
             ("feedback_forms", "forms", 2000, ("guests",), 9000),
