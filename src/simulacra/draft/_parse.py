@@ -889,7 +889,7 @@ def parse_request(
             # "rentals with damage reports", "paid with a guest pass": a word describing the next noun; "4,000
             # truck fuel receipts": the words up to the compound's head too, catalogue words or not, are left to
             # the reading of unknown nouns, which gives the compound its count (issue 20, draft35)
-            head = _counted_compound(req, i, n, phrases)
+            head = _compound_from(req, i, n, phrases)
             i = head + 1 if head is not None else i + n
             continue
         if kind == "scenario":
@@ -1241,7 +1241,9 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     if i >= 1 and _number(toks[i - 1].text) is not None:
         # "1 guest room": counted; "8 route setters": a count of many before a singular word, and a plural
         # noun the catalogue lacks after it: the word says which setters ("6,500 repair tickets": a kind's)
-        return _counted_compound(req, i, n, phrases) is not None
+        return _compound_from(req, i, n, phrases) is not None
+    if _compound_from(req, i, n, phrases) is not None:
+        return True  # "monthly vehicle inspection reports": uncounted, the compound's first word all the same
     if (
         _plural(nxt)
         and nxt not in phrases
@@ -1260,16 +1262,27 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     return not in_rate_clause and _plural(nxt)
 
 
-def _counted_compound(req: Request, i: int, n: int, phrases: dict[str, tuple[str, ...]]) -> int | None:
-    """The head of the compound noun a counted singular catalogue word at token i begins ("8 route setters",
-    "4,000 truck fuel receipts"), or None: a count of many before it, one word, in one clause."""
+def _compound_from(req: Request, i: int, n: int, phrases: dict[str, tuple[str, ...]]) -> int | None:
+    """The head of the compound noun a singular catalogue word at token i begins, or None: counted, after a
+    count of many ("8 route setters", "4,000 truck fuel receipts"); uncounted, with a word between it and the
+    head ("monthly vehicle inspection reports", "course feedback forms of students": a plural right after it
+    may be its verb, "a customer places orders"), not in the part of a rate nor after 'per' or 'each'."""
     toks = req.tokens
     j = i + n
-    if n != 1 or i < 1 or j >= len(toks) or toks[j].clause != toks[i].clause or _plural(toks[i].text):
+    if n != 1 or j >= len(toks) or toks[j].clause != toks[i].clause or _plural(toks[i].text):
         return None
-    if _number(toks[i - 1].text) in (None, 1):
+    count = _number(toks[i - 1].text) if i >= 1 else None
+    if count == 1:
         return None
-    return _compound_head(req, j, phrases)
+    head = _compound_head(req, j, phrases)
+    if count is None and (
+        head is None
+        or head == j
+        or in_rate_part(req, i)
+        or (i >= 1 and toks[i - 1].text in ("per", "each", "every", "a", "an"))
+    ):
+        return None
+    return head
 
 
 def _compound_head(req: Request, j: int, phrases: dict[str, tuple[str, ...]]) -> int | None:

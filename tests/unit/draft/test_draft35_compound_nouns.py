@@ -128,6 +128,36 @@ class TestCountWithoutTheModifiersTable:
         assert absent not in tables and "vehicles" not in tables
 
 
+class TestUncountedCompound:
+    """Said without a count, a compound of three words is one table too, made per the modifier's table it names;
+    a plural right after a catalogue word may be its verb, so two words are left as they were."""
+
+    @pytest.mark.parametrize(
+        ("request_text", "compound", "modifier"),
+        [
+            ("a fleet: 300 vehicles and vehicle inspection reports", "inspection_reports", "vehicles"),
+            (
+                "a university: 3,000 students, 120 courses; course feedback forms of students",
+                "feedback_forms",
+                "courses",
+            ),
+            ("a haulage firm: 150 trucks, truck repair orders", "repair_orders", "trucks"),
+            ("a zoo: 250 animals, animal feeding logs", "feeding_logs", "animals"),
+        ],
+    )
+    def test_one_table_keyed_to_the_modifier(self, request_text: str, compound: str, modifier: str) -> None:
+        spec = draft(request_text).spec
+        tables = spec["tables"]
+        assert compound in tables, sorted(tables)
+        assert modifier in refs(tables[compound])
+        first, *middle, _ = compound.split("_")
+        assert not any(w in tables or f"{w}s" in tables for w in (first, *middle)), sorted(tables)
+
+    def test_a_verb_after_a_catalogue_word_is_no_compound(self) -> None:
+        tables = draft("a shop: 1,000 customers; each customer places orders").spec["tables"]
+        assert "orders" in tables and not any("places" in t for t in tables), sorted(tables)
+
+
 class TestUnchanged:
     """A catalogue noun right after the count's modifier, or of the compound's last two words, is read as before."""
 
