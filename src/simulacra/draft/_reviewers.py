@@ -319,7 +319,8 @@ def _by_audience(
                 del cols[k]
                 notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
                 changed = True
-    has_author = any(_person(tables[t]) for t in _targets(table) if t in tables)
+    # by someone already: a key to people, or the subject's own person (a customer's event, a pupil's lesson)
+    has_author = any(_person(tables[t]) for t in [*_targets(table), *_targets(tables[subject])] if t in tables)
     author = None if has_author else _author(tables, review, text)
     if author is not None:
         pkey = str(tables[author]["primary_key"])
@@ -336,7 +337,7 @@ def _by_audience(
         col = cols[date]
         after = col.get("after") if isinstance(col, dict) else None
         said = after if isinstance(after, list) else [after] if after else []
-        if f"{sk}.{sdate}" not in said:
+        if not {f"{sk}.{sdate}", f"{subject}.{sdate}"} & {str(a) for a in said}:
             _after(table, date, [*[str(a) for a in said], f"{sk}.{sdate}"], span)
             changed = True
     if not changed:
