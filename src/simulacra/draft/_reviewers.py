@@ -114,6 +114,41 @@ def _subject(tables: dict[str, Any], review: str) -> tuple[str | None, list[str]
     return (rest[0] if len(rest) == 1 else None), through
 
 
+def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: list[str]) -> None:
+    """'performance ratings', 'exhibition reviews': a table of the request said just before the review's word is
+    what the reviews are of. Where the draft keyed them to nothing, to a person only, or to a place that table is
+    at (ratings guessed to belong to the stages), they get a key to it (made per it instead of per the place)."""
+    table = tables[review]
+    words = _WORD.findall(text.lower())
+    word = review.split("_")[-1]
+    said = [a for a, b in zip(words, words[1:], strict=False) if b == word or singular(b) == singular(word)]
+    things = [
+        t for t in tables if t != review and not _person(tables[t]) and singular(t) in {singular(a) for a in said}
+    ]
+    if len(things) != 1 or things[0] in _targets(table):
+        return
+    subject = things[0]
+    places = _targets(tables[subject])
+    named = [t for t in _targets(table) if t in tables and not _person(tables[t])]
+    if any(t not in places for t in named):
+        return  # of something else the request relates them to: left as drafted
+    pk, skey = str(table["primary_key"]), str(tables[subject]["primary_key"])
+    cols: dict[str, Any] = {}
+    for n, c in table["columns"].items():
+        if isinstance(c, dict) and str(c.get("references", "")).split(".")[0] in named:
+            continue  # the place is the subject's
+        cols[n] = c
+        if n == pk:
+            cols[skey] = {"generator": "foreign_key", "references": f"{subject}.{skey}"}
+    table["columns"] = cols
+    rows = table["rows"]
+    if isinstance(rows, dict) and rows.get("per") in named:
+        rows["per"] = subject
+    notes[:] = [n for n in notes if not any(n.startswith(f"assumed {review} belong to {t}") for t in named)]
+    notes[:] = [n for n in notes if not any(n.startswith(f"{review}: none for {singular(t)} rows") for t in named)]
+    notes.append(f"'{singular(subject)} {word}': {review} are of {subject} ({skey})")
+
+
 def _record(tables: dict[str, Any], review: str, subject: str) -> str | None:
     """The record of taking part in ``subject``: a ticket, a booking, a registration of it (one with a person
     first, then the largest)."""
@@ -182,6 +217,7 @@ def review_authors(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date
     for review in [t for t in tables if head_of(t) in _REVIEW]:
         if any(review in _targets(tables[t]) for t in tables if t != review):
             continue  # something is of the review (a reply to it): left as it is
+        _subject_said_before(tables, review, text, notes)
         subject, through = _subject(tables, review)
         if subject is None or head_of(subject) in _REVIEW:
             continue  # of nothing named

@@ -311,3 +311,39 @@ class TestAVenuesSpaceHasNoStatus:
                 assert rows["by"] in spec["tables"][rows["per"]]["columns"]
         frames = simulacra.generate(spec, seed=1, scale=0.2).frames
         simulacra.validate(spec, frames)
+
+
+class TestTheSubjectSaidBeforeTheWord:
+    """'performance ratings', 'show ratings': the table said before the review's word is what they are of (the
+    draft had guessed them to belong to a stage, or to a visitor alone)."""
+
+    @pytest.mark.parametrize(
+        ("request_", "subject", "record"),
+        [
+            (
+                "a dance festival: 3 stages, 90 performances over July 2025, 25,000 tickets sold and performance ratings",
+                "performances",
+                "tickets",
+            ),
+            (
+                "a jazz festival: 2 stages, 60 concerts in August 2025, 12,000 tickets sold and concert ratings",
+                "concerts",
+                "tickets",
+            ),
+        ],
+    )
+    def test_of_the_act_per_ticket(self, request_: str, subject: str, record: str) -> None:
+        spec = draft(request_).spec
+        table = spec["tables"]["ratings"]
+        assert table["rows"]["per"] == record and refs(table) == {record, subject}
+
+    @pytest.mark.parametrize("seed", [1, 4])
+    def test_of_the_show_by_a_visitor(self, seed: int) -> None:
+        spec = draft("a planetarium: 300 shows over 2024, 8,000 visitors and show ratings", seed=seed).spec
+        assert refs(spec["tables"]["ratings"]) == {"shows", "visitors"}
+        frames = simulacra.generate(spec, seed=seed, scale=0.1).frames
+        simulacra.validate(spec, frames)
+        shows = frames["shows"].select(pl.col("show_id"), _at(frames["shows"], _when(frames["shows"])).alias("_s"))
+        got = frames["ratings"].join(shows, on="show_id")
+        assert got.height == frames["ratings"].height > 0
+        assert bool((_at(got, _when(frames["ratings"])) >= got["_s"]).all())
