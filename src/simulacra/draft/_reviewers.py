@@ -54,7 +54,18 @@ _AUDIENCE = (
 )
 #: share of records reviewed: most who take part write nothing
 _REVIEWED_SHARE = 0.3
-_WORD = re.compile(r"[a-z]+")
+_TOKEN = re.compile(r"[a-z]+|[^\sa-z]")
+
+
+def _said_before(text: str, word: str) -> set[str]:
+    """The words said right before ``word`` (or its singular), singular: 'trainee feedback', 'performance
+    ratings'; not across a comma ('messages, surveys' is a list)."""
+    tokens = _TOKEN.findall(text.lower())
+    return {
+        singular(a)
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if a.isalpha() and b.isalpha() and (b == word or singular(b) == singular(word))
+    }
 
 
 def _person(table: dict[str, Any]) -> bool:
@@ -114,24 +125,21 @@ def _subject(tables: dict[str, Any], review: str) -> tuple[str | None, list[str]
     return (rest[0] if len(rest) == 1 else None), through
 
 
-def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: list[str]) -> None:
+def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: list[str]) -> bool:
     """'performance ratings', 'exhibition reviews': a table of the request said just before the review's word is
     what the reviews are of. Where the draft keyed them to nothing, to a person only, or to a place that table is
     at (ratings guessed to belong to the stages), they get a key to it (made per it instead of per the place)."""
     table = tables[review]
-    words = _WORD.findall(text.lower())
     word = review.split("_")[-1]
-    said = [a for a, b in zip(words, words[1:], strict=False) if b == word or singular(b) == singular(word)]
-    things = [
-        t for t in tables if t != review and not _person(tables[t]) and singular(t) in {singular(a) for a in said}
-    ]
+    said = _said_before(text, word)
+    things = [t for t in tables if t != review and not _person(tables[t]) and singular(t) in said]
     if len(things) != 1 or things[0] in _targets(table):
-        return
+        return False
     subject = things[0]
     places = _targets(tables[subject])
     named = [t for t in _targets(table) if t in tables and not _person(tables[t])]
     if any(t not in places for t in named):
-        return  # of something else the request relates them to: left as drafted
+        return False  # of something else the request relates them to: left as drafted
     pk, skey = str(table["primary_key"]), str(tables[subject]["primary_key"])
     cols: dict[str, Any] = {}
     for n, c in table["columns"].items():
@@ -147,6 +155,7 @@ def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: 
     notes[:] = [n for n in notes if not any(n.startswith(f"assumed {review} belong to {t}") for t in named)]
     notes[:] = [n for n in notes if not any(n.startswith(f"{review}: none for {singular(t)} rows") for t in named)]
     notes.append(f"'{singular(subject)} {word}': {review} are of {subject} ({skey})")
+    return True
 
 
 def _record(tables: dict[str, Any], review: str, subject: str) -> str | None:
@@ -165,8 +174,7 @@ def _author(tables: dict[str, Any], review: str, text: str) -> str | None:
     """The people a review with no record is by: the audience's table, or the people said before the review's word
     ('trainee feedback', 'member ratings')."""
     people = [t for t in tables if t != review and _person(tables[t])]
-    words = _WORD.findall(text.lower())
-    said = {singular(a) for a, b in zip(words, words[1:], strict=False) if singular(b) in _REVIEW}
+    said = set().union(*(_said_before(text, w) for w in _REVIEW))
     for p in people:
         if singular(p.split("_")[-1]) in said:
             return p
@@ -217,7 +225,8 @@ def review_authors(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date
     for review in [t for t in tables if head_of(t) in _REVIEW]:
         if any(review in _targets(tables[t]) for t in tables if t != review):
             continue  # something is of the review (a reply to it): left as it is
-        _subject_said_before(tables, review, text, notes)
+        if _subject_said_before(tables, review, text, notes):
+            tidy(spec, [review], notes, span)  # an 'after' of the place the reviews were guessed to belong to
         subject, through = _subject(tables, review)
         if subject is None or head_of(subject) in _REVIEW:
             continue  # of nothing named
