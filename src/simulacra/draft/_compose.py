@@ -25,6 +25,7 @@ from simulacra.draft._parse import (
     parse_request,
 )
 from simulacra.draft._progress import progress_records
+from simulacra.draft._reviewers import review_authors
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._venue import venue_spaces
 
@@ -1383,6 +1384,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     sport_tables(spec, req.text, req.span, notes)
     venue_spaces(spec, req.text, req.span, notes)
     progress_records(spec, req.text, req.span, notes)
+    review_authors(spec, req.text, req.span, notes)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
