@@ -2017,7 +2017,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 con.table == tm.name and con.unique is not None and sorted(con.unique) == sorted([tm.context_fk, col])
                 for con in self.spec_.constraints
             )
-        ):  # once per context parent (a pupil of the class's school, once per class): 'distinct' takes no 'match'
+        ):  # once per context parent by a written constraint ('inspect' drafts 'distinct' with the 'match' now)
             groups.append(pl.Series("parent", parent_rows))
         for group in groups:
             base = drawn.copy()
