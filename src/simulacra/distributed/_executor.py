@@ -97,6 +97,7 @@ class DaskExecutor:
         self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
+        self.why_client: dict[str, str] = {}  # table made on the client -> why (``client_reason``)
         self.tasks = 0  # tasks submitted (every one, the small ones on a chunk or a shard too)
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
         self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
@@ -150,19 +151,84 @@ class DaskExecutor:
     # ------------------------------------------------------------ planning
 
     def runs_on_client(self, t: str) -> bool:
-        assert self.engine is not None
-        tp = self.engine.plan.tables[t]
+        return self.client_reason(t) is not None
+
+    def client_reason(self, t: str) -> str | None:
+        """Why ``t`` is made on the client, in one process (None: on the workers). A table with aggregates over its
+        children goes to the workers when the children's counts per row of ``t`` are functions of the row alone
+        (``_aggregated_children``): the client draws them for every row first, so each chunk's first child row is
+        known before any chunk is made."""
+        e = self.engine
+        assert e is not None
+        tp = e.plan.tables[t]
         for c, spec in tp.spec.columns.items():
-            if isinstance(spec, m.AggregateColumn):
-                return True
             if (
                 isinstance(spec, m.ForeignKeyColumn)
                 and c in tp.links
                 and tp.links[c].self_ref
                 and (spec.within is not None or spec.senior is not None)
             ):
-                return True
-        return False
+                return f"'{c}' is a self-reference within a group or by seniority (a first pass over the whole table)"
+        if not any(isinstance(s, m.AggregateColumn) for s in tp.spec.columns.values()):
+            return None
+        if t in e._second:
+            return "an aggregate via a second foreign key (filled from a first run, on the client)"
+        if e.uniqueness.columns(t):
+            return "a uniqueness ledger (a redrawn row is made again on the client, its aggregates with it)"
+        for child in self._per_row_children(t):
+            rs = e.plan.tables[child].spec.rows
+            assert isinstance(rs, m.RowsPerParent)
+            # what each row's count reads of the row itself is made with the rows: the counts are known only chunk
+            # by chunk, so a chunk's first child row only once every earlier chunk is made
+            if rs.by is not None:
+                return f"the rows of '{child}' per row depend on '{t}.{rs.by}' (rows.by)"
+            if rs.equals is not None:
+                return f"the rows of '{child}' per row depend on '{t}' (rows.equals: {rs.equals})"
+            if rs.process is not None:
+                return f"the rows of '{child}' per row follow a process over '{t}''s scenarios"
+        children = set(self._per_row_children(t))
+        for c, spec in tp.spec.columns.items():
+            if isinstance(spec, m.AggregateColumn) and spec.of.partition(".")[0] not in children:
+                return f"the aggregate '{c}' is over '{spec.of}', not a table made per row of '{t}'"
+        return None
+
+    def _per_row_children(self, t: str) -> list[str]:
+        """The tables made per row of ``t`` (their ``rows.per`` link is to ``t``)."""
+        e = self.engine
+        assert e is not None
+        out = []
+        for child in e.plan.tables[t].children:
+            lk = e.plan.tables[child].primary_link
+            if lk is not None and lk.table == t and child not in out:
+                out.append(child)
+        return out
+
+    def _aggregated_children(self, t: str) -> list[str]:
+        e = self.engine
+        assert e is not None
+        got = {
+            s.of.partition(".")[0] for s in e.plan.tables[t].spec.columns.values() if isinstance(s, m.AggregateColumn)
+        }
+        return sorted(got)
+
+    def _counts_ahead(self, t: str, bounds: list[tuple[int, int]]) -> dict[str, NDArray[np.int64]]:
+        """The children's counts of every row of ``t`` recorded in the client's engine before any chunk is made (as
+        ``make_rows`` records them, chunk by chunk in row order: functions of the row alone here, see
+        :meth:`client_reason`), and the running totals of those ``t`` aggregates over (the offsets the workers'
+        chunks read for their first child row, as one process reads them from the counts made so far)."""
+        e = self.engine
+        assert e is not None
+        wanted = self._aggregated_children(t)
+        got: dict[str, list[NDArray[np.int64]]] = {c: [] for c in wanted}
+        empty = pl.DataFrame()
+        for a, b in bounds:
+            counts = e.planner.record(t, np.arange(a, b, dtype=np.int64), empty)
+            for c in wanted:
+                got[c].append(np.asarray(counts[c], dtype=np.int64))
+        return {
+            c: np.cumsum(np.concatenate(v) if v else np.zeros(0, dtype=np.int64), dtype=np.int64)
+            for c, v in got.items()
+        }
 
     def _ancestors(self, t: str) -> set[str]:
         assert self.engine is not None
@@ -176,8 +242,10 @@ class DaskExecutor:
                     todo.append(lk.table)
         return out
 
-    def context(self, t: str) -> TableContext:
-        """What ``t``'s chunks read of the tables made before it (see :class:`TableContext`)."""
+    def context(self, t: str, ahead: dict[str, NDArray[np.int64]] | None = None) -> TableContext:
+        """What ``t``'s chunks read of the tables made before it (see :class:`TableContext`); ``ahead``: the
+        offsets of the children ``t`` aggregates over (:meth:`_counts_ahead`), whose chunks made for the
+        aggregates read the tables made before ``t`` too."""
         e = self.engine
         assert e is not None
         ctx = TableContext(n_rows=dict(e.n_rows))
@@ -185,6 +253,9 @@ class DaskExecutor:
             off = e.offsets[t]  # (whole, for the workers: a spilled one is read from its file)
             ctx.offsets[t] = off if isinstance(off, np.ndarray) else off.read(0, len(off))
         parents = self._ancestors(t)
+        for child, off in (ahead or {}).items():
+            ctx.offsets[child] = off
+            parents |= self._ancestors(child) - {t, child}  # (``t`` itself: the chunk's rows, an overlay)
         for (p, col), spilled in e.store.cols.items():
             if p in parents:
                 ctx.columns[(p, col)] = spilled.gather(np.arange(e.n_rows[p], dtype=np.int64))
@@ -199,8 +270,9 @@ class DaskExecutor:
     def rows(self, t: str, bounds: list[tuple[int, int]]) -> Iterator[Any]:
         e = self.engine
         assert e is not None
-        if self.runs_on_client(t):
-            self.placement[t] = "client"
+        why = self.client_reason(t)
+        if why is not None:
+            self.placement[t], self.why_client[t] = "client", why
             if self._part_writer is not None:
                 self.written_by[t] = "client"
             for a, b in bounds:
@@ -212,7 +284,8 @@ class DaskExecutor:
         if self._job is None:
             job = Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)
             [self._job] = self.client.scatter([job], broadcast=True, hash=False)
-        ctx = self.context(t)
+        ahead = self._counts_ahead(t, bounds) if self._aggregated_children(t) else None
+        ctx = self.context(t, ahead)
         self.context_bytes[t] = ctx.nbytes
         task: Any = make_chunk
         extra: tuple[Any, ...] = ()
