@@ -79,23 +79,63 @@ ON_WORKERS = [
     (47, 30, "{per: orders, count: {distribution: fixed, value: 2}, zero_rate: 0.5}"),
 ]
 
-# what keeps the orders on the client: the items' count read the order's own tier; a unique column (a ledger)
-ON_CLIENT = [
+# counts that read the order's own values (its tier, its budget): each chunk in two tasks, the counts summed between
+SPLIT = [
     (
         5,
         40,
         "{per: orders, count: {distribution: poisson, lam: 1}, by: tier, counts: {a: {distribution: poisson, lam: 4}}}",
-        "",
-        "rows.by",
     ),
     (
-        17,
-        40,
-        "{per: orders, count: {distribution: poisson, lam: 2}}",
-        'code: {generator: pattern, pattern: "?#", unique: true}',
-        "uniqueness ledger",
+        23,
+        35,
+        "{per: orders, count: {distribution: categorical, values: [1, 2]}, by: tier, "
+        "counts: {b: {distribution: fixed, value: 0}, c: {distribution: negative_binomial, mean: 5, dispersion: 1}}}",
+    ),
+    (31, 40, '{per: orders, count: {distribution: poisson, lam: 1}, equals: "CAST(floor(budget / 30) AS BIGINT)"}'),
+]
+
+# with a uniqueness ledger too (its redraws make the unique column again, never the aggregates): counts drawn ahead,
+# and counts read from the rows (each chunk in two tasks)
+LEDGER = [
+    (17, 40, "{per: orders, count: {distribution: poisson, lam: 2}}", "ahead"),
+    (
+        37,
+        30,
+        "{per: orders, count: {distribution: poisson, lam: 1}, by: tier, counts: {a: {distribution: poisson, lam: 4}}}",
+        "split",
     ),
 ]
+# few values for 60-odd orders: about one in five repeats an earlier one and is redrawn
+CODE = 'code: {generator: pattern, pattern: "?#", unique: true}'
+
+# what keeps a table on the client: its aggregated child has aggregates of its own (the rows made for the parent's
+# aggregates would read where their own children start, in a table not made yet)
+NESTED = """\
+name: nested
+seed: {seed}
+tables:
+  orders:
+    rows: {rows}
+    primary_key: id
+    columns:
+      id: sequence
+      n_items: {{generator: aggregate, function: count, of: items}}
+      parts: {{generator: aggregate, function: sum, of: items.n_parts}}
+  items:
+    rows: {{per: orders, count: {{distribution: poisson, lam: 2}}}}
+    primary_key: id
+    columns:
+      id: sequence
+      order_id: {{generator: foreign_key, references: orders.id}}
+      n_parts: {{generator: aggregate, function: count, of: parts}}
+  parts:
+    rows: {{per: items, count: {{distribution: poisson, lam: 1.5}}, zero_rate: 0.2}}
+    primary_key: id
+    columns:
+      id: sequence
+      item_id: {{generator: foreign_key, references: items.id}}
+"""
 
 WHOLE = 10_000
 
@@ -133,9 +173,24 @@ class TestAggregatesOnTheWorkers:
             assert _sums(tmp_path / f"d{rows}") == want, rows
             assert ex.placement["orders"] == "dask", (rows, ex.placement)
             assert "orders" not in ex.why_client
+            assert ex.aggregated == {"orders": "ahead"}
 
-    def test_a_killed_worker_changes_nothing(self, dask_client: Any, tmp_path: Path) -> None:
-        seed, clients, items_rows = ON_WORKERS[1]
+    @pytest.mark.parametrize(("seed", "clients", "items_rows"), SPLIT)
+    def test_counts_read_from_the_rows_split_and_byte_identical(
+        self, dask_client: Any, tmp_path: Path, seed: int, clients: int, items_rows: str
+    ) -> None:
+        spec = _spec(tmp_path, seed, clients, items_rows)
+        want = _one(spec, tmp_path / "one")
+        for rows in (7, 64, WHOLE):
+            ex = DaskExecutor(dask_client)
+            generate(spec, tmp_path / f"d{rows}", format="parquet", chunk_size=rows, documents=False, distribute=ex)
+            assert _sums(tmp_path / f"d{rows}") == want, rows
+            assert ex.placement["orders"] == "dask", (rows, ex.placement)
+            assert ex.aggregated == {"orders": "split"}
+
+    @pytest.mark.parametrize("shape", [ON_WORKERS[1], SPLIT[0]], ids=["ahead", "split"])
+    def test_a_killed_worker_changes_nothing(self, dask_client: Any, tmp_path: Path, shape: tuple[Any, ...]) -> None:
+        seed, clients, items_rows = shape
         spec = _spec(tmp_path, seed, clients, items_rows)
         want = _one(spec, tmp_path / "one")
         pids = set(dask_client.run(os.getpid).values())
@@ -155,9 +210,10 @@ class TestAggregatesOnTheWorkers:
         assert _sums(tmp_path / "d") == want
         assert ex.placement["orders"] == "dask"
 
-    def test_workers_write_the_parts(self, dask_client: Any, tmp_path: Path) -> None:
+    @pytest.mark.parametrize("shape", [ON_WORKERS[0], SPLIT[1]], ids=["ahead", "split"])
+    def test_workers_write_the_parts(self, dask_client: Any, tmp_path: Path, shape: tuple[Any, ...]) -> None:
         """parquet-parts: the workers write the aggregate table's parts themselves, the bytes one process writes."""
-        seed, clients, items_rows = ON_WORKERS[0]
+        seed, clients, items_rows = shape
         spec = _spec(tmp_path, seed, clients, items_rows)
         generate(spec, tmp_path / "one", format="parquet-parts", chunk_size=16, documents=False)
         ex = DaskExecutor(dask_client)
@@ -167,25 +223,60 @@ class TestAggregatesOnTheWorkers:
         assert ex.written_by["orders"] == "workers"
 
 
-class TestAggregatesOnTheClient:
-    @pytest.mark.parametrize(("seed", "clients", "items_rows", "order_extra", "why"), ON_CLIENT)
-    def test_stays_on_client_and_byte_identical(
-        self, dask_client: Any, tmp_path: Path, seed: int, clients: int, items_rows: str, order_extra: str, why: str
+class TestWithALedger:
+    """A table with aggregates and a uniqueness ledger: on the workers, the redraws as one process makes them."""
+
+    @pytest.mark.parametrize(("seed", "clients", "items_rows", "how"), LEDGER)
+    def test_placed_on_workers_and_byte_identical(
+        self, dask_client: Any, tmp_path: Path, seed: int, clients: int, items_rows: str, how: str
     ) -> None:
-        spec = _spec(tmp_path, seed, clients, items_rows, order_extra)
+        spec = _spec(tmp_path, seed, clients, items_rows, CODE)
         want = _one(spec, tmp_path / "one")
         for rows in (7, 64):
-            ex = DaskExecutor(dask_client)
-            generate(spec, tmp_path / f"d{rows}", format="parquet", chunk_size=rows, documents=False, distribute=ex)
-            assert _sums(tmp_path / f"d{rows}") == want, rows
-            assert ex.placement["orders"] == "client"
-            assert ex.placement["items"] == "dask"
+            for fmt in ("parquet", "parquet-parts"):
+                ex = DaskExecutor(dask_client)
+                out = tmp_path / f"d{rows}{fmt}"
+                generate(spec, out, format=fmt, chunk_size=rows, documents=False, distribute=ex)
+                if fmt == "parquet":
+                    assert _sums(out) == want, rows
+                assert ex.placement["orders"] == "dask" and ex.aggregated == {"orders": how}
+                assert ex.sharded["orders"] >= 1
+        generate(spec, tmp_path / "one-parts", format="parquet-parts", chunk_size=64, documents=False)
+        assert _sums(tmp_path / "d64parquet-parts" / "orders") == _sums(tmp_path / "one-parts" / "orders")
 
-    @pytest.mark.parametrize(("seed", "clients", "items_rows", "order_extra", "why"), ON_CLIENT)
-    def test_says_why(
-        self, dask_client: Any, tmp_path: Path, seed: int, clients: int, items_rows: str, order_extra: str, why: str
-    ) -> None:
-        spec = _spec(tmp_path, seed, clients, items_rows, order_extra)
+    def test_a_killed_worker_changes_nothing(self, dask_client: Any, tmp_path: Path) -> None:
+        seed, clients, items_rows, _ = LEDGER[1]
+        spec = _spec(tmp_path, seed, clients, items_rows, CODE)
+        want = _one(spec, tmp_path / "one")
+        pids = set(dask_client.run(os.getpid).values())
+        killed: list[int] = []
+
+        def progress(table: str, done: int, total: int) -> None:
+            if table == "orders" and not killed:
+                killed.append(min(pids))
+                os.kill(killed[0], signal.SIGKILL)
+
         ex = DaskExecutor(dask_client)
-        generate(spec, tmp_path / "d", format="parquet", chunk_size=64, documents=False, distribute=ex)
-        assert why in ex.why_client["orders"]
+        generate(
+            spec, tmp_path / "d", format="parquet", chunk_size=7, documents=False, distribute=ex, progress=progress
+        )
+        assert killed
+        assert _sums(tmp_path / "d") == want
+
+
+class TestAggregatesOnTheClient:
+    @pytest.mark.parametrize(("seed", "rows"), [(2, 30), (13, 45)])
+    def test_nested_aggregates_stay_on_client_and_byte_identical(
+        self, dask_client: Any, tmp_path: Path, seed: int, rows: int
+    ) -> None:
+        spec = tmp_path / "nested.yaml"
+        spec.write_text(NESTED.format(seed=seed, rows=rows))
+        generate(spec, tmp_path / "one", format="parquet", chunk_size=WHOLE, documents=False)
+        want = _sums(tmp_path / "one")
+        for size in (7, 64):
+            ex = DaskExecutor(dask_client)
+            generate(spec, tmp_path / f"d{size}", format="parquet", chunk_size=size, documents=False, distribute=ex)
+            assert _sums(tmp_path / f"d{size}") == want, size
+            assert ex.placement == {"orders": "client", "items": "dask", "parts": "dask"}
+            assert "aggregates over its own children" in ex.why_client["orders"]
+            assert ex.aggregated == {"items": "ahead"}

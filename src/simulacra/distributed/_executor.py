@@ -51,8 +51,11 @@ from simulacra.distributed._task import (
     WrittenRows,
     chunk_rows,
     chunk_view,
+    counts_of,
+    make_after_counts,
     make_chunk,
     make_part,
+    make_to_counts,
     settle_chunk,
     thin_chunk,
     write_settled,
@@ -98,6 +101,9 @@ class DaskExecutor:
         self.engine: Engine | None = None
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
         self.why_client: dict[str, str] = {}  # table made on the client -> why (``client_reason``)
+        # table with aggregates made on the workers -> how its chunks learn their first child rows: "ahead" (the client
+        # drew every row's counts first) or "split" (each chunk in two tasks, the counts summed in between)
+        self.aggregated: dict[str, str] = {}
         self.tasks = 0  # tasks submitted (every one, the small ones on a chunk or a shard too)
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
         self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
@@ -173,24 +179,28 @@ class DaskExecutor:
             return None
         if t in e._second:
             return "an aggregate via a second foreign key (filled from a first run, on the client)"
-        if e.uniqueness.columns(t):
-            return "a uniqueness ledger (a redrawn row is made again on the client, its aggregates with it)"
-        for child in self._per_row_children(t):
-            rs = e.plan.tables[child].spec.rows
-            assert isinstance(rs, m.RowsPerParent)
-            # what each row's count reads of the row itself is made with the rows: the counts are known only chunk
-            # by chunk, so a chunk's first child row only once every earlier chunk is made
-            if rs.by is not None:
-                return f"the rows of '{child}' per row depend on '{t}.{rs.by}' (rows.by)"
-            if rs.equals is not None:
-                return f"the rows of '{child}' per row depend on '{t}' (rows.equals: {rs.equals})"
-            if rs.process is not None:
-                return f"the rows of '{child}' per row follow a process over '{t}''s scenarios"
         children = set(self._per_row_children(t))
         for c, spec in tp.spec.columns.items():
             if isinstance(spec, m.AggregateColumn) and spec.of.partition(".")[0] not in children:
                 return f"the aggregate '{c}' is over '{spec.of}', not a table made per row of '{t}'"
+        for child in self._aggregated_children(t):
+            if any(isinstance(s, m.AggregateColumn) for s in e.plan.tables[child].spec.columns.values()):
+                # (its rows made for the aggregates read where their own children start: counts of a table not made)
+                return f"'{child}', which '{t}' aggregates, has aggregates over its own children"
         return None
+
+    def counts_known(self, t: str) -> bool:
+        """Whether the counts of ``t``'s children per row are functions of the row alone, drawn before ``t`` is made
+        (:meth:`_counts_ahead`); else (``rows.by``, ``rows.equals``, a process: they read the row's own values) each
+        chunk is made in two tasks, up to the counts and the rest, the client summing the counts in between."""
+        e = self.engine
+        assert e is not None
+        for child in self._per_row_children(t):
+            rs = e.plan.tables[child].spec.rows
+            assert isinstance(rs, m.RowsPerParent)
+            if rs.by is not None or rs.equals is not None or rs.process is not None:
+                return False
+        return True
 
     def _per_row_children(self, t: str) -> list[str]:
         """The tables made per row of ``t`` (their ``rows.per`` link is to ``t``)."""
@@ -244,8 +254,8 @@ class DaskExecutor:
 
     def context(self, t: str, ahead: dict[str, NDArray[np.int64]] | None = None) -> TableContext:
         """What ``t``'s chunks read of the tables made before it (see :class:`TableContext`); ``ahead``: the
-        offsets of the children ``t`` aggregates over (:meth:`_counts_ahead`), whose chunks made for the
-        aggregates read the tables made before ``t`` too."""
+        offsets of the children ``t`` aggregates over (:meth:`_counts_ahead`; empty ones where they are learned chunk
+        by chunk), whose rows made for the aggregates read the tables made before ``t`` too."""
         e = self.engine
         assert e is not None
         ctx = TableContext(n_rows=dict(e.n_rows))
@@ -254,7 +264,8 @@ class DaskExecutor:
             ctx.offsets[t] = off if isinstance(off, np.ndarray) else off.read(0, len(off))
         parents = self._ancestors(t)
         for child, off in (ahead or {}).items():
-            ctx.offsets[child] = off
+            if len(off):
+                ctx.offsets[child] = off
             parents |= self._ancestors(child) - {t, child}  # (``t`` itself: the chunk's rows, an overlay)
         for (p, col), spilled in e.store.cols.items():
             if p in parents:
@@ -284,7 +295,14 @@ class DaskExecutor:
         if self._job is None:
             job = Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)
             [self._job] = self.client.scatter([job], broadcast=True, hash=False)
-        ahead = self._counts_ahead(t, bounds) if self._aggregated_children(t) else None
+        aggregated = self._aggregated_children(t)
+        split = bool(aggregated) and not self.counts_known(t)
+        if aggregated:
+            self.aggregated[t] = "split" if split else "ahead"
+        if split:  # (the children's ancestors still go with the context: the offsets come per chunk)
+            ahead: dict[str, NDArray[np.int64]] | None = {c: np.zeros(0, dtype=np.int64) for c in aggregated}
+        else:
+            ahead = self._counts_ahead(t, bounds) if aggregated else None
         ctx = self.context(t, ahead)
         self.context_bytes[t] = ctx.nbytes
         task: Any = make_chunk
@@ -306,8 +324,19 @@ class DaskExecutor:
         if uniques and task is make_chunk and shardable(e, uniques, t):
             shards = max(1, len(workers)) if self.shards is None else self.shards
 
+        starts = {a: i for i, (a, _) in enumerate(bounds)}
+        heads: _Heads | None = None
+
         def remake(a: int, b: int) -> Any:  # a chunk made again to rebuild the ledger shards (a worker was lost)
             self.tasks += 1
+            if heads is not None:  # (a chunk sent before: where its children start is known)
+                first = heads.first[starts[a]]
+                counted = heads.head(a, b)
+                fut = self.client.submit(
+                    make_after_counts, self._job, shared["ctx"], counted, t, a, b, first, shards=shards, pure=False
+                )
+                counted.release()
+                return fut
             return self.client.submit(make_chunk, self._job, shared["ctx"], t, a, b, shards=shards, pure=False)
 
         def rescatter() -> None:
@@ -355,6 +384,14 @@ class DaskExecutor:
         settled: list[_Settled] = []
         todo = iter(enumerate(bounds))
 
+        if split:
+
+            def head(a: int, b: int) -> Any:  # ahead of the chunks made whole (a higher priority)
+                self.tasks += 1
+                return self.client.submit(make_to_counts, self._job, shared["ctx"], t, a, b, pure=False, priority=1)
+
+            heads = _Heads(self, t, bounds, aggregated, head, rescatter, window)
+
         def send(index: int, a: int, b: int) -> Any:
             key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
             args = (index, *extra) if extra else ()
@@ -362,7 +399,25 @@ class DaskExecutor:
             kw: dict[str, Any] = {"shards": shards} if shards else {}
             if fused:  # on the worker of the replica that settles it (:func:`submit_settle`)
                 kw.update(reps[index % len(reps)]._where(0))
-            fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
+            if heads is not None:  # made up to the counts, and the chunk's first child rows summed: the rest
+                counted, first = heads.ready(index)
+                fut = self.client.submit(
+                    make_after_counts,
+                    self._job,
+                    shared["ctx"],
+                    counted,
+                    t,
+                    a,
+                    b,
+                    first,
+                    *args,
+                    key=key,
+                    pure=False,
+                    **kw,
+                )
+                counted.release()  # (the task holds it; sent again, the chunk is made again from its start)
+            else:
+                fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
             if run is not None and not fused:
                 run.pick(a, fut)
             return fut
@@ -563,6 +618,8 @@ class DaskExecutor:
                     fut.release()
                 yield made
         finally:
+            if heads is not None:
+                heads.release()
             for s in settled:
                 s.release()
             for _, _, _, fut in pending:
@@ -609,6 +666,80 @@ class DaskExecutor:
         if self._job is not None:
             self._job.release()
             self._job = None
+
+
+class _Heads:
+    """The chunks of a table whose children's counts read its own rows (``rows.by``...) made up to those counts on the
+    workers (:func:`make_to_counts`, each kept on its worker), submitted ``ahead`` of the chunks being made whole, and
+    their counts (small: :func:`counts_of`) fetched in chunk order: the sum over the chunks before one is where its
+    children start, which the rest of it (:func:`make_after_counts`) reads. The only thing the client waits on in
+    order is the counts, not the rows."""
+
+    def __init__(
+        self,
+        ex: DaskExecutor,
+        t: str,
+        bounds: list[tuple[int, int]],
+        children: list[str],
+        head: Callable[[int, int], Any],
+        rescatter: Callable[[], None],
+        ahead: int,
+    ) -> None:
+        self.ex, self.t, self.bounds, self.head, self.rescatter, self.ahead = ex, t, bounds, head, rescatter, ahead
+        self.futs: dict[int, Any] = {}  # chunk index -> its head (made up to the counts)
+        self.counts: dict[int, Any] = {}  # chunk index -> its counts (a small task on the head)
+        self.first: list[dict[str, int]] = [dict.fromkeys(children, 0)]  # per chunk: its first row of each child
+        self.sent: set[int] = set()
+
+    def _submit(self, i: int) -> None:
+        for f in (self.futs.pop(i, None), self.counts.pop(i, None)):
+            if f is not None:
+                f.release()
+        a, b = self.bounds[i]
+        self.futs[i] = fut = self.head(a, b)
+        self.ex.tasks += 1
+        self.counts[i] = self.ex.client.submit(counts_of, fut, pure=False, priority=1)
+
+    def ready(self, i: int) -> tuple[Any, dict[str, int]]:
+        """Chunk ``i``'s head (made again where it was sent before: a worker was lost) and its first child rows,
+        once the counts of every chunk before it are in."""
+        for j in range(i, min(len(self.bounds), i + self.ahead + 1)):
+            if j not in self.futs:
+                self._submit(j)
+        if i in self.sent:
+            self._submit(i)
+        while len(self.first) <= i:
+            j = len(self.first) - 1
+            got = self._counts(j)
+            self.first.append({c: n + int(got[c].sum()) for c, n in self.first[j].items()})
+            self.counts.pop(j).release()
+        self.sent.add(i)
+        return self.futs.pop(i), self.first[i]
+
+    def _counts(self, j: int) -> dict[str, NDArray[np.int64]]:
+        """Chunk ``j``'s counts; made again when what they read was lost with a worker (pure: the same counts)."""
+        a, b = self.bounds[j]
+        for attempt in range(_REBUILDS):
+            if j not in self.counts:
+                self._submit(j)
+            try:
+                got: dict[str, NDArray[np.int64]] = self.counts[j].result()
+                return got
+            except SimulacraError:
+                raise  # the task's own error (a constraint that cannot be met...), as one process raises it
+            except Exception as err:  # noqa: BLE001 - the cluster's
+                if attempt == _REBUILDS - 1 or not _lost_input(err):
+                    raise _cluster_error(self.t, a, b, err) from err
+                time.sleep(min(2.0**attempt, 8.0))
+                self.rescatter()
+                self._submit(j)
+        raise AssertionError("unreachable")
+
+    def release(self) -> None:
+        for f in [*self.futs.values(), *self.counts.values()]:
+            f.release()
+        self.futs.clear()
+        self.counts.clear()
 
 
 class _ShardRun:
