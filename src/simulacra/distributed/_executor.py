@@ -10,10 +10,12 @@ ledgers are sharded by hash on the workers (``_ledger``: each shard a chain of p
 so the client redraws, in row order, only the rows the shards flag (``shards=0``: whole ledgers on the
 client, as in one process).
 
-Tables that read state built while their own rows are made are made on the client, in one process:
-aggregates over children (a chunk's first child row is the sum of the counts of every earlier chunk) and
-self-references within a group (a first pass over the whole table). :attr:`DaskExecutor.placement`
-records where each table was made.
+A table with aggregates over its children is made on the workers too: a chunk's first child row is the sum of the
+children's counts of every earlier chunk, which the client draws for every row first where they are functions of the
+row alone, and else sums between two tasks per chunk (its rows up to the counts, then the rest: :class:`_Heads`).
+Tables that read state built while their own rows are made are made on the client, in one process: self-references
+within a group (a first pass over the whole table), nested aggregates, aggregates via a second link.
+:attr:`DaskExecutor.placement` records where each table was made, :attr:`DaskExecutor.why_client` why.
 """
 
 from __future__ import annotations
