@@ -1349,6 +1349,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _acts_of_one_person(order, notes)
     _every_unit(order, req, notes)
     _cap_said_as_other_parent(order, req, notes)
+    _keyed_to_modifiers(order, notes)
     tables = _tables(order, req, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -1950,6 +1951,53 @@ def _named_by_modifier(e: Entity, order: list[Entity]) -> Entity | None:
         return None
     mod = singular(words[-2])
     return next((x for x in order if x is not e and mod in (singular(x.table), singular(x.table.split("_")[-1]))), None)
+
+
+def _table_of_word(word: str, e: Entity, order: list[Entity]) -> Entity | None:
+    """The table of the request other than e a modifier names: by its table's name or last word, its noun, or
+    a word of its kind ('truck' of the vehicles asked as "200 trucks")."""
+    one = singular(word)
+    for x in order:
+        if x is e:
+            continue
+        said = x.mention.phrase.split()[-1] if x.mention is not None else ""
+        if (
+            one in (singular(x.table), singular(x.table.split("_")[-1]))
+            or (said and singular(said) == one)
+            or (x.kind is not None and word in x.kind.words)
+        ):
+            return x
+    return None
+
+
+def _keyed_to_modifiers(order: list[Entity], notes: list[str]) -> None:
+    """'800 vehicle inspection reports' with 300 vehicles, '9,000 course feedback forms' with 120 courses: a
+    word of a compound noun before its head that names another table of the request says what each row is of,
+    a key to that table (issue 20, draft35). It is the compound's parent where it has none or only a guessed one
+    (its date then comes after the modifier's, as any child's after its parent's) and may hold it, else one key
+    more. Only the words before the two that name the table: a table's own first word ('30 dog shows' with
+    400 dogs) is left to the readings of events and 'per' (_named_by_modifier), and no people ('route setters'
+    are no routes' rows)."""
+    for e in order:
+        if e.kind is not None or e.mention is None or e.acts_as is not None:
+            continue
+        for word in reversed(e.mention.modifiers):  # the closest first
+            x = _table_of_word(word, e, order)
+            if x is not None and x in e.guessed:
+                e.guessed.remove(x)  # said by the noun's own word, no guess
+            if x is None or x is e.parent or x in e.refs or not _free(x, e):
+                continue
+            if (e.parent is None or e.parent_guessed) and _may_hold(x, e):
+                if e.parent is not None:  # the nearest table named before, a guess the noun's word overrides
+                    notes[:] = [n for n in notes if not n.startswith(f"assumed {e.table} belong to {e.parent.table} ")]
+                e.parent, e.parent_guessed = x, False
+                notes.append(
+                    f"{e.table} belong to {x.table} (a foreign key {x.key}): '{word}' of "
+                    f"'{' '.join([*e.mention.modifiers, e.mention.phrase])}' names them"
+                )
+            else:
+                e.refs.append(x)
+                notes.append(f"{e.table} refer to {x.table}: '{word}' of the noun names them")
 
 
 def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:

@@ -269,6 +269,9 @@ class Mention:
     exact_per: bool = False
     per_range: tuple[int, int] | None = None  # "orders with 1-5 items each": 1 to 5 per parent, equally likely
     often: tuple[int, str] | None = None  # "milkings twice a day": 2 per parent row and day of the time span
+    #: "800 vehicle inspection reports": the words of the compound before the phrase that names its table, which
+    #: say whose or what it is of (a key to a table of the request they name, not part of the table's name)
+    modifiers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -883,7 +886,11 @@ def parse_request(
             i += n  # "1% of journeys without a ticket": what the rate's rows have or lack, not a table
             continue
         if _modifies_next(req, i, n, rated=kind == "entity", phrases=phrases):
-            i += n  # "rentals with damage reports", "paid with a guest pass": a word describing the next noun
+            # "rentals with damage reports", "paid with a guest pass": a word describing the next noun; "4,000
+            # truck fuel receipts": the words up to the compound's head too, catalogue words or not, are left to
+            # the reading of unknown nouns, which gives the compound its count (issue 20, draft35)
+            head = _compound_from(req, i, n, phrases)
+            i = head + 1 if head is not None else i + n
             continue
         if kind == "scenario":
             for owner, scenario in scenario_phrases[phrase]:
@@ -1234,7 +1241,9 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     if i >= 1 and _number(toks[i - 1].text) is not None:
         # "1 guest room": counted; "8 route setters": a count of many before a singular word, and a plural
         # noun the catalogue lacks after it: the word says which setters ("6,500 repair tickets": a kind's)
-        return _number(toks[i - 1].text) != 1 and _compound_head(req, j, phrases) is not None
+        return _compound_from(req, i, n, phrases) is not None
+    if _compound_from(req, i, n, phrases) is not None:
+        return True  # "monthly vehicle inspection reports": uncounted, the compound's first word all the same
     if (
         _plural(nxt)
         and nxt not in phrases
@@ -1253,11 +1262,38 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     return not in_rate_clause and _plural(nxt)
 
 
+def _compound_from(req: Request, i: int, n: int, phrases: dict[str, tuple[str, ...]]) -> int | None:
+    """The head of the compound noun a singular catalogue word at token i begins, or None: counted, after a
+    count of many ("8 route setters", "4,000 truck fuel receipts"); uncounted, with a word between it and the
+    head ("monthly vehicle inspection reports", "course feedback forms of students": a plural right after it
+    may be its verb, "a customer places orders"), not in the part of a rate nor after 'per' or 'each'."""
+    toks = req.tokens
+    j = i + n
+    if n != 1 or j >= len(toks) or toks[j].clause != toks[i].clause or _plural(toks[i].text):
+        return None
+    count = _number(toks[i - 1].text) if i >= 1 else None
+    if count == 1:
+        return None
+    head = _compound_head(req, j, phrases)
+    if count is None and (
+        head is None
+        or head == j
+        or in_rate_part(req, i)
+        or (i >= 1 and toks[i - 1].text in ("per", "each", "every", "a", "an"))
+    ):
+        return None
+    return head
+
+
 def _compound_head(req: Request, j: int, phrases: dict[str, tuple[str, ...]]) -> int | None:
     """The plural head of a compound noun starting at token j, after a counted singular catalogue word: up to
-    two singular words the catalogue lacks, then a plural it lacks, in one clause ("8 route setters", "1,500
-    module progress records", "800 vehicle inspection reports"): the count is the compound's, not the
-    modifier's, whatever words come between (issue 20, draft34)."""
+    two singular words, then a plural, in one clause ("8 route setters", "1,500 module progress records", "800
+    vehicle inspection reports"): the count is the compound's, not the modifier's, whatever words come between
+    (issue 20, draft34). The words after the first may be the catalogue's too ("course feedback forms", "truck
+    fuel receipts", "truck repair orders", draft35): the compound names one table, of the head and the word
+    before it. Not a catalogue noun right after the first word ("2,000 customer orders": the orders, of
+    customers), nor a catalogue noun of the last two words ("5,000 customer support tickets"): those are the
+    catalogue's tables, read as before."""
     toks = req.tokens
     for k in range(j, min(j + 3, len(toks))):
         word = toks[k].text
@@ -1265,12 +1301,12 @@ def _compound_head(req: Request, j: int, phrases: dict[str, tuple[str, ...]]) ->
             toks[k].clause != toks[j].clause
             or k in req.consumed
             or (word in STOPWORDS and not (k > j and _heads_a_noun(toks, k)))  # "attendance records"
-            or word in phrases
+            or (word in phrases and k == j and _plural(word))
             or not word.isalpha()
         ):
             return None
         if _plural(word):
-            return k
+            return None if k > j and f"{toks[k - 1].text} {word}" in phrases else k
     return None
 
 
@@ -1898,6 +1934,8 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     if one_each and not _plural(head[-1].text):
         phrase = plural_of(phrase)  # "a tasting note for each tea": a table of tasting notes
     m = Mention(phrase, first_i, last_i, clause, (), often=often)
+    if len(head) == 2:  # "800 vehicle inspection reports": 'vehicle' says what the reports are of
+        m.modifiers = _outer_modifiers(toks, set(free[start:]), first_i)
     if (  # "8 groups of 20 children each": 20 per group
         counted is not None
         and at >= 2
@@ -1953,6 +1991,24 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             m.per_count, m.exact_per = 1, True
     req.mentions.append(m)
     req.consumed.update(range(first_i, last_i + 1))
+
+
+def _outer_modifiers(toks: list[Token], noun: set[int], first: int) -> tuple[str, ...]:
+    """The words of a compound noun before the two that name its table ("truck" of "truck fuel receipts"): up to
+    two singular words of the noun's own tokens right before ``first``, in order."""
+    out: list[str] = []
+    k = first - 1
+    while (
+        k in noun
+        and len(out) < 2
+        and toks[k].text.isalpha()
+        and toks[k].text not in STOPWORDS
+        and not _plural(toks[k].text)
+        and toks[k].clause == toks[first].clause
+    ):
+        out.insert(0, toks[k].text)
+        k -= 1
+    return tuple(out)
 
 
 #: verbs of "each customer has 1-3 accounts"

@@ -320,7 +320,7 @@ def _sale(tables: dict[str, Any], name: str, act: str, buyer: str | None, notes:
         table["rows"] = {"per": act, "count": {"distribution": "poisson", "lam": 150}}
     status = act_table["columns"].get("status")
     gone = [v for v in ("cancelled", "no_show") if isinstance(status, dict) and v in status.get("values", {})]
-    if gone and "total" not in table["rows"]:  # none sold for an act that did not take place
+    if gone:  # none sold for an act that did not take place (a total goes to the acts that did)
         table["rows"].update({"by": "status", "counts": {v: {"distribution": "fixed", "value": 0} for v in gone}})
     out: dict[str, Any] = {
         key: {"generator": "sequence"},
