@@ -104,8 +104,8 @@ def test_database_target_loads_the_same_rows(client: Any, spec_file: Path, tmp_p
 
 
 def test_bank_example_identical_and_survives_a_killed_worker(client: Any, tmp_path: Path) -> None:
-    """Aggregates (made on the client), running sums, exact scenarios, uniqueness; one worker is SIGKILLed
-    while transactions are being made: Dask reruns its tasks elsewhere and the bytes do not change."""
+    """Aggregates (accounts.n_cards, made on the workers), running sums, exact scenarios, uniqueness; one worker is
+    SIGKILLed while transactions are being made: Dask reruns its tasks elsewhere and the bytes do not change."""
     spec = example_path("bank")
     want = _one_process(spec, tmp_path / "one", "parquet", scale=0.05)
     pids = set(client.run(os.getpid).values())
@@ -131,7 +131,8 @@ def test_bank_example_identical_and_survives_a_killed_worker(client: Any, tmp_pa
     )
     assert killed
     assert checksums(tmp_path / "dask") == want
-    assert ex.placement["accounts"] == "client" and ex.placement["transactions"] == "dask"
+    assert ex.placement["accounts"] == "dask" and ex.placement["transactions"] == "dask"
+    assert ex.aggregated == {"accounts": "split"}  # (cards per account read its type: counted chunk by chunk)
 
 
 def test_a_failing_task_leaves_no_half_written_target(client: Any, tmp_path: Path) -> None:

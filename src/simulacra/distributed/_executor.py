@@ -10,10 +10,12 @@ ledgers are sharded by hash on the workers (``_ledger``: each shard a chain of p
 so the client redraws, in row order, only the rows the shards flag (``shards=0``: whole ledgers on the
 client, as in one process).
 
-Tables that read state built while their own rows are made are made on the client, in one process:
-aggregates over children (a chunk's first child row is the sum of the counts of every earlier chunk) and
-self-references within a group (a first pass over the whole table). :attr:`DaskExecutor.placement`
-records where each table was made.
+A table with aggregates over its children is made on the workers too: a chunk's first child row is the sum of the
+children's counts of every earlier chunk, which the client draws for every row first where they are functions of the
+row alone, and else sums between two tasks per chunk (its rows up to the counts, then the rest: :class:`_Heads`).
+Tables that read state built while their own rows are made are made on the client, in one process: self-references
+within a group (a first pass over the whole table), nested aggregates, aggregates via a second link.
+:attr:`DaskExecutor.placement` records where each table was made, :attr:`DaskExecutor.why_client` why.
 """
 
 from __future__ import annotations
@@ -51,8 +53,11 @@ from simulacra.distributed._task import (
     WrittenRows,
     chunk_rows,
     chunk_view,
+    counts_of,
+    make_after_counts,
     make_chunk,
     make_part,
+    make_to_counts,
     settle_chunk,
     thin_chunk,
     write_settled,
@@ -97,6 +102,10 @@ class DaskExecutor:
         self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
+        self.why_client: dict[str, str] = {}  # table made on the client -> why (``client_reason``)
+        # table with aggregates made on the workers -> how its chunks learn their first child rows: "ahead" (the client
+        # drew every row's counts first) or "split" (each chunk in two tasks, the counts summed in between)
+        self.aggregated: dict[str, str] = {}
         self.tasks = 0  # tasks submitted (every one, the small ones on a chunk or a shard too)
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
         self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
@@ -150,19 +159,88 @@ class DaskExecutor:
     # ------------------------------------------------------------ planning
 
     def runs_on_client(self, t: str) -> bool:
-        assert self.engine is not None
-        tp = self.engine.plan.tables[t]
+        return self.client_reason(t) is not None
+
+    def client_reason(self, t: str) -> str | None:
+        """Why ``t`` is made on the client, in one process (None: on the workers). A table with aggregates over its
+        children goes to the workers when the children's counts per row of ``t`` are functions of the row alone
+        (``_aggregated_children``): the client draws them for every row first, so each chunk's first child row is
+        known before any chunk is made."""
+        e = self.engine
+        assert e is not None
+        tp = e.plan.tables[t]
         for c, spec in tp.spec.columns.items():
-            if isinstance(spec, m.AggregateColumn):
-                return True
             if (
                 isinstance(spec, m.ForeignKeyColumn)
                 and c in tp.links
                 and tp.links[c].self_ref
                 and (spec.within is not None or spec.senior is not None)
             ):
-                return True
-        return False
+                return f"'{c}' is a self-reference within a group or by seniority (a first pass over the whole table)"
+        if not any(isinstance(s, m.AggregateColumn) for s in tp.spec.columns.values()):
+            return None
+        if t in e._second:
+            return "an aggregate via a second foreign key (filled from a first run, on the client)"
+        children = set(self._per_row_children(t))
+        for c, spec in tp.spec.columns.items():
+            if isinstance(spec, m.AggregateColumn) and spec.of.partition(".")[0] not in children:
+                return f"the aggregate '{c}' is over '{spec.of}', not a table made per row of '{t}'"
+        for child in self._aggregated_children(t):
+            if any(isinstance(s, m.AggregateColumn) for s in e.plan.tables[child].spec.columns.values()):
+                # (its rows made for the aggregates read where their own children start: counts of a table not made)
+                return f"'{child}', which '{t}' aggregates, has aggregates over its own children"
+        return None
+
+    def counts_known(self, t: str) -> bool:
+        """Whether the counts of ``t``'s children per row are functions of the row alone, drawn before ``t`` is made
+        (:meth:`_counts_ahead`); else (``rows.by``, ``rows.equals``, a process: they read the row's own values) each
+        chunk is made in two tasks, up to the counts and the rest, the client summing the counts in between."""
+        e = self.engine
+        assert e is not None
+        for child in self._per_row_children(t):
+            rs = e.plan.tables[child].spec.rows
+            assert isinstance(rs, m.RowsPerParent)
+            if rs.by is not None or rs.equals is not None or rs.process is not None:
+                return False
+        return True
+
+    def _per_row_children(self, t: str) -> list[str]:
+        """The tables made per row of ``t`` (their ``rows.per`` link is to ``t``)."""
+        e = self.engine
+        assert e is not None
+        out = []
+        for child in e.plan.tables[t].children:
+            lk = e.plan.tables[child].primary_link
+            if lk is not None and lk.table == t and child not in out:
+                out.append(child)
+        return out
+
+    def _aggregated_children(self, t: str) -> list[str]:
+        e = self.engine
+        assert e is not None
+        got = {
+            s.of.partition(".")[0] for s in e.plan.tables[t].spec.columns.values() if isinstance(s, m.AggregateColumn)
+        }
+        return sorted(got)
+
+    def _counts_ahead(self, t: str, bounds: list[tuple[int, int]]) -> dict[str, NDArray[np.int64]]:
+        """The children's counts of every row of ``t`` recorded in the client's engine before any chunk is made (as
+        ``make_rows`` records them, chunk by chunk in row order: functions of the row alone here, see
+        :meth:`client_reason`), and the running totals of those ``t`` aggregates over (the offsets the workers'
+        chunks read for their first child row, as one process reads them from the counts made so far)."""
+        e = self.engine
+        assert e is not None
+        wanted = self._aggregated_children(t)
+        got: dict[str, list[NDArray[np.int64]]] = {c: [] for c in wanted}
+        empty = pl.DataFrame()
+        for a, b in bounds:
+            counts = e.planner.record(t, np.arange(a, b, dtype=np.int64), empty)
+            for c in wanted:
+                got[c].append(np.asarray(counts[c], dtype=np.int64))
+        return {
+            c: np.cumsum(np.concatenate(v) if v else np.zeros(0, dtype=np.int64), dtype=np.int64)
+            for c, v in got.items()
+        }
 
     def _ancestors(self, t: str) -> set[str]:
         assert self.engine is not None
@@ -176,8 +254,10 @@ class DaskExecutor:
                     todo.append(lk.table)
         return out
 
-    def context(self, t: str) -> TableContext:
-        """What ``t``'s chunks read of the tables made before it (see :class:`TableContext`)."""
+    def context(self, t: str, ahead: dict[str, NDArray[np.int64]] | None = None) -> TableContext:
+        """What ``t``'s chunks read of the tables made before it (see :class:`TableContext`); ``ahead``: the
+        offsets of the children ``t`` aggregates over (:meth:`_counts_ahead`; empty ones where they are learned chunk
+        by chunk), whose rows made for the aggregates read the tables made before ``t`` too."""
         e = self.engine
         assert e is not None
         ctx = TableContext(n_rows=dict(e.n_rows))
@@ -185,6 +265,10 @@ class DaskExecutor:
             off = e.offsets[t]  # (whole, for the workers: a spilled one is read from its file)
             ctx.offsets[t] = off if isinstance(off, np.ndarray) else off.read(0, len(off))
         parents = self._ancestors(t)
+        for child, off in (ahead or {}).items():
+            if len(off):
+                ctx.offsets[child] = off
+            parents |= self._ancestors(child) - {t, child}  # (``t`` itself: the chunk's rows, an overlay)
         for (p, col), spilled in e.store.cols.items():
             if p in parents:
                 ctx.columns[(p, col)] = spilled.gather(np.arange(e.n_rows[p], dtype=np.int64))
@@ -199,8 +283,9 @@ class DaskExecutor:
     def rows(self, t: str, bounds: list[tuple[int, int]]) -> Iterator[Any]:
         e = self.engine
         assert e is not None
-        if self.runs_on_client(t):
-            self.placement[t] = "client"
+        why = self.client_reason(t)
+        if why is not None:
+            self.placement[t], self.why_client[t] = "client", why
             if self._part_writer is not None:
                 self.written_by[t] = "client"
             for a, b in bounds:
@@ -212,7 +297,15 @@ class DaskExecutor:
         if self._job is None:
             job = Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)
             [self._job] = self.client.scatter([job], broadcast=True, hash=False)
-        ctx = self.context(t)
+        aggregated = self._aggregated_children(t)
+        split = bool(aggregated) and not self.counts_known(t)
+        if aggregated:
+            self.aggregated[t] = "split" if split else "ahead"
+        if split:  # (the children's ancestors still go with the context: the offsets come per chunk)
+            ahead: dict[str, NDArray[np.int64]] | None = {c: np.zeros(0, dtype=np.int64) for c in aggregated}
+        else:
+            ahead = self._counts_ahead(t, bounds) if aggregated else None
+        ctx = self.context(t, ahead)
         self.context_bytes[t] = ctx.nbytes
         task: Any = make_chunk
         extra: tuple[Any, ...] = ()
@@ -233,8 +326,19 @@ class DaskExecutor:
         if uniques and task is make_chunk and shardable(e, uniques, t):
             shards = max(1, len(workers)) if self.shards is None else self.shards
 
+        starts = {a: i for i, (a, _) in enumerate(bounds)}
+        heads: _Heads | None = None
+
         def remake(a: int, b: int) -> Any:  # a chunk made again to rebuild the ledger shards (a worker was lost)
             self.tasks += 1
+            if heads is not None:  # (a chunk sent before: where its children start is known)
+                first = heads.first[starts[a]]
+                counted = heads.head(a, b)
+                fut = self.client.submit(
+                    make_after_counts, self._job, shared["ctx"], counted, t, a, b, first, shards=shards, pure=False
+                )
+                counted.release()
+                return fut
             return self.client.submit(make_chunk, self._job, shared["ctx"], t, a, b, shards=shards, pure=False)
 
         def rescatter() -> None:
@@ -282,6 +386,14 @@ class DaskExecutor:
         settled: list[_Settled] = []
         todo = iter(enumerate(bounds))
 
+        if split:
+
+            def head(a: int, b: int) -> Any:  # ahead of the chunks made whole (a higher priority)
+                self.tasks += 1
+                return self.client.submit(make_to_counts, self._job, shared["ctx"], t, a, b, pure=False, priority=1)
+
+            heads = _Heads(self, t, bounds, aggregated, head, rescatter, window)
+
         def send(index: int, a: int, b: int) -> Any:
             key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
             args = (index, *extra) if extra else ()
@@ -289,7 +401,25 @@ class DaskExecutor:
             kw: dict[str, Any] = {"shards": shards} if shards else {}
             if fused:  # on the worker of the replica that settles it (:func:`submit_settle`)
                 kw.update(reps[index % len(reps)]._where(0))
-            fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
+            if heads is not None:  # made up to the counts, and the chunk's first child rows summed: the rest
+                counted, first = heads.ready(index)
+                fut = self.client.submit(
+                    make_after_counts,
+                    self._job,
+                    shared["ctx"],
+                    counted,
+                    t,
+                    a,
+                    b,
+                    first,
+                    *args,
+                    key=key,
+                    pure=False,
+                    **kw,
+                )
+                counted.release()  # (the task holds it; sent again, the chunk is made again from its start)
+            else:
+                fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
             if run is not None and not fused:
                 run.pick(a, fut)
             return fut
@@ -490,6 +620,8 @@ class DaskExecutor:
                     fut.release()
                 yield made
         finally:
+            if heads is not None:
+                heads.release()
             for s in settled:
                 s.release()
             for _, _, _, fut in pending:
@@ -536,6 +668,80 @@ class DaskExecutor:
         if self._job is not None:
             self._job.release()
             self._job = None
+
+
+class _Heads:
+    """The chunks of a table whose children's counts read its own rows (``rows.by``...) made up to those counts on the
+    workers (:func:`make_to_counts`, each kept on its worker), submitted ``ahead`` of the chunks being made whole, and
+    their counts (small: :func:`counts_of`) fetched in chunk order: the sum over the chunks before one is where its
+    children start, which the rest of it (:func:`make_after_counts`) reads. The only thing the client waits on in
+    order is the counts, not the rows."""
+
+    def __init__(
+        self,
+        ex: DaskExecutor,
+        t: str,
+        bounds: list[tuple[int, int]],
+        children: list[str],
+        head: Callable[[int, int], Any],
+        rescatter: Callable[[], None],
+        ahead: int,
+    ) -> None:
+        self.ex, self.t, self.bounds, self.head, self.rescatter, self.ahead = ex, t, bounds, head, rescatter, ahead
+        self.futs: dict[int, Any] = {}  # chunk index -> its head (made up to the counts)
+        self.counts: dict[int, Any] = {}  # chunk index -> its counts (a small task on the head)
+        self.first: list[dict[str, int]] = [dict.fromkeys(children, 0)]  # per chunk: its first row of each child
+        self.sent: set[int] = set()
+
+    def _submit(self, i: int) -> None:
+        for f in (self.futs.pop(i, None), self.counts.pop(i, None)):
+            if f is not None:
+                f.release()
+        a, b = self.bounds[i]
+        self.futs[i] = fut = self.head(a, b)
+        self.ex.tasks += 1
+        self.counts[i] = self.ex.client.submit(counts_of, fut, pure=False, priority=1)
+
+    def ready(self, i: int) -> tuple[Any, dict[str, int]]:
+        """Chunk ``i``'s head (made again where it was sent before: a worker was lost) and its first child rows,
+        once the counts of every chunk before it are in."""
+        for j in range(i, min(len(self.bounds), i + self.ahead + 1)):
+            if j not in self.futs:
+                self._submit(j)
+        if i in self.sent:
+            self._submit(i)
+        while len(self.first) <= i:
+            j = len(self.first) - 1
+            got = self._counts(j)
+            self.first.append({c: n + int(got[c].sum()) for c, n in self.first[j].items()})
+            self.counts.pop(j).release()
+        self.sent.add(i)
+        return self.futs.pop(i), self.first[i]
+
+    def _counts(self, j: int) -> dict[str, NDArray[np.int64]]:
+        """Chunk ``j``'s counts; made again when what they read was lost with a worker (pure: the same counts)."""
+        a, b = self.bounds[j]
+        for attempt in range(_REBUILDS):
+            if j not in self.counts:
+                self._submit(j)
+            try:
+                got: dict[str, NDArray[np.int64]] = self.counts[j].result()
+                return got
+            except SimulacraError:
+                raise  # the task's own error (a constraint that cannot be met...), as one process raises it
+            except Exception as err:  # noqa: BLE001 - the cluster's
+                if attempt == _REBUILDS - 1 or not _lost_input(err):
+                    raise _cluster_error(self.t, a, b, err) from err
+                time.sleep(min(2.0**attempt, 8.0))
+                self.rescatter()
+                self._submit(j)
+        raise AssertionError("unreachable")
+
+    def release(self) -> None:
+        for f in [*self.futs.values(), *self.counts.values()]:
+            f.release()
+        self.futs.clear()
+        self.counts.clear()
 
 
 class _ShardRun:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -32,19 +32,24 @@ from simulacra.distributed._ledger import (
     shard_flags,
     shard_lookup,
 )
+from simulacra.errors import GenerationError
 from simulacra.generation.engine import Engine
-from simulacra.generation.rows import _Rows
+from simulacra.generation.rows import RowsToCounts, _Rows
 from simulacra.spec.plan import Plan
 
 __all__ = [
     "ChunkResult",
+    "Counted",
     "Job",
     "TableContext",
     "WrittenRows",
     "chunk_rows",
     "chunk_view",
+    "counts_of",
+    "make_after_counts",
     "make_chunk",
     "make_part",
+    "make_to_counts",
     "settle_chunk",
     "thin_chunk",
     "write_settled",
@@ -123,6 +128,100 @@ def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int, s
         engine.close()
 
 
+@dataclass
+class Counted:
+    """A chunk made up to its children's counts on a worker (:func:`make_to_counts`), kept there until the rest of it
+    is made (:func:`make_after_counts`): ``got`` (``RowMaker.rows_to_counts``), the counts of the children the
+    client records (``ctx.children``), and what the chunk's engine recorded of its rows."""
+
+    got: RowsToCounts
+    counts: dict[str, NDArray[np.int64]]
+    regenerated: int
+    spans: dict[str, dict[int, list[dict[str, Any]]]]
+    text: dict[str, dict[str, Any]]
+
+
+def make_to_counts(job: Job, ctx: TableContext, table: str, start: int, stop: int) -> Counted:
+    """Rows ``start``..``stop`` of ``table`` made up to their children's counts (runs on a worker; pure): for a table
+    with aggregates over children whose counts read the rows' own values (``rows.by``, ``rows.equals``, a process),
+    where a chunk's first child row is the sum of the counts of the chunks before it."""
+    engine = _engine(job, ctx)
+    try:
+        for child in ctx.children:
+            engine.count_done[child] = start
+        got = engine.maker.rows_to_counts(table, np.arange(start, stop, dtype=np.int64))
+        counts = {
+            child: (np.concatenate(engine.counts[child]) if engine.counts.get(child) else np.zeros(0, dtype=np.int64))
+            for child in ctx.children
+        }
+        regenerated = int(engine.stats.regenerated.get(table, {}).get("rows", 0))
+        return Counted(got, counts, regenerated, engine.text.take_spans(table), engine.text.take_provenance(table))
+    finally:
+        engine.close()
+
+
+def counts_of(counted: Counted) -> dict[str, NDArray[np.int64]]:
+    """On the worker holding a chunk made up to its children's counts: those counts (small), for the client."""
+    return counted.got.child_counts
+
+
+class _Window:
+    """A child's running totals of counts for one chunk's parent rows only (``start - 1`` .. ``stop - 1``; the first
+    child row of the chunk, ``first``, and the counts): what the chunk's aggregates read of the child's offsets
+    (``offset_at``, ``group_starts``), as one process reads them from the counts made so far."""
+
+    def __init__(self, start: int, first: int, counts: NDArray[np.int64]) -> None:
+        self.start = start
+        self.totals = np.concatenate([[first], first + np.cumsum(counts, dtype=np.int64)]).astype(np.int64)
+
+    def take(self, idx: Any) -> NDArray[np.int64]:
+        i = np.asarray(idx, dtype=np.int64) - (self.start - 1)
+        if len(i) and (int(i.min()) < 0 or int(i.max()) >= len(self.totals)):
+            raise GenerationError(f"offsets read outside the chunk's parent rows (from {self.start})")
+        return np.asarray(self.totals[i], dtype=np.int64)
+
+
+def make_after_counts(
+    job: Job,
+    ctx: TableContext,
+    counted: Counted,
+    table: str,
+    start: int,
+    stop: int,
+    first: dict[str, int],
+    index: int | None = None,
+    write: Callable[[int, pl.DataFrame], int] | None = None,
+    columns: list[str] | None = None,
+    keep: list[str] | None = None,
+    shards: int = 0,
+) -> ChunkResult:
+    """The rest of a chunk made up to its children's counts (``counted``): its aggregates, with ``first``, the chunk's
+    first row of each child it aggregates (the client's sum of the counts of the chunks before it), then what is made
+    after them (runs on a worker; pure). With ``write``: written as part ``index``, as :func:`make_part` writes; with
+    ``shards``: its unique values cut into the ledger shards' buckets, as :func:`make_chunk` cuts them."""
+    engine = _engine(job, ctx)
+    try:
+        got = counted.got
+        for child, row in first.items():
+            # (a window of the offsets, not the whole: the aggregates read only this chunk's parent rows)
+            engine.offsets[child] = cast(Any, _Window(start, row, got.child_counts[child]))
+        made = engine.maker.rows_after_counts(got)
+        spans, text = dict(counted.spans), dict(counted.text)
+        for k, v in engine.text.take_spans(table).items():  # (text columns made again after the aggregates)
+            spans[k] = {**spans.get(k, {}), **v}
+        text.update(engine.text.take_provenance(table))
+        buckets: list[Any] = []
+        if shards:
+            buckets = chunk_buckets(engine, table, made, engine.uniqueness.columns(table), start, shards)
+        res = ChunkResult(made, counted.counts, counted.regenerated, spans, text, buckets)
+    finally:
+        engine.close()
+    if write is None:
+        return res
+    assert index is not None and columns is not None and keep is not None
+    return _write_part(res, index, write, columns, keep)
+
+
 def _engine(job: Job, ctx: TableContext) -> Engine:
     """An engine rebuilt from the plan with what the table reads of the tables made before it installed."""
     engine = Engine(
@@ -167,7 +266,12 @@ def make_part(
 ) -> ChunkResult:
     """``make_chunk``, then its ``columns`` written by ``write`` (the sink's part writer: part ``index`` into its
     staging folder, the bytes the sink would write) and only the columns ``keep`` sent back."""
-    res = make_chunk(job, ctx, table, start, stop)
+    return _write_part(make_chunk(job, ctx, table, start, stop), index, write, columns, keep)
+
+
+def _write_part(
+    res: ChunkResult, index: int, write: Callable[[int, pl.DataFrame], int], columns: list[str], keep: list[str]
+) -> ChunkResult:
     made = res.made
     rows = write(index, made.frame.select(columns))
     idx = {k: v for k, v in made.fk_idx.items() if f"__idx__{k}" in keep}

@@ -33,7 +33,7 @@ from simulacra.spec.refs import expression_for, root_names
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
 
-__all__ = ["KEY_GENERATORS", "RowMaker", "conform", "scatter_rows"]
+__all__ = ["KEY_GENERATORS", "RowMaker", "RowsToCounts", "conform", "scatter_rows"]
 
 KEY_GENERATORS = (m.SequenceColumn, m.UuidColumn, m.PatternColumn)
 
@@ -45,6 +45,19 @@ class _Rows(NamedTuple):
     fk_idx: dict[str, NDArray[np.int64]]
     scen: NDArray[np.int64]
     primary_idx: NDArray[np.int64] | None
+
+
+class RowsToCounts(NamedTuple):
+    """A chunk made up to its children's counts (``RowMaker.rows_to_counts``): the rest of ``make_rows`` reads it."""
+
+    table: str
+    rows: NDArray[np.int64]
+    frame: pl.DataFrame
+    fk_idx: dict[str, NDArray[np.int64]]
+    scen: NDArray[np.int64]
+    primary_idx: NDArray[np.int64] | None
+    attempts: NDArray[np.int64]  # the attempt each row was last made at
+    child_counts: dict[str, NDArray[np.int64]]
 
 
 class RowMaker:
@@ -289,6 +302,13 @@ class RowMaker:
         self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None, record: bool = True
     ) -> _Rows:
         """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled."""
+        return self.rows_after_counts(self.rows_to_counts(t, rows, primary_idx, record))
+
+    def rows_to_counts(
+        self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None, record: bool = True
+    ) -> RowsToCounts:
+        """``make_rows`` up to the children's counts of ``rows`` (recorded): what its aggregates then need is where
+        the rows' first child row is (``planner.offset_at``), which ``simulacra.distributed`` learns in between."""
         tp = self.e.plan.tables[t]
         if primary_idx is None and tp.primary_link is not None:
             primary_idx = self.e.planner.parent_idx(t, rows)
@@ -299,7 +319,6 @@ class RowMaker:
         post = aggs | tp.after_aggregates | set(tp.sequence_columns)
         sums = self.running_closure(t)
         checks = [rc for rc in self.e._rowchecks[t] if not (set(rc.names()) & post)]
-        late = [rc for rc in self.e._rowchecks[t] if set(rc.names()) & post]
         if checks:
             ok = self.check_frame(t, frame, fk_idx, checks)
             attempt = 0
@@ -331,6 +350,15 @@ class RowMaker:
             assert primary_idx is not None
             frame = self.e.features.sequence_values(t, rows, frame, fk_idx, primary_idx)
         child_counts = self.e.planner.record(t, rows, frame, scen)
+        return RowsToCounts(t, rows, frame, fk_idx, scen, primary_idx, attempts, child_counts)
+
+    def rows_after_counts(self, got: RowsToCounts) -> _Rows:
+        """``make_rows`` from the children's counts on: aggregates, the columns made after them, late checks."""
+        t, rows, frame, fk_idx, scen, primary_idx, attempts, child_counts = got
+        tp = self.e.plan.tables[t]
+        aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
+        post = aggs | tp.after_aggregates | set(tp.sequence_columns)
+        late = [rc for rc in self.e._rowchecks[t] if set(rc.names()) & post]
         if aggs:
             frame = self.aggregates(t, rows, frame, fk_idx, child_counts, scen)
         if tp.after_aggregates:
