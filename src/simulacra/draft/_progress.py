@@ -32,12 +32,21 @@ _RECORDS: dict[str, tuple[str, dict[str, float]]] = {
     "read": ("read_on", {"finished": 0.75, "partial": 0.25}),
     "sign-off": ("signed_off_on", {"signed_off": 0.9, "rejected": 0.06, "waived": 0.04}),
     "signoff": ("signed_off_on", {"signed_off": 0.9, "rejected": 0.06, "waived": 0.04}),
+    # a member's act on a part past the words above (draft37): a play or listen of an episode, a download of a
+    # lecture, a submission of an assignment, a check-in of a workout
+    "play": ("played_on", {"finished": 0.65, "partial": 0.35}),
+    "listen": ("listened_on", {"finished": 0.65, "partial": 0.35}),
+    "stream": ("streamed_on", {"finished": 0.65, "partial": 0.35}),
+    "download": ("downloaded_on", {"completed": 0.96, "failed": 0.04}),
+    "submission": ("submitted_on", {"on_time": 0.8, "late": 0.14, "resubmitted": 0.06}),
+    "check-in": ("checked_in_on", {"done": 0.8, "partial": 0.12, "skipped": 0.08}),
+    "checkin": ("checked_in_on", {"done": 0.8, "partial": 0.12, "skipped": 0.08}),
 }
 #: a group whose members subscribe rather than enroll
 _SUBSCRIBED = frozenset({"series", "show", "podcast", "channel", "magazine"})
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-#: record words that need the members said in words (a page is viewed by anyone, again and again)
-_CONSUMED = frozenset({"view", "watch", "read"})
+#: record words that need the members said in words (a page is viewed, a song played, by anyone, again and again)
+_CONSUMED = frozenset({"view", "watch", "read", "play", "listen", "stream", "download"})
 #: verbs that make a person a member of a group
 _JOINING = frozenset(
     "enrolled enrolls enroll enrolling subscribed subscribes subscribing assigned joined joins following follows "
