@@ -921,6 +921,14 @@ class CountRule:
 _MAX_REACH_CHECKED = 100_000
 
 
+def _reach_counts(d: m.Distribution) -> set[int] | None:
+    """Every count from ``d``'s least to its largest (what a total spreads over), None past the widest checked."""
+    from simulacra.generation.totals import count_reach
+
+    lo, hi = count_reach(d)
+    return set(range(lo, hi + 1)) if hi - lo <= _MAX_REACH_CHECKED else None
+
+
 def count_rule(plan: Plan, tname: str) -> CountRule | None:
     """The table's fixed children-per-parent rule (fixed, categorical; 0 allowed with zero_rate), if any."""
     tp = plan.tables[tname]
@@ -932,13 +940,11 @@ def count_rule(plan: Plan, tname: str) -> CountRule | None:
         return None  # the parent's numbers decide (a feature check: ``_feature_checks``)
     if any(isinstance(s, ForeignKeyColumn) and s.distinct for s in tp.spec.columns.values()):
         return None  # counts are capped by the other parent's rows
-    allowed_default = _allowed_counts(rows.count)
-    if rows.total is not None:  # a total spreads the counts over the count's reach, not only its values
-        from simulacra.generation.totals import count_reach
-
-        lo, hi = count_reach(rows.count)
-        allowed_default = set(range(lo, hi + 1)) if hi - lo <= _MAX_REACH_CHECKED else None
-    per_value: dict[str, set[int] | None] = {str(k): _allowed_counts(d) for k, d in rows.counts.items()}
+    allowed = _allowed_counts
+    if rows.total is not None:  # a total spreads the counts over each count's reach, not only its values
+        allowed = _reach_counts
+    allowed_default = allowed(rows.count)
+    per_value: dict[str, set[int] | None] = {str(k): allowed(d) for k, d in rows.counts.items()}
     if rows.by is not None and rows.counts and any(v is None for v in per_value.values()):
         return None
     if allowed_default is None and not rows.counts:

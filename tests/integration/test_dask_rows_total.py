@@ -30,3 +30,19 @@ def test_workers_write_the_bytes_one_process_writes(dask_client: Any, tmp_path: 
     generate(spec, dask, format="parquet-parts", chunk_size=rows, documents=False, distribute=DaskExecutor(dask_client))
     want = parts(one)
     assert len(want) >= 2 and parts(dask) == want
+
+
+@pytest.mark.parametrize("rows", [97, 1000])
+@pytest.mark.parametrize("nested", [False, True])
+def test_a_total_by_value_on_workers(dask_client: Any, tmp_path: Path, rows: int, nested: bool) -> None:
+    # the workers send back each parent row's value; the client spreads the total once the parent is made
+    # (engine-total57)
+    from test_total_by_value import spec_of as by_spec_of
+    from test_total_by_value import total_at
+
+    spec = by_spec_of("three_statuses", total_at("three_statuses", 0.5), nested=nested)
+    one, dask = tmp_path / "one", tmp_path / "dask"
+    generate(spec, one, format="parquet-parts", chunk_size=rows, documents=False)
+    generate(spec, dask, format="parquet-parts", chunk_size=rows, documents=False, distribute=DaskExecutor(dask_client))
+    want = parts(one)
+    assert len(want) >= 2 and parts(dask) == want

@@ -25,6 +25,7 @@ from simulacra.draft._parse import (
     parse_request,
 )
 from simulacra.draft._progress import progress_records
+from simulacra.draft._reviewers import review_authors
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._venue import venue_spaces
 
@@ -1389,6 +1390,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     progress_records(
         spec, req.text, req.span, notes, {e.table: counts_said[id(e)] for e in order if id(e) in counts_said}
     )
+    review_authors(spec, req.text, req.span, notes)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once

@@ -74,6 +74,16 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
             continue
         rewritten = [space, *acts]
         _place(tables[space], space)
+        for name, t in tables.items():  # a count by the space's status ('none for a cancelled stage'): a place has none
+            rows = t["rows"]
+            if (
+                isinstance(rows, dict)
+                and rows.get("per") == space
+                and rows.get("by") not in (None, *tables[space]["columns"])
+            ):
+                rows.pop("by")
+                rows.pop("counts", None)
+                notes[:] = [n for n in notes if not n.startswith(f"{name}: none for {singular(space)} rows with")]
         people = [t for t in tables if t not in rewritten and "first_name" in tables[t]["columns"]]
         for p in people:  # a member or a customer is not of one court or one stage
             cols = tables[p]["columns"]
@@ -320,7 +330,7 @@ def _sale(tables: dict[str, Any], name: str, act: str, buyer: str | None, notes:
         table["rows"] = {"per": act, "count": {"distribution": "poisson", "lam": 150}}
     status = act_table["columns"].get("status")
     gone = [v for v in ("cancelled", "no_show") if isinstance(status, dict) and v in status.get("values", {})]
-    if gone and "total" not in table["rows"]:  # none sold for an act that did not take place
+    if gone:  # none sold for an act that did not take place (a total goes to the acts that did)
         table["rows"].update({"by": "status", "counts": {v: {"distribution": "fixed", "value": 0} for v in gone}})
     out: dict[str, Any] = {
         key: {"generator": "sequence"},

@@ -7,6 +7,11 @@ total of those counts (``offsets``) says how many rows the child has, and which 
 row belongs to (``parent_idx``). Chunks of a table whose rows read whole parent groups (running sums,
 ranks, ``previous.``) end at a parent boundary (``chunk_bounds``). A table with ``rows.total`` has that many
 rows (times ``scale``) spread over its parents (``totals``): each parent's count a function of its row alone.
+With ``by``/``counts`` too, a parent's count depends on how many parents have each value: while the parent is
+made only each row's value is recorded (its place in ``counts``, 0 for the rest), and the counts are spread once
+the parent is finished, so the same on any chunking and on Dask workers (which send back the values alike).
+At a ``scale`` other than 1 the rounding of the scaled rows can leave a scaled total out of the scaled parents'
+reach (a parent table the scale empties holds none): the total is then brought to the nearest that fits.
 """
 
 from __future__ import annotations
@@ -69,47 +74,193 @@ class CountsPlanner:
                 self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else engine.scale)))
         # child -> (total, least, largest per parent, spread, shape) once its parent's rows are known
         self._totals: dict[str, tuple[int, int, int, float, NDArray[np.float64] | None]] = {}
+        # a total with 'by': child -> the values of 'counts' in order (a parent row's code is its value's place
+        # + 1; 0: the rest, 'count'), recorded while the parent is made and spread when it is finished
+        self.by_values: dict[str, list[str]] = {}
         for t, tp in engine.plan.tables.items():
             rs = tp.spec.rows
-            if isinstance(rs, m.RowsPerParent) and rs.total is not None and self.known_rows(rs.per) is not None:
+            if isinstance(rs, m.RowsPerParent) and rs.total is not None and rs.by is not None:
+                self.by_values[t] = [str(v) for v in rs.counts]
+                self._by_refusals(t)
+            elif isinstance(rs, m.RowsPerParent) and rs.total is not None and self.known_rows(rs.per) is not None:
                 self.total_plan(t)  # refused now (what `spec validate` runs) where the parent's rows are known
 
     def known_rows(self, t: str) -> int | None:
-        """Rows of ``t`` known before it is made: a sized table's, or a total's (times the scale); else None."""
+        """Rows of ``t`` known before it is made: a sized table's, or a total's (times the scale, brought within
+        its parents' reach where that is known); else None."""
         if t in self.n_rows:
             return self.n_rows[t]
         rs = self.e.plan.tables[t].spec.rows
-        return rs.scaled_total(self.e.scale) if isinstance(rs, m.RowsPerParent) else None
+        if not isinstance(rs, m.RowsPerParent) or rs.total is None:
+            return None
+        if t in self._totals:
+            return self._totals[t][0]
+        if self.e.scale == 1:  # exactly the total, or refused
+            return rs.total
+        if rs.by is None and self.known_rows(rs.per) is not None:
+            return self.total_plan(t)[0]
+        return None  # known once its parent is made
+
+    def _unscaled_rows(self, t: str) -> int | None:
+        """Rows of ``t`` at scale 1 where the spec says them (a number, or a total); else None."""
+        rs = self.e.plan.tables[t].spec.rows
+        return rs if isinstance(rs, int) else rs.total
+
+    def _scaled(self, t: str) -> bool:
+        """Whether ``t``'s rows grow with the scale (not a static table, nor made per one without a total)."""
+        rs = self.e.plan.tables[t].spec.rows
+        if isinstance(rs, m.RowsPerParent):
+            return rs.total is not None or self._scaled(rs.per)
+        return not self.e.plan.tables[t].spec.static
+
+    def _reach(self, child: str, d: m.Distribution) -> tuple[int, int]:
+        """The least and largest children per parent ``d`` gives, a distinct key's rows capping them."""
+        ctp = self.e.plan.tables[child]
+        lo, hi = totals.count_reach(d)
+        for c, spec in ctp.spec.columns.items():  # a distinct key cannot name more rows than its table has
+            if isinstance(spec, m.ForeignKeyColumn) and spec.distinct and ctp.links[c].table in self.n_rows:
+                hi = min(hi, self.n_rows[ctp.links[c].table])
+                lo = min(lo, hi)
+        return lo, hi
+
+    def _fitted(
+        self, child: str, total: int, span: tuple[int, int, int], parents: str, unscaled_fits: bool | None
+    ) -> int:
+        """``total`` where it is within ``span`` (least, most, and the most children a parent can have); else, at
+        a scale other than 1 over parents that scale too, where the spec's own numbers fit (``unscaled_fits`` not
+        False) and the rounding of the scaled rows explains the gap (no parents left, or at most one parent's
+        children off), the nearest total that fits; else a located error."""
+        low, high, most = span
+        if low <= total <= high:
+            return total
+        rs = self.e.plan.tables[child].spec.rows
+        assert isinstance(rs, m.RowsPerParent) and rs.total is not None
+        rounding = high == 0 or max(low - total, total - high) <= most + 1
+        if self.e.scale != 1 and unscaled_fits is not False and rounding and self._scaled(rs.per):
+            return min(max(total, low), high)
+        at = "" if self.e.scale == 1 else f" ({rs.total:,} at --scale {self.e.scale:g})"
+        raise SpecValidationError(
+            [
+                Problem(
+                    self.e.plan.index.location(("tables", child, "rows", "total"), table=child),
+                    f"rows.total: {total:,} rows{at} cannot be spread over {parents}: between {low:,} and {high:,} fit",
+                )
+            ]
+        )
 
     def total_plan(self, child: str) -> tuple[int, int, int, float, NDArray[np.float64] | None]:
         """(total, least and largest children per parent, their spread and shape) of a table with ``rows.total``, its
         parent's rows known; a located error where the total cannot be spread within the count's reach."""
         if child in self._totals:
             return self._totals[child]
-        ctp = self.e.plan.tables[child]
-        rs = ctp.spec.rows
+        rs = self.e.plan.tables[child].spec.rows
         assert isinstance(rs, m.RowsPerParent) and rs.total is not None and rs.count is not None
         parents, total = self.known_rows(rs.per), rs.scaled_total(self.e.scale)
         assert parents is not None and total is not None
-        lo, hi = totals.count_reach(rs.count)
-        for c, spec in ctp.spec.columns.items():  # a distinct key cannot name more rows than its table has
-            if isinstance(spec, m.ForeignKeyColumn) and spec.distinct and ctp.links[c].table in self.n_rows:
-                hi = min(hi, self.n_rows[ctp.links[c].table])
-                lo = min(lo, hi)
-        if not parents * lo <= total <= parents * hi:
-            at = "" if self.e.scale == 1 else f" ({rs.total:,} at --scale {self.e.scale:g})"
+        lo, hi = self._reach(child, rs.count)
+        whole = self._unscaled_rows(rs.per)
+        fits = None if whole is None else whole * lo <= rs.total <= whole * hi
+        total = self._fitted(
+            child,
+            total,
+            (parents * lo, parents * hi, hi),
+            f"{parents:,} rows of '{rs.per}' with {lo} to {hi} each (the count's reach)",
+            fits,
+        )
+        sd, pmf = totals.spread_shape(rs.count, lo, hi, total / parents) if parents else (0.0, None)
+        self._totals[child] = (total, lo, hi, sd, pmf)
+        return self._totals[child]
+
+    def _by_groups(self, child: str) -> tuple[list[m.Distribution], list[tuple[int, int]]]:
+        """The count distributions of a total with 'by' (the rest's 'count' first, then each value's in
+        'counts', as their codes) and their reaches."""
+        rs = self.e.plan.tables[child].spec.rows
+        assert isinstance(rs, m.RowsPerParent) and rs.count is not None
+        dists = [rs.count, *rs.counts.values()]
+        return dists, [self._reach(child, d) for d in dists]
+
+    def _by_refusals(self, child: str) -> None:
+        """What a total with 'by' refuses before any row is made (what `spec validate` runs): an aggregate of
+        the parent over it (its counts are known only once the parent is finished), and a total that no mix of
+        the values could hold, where the parent's rows are known."""
+        ctp = self.e.plan.tables[child]
+        rs = ctp.spec.rows
+        assert isinstance(rs, m.RowsPerParent) and rs.total is not None
+        second = {c for c, _, _ in self.e.plan.second_link_aggregates(rs.per)}  # (filled once the child is made)
+        for c, spec in self.e.plan.tables[rs.per].spec.columns.items():
+            if isinstance(spec, m.AggregateColumn) and spec.of.split(".")[0] == child and c not in second:
+                raise SpecValidationError(
+                    [
+                        Problem(
+                            self.e.plan.index.location(("tables", rs.per, "columns", c), table=rs.per, column=c),
+                            f"aggregate of '{child}': its rows are a total spread by '{rs.by}' once '{rs.per}' is "
+                            f"made, so '{rs.per}' cannot read them (leave out 'total', or make '{c}' an expression)",
+                        )
+                    ]
+                )
+        whole = self._unscaled_rows(rs.per)  # (at another scale, the scaled total is brought within reach)
+        _, reach = self._by_groups(child)
+        reach = [reach[g] for g in self._codes_possible(child)]
+        lo, hi = min(r[0] for r in reach), max(r[1] for r in reach)
+        if whole is not None and not whole * lo <= rs.total <= whole * hi:
             raise SpecValidationError(
                 [
                     Problem(
                         self.e.plan.index.location(("tables", child, "rows", "total"), table=child),
-                        f"rows.total: {total:,} rows{at} cannot be spread over {parents:,} rows of '{rs.per}' with "
-                        f"{lo} to {hi} each (the count's reach): between {parents * lo:,} and {parents * hi:,} fit",
+                        f"rows.total: {rs.total:,} rows cannot be spread over {whole:,} rows of '{rs.per}' by "
+                        f"{rs.by}, whatever their values: {lo} to {hi} each (the counts' reach, all values), "
+                        f"between {whole * lo:,} and {whole * hi:,} fit",
                     )
                 ]
             )
-        sd, pmf = totals.spread_shape(rs.count, lo, hi, total / parents) if parents else (0.0, None)
-        self._totals[child] = (total, lo, hi, sd, pmf)
-        return self._totals[child]
+
+    def _codes_possible(self, child: str) -> list[int]:
+        """The value codes the parent's rows can have: a categorical column's values of positive weight (the rest
+        too where it can be null), when no scenario of the parent could set it otherwise; else every code."""
+        rs = self.e.plan.tables[child].spec.rows
+        assert isinstance(rs, m.RowsPerParent) and rs.by is not None
+        every = list(range(len(self.by_values[child]) + 1))
+        col = self.e.plan.tables[rs.per].spec.columns.get(rs.by)
+        if not isinstance(col, m.CategoricalColumn) or any(s.table == rs.per for s in self.e.plan.spec.scenarios):
+            return every
+        if isinstance(col.values, dict):
+            values = [v for v, w in col.values.items() if w > 0]
+        else:
+            weights = col.weights if col.weights is not None else [1.0] * len(col.values)
+            values = [v for v, w in zip(col.values, weights) if w > 0]
+        places = {v: i + 1 for i, v in enumerate(self.by_values[child])}
+        # (a value read as text, as the rows' values are: pl.String of a bool is 'true')
+        codes = {places.get(str(pl.Series([v]).cast(pl.String)[0]), 0) for v in values}
+        return sorted(codes | ({0} if col.null_rate > 0 else set())) or every
+
+    def _by_counts(self, child: str, codes: NDArray[np.integer[Any]]) -> NDArray[np.int64]:
+        """Children per parent row of a total with 'by', from every parent row's value code: the total shared
+        between the values (``totals.value_totals``), then spread over each value's parents in row order."""
+        rs = self.e.plan.tables[child].spec.rows
+        assert isinstance(rs, m.RowsPerParent) and rs.total is not None
+        dists, reach = self._by_groups(child)
+        codes = np.asarray(codes, dtype=np.int64)
+        sizes = [int(n) for n in np.bincount(codes, minlength=len(dists))]
+        total = rs.scaled_total(self.e.scale)
+        assert total is not None
+        low, high = sum(n * r[0] for n, r in zip(sizes, reach)), sum(n * r[1] for n, r in zip(sizes, reach))
+        names = ["of other values ('count')", *(repr(v) for v in self.by_values[child])]
+        mix = ", ".join(f"{n:,} {name} ({lo} to {hi} each)" for n, name, (lo, hi) in zip(sizes, names, reach) if n)
+        span = (low, high, max(r[1] for r in reach))
+        total = self._fitted(child, total, span, f"the {len(codes):,} rows of '{rs.per}' by {rs.by}: {mix}", None)
+        self._totals[child] = (total, 0, 0, 0.0, None)  # (its rows, for known_rows)
+        stream = self.e.root.child(child, "__count__").child("total")
+        out = np.zeros(len(codes), dtype=np.int64)
+        for g, share in enumerate(totals.value_totals(total, sizes, dists, reach)):
+            if not sizes[g]:
+                continue
+            at = np.flatnonzero(codes == g)
+            lo, hi = reach[g]
+            sd, pmf = totals.spread_shape(dists[g], lo, hi, share / sizes[g])
+            key = stream.child("rest") if g == 0 else stream.child("value", self.by_values[child][g - 1])
+            rank = np.arange(sizes[g], dtype=np.int64)  # a parent's place among its value's parents
+            out[at] = totals.spread_total(key, rank, sizes[g], share, lo, hi, sd, pmf)
+        return out
 
     def offset_at(self, t: str, parent_row: int) -> int:
         """Rows of child table ``t`` that belong to parents before ``parent_row``."""
@@ -150,6 +301,14 @@ class CountsPlanner:
                 self._keep_once(child, rows, counts)
                 continue
             assert rows_spec.count is not None
+            if child in self.by_values:  # each row's value now; the counts once the parent is finished
+                assert rows_spec.by is not None
+                values = frame.get_column(rows_spec.by).cast(pl.String).to_numpy()
+                codes = np.zeros(len(rows), dtype=np.int64)
+                for i, value in enumerate(self.by_values[child]):
+                    codes[values == value] = i + 1
+                self._keep_once(child, rows, codes)
+                continue
             if rows_spec.total is not None:  # the total spread over the parents, each within the count's reach
                 total, lo, hi, sd, pmf = self.total_plan(child)
                 counts = totals.spread_total(stream.child("total"), rows, self.n_rows[parent], total, lo, hi, sd, pmf)
@@ -197,7 +356,7 @@ class CountsPlanner:
         """Counts recorded for parents still being made go to their offsets files (4 bytes per parent row and
         table made per parent, held until the parent table ends: the last thing that grew with a parent table)."""
         for child, parts in self.counts.items():
-            if parts:
+            if parts and child not in self.by_values:  # (values' codes stay: 4 bytes per parent row)
                 self._append(child, parts)
 
     def _append(self, child: str, parts: list[NDArray[np.integer[Any]]]) -> None:
@@ -221,6 +380,8 @@ class CountsPlanner:
             if lk is None or lk.table != parent:
                 continue
             parts = self.counts.pop(child, [])  # the offsets say the same from now on
+            if child in self.by_values:  # the parents' value codes: now their counts
+                parts = [_compact(self._by_counts(child, np.concatenate(parts) if parts else np.zeros(0, np.int64)))]
             n = sum(len(p) for p in parts) + (self.files[child][1] if child in self.files else 0)
             budget = self.e.budget
             if child in self.files or budget.used - self._held.get(child, 0) + 8 * n > budget.limit:
@@ -236,7 +397,12 @@ class CountsPlanner:
             self.n_rows[child] = int(self.offsets[child].take([n - 1])[0]) if n else 0
             for grandchild in ctp.children:  # a total over this table's rows: refused before any of them is made
                 rs = self.e.plan.tables[grandchild].spec.rows
-                if isinstance(rs, m.RowsPerParent) and rs.per == child and rs.total is not None:
+                if (
+                    isinstance(rs, m.RowsPerParent)
+                    and rs.per == child
+                    and rs.total is not None
+                    and grandchild not in self.by_values  # (its counts: once this table is made)
+                ):
                     self.total_plan(grandchild)
 
     def parent_idx(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:

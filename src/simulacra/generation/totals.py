@@ -10,6 +10,12 @@ i.i.d. tilted counts given their sum S give it (``sd**2 * left * right / n``), r
 most ``_EXACT_N`` parents splits by the exact law of those counts given S (their shape, not only their
 variance). Each share is held where both halves can still be filled within min..max: the total is exact,
 every count within the reach, and the counts spread over it, not only the two integers next to total / parents.
+
+With ``by``/``counts`` (a count distribution per value of a parent column) the parents fall into groups, one per
+value (the rest: ``count``); ``value_totals`` first shares the total between the groups (each group's share what
+i.i.d. counts of its distribution, all tilted alike, give in expectation, held within the group's reach: a value
+counted ``fixed: 0`` gets none), then each group's share is spread over its own parents as above, a parent
+addressed by its place among the parents of its value.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
 
-__all__ = ["count_reach", "spread_shape", "spread_total"]
+__all__ = ["count_reach", "spread_shape", "spread_total", "value_totals"]
 
 #: the ends of the open interval (0, 1) the count's uniforms come from: what a count can be at the ends of its
 #: sampler (uniform 0..4 rounded down reaches 3, not 4)
@@ -149,3 +155,54 @@ def _exact_split(
             pick = (cdf < (uu[at] * cdf[:, -1])[:, None]).sum(axis=1)
             out[at] = nl * lo + np.minimum(pick, len(cl) - 1)
     return out[back]
+
+
+def value_totals(total: int, sizes: list[int], dists: list[m.Distribution], reach: list[tuple[int, int]]) -> list[int]:
+    """``total`` shared between groups of ``sizes`` parents, a group's counts drawn from its distribution in
+    ``dists`` within its ``reach`` (least, largest): each share what the group's counts tilted by one common
+    theta (i.i.d. counts given their sum) add up to, rounded by the largest remainders, within the group's
+    ``size * least .. size * largest`` (``sum of those`` must hold ``total``: checked by the caller). A pure
+    function of its arguments."""
+    low = [n * lo for n, (lo, _) in zip(sizes, reach)]
+    high = [n * hi for n, (_, hi) in zip(sizes, reach)]
+    if total <= sum(low):
+        return low
+    if total >= sum(high):
+        return high
+    base = min(lo for lo, _ in reach)
+    width = float(max(max(hi for _, hi in reach) - base, 1))
+    shapes = []
+    for n, d, (lo, hi) in zip(sizes, dists, reach):
+        x, c = np.unique(np.clip(distributions.count_quantiles(d), lo, hi), return_counts=True)
+        shapes.append((float(n), x, np.log(c / c.sum()), (x - base) / width))  # z in 0..1: exp stays finite
+
+    def shares(theta: float) -> NDArray[np.float64]:
+        out = np.zeros(len(shapes))
+        for i, (n, x, logp, z) in enumerate(shapes):
+            w = logp + theta * z
+            p = np.exp(w - w.max())
+            out[i] = n * float((p * x).sum() / p.sum())
+        return out
+
+    a, b = -700.0, 700.0
+    for _ in range(100):  # the groups' tilted sum grows with theta
+        mid = (a + b) / 2
+        if float(shares(mid).sum()) < total:
+            a = mid
+        else:
+            b = mid
+    want = np.clip(shares((a + b) / 2), low, high)
+    got = np.clip(np.floor(want), low, high).astype(np.int64)
+    # the rest by the largest remainders (ties: the first group); then, where the tilted counts could not reach
+    # the total (a count's ends beyond its quantiles), whatever room the groups have left, in that order
+    order = sorted(range(len(shapes)), key=lambda i: (-(want[i] - got[i]), i))
+    left = total - int(got.sum())
+    for i in order:
+        if left > 0 and got[i] < high[i]:
+            got[i] += 1
+            left -= 1
+    for i in order:
+        step = min(left, high[i] - int(got[i])) if left > 0 else max(left, low[i] - int(got[i]))
+        got[i] += step
+        left -= step
+    return [int(g) for g in got]

@@ -2841,9 +2841,11 @@ def _within_parent(
         and (frame.schema[c].is_integer() or frame.schema[c] == pl.String)
     ]
     for c, why in find_unique_within(frame, context.column, others + learned):
-        # a key drafted with 'match' (a pupil of the class's school, once per class) keeps it by a unique
-        # constraint, as for a composite key's carrier ('distinct' takes a 'match' only through the 'per' parent)
-        if c in fks and not cols[c].get("match"):
+        # a key once per context parent is 'distinct', with its 'match' when that reads the parent (a lesson
+        # of the enrolment's course: 'enrolment_id.course_id'); a 'match' on the row's own columns (a
+        # composite key's carrier) or another key keeps it by a unique constraint ('distinct' needs every
+        # child of one parent to have the same candidates)
+        if c in fks and _distinct_fits(cols[c], context.column):
             cols[c]["distinct"] = True
             comments[("tables", tn, "columns", c)] += f"; {why}"
         else:
@@ -2858,6 +2860,17 @@ def _within_parent(
         for c, why in find_dates_unique_within(frame, fk, days):
             out.append(({"table": tn, "unique": [fk, c]}, why))
     return out
+
+
+def _distinct_fits(col: dict[str, Any], per: str) -> bool:
+    """Whether a key drafted as ``col`` takes ``distinct`` within the context key ``per``: no ``match``, or one
+    whose every value reads through ``per`` and no ``match_share``/``match_count``/``match_else`` beside it."""
+    match = col.get("match")
+    if not match:
+        return True
+    if col.get("match_share") is not None or col.get("match_count") is not None or col.get("match_else"):
+        return False
+    return all(isinstance(v, str) and v.split(".", 1)[0] == per and "." in v for v in match.values())
 
 
 def _parent_codes(

@@ -157,19 +157,22 @@ def find_dates_unique_within(frame: pl.DataFrame, fk: str, dates: list[str]) -> 
     parents' rows share few enough days that about 3 or more repeats were expected by chance.
 
     Dates are mostly distinct across a table, so the rule "nearly unique anyway" of other columns would
-    hide every one of them; the chance bound alone is the evidence. A date with nulls is never drafted: the
-    check would pass it (a row with a null in a unique set never conflicts: NULLS DISTINCT), but a sample
-    keeping the rule drew no null day at all (trips with half their days null: none in the sample)."""
+    hide every one of them; the chance bound alone is the evidence. A date with nulls (a visit whose day was
+    not recorded, several per patient) is judged on the rows with a day: a row with a null in a unique set
+    never conflicts (NULLS DISTINCT, as every check counts it), and sampling keeps the date's nulls."""
     sub = _groups_of_two(frame, fk)
     if not _enough_groups(sub, fk):
         return []
     out: list[tuple[str, str]] = []
     for c in dates:
-        pairs = sub.select(fk, c)
-        if pairs.get_column(c).null_count() or pairs.height < 20:
+        pairs = sub.select(fk, c).drop_nulls()
+        if pairs.height < 20:
             continue
         why = _never_repeated(pairs, fk, c, unbiased=True)
         if why is not None:
+            nulls = frame.get_column(c).null_count()
+            if nulls:
+                why += f"; {nulls:,} rows have no {c} (a null never conflicts: NULLS DISTINCT)"
             out.append((c, why))
     return out
 

@@ -698,16 +698,29 @@ class LearnedTable:
         training rows alone); a row whose other columns cannot leave the copy is redrawn whole in the last
         attempts (a 3 x 2 x 40 table's rows at rare integers need them: the value must move too). Rows that broke
         a constraint are redrawn whole: the shared value may be what broke it.
-        With ``categories`` (the redraws from each column's marginal, where a row's other columns no longer
-        follow its kept values) a row keeps only its last shared number and the categories modelled after it:
-        drawn on their own they would leave it (a status drawn apart from its null delay), and the columns
-        before it (a date's gap, itself a spike) are left free so that the row can leave the copy.
+        Three modes, one function each, then :meth:`_kept_codes` writes what they keep: ``free`` (neither of the
+        others) keeps the shared spikes and nulls (:meth:`_shared_spikes`); ``whole`` keeps a copy's categories
+        and its numbers but the last ``free`` (:meth:`_kept_whole`); ``categories`` (the redraws from each
+        column's marginal) keeps a row's last shared number and the categories after it
+        (:meth:`_kept_categories`).
         """
-        out = dict(fixed)
+        if whole is not None:
+            shared = self._kept_whole(self._shared_spikes(codes, copied, fixed), copied & whole, fixed, free)
+        elif categories:
+            shared = self._kept_categories(self._shared_spikes(codes, copied, fixed), copied, fixed, len(codes))
+        else:
+            shared = self._shared_spikes(codes, copied, fixed)
+        return self._kept_codes(codes, copied, fixed, shared)
+
+    def _shared_spikes(
+        self, codes: NDArray[np.int32], copied: NDArray[np.bool_], fixed: Mapping[str, NDArray[np.int32]]
+    ) -> dict[int, NDArray[np.bool_]]:
+        """The ``free`` mode of :meth:`_keep_shared` (and where the other two start): per number column not
+        ``fixed`` with spikes or nulls, the copied rows at a spike or null many training rows share."""
         shared: dict[int, NDArray[np.bool_]] = {}
         for j, c in enumerate(self.columns):
             enc = self.encoders[c]
-            if c not in out and enc.kind == "numeric" and (enc.spikes or enc.has_null):
+            if c not in fixed and enc.kind == "numeric" and (enc.spikes or enc.has_null):
                 v = codes[:, j]
                 # the spikes many rows share (>= _SHARED_SPIKE of them), not only the largest: a row at a rarer
                 # spike (a delay's hour, 20%) copies more often than one in a bin too. Not every spike: in a small
@@ -719,26 +732,61 @@ class LearnedTable:
                 share = self.marginals[j] / max(float(self.marginals[j].sum()), 1.0)
                 often = share[np.clip(v, 0, len(share) - 1)] >= _SHARED_SPIKE
                 shared[j] = copied & often & ((v < len(enc.spikes)) | (v == (enc.null_code if enc.has_null else -1)))
-        if whole is not None:
-            # a copy keeps every category's value (and, below, every null state and shared spike) and its numbers
-            # but the last ``free``, those redrawn *given* all it keeps (``_draw_given``). Values copy at rates
-            # that differ (a small table's clerks 54%, drivers 36%), and a copy redrawn whole samples
-            # p(x)(1 - c(x)), flattening the shares (clerk 0.47 -> 0.41); kept, a category's share is the model's
-            # draw's. Drawn given the kept values, not after them, so the numbers before a category follow it (an
-            # age keeps its job's mean); the last numbers first, so a row that can leave by them keeps the rest
-            numbers = [j for j, c in enumerate(self.columns) if c not in out and self._is_number(c)]
-            kept_numbers = set(numbers[: max(len(numbers) - free, 0)]) if free else set()
-            for j, c in enumerate(self.columns):
-                if c not in out and (self.encoders[c].kind in ("categorical", "boolean") or j in kept_numbers):
-                    shared[j] = copied & whole
-        elif categories:
-            last = np.full(len(codes), -1)
-            for j, m in shared.items():
-                last = np.where(m, j, last)
-            shared = {j: last == j for j in shared}
-            for j, c in enumerate(self.columns):
-                if c not in out and self.encoders[c].kind in ("categorical", "boolean"):
-                    shared[j] = copied & (last >= 0) & (last < j)
+        return shared
+
+    def _kept_whole(
+        self,
+        shared: dict[int, NDArray[np.bool_]],
+        keeping: NDArray[np.bool_],
+        fixed: Mapping[str, NDArray[np.int32]],
+        free: int,
+    ) -> dict[int, NDArray[np.bool_]]:
+        """The ``whole`` mode of :meth:`_keep_shared`: the rows ``keeping`` (exact copies) keep every category's
+        value and their numbers but the last ``free``, besides the shared spikes.
+
+        A copy keeps every category's value (and, in :meth:`_kept_codes`, every null state) and its numbers but
+        the last ``free``, those redrawn *given* all it keeps (``_draw_given``). Values copy at rates that differ
+        (a small table's clerks 54%, drivers 36%), and a copy redrawn whole samples p(x)(1 - c(x)), flattening
+        the shares (clerk 0.47 -> 0.41); kept, a category's share is the model's draw's. Drawn given the kept
+        values, not after them, so the numbers before a category follow it (an age keeps its job's mean); the
+        last numbers first, so a row that can leave by them keeps the rest."""
+        shared = dict(shared)
+        numbers = [j for j, c in enumerate(self.columns) if c not in fixed and self._is_number(c)]
+        kept_numbers = set(numbers[: max(len(numbers) - free, 0)]) if free else set()
+        for j, c in enumerate(self.columns):
+            if c not in fixed and (self.encoders[c].kind in ("categorical", "boolean") or j in kept_numbers):
+                shared[j] = keeping
+        return shared
+
+    def _kept_categories(
+        self,
+        shared: dict[int, NDArray[np.bool_]],
+        copied: NDArray[np.bool_],
+        fixed: Mapping[str, NDArray[np.int32]],
+        n: int,
+    ) -> dict[int, NDArray[np.bool_]]:
+        """The ``categories`` mode of :meth:`_keep_shared`: a copied row keeps only its last shared number and the
+        categories modelled after it (drawn on their own they would leave it: a status drawn apart from its null
+        delay); the columns before it (a date's gap, itself a spike) are left free, so the row can leave the copy."""
+        last = np.full(n, -1)
+        for j, m in shared.items():
+            last = np.where(m, j, last)
+        kept = {j: last == j for j in shared}
+        for j, c in enumerate(self.columns):
+            if c not in fixed and self.encoders[c].kind in ("categorical", "boolean"):
+                kept[j] = copied & (last >= 0) & (last < j)
+        return kept
+
+    def _kept_codes(
+        self,
+        codes: NDArray[np.int32],
+        copied: NDArray[np.bool_],
+        fixed: dict[str, NDArray[np.int32]],
+        shared: Mapping[int, NDArray[np.bool_]],
+    ) -> dict[str, NDArray[np.int32]]:
+        """``fixed`` plus the codes the rows keep (``shared``: per column, which rows keep theirs) and every
+        nullable column's null-ness, both ways, for the copied rows."""
+        out = dict(fixed)
         for j, c in enumerate(self.columns):
             if c in out:
                 continue

@@ -142,13 +142,15 @@ def free_parent_on_day(
     date): each later row of a repeated ``(parent, day)`` pair, in row order, takes ``redraw(rows, attempt)``
     — the same draw as the key's own (among the parents it must match, by their learned references), from
     other uniforms — until its pair is free. The day is kept: it was drawn with the row's other columns
-    (its dispatch, its stops). A null day repeats too, as the check counts it; a null parent never does.
-    Repeats left after the redraws (every candidate holds the day) stay, for the table's check to name."""
+    (its dispatch, its stops). A null day or parent never repeats (NULLS DISTINCT, as the checks count it):
+    trips with no recorded day keep the driver they drew. Repeats left after the redraws (every candidate
+    holds the day) stay, for the table's check to name."""
     out = parents.copy()
+    dated = days.is_not_null().to_numpy()
     for attempt in range(1, _REDRAWS + 1):
         f = pl.DataFrame({"p": out, "d": days})
         first = f.select(pl.struct("p", "d").is_first_distinct()).to_series().to_numpy()
-        dup = np.flatnonzero(~first & (out >= 0))
+        dup = np.flatnonzero(~first & (out >= 0) & dated)
         if not len(dup):
             break
         out[dup] = redraw(dup.astype(np.int64), attempt)

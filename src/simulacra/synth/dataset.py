@@ -54,6 +54,7 @@ from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
 from simulacra.synth._covers import Cover, lacking_rows, learn_covers, recode
+from simulacra.synth._deal_apart import deal_apart
 from simulacra.synth._encoding import (
     Kind,
     day_unit,
@@ -447,7 +448,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             seq = _sequence_column(tp.spec, kinds, counts)
             if seq is not None:
                 tm.sequence_column = seq
-                order = np.lexsort((to_float(frame.get_column(seq), kinds[seq]), pidx))
+                order = _event_order(to_float(frame.get_column(seq), kinds[seq]), pidx)
             frame = frame[order]
             pidx = pidx[order]
             position = _positions(pidx)
@@ -461,7 +462,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             learn_frame, tm.anchor, tm.anchor_value, (tm.seq_clock, tm.seq_weekdays) = _gaps(
                 frame, seq, kinds[seq], pidx, position, kept_frames[tm.parent], plan.tables[tm.parent].spec
             )
-            sibling = learn_frame.get_column(seq).cast(pl.Float64).filter(pl.Series(position > 0)).drop_nulls()
+            after = _after_dated(frame.get_column(seq).is_null().to_numpy(), pidx)
+            sibling = learn_frame.get_column(seq).cast(pl.Float64).filter(pl.Series(after)).drop_nulls()
             if sibling.len() and float(sibling.min()) > 0:  # type: ignore[arg-type]
                 tm.min_gap = float(sibling.min())  # type: ignore[arg-type]
             if kinds[seq] == "date":
@@ -1531,6 +1533,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             cap = capacity_of(tm.cap, out[tm.parent], out.get(up.table) if up else None, up.key if up else None)
             if cap is not None:
                 counts = capped_counts(counts, cap, stream.child(tm.name, "cap"))
+        apart = self._distinct_room(tm, out, n_parent)
+        if apart is not None:  # no more children than candidates for a 'distinct' key (lessons of the course)
+            counts = capped_counts(counts, apart, stream.child(tm.name, "distinct-cap"))
         if (
             isinstance(rows_spec, m.RowsPerParent)
             and rows_spec.equals
@@ -1806,6 +1811,11 @@ class DatasetSynthesizer(BaseSynthesizer):
                 fk_rows[col] = self._matched_refs(
                     tm, col, link.table, theirs, out, ctx, stream, rows, other=other, parent_rows=pidx, whole=True
                 )
+                if pidx is not None and getattr(tp.spec.columns.get(col), "distinct", False):
+                    # a lesson of the enrolment's course, once per enrolment: the drawn lessons dealt apart
+                    fk_rows[col] = self._matched_apart(
+                        tm, col, link.table, theirs, fk_rows[col], out, stream, rows, pidx
+                    )
                 fk_rows[col] = self._one_per_day(
                     tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
                 )
@@ -2007,7 +2017,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 con.table == tm.name and con.unique is not None and sorted(con.unique) == sorted([tm.context_fk, col])
                 for con in self.spec_.constraints
             )
-        ):  # once per context parent (a pupil of the class's school, once per class): 'distinct' takes no 'match'
+        ):  # once per context parent by a written constraint ('inspect' drafts 'distinct' with the 'match' now)
             groups.append(pl.Series("parent", parent_rows))
         for group in groups:
             base = drawn.copy()
@@ -2281,6 +2291,104 @@ class DatasetSynthesizer(BaseSynthesizer):
         got = np.full(len(cg), -1, dtype=np.int64)
         got[corder[dealt]] = slots[start[scg[dealt]] + crank[dealt]]
         return got
+
+    def _distinct_room(self, tm: _TableModel, out: Mapping[str, pl.DataFrame], n_parent: int) -> pl.Series | None:
+        """Per context parent, how many children its ``distinct`` keys leave room for: the candidates of each (the
+        key's parents meeting its ``where`` and, with ``match`` through the context parent, holding that
+        parent's values: the lessons of the enrolment's course), the least over the keys; None when the table has
+        no such key or a table it reads is not made yet. The source holds every such rule, so its groups never
+        outnumber their candidates; a sampled group that did left its rows past them null (an enrolment of 10
+        completions in a course of 6 lessons: 3-4% of a sample's keys null, none in the source)."""
+        from simulacra.generation.relations import match_key
+
+        tp = self.plan_.tables[tm.name]
+        if tm.parent is None or tm.context_fk is None:
+            return None
+        parent = out.get(tm.parent)
+        if parent is None or parent.height != n_parent:
+            return None
+        room: NDArray[np.int64] | None = None
+        for col, link in tp.links.items():
+            spec = tp.spec.columns.get(col)
+            if col == tm.context_fk or link.self_ref or not getattr(spec, "distinct", False) or link.table not in out:
+                continue
+            ptable = out[link.table]
+            meets = self._meets_where(spec, ptable)
+            ok = np.ones(ptable.height, dtype=bool) if meets is None else meets
+            match = getattr(spec, "match", None) or {}
+            if not match:
+                mine = np.full(n_parent, int(ok.sum()), dtype=np.int64)
+            else:
+                reads = [self._read_up(tm.parent, r.split(".")[1:], out) for r in match.values()]
+                if any(r is None for r in reads) or any(c not in ptable.columns for c in match):
+                    continue  # a value not read through the context parent: no cap
+                held = match_key([ptable.get_column(c) for c in match]).filter(pl.Series(ok)).value_counts()
+                theirs = match_key([r for r in reads if r is not None])
+                held = held.rename({held.columns[0]: "k", held.columns[1]: "n"})
+                mine = (
+                    pl.DataFrame({"k": theirs})
+                    .join(held, on="k", how="left", maintain_order="left")
+                    .get_column("n")
+                    .fill_null(0)
+                    .to_numpy()
+                    .astype(np.int64)
+                )
+            room = mine if room is None else np.minimum(room, mine)
+        return None if room is None else pl.Series("room", room)
+
+    def _read_up(self, table: str, path: list[str], out: Mapping[str, pl.DataFrame]) -> pl.Series | None:
+        """``table``'s rows' value at ``path`` (``['class_id', 'school_id']``: its class's school), through its
+        keys in the sampled tables; None when a hop is not a key or a table is not made yet."""
+        if not path or table not in out:
+            return None
+        rows = np.arange(out[table].height, dtype=np.int64)
+        for hop in path[:-1]:
+            link = self.plan_.tables[table].links.get(hop)
+            if link is None or link.table not in out or hop not in out[table].columns:
+                return None
+            up = self._parent_rows(table, hop, out).to_numpy()
+            rows = np.where(rows >= 0, up[np.maximum(rows, 0)], -1)
+            table = link.table
+        if path[-1] not in out[table].columns:
+            return None
+        from simulacra.generation.filler import gather_nullable
+
+        return gather_nullable(out[table].get_column(path[-1]), rows)
+
+    def _matched_apart(
+        self,
+        tm: _TableModel,
+        col: str,
+        parent: str,
+        theirs: list[pl.Series],
+        drawn: NDArray[np.int64],
+        out: Mapping[str, pl.DataFrame],
+        stream: Stream,
+        rows: NDArray[np.int64],
+        pidx: NDArray[np.int64],
+    ) -> NDArray[np.int64]:
+        """A ``distinct`` key with ``match`` through the ``per`` parent (a lesson of the enrolment's course, once
+        per enrolment): the parents ``drawn`` for it (the source's shape of children per candidate) dealt so no
+        ``per`` parent's rows share one (:func:`deal_apart`), each within the candidates its ``match`` values name;
+        a row no swap frees takes a candidate its group lacks (those the draw used most first), else is null."""
+        from simulacra.generation.relations import match_key
+
+        spec = self.spec_.tables[tm.name].columns[col]
+        assert isinstance(spec, m.ForeignKeyColumn) and spec.match
+        ptable = out[parent]
+        p = ptable.height
+        pkeys = match_key([ptable.get_column(c) for c in spec.match])
+        ids = pl.concat([pkeys, match_key(theirs).cast(pl.String)]).rank("dense").fill_null(0).to_numpy()
+        pg, cg = ids[:p].astype(np.int64), ids[p:].astype(np.int64)  # block ids (0: a null value, no candidate)
+        meets = self._meets_where(spec, ptable)
+        ok = (np.ones(p, dtype=bool) if meets is None else meets) & (pg > 0)
+        s = stream.child(tm.name, col, "apart")
+        used = np.bincount(drawn[drawn >= 0], minlength=p)
+        prow = np.arange(p, dtype=np.int64)
+        order = prow[ok][np.lexsort((s.child("spare").bits(prow[ok]), -used[ok], pg[ok]))]
+        bounds = np.flatnonzero(np.diff(pg[order])) + 1
+        spare = {int(pg[c[0]]): c.tolist() for c in np.split(order, bounds) if len(c)}
+        return deal_apart(drawn, pidx, cg, s, rows, spare)
 
     def _learned_nulls(
         self,
@@ -2577,7 +2685,18 @@ class DatasetSynthesizer(BaseSynthesizer):
             null = s.child("null").uniform(np.arange(n, dtype=np.int64)) < null_share
             assigned = np.where(null, -1, assigned)
         if group is not None and getattr(spec, "distinct", False) and len(assigned):
-            assigned = _distinct_within(assigned, group, refs, s.child("distinct"))
+            # no parent twice within a group (one driver once per race): the drawn parents dealt apart, the
+            # most referenced parents a group lacks given to a row no swap frees
+            ok = np.ones(len(refs), dtype=bool) if meets is None else meets
+            spare = np.lexsort((np.arange(len(refs)), -refs))
+            assigned = deal_apart(
+                assigned,
+                group,
+                np.zeros(n, dtype=np.int64),
+                s.child("apart"),
+                np.arange(n, dtype=np.int64),
+                {0: spare[ok[spare]].tolist()},
+            )
         return assigned
 
     def _source_group_shapes(
@@ -2994,37 +3113,6 @@ def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[n
     return out
 
 
-def _distinct_within(
-    assigned: NDArray[np.int64], group: NDArray[np.int64], refs: NDArray[np.int64], s: Stream
-) -> NDArray[np.int64]:
-    """No parent twice within one group (``distinct: true``): repeats are redrawn by the parents'
-    learned shares, then given the most referenced parents the group lacks."""
-    out = assigned.copy()
-    n_parent = len(refs)
-    weights = refs.astype(np.float64) + 1e-9
-    cum = np.cumsum(weights / weights.sum())
-    rows = np.arange(len(out), dtype=np.int64)
-
-    def repeats() -> NDArray[np.intp]:
-        f = pl.DataFrame({"g": group, "p": out})
-        first = f.select(pl.struct("g", "p").is_first_distinct()).to_series().to_numpy()
-        return np.flatnonzero(~first & (out >= 0))
-
-    for attempt in range(1, 31):
-        dup = repeats()
-        if not len(dup):
-            return out
-        out[dup] = s.child(attempt).choice(rows[dup], cum)
-    dup = repeats()
-    if len(dup):
-        by_share = np.argsort(-weights, kind="stable")
-        for i in dup:  # a few rows left: the group's first unused parent, most referenced first
-            taken = set(out[(group == group[i])].tolist())
-            free = next((int(p) for p in by_share if int(p) not in taken), None)
-            out[i] = free if free is not None and n_parent else -1
-    return out
-
-
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
     """Index of each child among its siblings (children grouped by parent)."""
     if len(pidx) == 0:
@@ -3213,11 +3301,41 @@ def _gaps(
         anchor_value = float(np.nanmin(x)) if len(x) else 0.0
         base = np.full(len(x), anchor_value)
     x, base = _on_clock(x, kind, *clock), _on_clock(base, kind, *clock)
-    prev = np.r_[np.nan, x[:-1]]
-    gap = pl.Series(seq, np.where(position == 0, x - base, x - prev)).fill_nan(None)
+    # from the sibling dated last before it (a row with no date between them is skipped; without nulls, the
+    # row before), else from the parent's date
+    prev = (
+        pl.DataFrame({"g": pidx, "x": x})
+        .select(pl.col("x").fill_nan(None).shift(1).forward_fill().over("g"))
+        .to_series()
+    )
+    prev_x = prev.fill_null(np.nan).to_numpy()
+    gap = pl.Series(seq, np.where(np.isnan(prev_x), x - base, x - prev_x)).fill_nan(None)
     if kind == "date":
         gap = gap.round(0).cast(pl.Int64)
     return frame.with_columns(gap), anchor, anchor_value, clock
+
+
+def _event_order(x: NDArray[np.float64], pidx: NDArray[np.int64]) -> NDArray[np.int64]:
+    """An event table's rows in the order it is learned in: by parent, each parent's dated rows in date order
+    (ties in row order); a row with no date (NaN) keeps its place among its parent's rows, so the nulls are
+    learned where they fall, not as the parent's last events (a sample then drew one null and nulls after it:
+    0.44 null against the source's 0.40). Without nulls: ``np.lexsort((x, pidx))``."""
+    dated = np.lexsort((x, pidx))  # NaN last within each parent
+    null = np.isnan(x)
+    if not null.any():
+        return dated
+    order = np.lexsort((np.arange(len(x)), pidx))
+    slots = ~null[order]
+    order[slots] = dated[~null[dated]]
+    return order
+
+
+def _after_dated(null: NDArray[np.bool_], pidx: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Rows (grouped by parent, in order) with a dated sibling before them: their gap is from it, not from the
+    parent's date. Without nulls: every row but each parent's first."""
+    dated = (~null).astype(np.int64)
+    seen = pl.DataFrame({"g": pidx, "d": dated}).select(pl.col("d").cum_sum().over("g")).to_series().to_numpy()
+    return (seen - dated) > 0
 
 
 def _on_clock(
@@ -3364,9 +3482,13 @@ def _undo_gaps(
     seq = tm.sequence_column
     assert seq is not None
     kind = tm.kinds[seq]
+    # a null gap is a null date (a visit whose day was not recorded: fit sorts them last within the parent, so
+    # their gaps are null), which moves the dates after it by nothing. Before, it was a gap of 0 and the
+    # date's nulls were lost (a visit date null in 40% of rows: none sampled)
+    null = frame.get_column(seq).is_null().to_numpy()
     gap = frame.get_column(seq).cast(pl.Float64).fill_null(0.0).to_numpy()
     if tm.min_gap is not None and len(gap):  # a sibling gap the source never has (0 days: two on one day)
-        gap = np.where((_positions(pidx) > 0) & (gap < tm.min_gap), tm.min_gap, gap)
+        gap = np.where(_after_dated(null, pidx) & (gap < tm.min_gap) & ~null, tm.min_gap, gap)
     if tm.anchor is not None and tm.anchor in parent.columns:
         base = _parent_date(parent.get_column(tm.anchor), kind)[pidx]
     else:
@@ -3380,7 +3502,10 @@ def _undo_gaps(
         base + offset, kind, tm.seq_clock, tm.seq_weekdays
     )  # on its step where the windows place it (``apply_windows``)
     dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
-    return frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(seq))
+    dates = from_float(value, kind, dtype, kind == "date").alias(seq)
+    if null.any():
+        dates = pl.select(pl.when(pl.Series(null)).then(None).otherwise(dates)).to_series().alias(seq)
+    return frame.with_columns(dates)
 
 
 NULL_BY_SHARE = 0.99  # rows whose key is null (or not) as its category's usual side, for the category to decide

@@ -169,7 +169,6 @@ class TestATotalThatCannotFitIsRefused:
         [
             {"zero_rate": 0.2},
             {"equals": "id % 3"},
-            {"by": "kind", "counts": {"a": {"distribution": "fixed", "value": 1}}},
         ],
     )
     def test_what_does_not_combine(self, extra: dict[str, Any]) -> None:

@@ -3,8 +3,9 @@ enrolled once per class, and only pupils of the class's school; each pupil grade
 exam's class's school, with the grade's own ``school_id`` the pupil's; each product once per order line set, of
 the order's store's region.
 
-``inspect`` drafts the key with ``match`` (read through the parent) and keeps the uniqueness as a constraint
-``unique: [parent key, key]`` ('distinct' does not combine with 'match'); fit → sample keeps both on every row,
+``inspect`` drafts the key with ``match`` (read through the parent) and ``distinct: true`` (which combines with a
+``match`` through the ``per`` parent since engine-distinct54; before learn-distinct56 the uniqueness was a constraint
+``unique: [parent key, key]``); fit → sample keeps both on every row,
 and a key whose ``match`` reads a key drawn after it in column order (the grade's school, read through its
 pupil) is drawn after that key. Shapes: three, each with two seeds.
 
@@ -190,8 +191,9 @@ def test_a_key_once_per_parent_and_matched_through_it_is_drafted_and_kept(make, 
     assert _once_per_parent(frames[child], parent, col) == 1.0 and _agreement(frames, child) == 1.0
     ins = inspect(_source(f"{make.__name__}-{seed}", frames, keys))
     spec = ins.spec.tables[child].columns[col]
-    assert spec.match and not spec.distinct  # type: ignore[union-attr]
-    assert any(c.table == child and sorted(c.unique or []) == sorted([parent, col]) for c in ins.spec.constraints)
+    assert spec.match and spec.distinct  # type: ignore[union-attr]
+    assert all(v.startswith(f"{parent}.") for v in spec.match.values())  # type: ignore[union-attr]
+    assert not any(c.table == child and sorted(c.unique or []) == sorted([parent, col]) for c in ins.spec.constraints)
     load_plan(ins.spec)  # the draft is a valid spec
     model = DatasetSynthesizer(seed=0).fit(frames, ins.spec)
     out = model.sample(seed=seed)

@@ -1,0 +1,401 @@
+"""Who writes a review: a person who took part in what it is of.
+
+"a theatre: 3 stages, 400 performances, 30,000 ticket sales and audience reviews of performances": a reader expects
+each review written by someone who bought a ticket for the performance it is of — not a performance's reviews with
+no author, nor a customer reviewing a performance they never saw. "a tech conference: 5 rooms, 120 talks, 1,500
+attendees and session feedback": each feedback by an attendee about one talk (its room reached through the talk).
+The pass works on the composed spec, after the venue and progress passes:
+
+- where a record of taking part in the reviewed act or thing exists (tickets, ticket sales, bookings, attendance,
+  enrollments, registrations, orders of it), the review is made per that record: at most one per record, a share
+  of the records reviewed (the count asked kept as ``rows.total`` where the records can hold it), its subject and
+  its author the record's (``foreign_key`` with ``match`` through the record), dated after the record and the act;
+- where no record exists but a people table of the audience does, the review gets a key to one of them;
+- a key to a place the subject is already at (a talk's room) goes: the review is of the talk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from simulacra.draft._nouns import singular
+from simulacra.draft._sport import head_of, keys_to, tidy
+
+#: a table's head word that is a review of something
+_REVIEW = frozenset({"review", "rating", "feedback", "survey", "evaluation", "testimonial"})
+#: a record of a person taking part in an act or a thing: a ticket for it, a booking of it, an enrollment in it
+_TAKING_PART = frozenset(
+    "ticket sale seat admission booking reservation attendance enrollment enrolment registration order purchase "
+    "stay".split()
+)
+#: people who take part rather than serve, in the order preferred when the request has several
+_AUDIENCE = (
+    "attendee",
+    "audience",
+    "participant",
+    "delegate",
+    "visitor",
+    "guest",
+    "customer",
+    "member",
+    "patron",
+    "spectator",
+    "fan",
+    "trainee",
+    "learner",
+    "student",
+    "passenger",
+    "client",
+    "buyer",
+    "viewer",
+    "moviegoer",
+)
+#: share of records reviewed: most who take part write nothing
+_REVIEWED_SHARE = 0.3
+_TOKEN = re.compile(r"[a-z]+|[^\sa-z]")
+
+
+def _said_before(text: str, word: str) -> set[str]:
+    """The words said right before ``word`` (or its singular), singular: 'trainee feedback', 'performance
+    ratings'; not across a comma ('messages, surveys' is a list)."""
+    tokens = _TOKEN.findall(text.lower())
+    return {
+        singular(a)
+        for a, b in zip(tokens, tokens[1:], strict=False)
+        if a.isalpha() and b.isalpha() and (b == word or singular(b) == singular(word))
+    }
+
+
+def _person(table: dict[str, Any]) -> bool:
+    return "first_name" in table["columns"]
+
+
+def _targets(table: dict[str, Any]) -> list[str]:
+    """The tables ``table`` names: its parent (``rows.per``) first, then the tables its keys refer to."""
+    rows = table["rows"]
+    out = [str(rows["per"])] if isinstance(rows, dict) and "per" in rows else []
+    for c in table["columns"].values():
+        if isinstance(c, dict) and c.get("generator") == "foreign_key":
+            t = str(c.get("references", "")).split(".")[0]
+            if t not in out:
+                out.append(t)
+    return out
+
+
+def _fk(table: dict[str, Any], target: str) -> str | None:
+    return next(iter(keys_to(table["columns"], target)), None)
+
+
+def _date_of(table: dict[str, Any]) -> str | None:
+    """The table's first date: a date or datetime column, or an expression giving one (a ticket's `sold_at`)."""
+    for name, col in table["columns"].items():
+        if not isinstance(col, dict):
+            continue
+        if col.get("generator") in ("date", "datetime") or (
+            col.get("generator") == "expression" and col.get("dtype") in ("date", "datetime")
+        ):
+            return str(name)
+    return None
+
+
+def _count_asked(rows: Any, text: str) -> int | None:
+    """The reviews' rows where the request writes that number ('5,000 reviews'), else None."""
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
+        return None
+    said = {m.replace(",", "") for m in re.findall(r"\b\d[\d,]*\b", text)}
+    return rows if str(rows) in said else None
+
+
+def _rows_known(table: dict[str, Any]) -> int | None:
+    rows = table["rows"]
+    if isinstance(rows, int) and not isinstance(rows, bool):
+        return rows
+    if isinstance(rows, dict) and isinstance(rows.get("total"), int):
+        return int(rows["total"])
+    return None
+
+
+def _subject(tables: dict[str, Any], review: str) -> tuple[str | None, list[str]]:
+    """(what the review is of, the tables it names only because the subject is at them: a talk's room)."""
+    things = [t for t in _targets(tables[review]) if t in tables and t != review and not _person(tables[t])]
+    through = [t for t in things if any(o != t and t in _targets(tables[o]) for o in things)]
+    rest = [t for t in things if t not in through]
+    return (rest[0] if len(rest) == 1 else None), through
+
+
+def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: list[str]) -> bool:
+    """'performance ratings', 'exhibition reviews': a table of the request said just before the review's word is
+    what the reviews are of. Where the draft keyed them to nothing, to a person only, or to a place that table is
+    at (ratings guessed to belong to the stages), they get a key to it (made per it instead of per the place)."""
+    table = tables[review]
+    word = review.split("_")[-1]
+    said = _said_before(text, word)
+    things = [t for t in tables if t != review and not _person(tables[t]) and singular(t) in said]
+    if len(things) != 1 or things[0] in _targets(table):
+        return False
+    subject = things[0]
+    places = _targets(tables[subject])
+    named = [t for t in _targets(table) if t in tables and not _person(tables[t])]
+    if any(t not in places for t in named):
+        return False  # of something else the request relates them to: left as drafted
+    pk, skey = str(table["primary_key"]), str(tables[subject]["primary_key"])
+    cols: dict[str, Any] = {}
+    for n, c in table["columns"].items():
+        if isinstance(c, dict) and str(c.get("references", "")).split(".")[0] in named:
+            continue  # the place is the subject's
+        cols[n] = c
+        if n == pk:
+            cols[skey] = {"generator": "foreign_key", "references": f"{subject}.{skey}"}
+    table["columns"] = cols
+    rows = table["rows"]
+    if isinstance(rows, dict) and rows.get("per") in named:
+        rows["per"] = subject
+    notes[:] = [n for n in notes if not any(n.startswith(f"assumed {review} belong to {t}") for t in named)]
+    notes[:] = [n for n in notes if not any(n.startswith(f"{review}: none for {singular(t)} rows") for t in named)]
+    notes.append(f"'{singular(subject)} {word}': {review} are of {subject} ({skey})")
+    return True
+
+
+def _record(tables: dict[str, Any], review: str, subject: str) -> str | None:
+    """The record of taking part in ``subject``: a ticket, a booking, a registration of it (one with a person
+    first, then the largest)."""
+    found = [
+        t
+        for t in tables
+        if t not in (review, subject) and head_of(t) in _TAKING_PART and subject in _targets(tables[t])
+    ]
+    found.sort(key=lambda t: not any(_person(tables[p]) for p in _targets(tables[t]) if p in tables))
+    return found[0] if found else None
+
+
+def _author(tables: dict[str, Any], review: str, text: str) -> str | None:
+    """The people a review with no record is by: the audience's table, or the people said before the review's word
+    ('trainee feedback', 'member ratings')."""
+    people = [t for t in tables if t != review and _person(tables[t])]
+    said = set().union(*(_said_before(text, w) for w in _REVIEW))
+    for p in people:
+        if singular(p.split("_")[-1]) in said:
+            return p
+    return next((p for w in _AUDIENCE for p in people if head_of(p) == w), None)
+
+
+def _answers(table: dict[str, Any], name: str, notes: list[str]) -> None:
+    """A review the catalogue did not make ('session feedback' read as WordNet's event: a start, a duration, a
+    status) gets what a review holds: a score, a comment and when it was written; its keys are kept."""
+    if "from the draft catalogue" in str(table.get("description", "")):
+        return
+    key = table["primary_key"]
+    cols = {
+        n: c
+        for n, c in table["columns"].items()
+        if n == key or (isinstance(c, dict) and c.get("generator") == "foreign_key")
+    }
+    score = "stars" if head_of(name) in ("review", "rating", "testimonial") else "score"
+    cols[score] = {"generator": "categorical", "values": {1: 0.06, 2: 0.07, 3: 0.15, 4: 0.32, 5: 0.4}}
+    cols["comment"] = {"generator": "sentence", "min_words": 3, "max_words": 15, "null_rate": 0.5}
+    cols["submitted_at"] = {"generator": "datetime"}
+    table["columns"] = cols
+    table.pop("description", None)
+    notes[:] = [n for n in notes if not n.startswith(f"'{name.replace('_', ' ')}' is not in the catalogue")]
+    notes.append(f"{name}: a review's columns ({score} 1 to 5, comment, submitted_at)")
+
+
+def _after(review: dict[str, Any], date: str, refs: list[str], span: tuple[dt.date, dt.date]) -> None:
+    col = review["columns"][date]
+    kind = col.get("generator") if isinstance(col, dict) and col.get("generator") in ("date", "datetime") else None
+    review["columns"][date] = {
+        "generator": kind or "datetime",
+        "after": refs if len(refs) > 1 else refs[0],
+        "end": span[1].isoformat(),
+        "offset": {"distribution": "exponential", "scale": 3, "unit": "days"},
+    }
+
+
+def _stale(note: str, review: str) -> bool:
+    return note.startswith((f"{review}: ", f"{review} ", f"assumed {review} ")) or bool(
+        re.match(rf"assumed .* have one {re.escape(singular(review).replace('_', ' '))}\b", note)
+    )
+
+
+def review_authors(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
+    """Make each review of an act or a thing written by a person who took part in it (see the module's doc)."""
+    tables = spec["tables"]
+    for review in [t for t in tables if head_of(t) in _REVIEW]:
+        if any(review in _targets(tables[t]) for t in tables if t != review):
+            continue  # something is of the review (a reply to it): left as it is
+        if _subject_said_before(tables, review, text, notes):
+            tidy(spec, [review], notes, span)  # an 'after' of the place the reviews were guessed to belong to
+        subject, through = _subject(tables, review)
+        if subject is None or head_of(subject) in _REVIEW:
+            continue  # of nothing named
+        if head_of(subject) in _TAKING_PART:  # of the record itself (one's own stay): by its person already
+            _through_the_record(tables, review, subject, through, notes)
+            continue
+        record = _record(tables, review, subject)
+        if record is not None and _by_record(spec, review, subject, record, text, span, notes):
+            continue
+        if record is None:
+            _by_audience(spec, review, subject, through, text, span, notes)
+
+
+def _through_the_record(tables: dict[str, Any], review: str, record: str, through: list[str], notes: list[str]) -> None:
+    """'reviews of the hotels they booked', made per booking: a key to the hotel beside the booking is the
+    booking's hotel (``match`` through the booking), not a second hotel drawn on its own."""
+    table, rec = tables[review], tables[record]
+    rk = _fk(table, record)
+    if rk is None:
+        return
+    for place in through:
+        in_rec = _fk(rec, place)
+        for k in keys_to(table["columns"], place):
+            col = table["columns"][k]
+            if in_rec is None or "match" in col:
+                continue
+            col["match"] = {str(tables[place]["primary_key"]): f"{rk}.{in_rec}"}
+            notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
+            notes.append(f"{review}: {k} is the {singular(record)}'s (through {rk}), not one drawn on its own")
+
+
+def _by_record(
+    spec: dict[str, Any],
+    review: str,
+    subject: str,
+    record: str,
+    text: str,
+    span: tuple[dt.date, dt.date],
+    notes: list[str],
+) -> bool:
+    """Rewrite the review made per the record; False where a count asked cannot be kept so (left as drafted)."""
+    tables = spec["tables"]
+    table, rec = tables[review], tables[record]
+    asked = _count_asked(table["rows"], text)
+    if asked is not None:
+        records = _rows_known(rec)
+        if records is None or asked > records:
+            return False
+        rows: dict[str, Any] = {
+            "per": record,
+            "count": {"distribution": "categorical", "values": [0, 1], "weights": [1.0, 1.0]},
+            "total": asked,
+        }
+    else:
+        rows = {"per": record, "count": {"distribution": "fixed", "value": 1}, "zero_rate": 1 - _REVIEWED_SHARE}
+    key, rkey = str(table["primary_key"]), str(rec["primary_key"])
+    s_in_rec = _fk(rec, subject)
+    if s_in_rec is None:
+        return False
+    skey = str(tables[subject]["primary_key"])
+    author = next((p for p in _targets(rec) if p in tables and _person(tables[p])), None)
+    if any(_person(tables[p]) and p != author for p in _targets(table) if p in tables):
+        return False  # written by people the record is not of ('reviews of books by critics', loans by members)
+    _answers(table, review, notes)
+    date = _date_of(table)
+    kept = {
+        n: c
+        for n, c in table["columns"].items()
+        if n != key and not (isinstance(c, dict) and c.get("generator") == "foreign_key")
+    }
+    cols: dict[str, Any] = {
+        key: {"generator": "sequence"},
+        rkey: {"generator": "foreign_key", "references": f"{record}.{rkey}"},
+    }
+    # the subject and the author are the record's: a key matched on the record's own (one candidate each)
+    sname = skey if skey not in (key, rkey) else f"{singular(subject)}_ref"
+    cols[sname] = {
+        "generator": "foreign_key",
+        "references": f"{subject}.{skey}",
+        "match": {skey: f"{rkey}.{s_in_rec}"},
+    }
+    if author is not None:
+        pkey = str(tables[author]["primary_key"])
+        a_in_rec = str(_fk(rec, author))
+        cols[pkey if pkey not in cols else f"{singular(author)}_ref"] = {
+            "generator": "foreign_key",
+            "references": f"{author}.{pkey}",
+            "match": {pkey: f"{rkey}.{a_in_rec}"},
+        }
+    cols.update(kept)
+    table["columns"] = cols
+    table["rows"] = rows
+    refs = [f"{rkey}.{d}" for d in [_date_of(rec)] if d is not None]
+    refs += [f"{sname}.{d}" for d in [_date_of(tables[subject])] if d is not None]
+    if date is not None and refs:
+        _after(table, date, refs, span)
+    tidy(spec, [review], notes, span)
+    notes[:] = [n for n in notes if not _stale(n, review)]
+    by = f"its {singular(author)} ({author})" if author else f"whoever holds the {singular(record)}"
+    notes.append(
+        f"{review}: written by a person who took part, at most one per {singular(record)} ("
+        + (f"{asked:,} in all" if asked is not None else f"{_REVIEWED_SHARE:.0%} of {record} reviewed")
+        + f"), of its {singular(subject)}, by {by}"
+        + (
+            f", dated after the {' and the '.join(singular(r.split('.')[0].removesuffix('_id')) for r in refs)}"
+            if refs and date
+            else ""
+        )
+    )
+    return True
+
+
+def _by_audience(
+    spec: dict[str, Any],
+    review: str,
+    subject: str,
+    through: list[str],
+    text: str,
+    span: tuple[dt.date, dt.date],
+    notes: list[str],
+) -> None:
+    """No record of taking part: the review gets a key to the audience, none to the subject's place, and is
+    dated after the subject."""
+    tables = spec["tables"]
+    table = tables[review]
+    changed = "from the draft catalogue" not in str(table.get("description", ""))
+    _answers(table, review, notes)
+    cols = table["columns"]
+    for place in through:  # 'session feedback' of a talk: the room is the talk's
+        for k in keys_to(cols, place):
+            read = any(
+                k in str(c) for n, c in cols.items() if n != k and c.get("generator") in ("expression", "foreign_key")
+            )
+            if not read and not _scenario_reads(spec, review, k):
+                del cols[k]
+                notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
+                changed = True
+    # by someone already: a key to people, or the subject's own person (a customer's event, a pupil's lesson)
+    has_author = any(_person(tables[t]) for t in [*_targets(table), *_targets(tables[subject])] if t in tables)
+    author = None if has_author else _author(tables, review, text)
+    if author is not None:
+        pkey = str(tables[author]["primary_key"])
+        key = str(table["primary_key"])
+        out: dict[str, Any] = {}
+        for n, c in cols.items():
+            out[n] = c
+            if n == key:
+                out[pkey] = {"generator": "foreign_key", "references": f"{author}.{pkey}"}
+        table["columns"] = cols = out
+        changed = True
+    sk, sdate, date = _fk(table, subject), _date_of(tables[subject]), _date_of(table)
+    if sk is not None and sdate is not None and date is not None:
+        col = cols[date]
+        after = col.get("after") if isinstance(col, dict) else None
+        said = after if isinstance(after, list) else [after] if after else []
+        if not {f"{sk}.{sdate}", f"{subject}.{sdate}"} & {str(a) for a in said}:
+            _after(table, date, [*[str(a) for a in said], f"{sk}.{sdate}"], span)
+            changed = True
+    if not changed:
+        return
+    tidy(spec, [review], notes, span)
+    notes[:] = [n for n in notes if not (n.startswith(f"{review}: ") and ("after" in n or "dates" in n))]
+    notes.append(
+        f"{review}: of one of {subject}"
+        + (f", each by one of {author}" if author else "")
+        + (f", no key to {', '.join(through)} (the {singular(subject)}'s)" if through else "")
+        + f", dated after its {singular(subject)}"
+    )
+
+
+def _scenario_reads(spec: dict[str, Any], table: str, column: str) -> bool:
+    return any(sc.get("table") == table and column in str(sc) for sc in spec.get("scenarios", []))
