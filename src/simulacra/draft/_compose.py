@@ -1245,6 +1245,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 )
         order.append(e)
 
+    # the count each table's noun was said with ("20,000 lesson completions"), as the mentions gave it: a count
+    # derived later ('every week': one per week of the span) or a default was not asked, whatever number it equals
+    counts_said = {id(e): e.count for e in order if e.count is not None}
+
     # scenarios named, with or without a rate
     used_hits: list[tuple[Entity, ScenarioTemplate, int, int]] = []
     for tok in dict.fromkeys(h[2] for h in req.scenario_hits):
@@ -1383,7 +1387,9 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _only_what_took_place(order, spec, notes)
     sport_tables(spec, req.text, req.span, notes)
     venue_spaces(spec, req.text, req.span, notes)
-    progress_records(spec, req.text, req.span, notes)
+    progress_records(
+        spec, req.text, req.span, notes, {e.table: counts_said[id(e)] for e in order if id(e) in counts_said}
+    )
     review_authors(spec, req.text, req.span, notes)
     if not scenarios:
         del spec["scenarios"]

@@ -32,12 +32,21 @@ _RECORDS: dict[str, tuple[str, dict[str, float]]] = {
     "read": ("read_on", {"finished": 0.75, "partial": 0.25}),
     "sign-off": ("signed_off_on", {"signed_off": 0.9, "rejected": 0.06, "waived": 0.04}),
     "signoff": ("signed_off_on", {"signed_off": 0.9, "rejected": 0.06, "waived": 0.04}),
+    # a member's act on a part past the words above (draft37): a play or listen of an episode, a download of a
+    # lecture, a submission of an assignment, a check-in of a workout
+    "play": ("played_on", {"finished": 0.65, "partial": 0.35}),
+    "listen": ("listened_on", {"finished": 0.65, "partial": 0.35}),
+    "stream": ("streamed_on", {"finished": 0.65, "partial": 0.35}),
+    "download": ("downloaded_on", {"completed": 0.96, "failed": 0.04}),
+    "submission": ("submitted_on", {"on_time": 0.8, "late": 0.14, "resubmitted": 0.06}),
+    "check-in": ("checked_in_on", {"done": 0.8, "partial": 0.12, "skipped": 0.08}),
+    "checkin": ("checked_in_on", {"done": 0.8, "partial": 0.12, "skipped": 0.08}),
 }
 #: a group whose members subscribe rather than enroll
 _SUBSCRIBED = frozenset({"series", "show", "podcast", "channel", "magazine"})
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-#: record words that need the members said in words (a page is viewed by anyone, again and again)
-_CONSUMED = frozenset({"view", "watch", "read"})
+#: record words that need the members said in words (a page is viewed, a song played, by anyone, again and again)
+_CONSUMED = frozenset({"view", "watch", "read", "play", "listen", "stream", "download"})
 #: verbs that make a person a member of a group
 _JOINING = frozenset(
     "enrolled enrolls enroll enrolling subscribed subscribes subscribing assigned joined joins following follows "
@@ -216,13 +225,14 @@ def _date_of(table: dict[str, Any]) -> str | None:
     return None
 
 
-def _count_asked(rows: Any, text: str) -> int | None:
+def _count_asked(rows: Any, said: int | None) -> int | None:
     """The record's rows when the request said them as a count ('20,000 lesson completions'): the composer's
-    whole-table count, kept only where the request writes that number."""
+    whole-table count, kept only where it is the count the record's own noun was said with (``said``, from the
+    parsed mention) — not a count derived ('lesson completions every week': 52) or a default that happens to equal
+    a number written for another table ('52 tutors')."""
     if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
         return None
-    said = {m.replace(",", "") for m in re.findall(r"\b\d[\d,]*\b", text)}
-    return rows if str(rows) in said else None
+    return rows if rows == said else None
 
 
 #: room left on each side of a total's reach: the scaled rows of members and records round apart
@@ -265,8 +275,15 @@ def _fit_total(tables: dict[str, Any], member_of: str, group: str, asked: int, m
     return max(0, math.floor(asked / (largest * _ROOM))), raised
 
 
-def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
-    """Rewrite or add each "<part> <record word>" table as one row per membership and part of its group."""
+def progress_records(
+    spec: dict[str, Any],
+    text: str,
+    span: tuple[dt.date, dt.date],
+    notes: list[str],
+    said: dict[str, int] | None = None,
+) -> None:
+    """Rewrite or add each "<part> <record word>" table as one row per membership and part of its group;
+    ``said``: the count each table's noun was said with in the request (the composer's, from the parse)."""
     tables = spec["tables"]
     for part, word, name in _asked(text, tables):
         group = _per(tables[part])
@@ -301,7 +318,7 @@ def progress_records(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.da
         surely, mean = _parts_each(tables[part]["rows"].get("count"))
         high = surely if surely >= 1 else max(1, round(mean))
         low = max(1, math.ceil(high / 2))
-        asked = _count_asked(tables[record]["rows"] if record in tables else None, text)
+        asked = _count_asked(tables[record]["rows"] if record in tables else None, (said or {}).get(record))
         fit = _fit_total(tables, member_of, group, asked, high) if asked is not None else None
         least = fit[0] if fit is not None else None
         if fit is not None:
