@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from simulacra.text import Deidentifier
@@ -36,6 +36,8 @@ def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 @settings(max_examples=60, deadline=None)
 @given(documents(), st.integers(0, 2**31))
+# found by a random run: a card's last group and a lowercase word read as a street, the next word as its town
+@example(("  4111 1111 1111 1111 a, a ", ["CREDIT_CARD"]), 0)
 def test_spans_in_bounds_disjoint_and_structure_kept(doc: tuple[str, list[str]], seed: int) -> None:
     text, labels = doc
     spans = PATTERNS_ONLY.analyze(text)
