@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from simulacra.text._scan import scan_matches
 from simulacra.text.spans import Occupied, Span
 from simulacra.text.structure import (
     _DAY_WORD_RE,
@@ -156,7 +157,7 @@ def _address_words(text: str) -> tuple[set[str], set[str]]:
     mailbox (``enron.announcements``, ``market.news``)."""
     any_case: set[str] = set()
     capitalised: set[str] = set()
-    for m in _ADDRESS.finditer(text):
+    for m in scan_matches(_ADDRESS, text, shortest=1):  # the lines with an "@"
         g, f = m.group("g").lower(), m.group("f").lower()
         if not (_first_name(g) or (_known_name(f) and not _dictionary(g) and not _common(g))):
             continue
