@@ -195,3 +195,41 @@ class TestOrderIndependence:
             got = eng.deidentify_many([texts[k] for k in keys], keys=keys, batch_size=7)
             for k, res in zip(keys, got, strict=True):
                 assert (res.text, res.spans) == alone[k], k
+
+
+HANDLE_PARTS = [
+    "dana_holt <dana_holt@acme.example>",
+    '"lee.marsh" <lee.marsh@city.example>',
+    "kbray\n <kbray@power.example>",
+    "kbray\r\n> <kbray@p.example>",
+    "To: ",
+    ", ",
+    "; ",
+    ": ",
+    "\n",
+    "\n\n",
+    " ",
+    "<",
+    "@",
+    "< x@",
+    "<a<b@",
+    '"',
+    "Ann Kessler <kessler@x.com>",
+    "admin <admin@x.com>",
+    "word",
+    "\t>",
+]
+
+
+class TestHandleScan:
+    """``address_handles._handles`` (runs of lines around each "<...@") finds ``_HANDLE.finditer``'s matches."""
+
+    @pytest.mark.parametrize("seed", SEEDS)
+    def test_same_matches(self, seed: int) -> None:
+        from simulacra.text import address_handles as A
+
+        r = random.Random(seed)
+        for _ in range(400):
+            text = "".join(r.choice(HANDLE_PARTS) for _ in range(r.randint(1, 14)))
+            got = [(m.span(), m.groups()) for m in A._handles(text)]
+            assert got == [(m.span(), m.groups()) for m in A._HANDLE.finditer(text)], text
