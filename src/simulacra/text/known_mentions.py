@@ -129,7 +129,7 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
             # glued only: two capitals standing alone are as often an abbreviation of the trade as the person
             if _glued_mention(text, a, b):
                 take(a, b)
-    for m in _TITLE_LOWER.finditer(text):
+    for m in scan_matches(_TITLE_LOWER, text):  # the lines with a title and its space ("Dr ", "mr. ")
         w = m.group("w")
         if _name_word(w) and not _common(w) and (not _dictionary(w) or _known_name(w)):
             take(m.start("w"), m.end("w"))

@@ -153,14 +153,20 @@ class TestKnownMentions:
         assert fast == [K.known_mentions(t, s) for t, s in cases]
 
 
-class TestAddressScans:
-    """The three address regexes, run on the lines with an "@", find the whole text's matches."""
+class TestLineScans:
+    """The three address regexes, run on the lines with an "@", and ``_TITLE_LOWER``, run on the lines with a
+    title and its space, find the whole text's matches."""
 
     @pytest.mark.parametrize("seed", SEEDS)
-    @pytest.mark.parametrize("rx", [K._ADDRESS, P._ADDRESS_NAME, S._ADDRESS_LOCAL], ids=["known", "edges", "tokens"])
+    @pytest.mark.parametrize(
+        "rx",
+        [K._ADDRESS, P._ADDRESS_NAME, S._ADDRESS_LOCAL, K._TITLE_LOWER],
+        ids=["known", "edges", "tokens", "title"],
+    )
     def test_same_matches(self, seed: int, rx: re.Pattern[str]) -> None:
         r = random.Random(seed)
         parts = [*MAIL, "x.y@z\n", "a@b.c", "@\n", "no address here\n", "ab.cd@", "\n", "   ", "bob_smith@", "ex.com"]
+        parts += ["ask mr. kessler", "Mrs smith", "Prof jones's", "Dr. Dunn", "dr appointment", "xmr ", "Ms", ". "]
         for _ in range(200):
             text = "".join(r.choice(parts) for _ in range(r.randint(1, 12)))
             got = [(m.span(), m.groups()) for m in scan_matches(rx, text, shortest=1)]
