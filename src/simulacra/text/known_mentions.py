@@ -36,7 +36,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
+from simulacra.text._scan import scan_matches
 from simulacra.text.spans import Occupied, Span
 from simulacra.text.structure import (
     _DAY_WORD_RE,
@@ -108,8 +110,7 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
     begins = {sp.start: sp for sp in spans if sp.label == "PERSON"}
     widened: dict[Span, Span] = {}
     for w in sorted(initials | names):
-        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(w) + r"(?![A-Za-z0-9])", text):
-            a, b = m.span()
+        for a, b in _whole_word(text, w):
             if w in initials and free(a, b):
                 gap = _NAME_GAP_BEFORE.search(text, max(0, a - 3), a)
                 left = ends.get(gap.start()) if gap else None
@@ -121,13 +122,14 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
                     widened[right] = replace(right, start=a)
                     continue
             line_start = text.rfind("\n", 0, a) + 1
-            line = text[line_start : text.find("\n", a) if "\n" in text[a:] else len(text)]
+            line_end = text.find("\n", a)
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
             if w in initials and (_HEADER_FIELD.match(line) is not None or ";" in line):
                 continue  # a header's or a ;-list's item: the list rules read its names whole ("Lohman, TK")
             # glued only: two capitals standing alone are as often an abbreviation of the trade as the person
             if _glued_mention(text, a, b):
                 take(a, b)
-    for m in _TITLE_LOWER.finditer(text):
+    for m in scan_matches(_TITLE_LOWER, text):  # the lines with a title and its space ("Dr ", "mr. ")
         w = m.group("w")
         if _name_word(w) and not _common(w) and (not _dictionary(w) or _known_name(w)):
             take(m.start("w"), m.end("w"))
@@ -155,7 +157,7 @@ def _address_words(text: str) -> tuple[set[str], set[str]]:
     mailbox (``enron.announcements``, ``market.news``)."""
     any_case: set[str] = set()
     capitalised: set[str] = set()
-    for m in _ADDRESS.finditer(text):
+    for m in scan_matches(_ADDRESS, text, shortest=1):  # the lines with an "@"
         g, f = m.group("g").lower(), m.group("f").lower()
         if not (_first_name(g) or (_known_name(f) and not _dictionary(g) and not _common(g))):
             continue
@@ -173,16 +175,56 @@ def _mentions(text: str, words: set[str]) -> list[tuple[int, int]]:
     """Whole-word mentions of ``words`` (any case) that no address, path or identifier holds."""
     if not words:
         return []
-    pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?![A-Za-z0-9])", re.I)
     out = []
-    for m in pattern.finditer(text):
-        a, b = m.span()
+    for a, b in _whole_words_any_case(text, words):
         if text[a - 1 : a] in _JOINT_BEFORE or text[a - 1 : a] in ("-", "/") or text[b : b + 1] in _JOINT_AFTER:
             continue
         if text[b : b + 1] in ("-", "/") or (text[b : b + 1] == "." and text[b + 1 : b + 2].isalnum()):
             continue
         out.append((a, b))
     return out
+
+
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+# the four characters that a case-insensitive regex matches to ASCII letters besides the letters themselves
+# ("İ" and "K" lower to "i" and "k"; "ı" and "ſ" are equivalents of "i" and "s"): in ``[A-Za-z0-9]`` and in a
+# word's letters under ``re.IGNORECASE``, so a text holding one is scanned by that regex
+_IGNORECASE_EXTRA = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _whole_word(text: str, w: str) -> list[tuple[int, int]]:
+    """``(?<![A-Za-z0-9])w(?![A-Za-z0-9])`` matched in ``text`` (``w`` of ASCII letters), found with
+    ``str.find``: no regex compiled per word and text (the words are the text's names, a new set every message).
+    Two such matches never overlap (the second would start after a letter of the first), so every occurrence
+    with both edges free is a match, as ``finditer`` finds them."""
+    out = []
+    n = len(w)
+    p = text.find(w)
+    while p >= 0:
+        if (p == 0 or text[p - 1] not in _ASCII_ALNUM) and text[p + n : p + n + 1] not in _ASCII_ALNUM:
+            out.append((p, p + n))
+        p = text.find(w, p + 1)
+    return out
+
+
+def _whole_words_any_case(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """The matches of ``(?<![A-Za-z0-9])(?:w1|w2|...)(?![A-Za-z0-9])`` under ``re.IGNORECASE`` (``words``
+    lowercase ASCII letters), in order: ``str.find`` on the lowercased text, where it has the text's offsets
+    and none of ``_IGNORECASE_EXTRA``; else that regex. At most one word fits at a place with both edges free,
+    and two such places never overlap, so the union of each word's places is the regex's matches."""
+    low = text.lower()
+    if (
+        len(low) != len(text)
+        or any(c in text for c in _IGNORECASE_EXTRA)
+        or not all(w.isascii() and w.isalpha() and w.islower() for w in words)
+    ):
+        return [m.span() for m in _any_case_regex(frozenset(words)).finditer(text)]
+    return sorted(hit for w in words for hit in _whole_word(low, w))
+
+
+@lru_cache(maxsize=256)
+def _any_case_regex(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?![A-Za-z0-9])", re.I)
 
 
 def _found_words(text: str, spans: Sequence[Span]) -> tuple[set[str], set[str]]:

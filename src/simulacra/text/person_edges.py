@@ -35,6 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from simulacra.text._scan import scan_matches
 from simulacra.text.spans import Span
 
 # a quoted-printable line end inside a span: an escaped space or tab before it ("=20"), or a soft break ("=")
@@ -782,7 +783,7 @@ def address_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
     the person, so the surname is rewritten with the name. ``spans`` sorted and non-overlapping."""
     if "@" not in text:
         return list(spans)
-    pairs = {(m.group("g").lower(), m.group("f").lower()) for m in _ADDRESS_NAME.finditer(text)}
+    pairs = {(m.group("g").lower(), m.group("f").lower()) for m in scan_matches(_ADDRESS_NAME, text, shortest=1)}
     if not pairs:
         return list(spans)
     out = list(spans)

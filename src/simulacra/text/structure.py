@@ -3013,7 +3013,7 @@ def _address_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
     words: set[str] = set()
     initials: set[str] = set()
     family = _names()[1]
-    for m in _ADDRESS_LOCAL.finditer(text):
+    for m in scan_matches(_ADDRESS_LOCAL, text, shortest=1):  # the lines with an "@"
         parts = _LOCAL_TOKEN.findall(m.group("local").lower())
         words.update(parts)
         if len(parts) == 1 and len(parts[0]) >= 5 and parts[0][1:] in family:
