@@ -11,7 +11,10 @@ The pass works on the composed spec, after the venue and progress passes:
   of the records reviewed (the count asked kept as ``rows.total`` where the records can hold it), its subject and
   its author the record's (``foreign_key`` with ``match`` through the record), dated after the record and the act;
 - where no record exists but a people table of the audience does, the review gets a key to one of them;
-- a key to a place the subject is already at (a talk's room) goes: the review is of the talk.
+- a key to a place the subject is already at (a talk's room) goes: the review is of the talk;
+- a member of staff the review is keyed to beside the record's person ('trainee feedback on sessions' with a
+  trainer) is what it is also about, not its author: the act's own (a session's trainer), else the record's, else
+  drawn as drafted (draft38).
 """
 
 from __future__ import annotations
@@ -66,6 +69,20 @@ def _said_before(text: str, word: str) -> set[str]:
         for a, b in zip(tokens, tokens[1:], strict=False)
         if a.isalpha() and b.isalpha() and (b == word or singular(b) == singular(word))
     }
+
+
+def _said_after(text: str, word: str) -> set[str]:
+    """The words said after ``word`` (or its singular) up to the end of its clause, singular: 'reviews of tours
+    and guides' -> {of, tour, and, guide}."""
+    tokens = _TOKEN.findall(text.lower())
+    out: set[str] = set()
+    for i, t in enumerate(tokens):
+        if t == word or singular(t) == singular(word):
+            for u in tokens[i + 1 :]:
+                if not u.isalpha():
+                    break
+                out.add(singular(u))
+    return out
 
 
 def _person(table: dict[str, Any]) -> bool:
@@ -287,9 +304,18 @@ def _by_record(
     if s_in_rec is None:
         return False
     skey = str(tables[subject]["primary_key"])
-    author = next((p for p in _targets(rec) if p in tables and _person(tables[p])), None)
-    if any(_person(tables[p]) and p != author for p in _targets(table) if p in tables):
+    people = [p for p in _targets(rec) if p in tables and _person(tables[p])]
+    # the record's participant (a booking's member), not the staff a booking may name beside them
+    author = next((p for p in people if not _staff(p)), None)
+    staff = [p for p in _targets(table) if p in tables and _person(tables[p]) and p != author]
+    if any(not _staff(p) for p in staff):
         return False  # written by people the record is not of ('reviews of books by critics', loans by members)
+    named = _said_after(text, review.split("_")[-1])
+    staff += [  # 'ratings of classes and instructors': the act's own instructor, the draft gave no key to
+        p
+        for p in _targets(tables[subject])
+        if p in tables and p not in staff and p != author and _person(tables[p]) and singular(p) in named
+    ]
     _answers(table, review, notes)
     date = _date_of(table)
     kept = {
@@ -316,6 +342,9 @@ def _by_record(
             "references": f"{author}.{pkey}",
             "match": {pkey: f"{rkey}.{a_in_rec}"},
         }
+    about = {p: _about_staff(tables, table, p, subject, sname, record, rkey) for p in staff}
+    for k, col, _ in about.values():
+        cols[k] = col
     cols.update(kept)
     table["columns"] = cols
     table["rows"] = rows
@@ -336,7 +365,50 @@ def _by_record(
             else ""
         )
     )
+    for p, (k, _, via) in about.items():
+        notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {p}")]
+        notes.append(
+            f"{review}: {k} is the {singular(via)}'s {singular(p)}, what the review is also about"
+            if via
+            else f"{review}: {k}, the {singular(p)} the review is also about, drawn on its own (the "
+            f"{singular(subject)} names none)"
+        )
     return True
+
+
+def _staff(person: str) -> bool:
+    """People who serve rather than take part, by the word: a trainer, an instructor, a host, an agent (not a
+    critic, a member or a session's trainee)."""
+    from simulacra.draft._compose import role_of_noun  # the composer imports this module
+
+    return role_of_noun(person) == "staff"
+
+
+def _about_staff(
+    tables: dict[str, Any],
+    table: dict[str, Any],
+    person: str,
+    subject: str,
+    sname: str,
+    record: str,
+    rkey: str,
+) -> tuple[str, dict[str, Any], str | None]:
+    """(column, key, the table it is read through) for a member of staff a review is also about ('trainee feedback
+    on sessions' keyed to a trainer): the reviewed act's own (a session's trainer), else the record's (a booking's
+    instructor), else one drawn on its own as drafted."""
+    pkey = str(tables[person]["primary_key"])
+    drafted = _fk(table, person)
+    k = drafted if drafted is not None else pkey if pkey not in table["columns"] else f"{singular(person)}_ref"
+    col: dict[str, Any] = {"generator": "foreign_key", "references": f"{person}.{pkey}"}
+    in_subject, in_record = _fk(tables[subject], person), _fk(tables[record], person)
+    if in_subject is not None:
+        col["match"] = {pkey: f"{rkey}.{_fk(tables[record], subject)}.{in_subject}"}
+        return k, col, subject
+    if in_record is not None:
+        col["match"] = {pkey: f"{rkey}.{in_record}"}
+        return k, col, record
+    kept = {n: v for n, v in table["columns"].get(k, {}).items() if n not in ("match", "after")}
+    return k, {**kept, **col}, None
 
 
 def _by_audience(
