@@ -1355,6 +1355,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _every_unit(order, req, notes)
     _cap_said_as_other_parent(order, req, notes)
     _keyed_to_modifiers(order, notes)
+    _booked_things(order, req, notes)
     tables = _tables(order, req, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -2006,6 +2007,57 @@ def _keyed_to_modifiers(order: list[Entity], notes: list[str]) -> None:
             else:
                 e.refs.append(x)
                 notes.append(f"{e.table} refer to {x.table}: '{word}' of the noun names them")
+
+
+#: head words of a record that something is booked by a person: "treatment bookings", "desk reservations"
+_BOOKING_WORDS = frozenset({"booking", "reservation", "appointment", "registration", "enrolment", "enrollment"})
+
+
+def _is_people(x: Entity) -> bool:
+    return x.klass == "person" or (x.mention is not None and role_of_noun(x.mention.phrase) is not None)
+
+
+def _is_client(x: Entity) -> bool:
+    """People who are not staff: who books (members, clients), not who serves (coaches, stylists)."""
+    return _is_people(x) and role_of_noun(x.table) != "staff"
+
+
+def _booked_things(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'8,000 treatment bookings' with 2,500 treatments, '20,000 desk reservations' with 150 desks: a booking
+    said of a thing of the request is a person's booking of that thing (issue 20, draft39). It refers to the
+    thing its modifier names, where no relation made it do so (the bookings of a guest and a therapist lacked
+    the treatment they book), and to the one table of people who are not staff, where the thing alone was
+    its parent by the nearest-table guess (the desk's reservations had no member). Several tables of people
+    who are not staff, or the thing already keyed, leave it as drafted."""
+    for e in order:
+        if e.mention is None or e.acts_as is not None:
+            continue
+        words = e.mention.phrase.split()
+        if singular(words[-1]) not in _BOOKING_WORDS:
+            continue
+        toks, k = req.tokens, e.mention.first - 1
+        # "8,000 treatment bookings": the word before the noun, outside its mention, is its modifier
+        before = [toks[k].text] if k >= 0 and toks[k].clause == e.mention.clause and toks[k].text.isalpha() else []
+        thing = None
+        for word in reversed([*e.mention.modifiers, *before, *words[:-1]]):  # the closest word first
+            x = _table_of_word(word, e, order)
+            if x is not None and not _is_people(x):
+                thing = x
+                break
+        if thing is None:
+            continue
+        if thing is not e.parent and thing not in e.refs and _free(thing, e):
+            e.refs.append(thing)
+            notes.append(f"{e.table} refer to {thing.table}: a {singular(words[-1])} of '{word}' books one")
+        if any(_is_client(x) for x in [e.parent, *e.refs] if x is not None):
+            continue  # the guest's booking: only a therapist's (staff) leaves it without who books
+        people = [x for x in order if x is not e and _is_client(x)]
+        if len(people) == 1 and _free(people[0], e):
+            e.refs.append(people[0])
+            notes.append(
+                f"{e.table} refer to {people[0].table}: a {singular(words[-1])} is made by a person, and "
+                f"{people[0].table} are the request's only people who are not staff"
+            )
 
 
 def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
