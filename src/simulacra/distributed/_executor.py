@@ -390,7 +390,12 @@ class DaskExecutor:
 
             def head(a: int, b: int) -> Any:  # ahead of the chunks made whole (a higher priority)
                 self.tasks += 1
-                return self.client.submit(make_to_counts, self._job, shared["ctx"], t, a, b, pure=False, priority=1)
+                # on the worker its rest goes to (``send``): the chunk made up to the counts stays where it is read,
+                # not copied to another worker (a copy costs both of them CPU)
+                kw = reps[starts[a] % len(reps)]._where(0) if fused else {}
+                return self.client.submit(
+                    make_to_counts, self._job, shared["ctx"], t, a, b, pure=False, priority=1, **kw
+                )
 
             heads = _Heads(self, t, bounds, aggregated, head, rescatter, window)
 

@@ -359,7 +359,19 @@ class RowMaker:
         aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
         post = aggs | tp.after_aggregates | set(tp.sequence_columns)
         late = [rc for rc in self.e._rowchecks[t] if set(rc.names()) & post]
-        if aggs:
+        specs = [(c, s) for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)]
+        if specs and all(s.function == "count" and s.via is None for _, s in specs):
+            # counts only: each row's count is its children's count, known here; making the children's rows for
+            # them (which ``aggregates`` does for a sum or a max) cost as much again as the children's table
+            for c, s in specs:
+                kids_of = np.repeat(np.arange(len(rows)), child_counts[s.of.split(".")[0]])
+                rows_only = s.model_copy(update={"of": s.of.split(".")[0]})  # (a count reads no child column)
+                frame = frame.with_columns(
+                    _aggregate(rows_only, pl.DataFrame(), kids_of, len(rows))
+                    .cast(self.e._schemas[t][c], strict=False)
+                    .alias(c)
+                )
+        elif aggs:
             frame = self.aggregates(t, rows, frame, fk_idx, child_counts, scen)
         if tp.after_aggregates:
             frame = self.recompute(t, rows, frame, fk_idx, scen, primary_idx, attempts, tp.after_aggregates)
