@@ -262,7 +262,7 @@ class TestWithALedger:
         assert ex.aggregated == {"orders": "split"} and ex.written_by["orders"] == "workers"
         after = {k for ks in dask_client.run(copied).values() for k in ks} - before
         heads = [k for k in after if k.startswith("make_to_counts")]
-        assert len(heads) <= 2, heads  # (a task Dask moved off its worker: rare)
+        assert len(heads) <= 4, heads  # (a task Dask moved off its worker: rare; without the placement about half move)
         generate(spec, tmp_path / "one", format="parquet-parts", chunk_size=5, documents=False)
         assert _sums(tmp_path / "d" / "orders") == _sums(tmp_path / "one" / "orders")
 
