@@ -5,11 +5,13 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulacra.draft._booked_staff import booked_staff
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
@@ -112,6 +114,35 @@ _STAFF_WORDS = frozenset(
 
 
 _STAFF_ENDINGS = ("people", "person", "persons", "smen", "sman", "swomen", "swoman")
+#: endings of nouns that name a person by a trade or a profession, never by buying or using something: beauticians,
+#: estheticians, locksmiths, wheelwrights, cosmetologists, podiatrists, photographers, masseurs, chauffeurs
+_TRADE_ENDINGS = ("ician", "smith", "wright", "ologist", "iatrist", "ographer", "sseur", "sseuse", "ffeur", "ffeuse")
+#: trade words no ending marks (a barber's, a tailor's): the people who give a service, not those who book it
+_TRADE_WORDS = frozenset(
+    "barber tailor hairdresser manicurist pedicurist florist butler maid nanny housekeeper cobbler jeweller "
+    "jeweler bartender lifeguard valet sommelier chiropractor osteopath physio dietitian nutritionist".split()
+)
+
+
+@functools.cache
+def _catalogue_staff_words() -> frozenset[str]:
+    """The one-word names of the catalogue's staff kinds (brokers, assessors, clinicians, carers, personnel), less
+    those that name customers elsewhere ('riders' deliver food and ride hired bikes: a customer word wins) and
+    those whose first sense is not a person ('8 faculties' of a university are its schools, not its teachers)."""
+    cat = load_catalogue()
+    words = {singular(w) for k in cat.kinds.values() if k.role == "staff" for w in k.words if " " not in w}
+    return frozenset(w for w in words - _CUSTOMER_WORDS - _PERSON_WORDS if noun_class(w) in ("person", None))
+
+
+def _names_a_trade(head: str) -> bool:
+    """A person named by the work they do for others: a staff word of the composer's or of the catalogue's staff
+    kinds, a trade word, or a trade's ending ('beauticians', 'locksmiths', 'masseurs')."""
+    if head in _STAFF_WORDS or head + "s" in _STAFF_WORDS or head in _TRADE_WORDS:
+        return True
+    if head in _catalogue_staff_words():
+        return True
+    return head.endswith(_TRADE_ENDINGS) and noun_class(head) in ("person", None)
+
 
 #: head words of acts of using a thing a business lends or hires out: each row is of the thing used and the
 #: person who uses it ("300 bikes and 5,000 rides": each ride is of one bike), whatever WordNet's first sense of
@@ -158,7 +189,7 @@ def _lends_a_thing(phrase: str, req: Request) -> bool:
 def role_of_noun(phrase: str) -> str | None:
     """``person`` or ``staff`` when the phrase's head word names people ('pet owners', 'vets'), else None."""
     head = singular(phrase.split()[-1].replace("_", " ").split()[-1]) if phrase.strip() else ""
-    if head in _STAFF_WORDS or head + "s" in _STAFF_WORDS:
+    if _names_a_trade(head):
         return "staff"
     if head.endswith(_STAFF_ENDINGS) and head not in ("people", "person", "persons"):
         return "staff"  # salespeople, spokespersons, craftsmen, chairwomen: people by the work they do
@@ -1391,6 +1422,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     progress_records(
         spec, req.text, req.span, notes, {e.table: counts_said[id(e)] for e in order if id(e) in counts_said}
     )
+    booked_staff(spec, notes)
     review_authors(spec, req.text, req.span, notes)
     if not scenarios:
         del spec["scenarios"]
@@ -2026,9 +2058,10 @@ def _booked_things(order: list[Entity], req: Request, notes: list[str]) -> None:
     """'8,000 treatment bookings' with 2,500 treatments, '20,000 desk reservations' with 150 desks: a booking
     said of a thing of the request is a person's booking of that thing (issue 20, draft39). It refers to the
     thing its modifier names, where no relation made it do so (the bookings of a guest and a therapist lacked
-    the treatment they book), and to the one table of people who are not staff, where the thing alone was
-    its parent by the nearest-table guess (the desk's reservations had no member). Several tables of people
-    who are not staff, or the thing already keyed, leave it as drafted."""
+    the treatment they book), and to the one table of people who are not staff, where no such table was
+    its parent or a reference (the desk's reservations had no member; a barber's haircut appointments, of
+    no table's thing, had the barber and no customer: draft40). Several tables of people who are not staff,
+    or the thing already keyed, leave it as drafted."""
     for e in order:
         if e.mention is None or e.acts_as is not None:
             continue
@@ -2044,13 +2077,17 @@ def _booked_things(order: list[Entity], req: Request, notes: list[str]) -> None:
             if x is not None and not _is_people(x):
                 thing = x
                 break
-        if thing is None:
-            continue
-        if thing is not e.parent and thing not in e.refs and _free(thing, e):
+        if thing is not None and thing is not e.parent and thing not in e.refs and _free(thing, e):
             e.refs.append(thing)
             notes.append(f"{e.table} refer to {thing.table}: a {singular(words[-1])} of '{word}' books one")
         if any(_is_client(x) for x in [e.parent, *e.refs] if x is not None):
             continue  # the guest's booking: only a therapist's (staff) leaves it without who books
+        if any(
+            x.klass != "event" and any(_is_client(y) for y in [x.parent, *x.refs] if y)
+            for x in [e.parent, *e.refs]
+            if x
+        ):
+            continue  # a pet's appointment: its owner is the pet's, not a second one drawn on its own
         people = [x for x in order if x is not e and _is_client(x)]
         if len(people) == 1 and _free(people[0], e):
             e.refs.append(people[0])
