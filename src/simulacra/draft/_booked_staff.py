@@ -11,22 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulacra.draft._reviewers import is_staff
 from simulacra.draft._sport import head_of, keys_to
 
-#: head words of a record that something is booked by a person (as the composer's ``_BOOKING_WORDS``)
-_BOOKING_WORDS = frozenset({"booking", "reservation", "appointment", "registration", "enrolment", "enrollment"})
-
-
-def _staff(table: str) -> bool:
-    from simulacra.draft._compose import role_of_noun  # the composer imports this module
-
-    return role_of_noun(table.replace("_", " ")) == "staff"
+#: head words of a record that something is booked by a person: "treatment bookings", "desk reservations" (the
+#: composer's booked things read them too)
+BOOKING_WORDS = frozenset({"booking", "reservation", "appointment", "registration", "enrolment", "enrollment"})
 
 
 def booked_staff(spec: dict[str, Any], notes: list[str]) -> None:
     """Read each booking's key to staff through the one booked table that has a key to that staff."""
     tables = spec["tables"]
-    for name in [t for t in tables if head_of(t) in _BOOKING_WORDS]:
+    for name in [t for t in tables if head_of(t) in BOOKING_WORDS]:
         cols = tables[name]["columns"]
         fks = {
             c: str(v["references"]).split(".")[0]
@@ -34,7 +30,7 @@ def booked_staff(spec: dict[str, Any], notes: list[str]) -> None:
             if isinstance(v, dict) and v.get("generator") == "foreign_key" and "references" in v
         }
         for col, staff in fks.items():
-            if "match" in cols[col] or staff not in tables or not _staff(staff):
+            if "match" in cols[col] or staff not in tables or not is_staff(staff):
                 continue
             # the booked acts: other tables the booking refers to that have exactly one key to the same staff
             acts = [

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulacra.draft._booked_staff import booked_staff
+from simulacra.draft._booked_staff import BOOKING_WORDS, booked_staff
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
@@ -1419,11 +1419,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _only_what_took_place(order, spec, notes)
     sport_tables(spec, req.text, req.span, notes)
     venue_spaces(spec, req.text, req.span, notes)
-    progress_records(
-        spec, req.text, req.span, notes, {e.table: counts_said[id(e)] for e in order if id(e) in counts_said}
-    )
+    asked_counts = {e.table: counts_said[id(e)] for e in order if id(e) in counts_said}
+    progress_records(spec, req.text, req.span, notes, asked_counts)
     booked_staff(spec, notes)
-    review_authors(spec, req.text, req.span, notes)
+    review_authors(spec, req.text, req.span, notes, asked_counts)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
@@ -2041,10 +2040,6 @@ def _keyed_to_modifiers(order: list[Entity], notes: list[str]) -> None:
                 notes.append(f"{e.table} refer to {x.table}: '{word}' of the noun names them")
 
 
-#: head words of a record that something is booked by a person: "treatment bookings", "desk reservations"
-_BOOKING_WORDS = frozenset({"booking", "reservation", "appointment", "registration", "enrolment", "enrollment"})
-
-
 def _is_people(x: Entity) -> bool:
     return x.klass == "person" or (x.mention is not None and role_of_noun(x.mention.phrase) is not None)
 
@@ -2066,7 +2061,7 @@ def _booked_things(order: list[Entity], req: Request, notes: list[str]) -> None:
         if e.mention is None or e.acts_as is not None:
             continue
         words = e.mention.phrase.split()
-        if singular(words[-1]) not in _BOOKING_WORDS:
+        if singular(words[-1]) not in BOOKING_WORDS:
             continue
         toks, k = req.tokens, e.mention.first - 1
         # "8,000 treatment bookings": the word before the noun, outside its mention, is its modifier

@@ -225,7 +225,7 @@ def _date_of(table: dict[str, Any]) -> str | None:
     return None
 
 
-def _count_asked(rows: Any, said: int | None) -> int | None:
+def count_asked(rows: Any, said: int | None) -> int | None:
     """The record's rows when the request said them as a count ('20,000 lesson completions'): the composer's
     whole-table count, kept only where it is the count the record's own noun was said with (``said``, from the
     parsed mention) — not a count derived ('lesson completions every week': 52) or a default that happens to equal
@@ -318,7 +318,7 @@ def progress_records(
         surely, mean = _parts_each(tables[part]["rows"].get("count"))
         high = surely if surely >= 1 else max(1, round(mean))
         low = max(1, math.ceil(high / 2))
-        asked = _count_asked(tables[record]["rows"] if record in tables else None, (said or {}).get(record))
+        asked = count_asked(tables[record]["rows"] if record in tables else None, (said or {}).get(record))
         fit = _fit_total(tables, member_of, group, asked, high) if asked is not None else None
         least = fit[0] if fit is not None else None
         if fit is not None:

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from simulacra.draft._nouns import singular
+from simulacra.draft._progress import count_asked
 from simulacra.draft._sport import head_of, keys_to, tidy
 
 #: a table's head word that is a review of something
@@ -115,14 +117,6 @@ def _date_of(table: dict[str, Any]) -> str | None:
         ):
             return str(name)
     return None
-
-
-def _count_asked(rows: Any, text: str) -> int | None:
-    """The reviews' rows where the request writes that number ('5,000 reviews'), else None."""
-    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
-        return None
-    said = {m.replace(",", "") for m in re.findall(r"\b\d[\d,]*\b", text)}
-    return rows if str(rows) in said else None
 
 
 def _rows_known(table: dict[str, Any]) -> int | None:
@@ -236,8 +230,15 @@ def _stale(note: str, review: str) -> bool:
     )
 
 
-def review_authors(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date], notes: list[str]) -> None:
-    """Make each review of an act or a thing written by a person who took part in it (see the module's doc)."""
+def review_authors(
+    spec: dict[str, Any],
+    text: str,
+    span: tuple[dt.date, dt.date],
+    notes: list[str],
+    said: Mapping[str, int] | None = None,
+) -> None:
+    """Make each review of an act or a thing written by a person who took part in it (see the module's doc);
+    ``said``: each table's count as its noun was said (a review count asked is kept, a derived one is not)."""
     tables = spec["tables"]
     for review in [t for t in tables if head_of(t) in _REVIEW]:
         if any(review in _targets(tables[t]) for t in tables if t != review):
@@ -251,7 +252,9 @@ def review_authors(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date
             _through_the_record(tables, review, subject, through, notes)
             continue
         record = _record(tables, review, subject)
-        if record is not None and _by_record(spec, review, subject, record, text, span, notes):
+        if record is not None and _by_record(
+            spec, review, subject, record, text, (said or {}).get(review), span, notes
+        ):
             continue
         if record is None:
             _by_audience(spec, review, subject, through, text, span, notes)
@@ -281,13 +284,14 @@ def _by_record(
     subject: str,
     record: str,
     text: str,
+    said: int | None,
     span: tuple[dt.date, dt.date],
     notes: list[str],
 ) -> bool:
     """Rewrite the review made per the record; False where a count asked cannot be kept so (left as drafted)."""
     tables = spec["tables"]
     table, rec = tables[review], tables[record]
-    asked = _count_asked(table["rows"], text)
+    asked = count_asked(table["rows"], said)
     if asked is not None:
         records = _rows_known(rec)
         if records is None or asked > records:
@@ -306,9 +310,9 @@ def _by_record(
     skey = str(tables[subject]["primary_key"])
     people = [p for p in _targets(rec) if p in tables and _person(tables[p])]
     # the record's participant (a booking's member), not the staff a booking may name beside them
-    author = next((p for p in people if not _staff(p)), None)
+    author = next((p for p in people if not is_staff(p)), None)
     staff = [p for p in _targets(table) if p in tables and _person(tables[p]) and p != author]
-    if any(not _staff(p) for p in staff):
+    if any(not is_staff(p) for p in staff):
         return False  # written by people the record is not of ('reviews of books by critics', loans by members)
     named = _said_after(text, review.split("_")[-1])
     staff += [  # 'ratings of classes and instructors': the act's own instructor, the draft gave no key to
@@ -376,7 +380,7 @@ def _by_record(
     return True
 
 
-def _staff(person: str) -> bool:
+def is_staff(person: str) -> bool:
     """People who serve rather than take part, by the word: a trainer, an instructor, a host, an agent (not a
     critic, a member or a session's trainee)."""
     from simulacra.draft._compose import role_of_noun  # the composer imports this module
