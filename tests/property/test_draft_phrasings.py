@@ -4,7 +4,7 @@ where the phrasing says whose it is."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import simulacra
@@ -53,6 +53,8 @@ def requests(draw):  # type: ignore[no-untyped-def]
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(requests())
+# found with --hypothesis-seed=90210: a booking made per its staff had its per key read through the act
+@example(("a hr: 2 payrolls; each payroll has 1 candidates; candidate attendance records", "payroll", 2))
 def test_a_phrased_request_drafts_a_spec_that_validates_and_generates(req) -> None:  # type: ignore[no-untyped-def]
     prompt, kind, n = req
     d = draft(prompt)  # raises if the draft does not validate

@@ -29,9 +29,13 @@ def booked_staff(spec: dict[str, Any], notes: list[str]) -> None:
             for c, v in cols.items()
             if isinstance(v, dict) and v.get("generator") == "foreign_key" and "references" in v
         }
+        rows = tables[name].get("rows")
+        per = rows.get("per") if isinstance(rows, dict) else None
         for col, staff in fks.items():
             if "match" in cols[col] or staff not in tables or not is_staff(staff):
                 continue
+            if staff == per and rows.get("via", col) == col:
+                continue  # the key rows are made per is filled by construction: it takes no 'match'
             # the booked acts: other tables the booking refers to that have exactly one key to the same staff
             acts = [
                 (c, t, keys_to(tables[t]["columns"], staff)[0])
