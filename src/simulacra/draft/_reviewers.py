@@ -26,6 +26,8 @@ from typing import Any
 
 from simulacra.draft._nouns import singular
 from simulacra.draft._progress import count_asked
+from simulacra.draft._roles import is_staff
+from simulacra.draft._spec_tables import date_of, is_person, key_to
 from simulacra.draft._sport import head_of, keys_to, tidy
 
 #: a table's head word that is a review of something
@@ -87,10 +89,6 @@ def _said_after(text: str, word: str) -> set[str]:
     return out
 
 
-def _person(table: dict[str, Any]) -> bool:
-    return "first_name" in table["columns"]
-
-
 def _targets(table: dict[str, Any]) -> list[str]:
     """The tables ``table`` names: its parent (``rows.per``) first, then the tables its keys refer to."""
     rows = table["rows"]
@@ -101,22 +99,6 @@ def _targets(table: dict[str, Any]) -> list[str]:
             if t not in out:
                 out.append(t)
     return out
-
-
-def _fk(table: dict[str, Any], target: str) -> str | None:
-    return next(iter(keys_to(table["columns"], target)), None)
-
-
-def _date_of(table: dict[str, Any]) -> str | None:
-    """The table's first date: a date or datetime column, or an expression giving one (a ticket's `sold_at`)."""
-    for name, col in table["columns"].items():
-        if not isinstance(col, dict):
-            continue
-        if col.get("generator") in ("date", "datetime") or (
-            col.get("generator") == "expression" and col.get("dtype") in ("date", "datetime")
-        ):
-            return str(name)
-    return None
 
 
 def _rows_known(table: dict[str, Any]) -> int | None:
@@ -130,7 +112,7 @@ def _rows_known(table: dict[str, Any]) -> int | None:
 
 def _subject(tables: dict[str, Any], review: str) -> tuple[str | None, list[str]]:
     """(what the review is of, the tables it names only because the subject is at them: a talk's room)."""
-    things = [t for t in _targets(tables[review]) if t in tables and t != review and not _person(tables[t])]
+    things = [t for t in _targets(tables[review]) if t in tables and t != review and not is_person(tables[t])]
     through = [t for t in things if any(o != t and t in _targets(tables[o]) for o in things)]
     rest = [t for t in things if t not in through]
     return (rest[0] if len(rest) == 1 else None), through
@@ -143,12 +125,12 @@ def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: 
     table = tables[review]
     word = review.split("_")[-1]
     said = _said_before(text, word)
-    things = [t for t in tables if t != review and not _person(tables[t]) and singular(t) in said]
+    things = [t for t in tables if t != review and not is_person(tables[t]) and singular(t) in said]
     if len(things) != 1 or things[0] in _targets(table):
         return False
     subject = things[0]
     places = _targets(tables[subject])
-    named = [t for t in _targets(table) if t in tables and not _person(tables[t])]
+    named = [t for t in _targets(table) if t in tables and not is_person(tables[t])]
     if any(t not in places for t in named):
         return False  # of something else the request relates them to: left as drafted
     pk, skey = str(table["primary_key"]), str(tables[subject]["primary_key"])
@@ -177,14 +159,14 @@ def _record(tables: dict[str, Any], review: str, subject: str) -> str | None:
         for t in tables
         if t not in (review, subject) and head_of(t) in _TAKING_PART and subject in _targets(tables[t])
     ]
-    found.sort(key=lambda t: not any(_person(tables[p]) for p in _targets(tables[t]) if p in tables))
+    found.sort(key=lambda t: not any(is_person(tables[p]) for p in _targets(tables[t]) if p in tables))
     return found[0] if found else None
 
 
 def _author(tables: dict[str, Any], review: str, text: str) -> str | None:
     """The people a review with no record is by: the audience's table, or the people said before the review's word
     ('trainee feedback', 'member ratings')."""
-    people = [t for t in tables if t != review and _person(tables[t])]
+    people = [t for t in tables if t != review and is_person(tables[t])]
     said = set().union(*(_said_before(text, w) for w in _REVIEW))
     for p in people:
         if singular(p.split("_")[-1]) in said:
@@ -264,11 +246,11 @@ def _through_the_record(tables: dict[str, Any], review: str, record: str, throug
     """'reviews of the hotels they booked', made per booking: a key to the hotel beside the booking is the
     booking's hotel (``match`` through the booking), not a second hotel drawn on its own."""
     table, rec = tables[review], tables[record]
-    rk = _fk(table, record)
+    rk = key_to(table, record)
     if rk is None:
         return
     for place in through:
-        in_rec = _fk(rec, place)
+        in_rec = key_to(rec, place)
         for k in keys_to(table["columns"], place):
             col = table["columns"][k]
             if in_rec is None or "match" in col:
@@ -304,24 +286,24 @@ def _by_record(
     else:
         rows = {"per": record, "count": {"distribution": "fixed", "value": 1}, "zero_rate": 1 - _REVIEWED_SHARE}
     key, rkey = str(table["primary_key"]), str(rec["primary_key"])
-    s_in_rec = _fk(rec, subject)
+    s_in_rec = key_to(rec, subject)
     if s_in_rec is None:
         return False
     skey = str(tables[subject]["primary_key"])
-    people = [p for p in _targets(rec) if p in tables and _person(tables[p])]
+    people = [p for p in _targets(rec) if p in tables and is_person(tables[p])]
     # the record's participant (a booking's member), not the staff a booking may name beside them
     author = next((p for p in people if not is_staff(p)), None)
-    staff = [p for p in _targets(table) if p in tables and _person(tables[p]) and p != author]
+    staff = [p for p in _targets(table) if p in tables and is_person(tables[p]) and p != author]
     if any(not is_staff(p) for p in staff):
         return False  # written by people the record is not of ('reviews of books by critics', loans by members)
     named = _said_after(text, review.split("_")[-1])
     staff += [  # 'ratings of classes and instructors': the act's own instructor, the draft gave no key to
         p
         for p in _targets(tables[subject])
-        if p in tables and p not in staff and p != author and _person(tables[p]) and singular(p) in named
+        if p in tables and p not in staff and p != author and is_person(tables[p]) and singular(p) in named
     ]
     _answers(table, review, notes)
-    date = _date_of(table)
+    date = date_of(table)
     kept = {
         n: c
         for n, c in table["columns"].items()
@@ -340,7 +322,7 @@ def _by_record(
     }
     if author is not None:
         pkey = str(tables[author]["primary_key"])
-        a_in_rec = str(_fk(rec, author))
+        a_in_rec = str(key_to(rec, author))
         cols[pkey if pkey not in cols else f"{singular(author)}_ref"] = {
             "generator": "foreign_key",
             "references": f"{author}.{pkey}",
@@ -352,8 +334,8 @@ def _by_record(
     cols.update(kept)
     table["columns"] = cols
     table["rows"] = rows
-    refs = [f"{rkey}.{d}" for d in [_date_of(rec)] if d is not None]
-    refs += [f"{sname}.{d}" for d in [_date_of(tables[subject])] if d is not None]
+    refs = [f"{rkey}.{d}" for d in [date_of(rec)] if d is not None]
+    refs += [f"{sname}.{d}" for d in [date_of(tables[subject])] if d is not None]
     if date is not None and refs:
         _after(table, date, refs, span)
     tidy(spec, [review], notes, span)
@@ -380,14 +362,6 @@ def _by_record(
     return True
 
 
-def is_staff(person: str) -> bool:
-    """People who serve rather than take part, by the word: a trainer, an instructor, a host, an agent (not a
-    critic, a member or a session's trainee)."""
-    from simulacra.draft._compose import role_of_noun  # the composer imports this module
-
-    return role_of_noun(person) == "staff"
-
-
 def _about_staff(
     tables: dict[str, Any],
     table: dict[str, Any],
@@ -401,12 +375,12 @@ def _about_staff(
     on sessions' keyed to a trainer): the reviewed act's own (a session's trainer), else the record's (a booking's
     instructor), else one drawn on its own as drafted."""
     pkey = str(tables[person]["primary_key"])
-    drafted = _fk(table, person)
+    drafted = key_to(table, person)
     k = drafted if drafted is not None else pkey if pkey not in table["columns"] else f"{singular(person)}_ref"
     col: dict[str, Any] = {"generator": "foreign_key", "references": f"{person}.{pkey}"}
-    in_subject, in_record = _fk(tables[subject], person), _fk(tables[record], person)
+    in_subject, in_record = key_to(tables[subject], person), key_to(tables[record], person)
     if in_subject is not None:
-        col["match"] = {pkey: f"{rkey}.{_fk(tables[record], subject)}.{in_subject}"}
+        col["match"] = {pkey: f"{rkey}.{key_to(tables[record], subject)}.{in_subject}"}
         return k, col, subject
     if in_record is not None:
         col["match"] = {pkey: f"{rkey}.{in_record}"}
@@ -441,7 +415,7 @@ def _by_audience(
                 notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
                 changed = True
     # by someone already: a key to people, or the subject's own person (a customer's event, a pupil's lesson)
-    has_author = any(_person(tables[t]) for t in [*_targets(table), *_targets(tables[subject])] if t in tables)
+    has_author = any(is_person(tables[t]) for t in [*_targets(table), *_targets(tables[subject])] if t in tables)
     author = None if has_author else _author(tables, review, text)
     if author is not None:
         pkey = str(tables[author]["primary_key"])
@@ -453,7 +427,7 @@ def _by_audience(
                 out[pkey] = {"generator": "foreign_key", "references": f"{author}.{pkey}"}
         table["columns"] = cols = out
         changed = True
-    sk, sdate, date = _fk(table, subject), _date_of(tables[subject]), _date_of(table)
+    sk, sdate, date = key_to(table, subject), date_of(tables[subject]), date_of(table)
     if sk is not None and sdate is not None and date is not None:
         col = cols[date]
         after = col.get("after") if isinstance(col, dict) else None
