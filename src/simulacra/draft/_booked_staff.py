@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulacra.draft._reviewers import is_staff
+from simulacra.draft._roles import is_staff
 from simulacra.draft._sport import head_of, keys_to
 
 #: head words of a record that something is booked by a person: "treatment bookings", "desk reservations" (the

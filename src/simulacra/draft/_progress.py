@@ -20,7 +20,8 @@ import re
 from typing import Any
 
 from simulacra.draft._nouns import singular
-from simulacra.draft._sport import keys_to, tidy
+from simulacra.draft._spec_tables import date_of, is_person, key_to
+from simulacra.draft._sport import tidy
 
 #: a record word (singular) -> (its date column, its statuses)
 _RECORDS: dict[str, tuple[str, dict[str, float]]] = {
@@ -52,15 +53,6 @@ _JOINING = frozenset(
     "enrolled enrolls enroll enrolling subscribed subscribes subscribing assigned joined joins following follows "
     "registered attend attends attending taking takes".split()
 )
-
-
-def _fk(table: dict[str, Any], target: str) -> str | None:
-    """The column of ``table`` that is a foreign key to table ``target``, or None."""
-    return next(iter(keys_to(table["columns"], target)), None)
-
-
-def _person(table: dict[str, Any]) -> bool:
-    return "first_name" in table["columns"]
 
 
 def _per(table: dict[str, Any]) -> str | None:
@@ -99,7 +91,7 @@ def _mentioned(spec: dict[str, Any], table: str, column: str, *, constraints: bo
     """Whether anything but the column itself names ``table.column`` (a match, an 'after', a scenario, and with
     ``constraints`` a constraint: one that only served the column goes with it otherwise)."""
     tables = spec["tables"]
-    readers = {table} | {t for t, ts in tables.items() if _fk(ts, table) is not None}
+    readers = {table} | {t for t, ts in tables.items() if key_to(ts, table) is not None}
     for t in readers:
         for name, col in tables[t]["columns"].items():
             if t == table and name == column:
@@ -163,12 +155,12 @@ def _membership(
     tables = spec["tables"]
     for t, ts in tables.items():  # a table made per a person table with a key to the group: enrollments
         per = _per(ts)
-        if t not in (record, group) and per is not None and _person(tables[per]) and _fk(ts, group) is not None:
+        if t not in (record, group) and per is not None and is_person(tables[per]) and key_to(ts, group) is not None:
             key = ts.get("primary_key")
-            col = _fk(ts, group)
+            col = key_to(ts, group)
             return (t, str(key), str(col)) if key and col else None
-    people = [t for t, ts in tables.items() if _person(ts) and _per(ts) is None and t != record]
-    keyed = [t for t in people if _fk(tables[t], group) is not None]
+    people = [t for t, ts in tables.items() if is_person(ts) and _per(ts) is None and t != record]
+    keyed = [t for t in people if key_to(tables[t], group) is not None]
     if keyed:
         member = max(keyed, key=lambda t: tables[t]["rows"] if isinstance(tables[t]["rows"], int) else 0)
     elif len(people) == 1 and _says_members(text, people[0], word):
@@ -203,7 +195,7 @@ def _membership(
         f"{name}: added, one row per {singular(member)} and {singular(group)} (1 to {max(1, min(3, many))} "
         f"{group} each, none twice)"
     )
-    old = _fk(tables[member], group)
+    old = key_to(tables[member], group)
     if old is not None and not _mentioned(spec, member, old):
         del tables[member]["columns"][old]
         _dropped(notes, member, old)
@@ -216,13 +208,6 @@ def _dropped(notes: list[str], table: str, column: str) -> None:
     """Take a column the pass took out of the note listing the table's columns."""
     head = f"{table}: the columns of"
     notes[:] = [n.replace(f" {column}, ", " ").replace(f", {column}", "") if n.startswith(head) else n for n in notes]
-
-
-def _date_of(table: dict[str, Any]) -> str | None:
-    for name, col in table["columns"].items():
-        if isinstance(col, dict) and col.get("generator") in ("date", "datetime"):
-            return str(name)
-    return None
 
 
 def count_asked(rows: Any, said: int | None) -> int | None:
@@ -287,15 +272,15 @@ def progress_records(
     tables = spec["tables"]
     for part, word, name in _asked(text, tables):
         group = _per(tables[part])
-        if group is None or group not in tables or _fk(tables[part], group) is None or _person(tables[group]):
+        if group is None or group not in tables or key_to(tables[part], group) is None or is_person(tables[group]):
             continue  # parts of a person ('customers with 1 to 2 meters each, meter reads') are no group's
-        pgcol, pkey = str(_fk(tables[part], group)), tables[part].get("primary_key")
+        pgcol, pkey = str(key_to(tables[part], group)), tables[part].get("primary_key")
         # an existing record: the table so named, or named by the word alone ('progress')
         plain = word if word in ("progress", "attendance") else name.split("_", 1)[-1]
         record = next((t for t in (name, plain) if t in tables), name)
         if record in (part, group) or not pkey:
             continue
-        if any(_fk(ts, record) is not None for t, ts in tables.items() if t != record) or any(
+        if any(key_to(ts, record) is not None for t, ts in tables.items() if t != record) or any(
             sc.get("table") == record for sc in spec.get("scenarios", [])
         ):
             continue  # something else reads the record as it is: leave it
@@ -305,7 +290,7 @@ def progress_records(
         member_of, ekey, egcol = found
         member = _per(tables[member_of])
         if member is not None:  # a part keyed to one member is a part of the group, not a member's
-            mcol = _fk(tables[part], member)
+            mcol = key_to(tables[part], member)
             if mcol is not None and not _mentioned(spec, part, mcol, constraints=False):
                 del tables[part]["columns"][mcol]  # its constraints ('one student at a time') go in tidy
                 _dropped(notes, part, mcol)
@@ -337,8 +322,8 @@ def progress_records(
         date, statuses = _RECORDS[word]
         when: dict[str, Any] = {"generator": "date", "end": span[1].isoformat()}
         # after the membership began and, where the part is dated (a lesson's start), after the part
-        after = [f"{ekey}.{d}" for d in [_date_of(tables[member_of])] if d is not None]
-        after += [f"{pkey}.{d}" for d in [_date_of(tables[part])] if d is not None]
+        after = [f"{ekey}.{d}" for d in [date_of(tables[member_of])] if d is not None]
+        after += [f"{pkey}.{d}" for d in [date_of(tables[part])] if d is not None]
         if after:
             when["after"] = after if len(after) > 1 else after[0]
         else:

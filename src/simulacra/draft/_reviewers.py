@@ -10,8 +10,18 @@ The pass works on the composed spec, after the venue and progress passes:
   enrollments, registrations, orders of it), the review is made per that record: at most one per record, a share
   of the records reviewed (the count asked kept as ``rows.total`` where the records can hold it), its subject and
   its author the record's (``foreign_key`` with ``match`` through the record), dated after the record and the act;
+- where no record names both the subject and a participant, a table that reaches them in one or two keys each
+  through a record of taking part is the record (draft42): an order's line (its product one key away, its order's
+  customer two), an enrollment in a course's section (its student, its section's course); the subject and the
+  author are read through its keys (``match`` on a dotted run: ``order_line_id.order_id.customer_id``) and the
+  review is dated after the acts on the way (the order). A record's own key beside a two-key way to the same table
+  is read through the way (a stay's guest is its booking's, an enrollment's course its section's); a thing
+  reviewed beside a record that does not reach it ('guest reviews of rooms' drafted per booking) is reviewed per
+  the record that reaches both (the stay);
 - where no record exists but a people table of the audience does, the review gets a key to one of them;
-- a key to a place the subject is already at (a talk's room) goes: the review is of the talk;
+- a key to a place the subject is already at (a talk's room) goes: the review is of the talk; a review of one's
+  own record (a visit) keyed beside it to what the record reaches in one or two keys (the visit's doctor) has it
+  read through the record;
 - a member of staff the review is keyed to beside the record's person ('trainee feedback on sessions' with a
   trainer) is what it is also about, not its author: the act's own (a session's trainer), else the record's, else
   drawn as drafted (draft38).
@@ -24,16 +34,20 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from simulacra.draft._key_ways import Way, foreign_keys, read, ways
 from simulacra.draft._nouns import singular
 from simulacra.draft._progress import count_asked
+from simulacra.draft._roles import is_staff
+from simulacra.draft._spec_tables import date_of, is_person, key_to
 from simulacra.draft._sport import head_of, keys_to, tidy
 
 #: a table's head word that is a review of something
 _REVIEW = frozenset({"review", "rating", "feedback", "survey", "evaluation", "testimonial"})
-#: a record of a person taking part in an act or a thing: a ticket for it, a booking of it, an enrollment in it
+#: a record of a person taking part in an act or a thing: a ticket for it, a booking of it, an enrollment in it, a
+#: patient's visit or appointment
 _TAKING_PART = frozenset(
     "ticket sale seat admission booking reservation attendance enrollment enrolment registration order purchase "
-    "stay".split()
+    "stay appointment visit".split()
 )
 #: people who take part rather than serve, in the order preferred when the request has several
 _AUDIENCE = (
@@ -87,10 +101,6 @@ def _said_after(text: str, word: str) -> set[str]:
     return out
 
 
-def _person(table: dict[str, Any]) -> bool:
-    return "first_name" in table["columns"]
-
-
 def _targets(table: dict[str, Any]) -> list[str]:
     """The tables ``table`` names: its parent (``rows.per``) first, then the tables its keys refer to."""
     rows = table["rows"]
@@ -101,22 +111,6 @@ def _targets(table: dict[str, Any]) -> list[str]:
             if t not in out:
                 out.append(t)
     return out
-
-
-def _fk(table: dict[str, Any], target: str) -> str | None:
-    return next(iter(keys_to(table["columns"], target)), None)
-
-
-def _date_of(table: dict[str, Any]) -> str | None:
-    """The table's first date: a date or datetime column, or an expression giving one (a ticket's `sold_at`)."""
-    for name, col in table["columns"].items():
-        if not isinstance(col, dict):
-            continue
-        if col.get("generator") in ("date", "datetime") or (
-            col.get("generator") == "expression" and col.get("dtype") in ("date", "datetime")
-        ):
-            return str(name)
-    return None
 
 
 def _rows_known(table: dict[str, Any]) -> int | None:
@@ -130,7 +124,7 @@ def _rows_known(table: dict[str, Any]) -> int | None:
 
 def _subject(tables: dict[str, Any], review: str) -> tuple[str | None, list[str]]:
     """(what the review is of, the tables it names only because the subject is at them: a talk's room)."""
-    things = [t for t in _targets(tables[review]) if t in tables and t != review and not _person(tables[t])]
+    things = [t for t in _targets(tables[review]) if t in tables and t != review and not is_person(tables[t])]
     through = [t for t in things if any(o != t and t in _targets(tables[o]) for o in things)]
     rest = [t for t in things if t not in through]
     return (rest[0] if len(rest) == 1 else None), through
@@ -143,12 +137,12 @@ def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: 
     table = tables[review]
     word = review.split("_")[-1]
     said = _said_before(text, word)
-    things = [t for t in tables if t != review and not _person(tables[t]) and singular(t) in said]
+    things = [t for t in tables if t != review and not is_person(tables[t]) and singular(t) in said]
     if len(things) != 1 or things[0] in _targets(table):
         return False
     subject = things[0]
     places = _targets(tables[subject])
-    named = [t for t in _targets(table) if t in tables and not _person(tables[t])]
+    named = [t for t in _targets(table) if t in tables and not is_person(tables[t])]
     if any(t not in places for t in named):
         return False  # of something else the request relates them to: left as drafted
     pk, skey = str(table["primary_key"]), str(tables[subject]["primary_key"])
@@ -169,6 +163,21 @@ def _subject_said_before(tables: dict[str, Any], review: str, text: str, notes: 
     return True
 
 
+def _beside_a_record(tables: dict[str, Any], review: str) -> str | None:
+    """The subject of a review keyed to a record of taking part and to one thing beside it that the record does not
+    reach ('guest reviews of rooms' drafted per booking with a room drawn on its own): the thing, where another
+    record reaches it and that record both (each stay of a booking is in a room: the review is of the stay's)."""
+    things = [t for t in _targets(tables[review]) if t in tables and t != review and not is_person(tables[t])]
+    records = [t for t in things if head_of(t) in _TAKING_PART]
+    rest = [t for t in things if t not in records and head_of(t) not in _REVIEW]
+    if len(rest) != 1 or len(records) != 1 or ways(tables, records[0], rest[0], (review,)):
+        return None
+    thing, booked = rest[0], records[0]
+    chained = _chained_record(tables, review, thing)
+    record = _record(tables, review, thing) or (chained[0] if chained is not None else None)
+    return thing if record is not None and ways(tables, record, booked, (review,)) else None
+
+
 def _record(tables: dict[str, Any], review: str, subject: str) -> str | None:
     """The record of taking part in ``subject``: a ticket, a booking, a registration of it (one with a person
     first, then the largest)."""
@@ -177,14 +186,53 @@ def _record(tables: dict[str, Any], review: str, subject: str) -> str | None:
         for t in tables
         if t not in (review, subject) and head_of(t) in _TAKING_PART and subject in _targets(tables[t])
     ]
-    found.sort(key=lambda t: not any(_person(tables[p]) for p in _targets(tables[t]) if p in tables))
+    found.sort(key=lambda t: not any(is_person(tables[p]) for p in _targets(tables[t]) if p in tables))
     return found[0] if found else None
+
+
+def _author_way(tables: dict[str, Any], record: str, subject: str, review: str) -> Way | None:
+    """The run of keys from the record to its participant, not staff: one of its own keys (the first person it
+    names who is not staff, its parent first), else two through another record of taking part first (an order
+    line's order's customer, a stay's booking's guest); not through the subject nor the review."""
+    people = [p for p in _targets(tables[record]) if p in tables and is_person(tables[p])]
+    author = next((p for p in people if not is_staff(p)), None)
+    if author is not None:
+        return [(str(key_to(tables[record], author)), author)]
+    found = [
+        w
+        for p in tables
+        if p != subject and is_person(tables[p]) and not is_staff(p)
+        for w in ways(tables, record, p, (review, subject))
+        if len(w) == 2
+    ]
+    found.sort(key=lambda w: head_of(w[0][1]) not in _TAKING_PART)
+    return found[0] if found else None
+
+
+def _chained_record(tables: dict[str, Any], review: str, subject: str) -> tuple[str, Way] | None:
+    """Where no record of taking part names the subject and its person both: a table that reaches the subject and
+    a participant in one or two keys each, through a record of taking part or being one — an order's line (its
+    product one key away, the order's customer two), an enrollment in a course's section (the student one key
+    away, the course two). (The record, its way to the subject); the fewest keys first, then the spec's order."""
+    found: list[tuple[int, int, str, Way]] = []
+    for i, t in enumerate(tables):
+        if t in (review, subject) or is_person(tables[t]) or head_of(t) in _REVIEW:
+            continue
+        to_subject, to_author = ways(tables, t, subject, (review,)), _author_way(tables, t, subject, review)
+        if not to_subject or to_author is None:
+            continue
+        way = to_subject[0]
+        passed = {head_of(t)} | {head_of(x) for _, x in [*way[:-1], *to_author[:-1]]}
+        if passed & _TAKING_PART and len(way) + len(to_author) > 2:
+            found.append((len(way) + len(to_author), i, t, way))
+    found.sort(key=lambda f: f[:2])
+    return (found[0][2], found[0][3]) if found else None
 
 
 def _author(tables: dict[str, Any], review: str, text: str) -> str | None:
     """The people a review with no record is by: the audience's table, or the people said before the review's word
     ('trainee feedback', 'member ratings')."""
-    people = [t for t in tables if t != review and _person(tables[t])]
+    people = [t for t in tables if t != review and is_person(tables[t])]
     said = set().union(*(_said_before(text, w) for w in _REVIEW))
     for p in people:
         if singular(p.split("_")[-1]) in said:
@@ -246,36 +294,39 @@ def review_authors(
         if _subject_said_before(tables, review, text, notes):
             tidy(spec, [review], notes, span)  # an 'after' of the place the reviews were guessed to belong to
         subject, through = _subject(tables, review)
+        beside = subject is None and (subject := _beside_a_record(tables, review)) is not None
         if subject is None or head_of(subject) in _REVIEW:
             continue  # of nothing named
         if head_of(subject) in _TAKING_PART:  # of the record itself (one's own stay): by its person already
-            _through_the_record(tables, review, subject, through, notes)
+            _through_the_record(tables, review, subject, notes)
             continue
         record = _record(tables, review, subject)
-        if record is not None and _by_record(
-            spec, review, subject, record, text, (said or {}).get(review), span, notes
-        ):
+        # the record names the subject, else one reaches it and its person in two keys at most (an order's line)
+        own = key_to(tables[record], subject) if record is not None else None
+        found = (record, [(own, subject)]) if record is not None and own is not None else None
+        found = found if record is not None else _chained_record(tables, review, subject)
+        if found is not None and _by_record(spec, review, subject, *found, text, (said or {}).get(review), span, notes):
             continue
-        if record is None:
+        if record is None and not beside:
             _by_audience(spec, review, subject, through, text, span, notes)
 
 
-def _through_the_record(tables: dict[str, Any], review: str, record: str, through: list[str], notes: list[str]) -> None:
-    """'reviews of the hotels they booked', made per booking: a key to the hotel beside the booking is the
-    booking's hotel (``match`` through the booking), not a second hotel drawn on its own."""
-    table, rec = tables[review], tables[record]
-    rk = _fk(table, record)
+def _through_the_record(tables: dict[str, Any], review: str, record: str, notes: list[str]) -> None:
+    """'reviews of the hotels they booked', made per booking: a key beside the booking to a table the booking
+    reaches in one or two keys is the booking's (``match`` through it: the booking's hotel, a visit's doctor, a
+    stay's booking's guest), not a second row drawn on its own."""
+    table = tables[review]
+    rk = key_to(table, record)
     if rk is None:
         return
-    for place in through:
-        in_rec = _fk(rec, place)
-        for k in keys_to(table["columns"], place):
-            col = table["columns"][k]
-            if in_rec is None or "match" in col:
-                continue
-            col["match"] = {str(tables[place]["primary_key"]): f"{rk}.{in_rec}"}
-            notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
-            notes.append(f"{review}: {k} is the {singular(record)}'s (through {rk}), not one drawn on its own")
+    for k, to in foreign_keys(table):
+        col = table["columns"][k]
+        found = ways(tables, record, to, (review,)) if to in tables and to != record else []
+        if not found or "match" in col:
+            continue
+        col["match"] = {str(tables[to]["primary_key"]): read(rk, found[0])}
+        notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {to}")]
+        notes.append(f"{review}: {k} is the {singular(record)}'s (through {rk}), not one drawn on its own")
 
 
 def _by_record(
@@ -283,12 +334,14 @@ def _by_record(
     review: str,
     subject: str,
     record: str,
+    way: Way,
     text: str,
     said: int | None,
     span: tuple[dt.date, dt.date],
     notes: list[str],
 ) -> bool:
-    """Rewrite the review made per the record; False where a count asked cannot be kept so (left as drafted)."""
+    """Rewrite the review made per the record, its subject read through ``way`` (the record's keys to it: one, or
+    two through another table); False where a count asked cannot be kept so (left as drafted)."""
     tables = spec["tables"]
     table, rec = tables[review], tables[record]
     asked = count_asked(table["rows"], said)
@@ -304,24 +357,22 @@ def _by_record(
     else:
         rows = {"per": record, "count": {"distribution": "fixed", "value": 1}, "zero_rate": 1 - _REVIEWED_SHARE}
     key, rkey = str(table["primary_key"]), str(rec["primary_key"])
-    s_in_rec = _fk(rec, subject)
-    if s_in_rec is None:
-        return False
     skey = str(tables[subject]["primary_key"])
-    people = [p for p in _targets(rec) if p in tables and _person(tables[p])]
-    # the record's participant (a booking's member), not the staff a booking may name beside them
-    author = next((p for p in people if not is_staff(p)), None)
-    staff = [p for p in _targets(table) if p in tables and _person(tables[p]) and p != author]
+    # the record's participant (a booking's member, an order line's order's customer), not the staff a booking may
+    # name beside them
+    a_way = _author_way(tables, record, subject, review)
+    author = a_way[-1][1] if a_way is not None else None
+    staff = [p for p in _targets(table) if p in tables and is_person(tables[p]) and p not in (author, subject)]
     if any(not is_staff(p) for p in staff):
         return False  # written by people the record is not of ('reviews of books by critics', loans by members)
     named = _said_after(text, review.split("_")[-1])
     staff += [  # 'ratings of classes and instructors': the act's own instructor, the draft gave no key to
         p
         for p in _targets(tables[subject])
-        if p in tables and p not in staff and p != author and _person(tables[p]) and singular(p) in named
+        if p in tables and p not in staff and p != author and is_person(tables[p]) and singular(p) in named
     ]
     _answers(table, review, notes)
-    date = _date_of(table)
+    date = date_of(table)
     kept = {
         n: c
         for n, c in table["columns"].items()
@@ -333,27 +384,37 @@ def _by_record(
     }
     # the subject and the author are the record's: a key matched on the record's own (one candidate each)
     sname = skey if skey not in (key, rkey) else f"{singular(subject)}_ref"
-    cols[sname] = {
-        "generator": "foreign_key",
-        "references": f"{subject}.{skey}",
-        "match": {skey: f"{rkey}.{s_in_rec}"},
-    }
-    if author is not None:
+    cols[sname] = {"generator": "foreign_key", "references": f"{subject}.{skey}", "match": {skey: read(rkey, way)}}
+    if author is not None and a_way is not None:
         pkey = str(tables[author]["primary_key"])
-        a_in_rec = str(_fk(rec, author))
         cols[pkey if pkey not in cols else f"{singular(author)}_ref"] = {
             "generator": "foreign_key",
             "references": f"{author}.{pkey}",
-            "match": {pkey: f"{rkey}.{a_in_rec}"},
+            "match": {pkey: read(rkey, a_way)},
         }
-    about = {p: _about_staff(tables, table, p, subject, sname, record, rkey) for p in staff}
+    _one_way(tables, review, record, subject, notes)
+    if author is not None:
+        _one_way(tables, review, record, author, notes, (subject,))
+    about = {p: _about_staff(tables, table, p, subject, read(rkey, way), record, rkey) for p in staff}
     for k, col, _ in about.values():
         cols[k] = col
     cols.update(kept)
     table["columns"] = cols
     table["rows"] = rows
-    refs = [f"{rkey}.{d}" for d in [_date_of(rec)] if d is not None]
-    refs += [f"{sname}.{d}" for d in [_date_of(tables[subject])] if d is not None]
+    # after the record, the acts on the way to the author and the subject (an order line's order, two keys from
+    # the review), any other record of taking part the record is of (a stay's booking: a stay dated by the day
+    # alone may fall on the day the booking was made, before its hour) and the subject
+    dated = [(f"{rkey}.{d}", singular(rkey.removesuffix("_id"))) for d in [date_of(rec)] if d is not None]
+    parts = [w[: i + 1] for w in [a_way or [], way] for i in range(len(w) - 1)]
+    parts += [[(c, t)] for c, t in foreign_keys(rec) if t in tables and t != subject and head_of(t) in _TAKING_PART]
+    for run in parts:
+        d = date_of(tables[run[-1][1]])
+        if d is not None and f"{read(rkey, run)}.{d}" not in dict(dated):
+            dated.append((f"{read(rkey, run)}.{d}", singular(run[-1][1])))
+    dated += [
+        (f"{sname}.{d}", singular(sname.removesuffix("_id"))) for d in [date_of(tables[subject])] if d is not None
+    ]
+    refs = [r for r, _ in dated]
     if date is not None and refs:
         _after(table, date, refs, span)
     tidy(spec, [review], notes, span)
@@ -363,11 +424,7 @@ def _by_record(
         f"{review}: written by a person who took part, at most one per {singular(record)} ("
         + (f"{asked:,} in all" if asked is not None else f"{_REVIEWED_SHARE:.0%} of {record} reviewed")
         + f"), of its {singular(subject)}, by {by}"
-        + (
-            f", dated after the {' and the '.join(singular(r.split('.')[0].removesuffix('_id')) for r in refs)}"
-            if refs and date
-            else ""
-        )
+        + (f", dated after the {' and the '.join(n for _, n in dated)}" if refs and date else "")
     )
     for p, (k, _, via) in about.items():
         notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {p}")]
@@ -380,12 +437,24 @@ def _by_record(
     return True
 
 
-def is_staff(person: str) -> bool:
-    """People who serve rather than take part, by the word: a trainer, an instructor, a host, an agent (not a
-    critic, a member or a session's trainee)."""
-    from simulacra.draft._compose import role_of_noun  # the composer imports this module
-
-    return role_of_noun(person) == "staff"
+def _one_way(
+    tables: dict[str, Any], review: str, record: str, target: str, notes: list[str], avoid: tuple[str, ...] = ()
+) -> None:
+    """A record keyed to ``target`` and to a table that is keyed to it too ('enrollments in sections' drafted with a
+    course key and a section key, a stay with a guest key and a booking key, each drawn on its own): the record's
+    own key is read through the other (the section's course, the booking's guest), so the review's course, or its
+    author, is one the record reaches either way. Not through ``avoid`` (the author's through the subject: a
+    lesson keyed to a learner is no record of the learner's taking part)."""
+    rec = tables[record]
+    own = keys_to(rec["columns"], target)
+    longer = [w for w in ways(tables, record, target, (review, *avoid)) if len(w) == 2]
+    if len(own) != 1 or len(longer) != 1:
+        return
+    col, (via, part) = rec["columns"][own[0]], longer[0][0]
+    if not isinstance(col, dict) or "match" in col or own[0] in str(rec["columns"][via]):
+        return  # already read through something, or the other key is read through this one
+    col["match"] = {str(tables[target]["primary_key"]): read(via, longer[0][1:])}
+    notes.append(f"{record}: {own[0]} is the {singular(part)}'s (through {via}), not one drawn on its own")
 
 
 def _about_staff(
@@ -393,20 +462,20 @@ def _about_staff(
     table: dict[str, Any],
     person: str,
     subject: str,
-    sname: str,
+    to_subject: str,
     record: str,
     rkey: str,
 ) -> tuple[str, dict[str, Any], str | None]:
     """(column, key, the table it is read through) for a member of staff a review is also about ('trainee feedback
     on sessions' keyed to a trainer): the reviewed act's own (a session's trainer), else the record's (a booking's
-    instructor), else one drawn on its own as drafted."""
+    instructor), else one drawn on its own as drafted; ``to_subject``: the review's dotted run to the subject."""
     pkey = str(tables[person]["primary_key"])
-    drafted = _fk(table, person)
+    drafted = key_to(table, person)
     k = drafted if drafted is not None else pkey if pkey not in table["columns"] else f"{singular(person)}_ref"
     col: dict[str, Any] = {"generator": "foreign_key", "references": f"{person}.{pkey}"}
-    in_subject, in_record = _fk(tables[subject], person), _fk(tables[record], person)
+    in_subject, in_record = key_to(tables[subject], person), key_to(tables[record], person)
     if in_subject is not None:
-        col["match"] = {pkey: f"{rkey}.{_fk(tables[record], subject)}.{in_subject}"}
+        col["match"] = {pkey: f"{to_subject}.{in_subject}"}
         return k, col, subject
     if in_record is not None:
         col["match"] = {pkey: f"{rkey}.{in_record}"}
@@ -441,7 +510,7 @@ def _by_audience(
                 notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
                 changed = True
     # by someone already: a key to people, or the subject's own person (a customer's event, a pupil's lesson)
-    has_author = any(_person(tables[t]) for t in [*_targets(table), *_targets(tables[subject])] if t in tables)
+    has_author = any(is_person(tables[t]) for t in [*_targets(table), *_targets(tables[subject])] if t in tables)
     author = None if has_author else _author(tables, review, text)
     if author is not None:
         pkey = str(tables[author]["primary_key"])
@@ -453,7 +522,7 @@ def _by_audience(
                 out[pkey] = {"generator": "foreign_key", "references": f"{author}.{pkey}"}
         table["columns"] = cols = out
         changed = True
-    sk, sdate, date = _fk(table, subject), _date_of(tables[subject]), _date_of(table)
+    sk, sdate, date = key_to(table, subject), date_of(tables[subject]), date_of(table)
     if sk is not None and sdate is not None and date is not None:
         col = cols[date]
         after = col.get("after") if isinstance(col, dict) else None

@@ -486,13 +486,18 @@ def tidy(spec: dict[str, Any], rewritten: list[str], notes: list[str], span: tup
 
 
 def _resolves(ref: str, table: str, tables: dict[str, Any]) -> bool:
+    """Whether ``ref`` names a column: one of the table's own, ``parent.column``, or a run of its keys ending in a
+    column (``order_line_id.order_id.ordered_at``)."""
     head, _, col = ref.partition(".")
     cols = tables[table]["columns"]
     if not col:
         return head in cols
-    if head in tables:
+    if head in tables and "." not in col:
         return col in tables[head]["columns"]
-    fk = cols.get(head)
-    if isinstance(fk, dict) and "references" in fk:
-        return col in tables[str(fk["references"]).split(".")[0]]["columns"]
-    return False
+    *hops, last = ref.split(".")
+    for hop in hops:
+        fk = cols.get(hop)
+        if not isinstance(fk, dict) or "references" not in fk or str(fk["references"]).split(".")[0] not in tables:
+            return False
+        cols = tables[str(fk["references"]).split(".")[0]]["columns"]
+    return last in cols

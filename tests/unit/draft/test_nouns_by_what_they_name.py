@@ -14,8 +14,8 @@ from tests.unit.draft.draft_helpers import refs as _refs
 
 import simulacra
 from simulacra.draft import draft
-from simulacra.draft._compose import _PERSON_WORDS, _STAFF_WORDS
 from simulacra.draft._nouns import noun_class
+from simulacra.draft._roles import _PERSON_WORDS, _STAFF_WORDS
 
 
 def _lexicon_people(n: int) -> list[str]:
