@@ -8,7 +8,7 @@ ledger after chunk k-1's redraws, which go through the client).
 
 Per table with a settled chain, the time between one chunk's settlement ending and the next one's ending (a link) is
 cut, on the worker that settles the next chunk, into: the chain's own tasks there (``shard_step``, ``settle_chunk``,
-``resolve_chunk``), other tasks that held the worker while a chain task could have run (``blocked``), and the rest
+``settled_fix``, ``cut_buckets``), other tasks that held the worker while a chain task could have run (``blocked``), and the rest
 (``unmade``: idle before the next chunk itself was made, its make still running elsewhere or not yet sent; ``gap``:
 the rest, the fix's way to the next steps, through the client where it goes through it, scheduling, transfers). The
 sum of the links is the chain's length; the table's wall beside it says how much of the table the chain is. Times are
@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 #: the tasks on a settled table's chain (one per chunk, in chunk order)
-CHAIN = ("shard_step", "settle_chunk", "resolve_chunk")
-SETTLE = ("settle_chunk", "resolve_chunk")
+CHAIN = ("shard_step", "settle_chunk", "settled_fix", "cut_buckets")
+SETTLE = ("settle_chunk",)
 
 
 def _usage() -> float:

@@ -32,6 +32,8 @@ TIMED = {
     "thin_chunk": None,
     "chunk_rows": None,
     "write_settled": None,
+    "settled_fix": None,
+    "write_settlement": None,
     "shard_step": None,
     "shard_flags": None,
     "shard_lookup": None,
