@@ -72,7 +72,8 @@ SHAPES = [(3, 60, 3, 2), (17, 45, 5, 1), (29, 80, 2, 3)]
 
 def parts(folder: Path) -> dict[str, str]:
     out = {
-        str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(folder.rglob("*.parquet"))
+        str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.rglob("*.parquet"))
     }
     assert out
     return out
