@@ -32,6 +32,8 @@ TIMED = {
     "thin_chunk": None,
     "chunk_rows": None,
     "write_settled": None,
+    "settled_fix": None,
+    "write_settlement": None,
     "shard_step": None,
     "shard_flags": None,
     "shard_lookup": None,
@@ -87,6 +89,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=400)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--chunk", type=int, default=100_000)
     args = ap.parse_args()
     for name, at in TIMED.items():
         if hasattr(ex_mod, name):
@@ -101,7 +104,7 @@ def main() -> None:
         before = client.run(_usage)
         ex = DaskExecutor(client)
         load0, c0, t0 = os.getloadavg()[0], time.process_time(), time.perf_counter()
-        generate(example_path("bank"), tmp / "out", chunk_size=100_000, scale=args.scale, distribute=ex, **kw)
+        generate(example_path("bank"), tmp / "out", chunk_size=args.chunk, scale=args.scale, distribute=ex, **kw)
         wall, client_cpu = time.perf_counter() - t0, time.process_time() - c0
         after = client.run(_usage)
         stats = client.run(me._stats)

@@ -59,8 +59,10 @@ from simulacra.distributed._task import (
     make_part,
     make_to_counts,
     settle_chunk,
+    settled_fix,
     thin_chunk,
     write_settled,
+    write_settlement,
 )
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
@@ -432,6 +434,8 @@ class DaskExecutor:
         def submit() -> None:
             for index, (a, b) in todo:
                 pending.append((index, a, b, send(index, a, b)))
+                if fused:  # its steps and settlement now, in chunk order: they wait for the fix before, not the client
+                    settling[a] = submit_settle(index, a, b, pending[-1][3])
                 return
 
         def result(index: int, a: int, b: int, fut: Any, thin: bool) -> tuple[Any, ChunkResult]:
@@ -484,24 +488,30 @@ class DaskExecutor:
             return fut, res, np.zeros(0, dtype=np.int64), None
 
         views = _Views()
-        settling: dict[int, Any] = {}  # chunk start -> its settle task, submitted ahead
-        fix: list[list[Fix] | None] = [None]  # the fix of the chunk settled last, for every replica's next step
+        # chunk start -> its settlement (on the chain of chunks) and its write (off it), submitted as the chunk is sent
+        settling: dict[int, tuple[Any, Any]] = {}
+        # the carry into the next chunk's steps: the fix of the chunk whose settlement was submitted last (a future of
+        # ``settled_fix``, which goes from that worker to the steps' workers without the client), None before the first
+        carry: list[Any] = [None]
+        carry_key: dict[int, str] = {}  # chunk start -> the key of its fix's future (its value learned with its write)
 
         def placed(index: int, fut: Any) -> _ShardRun:
             """The replica on the worker holding the chunk: the one it was sent to, unless Dask moved the task (work
             stealing moves a task whose placement is a preference); then settling it there would fetch its rows."""
-            if len(reps) > 1:
+            if len(reps) > 1 and fut.done():  # (a chunk still being made is where it was sent, as far as is known)
                 held = _holders(self.client, fut)
                 for r in reps:
                     if r.workers and r.workers[0] in held:
                         return r
             return reps[index % len(reps)]
 
-        def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> Any:
+        def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> tuple[Any, Any]:
             """The chunk's settlement on the worker holding it, with that worker's replica (``step``: after every
-            replica's step on it, with the fix of the chunk before: the step on the chunk's worker reads the chunk
-            itself, the others one cut of its values; else on replica ``index % replicas`` as it is, made again
-            through this chunk)."""
+            replica's step on it, with the fix of the chunk before, a future: the step on the chunk's worker reads the
+            chunk itself, the others one cut of its values; else on replica ``index % replicas`` as it is, made again
+            through this chunk), then its fix (the next steps' carry) and its write. The chain's tasks go first
+            where a worker has several ready (``_CHAIN``): every chunk waits on them, nothing waits on a chunk made
+            ahead."""
             assert settle is not None
             rep = placed(index, fut) if step else reps[index % len(reps)]
             if step:
@@ -512,15 +522,16 @@ class DaskExecutor:
                     else:
                         if cut is None:
                             self.tasks += 1
-                            cut = self.client.submit(cut_buckets, fut, pure=False)
+                            cut = self.client.submit(cut_buckets, fut, pure=False, priority=_CHAIN)
                         r.picks[a] = [cut]
-                    r.fix = fix[0]
-                    r.advance(a, b, check=r is rep)  # (only the settling replica's flags are read)
+                    r.fix = [carry[0]]
+                    r.advance(a, b, check=r is rep, priority=_CHAIN)  # (only the settling replica's flags are read)
                 if cut is not None:
                     cut.release()  # (the steps hold it until they ran)
-            self.tasks += 1
+            self.tasks += 3
             writer, columns, _ = settle
-            return self.client.submit(
+            where = rep._where(0)
+            s = self.client.submit(
                 settle_chunk,
                 self._job,
                 shared["ctx"],
@@ -529,39 +540,59 @@ class DaskExecutor:
                 t,
                 a,
                 b,
-                keep,
-                index,
-                writer,
-                columns,
                 pure=False,
-                **rep._where(0),
+                priority=_CHAIN,
+                **where,
             )
+            if carry[0] is not None:
+                carry[0].release()  # (the steps that read it hold it)
+            carry[0] = self.client.submit(settled_fix, s, 0, pure=False, priority=_CHAIN, **where)
+            carry_key[a] = carry[0].key
+            w = self.client.submit(write_settlement, s, keep, index, writer, columns, pure=False, **where)
+            s.release()  # (kept on its worker until its fix and its write have read it)
+            return s, w
 
         def settled_chunk(index: int, a: int, b: int, fut: Any) -> tuple[Any, Settlement]:
-            """The chunk's settlement; when what it reads was lost with the worker, the shard's chain is made again
-            from the chunks (through this one) and the chunk too (pure: the same rows, the same decisions)."""
+            """The chunk's settlement; when what it reads was lost with the worker, the chain is made again from this
+            chunk on: every replica's ledger made again from the chunks through this one (the fixes before it are all
+            known here), this chunk made again (pure: the same rows, the same decisions) and settled, and the
+            settlements sent ahead sent again after it."""
             assert run is not None
             s = settling.pop(a, None)
             if s is None:
                 s = submit_settle(index, a, b, fut)
+            w = s[1]
             for attempt in range(_REBUILDS):
                 try:
-                    got: Settlement = s.result()
-                    s.release()
+                    got: Settlement = w.result()
+                    w.release()
+                    fixed = None if got.fix is None else got.fix[0]
+                    key = carry_key.pop(a, None)
+                    for r in reps:  # (a rebuild reads the value, the carry's future may be lost by then)
+                        r.known(key, fixed)
                     return fut, got
                 except SimulacraError:
-                    s.release()
+                    w.release()
                     raise  # the task's own error (no unique value left...), as one process raises it
                 except Exception as err:  # noqa: BLE001 - the cluster's
-                    s.release()
+                    w.release()
                     if attempt == _REBUILDS - 1 or not _lost_input(err):
                         raise _cluster_error(t, a, b, err) from err
                     time.sleep(min(2.0**attempt, 8.0))
                     rescatter()
-                    reps[index % len(reps)].rebuild()  # (its history holds this chunk's step: the state after it)
+                    for _, w2 in settling.values():
+                        w2.release()
+                    settling.clear()
+                    if carry[0] is not None:
+                        carry[0].release()
+                    carry[0] = None
+                    for r in reps:  # (each one's history holds this chunk's step: the state after it)
+                        r.rebuild(upto=a)
                     fut.release()
                     fut = remake(a, b)
-                    s = submit_settle(index, a, b, fut, step=False)
+                    w = submit_settle(index, a, b, fut, step=False)[1]
+                    for ni, na, nb, nfut in pending:
+                        settling[na] = submit_settle(ni, na, nb, nfut)
             raise AssertionError("unreachable")
 
         def submit_view(a: int, b: int, fut: Any) -> Any:
@@ -589,12 +620,8 @@ class DaskExecutor:
                 if fused:
                     assert run is not None
                     fut, done = settled_chunk(index, a, b, fut)
-                    fix[0] = done.fix
                     self._redraws(t, done)
                     submit()
-                    if pending:  # the next chunk's step and settlement, while this one is consumed
-                        ni, na, nb, nfut = pending[0]
-                        settling[na] = submit_settle(ni, na, nb, nfut)
                     self._record(t, a, b, done.res)
                     run.start, run.stop = a, b
                     fut.release()
@@ -631,8 +658,10 @@ class DaskExecutor:
                 s.release()
             for _, _, _, fut in pending:
                 fut.cancel()
-            for f in settling.values():
+            for _, f in settling.values():
                 f.release()
+            if carry[0] is not None:
+                carry[0].release()
             views.release()
             shared["ctx"].release()
             for r in reps[1:]:
@@ -769,11 +798,13 @@ class _ShardRun:
         self.local = len(workers) <= 1
         self.remake = remake
         self.rescatter: Callable[[], None] = lambda: None  # set by the executor: the job and context sent again
-        self.history: list[tuple[int, int, list[Fix | None]]] = []  # every step so far: chunk, the fix it applied
+        # every step so far: chunk, the fix it applied (a value, or a carry's future until :meth:`known`)
+        self.history: list[tuple[int, int, list[Any]]] = []
         self.rebuilt = 0
         self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future), or the chunk
         self.states: list[Any] = [None] * shards
-        self.fix: list[Fix] | None = None
+        self.fix: list[Any] | None = None  # per shard: the fix for the next step, a value or a carry's future
+        self._known: dict[str, Fix | None] = {}  # a carry's key -> its value (:meth:`known`)
         self.flags: list[Flags] = []
         self._flag_futs: list[Any] = []
         self._stepped: set[int] = set()
@@ -819,18 +850,33 @@ class _ShardRun:
                 self.rebuild()
         raise AssertionError("unreachable")
 
-    def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None], check: bool = True) -> list[Any]:
+    def _chain(
+        self, states: list[Any], picks: list[Any], fix: list[Any], check: bool = True, priority: int = 0
+    ) -> list[Any]:
         self.ex.tasks += self.k
+        kw = {"priority": priority} if priority else {}
         return [
-            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], k, check, pure=False, **self._where(k))
+            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], k, check, pure=False, **kw, **self._where(k))
             for k in range(self.k)
         ]
 
-    def rebuild(self) -> None:
-        """The shards' chains made again from the first chunk of the table through the current one."""
+    def known(self, key: str | None, fix: Fix | None) -> None:
+        """The value of the fix whose future has ``key`` (a carry, :func:`settled_fix`): a rebuild reads it in place of
+        the future in the history, which may have been lost with its worker."""
+        if key is not None:
+            self._known[key] = fix
+
+    def rebuild(self, upto: int | None = None) -> None:
+        """The shards' chains made again from the first chunk of the table through the current one (``upto``: through
+        the chunk starting there; the steps after it are forgotten, to be sent again)."""
         self.rebuilt += 1
+        if upto is not None:
+            self.history = [h for h in self.history if h[0] <= upto]
+            self._stepped = {a for a in self._stepped if a <= upto}
         old, states = self.states, [None] * self.k
-        for a, b, fix in self.history:
+        for i, (a, b, fix) in enumerate(self.history):
+            fix = [f if f is None or isinstance(f, Fix) else self._known.get(f.key, f) for f in fix]
+            self.history[i] = (a, b, fix)
             fut = self.remake(a, b)
             self.ex.tasks += self.k
             picks = [self.ex.client.submit(pick_bucket, fut, k, pure=False) for k in range(self.k)]
@@ -844,13 +890,14 @@ class _ShardRun:
         self.states = states
         self._release_flags()
 
-    def advance(self, a: int, b: int, check: bool = True) -> None:
+    def advance(self, a: int, b: int, check: bool = True, priority: int = 0) -> None:
         """The shards' steps on the chunk starting at ``a`` submitted, with the fix of the chunk before (``check``:
-        with the flags; a replica whose flags no one reads for this chunk keeps the values only)."""
+        with the flags; a replica whose flags no one reads for this chunk keeps the values only). The fix may be a
+        future (a carry: :meth:`known` puts its value in the history once the client has it)."""
         picks = self.picks.pop(a)
-        fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
+        fix: list[Any] = list(self.fix) if self.fix else [None] * self.k
         self.history.append((a, b, fix))
-        old, self.states = self.states, self._chain(self.states, picks, fix, check)
+        old, self.states = self.states, self._chain(self.states, picks, fix, check, priority)
         for f in [*(picks[:1] if not self.local else []), *(s for s in old if s is not None)]:
             f.release()
         self._release_flags()
@@ -1086,6 +1133,10 @@ class _ShardedUniqueness(UniquenessLedger):
             return super().enforce(t, rows, made, uniques, ledgers)
         return run.resolve(rows, made)
 
+
+#: the Dask priority of a settled table's chain (each chunk's steps, settlement and fix): above the chunks made ahead
+#: (``_Heads`` sends its first tasks at 1), so a worker with several tasks ready runs the one every later chunk waits on
+_CHAIN = 2
 
 #: tries of a ledger shard's chain after a worker was lost: on a loaded machine the scheduler can take tens of
 #: seconds to see a killed worker go, and a rebuild before that lands on it again (backoff 1, 2, 4, then 8 s)

@@ -41,6 +41,8 @@ __all__ = [
     "ChunkResult",
     "Counted",
     "Job",
+    "Settled",
+    "Settlement",
     "TableContext",
     "WrittenRows",
     "chunk_rows",
@@ -51,8 +53,10 @@ __all__ = [
     "make_part",
     "make_to_counts",
     "settle_chunk",
+    "settled_fix",
     "thin_chunk",
     "write_settled",
+    "write_settlement",
 ]
 
 _NO_SPILL = 1 << 60  # a worker holds only its table's context, which it received whole: nothing to spill
@@ -335,10 +339,10 @@ def chunk_view(
 
 @dataclass
 class Settlement:
-    """What :func:`settle_chunk` sends the client: what it keeps of the chunk (``res``: a thin chunk, its ``made`` the
-    redraws' final values of the columns later tables read, as :class:`WrittenRows` with the part written), the fix
-    of the ledger's next step (None: no row redrawn), and the redraw statistics and ways the client's engine records
-    (``_ledger.resolve``)."""
+    """What the client receives of a chunk settled on its worker (:func:`write_settlement`): what it keeps of the chunk
+    (``res``: a thin chunk, its ``made`` the redraws' final values of the columns later tables read, as
+    :class:`WrittenRows` with the part written), the fix of the ledger's next step (None: no row redrawn), and the
+    redraw statistics and ways the client's engine records (``_ledger.resolve``)."""
 
     res: ChunkResult
     fix: list[Fix] | None
@@ -346,25 +350,28 @@ class Settlement:
     ways: dict[str, int]
 
 
+@dataclass
+class Settled:
+    """A chunk whose redraws :func:`settle_chunk` decided, kept on its worker: the chunk with the redraws in place
+    (``made``), the fix of the ledger's next step, what the client's engine records. Two tasks read it there: the
+    fix alone (:func:`settled_fix`, small: the only thing the next chunk's steps wait for) and the part's write with
+    what the client keeps (:func:`write_settlement`, off the chain of chunks)."""
+
+    res: ChunkResult
+    made: _Rows
+    fix: list[Fix] | None
+    redraws: dict[str, int]
+    ways: dict[str, int]
+
+
 def settle_chunk(
-    job: Job,
-    ctx: TableContext,
-    res: ChunkResult,
-    state: ShardState,
-    table: str,
-    start: int,
-    stop: int,
-    keep: list[str],
-    index: int,
-    write: Callable[[int, pl.DataFrame], int],
-    columns: list[str],
-) -> Settlement:
+    job: Job, ctx: TableContext, res: ChunkResult, state: ShardState, table: str, start: int, stop: int
+) -> Settled:
     """On the one worker that holds both a chunk and its table's one ledger shard (``state``: the shard after its step
     on this chunk): the chunk's redraws decided (``_ledger.resolve``, every lookup answered by ``state`` here, the
-    rows read whole here), the chunk written as part ``index`` and what the client keeps of it sent back, with the
-    fix for the shard's next step. One task and one round trip per chunk where the client decided: the view, the
-    lookups, the write. The decisions are the client's (the same function, the same ledger), so the same bytes.
-    Pure: the chunk's result is copied before the redraws are put in place; a rerun writes the same part."""
+    rows read whole here). The decisions are the client's (the same function, the same ledger), so the same bytes.
+    Pure: the chunk's result is copied before the redraws are put in place. The part is written by another task
+    (:func:`write_settlement`), so the next chunk's settlement, which waits for this one's fix, does not wait for it."""
     engine = _engine(job, ctx)
     try:
         made = res.made
@@ -378,10 +385,29 @@ def settle_chunk(
         rows = np.arange(start, stop, dtype=np.int64)
         frame, _, redrawn = resolve(engine, table, rows, own, uniques, [state.flags], holders_of, None, ways)
         fix = None if redrawn is None else fixes(engine, table, start, redrawn, uniques, 1)
-        written = (index, write(index, frame.select(columns)))
-        idx = {k: v for k, v in own.fk_idx.items() if f"__idx__{k}" in keep}
-        thin = WrittenRows(frame.select([c for c in keep if c in frame.columns]), idx, own.scen, None, written)
-        out = ChunkResult(thin, res.counts, res.regenerated, res.spans, res.text)
-        return Settlement(out, fix, dict(engine.stats.redraws.get(table, {})), ways)
+        final = _Rows(frame, own.fk_idx, own.scen, own.primary_idx)
+        kept = ChunkResult(None, res.counts, res.regenerated, res.spans, res.text)  # (the rows: ``final`` alone)
+        return Settled(kept, final, fix, dict(engine.stats.redraws.get(table, {})), ways)
     finally:
         engine.close()
+
+
+def settled_fix(settled: Settled, shard: int = 0) -> Fix | None:
+    """On the worker that settled a chunk: shard ``shard``'s fix for the ledger's next step (what the chunk's redraws
+    change in it), the carry from one chunk to the next; small, so it goes to the next step's worker alone."""
+    return None if settled.fix is None else settled.fix[shard]
+
+
+def write_settlement(
+    settled: Settled, keep: list[str], index: int, write: Callable[[int, pl.DataFrame], int], columns: list[str]
+) -> Settlement:
+    """On the worker that settled a chunk: the chunk written as part ``index`` by the sink's writer and what the client
+    keeps of it (the columns and indexes later tables read, every row's scenario) sent back, with the fix and the
+    redraw statistics. Pure: a rerun writes the same part."""
+    made = settled.made
+    written = (index, write(index, made.frame.select(columns)))
+    idx = {k: v for k, v in made.fk_idx.items() if f"__idx__{k}" in keep}
+    thin = WrittenRows(made.frame.select([c for c in keep if c in made.frame.columns]), idx, made.scen, None, written)
+    res = settled.res
+    out = ChunkResult(thin, res.counts, res.regenerated, res.spans, res.text)
+    return Settlement(out, settled.fix, settled.redraws, settled.ways)

@@ -1,0 +1,224 @@
+"""The chain of a table settled on the workers (the ledger whole on every worker, ``DaskExecutor(fuse=True)``): each
+chunk's redraws read the ledger after the chunk before's redraws, so the chunks are settled one after the other.
+What is ordered across chunks is only the ledger (each replica's steps) and the carry (the fix of the chunk before,
+:func:`~simulacra.distributed._task.settled_fix`), which goes from the worker that settled one chunk to the steps of
+the next without the client: the chunks are made ahead, apart, and written off the chain, and the client sends a
+chunk's steps and settlement with the chunk, not after the chunk before was settled. The bytes are one process's for
+ledger shapes planted per seed (an overdraft floor redrawing accounts, several accounts per client in a chunk,
+running balances per account beside a unique reference), at 7 and 64 rows per task and the whole table in one, with
+a worker killed too; on a real LocalCluster of two worker processes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.helpers import plan_of
+
+from simulacra.generation.engine import Engine
+from simulacra.pipeline import generate
+
+distributed = pytest.importorskip("distributed")  # the dask extra is in dev: CI has it
+
+from distributed.diagnostics.plugin import SchedulerPlugin  # noqa: E402
+
+from simulacra.distributed import DaskExecutor  # noqa: E402
+
+
+def spec(seed: int, clients: int, per: int, space: int) -> str:
+    """Clients with a unique e-mail number, ``1..per`` accounts each with a unique IBAN drawn from ``space`` values
+    per account (repeats in a chunk and across chunks) and a balance above the account's overdraft floor (a row check
+    that redraws rows), entries per account with a running balance starting at the account's balance and a unique
+    reference from a small space."""
+    return f"""\
+name: chain
+seed: {seed}
+tables:
+  clients:
+    rows: {clients}
+    primary_key: id
+    columns:
+      id: sequence
+      email_no: {{generator: integer, low: 1, high: {clients * 3}, unique: true}}
+  accounts:
+    rows: {{per: clients, count: {{distribution: uniform, low: 1, high: {per}}}}}
+    primary_key: account_id
+    columns:
+      account_id: sequence
+      client_id: {{generator: foreign_key, references: clients.id}}
+      iban: {{generator: integer, low: 1, high: {clients * per * space}, unique: true}}
+      overdraft_limit: {{generator: categorical, values: [0, 250, 1000], weights: [0.5, 0.3, 0.2]}}
+      balance: {{generator: normal, mean: 50, std: 600, round: 2}}
+  entries:
+    rows: {{per: accounts, count: {{distribution: poisson, lam: 3}}}}
+    columns:
+      account_id: {{generator: foreign_key, references: accounts.account_id}}
+      ref: {{generator: integer, low: 1, high: {clients * per * 6}, unique: true}}
+      amount: {{generator: normal, mean: 5, std: 40, round: 2}}
+      running: {{generator: running_sum, of: amount, start: "accounts.balance", round: 2}}
+constraints:
+  - {{table: accounts, check: "balance >= -overdraft_limit", name: within_overdraft}}
+"""
+
+
+#: (seed, clients, accounts per client at most, IBAN values per account): the shapes, planted apart per seed
+SHAPES = [(3, 60, 3, 2), (17, 45, 5, 1), (29, 80, 2, 3)]
+
+
+def parts(folder: Path) -> dict[str, str]:
+    out = {
+        str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.rglob("*.parquet"))
+    }
+    assert out
+    return out
+
+
+@pytest.fixture()
+def client(dask_client: Any) -> Any:
+    return dask_client
+
+
+def planted(text: str) -> None:
+    """The planted structure is there in one process: every ledger redraws rows, the floor redraws accounts."""
+    engine = Engine(plan_of(text), chunk_size=10_000)
+    engine.frames()
+    for t in ("clients", "accounts", "entries"):
+        assert engine.stats.redraws[t]["rows"] >= 3, (t, engine.stats.redraws)
+    assert engine.stats.regenerated["accounts"]["rows"] >= 3, engine.stats.regenerated
+
+
+@pytest.mark.parametrize(("seed", "clients", "per", "space"), SHAPES)
+def test_settled_chains_give_one_process_bytes(
+    client: Any, tmp_path: Path, seed: int, clients: int, per: int, space: int
+) -> None:
+    text = spec(seed, clients, per, space)
+    planted(text)
+    src = tmp_path / "s.yaml"
+    src.write_text(text)
+    for chunk in (7, 64, 10_000):
+        generate(src, tmp_path / f"one{chunk}", format="parquet-parts", chunk_size=chunk, documents=False)
+        ex = DaskExecutor(client)
+        out = tmp_path / f"dask{chunk}"
+        generate(src, out, format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
+        assert ex.sharded == dict.fromkeys(("clients", "accounts", "entries"), 1), ex.sharded  # (fused: settled there)
+        assert ex.written_by == dict.fromkeys(("clients", "accounts", "entries"), "workers"), ex.written_by
+        assert parts(out) == parts(tmp_path / f"one{chunk}"), (seed, chunk)
+
+
+@pytest.mark.parametrize("seed", [5, 23])
+def test_a_worker_killed_mid_chain(client: Any, tmp_path: Path, seed: int) -> None:
+    """A worker SIGKILLed while the accounts' chain runs: the settlements sent ahead are sent again after the chain is
+    made again through the chunk that lost its inputs, with the fixes the client learned; one process's bytes."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(seed, 90, 3, 2))
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=20, documents=False)
+    pids = set(client.run(os.getpid).values())
+    killed: list[int] = []
+
+    def progress(table: str, done: int, total: int) -> None:
+        if table == "accounts" and done >= total // 3 and not killed:
+            victim = min(pids)
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    ex = DaskExecutor(client)
+    out = tmp_path / "dask"
+    generate(src, out, format="parquet-parts", chunk_size=20, documents=False, distribute=ex, progress=progress)
+    assert killed and ex.sharded["accounts"] == 1
+    assert parts(out) == parts(tmp_path / "one")
+
+
+class GraphLog(SchedulerPlugin):
+    """On the scheduler: each task's dependencies, when it was first known and when its result was in."""
+
+    name = "ledger-chain-graph"
+
+    def __init__(self) -> None:
+        self.deps: dict[str, list[str]] = {}
+        self.seen: dict[str, float] = {}
+        self.done: dict[str, float] = {}
+        self.scheduler: Any = None
+
+    async def start(self, scheduler: Any) -> None:
+        self.scheduler = scheduler
+
+    def transition(self, key: Any, start: str, finish: str, *args: Any, **kwargs: Any) -> None:
+        now = time.monotonic()
+        k = str(key)
+        self.seen.setdefault(k, now)
+        ts = self.scheduler.tasks.get(key) if self.scheduler is not None else None
+        if ts is not None and k not in self.deps:
+            self.deps[k] = [str(d.key) for d in ts.dependencies]
+        if finish == "memory":
+            self.done.setdefault(k, now)
+
+
+def _graph(dask_scheduler: Any) -> tuple[dict[str, list[str]], dict[str, float], dict[str, float]]:
+    p = dask_scheduler.plugins["ledger-chain-graph"]
+    return p.deps, p.seen, p.done
+
+
+def fn(key: str) -> str:
+    return "make" if key.startswith("simulacra-") else key.split("-")[0]
+
+
+@pytest.mark.parametrize(("seed", "chunk"), [(7, 40), (31, 25)])
+def test_only_the_ledger_and_its_carry_are_ordered_across_chunks(
+    client: Any, tmp_path: Path, seed: int, chunk: int
+) -> None:
+    """The task graph of a table settled on the workers: a chunk's make reads nothing of another chunk; the edges
+    from one chunk's tasks to another's are the ledger's steps (state to state) and the carry (the fix of the chunk
+    before, a task, into every replica's next step); nothing reads a chunk's write; and the client sent most chunks'
+    settlements before the chunk before was settled (it is not on the chain)."""
+    src = tmp_path / "s.yaml"
+    src.write_text(
+        f"""\
+name: chain1
+seed: {seed}
+tables:
+  accounts:
+    rows: 400
+    columns:
+      iban: {{generator: integer, low: 1, high: 900, unique: true}}
+      balance: {{generator: normal, mean: 50, std: 600, round: 2}}
+"""
+    )
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
+    client.register_plugin(GraphLog())
+    try:
+        ex = DaskExecutor(client)
+        generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
+        deps, seen, done = client.run_on_scheduler(_graph)
+    finally:
+        client.unregister_scheduler_plugin("ledger-chain-graph")
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    assert ex.sharded == {"accounts": 1}
+    n, workers = -(-400 // chunk), len(client.scheduler_info()["workers"])
+
+    chunk_of: dict[str, int] = {}  # task -> its chunk's start
+    for k in sorted(deps, key=lambda k: seen[k]):  # (a task is known after what it reads)
+        if fn(k) == "make":
+            chunk_of[k] = int(k.split("-")[2])
+        elif fn(k) in ("cut_buckets", "settle_chunk", "settled_fix", "write_settlement", "write_settled"):
+            chunk_of[k] = next(chunk_of[d] for d in deps[k] if d in chunk_of and fn(d) in ("make", "settle_chunk"))
+        elif fn(k) == "shard_step":  # (its own chunk: the chunk or the cut of it it reads)
+            chunk_of[k] = next(chunk_of[d] for d in deps[k] if fn(d) in ("make", "cut_buckets"))
+    makes = [k for k in deps if fn(k) == "make"]
+    assert len(makes) == n
+    for k in makes:
+        assert all(chunk_of.get(d) in (None, chunk_of[k]) for d in deps[k]), (k, deps[k])
+    across = {(fn(d), fn(k)) for k in chunk_of for d in deps[k] if d in chunk_of and chunk_of[d] != chunk_of[k]}
+    assert across == {("shard_step", "shard_step"), ("settled_fix", "shard_step")}, across
+    carried = [k for k in deps if fn(k) == "shard_step" and any(fn(d) == "settled_fix" for d in deps[k])]
+    assert len(carried) == (n - 1) * workers, (len(carried), n, workers)
+    assert not any(fn(d).startswith("write_") for k in deps for d in deps[k])
+    settles = sorted((k for k in deps if fn(k) == "settle_chunk"), key=lambda k: chunk_of[k])
+    assert len(settles) == n
+    ahead = sum(seen[nxt] < done[cur] for cur, nxt in zip(settles, settles[1:], strict=False))
+    assert ahead >= (n - 1) // 2, (ahead, n)
