@@ -88,6 +88,7 @@ from simulacra.synth._side_parents import choose_side_columns, side_codes
 from simulacra.synth._spread import spread_unique, spread_unique_in
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
+from simulacra.synth._total_reach import parent_reach, within_reach
 from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
@@ -1200,6 +1201,9 @@ class DatasetSynthesizer(BaseSynthesizer):
                         up = self.plan_.tables[tm.parent].links[fk]
                         kept[up.table].update({up.key, far})
             tp = self.plan_.tables[tname]
+            rows = tp.spec.rows
+            if isinstance(rows, m.RowsPerParent) and rows.total is not None and rows.by is not None:
+                kept[rows.per].add(rows.by)  # a total's reach by the parent's value (``_total_reach``)
             for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
                 if isinstance(spec, m.AggregateColumn):
                     child, _, ccol = spec.of.partition(".")
@@ -1514,10 +1518,10 @@ class DatasetSynthesizer(BaseSynthesizer):
             if isinstance(rows_spec, m.RowsPerParent) and rows_spec.per == tm.parent
             else None
         )
-        if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
+        if total is not None and not free:  # the spec's rows in all (``rows.total``), as an exact size would be
+            target = total  # (over a copied lookup parent too: its real counts are where the spread starts)
+        elif tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
             target = int(round(tm.n_rows * scale)) if exact else int(counts.sum())
-        elif total is not None and not free:  # the spec's rows in all (``rows.total``), as an exact size would be
-            target = total
         elif exact and not free:
             target = int(round(tm.n_rows * scale))
         else:
@@ -1536,6 +1540,21 @@ class DatasetSynthesizer(BaseSynthesizer):
         apart = self._distinct_room(tm, out, n_parent)
         if apart is not None:  # no more children than candidates for a 'distinct' key (lessons of the course)
             counts = capped_counts(counts, apart, stream.child(tm.name, "distinct-cap"))
+        if total is not None and out[tm.parent].height == n_parent:
+            # each parent within the reach the spec gives it (its 'by' value's count: none for a cancelled act)
+            assert isinstance(rows_spec, m.RowsPerParent)
+            reach = parent_reach(rows_spec, out[tm.parent])
+            counts = within_reach(
+                counts,
+                reach,
+                None if free else total,  # (a condition's parents: each within its reach, the size theirs)
+                stream.child(tm.name, "reach"),
+                plan=self.plan_,
+                table=tm.name,
+                rows=rows_spec,
+                scale=scale,
+                room=None if apart is None else apart.to_numpy().astype(np.int64),
+            )
         if (
             isinstance(rows_spec, m.RowsPerParent)
             and rows_spec.equals
