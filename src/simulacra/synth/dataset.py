@@ -2338,11 +2338,13 @@ class DatasetSynthesizer(BaseSynthesizer):
             if not match:
                 mine = np.full(n_parent, int(ok.sum()), dtype=np.int64)
             else:
-                reads = [self._read_up(tm.parent, r.split(".")[1:], out) for r in match.values()]
-                if any(r is None for r in reads) or any(c not in ptable.columns for c in match):
-                    continue  # a value not read through the context parent: no cap
+                # each 'per' parent's values, read as the rows' are (``_through_value``: a hop by its key column or
+                # its table's name, ``exam_id.classes.school_id``); 'distinct' with 'match' reads through the 'per'
+                # key (``spec.features``), whose tables are made and keep what the reads need (``kept_columns``)
+                per_rows = {str(tm.context_fk): np.arange(n_parent, dtype=np.int64)}
+                reads = [self._through_value(tp, r, per_rows, out) for r in match.values()]
                 held = match_key([ptable.get_column(c) for c in match]).filter(pl.Series(ok)).value_counts()
-                theirs = match_key([r for r in reads if r is not None])
+                theirs = match_key(reads)
                 held = held.rename({held.columns[0]: "k", held.columns[1]: "n"})
                 mine = (
                     pl.DataFrame({"k": theirs})
@@ -2354,25 +2356,6 @@ class DatasetSynthesizer(BaseSynthesizer):
                 )
             room = mine if room is None else np.minimum(room, mine)
         return None if room is None else pl.Series("room", room)
-
-    def _read_up(self, table: str, path: list[str], out: Mapping[str, pl.DataFrame]) -> pl.Series | None:
-        """``table``'s rows' value at ``path`` (``['class_id', 'school_id']``: its class's school), through its
-        keys in the sampled tables; None when a hop is not a key or a table is not made yet."""
-        if not path or table not in out:
-            return None
-        rows = np.arange(out[table].height, dtype=np.int64)
-        for hop in path[:-1]:
-            link = self.plan_.tables[table].links.get(hop)
-            if link is None or link.table not in out or hop not in out[table].columns:
-                return None
-            up = self._parent_rows(table, hop, out).to_numpy()
-            rows = np.where(rows >= 0, up[np.maximum(rows, 0)], -1)
-            table = link.table
-        if path[-1] not in out[table].columns:
-            return None
-        from simulacra.generation.filler import gather_nullable
-
-        return gather_nullable(out[table].get_column(path[-1]), rows)
 
     def _matched_apart(
         self,
