@@ -85,8 +85,9 @@ def within_reach(
     room: NDArray[np.int64] | None = None,
 ) -> NDArray[np.int64]:
     """``counts`` (the learned children per parent row) within ``reach`` and adding up to ``target`` (see the
-    module; None: each count brought within reach, no total kept); ``room``: a bound of the rows' own beside the reach (a ``distinct`` key's candidates). A target the
-    reach cannot hold: a located error, or at another scale the nearest that fits."""
+    module; None: each count brought within reach, no total kept); ``room``: a bound of the rows' own beside the
+    reach (a ``distinct`` key's candidates). A target the reach cannot hold: a located error, or at another scale
+    the nearest that fits."""
     hi = reach.hi if room is None else np.minimum(reach.hi, room)
     lo = np.minimum(reach.lo, hi)
     out = np.clip(np.asarray(counts, dtype=np.int64), lo, hi)
