@@ -88,6 +88,7 @@ from simulacra.synth._side_parents import choose_side_columns, side_codes
 from simulacra.synth._spread import spread_unique, spread_unique_in
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
+from simulacra.synth._total_reach import parent_reach, within_reach
 from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
@@ -1200,6 +1201,9 @@ class DatasetSynthesizer(BaseSynthesizer):
                         up = self.plan_.tables[tm.parent].links[fk]
                         kept[up.table].update({up.key, far})
             tp = self.plan_.tables[tname]
+            rows = tp.spec.rows
+            if isinstance(rows, m.RowsPerParent) and rows.total is not None and rows.by is not None:
+                kept[rows.per].add(rows.by)  # a total's reach by the parent's value (``_total_reach``)
             for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
                 if isinstance(spec, m.AggregateColumn):
                     child, _, ccol = spec.of.partition(".")
@@ -1514,10 +1518,10 @@ class DatasetSynthesizer(BaseSynthesizer):
             if isinstance(rows_spec, m.RowsPerParent) and rows_spec.per == tm.parent
             else None
         )
-        if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
+        if total is not None and not free:  # the spec's rows in all (``rows.total``), as an exact size would be
+            target = total  # (over a copied lookup parent too: its real counts are where the spread starts)
+        elif tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
             target = int(round(tm.n_rows * scale)) if exact else int(counts.sum())
-        elif total is not None and not free:  # the spec's rows in all (``rows.total``), as an exact size would be
-            target = total
         elif exact and not free:
             target = int(round(tm.n_rows * scale))
         else:
@@ -1536,6 +1540,21 @@ class DatasetSynthesizer(BaseSynthesizer):
         apart = self._distinct_room(tm, out, n_parent)
         if apart is not None:  # no more children than candidates for a 'distinct' key (lessons of the course)
             counts = capped_counts(counts, apart, stream.child(tm.name, "distinct-cap"))
+        if total is not None and out[tm.parent].height == n_parent:
+            # each parent within the reach the spec gives it (its 'by' value's count: none for a cancelled act)
+            assert isinstance(rows_spec, m.RowsPerParent)
+            reach = parent_reach(rows_spec, out[tm.parent])
+            counts = within_reach(
+                counts,
+                reach,
+                None if free else total,  # (a condition's parents: each within its reach, the size theirs)
+                stream.child(tm.name, "reach"),
+                plan=self.plan_,
+                table=tm.name,
+                rows=rows_spec,
+                scale=scale,
+                room=None if apart is None else apart.to_numpy().astype(np.int64),
+            )
         if (
             isinstance(rows_spec, m.RowsPerParent)
             and rows_spec.equals
@@ -2319,11 +2338,13 @@ class DatasetSynthesizer(BaseSynthesizer):
             if not match:
                 mine = np.full(n_parent, int(ok.sum()), dtype=np.int64)
             else:
-                reads = [self._read_up(tm.parent, r.split(".")[1:], out) for r in match.values()]
-                if any(r is None for r in reads) or any(c not in ptable.columns for c in match):
-                    continue  # a value not read through the context parent: no cap
+                # each 'per' parent's values, read as the rows' are (``_through_value``: a hop by its key column or
+                # its table's name, ``exam_id.classes.school_id``); 'distinct' with 'match' reads through the 'per'
+                # key (``spec.features``), whose tables are made and keep what the reads need (``kept_columns``)
+                per_rows = {str(tm.context_fk): np.arange(n_parent, dtype=np.int64)}
+                reads = [self._through_value(tp, r, per_rows, out) for r in match.values()]
                 held = match_key([ptable.get_column(c) for c in match]).filter(pl.Series(ok)).value_counts()
-                theirs = match_key([r for r in reads if r is not None])
+                theirs = match_key(reads)
                 held = held.rename({held.columns[0]: "k", held.columns[1]: "n"})
                 mine = (
                     pl.DataFrame({"k": theirs})
@@ -2335,25 +2356,6 @@ class DatasetSynthesizer(BaseSynthesizer):
                 )
             room = mine if room is None else np.minimum(room, mine)
         return None if room is None else pl.Series("room", room)
-
-    def _read_up(self, table: str, path: list[str], out: Mapping[str, pl.DataFrame]) -> pl.Series | None:
-        """``table``'s rows' value at ``path`` (``['class_id', 'school_id']``: its class's school), through its
-        keys in the sampled tables; None when a hop is not a key or a table is not made yet."""
-        if not path or table not in out:
-            return None
-        rows = np.arange(out[table].height, dtype=np.int64)
-        for hop in path[:-1]:
-            link = self.plan_.tables[table].links.get(hop)
-            if link is None or link.table not in out or hop not in out[table].columns:
-                return None
-            up = self._parent_rows(table, hop, out).to_numpy()
-            rows = np.where(rows >= 0, up[np.maximum(rows, 0)], -1)
-            table = link.table
-        if path[-1] not in out[table].columns:
-            return None
-        from simulacra.generation.filler import gather_nullable
-
-        return gather_nullable(out[table].get_column(path[-1]), rows)
 
     def _matched_apart(
         self,
