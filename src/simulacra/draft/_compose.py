@@ -29,6 +29,7 @@ from simulacra.draft._progress import progress_records
 from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
 from simulacra.draft._sport import sport_tables
+from simulacra.draft._takers import is_record, is_taker
 from simulacra.draft._venue import venue_spaces
 
 __all__ = ["Composition", "compose"]
@@ -290,6 +291,7 @@ def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str
     people = {k for k in cat.kinds if cat.kinds[k].role is not None}
     out: list[Mention] = []
     said: dict[str, Mention] = {}
+    taken: set[str] = set()  # "ticket buyers": the first word said again ('30,000 tickets') is no name of theirs
     for m in sorted(req.mentions, key=lambda m: m.first):
         prev = out[-1] if out else None
         if (
@@ -310,6 +312,30 @@ def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str
             said[prev.phrase] = dataclasses.replace(out[-1], kinds=prev.kinds)
             notes.append(f"'{out[-1].phrase}': one noun of people, not {prev.phrase}s and {m.phrase}")
             continue
+        if (
+            prev is not None
+            and prev.last + 1 == m.first
+            and prev.clause == m.clause
+            and prev.count is None
+            and prev.per is None
+            and " " not in prev.phrase
+            and singular(prev.phrase) == prev.phrase
+            and not set(prev.kinds) & people
+            and set(m.kinds) <= people
+            and m.kinds
+            and is_taker(m.phrase)
+        ):  # "8,000 ticket buyers": people named by what they take (_takers), not a ticket and buyers
+            merged = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
+            if is_record(prev.phrase) and not any(
+                x is not prev and _head(x.phrase) == prev.phrase for x in req.mentions
+            ):  # "50,000 ticket buyers" and no tickets said: the tickets they buy, uncounted, are a table too
+                out[-1] = dataclasses.replace(prev, phrase=plural(prev.phrase))
+                out.append(merged)
+            else:
+                out[-1] = merged
+            taken.add(merged.phrase)
+            notes.append(f"'{out[-1].phrase}': one noun of people, not a {prev.phrase} and {m.phrase}")
+            continue
         out.append(m)
     for n, m in enumerate(out):
         whole = said.get(singular(m.phrase))
@@ -318,7 +344,7 @@ def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str
                 m, phrase=whole.phrase, kinds=next(x.kinds for x in out if x.first == whole.first)
             )
     req.mentions[:] = out
-    return {m.phrase for m in said.values()}
+    return {m.phrase for m in said.values()} | taken
 
 
 def _act_of_setting(phrase: str, req: Request) -> bool:
@@ -340,6 +366,8 @@ def _noun_phrase(req: Request, m: Mention) -> str:
         and req.tokens[j].text.isalpha()
         and not any(x.first <= j <= x.last for x in req.mentions)  # a noun of its own ('repair' requests)
     )
+    if j >= 1 and req.tokens[j - 1].text in _RELATIVE_PRONOUNS:
+        return m.phrase  # "2,000 people who buy tickets": the word before the noun is the people's verb
     if j >= 0 and (j not in req.consumed or counted) and req.tokens[j].clause == m.clause:
         w = req.tokens[j].text
         if w.isalpha() and w not in STOPWORDS and w not in _NOT_MODIFIERS and w not in PERIOD_WORDS:
@@ -347,6 +375,8 @@ def _noun_phrase(req: Request, m: Mention) -> str:
     return m.phrase
 
 
+#: words that start a clause of what people do ("fans who buy tickets"): the word after is a verb
+_RELATIVE_PRONOUNS = frozenset({"who", "whom"})
 #: words before a noun that say how many or whose, not what kind (how often: PERIOD_WORDS)
 _NOT_MODIFIERS = frozenset(
     "many several some few more most all each every new old their its his her our my your".split()
@@ -1311,6 +1341,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _cap_said_as_other_parent(order, req, notes)
     _keyed_to_modifiers(order, notes)
     _booked_things(order, req, notes)
+    _records_of_takers(order, req, notes)
     tables = _tables(order, req, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -2014,6 +2045,67 @@ def _booked_things(order: list[Entity], req: Request, notes: list[str]) -> None:
                 f"{e.table} refer to {people[0].table}: a {singular(words[-1])} is made by a person, and "
                 f"{people[0].table} are the request's only people who are not staff"
             )
+
+
+def _subject_of(e: Entity, order: list[Entity], req: Request) -> Entity | None:
+    """'18,000 fans who buy 40,000 tickets', '800 bidders placing 6,000 bids': the people said right before the
+    verb of the record's noun (and 'who'), the ones who make it."""
+    toks, j = req.tokens, (e.mention.first - 1 if e.mention is not None else -1)
+    if j >= 0 and _number(toks[j].text) is not None:
+        j -= 1  # the record's count
+    if j < 1 or not toks[j].text.isalpha() or toks[j].text in STOPWORDS:
+        return None  # no verb: "voters and 60,000 ballots" say no subject
+    j -= 1
+    if toks[j].text in _RELATIVE_PRONOUNS:
+        j -= 1
+    x = _named_at(order, j, end=True, but=e)
+    return x if x is not None and _is_client(x) else None
+
+
+def _records_of_takers(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'60,000 voters and 60,000 ballots', '8,000 ticket buyers and 30,000 tickets', '18,000 fans who buy 40,000
+    tickets': a record one person makes (``_takers.RECORD_WORDS``: a ticket, a bid, a vote, a donation) is made by
+    one of the people who take part (issue 20, draft41). It refers to the people said as its verb's subject (and to
+    no other people guessed for it); else, where no relation gave it people who are not staff (a record listed
+    beside them is no sibling of theirs to skip), to the request's one table of people named by the part they take
+    (``_takers.TAKER_WORDS``). A record reached through a table that has its person (a trip's rating, a pet's
+    booking) or made per a group (an organisation's subscription) is left as drafted. A taker guessed to be of one
+    event (spectators of a match) is not, where the record refers to both: each record says which."""
+    for e in order:
+        if e.mention is None or e.acts_as is not None or not is_record(e.mention.phrase):
+            continue
+        subject = _subject_of(e, order, req)
+        linked = [x for x in (e.parent, *e.refs) if x is not None]
+        if subject is not None and not any(subject is x for x in linked) and _free(subject, e):
+            e.refs.append(subject)
+            notes.append(f"{e.table} refer to {subject.table}: each {x_name(e)} is made by one, as the request says")
+        if subject is not None:
+            # "800 donors who make 1,500 donations": the people the request says make it, no others guessed beside
+            for x in [x for x in e.refs if x is not subject and any(x is g for g in e.guessed) and _is_client(x)]:
+                e.refs[:] = [r for r in e.refs if r is not x]
+            continue
+        if any(_is_client(x) for x in linked):
+            continue
+        if any(any(_is_client(y) for y in (x.parent, *x.refs) if y) for x in linked):
+            continue  # a trip's rating: by the trip's rider, reached through the trip
+        if any("group" in (x.klass, _kind_class(x)) for x in linked):
+            continue  # an organisation's subscription: the organisation takes it out
+        people = [x for x in order if x is not e and _is_client(x) and is_taker(x.table)]
+        if len(people) == 1 and _free(people[0], e):
+            e.refs.append(people[0])
+            notes.append(
+                f"{e.table} refer to {people[0].table}: a {x_name(e)} is made by one person, and {people[0].table} "
+                "are the people of the request who take part"
+            )
+    for e in order:
+        if e.mention is None or e.acts_as is not None or not is_record(e.mention.phrase):
+            continue
+        linked = [x for x in (e.parent, *e.refs) if x is not None]
+        for x in linked:
+            if _is_client(x) and x.parent_guessed and x.parent is not None and any(x.parent is y for y in linked):
+                # "25,000 spectators and 300,000 match tickets": a spectator goes to many matches, one per ticket
+                notes.append(f"{x.table} are not people of one {x_name(x.parent)}: each {x_name(e)} is of one")
+                x.parent, x.parent_guessed = None, False
 
 
 def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class, singular
 from simulacra.draft._nouns import plural as plural_of
+from simulacra.draft._takers import collective_members
 from simulacra.errors import SpecError
 
 __all__ = ["Mention", "Rate", "Request", "parse_request"]
@@ -874,6 +875,11 @@ def parse_request(
             req.consumed.update(range(i, i + n))
             i += n
             continue
+        if n == 1 and i >= 1 and tokens[i - 1].text in ("who", "whom") and not _plural(tokens[i].text):
+            # "2,500 people who book tickets": the verb of the people before 'who', not a word of the noun after
+            req.consumed.add(i)
+            i += 1
+            continue
         if kind == "entity" and _verb_before_cap(req, i, n):
             req.consumed.update(range(i, i + n))
             i += n  # "a member books no more than 4 classes": the owner's verb before its bound, not a table
@@ -904,6 +910,7 @@ def parse_request(
         if tokens[k].text == "every" and tokens[k + 1].text.isdigit() and tokens[k + 2].text in _TIME_UNITS:
             req.consumed.update((k, k + 1, k + 2))
     _counts(req)
+    _collectives_counted(req)
     _unknown_nouns(req, context_clause, context_end)
     _compounds_said_again(req, context_end)
     for r in req.rates:
@@ -1991,6 +1998,26 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             m.per_count, m.exact_per = 1, True
     req.mentions.append(m)
     req.consumed.update(range(first_i, last_i + 1))
+
+
+def _collectives_counted(req: Request) -> None:
+    """'an audience of 9,000', 'a crowd of 30,000 buying tickets': a word for the whole of the people who attend
+    (``_takers.COLLECTIVE_WORDS``), said with 'of' and a count, names a table of its members ('audience members'),
+    counted by that number; no other noun of the request holds the word."""
+    toks = req.tokens
+    held = {j for m in req.mentions for j in range(m.first, m.last + 1)} | req.consumed
+    for k in range(len(toks) - 2):
+        members = collective_members(toks[k].text)
+        value = _number(toks[k + 2].text)
+        if members is None or toks[k + 1].text != "of" or value is None or value != int(value) or value < 2:
+            continue
+        if held & {k, k + 1, k + 2} or toks[k + 2].clause != toks[k].clause:
+            continue
+        last = k + 2
+        if last + 1 < len(toks) and toks[last + 1].text in _MULTIPLIERS and last + 1 not in held:
+            value, last = value * _MULTIPLIERS[toks[last + 1].text], last + 1  # "an audience of 2 million"
+        req.mentions.append(Mention(members, k, k, toks[k].clause, (), count=int(value)))
+        req.consumed.update(range(k, last + 1))
 
 
 def _outer_modifiers(toks: list[Token], noun: set[int], first: int) -> tuple[str, ...]:

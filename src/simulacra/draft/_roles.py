@@ -11,6 +11,7 @@ import functools
 
 from simulacra.draft._catalogue import load_catalogue
 from simulacra.draft._nouns import noun_class, singular
+from simulacra.draft._takers import TAKER_WORDS
 
 #: head words of unknown nouns that name people: customers of some kind, and staff who serve them
 _PERSON_WORDS = frozenset(
@@ -77,6 +78,8 @@ _USE_ACTS = frozenset("ride trip journey rental hire charter".split())
 def role_of_noun(phrase: str) -> str | None:
     """``person`` or ``staff`` when the phrase's head word names people ('pet owners', 'vets'), else None."""
     head = singular(phrase.split()[-1].replace("_", " ").split()[-1]) if phrase.strip() else ""
+    if head in TAKER_WORDS:
+        return "person"  # supporters, concertgoers: people who take part, though a staff word ends the word (porter)
     if _names_a_trade(head):
         return "staff"
     if head.endswith(_STAFF_ENDINGS) and head not in ("people", "person", "persons"):
