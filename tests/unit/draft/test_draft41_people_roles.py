@@ -15,7 +15,7 @@ import pytest
 
 import simulacra
 from simulacra.draft import draft
-from simulacra.draft._compose import role_of_noun
+from simulacra.draft._roles import role_of_noun
 
 
 def _fk(table: dict[str, Any], target: str) -> str | None:
