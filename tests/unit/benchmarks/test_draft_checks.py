@@ -3,24 +3,16 @@ request's names pick, a table's foreign keys, and the lines and totals printed, 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers import load_script
 
 
 @pytest.fixture(scope="module")
-def runner():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("_draft_checks", ROOT / "benchmarks" / "_draft_checks.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # its dataclass reads its own module while it is made
-    spec.loader.exec_module(mod)
-    return mod
+def runner() -> ModuleType:
+    return load_script("_draft_checks")
 
 
 def _table(**refs: str) -> dict[str, Any]:
