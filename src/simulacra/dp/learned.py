@@ -100,7 +100,7 @@ def _by_rules(col: Any) -> bool:
     from simulacra._learned_kinds import learned_kind, null_case
     from simulacra._slots import is_pooled
 
-    return not learned_kind(col) or is_pooled(col) or null_case(col)
+    return not learned_kind(col) or is_pooled(col) or null_case(col) is not None
 
 
 def is_dp_model(path: str | Path) -> bool:
