@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draft_review_authors import _fk, _pick  # noqa: E402
+from _draft_checks import Checks, fk, pick, run  # noqa: E402
 
 import simulacra  # noqa: E402
 from simulacra.draft import draft  # noqa: E402
@@ -50,13 +50,13 @@ HELD_OUT: list[tuple[str, str, str, str]] = [
 ]
 
 
-def booking_checks(request: str, booking: str, person: str, thing: str) -> list[tuple[str, bool]]:
+def booking_checks(request: str, booking: str, person: str, thing: str) -> Checks:
     spec = draft(request).spec
     tables = spec["tables"]
-    b, p, t = (_pick(tables, n) for n in (booking, person, thing))
+    b, p, t = (pick(tables, n) for n in (booking, person, thing))
     if b is None:
         return [("record", False), ("person", False), ("thing", False), ("generates", False)]
-    pk, tk = _fk(tables[b], p), _fk(tables[b], t)
+    pk, tk = fk(tables[b], p), fk(tables[b], t)
     try:
         frames = simulacra.generate(spec, seed=1, scale=0.05).frames
         ok = True
@@ -68,20 +68,7 @@ def booking_checks(request: str, booking: str, person: str, thing: str) -> list[
 
 
 def main() -> None:
-    held = total = whole = 0
-    for request, *rest in HELD_OUT:
-        try:
-            got = booking_checks(request, *rest)
-        except Exception as exc:  # a draft that fails is a miss of every check, said
-            got = [(f"draft failed: {type(exc).__name__}", False)]
-        ok = sum(v for _, v in got)
-        held, total, whole = held + ok, total + 4, whole + (ok == 4)
-        missed = [n for n, v in got if not v]
-        print(f"{ok}/4 {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(
-        f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} "
-        "(test requests, run once before and after the rule)"
-    )
+    run(HELD_OUT, booking_checks, per_request=4, note=" (test requests, run once before and after the rule)")
 
 
 if __name__ == "__main__":

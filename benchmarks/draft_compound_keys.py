@@ -18,11 +18,15 @@ foreign key to the modifier's table); per request "generates" (generate at ``--s
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+import sys
+from functools import partial
+from pathlib import Path
 
-import simulacra
-from simulacra.draft import draft
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _draft_checks import EACH, Checks, generates, key_targets, run, scale_from_args  # noqa: E402
+
+from simulacra.draft import draft  # noqa: E402
 
 #: (request, [(compound table, its head word, count, modifier tables (names a reader accepts), modifier's count)])
 HELD_OUT: list[tuple[str, list[tuple[str, str, int, tuple[str, ...], int]]]] = [
@@ -48,44 +52,27 @@ HELD_OUT: list[tuple[str, list[tuple[str, str, int, tuple[str, ...], int]]]] = [
 ]
 
 
-def _refs(table: dict[str, Any]) -> set[str]:
-    return {
-        str(c["references"]).split(".")[0]
-        for c in table.get("columns", {}).values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    }
+def compound_checks(
+    request: str, compounds: list[tuple[str, str, int, tuple[str, ...], int]], scale: float = 0.1
+) -> Checks:
+    """The checks of one request; prints the request and the rows drafted per table (a failed generation first)."""
+    spec = draft(request).spec
+    tables = spec["tables"]
+    got = {name: t.get("rows") for name, t in tables.items()}
+    results: dict[str, bool] = {}
+    for name, head, count, modifiers, own in compounds:
+        modifier = next((m for m in modifiers if m in tables), modifiers[0])
+        results[f"{name}: named"] = name in tables
+        results[f"{name}: counted"] = any(n.endswith(f"_{head}") and r == count for n, r in got.items())
+        results[f"{name}: modifier kept"] = got.get(modifier) == own
+        results[f"{name}: key"] = name in tables and modifier in key_targets(tables[name])
+    results["generates"] = generates(spec, scale)
+    print(f"{request}\n    rows: {got}")
+    return list(results.items())
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scale", type=float, default=0.1)
-    args = ap.parse_args()
-    held = total = full = 0
-    for request, compounds in HELD_OUT:
-        spec = draft(request).spec
-        tables = spec["tables"]
-        got = {name: t.get("rows") for name, t in tables.items()}
-        results: dict[str, bool] = {}
-        for name, head, count, modifiers, own in compounds:
-            modifier = next((m for m in modifiers if m in tables), modifiers[0])
-            results[f"{name}: named"] = name in tables
-            results[f"{name}: counted"] = any(n.endswith(f"_{head}") and r == count for n, r in got.items())
-            results[f"{name}: modifier kept"] = got.get(modifier) == own
-            results[f"{name}: key"] = name in tables and modifier in _refs(tables[name])
-        try:
-            frames = simulacra.generate(spec, seed=1, scale=args.scale).frames
-            simulacra.validate(spec, frames)
-            results["generates"] = True
-        except Exception as exc:  # a failed generation is a failed check, reported
-            results["generates"] = False
-            print(f"    generate: {type(exc).__name__}: {exc}")
-        print(f"{request}\n    rows: {got}")
-        for what, ok in results.items():
-            print(f"    {'ok  ' if ok else 'MISS'} {what}")
-        held += sum(results.values())
-        total += len(results)
-        full += all(results.values())
-    print(f"checks held: {held}/{total}; requests with every check: {full}/{len(HELD_OUT)}")
+    run(HELD_OUT, partial(compound_checks, scale=scale_from_args(__doc__, 0.1)), layout=EACH)
 
 
 if __name__ == "__main__":

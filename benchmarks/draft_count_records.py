@@ -14,15 +14,17 @@ round(count x scale) rows).
 
 from __future__ import annotations
 
-import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
-import simulacra
-from simulacra.draft import draft
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-sys.path.insert(0, str(Path(__file__).parent))
-from draft_progress_requests import _pick, checks  # noqa: E402
+from _draft_checks import Checks, pick, run, scale_from_args  # noqa: E402
+from draft_progress_requests import checks  # noqa: E402
+
+import simulacra  # noqa: E402
+from simulacra.draft import draft  # noqa: E402
 
 #: (request, member table, group table, part table, record table names accepted, count asked)
 HELD_OUT: list[tuple[str, str, str, str, set[str], int]] = [
@@ -53,9 +55,9 @@ HELD_OUT: list[tuple[str, str, str, str, set[str], int]] = [
 ]
 
 
-def counted(request: str, records: set[str], count: int, scale: float) -> list[tuple[str, bool]]:
+def counted(request: str, records: set[str], count: int, scale: float) -> Checks:
     spec = draft(request).spec
-    r = _pick(spec["tables"], records)
+    r = pick(spec["tables"], records)
     rows = spec["tables"][r]["rows"] if r else None
     kept = isinstance(rows, dict) and rows.get("total") == count
     try:
@@ -65,18 +67,15 @@ def counted(request: str, records: set[str], count: int, scale: float) -> list[t
     return [("count kept", kept), ("rows as asked", made == round(count * scale))]
 
 
+def record_checks(
+    request: str, member: str, group: str, part: str, records: set[str], count: int, scale: float = 0.1
+) -> Checks:
+    """The six checks of ``draft_progress_requests.checks``, then the count's two."""
+    return checks(request, member, group, part, records, scale=scale) + counted(request, records, count, scale)
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=0.1, help="generate at this scale (0.1 in the test run)")
-    scale = ap.parse_args().scale
-    held = total = whole = 0
-    for request, member, group, part, records, count in HELD_OUT:
-        got = checks(request, member, group, part, records, scale=scale) + counted(request, records, count, scale)
-        ok = sum(v for _, v in got)
-        held, total, whole = held + ok, total + len(got), whole + (ok == len(got))
-        missed = [n for n, v in got if not v]
-        print(f"{ok}/{len(got)} {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)}")
+    run(HELD_OUT, partial(record_checks, scale=scale_from_args(__doc__, 0.1)))
 
 
 if __name__ == "__main__":

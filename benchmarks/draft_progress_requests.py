@@ -15,13 +15,18 @@ figure at ``--scale 1`` was added after that run (the rule not changed), and is 
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+import sys
+from functools import partial
+from pathlib import Path
 
 import polars as pl
 
-import simulacra
-from simulacra.draft import draft
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _draft_checks import Checks, fk, pick, run, scale_from_args  # noqa: E402
+
+import simulacra  # noqa: E402
+from simulacra.draft import draft  # noqa: E402
 
 #: (request, member table, group table, part table, record table names accepted)
 HELD_OUT: list[tuple[str, str, str, str, set[str]]] = [
@@ -58,31 +63,18 @@ HELD_OUT: list[tuple[str, str, str, str, set[str]]] = [
 ]
 
 
-def _pick(tables: dict[str, Any], names: str | set[str]) -> str | None:
-    said = names.split("|") if isinstance(names, str) else sorted(names)
-    return next((n for n in said if n in tables), None)
-
-
-def _fk(table: dict[str, Any], target: str | None) -> tuple[str, dict[str, Any]] | None:
-    for name, col in table["columns"].items():
-        if col.get("generator") == "foreign_key" and str(col.get("references", "")).split(".")[0] == target:
-            return name, col
-    return None
-
-
-def checks(
-    request: str, member: str, group: str, part: str, records: set[str], scale: float = 0.05
-) -> list[tuple[str, bool]]:
+def checks(request: str, member: str, group: str, part: str, records: set[str], scale: float = 0.05) -> Checks:
     spec = draft(request).spec
     tables = spec["tables"]
-    m, g, p, r = _pick(tables, member), _pick(tables, group), _pick(tables, part), _pick(tables, records)
+    m, g, p, r = pick(tables, member), pick(tables, group), pick(tables, part), pick(tables, records)
     out = [("record table", r is not None)]
     rows = tables[r].get("rows") if r else None
     e = rows.get("per") if isinstance(rows, dict) else None
-    ok = bool(e and e in tables and _fk(tables[e], m) and _fk(tables[e], g))
+    ok = bool(e and e in tables and fk(tables[e], m) and fk(tables[e], g))
     out.append(("made per a membership of member and group", ok))
-    pk = _fk(tables[r], p) if r else None
-    out.append(("part key distinct with match", bool(pk and pk[1].get("distinct") and pk[1].get("match"))))
+    pk = fk(tables[r], p) if r else None
+    part_key = tables[r]["columns"][pk] if r and pk else {}
+    out.append(("part key distinct with match", bool(part_key.get("distinct") and part_key.get("match"))))
     try:
         result = simulacra.generate(spec, seed=1, scale=scale)
         frames = result.frames
@@ -97,45 +89,34 @@ def checks(
         out.append(("validates", False))
     held = False
     if ok and pk and e and p and r:
-        ek, egc = tables[e]["primary_key"], _fk(tables[e], g)
-        pgc = _fk(tables[p], g)
-        erk = _fk(tables[r], e)
+        ek, egc = tables[e]["primary_key"], fk(tables[e], g)
+        pgc = fk(tables[p], g)
+        erk = fk(tables[r], e)
         if egc and pgc and erk:
             joined = (
                 frames[r]
-                .join(frames[e].select(ek, pl.col(egc[0]).alias("_eg")), left_on=erk[0], right_on=ek)
+                .join(frames[e].select(ek, pl.col(egc).alias("_eg")), left_on=erk, right_on=ek)
                 .join(
-                    frames[p].select(tables[p]["primary_key"], pl.col(pgc[0]).alias("_pg")),
-                    left_on=pk[0],
+                    frames[p].select(tables[p]["primary_key"], pl.col(pgc).alias("_pg")),
+                    left_on=pk,
                     right_on=tables[p]["primary_key"],
                     how="left",
                 )
             )
             held = (
                 frames[r].height > 0
-                and frames[r][pk[0]].null_count() == 0
+                and frames[r][pk].null_count() == 0
                 and bool((joined["_eg"] == joined["_pg"]).all())
-                and frames[r].select(erk[0], pk[0]).unique().height == frames[r].height
+                and frames[r].select(erk, pk).unique().height == frames[r].height
             )
     out.append(("rows hold distinct and match", held))
     return out
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=0.05, help="generate at this scale (0.05 in the test run)")
-    scale = ap.parse_args().scale
-    held = total = whole = 0
-    for request, *rest in HELD_OUT:
-        got = checks(request, *rest, scale=scale)
-        ok = sum(v for _, v in got)
-        held, total, whole = held + ok, total + len(got), whole + (ok == len(got))
-        missed = [n for n, v in got if not v]
-        print(f"{ok}/{len(got)} {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(
-        f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} "
-        "(test requests at scale 0.05, run once before and after the rule; another scale: dev)"
-    )
+    scale = scale_from_args(__doc__, 0.05)
+    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
+    run(HELD_OUT, partial(checks, scale=scale), note=note)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,14 @@ once before and once after, not tuned on: a **test** figure. The checks are draf
 
 from __future__ import annotations
 
-import argparse
+import sys
+from functools import partial
+from pathlib import Path
 
-from draft_progress_requests import checks
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _draft_checks import run, scale_from_args  # noqa: E402
+from draft_progress_requests import checks  # noqa: E402
 
 #: (request, member table, group table, part table, record table names accepted)
 HELD_OUT: list[tuple[str, str, str, str, set[str]]] = [
@@ -41,20 +46,9 @@ HELD_OUT: list[tuple[str, str, str, str, set[str]]] = [
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=0.2, help="generate at this scale (0.2 in the test run)")
-    scale = ap.parse_args().scale
-    held = total = whole = 0
-    for request, *rest in HELD_OUT:
-        got = checks(request, *rest, scale=scale)
-        ok = sum(v for _, v in got)
-        held, total, whole = held + ok, total + len(got), whole + (ok == len(got))
-        missed = [n for n, v in got if not v]
-        print(f"{ok}/{len(got)} {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(
-        f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} "
-        "(test requests at scale 0.2, run once before and after the record words; another scale: dev)"
-    )
+    scale = scale_from_args(__doc__, 0.2)
+    note = " (test requests at scale 0.2, run once before and after the record words; another scale: dev)"
+    run(HELD_OUT, partial(checks, scale=scale), note=note)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,18 @@ Run the same script against older code with ``PYTHONPATH=<old tree>/src`` to com
 from __future__ import annotations
 
 import argparse
-import time
+import sys
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-import simulacra
-from simulacra.draft import draft
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _draft_checks import Checks, Layout, fk, key_targets, keys_to, pick, run  # noqa: E402
+
+import simulacra  # noqa: E402
+from simulacra.draft import draft  # noqa: E402
 
 #: (request, tables expected, tables that must not appear, the rate's table or None, {table: rows})
 REQUESTS: list[tuple[str, set[str], set[str], str | None, dict[str, int]]] = [
@@ -2426,30 +2431,12 @@ AFTER23: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
-def _pick(tables: dict[str, Any], name: str) -> str | None:
-    """The drafted table a name expects: ``a|b`` accepts either."""
-    return next((t for t in name.split("|") if t in tables), None)
-
-
-def _keys_to(spec: dict[str, Any], table: str | None, parent: str | None) -> list[str]:
-    """The columns of ``table`` that are foreign keys to ``parent``, in the order written."""
-    if table is None or parent is None:
-        return []
-    return [
-        name
-        for name, col in spec[table]["columns"].items()
-        if isinstance(col, dict)
-        and col.get("generator") == "foreign_key"
-        and str(col.get("references", "")).split(".")[0] == parent
-    ]
-
-
-def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str, Any]) -> list[tuple[str, bool]]:
+def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str, Any]) -> Checks:
     """What a person of the trade checks on the generated rows: counts per parent, spans, statuses, two keys."""
     out: list[tuple[str, bool]] = []
     for child, parent, mean in extra.get("spread", []):
-        c, p = _pick(frames, child), _pick(frames, parent)
-        key = (_keys_to(spec, c, p) or [None])[0]
+        c, p = pick(frames, child), pick(frames, parent)
+        key = fk(spec[c], p) if c else None
         ok = False
         if c and p and key:
             per = frames[c].group_by(key).len()["len"].to_list()
@@ -2457,8 +2444,8 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
             ok = abs(frames[c].height / frames[p].height - mean) <= 0.15 * mean and len(set(per)) > 1
         out.append((f"{child} per {parent} about {mean}, spread", ok))
     for child, parent, n in extra.get("exact", []):
-        c, p = _pick(frames, child), _pick(frames, parent)
-        key = (_keys_to(spec, c, p) or [None])[0]
+        c, p = pick(frames, child), pick(frames, parent)
+        key = fk(spec[c], p) if c else None
         ok = False
         if c and p and key:
             per = frames[c].group_by(key).len()["len"]
@@ -2471,7 +2458,7 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
             cols: list[tuple[str, str]] = []
             for alt in item.split("|"):
                 t, _, col = alt.partition(".")
-                name = _pick(frames, t)
+                name = pick(frames, t)
                 if name and col and col in frames[name].columns:
                     cols = [(name, col)]
                     break
@@ -2484,8 +2471,8 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
             )
             out.append((f"{item} within {first}..{last}", ok))
     for table, parent in extra.get("distinct", []):
-        t, p = _pick(frames, table), _pick(frames, parent)
-        keys = _keys_to(spec, t, p)
+        t, p = pick(frames, table), pick(frames, parent)
+        keys = keys_to(spec[t], p) if t else []
         ok = (
             t is not None
             and len(keys) >= 2
@@ -2493,8 +2480,8 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
         )
         out.append((f"{table}: two distinct {parent}", ok))
     for child, parent, statuses in extra.get("only", []):
-        c, p = _pick(frames, child), _pick(frames, parent)
-        key = (_keys_to(spec, c, p) or [None])[0]
+        c, p = pick(frames, child), pick(frames, parent)
+        key = fk(spec[c], p) if c else None
         ok = False
         if c and p and key and "status" in frames[p].columns:
             pk = spec[p].get("primary_key")
@@ -2502,8 +2489,8 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
             ok = len(bad) > 0 and not frames[c][key].is_in(bad.implode()).any()
         out.append((f"no {child} of {'/'.join(statuses)} {parent}", ok))
     for child, parent, lo, hi in extra.get("range", []):
-        c, p = _pick(frames, child), _pick(frames, parent)
-        key = (_keys_to(spec, c, p) or [None])[0]
+        c, p = pick(frames, child), pick(frames, parent)
+        key = fk(spec[c], p) if c else None
         ok = False
         if c and p and key:
             per = frames[c].group_by(key).len()["len"].to_list()
@@ -2511,18 +2498,18 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
             ok = min(per) >= lo and max(per) <= hi and len(set(per)) > 1
         out.append((f"{lo} to {hi} {child} per {parent}", ok))
     for table, parent in extra.get("one_at_a_time", []):
-        t, p = _pick(frames, table), _pick(frames, parent)
-        key = (_keys_to(spec, t, p) or [None])[0]
+        t, p = pick(frames, table), pick(frames, parent)
+        key = fk(spec[t], p) if t else None
         ok = False
         if t and key:
             stamp = next((c for c in frames[t].columns if frames[t][c].dtype == pl.Datetime), None)
             ok = stamp is not None and not frames[t].select(pl.struct(key, stamp).is_duplicated().any()).item()
         out.append((f"no {parent} in two {table} at once", ok))
     for table, first, second in extra.get("after_both", []):
-        t, ps = _pick(frames, table), [_pick(frames, first), _pick(frames, second)]
+        t, ps = pick(frames, table), [pick(frames, first), pick(frames, second)]
         out.append((f"{table} after both {first} and {second}", _after_both(spec, frames, t, ps)))
     for table, parents in extra.get("after_all", []):
-        t, ps = _pick(frames, table), [_pick(frames, p) for p in parents]
+        t, ps = pick(frames, table), [pick(frames, p) for p in parents]
         out.append((f"{table} after each of {', '.join(parents)}", _after_both(spec, frames, t, ps, own_only=False)))
         helpers = [c for c in (frames[t].columns if t else []) if c.startswith("earliest_")]
         out.append((f"{table}: no helper column", t is not None and not helpers))
@@ -2540,11 +2527,11 @@ def _after_both(
     if t is None or None in parents:
         return False
     dated = (pl.Date, pl.Datetime)
-    keys = [(k, p) for p in dict.fromkeys(parents) for k in _keys_to(spec, t, p)]
+    keys = [(k, p) for p in dict.fromkeys(parents) for k in keys_to(spec[t], p)]
     stamps = [c for c in frames[t].columns if frames[t][c].dtype in dated]
     if len(keys) < 2 or not stamps:
         return False
-    if not own_only and any(not _keys_to(spec, t, p) for p in parents):
+    if not own_only and any(not keys_to(spec[t], p) for p in parents):
         return False
     view = frames[t]
     floors = []
@@ -2573,48 +2560,38 @@ def _checks(
     rate_table: str | None,
     rows: dict[str, int],
     extra: dict[str, Any] | None = None,
-) -> list[tuple[str, bool]]:
+) -> Checks:
     try:
         d = draft(request)
     except Exception as exc:  # an old tree may refuse a request: every check fails, and it says why
         return [(f"drafts ({type(exc).__name__})", False)]
     tables = d.spec["tables"]
-    out = [(f"table {t}", _pick(tables, t) is not None) for t in sorted(want)]
+    out = [(f"table {t}", pick(tables, t) is not None) for t in sorted(want)]
     out += [(f"no table {t}", t not in tables) for t in sorted(banned)]
     scenarios = d.spec.get("scenarios", [])
     if rate_table is not None:
-        out.append(
-            (f"rate on {rate_table}", len(scenarios) == 1 and scenarios[0]["table"] == _pick(tables, rate_table))
-        )
+        out.append((f"rate on {rate_table}", len(scenarios) == 1 and scenarios[0]["table"] == pick(tables, rate_table)))
     extra = extra or {}
     for child, parent in extra.get("fk", []):
-        c, p = _pick(tables, child), _pick(tables, parent)
-        refs = {
-            str(col.get("references", "")).split(".")[0]
-            for col in (tables[c]["columns"].values() if c else [])
-            if isinstance(col, dict) and col.get("generator") == "foreign_key"
-        }
+        c, p = pick(tables, child), pick(tables, parent)
+        refs = key_targets(tables[c] if c else None)
         out.append((f"{child} refers to {parent}", p is not None and p in refs))
     for child, parent in extra.get("nofk", []):
-        c, p = _pick(tables, child), _pick(tables, parent)
-        refs = {
-            str(col.get("references", "")).split(".")[0]
-            for col in (tables[c]["columns"].values() if c else [])
-            if isinstance(col, dict) and col.get("generator") == "foreign_key"
-        }
+        c, p = pick(tables, child), pick(tables, parent)
+        refs = key_targets(tables[c] if c else None)
         out.append((f"{child} does not refer to {parent}", c is not None and p is not None and p not in refs))
     for child, parent in extra.get("per", []):
-        c, p = _pick(tables, child), _pick(tables, parent)
+        c, p = pick(tables, child), pick(tables, parent)
         made = tables[c]["rows"] if c else None
         out.append((f"{child} made per {parent}", p is not None and isinstance(made, dict) and made.get("per") == p))
     if "rate" in extra:
         table, rate = extra["rate"]
-        ok = any(sc["table"] == _pick(tables, table) and abs(sc.get("rate", -1) - rate) < 1e-9 for sc in scenarios)
+        ok = any(sc["table"] == pick(tables, table) and abs(sc.get("rate", -1) - rate) < 1e-9 for sc in scenarios)
         out.append((f"rate {rate:g} on {table}", ok))
     if "locale" in extra:
         out.append((f"locale {extra['locale']}", d.spec.get("locale") == extra["locale"]))
     for t in extra.get("people", []):
-        name = _pick(tables, t)
+        name = pick(tables, t)
         gens = {col.get("generator") for col in tables[name]["columns"].values()} if name else set()
         out.append((f"{t} are people", bool(gens & {"first_name", "name", "full_name"})))
     frames: dict[str, Any] = {}
@@ -2627,7 +2604,7 @@ def _checks(
         counts = {}
         out.append(("generates", False))
     for t, values in extra.get("never", {}).items():
-        name = _pick(tables, t)
+        name = pick(tables, t)
         said = {
             str(v)
             for col in (tables[name]["columns"].values() if name else [])
@@ -2636,7 +2613,7 @@ def _checks(
         }
         out.append((f"{t} never {'/'.join(values)}", name is not None and not said & set(values)))
     for t in extra.get("open", []):
-        name = _pick(frames, t)
+        name = pick(frames, t)
         stamps = [
             frames[name][c] for c in (frames[name].columns if name else []) if frames[name][c].dtype == pl.Datetime
         ]
@@ -2645,7 +2622,7 @@ def _checks(
         )
         out.append((f"{t} on open days and hours", ok))
     out += _frame_checks(tables, frames, extra)
-    out += [(f"{t} has {n:,} rows", counts.get(_pick(counts, t) or "") == n) for t, n in rows.items()]
+    out += [(f"{t} has {n:,} rows", counts.get(pick(counts, t) or "") == n) for t, n in rows.items()]
     return out
 
 
@@ -2698,6 +2675,16 @@ SETS: dict[str, tuple[list[Any], str]] = {
 }
 
 
+#: the layout of the dev figures in ``benchmarks/RESULTS.md``: the checks a request held aligned, the share held and
+#: the time of the whole run
+LAYOUT = Layout(
+    row="{ok:>2}/{n:<2} {request:.70}",
+    missed="\n       missed: {missed}",
+    totals="\nchecks held {held}/{total} ({share:.1%}); requests with every check held {whole}/{requests}; "
+    "{wall:.1f} s wall, {cpu:.1f} s CPU (dev requests)",
+)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     group = ap.add_mutually_exclusive_group()
@@ -2705,21 +2692,7 @@ def main() -> None:
         group.add_argument(f"--{flag}", action="store_true", help=said)
     args = ap.parse_args()
     chosen = [flag for flag in SETS if getattr(args, flag)]
-    requests: list[Any] = SETS[chosen[0]][0] if chosen else REQUESTS
-    held = total = whole = 0
-    t0, c0 = time.perf_counter(), time.process_time()
-    for request, want, banned, rate_table, rows, *extra in requests:
-        checks = _checks(request, want, banned, rate_table, rows, *extra)
-        ok = sum(v for _, v in checks)
-        held += ok
-        total += len(checks)
-        whole += ok == len(checks)
-        missed = [name for name, v in checks if not v]
-        print(f"{ok:>2}/{len(checks):<2} {request[:70]}" + (f"\n       missed: {', '.join(missed)}" if missed else ""))
-    print(
-        f"\nchecks held {held}/{total} ({held / total:.1%}); requests with every check held {whole}/{len(requests)}; "
-        f"{time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU (dev requests)"
-    )
+    run(SETS[chosen[0]][0] if chosen else REQUESTS, _checks, layout=LAYOUT)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,18 @@ people take part in, people, and reviews said another way. Where the request has
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+import sys
+from functools import partial
+from pathlib import Path
 
 import polars as pl
 
-import simulacra
-from simulacra.draft import draft
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _draft_checks import Checks, fk, key_targets, pick, run, scale_from_args  # noqa: E402
+
+import simulacra  # noqa: E402
+from simulacra.draft import draft  # noqa: E402
 
 #: (request, review names, subject names, record names or None, author names)
 HELD_OUT: list[tuple[str, str, str, str | None, str]] = [
@@ -64,26 +69,6 @@ HELD_OUT: list[tuple[str, str, str, str | None, str]] = [
 ]
 
 
-def _pick(tables: dict[str, Any], names: str | None) -> str | None:
-    return next((n for n in names.split("|") if n in tables), None) if names else None
-
-
-def _fk(table: dict[str, Any], target: str | None) -> str | None:
-    for name, col in table["columns"].items():
-        if isinstance(col, dict) and col.get("generator") == "foreign_key":
-            if str(col.get("references", "")).split(".")[0] == target:
-                return str(name)
-    return None
-
-
-def _targets(table: dict[str, Any]) -> set[str]:
-    return {
-        str(c.get("references", "")).split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    }
-
-
 def _when(frame: pl.DataFrame) -> str | None:
     return next((c for c in frame.columns if frame[c].dtype in (pl.Date, pl.Datetime)), None)
 
@@ -93,22 +78,20 @@ def _at(frame: pl.DataFrame, col: str) -> pl.Series:
     return s.cast(pl.Datetime) if s.dtype == pl.Date else s.dt.cast_time_unit("us").dt.replace_time_zone(None)
 
 
-def checks(
-    request: str, reviews: str, subject: str, record: str | None, author: str, scale: float = 0.05
-) -> list[tuple[str, bool]]:
+def checks(request: str, reviews: str, subject: str, record: str | None, author: str, scale: float = 0.05) -> Checks:
     spec = draft(request).spec
     tables = spec["tables"]
-    v, s, r, a = _pick(tables, reviews), _pick(tables, subject), _pick(tables, record), _pick(tables, author)
+    v, s, r, a = pick(tables, reviews), pick(tables, subject), pick(tables, record), pick(tables, author)
     out = [("review table", v is not None)]
     if v is None:
         return out + [(n, False) for n in ("of the record", "no other key", "generates", "validates", "rows", "after")]
     rows = tables[v]["rows"]
     per = rows.get("per") if isinstance(rows, dict) else None
     if record is not None:
-        out.append(("of the record", r is not None and (per == r or _fk(tables[v], r) is not None)))
+        out.append(("of the record", r is not None and (per == r or fk(tables[v], r) is not None)))
     else:
-        out.append(("author keyed", a is not None and _fk(tables[v], a) is not None))
-    out.append(("no other key", _targets(tables[v]) <= {t for t in (r, s, a) if t}))
+        out.append(("author keyed", a is not None and fk(tables[v], a) is not None))
+    out.append(("no other key", key_targets(tables[v]) <= {t for t in (r, s, a) if t}))
     try:
         frames = simulacra.generate(spec, seed=1, scale=scale).frames
         out.append(("generates", True))
@@ -123,14 +106,14 @@ def checks(
     held = fv.height > 0
     after = held
     if r is not None and held:
-        rk = _fk(tables[v], r)
+        rk = fk(tables[v], r)
         rpk = str(tables[r]["primary_key"])
         held = rk is not None
         if rk is not None:
             joined = fv.join(frames[r], left_on=rk, right_on=rpk, how="left", suffix="_rec")
             held = joined.height == fv.height and fv[rk].null_count() == 0 and fv[rk].n_unique() == fv.height
             for t in (s, a):
-                own, theirs = (_fk(tables[v], t), _fk(tables[r], t)) if t else (None, None)
+                own, theirs = (fk(tables[v], t), fk(tables[r], t)) if t else (None, None)
                 if theirs is None:
                     held = False  # the record says nothing of the subject or the author
                 elif own is not None:
@@ -142,13 +125,13 @@ def checks(
                 got = fv.select(rk, _at(fv, when_v).alias("_v")).join(rec, on=rk)
                 after = after and bool((got["_v"] >= got["_r"]).all())
     elif a is not None and held:
-        ak = _fk(tables[v], a)
+        ak = fk(tables[v], a)
         apk = str(tables[a]["primary_key"])
         held = ak is not None and fv[ak].null_count() == 0 and bool(fv[ak].is_in(frames[a][apk]).all())
-    sk = _fk(tables[v], s) if s else None
+    sk = fk(tables[v], s) if s else None
     keyed = fv
     if s is not None and sk is None and r is not None and held:  # the subject through the record
-        rk, rs = _fk(tables[v], r), _fk(tables[r], s)
+        rk, rs = fk(tables[v], r), fk(tables[r], s)
         if rk is not None and rs is not None:
             pairs = frames[r].select(pl.col(str(tables[r]["primary_key"])).alias(rk), pl.col(rs).alias("_subject"))
             keyed, sk = fv.join(pairs, on=rk, how="left"), "_subject"
@@ -165,23 +148,9 @@ def checks(
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=0.05, help="generate at this scale (0.05 in the test run)")
-    scale = ap.parse_args().scale
-    held = total = whole = 0
-    for request, *rest in HELD_OUT:
-        try:
-            got = checks(request, *rest, scale=scale)
-        except Exception as exc:  # a draft that fails is a miss of every check, said
-            got = [(f"draft failed: {type(exc).__name__}", False)]
-        ok = sum(v for _, v in got)
-        held, total, whole = held + ok, total + 7, whole + (ok == 7)
-        missed = [n for n, v in got if not v]
-        print(f"{ok}/7 {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(
-        f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} "
-        "(test requests at scale 0.05, run once before and after the rule; another scale: dev)"
-    )
+    scale = scale_from_args(__doc__, 0.05)
+    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
+    run(HELD_OUT, partial(checks, scale=scale), per_request=7, note=note)
 
 
 if __name__ == "__main__":

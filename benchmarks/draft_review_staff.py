@@ -16,8 +16,8 @@ The seven checks of ``draft_review_authors.py`` (its "no other key" here allowin
 
 from __future__ import annotations
 
-import argparse
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,8 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draft_review_authors import _fk, _pick, _targets, checks  # noqa: E402
+from _draft_checks import Checks, fk, key_targets, pick, run, scale_from_args  # noqa: E402
+from draft_review_authors import checks  # noqa: E402
 
 import simulacra  # noqa: E402
 from simulacra.draft import draft  # noqa: E402
@@ -64,29 +65,29 @@ HELD_OUT: list[tuple[str, str, str, str, str, str]] = [
 
 def staff_check(
     request: str, reviews: str, subject: str, record: str, author: str, staff: str, scale: float = 0.05
-) -> list[tuple[str, bool]]:
+) -> Checks:
     got = checks(request, reviews, subject, record, author, scale=scale)
     spec = draft(request).spec
     tables: dict[str, Any] = spec["tables"]
-    v, s, r, a, f = (_pick(tables, n) for n in (reviews, subject, record, author, staff))
+    v, s, r, a, f = (pick(tables, n) for n in (reviews, subject, record, author, staff))
     if v is None:
         return [*got, ("staff the act's", False)]
     allowed = {t for t in (r, s, a, f) if t}
-    got = [(n, _targets(tables[v]) <= allowed) if n == "no other key" else (n, ok) for n, ok in got]
-    fk = _fk(tables[v], f)
-    held = fk is not None
-    if held and s is not None and _fk(tables[s], f) is not None:
+    got = [(n, key_targets(tables[v]) <= allowed) if n == "no other key" else (n, ok) for n, ok in got]
+    staff_key = fk(tables[v], f)
+    held = staff_key is not None
+    if held and s is not None and fk(tables[s], f) is not None:
         frames = simulacra.generate(spec, seed=1, scale=scale).frames
-        fv, sf = frames[v], _fk(tables[s], f)
+        fv, sf = frames[v], fk(tables[s], f)
         spk = str(tables[s]["primary_key"])
         acts = frames[s].select(pl.col(spk).alias("_act"), pl.col(str(sf)).alias("_act_staff"))
-        sk = _fk(tables[v], s)
+        sk = fk(tables[v], s)
         if sk is not None:
-            keyed = fv.select(pl.col(sk).alias("_act"), pl.col(str(fk)).alias("_staff"))
-        elif r is not None and _fk(tables[v], r) is not None and _fk(tables[r], s) is not None:
-            rk, rs = str(_fk(tables[v], r)), str(_fk(tables[r], s))
+            keyed = fv.select(pl.col(sk).alias("_act"), pl.col(str(staff_key)).alias("_staff"))
+        elif r is not None and fk(tables[v], r) is not None and fk(tables[r], s) is not None:
+            rk, rs = str(fk(tables[v], r)), str(fk(tables[r], s))
             rec = frames[r].select(pl.col(str(tables[r]["primary_key"])).alias(rk), pl.col(rs).alias("_act"))
-            keyed = fv.join(rec, on=rk, how="left").select("_act", pl.col(str(fk)).alias("_staff"))
+            keyed = fv.join(rec, on=rk, how="left").select("_act", pl.col(str(staff_key)).alias("_staff"))
         else:
             keyed = None
         if keyed is None:
@@ -98,23 +99,9 @@ def staff_check(
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=0.05, help="generate at this scale (0.05 in the test run)")
-    scale = ap.parse_args().scale
-    held = total = whole = 0
-    for request, *rest in HELD_OUT:
-        try:
-            got = staff_check(request, *rest, scale=scale)
-        except Exception as exc:  # a draft that fails is a miss of every check, said
-            got = [(f"draft failed: {type(exc).__name__}", False)]
-        ok = sum(v for _, v in got)
-        held, total, whole = held + ok, total + 8, whole + (ok == 8)
-        missed = [n for n, v in got if not v]
-        print(f"{ok}/8 {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(
-        f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} "
-        "(test requests at scale 0.05, run once before and after the rule; another scale: dev)"
-    )
+    scale = scale_from_args(__doc__, 0.05)
+    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
+    run(HELD_OUT, partial(staff_check, scale=scale), per_request=8, note=note)
 
 
 if __name__ == "__main__":

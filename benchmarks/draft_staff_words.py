@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draft_review_authors import _fk, _pick  # noqa: E402
+from _draft_checks import Checks, fk, pick, run  # noqa: E402
 
 import simulacra  # noqa: E402
 from simulacra.draft import draft  # noqa: E402
@@ -49,10 +49,10 @@ HELD_OUT: list[tuple[str, str, str, str]] = [
 ]
 
 
-def staff_checks(request: str, record: str, person: str, staff: str) -> list[tuple[str, bool]]:
+def staff_checks(request: str, record: str, person: str, staff: str) -> Checks:
     spec = draft(request).spec
     tables = spec["tables"]
-    r, p, s = (_pick(tables, n) for n in (record, person, staff))
+    r, p, s = (pick(tables, n) for n in (record, person, staff))
     if r is None or p is None or s is None:
         return [("tables", False), ("person", False), ("staff", False), ("generates", False)]
     try:
@@ -62,27 +62,14 @@ def staff_checks(request: str, record: str, person: str, staff: str) -> list[tup
         ok = False
     return [
         ("tables", True),
-        ("person", _fk(tables[r], p) is not None),
-        ("staff", _fk(tables[r], s) is not None),
+        ("person", fk(tables[r], p) is not None),
+        ("staff", fk(tables[r], s) is not None),
         ("generates", ok),
     ]
 
 
 def main() -> None:
-    held = total = whole = 0
-    for request, *rest in HELD_OUT:
-        try:
-            got = staff_checks(request, *rest)
-        except Exception as exc:  # a draft that fails is a miss of every check, said
-            got = [(f"draft failed: {type(exc).__name__}", False)]
-        ok = sum(v for _, v in got)
-        held, total, whole = held + ok, total + 4, whole + (ok == 4)
-        missed = [n for n, v in got if not v]
-        print(f"{ok}/4 {request[:80]}" + (f"\n     missed: {', '.join(missed)}" if missed else ""))
-    print(
-        f"\nchecks held {held}/{total}; requests with every check held {whole}/{len(HELD_OUT)} "
-        "(test requests, run once before and after the rule)"
-    )
+    run(HELD_OUT, staff_checks, per_request=4, note=" (test requests, run once before and after the rule)")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import textwrap
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import polars as pl
@@ -41,3 +45,18 @@ def visits_unique_spec(seed: int, rate: float, unique: list[str], *, people: int
         },
         "constraints": [{"table": "visits", "unique": unique}],
     }
+
+
+#: the repository's root: where ``benchmarks/`` and its scripts are
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_script(name: str) -> ModuleType:
+    """A script of ``benchmarks/`` (``"synth_structure"``) imported as a module, registered under its name first
+    (a dataclass of the script looks its own module up while it is made)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod

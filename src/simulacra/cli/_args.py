@@ -8,7 +8,14 @@ import typer
 
 from simulacra.examples import example_path
 
-__all__ = ["check_engine", "refuse_existing", "resolve_spec", "scheduler_option", "workers_option"]
+__all__ = [
+    "check_engine",
+    "not_null_option",
+    "refuse_existing",
+    "resolve_spec",
+    "scheduler_option",
+    "workers_option",
+]
 
 
 def resolve_spec(arg: str) -> Path:
@@ -41,6 +48,16 @@ def scheduler_option() -> str | None:
     """``--scheduler``, as every verb that runs on Dask declares it."""
     return typer.Option(
         None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
+    )
+
+
+def not_null_option() -> list[str]:
+    """``--not-na``, as every verb that reads delimited text for its values declares it."""
+    return typer.Option(
+        [],
+        "--not-na",
+        help="Delimited text: read this default marker (NA, NULL, None...) as a value in every column; repeat. "
+        "(A marker shaped like a code column's codes and as common is read there as a value already.)",
     )
 
 

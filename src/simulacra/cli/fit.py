@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from simulacra.cli._args import not_null_option
 from simulacra.cli._console import console, escape
 
 
@@ -32,12 +33,7 @@ def command(
         "--na",
         help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...), in every column; repeat. Samples write it back.",
     ),
-    not_null: list[str] = typer.Option(
-        [],
-        "--not-na",
-        help="Delimited text: read this default marker (NA, NULL, None...) as a value in every column; repeat. "
-        "(A marker shaped like a code column's codes and as common is read there as a value already.)",
-    ),
+    not_null: list[str] = not_null_option(),
     allow_copies: bool = typer.Option(
         False, "--allow-copies", help="Do not redraw sampled rows equal to a training row."
     ),

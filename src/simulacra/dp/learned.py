@@ -30,22 +30,11 @@ def fit_dp(
     seed: int,
 ) -> DPSynthesizer | MultiTableDPSynthesizer:
     """Fit one table, or a tree of tables under one root (see :mod:`simulacra.dp.multi`), under (ε, δ)-DP."""
-    from simulacra._learned_kinds import learned_kind, null_case
-    from simulacra._slots import is_pooled
-
     if len(frames) != 1:
         return fit_dp_multi(frames, spec, epsilon=epsilon, delta=delta, domain=domain, seed=seed)
     ((name, frame),) = frames.items()
     table = spec.tables.get(name) if spec is not None else None
-    # a pooled personal column (``pool: K``) is learned as slots by the tree model only, and a null-where case
-    # is learned with its rule kept by the tree model's redraws: under DP both stay rules
-    rules = [
-        c
-        for c in frame.columns
-        if table is not None
-        and c in table.columns
-        and (not learned_kind(table.columns[c]) or is_pooled(table.columns[c]) or null_case(table.columns[c]))
-    ]
+    rules = [c for c in frame.columns if table is not None and c in table.columns and _by_rules(table.columns[c])]
     if delta is None:
         delta = min(1e-6, 0.1 / max(frame.height, 1))  # from the row count only: below 1/n as DP requires
     from simulacra.dp.domain import parse_domain
@@ -72,8 +61,6 @@ def fit_dp_multi(
     seed: int,
 ) -> MultiTableDPSynthesizer:
     """Several tables under (ε, δ)-DP: the spec's foreign keys give the tree, its rule columns are left out."""
-    from simulacra._learned_kinds import learned_kind, null_case
-    from simulacra._slots import is_pooled
     from simulacra.spec import model as m
 
     links: list[tuple[str, str, str, str]] = []
@@ -97,13 +84,23 @@ def fit_dp_multi(
                     links.append((name, c, parent, key))
                 else:  # a key into a table not in the source: not learned, not output
                     skip.setdefault(name, []).append(c)
-            elif (not learned_kind(col) or is_pooled(col) or null_case(col)) and c != keys.get(name):
+            elif _by_rules(col) and c != keys.get(name):
                 skip.setdefault(name, []).append(c)
     model = MultiTableDPSynthesizer(epsilon=epsilon, delta=1.0, domain=domain, seed=seed)
     root, _ = model._tree(frames, links)
     # δ from the number of individuals (root rows) only: below 1/n as DP requires
     model.delta = delta if delta is not None else min(1e-6, 0.1 / max(frames[root].height, 1))
     return model.fit(frames, links=links, keys=keys, skip=skip)
+
+
+def _by_rules(col: Any) -> bool:
+    """Whether a spec column is made by rules under DP, never learned: a key, PII or free text (no learned kind);
+    a pooled personal column (``pool: K``), learned as slots by the tree model only; a null-where case, learned
+    with its rule kept by the tree model's redraws."""
+    from simulacra._learned_kinds import learned_kind, null_case
+    from simulacra._slots import is_pooled
+
+    return not learned_kind(col) or is_pooled(col) or null_case(col) is not None
 
 
 def is_dp_model(path: str | Path) -> bool:

@@ -15,7 +15,7 @@ import polars as pl
 
 from simulacra.evaluation._frames import ColumnInfo, align, continuous
 from simulacra.evaluation.fidelity import detection_run, quality
-from simulacra.evaluation.utility import utility_run
+from simulacra.evaluation.utility import boosting_auc
 
 __all__ = ["collapse_view"]
 
@@ -92,18 +92,7 @@ def collapse_view(
         row["tstr_auc"] = None
         if target and holdout is not None:
             try:
-                run = utility_run(
-                    gen,
-                    gen,
-                    align(real, holdout, infos),
-                    target,
-                    infos,
-                    seed=seed,
-                    importance=False,
-                    models=("boosting",),
-                    sides=("tstr",),
-                )
-                row["tstr_auc"] = run.scores["boosting"]["tstr"]
+                row["tstr_auc"] = boosting_auc(gen, align(real, holdout, infos), target, infos, side="tstr", seed=seed)
             except Exception:  # noqa: BLE001
                 row["tstr_auc"] = None
         rows.append(row)

@@ -25,7 +25,7 @@ from simulacra.evaluation._frames import (
 )
 from simulacra.evaluation._types import MetricResult, derive_seed, failed, result, rng_for
 
-__all__ = ["UtilityRun", "is_classification", "trtr_auc", "tstr_auc", "utility", "utility_run"]
+__all__ = ["UtilityRun", "boosting_auc", "is_classification", "trtr_auc", "tstr_auc", "utility", "utility_run"]
 
 
 def is_classification(info: ColumnInfo, real: pl.DataFrame) -> bool:
@@ -301,35 +301,28 @@ def utility(
     return out, run
 
 
+def boosting_auc(
+    train: pl.DataFrame,
+    test_real: pl.DataFrame,
+    target: str,
+    infos: Sequence[ColumnInfo],
+    *,
+    side: str,
+    seed: int = 0,
+) -> float:
+    """ROC AUC on real test rows of the gradient-boosted classifier alone trained on ``train``: the synthetic rows
+    (``side="tstr"``) or the real ones (``side="trtr"``); no importances."""
+    run = utility_run(
+        train, train, test_real, target, infos, seed=seed, importance=False, models=("boosting",), sides=(side,)
+    )
+    return run.scores["boosting"][side]
+
+
 def tstr_auc(synthetic: pl.DataFrame, test_real: pl.DataFrame, target: str, *, seed: int = 0) -> float:
     """ROC AUC on real test rows of a gradient-boosted classifier trained on the synthetic data."""
-    infos = infer_columns(test_real)
-    run = utility_run(
-        synthetic,
-        synthetic,
-        test_real,
-        target,
-        infos,
-        seed=seed,
-        importance=False,
-        models=("boosting",),
-        sides=("tstr",),
-    )
-    return run.scores["boosting"]["tstr"]
+    return boosting_auc(synthetic, test_real, target, infer_columns(test_real), side="tstr", seed=seed)
 
 
 def trtr_auc(train_real: pl.DataFrame, test_real: pl.DataFrame, target: str, *, seed: int = 0) -> float:
     """ROC AUC on real test rows of a gradient-boosted classifier trained on real data."""
-    infos = infer_columns(test_real)
-    run = utility_run(
-        train_real,
-        train_real,
-        test_real,
-        target,
-        infos,
-        seed=seed,
-        importance=False,
-        models=("boosting",),
-        sides=("trtr",),
-    )
-    return run.scores["boosting"]["trtr"]
+    return boosting_auc(train_real, test_real, target, infer_columns(test_real), side="trtr", seed=seed)

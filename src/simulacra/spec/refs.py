@@ -23,7 +23,7 @@ supplies as columns. ``FUNCTIONS`` lists what the dialect offers (docs/spec.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import polars as pl
@@ -125,11 +125,34 @@ _TEXT_FUNCTIONS = frozenset(
 def _built_text_casts(text: str) -> str:
     """``CAST(<text built in the expression> AS DATE)`` (``CONCAT(period, '-01')``, ``a || '-01'``) as
     ``DATE(...)`` / ``TIMESTAMP(...)``, which parse it; a cast of anything else is left as it is."""
+
+    def cast(name: str, i: int, k: int) -> tuple[str, int] | None:
+        if name.lower() != "cast":
+            return None
+        end = _closing(text, k)
+        inner = text[k + 1 : end]
+        cut = _top_level_as(inner)
+        if end < 0 or cut is None:
+            return None
+        arg, kind = inner[:cut].strip(), inner[cut + 4 :].strip().upper()
+        arg = _built_text_casts(arg)
+        if kind in ("DATE", "TIMESTAMP", "DATETIME") and _is_text(arg):
+            return f"{'DATE' if kind == 'DATE' else 'TIMESTAMP'}({arg})", end + 1
+        return f"{text[i:k]}({arg} AS {inner[cut + 4 :].strip()})", end + 1
+
+    return _each_call(text, cast)
+
+
+def _each_call(text: str, call: Callable[[str, int, int], tuple[str, int] | None]) -> str:
+    """``text`` with each function call in it handed to ``call(name, start, paren)``: a name outside quotes (string
+    literals and quoted names are copied whole) that ``(`` follows, spaces between, and not after ``.`` or ``"``
+    (a qualified or quoted name); ``call`` gives the text to write and the index to go on from, or ``None`` to keep
+    the name and read on after it."""
     out: list[str] = []
     i = 0
     while i < len(text):
         ch = text[i]
-        if ch in "'\"":  # string literals and quoted names copied whole
+        if ch in "'\"":
             j = text.find(ch, i + 1)
             j = len(text) - 1 if j < 0 else j
             out.append(text[i : j + 1])
@@ -140,27 +163,18 @@ def _built_text_casts(text: str) -> str:
             out.append(ch)
             i += 1
             continue
+        name = mt.group(0)
         k = mt.end()
         while k < len(text) and text[k].isspace():
             k += 1
-        if mt.group(0).lower() != "cast" or k >= len(text) or text[k] != "(" or (i and text[i - 1] in '."'):
-            out.append(mt.group(0))
+        prev = text[i - 1] if i else " "
+        made = call(name, i, k) if k < len(text) and text[k] == "(" and prev not in '."' else None
+        if made is None:
+            out.append(name)
             i = mt.end()
-            continue
-        end = _closing(text, k)
-        inner = text[k + 1 : end]
-        cut = _top_level_as(inner)
-        if end < 0 or cut is None:
-            out.append(mt.group(0))
-            i = mt.end()
-            continue
-        arg, kind = inner[:cut].strip(), inner[cut + 4 :].strip().upper()
-        arg = _built_text_casts(arg)
-        if kind in ("DATE", "TIMESTAMP", "DATETIME") and _is_text(arg):
-            out.append(f"{'DATE' if kind == 'DATE' else 'TIMESTAMP'}({arg})")
         else:
-            out.append(f"{text[i:k]}({arg} AS {inner[cut + 4 :].strip()})")
-        i = end + 1
+            out.append(made[0])
+            i = made[1]
     return "".join(out)
 
 
@@ -296,50 +310,17 @@ _REWRITES = {
 
 def rewrite(expr: str) -> str:
     """The dialect's own functions (ROUND, DATE_ADD, DATE_SUB) as polars SQL; string literals untouched."""
-    out: list[str] = []
-    i = 0
-    while i < len(expr):
-        ch = expr[i]
-        if ch in "'\"":
-            j = expr.find(ch, i + 1)
-            j = len(expr) - 1 if j < 0 else j
-            out.append(expr[i : j + 1])
-            i = j + 1
-            continue
-        mt = _NAME.match(expr, i)
-        if mt is None:
-            out.append(ch)
-            i += 1
-            continue
-        name = mt.group(0)
-        k = mt.end()
-        while k < len(expr) and expr[k].isspace():
-            k += 1
+
+    def call(name: str, i: int, k: int) -> tuple[str, int] | None:
         fn = _REWRITES.get(name.lower())
-        prev = expr[i - 1] if i else " "
-        if fn is not None and k < len(expr) and expr[k] == "(" and prev not in '."':
-            depth, j = 0, k
-            while j < len(expr):
-                if expr[j] in "'\"":
-                    q = expr.find(expr[j], j + 1)
-                    j = len(expr) if q < 0 else q + 1
-                    continue
-                if expr[j] == "(":
-                    depth += 1
-                elif expr[j] == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            if j >= len(expr):
-                raise ValueError(f"unbalanced parentheses after {name}")
-            args = [rewrite(a) for a in _split_args(expr[k + 1 : j])]
-            out.append(fn(args))
-            i = j + 1
-            continue
-        out.append(name)
-        i = mt.end()
-    return "".join(out)
+        if fn is None:
+            return None
+        j = _closing(expr, k)
+        if j < 0:
+            raise ValueError(f"unbalanced parentheses after {name}")
+        return fn([rewrite(a) for a in _split_args(expr[k + 1 : j])]), j + 1
+
+    return _each_call(expr, call)
 
 
 _DATE_TYPES = frozenset({"DATE", "TIMESTAMP", "DATETIME"})

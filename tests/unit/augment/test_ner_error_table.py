@@ -5,22 +5,16 @@ of times."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
+from types import ModuleType
+
+from tests.helpers import load_script
 
 from simulacra.augment import LabelledDoc
 
-ROOT = Path(__file__).resolve().parents[3]
 
-
-def bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("augment_ner", ROOT / "benchmarks" / "augment_ner.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # its dataclasses look their module up
-    spec.loader.exec_module(mod)
-    return mod
+def bench() -> ModuleType:
+    return load_script("augment_ner")
 
 
 def test_each_gold_mention_lands_in_one_class_and_spurious_ones_are_counted(tmp_path: Path) -> None:

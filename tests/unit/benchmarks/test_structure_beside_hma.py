@@ -3,23 +3,17 @@ the row cap both methods share, and the printed reason when ``sdv`` cannot be im
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
+from types import ModuleType
 
 import polars as pl
 import pytest
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.helpers import load_script
 
 
 @pytest.fixture(scope="module")
-def bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("synth_structure", ROOT / "benchmarks" / "synth_structure.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+def bench() -> ModuleType:
+    return load_script("synth_structure")
 
 
 # Berka's shape: (child, key, parent, parent key)
