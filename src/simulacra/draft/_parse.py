@@ -914,6 +914,7 @@ def parse_request(
         if not v.said:
             req.mentions[:] = [m for m in req.mentions if not m.first <= v.verb <= m.last]
             req.mentions.append(Mention(v.noun, v.verb, v.verb, tokens[v.verb].clause, v.kinds))
+            req.consumed.update(v.between)  # "follow other users": 'other' is no word of the users' noun
     for r in req.rates:
         r.words = _rate_words(req, r)
     req.mentions.sort(key=lambda m: m.first)

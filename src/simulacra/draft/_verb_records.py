@@ -48,6 +48,11 @@ _BETWEEN = frozenset({"the", "a", "an", "other", "their", "some", "many", "sever
 _BEFORE_VERB = frozenset({"who", "that", "often", "also", "each", "can", "may", "will", "usually", "sometimes"})
 
 
+def _count(word: str) -> int | None:
+    digits = word.replace(",", "")
+    return int(digits) if digits.isdigit() else None
+
+
 def _forms(verb: str) -> set[str]:
     """The verb's present forms and its past ("rate": rate, rates, rated; "buy": buy, buys, bought)."""
     third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
@@ -65,6 +70,7 @@ class VerbRecord:
     subject: str  # the subject's noun phrase, as a mention of the request reads it ("students")
     verb: int  # the verb's token
     obj: str  # the object's noun phrase ("courses")
+    between: tuple[int, ...]  # the verb's words before its object ("for", "the", "other"), no part of the noun
     noun: str  # the record's noun, plural ("ratings")
     kinds: tuple[str, ...]  # the catalogue's kinds of that noun, or none ("votes")
     said: bool  # the request names the record by its noun too ("who placed 12,000 orders")
@@ -115,14 +121,15 @@ def find_verb_records(req: Request, phrases: dict[str, tuple[str, ...]]) -> list
         obj = _mention_at(req, o, end=False) if o < len(toks) and toks[o].clause == t.clause else None
         if obj is None:
             continue  # no object named: "members rate highly"
-        counted = any(toks[k].text[0].isdigit() for k in range(i + 1, o))
-        if counted and obj.count is not None and (subject.count is None or obj.count > subject.count):
+        counted = max((n for k in range(i + 1, o) if (n := _count(toks[k].text)) is not None), default=None)
+        if counted is not None and (subject.count is None or counted > subject.count):
             # "900 dancers book 15,000 class places": more rows counted with the verb than there are subjects are
             # the acts themselves (each refers to its subject, as drafted before), no record beside them
             continue
         noun = RECORD_OF_VERB[verb]
         kinds = phrases.get(noun, ())
-        out.append(VerbRecord(subject.phrase, i, obj.phrase, noun, kinds, _said(req, noun, kinds, i)))
+        between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
+        out.append(VerbRecord(subject.phrase, i, obj.phrase, between, noun, kinds, _said(req, noun, kinds, i)))
     return out
 
 
