@@ -131,6 +131,7 @@ def test_the_rows_refer_to_both(request_: str, record: str, subject: str, obj: s
         for c, v in cols.items()
         if isinstance(v, dict) and v.get("generator") == "foreign_key"
     }
+    assert {subject, obj} <= {t for t, _pk in keys.values()}, keys
     for col, (table, pk) in keys.items():
         assert rows[col].is_in(frames[table][pk].implode()).all(), col
     if subject == obj:  # a member follows another member, never themself
