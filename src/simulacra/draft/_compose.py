@@ -1078,6 +1078,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 and prev.mention.last + 1 == m.first
                 and prev.mention.clause == m.clause
                 and prev.count is None
+                and not said_by_its_verb(prev.mention, req)  # "members book classes": the bookings, then classes
             ):  # "class bookings" at a gym: one noun of two words no kind of this setting holds
                 order.pop()
                 unknown.pop(prev.table, None)

@@ -189,3 +189,21 @@ def test_more_rows_counted_with_the_verb_than_subjects_are_the_acts() -> None:
     tables = draft("a pottery studio: 6 teachers teach 40 classes; 300 potters book 5,000 class seats").spec["tables"]
     assert "bookings" not in tables and tables["seats"]["rows"] == 5000
     assert "potters" in _refs(tables["seats"])  # the seats booked, keyed to who booked them (as before)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "a dating app: 30,000 users; matches where a user likes another user",
+        "a forum: 9,000 members; members follow other members",
+    ],
+)
+def test_a_record_of_one_row_to_another_is_made_via_the_first_key(request_: str) -> None:
+    """Rows made per a table they refer to twice name the key they are made per ('via'); before, the draft of
+    "matches where a user likes another user" did not validate (two keys to the table rows are made per)."""
+    spec = draft(request_).spec
+    (name,) = [t for t in spec["tables"] if len(_refs(spec["tables"][t])) == 2]
+    rows = spec["tables"][name]["rows"]
+    assert rows["via"] in spec["tables"][name]["columns"]
+    frames = simulacra.generate(spec, seed=5, scale=0.02).frames
+    simulacra.validate(spec, frames)
