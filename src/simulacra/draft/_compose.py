@@ -31,6 +31,7 @@ from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._takers import is_record, is_taker
 from simulacra.draft._venue import venue_spaces
+from simulacra.draft._verb_records import key_verb_records, said_by_its_verb
 
 __all__ = ["Composition", "compose"]
 
@@ -1107,6 +1108,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 and prev.mention.last + 1 == m.first
                 and prev.mention.clause == m.clause
                 and prev.count is None
+                and not said_by_its_verb(prev.mention, req)  # "members book classes": the bookings, then classes
             ):  # "class bookings" at a gym: one noun of two words no kind of this setting holds
                 order.pop()
                 unknown.pop(prev.table, None)
@@ -1342,6 +1344,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _keyed_to_modifiers(order, notes)
     _booked_things(order, req, notes)
     _records_of_takers(order, req, notes)
+    key_verb_records(order, req, notes, _free)
     tables = _tables(order, req, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -1818,6 +1821,8 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "event"
         if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
             e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
+        if e.kind is None and e.mention is not None and said_by_its_verb(e.mention, req):
+            e.klass = "event"  # "users follow other users": the follows are acts, whatever the noun's first sense
         m = e.mention
         if (
             e.kind is None
@@ -3422,6 +3427,8 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             else:
                 dist, zero = {"distribution": "poisson", "lam": 2.0}, 0.0
             rows: dict[str, Any] = {"per": e.parent.table, "count": dist}
+            if e.parent in e.twice:  # "users follow other users": made per the first key of the two
+                rows["via"] = next(iter(fks))
             if zero:
                 rows["zero_rate"] = zero
             table["rows"] = rows

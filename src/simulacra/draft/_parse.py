@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class, singular
 from simulacra.draft._nouns import plural as plural_of
 from simulacra.draft._takers import collective_members
+from simulacra.draft._verb_records import VerbRecord, find_verb_records
 from simulacra.errors import SpecError
 
 __all__ = ["Mention", "Rate", "Request", "parse_request"]
@@ -313,6 +314,8 @@ class Request:
     #: "a germination test every year from 2021 to 2024": the token of the unit ('year') -> the span the clause
     #: gives its rows per period, its own and not the request's ("accessions collected between 2015 and 2020")
     period_spans: dict[int, tuple[dt.date, dt.date]] = field(default_factory=dict)
+    #: "students rate the courses they took": a verb with a record sense between two tables (``_verb_records``)
+    verb_records: list[VerbRecord] = field(default_factory=list)
 
     def subtypes_of(self, m: Mention) -> list[str]:
         """The kinds listed in parentheses right after the mention's words, or []."""
@@ -913,6 +916,12 @@ def parse_request(
     _collectives_counted(req)
     _unknown_nouns(req, context_clause, context_end)
     _compounds_said_again(req, context_end)
+    req.verb_records = find_verb_records(req, phrases)
+    for v in req.verb_records:  # the record named by its verb alone: the verb is its noun (a table of the acts)
+        if not v.said:
+            req.mentions[:] = [m for m in req.mentions if not m.first <= v.verb <= m.last]
+            req.mentions.append(Mention(v.noun, v.verb, v.verb, tokens[v.verb].clause, v.kinds))
+            req.consumed.update(v.between)  # "follow other users": 'other' is no word of the users' noun
     for r in req.rates:
         r.words = _rate_words(req, r)
     req.mentions.sort(key=lambda m: m.first)

@@ -178,8 +178,9 @@ def test_a_year_or_a_place_is_no_share() -> None:
 @pytest.mark.parametrize(
     ("request_", "kept"),
     [
-        ("a climbing wall: 40 lanes and 600 members; members book lanes by the hour", {"lanes", "members"}),
-        ("a sauna: 12 cabins and 300 guests; guests book cabins each evening", {"cabins", "guests"}),
+        # 'book' makes the record of the booking (draft43), keyed to both; no table of the verb's word
+        ("a climbing wall: 40 lanes and 600 members; members book lanes by the hour", {"lanes", "members", "bookings"}),
+        ("a sauna: 12 cabins and 300 guests; guests book cabins each evening", {"cabins", "guests", "bookings"}),
     ],
 )
 def test_a_verb_between_two_plurals_is_no_table(request_: str, kept: set[str]) -> None:
