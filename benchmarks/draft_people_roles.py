@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draft_review_authors import _fk, _pick  # noqa: E402
+from _draft_checks import fk, pick  # noqa: E402
 
 import simulacra  # noqa: E402
 from simulacra.draft import draft  # noqa: E402
@@ -160,12 +160,12 @@ def _rows(table: dict[str, Any]) -> int | None:
 def people_checks(request: str, people: str, count: int, records: str) -> list[tuple[str, bool]]:
     spec = draft(request).spec
     tables = spec["tables"]
-    p, r = _pick(tables, people), _pick(tables, records)
+    p, r = pick(tables, people), pick(tables, records)
     cols = tables[p]["columns"] if p is not None else {}
     out = [
         ("people", p is not None and {"first_name", "email"} <= set(cols) and "hired_on" not in cols),
         ("count", p is not None and _rows(tables[p]) == count),
-        ("records keyed", p is not None and r is not None and _fk(tables[r], p) is not None),
+        ("records keyed", p is not None and r is not None and fk(tables[r], p) is not None),
     ]
     try:
         frames = simulacra.generate(spec, seed=1, scale=0.05).frames

@@ -25,13 +25,19 @@ Checks, each request (scale 0.05, seed 1):
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import deque
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-import simulacra
-from simulacra.draft import draft
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _draft_checks import pick  # noqa: E402
+
+import simulacra  # noqa: E402
+from simulacra.draft import draft  # noqa: E402
 
 #: (request, review names, thing names, reviewer names, the chain from the reviewer to the thing, act names)
 HELD_OUT: list[tuple[str, str, str, str, list[str], list[str]]] = [
@@ -83,10 +89,6 @@ HELD_OUT: list[tuple[str, str, str, str, list[str], list[str]]] = [
 ]
 
 _CHECKS = ("review table", "generates", "validates", "reached through the chain", "dated after the act")
-
-
-def _pick(tables: dict[str, Any], names: str) -> str | None:
-    return next((n for n in names.split("|") if n in tables), None)
 
 
 def _keys(table: dict[str, Any]) -> list[tuple[str, str]]:
@@ -157,8 +159,8 @@ def checks(
 ) -> tuple[list[tuple[str, bool]], float | None]:
     spec = draft(request).spec
     tables = spec["tables"]
-    v, s, a = _pick(tables, reviews), _pick(tables, thing), _pick(tables, reviewer)
-    links = [_pick(tables, n) for n in chain]
+    v, s, a = pick(tables, reviews), pick(tables, thing), pick(tables, reviewer)
+    links = [pick(tables, n) for n in chain]
     out = [("review table", v is not None)]
     if v is None:
         return out + [(n, False) for n in _CHECKS[1:]], None
@@ -186,7 +188,7 @@ def checks(
     out.append(("reached through the chain", reached))
     after = fv.height > 0 and _when(fv) is not None
     for name in acts:
-        act = _pick(tables, name)
+        act = pick(tables, name)
         run = _path(tables, v, act) if act is not None else None
         when = _when(frames[act]) if act is not None else None
         if act is None or run is None or when is None or not after:

@@ -22,10 +22,16 @@ Checks, each request (scale 0.05, seed 1):
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
-import simulacra
-from simulacra.draft import draft
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _draft_checks import pick  # noqa: E402
+
+import simulacra  # noqa: E402
+from simulacra.draft import draft  # noqa: E402
 
 #: (sub-class, request, record names, subject names, object names, {table names: rows said})
 HELD_OUT: list[tuple[str, str, str, str, str, dict[str, int]]] = [
@@ -199,10 +205,6 @@ HELD_OUT: list[tuple[str, str, str, str, str, dict[str, int]]] = [
 _CHECKS = ("record table", "keyed to both", "count kept", "generates", "validates")
 
 
-def _pick(tables: dict[str, Any], names: str) -> str | None:
-    return next((n for n in names.split("|") if n in tables), None)
-
-
 def _refs(table: dict[str, Any]) -> list[str]:
     """The table each foreign key of ``table`` refers to."""
     return [
@@ -217,7 +219,7 @@ def checks(
 ) -> list[tuple[str, bool]]:
     spec = draft(request).spec
     tables = spec["tables"]
-    r, s, o = _pick(tables, records), _pick(tables, subject), _pick(tables, obj)
+    r, s, o = pick(tables, records), pick(tables, subject), pick(tables, obj)
     out = [("record table", r is not None)]
     refs = _refs(tables[r]) if r is not None else []
     if s is not None and s == o:
@@ -225,7 +227,7 @@ def checks(
     else:
         keyed = s is not None and o is not None and s in refs and o in refs
     out.append(("keyed to both", r is not None and keyed))
-    kept = all((t := _pick(tables, names)) is not None and tables[t].get("rows") == n for names, n in counts.items())
+    kept = all((t := pick(tables, names)) is not None and tables[t].get("rows") == n for names, n in counts.items())
     out.append(("count kept", kept))
     try:
         frames = simulacra.generate(spec, seed=1, scale=scale).frames
