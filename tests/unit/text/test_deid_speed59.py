@@ -134,3 +134,68 @@ def test_without_the_parser_the_group_is_left_as_written(monkeypatch: pytest.Mon
     monkeypatch.setattr(_scan, "_parser", lambda: None)
     src, flags = SHAPES[0]
     assert fast_form(src, flags) == src
+
+
+# --- known_mentions._name_word remembered per word; quantity_units' scan gated on a unit's "/" -------------------
+
+NAME_WORDS = ["May", "may", "MAY", "Mar", "mar", "Sunday", "sunday", "Sun", "June", "Ann", "ann", "Jones", "Monday",
+              "Dec", "dec.", "Will", "Hou", "ECT", "Enron", "team", "Team", "Mark", "Apr", "Sept", "Tues"]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_remembered_name_word_answer_is_the_words_own_in_any_order(seed: int) -> None:
+    from simulacra.text import known_mentions as K
+
+    rng = random.Random(seed)
+    K._name_word.cache_clear()
+    words = [rng.choice(NAME_WORDS) for _ in range(300)]
+    # the key is the word as written: "May" (a month) and "may" (a word) and "MAY" answer apart
+    assert [K._name_word(w) for w in words] == [K._name_word.__wrapped__(w) for w in words]
+    assert K._name_word("May") is False and K._name_word("Ann") is True
+
+
+def _units_as_before(text: str, spans: list[object]) -> list[object]:
+    """quantity_units without the gate (main's code): every text with a "/" scanned."""
+    from dataclasses import replace
+
+    from simulacra.text.quantity_units import _UNIT
+
+    if "/" not in text:
+        return list(spans)
+    units = {m.group("a") or m.group("b") for m in _UNIT.finditer(text)}
+    return [
+        replace(s, label="ORGANIZATION")  # type: ignore[type-var]
+        if s.label == "PERSON" and not s.source.startswith("structure") and text[s.start : s.end] in units  # type: ignore[attr-defined]
+        else s
+        for s in spans
+    ]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_unit_scan_gate_changes_no_span(seed: int) -> None:
+    from simulacra.text.quantity_units import quantity_units
+    from simulacra.text.spans import Span
+
+    rng = random.Random(seed)
+    unit_words = ["MMBtu", "Dth", "Bob", "Gal", "Ann", "Mw"]
+    pieces = ["sold 14,000 ", "$2.50/", "$.138/", "/d", "/day", "/hr", "/", " per ", " and ", "12 ", ".", "\n",
+              "-", "a/", "/x"]  # fmt: skip
+    changed = 0
+    for _ in range(400):
+        parts: list[str] = []
+        spans: list[Span] = []
+        pos = 0
+        for _ in range(rng.randint(1, 14)):
+            if rng.random() < 0.45:
+                w = rng.choice(unit_words)
+                source = rng.choice(["ner", "ner", "structure", "propagate.person"])
+                spans.append(Span(pos, pos + len(w), rng.choice(["PERSON", "PERSON", "ORGANIZATION"]), 0.8, source))
+            else:
+                w = rng.choice(pieces)
+            parts.append(w)
+            pos += len(w)
+        text = "".join(parts)
+        got, want = quantity_units(text, spans), _units_as_before(text, spans)
+        assert got == want, text
+        changed += got != spans
+    assert changed > 20  # the planted units do retype persons: the gate is tested where it matters
