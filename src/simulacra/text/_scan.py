@@ -486,6 +486,14 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
         # the emitter must reproduce the pattern exactly before it may transform it
         if str(parser.parse(emit(seq, names), fl).data) != str(parsed.data):
             return None
+        grouped = _group_first(seq, captures)
+        if grouped is not None:
+            out = emit(grouped, names, captures)
+            compiled = re.compile(out, fl)
+            orig = re.compile(source, flags)
+            if compiled.groups != orig.groups or compiled.groupindex != orig.groupindex:
+                return None
+            return out, fl
         pairs = first_pairs(seq, captures, limit=_MAX_FACTORED)
         if len(pairs) == 1:
             ((a, r),) = pairs
@@ -505,6 +513,38 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
         return out, fl
     except (_Unsupported, re.error, KeyError, RecursionError, TypeError, ValueError):
         return None
+
+
+def _group_first(seq: list[Item], captures: bool) -> list[Item] | None:
+    """``(?<!X)(?P<g>[A-Z]...)...`` as ``(?P<g>[A-Z](?<!X[\\s\\S])...)...``: the zero-width checks before a
+    capturing group that opens the pattern moved into the group behind its first character, or None.
+
+    ``first_pairs`` refuses a capturing group at the start (a group cannot be copied into several branches),
+    so a scan that opens with a lookbehind and then a group stayed as written, and the engine, which skips
+    ahead in C only to a character that can start a match when the pattern's first item is a character (or
+    a group starting with one), tried the lookbehind at every position. Checks that hold no group, at the
+    group's start, are the same checks inside it (they consume nothing, so the group's span does not move);
+    inside, ``first_pairs`` folds them behind the first character when the group's body has exactly one
+    first character (one pair), so the group is written once.
+    """
+    if not captures:
+        return None
+    lead = 0
+    while lead < len(seq) and (
+        seq[lead][0] in (_c.ASSERT, _c.ASSERT_NOT)
+        or (seq[lead][0] is _c.AT and seq[lead][1] in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY))
+    ):
+        lead += 1
+    if lead == 0 or lead == len(seq) or seq[lead][0] is not _c.SUBPATTERN:
+        return None
+    group, add, remove, sub = seq[lead][1]
+    if group is None or add or remove or any(_has_group([item]) for item in seq[:lead]):
+        return None
+    pairs = first_pairs([*seq[:lead], *sub], captures=True, limit=1)
+    if len(pairs) != 1:
+        return None
+    ((a, r),) = pairs
+    return [(_c.SUBPATTERN, (group, 0, 0, [a, *r])), *seq[lead + 1 :]]
 
 
 #: ``fast_form`` splits a list of up to this many alternatives (a list of words: one per word)

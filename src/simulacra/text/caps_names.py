@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
+from simulacra.text._scan import fast_compile
 from simulacra.text.spans import Span
 
 # "LAST, FIRST" or "LAST, FIRST M" (a middle initial), the surname maybe hyphenated ("TATE-BURCH")
-_CAPS_ITEM = re.compile(
+_CAPS_ITEM = fast_compile(
     r"(?<![\w'’\-.,@/&])(?P<last>[A-Z][A-Z'’]+(?:-[A-Z][A-Z'’]+)?), ?(?P<first>[A-Z][A-Z'’]{2,})(?: [A-Z](?![\w'’.\-]))?"
     r"(?![\w'’\-])"
 )

@@ -141,7 +141,10 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
     return sorted([*(widened.get(sp, sp) for sp in spans), *new], key=lambda s: (s.start, s.end))
 
 
+@lru_cache(maxsize=1 << 16)
 def _name_word(w: str) -> bool:
+    """No word that names nobody (a word list's, a month's or a weekday's name): a pure function of the word (the
+    lists are frozen), asked of the same words in every message, so answered once per word."""
     wl = w.lower()
     return not (wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in _not_names() or _date_name(w))
 

@@ -35,7 +35,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from simulacra.text._scan import scan_matches
+from simulacra.text._scan import fast_compile, scan_matches
 from simulacra.text.spans import Span
 
 # a quoted-printable line end inside a span: an escaped space or tab before it ("=20"), or a soft break ("=")
@@ -534,7 +534,7 @@ def _person_in_firm(text: str, s: Span, domains: frozenset[str], persons: set[st
 
 # a given name and a family name no tagger took, inside a sentence: a small word or a comma before, a small word or
 # a stop after ("send comments to Mike Day as soon as")
-_FREE_PAIR = re.compile(r"(?<=[a-z,][ ])(?P<g>[A-Z][a-z]+)[ ](?P<f>[A-Z][a-z]+)(?=[ ]+[a-z]|[.,;:!?)])")
+_FREE_PAIR = fast_compile(r"(?<=[a-z,][ ])(?P<g>[A-Z][a-z]+)[ ](?P<f>[A-Z][a-z]+)(?=[ ]+[a-z]|[.,;:!?)])")
 # a given name joined by "&" or "and" to a person's name after it ("Harry & Macey Reasoner"): a couple
 _COUPLE = re.compile(r"(?<![\w@.'’-])(?P<g>[A-Z][a-z]+)[ \t]+(?:&|and)[ \t]+\Z")
 
@@ -649,7 +649,7 @@ def place_headed(value: str, places: frozenset[str] | set[str]) -> bool:
 
 # an acronym, a slash, a capitalised word and another slash: a path of codes ("EPNG/Blanco/Blanco meter", a pipeline's
 # meter; "TW/Bloomfield/Gallup"); an Exchange address puts the name first ("Ann Lee/HOU/ECT@ECT")
-_ACRONYM_PATH = re.compile(r"(?<![\w/@.])[A-Z]{2,6}/(?P<w>[A-Z][A-Za-z]{2,})/(?P<rest>[^\s@]*)(?=[\s,.;:)]|\Z)")
+_ACRONYM_PATH = fast_compile(r"(?<![\w/@.])[A-Z]{2,6}/(?P<w>[A-Z][A-Za-z]{2,})/(?P<rest>[^\s@]*)(?=[\s,.;:)]|\Z)")
 
 
 def path_words(text: str, spans: Sequence[Span]) -> frozenset[str]:

@@ -29,6 +29,11 @@ def quantity_units(text: str, spans: Sequence[Span]) -> list[Span]:
     a quantity's unit (see the module's docstring). Sorted and non-overlapping in, the same out."""
     if "/" not in text:
         return list(spans)
+    # a unit stands right before a "/" (group a) or right after one (group b): where no person span's word a
+    # rule could retype does so, the scan can change nothing (it reads every position of the text)
+    words = {text[s.start : s.end] for s in spans if s.label == "PERSON" and not s.source.startswith("structure")}
+    if not any(w + "/" in text or "/" + w in text for w in words):
+        return list(spans)
     units = {m.group("a") or m.group("b") for m in _UNIT.finditer(text)}
     if not units:
         return list(spans)

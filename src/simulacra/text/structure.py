@@ -663,7 +663,7 @@ def _last_first_pairs(parts: list[list[str]]) -> bool:
     return 2 * known_given >= n and 2 * given_last < n
 
 
-_GIVEN_FAMILY = re.compile(
+_GIVEN_FAMILY = fast_compile(
     r"(?<![\w.@/&'’-])(?P<g>[A-Z][a-z]{2,}) (?P<f>[A-Z][a-z]{2,}|Mc[A-Z][a-z]+)(?![\w@/'’-])(?! ?[A-Z])"
 )
 
@@ -2291,7 +2291,7 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
 
 # a capitalised word with a possessive ending ("Will's"), or glued to a dash that opens its line with nothing after
 # it on the line but an address ("-Step", '--Will "Will Smith" <ws@x.com>')
-_NAME_ONLY_PLACE = re.compile(r"(?<![\w'’])([A-Z][a-z]{2,})(?:['’]s(?![\w'’])|(?=[ \t]*(?:$|[\"<])))", re.MULTILINE)
+_NAME_ONLY_PLACE = fast_compile(r"(?<![\w'’])([A-Z][a-z]{2,})(?:['’]s(?![\w'’])|(?=[ \t]*(?:$|[\"<])))", re.MULTILINE)
 
 
 def _name_only_mentions(text: str, named: set[str]) -> list[tuple[int, int]]:
@@ -3612,7 +3612,7 @@ _PARTICLE_NAME = re.compile(
     rf"(?<![\w.@/'’&\-])(?P<given>[A-Z][a-z]+)[ ](?P<tail>(?:{_PARTICLE}[ ]){{1,3}}(?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+))"
     r"(?![\w@/'’&\-])"
 )
-_PARTICLE_HINT = re.compile(r"(?<![\w.'’\-])" + _PARTICLE + r"[ ][A-Z]")
+_PARTICLE_HINT = fast_compile(r"(?<![\w.'’\-])" + _PARTICLE + r"[ ][A-Z]")
 # a particle opening a given name the model found alone ("La Donna x34379", "De Wayne")
 _PARTICLE_GIVEN = re.compile(r"(?<![\w.@/'’&\-])(?:La|Le|De|Da)[ ](?=[A-Z][a-z]{2,})")
 # a place named for a person: "Charles de Gaulle airport", "Martin Van Buren street"
