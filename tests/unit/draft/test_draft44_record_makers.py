@@ -125,3 +125,50 @@ class TestRecordsKeyedToTheirMakers:
         # "volunteers who collect 900 donations": the verb's subject makes them, not the donors beside
         spec = draft("a street fair: 300 donors and 40 volunteers who collect 900 donations").spec
         assert "volunteers" in _targets(spec["tables"]["donations"])
+
+
+#: (request with {a} and {b} counts, record table, the two tables it is keyed to)
+VERBS = [
+    ("a temp agency: {a} shops and {b} cooks; shops hire cooks", "hires", ("shops", "cooks")),
+    ("a dance school: {a} classes and {b} dancers; dancers enrol in classes", "enrolments", ("dancers", "classes")),
+    ("a night school: {a} courses and {b} adults; adults enroll in courses", "enrollments", ("adults", "courses")),
+    ("a recipe site: {a} recipes and {b} cooks; cooks like recipes", "likes", ("cooks", "recipes")),
+    ("a mill: {a} trucks and {b} bakeries; trucks deliver to bakeries", "deliveries", ("trucks", "bakeries")),
+    ("a rugby league: {a} clubs and {b} firms; firms sponsor clubs", "sponsorships", ("firms", "clubs")),
+    ("a seed bank: {a} seeds and {b} farmers; the bank lends seeds to farmers", "loans", ("seeds", "farmers")),
+    ("a gallery: {a} paintings and {b} museums; it lends paintings to museums", "loans", ("paintings", "museums")),
+]
+
+
+class TestMoreRecordVerbs:
+    """hire, enrol, like, deliver, sponsor, lend: a record of the act keyed to both tables (a loan: to the thing
+    lent and the people it is lent to, the lender being the setting)."""
+
+    @pytest.mark.parametrize(("request_", "record", "keyed"), VERBS)
+    @pytest.mark.parametrize(("a", "b"), [(40, 900), (350, 6_000)])
+    def test_a_record_keyed_to_both(self, request_: str, record: str, keyed: tuple[str, str], a: int, b: int) -> None:
+        req = request_.format(a=f"{a:,}", b=f"{b:,}")
+        tables = draft(req).spec["tables"]
+        assert record in tables, (req, sorted(tables))
+        assert set(keyed) <= _targets(tables[record]), (req, _targets(tables[record]))
+        first, second = sorted(keyed, key=request_.index)  # {a} counts the table named first
+        assert tables[first]["rows"] == a and tables[second]["rows"] == b
+
+    @pytest.mark.parametrize("seed", [2, 5])
+    @pytest.mark.parametrize(("request_", "record", "keyed"), VERBS[::3])
+    def test_generates(self, request_: str, record: str, keyed: tuple[str, str], seed: int) -> None:
+        spec = draft(request_.format(a="30", b="200")).spec
+        frames = simulacra.generate(spec, seed=seed, scale=0.2).frames
+        simulacra.validate(spec, frames)
+        assert frames[record].height > 0
+
+    @pytest.mark.parametrize(
+        "req",
+        [
+            "a cooking club: 900 students enrolled in 30 courses",  # who the students are, drafted as before
+            "a bank lends money to 500 customers",  # nothing lent that is a table
+        ],
+    )
+    def test_no_record_of_a_state_or_of_no_table(self, req: str) -> None:
+        tables = draft(req).spec["tables"]
+        assert "loans" not in tables and "enrolments" not in tables, sorted(tables)
