@@ -29,7 +29,7 @@ from simulacra.draft._progress import progress_records
 from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
 from simulacra.draft._sport import sport_tables
-from simulacra.draft._takers import is_record, is_taker
+from simulacra.draft._takers import is_record, is_taker, makes
 from simulacra.draft._venue import venue_spaces
 from simulacra.draft._verb_records import key_verb_records, said_by_its_verb
 
@@ -2067,6 +2067,14 @@ def _subject_of(e: Entity, order: list[Entity], req: Request) -> Entity | None:
     return x if x is not None and _is_client(x) else None
 
 
+def _maker_of(e: Entity, order: list[Entity]) -> Entity | None:
+    """'800 donors and 1,500 donations' beside runners and volunteers: the one table of people its own word says
+    makes the record (``_takers.makes``: a donation's donor, a pledge's backer), where no verb says (draft44)."""
+    assert e.mention is not None
+    makers = [x for x in order if x is not e and _is_client(x) and makes(x.table, e.mention.phrase)]
+    return makers[0] if len(makers) == 1 else None
+
+
 def _records_of_takers(order: list[Entity], req: Request, notes: list[str]) -> None:
     """'60,000 voters and 60,000 ballots', '8,000 ticket buyers and 30,000 tickets', '18,000 fans who buy 40,000
     tickets': a record one person makes (``_takers.RECORD_WORDS``: a ticket, a bid, a vote, a donation) is made by
@@ -2079,15 +2087,20 @@ def _records_of_takers(order: list[Entity], req: Request, notes: list[str]) -> N
     for e in order:
         if e.mention is None or e.acts_as is not None or not is_record(e.mention.phrase):
             continue
-        subject = _subject_of(e, order, req)
+        said = _subject_of(e, order, req)
+        subject = said or _maker_of(e, order)
         linked = [x for x in (e.parent, *e.refs) if x is not None]
         if subject is not None and not any(subject is x for x in linked) and _free(subject, e):
             e.refs.append(subject)
             notes.append(f"{e.table} refer to {subject.table}: each {x_name(e)} is made by one, as the request says")
         if subject is not None:
             # "800 donors who make 1,500 donations": the people the request says make it, no others guessed beside
-            for x in [x for x in e.refs if x is not subject and any(x is g for g in e.guessed) and _is_client(x)]:
+            # "900 donors and 2,400 donations" beside volunteers: the people the record's word names, no others
+            others = [x for x in e.refs if x is not subject and _is_client(x)]
+            for x in [x for x in others if said is None or any(x is g for g in e.guessed)]:
                 e.refs[:] = [r for r in e.refs if r is not x]
+            if said is None and e.parent is not None and e.parent is not subject and _is_client(e.parent):
+                e.parent, e.parent_guessed = None, False  # listed before the donations, not their maker
             continue
         if any(_is_client(x) for x in linked):
             continue

@@ -9,7 +9,10 @@ staff. This module is the one home of the words; the parse and the composer read
 - ``COLLECTIVE_WORDS``: a word for the whole of such people ("an audience of 9,000", "a crowd of 30,000"): a table
   of its members ('audience_members'), counted by the number said;
 - ``TAKER_WORDS``: the head words of people who take part, buy, use or give (spectators, ticket buyers, voters);
-- ``RECORD_WORDS``: the head words of what one of them makes (a ticket, a bid, a vote, a donation, a booking).
+- ``RECORD_WORDS``: the head words of what one of them makes (a ticket, a bid, a vote, a donation, a booking);
+- ``MAKERS_OF_RECORD``: the makers of a record whose word does not pair with theirs by stem (a pledge: a backer);
+  ``makes`` reads which people make a record (draft44): "800 donors and 1,500 donations" beside runners and
+  volunteers are donations of the donors.
 """
 
 from __future__ import annotations
@@ -32,8 +35,45 @@ TAKER_WORDS = frozenset(
 #: head words (singular) of a record one of those people makes: a ticket bought, a bid placed, a vote cast
 RECORD_WORDS = frozenset(
     "ticket booking reservation registration enrolment enrollment admission bid vote ballot donation pledge "
-    "contribution purchase order subscription review rating download entry application rsvp".split()
+    "contribution purchase order subscription review rating download entry application rsvp rental loan".split()
 )
+
+#: a record's maker whose word does not pair with the record's by stem ("donation" - "donor" does: ``_stem``)
+MAKERS_OF_RECORD: dict[str, frozenset[str]] = {
+    "pledge": frozenset({"backer", "pledger"}),
+    "subscription": frozenset({"subscriber"}),
+    "purchase": frozenset({"purchaser", "buyer"}),
+    "loan": frozenset({"borrower"}),
+    "rsvp": frozenset({"guest", "invitee"}),
+}
+
+#: endings of a record's word and of its maker's, cut to reach the shared stem, longest first
+_RECORD_ENDINGS = ("ation", "ion", "ing", "al", "e")
+_MAKER_ENDINGS = ("er", "or")
+
+
+def _stem(word: str, endings: tuple[str, ...]) -> str:
+    """The word without the first of ``endings`` it has and a doubled last letter ("bidder" -> "bid")."""
+    cut = next((word[: -len(x)] for x in endings if word.endswith(x) and len(word) - len(x) >= 3), word)
+    return cut[:-1] if len(cut) > 3 and cut[-1] == cut[-2] else cut
+
+
+def makes(people: str, record: str) -> bool:
+    """The people's phrase names those who make the record ('donors' make 'donations', 'bidders' 'bids', 'backers'
+    'pledges', 'ticket buyers' 'tickets'): by the record's word in the people's (a modifier), by the makers of
+    ``MAKERS_OF_RECORD``, or by a stem the two words share."""
+    words = people.replace("_", " ").split()
+    rec = record.replace("_", " ").split()
+    if not words or not rec:
+        return False
+    who, what = singular(words[-1]), singular(rec[-1])
+    if who not in TAKER_WORDS and not who.endswith(_MAKER_ENDINGS):
+        return False
+    if what in (singular(w) for w in words[:-1]):
+        return True  # 'ticket buyers' of 'tickets'
+    if who in MAKERS_OF_RECORD.get(what, ()):
+        return True
+    return who.endswith(_MAKER_ENDINGS) and _stem(who, _MAKER_ENDINGS) == _stem(what, _RECORD_ENDINGS)
 
 
 def collective_members(word: str) -> str | None:

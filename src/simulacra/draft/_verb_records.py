@@ -7,7 +7,8 @@ request names no such table, so the draft made none; here the verb is read as th
 catalogue's kind where the noun has one, and the record is keyed to both tables.
 
 One home: ``RECORD_OF_VERB`` (verb -> the record's noun); a verb with no record sense ("students attend a
-school", "owners own pets") is not in it and is left as before.
+school", "owners own pets") is not in it and is left as before. A lender is the setting ("the library lends books to
+readers", draft44): the record is of the thing lent and the people it is lent to.
 """
 
 from __future__ import annotations
@@ -35,17 +36,49 @@ RECORD_OF_VERB: dict[str, str] = {
     "vote": "votes",
     "follow": "follows",
     "rent": "rentals",
+    # draft44: more verbs whose act is a record of its own
+    "hire": "hires",
+    "enrol": "enrolments",
+    "enroll": "enrollments",
+    "like": "likes",
+    "deliver": "deliveries",
+    "sponsor": "sponsorships",
+    "lend": "loans",
 }
 
 #: past forms the rule of ``_forms`` does not make
-_IRREGULAR_PAST = {"buy": "bought"}
+_IRREGULAR_PAST = {"buy": "bought", "lend": "lent"}
+
+#: verbs read in the present only: "1,500 students enrolled in 40 courses" says who the students are (their
+#: enrolments are drafted from it as before); "learners enrol in courses" says the act
+_PRESENT_ONLY = frozenset({"enrol", "enroll"})
 
 #: words between the verb and its object that leave the object the verb's ("vote for the singers", "follow other
 #: users", "book appointments with", "rate the courses they took")
-_BETWEEN = frozenset({"the", "a", "an", "other", "their", "some", "many", "several", "for", "on", "from", "at", "to"})
+_BETWEEN = frozenset(
+    {"the", "a", "an", "other", "their", "some", "many", "several", "for", "on", "from", "at", "to", "in"}
+)
 
 #: words between the subject and the verb ("members often reserve desks", "readers who borrow books")
 _BEFORE_VERB = frozenset({"who", "that", "often", "also", "each", "can", "may", "will", "usually", "sometimes"})
+
+
+#: verbs whose subject gives the record away (the setting: "the library lends"): the record is of the object and
+#: of the people named after 'to', who take it
+_LENT_TO = frozenset({"lend"})
+
+
+def _lent_to(req: Request, obj: Mention, o: int, clause: int) -> Mention | None:
+    """The people after 'to' past the object lent at token o ("lends books to 300 readers"), in the verb's clause;
+    the object may be a noun named before, its word said again at o."""
+    toks = req.tokens
+    k = obj.last + 1 if obj.first == o else o + 1
+    if k >= len(toks) or toks[k].text != "to" or toks[k].clause != clause:
+        return None
+    k += 1
+    while k < len(toks) and (toks[k].text in _BETWEEN or toks[k].text[0].isdigit()) and toks[k].clause == clause:
+        k += 1
+    return _mention_at(req, k, end=False) if k < len(toks) and toks[k].clause == clause else None
 
 
 def _count(word: str) -> int | None:
@@ -56,6 +89,8 @@ def _count(word: str) -> int | None:
 def _forms(verb: str) -> set[str]:
     """The verb's present forms and its past ("rate": rate, rates, rated; "buy": buy, buys, bought)."""
     third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
+    if verb in _PRESENT_ONLY:
+        return {verb, third}
     past = _IRREGULAR_PAST.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")
     return {verb, third, past}
 
@@ -108,19 +143,25 @@ def find_verb_records(req: Request, phrases: dict[str, tuple[str, ...]]) -> list
         verb = _VERB_OF_FORM.get(t.text)
         if verb is None or i == 0:
             continue
-        s = i - 1
-        while s > 0 and toks[s].text in _BEFORE_VERB and toks[s].clause == t.clause:
-            s -= 1
-        subject = _mention_at(req, s, end=True)
-        # "900 readers who borrow books": the relative word starts a clause of its own; the subject is before it
-        if subject is None or toks[s].clause != t.clause and toks[s + 1].text not in ("who", "that"):
-            continue
         o = i + 1
         while o < len(toks) and (toks[o].text in _BETWEEN or toks[o].text[0].isdigit()) and toks[o].clause == t.clause:
             o += 1
         obj = _mention_at(req, o, end=False) if o < len(toks) and toks[o].clause == t.clause else None
         if obj is None:
             continue  # no object named: "members rate highly"
+        if verb in _LENT_TO:
+            # "the library lends books to readers": the lender is the setting; a loan is of a book and a reader
+            subject = _lent_to(req, obj, o, t.clause)
+            if subject is None:
+                continue
+        else:
+            s = i - 1
+            while s > 0 and toks[s].text in _BEFORE_VERB and toks[s].clause == t.clause:
+                s -= 1
+            subject = _mention_at(req, s, end=True)
+            # "900 readers who borrow books": the relative word starts a clause of its own; the subject is before it
+            if subject is None or toks[s].clause != t.clause and toks[s + 1].text not in ("who", "that"):
+                continue
         counted = max((n for k in range(i + 1, o) if (n := _count(toks[k].text)) is not None), default=None)
         if counted is not None and (subject.count is None or counted > subject.count):
             # "900 dancers book 15,000 class places": more rows counted with the verb than there are subjects are

@@ -19,7 +19,7 @@ from simulacra.draft import draft
     [
         # the verb's record (draft43): the rentals, the bookings, each of a subject's row and an object's
         ("a marina: 200 sailors; sailors rent kayaks", {"sailors", "kayaks", "rentals"}),
-        ("a canoe club: 150 paddlers; paddlers hire canoes", {"paddlers", "canoes"}),
+        ("a canoe club: 150 paddlers; paddlers hire canoes", {"paddlers", "canoes", "hires"}),  # draft44: hire
         ("an orchard: 40 pickers; pickers fill crates", {"pickers", "crates"}),
         ("a gym: 400 members; members book classes", {"members", "classes", "bookings"}),
         ("a yoga studio: 400 members, and members book yoga sessions", {"members", "yoga_sessions"}),
