@@ -17,11 +17,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.unit.synth.test_total_reach_learned import SHAPES, outside, per_parent, planted, reviewed, zero_children
 
 from simulacra import DatasetSynthesizer
 from simulacra.generation.totals import count_reach
 from simulacra.spec.model import Distribution
-from tests.unit.synth.test_total_reach_learned import SHAPES, outside, per_parent, planted, reviewed, zero_children
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -62,8 +62,8 @@ def test_exact_sizes_keep_the_size_within_each_values_reach(name: str) -> None:
 
 @pytest.mark.parametrize("seed", [5, 6])
 def test_a_largest_count_is_never_passed(seed: int) -> None:
-    """One value's reach narrowed to 0..2 (the source gives its parents about six): none past two, the other
-    values' parents as the model drew them (``count`` wide)."""
+    """One value's reach narrowed to 0..2 (the source gives its parents about six): none past two (a count past
+    it held at two), the other values' parents as the model drew them (``count`` wide)."""
     shape = SHAPES["library"]
     frames = planted(shape, seed)
     low = {"distribution": "categorical", "values": [0, 1, 2], "weights": [0.3, 0.4, 0.3]}
@@ -72,5 +72,5 @@ def test_a_largest_count_is_never_passed(seed: int) -> None:
     assert int(per_parent(shape, frames).filter(pl.col(shape.by) == "good")["len"].max()) > 2  # type: ignore[arg-type]
     got = per_parent(shape, DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=seed))
     good = got.filter(pl.col(shape.by) == "good")["len"]
-    assert int(good.max()) <= 2 and good.n_unique() == 3  # type: ignore[arg-type]
+    assert int(good.max()) == 2  # type: ignore[arg-type]  # (held at its largest, not dropped)
     assert int(got.filter(pl.col(shape.by) != "good")["len"].sum()) > 0
