@@ -1557,12 +1557,13 @@ class DatasetSynthesizer(BaseSynthesizer):
             )
         elif _counts_by_value(rows_spec, tm.parent) and out[tm.parent].height == n_parent:
             # no total, but a reviewed count per 'by' value (a cancelled act's 'fixed: 0'): each parent within its
-            # value's reach, the size as learned (the rows clipped off are gone) or, asked exact, kept
+            # value's reach, the size the sizing above set kept (the rows held off go to parents with room, in
+            # proportion to their learned counts); a condition's parents: each held, the size theirs
             assert isinstance(rows_spec, m.RowsPerParent)
             counts = within_reach(
                 counts,
                 parent_reach(rows_spec, out[tm.parent]),
-                target if exact and not free else None,
+                None if free else int(counts.sum()),
                 stream.child(tm.name, "reach"),
                 plan=self.plan_,
                 table=tm.name,
