@@ -570,8 +570,10 @@ def _counts_of(child: pl.DataFrame, column: str, parent: pl.DataFrame, key: str)
     )
 
 
-def _count_distribution(counts: np.ndarray, *, low: int) -> tuple[dict[str, Any], str]:
-    """The distribution of ``counts`` (all ``>= low``): fixed, categorical (<= 12 values) or a count law."""
+def _count_distribution(counts: np.ndarray, *, low: int, observed_max: bool = False) -> tuple[dict[str, Any], str]:
+    """The distribution of ``counts`` (all ``>= low``): fixed, categorical (<= 12 values) or a count law, its
+    ``max`` at the 99th percentile of ``counts`` or, ``observed_max``, their largest (a reach ``sample`` holds
+    each parent within: the source's own largest families kept, issue 13, learn60)."""
     vals, freq = np.unique(counts, return_counts=True)
     if len(vals) == 1:
         return {"distribution": "fixed", "value": int(vals[0])}, f"always {int(vals[0])}"
@@ -584,7 +586,7 @@ def _count_distribution(counts: np.ndarray, *, low: int) -> tuple[dict[str, Any]
         }
         return cat, ", ".join(f"{int(a)} ({100 * b / freq.sum():.0f}%)" for a, b in zip(vals, freq, strict=True))
     mean, var = float(counts.mean()), float(counts.var())
-    hi = float(np.quantile(counts, 0.99))
+    hi = float(counts.max() if observed_max else np.quantile(counts, 0.99))
     if var > mean * 1.05:
         dist: dict[str, Any] = {
             "distribution": "negative_binomial",
@@ -634,13 +636,15 @@ def _children_by(
         return None
     by, why = found
     values = parent.get_column(by)
-    overall, _ = _count_distribution(counts.to_numpy(), low=0)
+    # by value, the reach is held by `sample` too (``synth/_total_reach``): its top is the largest count seen, so
+    # the drafted spec moves none of the source's parents
+    overall, _ = _count_distribution(counts.to_numpy(), low=0, observed_max=True)
     per: dict[str, Any] = {}
     hows: list[str] = []
     for v, n in values.value_counts(sort=True).iter_rows():
         if n < max(_BY_MIN_PARENTS, MIN_COUNT):
             continue  # too few parents for a distribution of their own (and never a rare value written)
-        dist, how = _count_distribution(counts.filter(values == v).to_numpy(), low=0)
+        dist, how = _count_distribution(counts.filter(values == v).to_numpy(), low=0, observed_max=True)
         per[str(v)] = dist
         hows.append(f"{v}: {how}")
     if not per:

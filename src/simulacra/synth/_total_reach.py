@@ -83,16 +83,20 @@ def within_reach(
     rows: m.RowsPerParent,
     scale: float,
     room: NDArray[np.int64] | None = None,
+    nearest: bool = False,
 ) -> NDArray[np.int64]:
     """``counts`` (the learned children per parent row) within ``reach`` and adding up to ``target`` (see the
     module; None: each count brought within reach, no total kept); ``room``: a bound of the rows' own beside the
     reach (a ``distinct`` key's candidates). A target the reach cannot hold: a located error, or at another scale
-    the nearest that fits."""
+    the nearest that fits; ``nearest``: always the nearest that fits (a size the spec does not set: the real
+    size of ``exact_sizes``)."""
     hi = reach.hi if room is None else np.minimum(reach.hi, room)
     lo = np.minimum(reach.lo, hi)
     out = np.clip(np.asarray(counts, dtype=np.int64), lo, hi)
     if target is None:
         return out
+    if nearest:
+        target = min(max(target, int(lo.sum())), int(hi.sum()))
     target = _fitted(
         target,
         int(lo.sum()),

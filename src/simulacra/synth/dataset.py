@@ -1202,8 +1202,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                         kept[up.table].update({up.key, far})
             tp = self.plan_.tables[tname]
             rows = tp.spec.rows
-            if isinstance(rows, m.RowsPerParent) and rows.total is not None and rows.by is not None:
-                kept[rows.per].add(rows.by)  # a total's reach by the parent's value (``_total_reach``)
+            if isinstance(rows, m.RowsPerParent) and rows.by is not None and (rows.total is not None or rows.counts):
+                kept[rows.per].add(rows.by)  # a count's reach by the parent's value (``_total_reach``)
             for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
                 if isinstance(spec, m.AggregateColumn):
                     child, _, ccol = spec.of.partition(".")
@@ -1554,6 +1554,23 @@ class DatasetSynthesizer(BaseSynthesizer):
                 rows=rows_spec,
                 scale=scale,
                 room=None if apart is None else apart.to_numpy().astype(np.int64),
+            )
+        elif _counts_by_value(rows_spec, tm.parent) and out[tm.parent].height == n_parent:
+            # no total, but a reviewed count per 'by' value (a cancelled act's 'fixed: 0'): each parent within its
+            # value's reach, the size the sizing above set kept (the rows held off go to parents with room, in
+            # proportion to their learned counts); a condition's parents: each held, the size theirs
+            assert isinstance(rows_spec, m.RowsPerParent)
+            counts = within_reach(
+                counts,
+                parent_reach(rows_spec, out[tm.parent]),
+                None if free else int(counts.sum()),
+                stream.child(tm.name, "reach"),
+                plan=self.plan_,
+                table=tm.name,
+                rows=rows_spec,
+                scale=scale,
+                room=None if apart is None else apart.to_numpy().astype(np.int64),
+                nearest=True,
             )
         if (
             isinstance(rows_spec, m.RowsPerParent)
@@ -3085,6 +3102,12 @@ def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> floa
         frame, _, _ = count.sample(prow + k * _CHILD_BASE, s.child(k), context=pctx)
         totals.append(float(np.maximum(np.round(frame.get_column("__count").to_numpy()), 0).sum()))
     return float(np.mean(totals)) if totals else 0.0
+
+
+def _counts_by_value(rows: object, parent: str | None) -> bool:
+    """Whether ``rows`` (of a child drawn per ``parent``) sets a count per value of the parent's ``by`` column: a
+    reviewed contract ``sample`` keeps with or without a total (issue 13, learn60)."""
+    return isinstance(rows, m.RowsPerParent) and rows.per == parent and rows.by is not None and bool(rows.counts)
 
 
 def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
