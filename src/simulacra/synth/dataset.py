@@ -1540,37 +1540,23 @@ class DatasetSynthesizer(BaseSynthesizer):
         apart = self._distinct_room(tm, out, n_parent)
         if apart is not None:  # no more children than candidates for a 'distinct' key (lessons of the course)
             counts = capped_counts(counts, apart, stream.child(tm.name, "distinct-cap"))
-        if total is not None and out[tm.parent].height == n_parent:
-            # each parent within the reach the spec gives it (its 'by' value's count: none for a cancelled act)
-            assert isinstance(rows_spec, m.RowsPerParent)
-            reach = parent_reach(rows_spec, out[tm.parent])
-            counts = within_reach(
-                counts,
-                reach,
-                None if free else total,  # (a condition's parents: each within its reach, the size theirs)
-                stream.child(tm.name, "reach"),
-                plan=self.plan_,
-                table=tm.name,
-                rows=rows_spec,
-                scale=scale,
-                room=None if apart is None else apart.to_numpy().astype(np.int64),
-            )
-        elif _counts_by_value(rows_spec, tm.parent) and out[tm.parent].height == n_parent:
-            # no total, but a reviewed count per 'by' value (a cancelled act's 'fixed: 0'): each parent within its
-            # value's reach, the size the sizing above set kept (the rows held off go to parents with room, in
-            # proportion to their learned counts); a condition's parents: each held, the size theirs
+        if out[tm.parent].height == n_parent and (total is not None or _counts_by_value(rows_spec, tm.parent)):
+            # each parent within the reach the spec gives it (its 'by' value's count: none for a cancelled act); with
+            # no total, a reviewed count per 'by' value keeps the size the sizing above set (the rows held off go to
+            # parents with room, in proportion to their learned counts); a condition's parents: each held, the size
+            # theirs
             assert isinstance(rows_spec, m.RowsPerParent)
             counts = within_reach(
                 counts,
                 parent_reach(rows_spec, out[tm.parent]),
-                None if free else int(counts.sum()),
+                None if free else (total if total is not None else int(counts.sum())),
                 stream.child(tm.name, "reach"),
                 plan=self.plan_,
                 table=tm.name,
                 rows=rows_spec,
                 scale=scale,
                 room=None if apart is None else apart.to_numpy().astype(np.int64),
-                nearest=True,
+                nearest=total is None,
             )
         if (
             isinstance(rows_spec, m.RowsPerParent)
