@@ -285,6 +285,21 @@ def _counted_modifiers(req: Request, cat: Catalogue, notes: list[str]) -> None:
     req.mentions[:] = out
 
 
+def _bare_word_before(prev: Mention, m: Mention, people: set[str]) -> bool:
+    """'learner drivers', 'ticket buyers': one uncounted singular word said just before a noun of people, in
+    its clause — the shape both merges into one noun of people start from."""
+    return (
+        prev.last + 1 == m.first
+        and prev.clause == m.clause
+        and prev.count is None
+        and prev.per is None
+        and " " not in prev.phrase
+        and singular(prev.phrase) == prev.phrase
+        and bool(m.kinds)
+        and set(m.kinds) <= people
+    )
+
+
 def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str]:
     """'1,500 learner drivers', 'trainee nurses': a singular word of a catalogue kind of people just before a
     noun of another such kind is one noun of people, drafted as one table named by both words; the first
@@ -297,16 +312,9 @@ def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.last + 1 == m.first
-            and prev.clause == m.clause
-            and prev.count is None
-            and prev.per is None
-            and " " not in prev.phrase
-            and singular(prev.phrase) == prev.phrase
+            and _bare_word_before(prev, m, people)
             and prev.kinds
-            and m.kinds
             and set(prev.kinds) <= people
-            and set(m.kinds) <= people
             and not set(prev.kinds) & set(m.kinds)
         ):
             out[-1] = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
@@ -315,15 +323,8 @@ def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str
             continue
         if (
             prev is not None
-            and prev.last + 1 == m.first
-            and prev.clause == m.clause
-            and prev.count is None
-            and prev.per is None
-            and " " not in prev.phrase
-            and singular(prev.phrase) == prev.phrase
+            and _bare_word_before(prev, m, people)
             and not set(prev.kinds) & people
-            and set(m.kinds) <= people
-            and m.kinds
             and is_taker(m.phrase)
         ):  # "8,000 ticket buyers": people named by what they take (_takers), not a ticket and buyers
             merged = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
