@@ -101,21 +101,25 @@ SPLITS = {
 }
 
 
-def planted(shape: Shape, seed: int) -> dict[str, pl.DataFrame]:
+def planted(shape: Shape, seed: int, n_parent: int | None = None) -> dict[str, pl.DataFrame]:
+    """A parent with its ``by`` value and the children each value's parents have in the source (a
+    Poisson draw, at least the least). ``tests/unit/synth/test_total_reach_learned.py`` plants its own shapes
+    with this too."""
     rng = np.random.default_rng(seed)
+    n = n_parent or shape.n_parent
     names = list(shape.values)
-    value = rng.choice(names, shape.n_parent, p=np.array([shape.values[v] for v in names]))
+    value = rng.choice(names, n, p=np.array([shape.values[v] for v in names]))
     lam = np.array([shape.source[v][0] for v in value])
     least = np.array([shape.source[v][1] for v in value])
     k = np.maximum(rng.poisson(lam), least)
     parent = pl.DataFrame(
         {
-            shape.pk: np.arange(1, shape.n_parent + 1),
+            shape.pk: np.arange(1, n + 1),
             shape.by: value,
-            "opened": rng.integers(2000, 2024, shape.n_parent),
+            "opened": rng.integers(2000, 2024, n),
         }
     )
-    pid = np.repeat(np.arange(1, shape.n_parent + 1), k)
+    pid = np.repeat(np.arange(1, n + 1), k)
     child = pl.DataFrame(
         {
             shape.ck: np.arange(1, len(pid) + 1),
@@ -126,8 +130,9 @@ def planted(shape: Shape, seed: int) -> dict[str, pl.DataFrame]:
     return {shape.parent: parent, shape.child: child}
 
 
-def reviewed(shape: Shape, frames: dict[str, pl.DataFrame], name: str) -> DatasetSpec:
-    """The draft ``inspect`` writes, with the child's rows as the user reviewed them."""
+def reviewed(shape: Shape, frames: dict[str, pl.DataFrame], name: str, **rows: Any) -> DatasetSpec:
+    """The draft ``inspect`` writes, with the child's rows as the user reviewed them (``rows`` overrides the
+    shape's; ``None`` leaves a key out)."""
     src = Source(
         location=name,
         kind="folder",
@@ -137,13 +142,9 @@ def reviewed(shape: Shape, frames: dict[str, pl.DataFrame], name: str) -> Datase
         fingerprint=name,
     )
     data = copy.deepcopy(inspect(src).spec_data)
-    data["tables"][shape.child]["rows"] = {
-        "per": shape.parent,
-        "by": shape.by,
-        "count": shape.count,
-        "counts": shape.counts,
-        "total": shape.total,
-    }
+    want = {"per": shape.parent, "by": shape.by, "count": shape.count, "counts": shape.counts, "total": shape.total}
+    want.update(rows)
+    data["tables"][shape.child]["rows"] = {k: v for k, v in want.items() if v is not None}
     return DatasetSpec.model_validate(data)
 
 

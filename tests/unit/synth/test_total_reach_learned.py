@@ -18,37 +18,21 @@ parent was not kept at all.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import load_script
 
 from simulacra import DatasetSynthesizer
 from simulacra.errors import SpecValidationError
 from simulacra.generation.totals import count_reach
-from simulacra.inspection import inspect
 from simulacra.learning import sample
-from simulacra.sources import ForeignKey, Source
-from simulacra.spec.model import DatasetSpec, Distribution
+from simulacra.spec.model import Distribution
 
-
-@dataclass(frozen=True)
-class Shape:
-    parent: str
-    pk: str
-    by: str
-    child: str
-    ck: str
-    n_parent: int
-    values: dict[str, float]  # value -> share of parents
-    source: dict[str, float]  # value -> Poisson mean of its children in the source
-    count: dict[str, Any]
-    counts: dict[str, dict[str, Any]]
-    total: int
+_bench = load_script("learned_total_by_value")
+Shape, planted, reviewed = _bench.Shape, _bench.planted, _bench.reviewed
 
 
 FIXED0 = {"distribution": "fixed", "value": 0}
@@ -61,7 +45,7 @@ SHAPES = {
         "booking_id",
         260,
         {"held": 0.75, "cancelled": 0.25},
-        {"held": 10.0, "cancelled": 2.0},
+        {"held": (10.0, 0), "cancelled": (2.0, 0)},
         {"distribution": "uniform", "low": 4, "high": 21},
         {"cancelled": FIXED0},
         2600,
@@ -74,7 +58,7 @@ SHAPES = {
         "loan_id",
         320,
         {"good": 0.6, "damaged": 0.25, "lost": 0.15},
-        {"good": 6.0, "damaged": 3.0, "lost": 2.5},
+        {"good": (6.0, 0), "damaged": (3.0, 0), "lost": (2.5, 0)},
         {"distribution": "poisson", "lam": 6, "min": 1, "max": 14},
         {"lost": FIXED0, "damaged": {"distribution": "categorical", "values": [0, 1], "weights": [0.5, 0.5]}},
         1300,
@@ -87,7 +71,7 @@ SHAPES = {
         "lot_id",
         300,
         {"wheat": 0.4, "barley": 0.35, "fallow": 0.25},
-        {"wheat": 7.0, "barley": 3.0, "fallow": 0.8},
+        {"wheat": (7.0, 0), "barley": (3.0, 0), "fallow": (0.8, 0)},
         FIXED0,
         {
             "wheat": {"distribution": "uniform", "low": 5, "high": 11},
@@ -96,36 +80,6 @@ SHAPES = {
         1100,
     ),
 }
-
-
-def planted(shape: Shape, seed: int, n_parent: int | None = None) -> dict[str, pl.DataFrame]:
-    rng = np.random.default_rng(seed)
-    n = n_parent or shape.n_parent
-    names = list(shape.values)
-    value = rng.choice(names, n, p=np.array([shape.values[v] for v in names]))
-    k = rng.poisson(np.array([shape.source[v] for v in value]))
-    parent = pl.DataFrame({shape.pk: np.arange(1, n + 1), shape.by: value, "size": rng.integers(1, 50, n)})
-    pid = np.repeat(np.arange(1, n + 1), k)
-    child = pl.DataFrame(
-        {shape.ck: np.arange(1, len(pid) + 1), shape.pk: pid, "amount": np.round(rng.gamma(3.0, 10.0, len(pid)), 2)}
-    )
-    return {shape.parent: parent, shape.child: child}
-
-
-def reviewed(shape: Shape, frames: dict[str, pl.DataFrame], name: str, **rows: Any) -> DatasetSpec:
-    src = Source(
-        location=name,
-        kind="folder",
-        frames=frames,
-        primary_keys={shape.parent: [shape.pk], shape.child: [shape.ck]},
-        foreign_keys=[ForeignKey(shape.child, shape.pk, shape.parent, shape.pk)],
-        fingerprint=name,
-    )
-    data = copy.deepcopy(inspect(src).spec_data)
-    want = {"per": shape.parent, "by": shape.by, "count": shape.count, "counts": shape.counts, "total": shape.total}
-    want.update(rows)
-    data["tables"][shape.child]["rows"] = {k: v for k, v in want.items() if v is not None}
-    return DatasetSpec.model_validate(data)
 
 
 def per_parent(shape: Shape, out: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -235,7 +189,7 @@ def test_a_condition_keeps_each_parent_within_its_reach() -> None:
     shape = SHAPES["gym"]
     frames = planted(shape, 6)
     model = DatasetSynthesizer(seed=0).fit(frames, reviewed(shape, frames, "cond"))
-    out = model.sample(seed=6, where="size > 10")
+    out = model.sample(seed=6, where="opened > 2004")  # four in five of the classes
     got = per_parent(shape, out)
     assert got.height and outside(shape, got) == 0 and zero_children(shape, got) == 0
 
