@@ -38,6 +38,8 @@ def documents(draw: st.DrawFn) -> tuple[str, list[str]]:
 @given(documents(), st.integers(0, 2**31))
 # found by a random run: a card's last group and a lowercase word read as a street, the next word as its town
 @example(("  4111 1111 1111 1111 a, a ", ["CREDIT_CARD"]), 0)
+# and two short lines over a date's line read as a name, its firm and a street ("5 April" a house number and a word)
+@example((" a\na\n 5 April 2023  ", ["DATE"]), 0)
 def test_spans_in_bounds_disjoint_and_structure_kept(doc: tuple[str, list[str]], seed: int) -> None:
     text, labels = doc
     spans = PATTERNS_ONLY.analyze(text)
