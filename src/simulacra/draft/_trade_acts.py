@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 _STEM = 4
 
 
+#: what a trade does or makes, by the noun's class: a shoot, a callout, a sale, a report; not a place or a group
+#: it works in ('90 pharmacies' beside pharmacists: WordNet's first sense of a pharmacy is no act)
+_ACTS = frozenset({"event", "thing", "money", "document", None})
+
+
 def _one_stem(a: str, b: str) -> bool:
     return len(a) >= _STEM and len(b) >= _STEM and a[:_STEM] == b[:_STEM]
 
@@ -52,7 +57,7 @@ def trade_acts(
     staff = [x for x in order if _staff(x)]
     clients = [x for x in order if is_client(x) and x.mention is not None]
     for e in order:
-        if e.mention is None or e.acts_as is not None or is_people(e):
+        if e.mention is None or e.acts_as is not None or is_people(e) or e.klass not in _ACTS:
             continue
         mine = _words(e)
         # '300 vehicles' beside '30 vehicle inspectors': what the staff's word names is what they work on, no act

@@ -148,3 +148,7 @@ class TestActsOfTheTrade:
         ).spec["tables"]
         assert "vehicle_inspectors" not in refs(tables["vehicles"])
         assert "owners" not in refs(tables["vehicle_inspections"])  # the vehicle's inspection, no owner drawn apart
+
+    def test_a_place_of_the_trade_is_no_act_of_it(self) -> None:
+        tables = draft("a chemist group: 40 pharmacies, 300 pharmacists and 90,000 prescriptions").spec["tables"]
+        assert "pharmacists" not in refs(tables["pharmacies"])
