@@ -12,6 +12,7 @@ from typing import Any
 
 from simulacra.draft._booked_staff import BOOKING_WORDS, booked_staff
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
+from simulacra.draft._compound_words import compound_words
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
     PERIOD_WORDS,
@@ -30,6 +31,7 @@ from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._takers import is_record, is_taker, makes
+from simulacra.draft._trade_acts import trade_acts
 from simulacra.draft._venue import venue_spaces
 from simulacra.draft._verb_records import key_verb_records, said_by_its_verb
 
@@ -1084,6 +1086,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     unknown: dict[str, Entity] = {}
     _listed_scenario_words(req)
     _counted_modifiers(req, cat, notes)
+    compound_words(req, cat, notes)  # draft46: a catalogue head's modifiers, a long compound's name
     compounds = _people_compounds(req, cat, notes)
     cues = _cue_scores(req, cat)
     off_events: dict[str, bool] = {}  # nouns of another domain's kinds: whether each kind is a dated act
@@ -1346,6 +1349,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _booked_things(order, req, notes)
     _records_of_takers(order, req, notes)
     key_verb_records(order, req, notes, _free)
+    trade_acts(order, notes, free=_free, ancestors=_ancestors, is_people=_is_people, is_client=_is_client)
     tables = _tables(order, req, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -1980,15 +1984,17 @@ def _keyed_to_modifiers(order: list[Entity], notes: list[str]) -> None:
     400 dogs) is left to the readings of events and 'per' (_named_by_modifier), and no people ('route setters'
     are no routes' rows)."""
     for e in order:
-        if e.kind is not None or e.mention is None or e.acts_as is not None:
-            continue
+        if e.mention is None or e.acts_as is not None:
+            continue  # a catalogue noun has modifiers where one names a table ('dog grooming invoices', draft46)
         for word in reversed(e.mention.modifiers):  # the closest first
             x = _table_of_word(word, e, order)
             if x is not None and x in e.guessed:
                 e.guessed.remove(x)  # said by the noun's own word, no guess
             if x is None or x is e.parent or x in e.refs or not _free(x, e):
                 continue
-            if (e.parent is None or e.parent_guessed) and _may_hold(x, e):
+            # 'dog grooming invoices' of owners' dogs: the owner is the dog's, reached through it, not drawn apart
+            through = e.parent is not None and id(e.parent) in _ancestors(x)
+            if (e.parent is None or e.parent_guessed or through) and _may_hold(x, e):
                 if e.parent is not None:  # the nearest table named before, a guess the noun's word overrides
                     notes[:] = [n for n in notes if not n.startswith(f"assumed {e.table} belong to {e.parent.table} ")]
                 e.parent, e.parent_guessed = x, False

@@ -32,8 +32,8 @@ SHAPES = [
     ("a fleet: 300 vehicles; {n} vehicle inspection reports", "inspection_reports", "vehicles", 300),
     # a modifier the catalogue lacks, naming a table the request asks for
     ("a zoo: 40 keepers, 250 animals; {n} animal feeding logs", "feeding_logs", "animals", 250),
-    # three words before the head
-    ("a fleet: 300 vehicles; {n} vehicle tyre pressure checks", "pressure_checks", "vehicles", 300),
+    # three words before the head: named by the words less the one naming a table (draft46; was pressure_checks)
+    ("a fleet: 300 vehicles; {n} vehicle tyre pressure checks", "tyre_pressure_checks", "vehicles", 300),
 ]
 COUNTS = [(600, "600"), (1200, "1,200"), (4500, "4,500")]
 
