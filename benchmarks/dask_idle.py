@@ -12,7 +12,10 @@ cut, on the worker that settles the next chunk, into: the chain's own tasks ther
 (``unmade``: idle before the next chunk itself was made, its make still running elsewhere or not yet sent; ``gap``:
 the rest, the fix's way to the next steps, through the client where it goes through it, scheduling, transfers). The
 sum of the links is the chain's length; the table's wall beside it says how much of the table the chain is. Times are
-walls of the tasks on the workers (under load they hold waits for a core too), not CPU.
+walls of the tasks on the workers (under load they hold waits for a core too), not CPU. Then, per kind of step from
+one chain task to the next on a worker (``step>settle``, ``settle>fix``, ``fix>step``...), in how many of those gaps
+another task started there first, and for how long: the scheduler sends a task only once its inputs are made, so a
+worker between two chain tasks is free for a moment, and a chunk made ahead can start there whatever its priority.
 """
 
 from __future__ import annotations
@@ -58,6 +61,28 @@ def _clip(iv: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[flo
     return [(max(a, lo), min(b, hi)) for a, b in iv if b > lo and a < hi]
 
 
+def _between(here: list[tuple[str, str, float, float]], workers: list[str]) -> dict[str, list[Any]]:
+    """Per pair of a worker's consecutive chain tasks (by start; ``shard_step>settle_chunk``...): how many such gaps,
+    in how many another task started on that worker (a make, a write: the worker was free while the scheduler had
+    not yet sent the next chain task, whose input had only just been made), and that task's time in the gap."""
+    got: dict[str, list[Any]] = defaultdict(lambda: [0, 0, 0.0])
+    for w in workers:
+        mine = sorted((s, e, f) for ww, f, s, e in here if ww == w)
+        chain = [(s, e, f) for s, e, f in mine if f in CHAIN]
+        for (_, e1, f1), (s2, _, f2) in zip(chain, chain[1:], strict=False):
+            k = f"{_short(f1)}>{_short(f2)}"
+            got[k][0] += 1
+            into = [(s, e) for s, e, f in mine if f not in CHAIN and e1 <= s < s2]
+            if into:
+                got[k][1] += 1
+                got[k][2] += _union([(s, min(e, s2)) for s, e in into])
+    return dict(got)
+
+
+def _short(f: str) -> str:
+    return {"shard_step": "step", "settle_chunk": "settle", "settled_fix": "fix", "cut_buckets": "cut"}.get(f, f)
+
+
 def analyse(records: list[dict[str, Any]], phases: list[tuple[str, float, float]], t0: float, t1: float) -> str:
     """The report: per worker busy/idle over the run and per table; per table the chain's links."""
     tasks: list[tuple[str, str, float, float]] = []  # worker, function, start, stop (compute only)
@@ -81,6 +106,7 @@ def analyse(records: list[dict[str, Any]], phases: list[tuple[str, float, float]
     )
     out.append("|---|---|---|---|---|---|---|---|---|")
     cpu: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    between: list[tuple[str, dict[str, list[Any]]]] = []
     for t, a, b in phases:
         here = [(w, f, max(s, a), min(e, b)) for w, f, s, e in tasks if e > a and s < b]
         for _, f, s, e in here:
@@ -107,6 +133,15 @@ def analyse(records: list[dict[str, Any]], phases: list[tuple[str, float, float]
             f"| {t} | {b - a:.2f} | {', '.join(f'{v:.2f}' for v in bw)} | {idle:.1%} | {links} | "
             f"{own:.2f} | {blocked:.2f} | {unmade:.2f} | {gap:.2f} |"
         )
+        if settles:
+            between.append((t, _between(here, workers)))
+    out.append("")
+    out.append(
+        "between two chain tasks one after the other on a worker (``a>b``): gaps, those in which another task started"
+        " there, and that task's time up to the second chain task's start (s):"
+    )
+    for t, got in between:
+        out.append(f"  {t:13s} " + "; ".join(f"{k} {n} / {m} / {v:.2f}" for k, (n, m, v) in sorted(got.items())))
     out.append("")
     out.append("task compute time by table and function (s, tasks):")
     for (t, f), (v, n) in sorted(cpu.items(), key=lambda kv: (kv[0][0], -kv[1][0])):

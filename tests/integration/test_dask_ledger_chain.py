@@ -222,3 +222,108 @@ tables:
     assert len(settles) == n
     ahead = sum(seen[nxt] < done[cur] for cur, nxt in zip(settles, settles[1:], strict=False))
     assert ahead >= (n - 1) // 2, (ahead, n)
+
+
+@pytest.mark.parametrize(("seed", "clients", "per", "space"), SHAPES)
+@pytest.mark.parametrize("window", [6, 8])
+def test_chunks_in_runs_give_one_process_bytes(
+    client: Any, tmp_path: Path, seed: int, clients: int, per: int, space: int, window: int
+) -> None:
+    """The chunks dealt to the workers in runs of 3 and 4 (windows 6 and 8 over two workers, 7 rows a chunk;
+    the default, runs of 2, above): where a chunk is made and settled changes nothing of the bytes."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(seed, clients, per, space))
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=7, documents=False)
+    ex = DaskExecutor(client, window=window)
+    generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=7, documents=False, distribute=ex)
+    assert ex.sharded == dict.fromkeys(("clients", "accounts", "entries"), 1), ex.sharded
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one"), (seed, window)
+
+
+class PlacementLog(SchedulerPlugin):
+    """On the scheduler: each task's Dask priority, the workers it was asked to run on and the one that ran it."""
+
+    name = "ledger-chain-placement"
+
+    def __init__(self) -> None:
+        self.priority: dict[str, tuple[Any, ...]] = {}
+        self.asked: dict[str, list[str]] = {}
+        self.ran: dict[str, str] = {}
+        self.deps: dict[str, list[str]] = {}
+        self.scheduler: Any = None
+
+    async def start(self, scheduler: Any) -> None:
+        self.scheduler = scheduler
+
+    def transition(self, key: Any, start: str, finish: str, *args: Any, **kwargs: Any) -> None:
+        ts = self.scheduler.tasks.get(key) if self.scheduler is not None else None
+        if ts is None:
+            return
+        k = str(key)
+        if ts.priority is not None and k not in self.priority:
+            self.priority[k] = tuple(ts.priority)
+            self.asked[k] = sorted(ts.worker_restrictions or ())
+            self.deps[k] = [str(d.key) for d in ts.dependencies]
+        if start == "processing" and finish == "memory" and ts.who_has:
+            self.ran.setdefault(k, sorted(ws.address for ws in ts.who_has)[0])
+
+
+def _placement(dask_scheduler: Any) -> tuple[Any, ...]:
+    p = dask_scheduler.plugins["ledger-chain-placement"]
+    return p.priority, p.asked, p.ran, p.deps
+
+
+@pytest.mark.parametrize(("seed", "chunk", "window"), [(7, 25, None), (31, 20, 8)])
+def test_the_chain_stays_on_a_worker_for_a_run_of_chunks(
+    client: Any, tmp_path: Path, seed: int, chunk: int, window: int | None
+) -> None:
+    """A worker cannot stop a chunk it is making to settle the next one: the chain's tasks go first among the tasks
+    ready there (Dask priority 2, the heads 1, the makes and writes 0), and the chunks are dealt to the two workers in
+    runs of the window's share (2 and 4 chunks here), so the chain crosses to the other worker once a run, not at
+    every chunk: each chunk's make asks for its run's worker, and each settlement runs where its chunk was made."""
+    src = tmp_path / "s.yaml"
+    src.write_text(
+        f"""\
+name: chain2
+seed: {seed}
+tables:
+  accounts:
+    rows: 400
+    columns:
+      iban: {{generator: integer, low: 1, high: 900, unique: true}}
+      balance: {{generator: normal, mean: 50, std: 600, round: 2}}
+"""
+    )
+    client.register_plugin(PlacementLog())
+    try:
+        ex = DaskExecutor(client, window=window)
+        generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
+        priority, asked, ran, deps = client.run_on_scheduler(_placement)
+    finally:
+        client.unregister_scheduler_plugin("ledger-chain-placement")
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    workers = sorted(client.scheduler_info()["workers"])
+    assert len(workers) == 2
+    n, stretch = -(-400 // chunk), (window or 2 * len(workers)) // len(workers)
+    makes = sorted((k for k in priority if fn(k) == "make"), key=lambda k: int(k.split("-")[2]))
+    assert len(makes) == n
+    for i, k in enumerate(makes):
+        assert asked[k] == [workers[(i // stretch) % 2]], (i, k, asked[k], stretch)
+        assert priority[k][0] == 0
+    by_fn: dict[str, set[Any]] = {}
+    for k, p in priority.items():
+        by_fn.setdefault(fn(k), set()).add(p[0])
+    for f in ("shard_step", "settle_chunk", "settled_fix", "cut_buckets"):
+        assert by_fn[f] == {-2}, (f, by_fn[f])
+    assert by_fn["write_settlement"] == {0}
+    # each settlement asked for where its chunk was asked, so the chain crosses between workers once a run (plus once
+    # each way for a task Dask moved off the worker it asked for: work stealing, under load)
+    start = {k: int(k.split("-")[2]) for k in makes}
+    settled = {start[next(d for d in deps[k] if d in start)]: k for k in priority if fn(k) == "settle_chunk"}
+    assert len(settled) == n
+    assert all(asked[settled[start[m]]] == asked[m] for m in makes)
+    on = [ran[settled[a]] for a in sorted(settled)]
+    moved = sum(ran[k] != asked[k][0] for k in [*makes, *settled.values()])
+    crossings = sum(x != y for x, y in zip(on, on[1:], strict=False))
+    assert crossings <= -(-n // stretch) - 1 + 2 * moved, (crossings, n, stretch, moved)

@@ -375,6 +375,13 @@ class DaskExecutor:
             if not workers:
                 reps[0].workers = []
         run = reps[0] if reps else _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
+        # a fused table's chunks go to the replicas' workers in runs of ``stretch`` (:func:`_stretch`), not in turn
+        stretch = _stretch(window, len(reps))
+
+        def home(index: int) -> _ShardRun:
+            """The replica whose worker makes and settles chunk ``index`` (unless Dask moves the chunk: ``placed``)."""
+            return reps[(index // stretch) % len(reps)]
+
         for r in reps:
             r.rescatter = rescatter
         if run is not None:
@@ -394,7 +401,7 @@ class DaskExecutor:
                 self.tasks += 1
                 # on the worker its rest goes to (``send``): the chunk made up to the counts stays where it is read,
                 # not copied to another worker (a copy costs both of them CPU)
-                kw = reps[starts[a] % len(reps)]._where(0) if fused else {}
+                kw = home(starts[a])._where(0) if fused else {}
                 return self.client.submit(
                     make_to_counts, self._job, shared["ctx"], t, a, b, pure=False, priority=1, **kw
                 )
@@ -407,7 +414,7 @@ class DaskExecutor:
             self.tasks += 1
             kw: dict[str, Any] = {"shards": shards} if shards else {}
             if fused:  # on the worker of the replica that settles it (:func:`submit_settle`)
-                kw.update(reps[index % len(reps)]._where(0))
+                kw.update(home(index)._where(0))
             if heads is not None:  # made up to the counts, and the chunk's first child rows summed: the rest
                 counted, first = heads.ready(index)
                 fut = self.client.submit(
@@ -503,17 +510,17 @@ class DaskExecutor:
                 for r in reps:
                     if r.workers and r.workers[0] in held:
                         return r
-            return reps[index % len(reps)]
+            return home(index)
 
         def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> tuple[Any, Any]:
             """The chunk's settlement on the worker holding it, with that worker's replica (``step``: after every
             replica's step on it, with the fix of the chunk before, a future: the step on the chunk's worker reads the
-            chunk itself, the others one cut of its values; else on replica ``index % replicas`` as it is, made again
+            chunk itself, the others one cut of its values; else on its ``home`` replica as it is, made again
             through this chunk), then its fix (the next steps' carry) and its write. The chain's tasks go first
             where a worker has several ready (``_CHAIN``): every chunk waits on them, nothing waits on a chunk made
             ahead."""
             assert settle is not None
-            rep = placed(index, fut) if step else reps[index % len(reps)]
+            rep = placed(index, fut) if step else home(index)
             if step:
                 cut = None
                 for r in reps:
@@ -1137,6 +1144,19 @@ class _ShardedUniqueness(UniquenessLedger):
 #: the Dask priority of a settled table's chain (each chunk's steps, settlement and fix): above the chunks made ahead
 #: (``_Heads`` sends its first tasks at 1), so a worker with several tasks ready runs the one every later chunk waits on
 _CHAIN = 2
+
+
+def _stretch(window: int, replicas: int) -> int:
+    """How many chunks in a row of a fused table go to one replica's worker: the window shared out among the replicas.
+
+    The chain of settlements goes from chunk to chunk; a link that stays on its worker runs there at once (its inputs
+    are local, and ``_CHAIN`` puts it before the chunks made ahead), but a link that crosses to another worker waits
+    for the fix's transfer, and meanwhile that worker, one thread, starts a chunk made ahead, which a settlement cannot
+    interrupt: with the chunks dealt in turn, every link waited for a whole make (``blocked`` in
+    ``benchmarks/dask_idle.py``). In runs of ``window // replicas`` the chain crosses once a run, and the window still
+    holds the next run's chunks, made on the other worker while this one settles its own."""
+    return max(1, window // max(1, replicas))
+
 
 #: tries of a ledger shard's chain after a worker was lost: on a loaded machine the scheduler can take tens of
 #: seconds to see a killed worker go, and a rebuild before that lands on it again (backoff 1, 2, 4, then 8 s)
