@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulacra.draft._nouns import senses_of, singular
+from simulacra.draft._nouns import noun_class, senses_of, singular
 
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
@@ -157,7 +157,8 @@ class VerbRecord:
     to: str | None = None  # the noun phrase after 'to' past the object ("parcels to customers"), not lend's
     thing: bool = False  # the object is a noun no other word of the request names: a table of things (draft45)
     to_at: int = -1  # the token of that 'to' (lend's too: its people are the subject)
-    acts: bool = False  # the object counted with the verb is the acts themselves ("sold 5,000 loaves to cafes")
+    acts: bool = False  # the object is the acts themselves: counted with the verb ("sold 5,000 loaves to cafes"), or
+    # of the record's kind ("assign homework to students"), said with a second object
 
 
 def _mention_at(req: Request, k: int, *, end: bool) -> Mention | None:
@@ -170,12 +171,11 @@ def _mention_at(req: Request, k: int, *, end: bool) -> Mention | None:
     return next((m for m in req.mentions if m.last < k and m.phrase.split()[-1] == word), None)
 
 
-def _said(req: Request, noun: str, kinds: tuple[str, ...], verb: int, acted_on: tuple[str, ...] = ()) -> bool:
-    """The request names the record already: its noun (a word of a mention's head) or a mention of its kinds;
-    not the noun of what the verb is done to (``acted_on``: "couriers deliver parcels", the parcels delivered)."""
+def _said(req: Request, noun: str, kinds: tuple[str, ...], verb: int) -> bool:
+    """The request names the record already: its noun (a word of a mention's head) or a mention of its kinds."""
     one = singular(noun)
     for m in req.mentions:
-        if m.first <= verb <= m.last or m.phrase in acted_on:
+        if m.first <= verb <= m.last:
             continue
         head = m.phrase.split()[-1]
         if head in (noun, one) or (kinds and set(kinds) & set(m.kinds)):
@@ -248,11 +248,11 @@ def find_verb_records(
             req.mentions.append(obj)
         noun = RECORD_OF_VERB[verb]
         kinds = phrases.get(noun, ())
-        acted_on = tuple(m.phrase for m in (obj, to) if m is not None)
-        if set(kinds) & {k for m in (obj, to) if m is not None for k in m.kinds}:
+        shared = bool(set(kinds) & set(obj.kinds))
+        if shared and noun_class(obj.phrase) == "thing":
             kinds = ()  # "deliver parcels": the parcels are the catalogue's shipments; the delivery a record of its own
         between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
-        said = _said(req, noun, kinds, i, acted_on)
+        said = _said(req, noun, kinds, i)
         out.append(
             VerbRecord(
                 subject.phrase if subject is not None else None,
@@ -265,6 +265,9 @@ def find_verb_records(
                 to.phrase if to is not None else None,
                 thing,
                 to_at,
+                # "teachers assign homework to students": the homework is the record (its kind the assignment's),
+                # keyed to the subject and the table after 'to' like acts counted with the verb
+                said and shared and to is not None,
             )
         )
     return out

@@ -43,7 +43,7 @@ TO: list[tuple[str, str, list[str], dict[str, int], list[str]]] = [
     ),
     (
         "a school: 40 teachers and 800 students; teachers assign homework to students",
-        "assignments",
+        "homeworks",  # the homework is the catalogue's submission, the assignment's kind: the record itself
         ["teachers", "students"],
         {"teachers": 40, "students": 800},
         [],
