@@ -33,7 +33,7 @@ from simulacra.draft._sport import sport_tables
 from simulacra.draft._takers import is_record, is_taker, makes
 from simulacra.draft._trade_acts import trade_acts
 from simulacra.draft._venue import venue_spaces
-from simulacra.draft._verb_records import key_verb_records, said_by_its_verb
+from simulacra.draft._verb_records import given_to, key_verb_records, lent_by_its_verb, said_by_its_verb, thing_acted_on
 
 __all__ = ["Composition", "compose"]
 
@@ -1097,12 +1097,15 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             continue
         if "loan" in m.kinds and cues["banking"] == 0 and cues["library"] == 0 and _lends_a_thing(m.phrase, req):
             # "a makerspace: 300 tools, 1,000 members and loans": the tools are lent, no bank's money
-            phrase = _noun_phrase(req, m)  # "projector loans": the noun starts at the word before
+            # "projector loans": the noun starts at the word before; not a loan said by its verb ("the museum lends")
+            phrase = m.phrase if said_by_its_verb(m, req) else _noun_phrase(req, m)
             notes.append(f"'{phrase}' not read as the catalogue's banking 'loan': a thing is lent, no money is said")
             m = dataclasses.replace(m, first=m.first - (phrase != m.phrase), phrase=phrase, kinds=())
         if m.kinds and _off_domain(m, cues, req.mentions, cat):
-            phrase = _noun_phrase(req, m)
-            if phrase != m.phrase:  # "growth measurements": the noun starts at the word before
+            # "growth measurements": the noun starts at the word before; not a record said by its verb ("the museum
+            # lends": 'museum' is the lender, no word of the loans' noun)
+            phrase = m.phrase if said_by_its_verb(m, req) else _noun_phrase(req, m)
+            if phrase != m.phrase:
                 m = dataclasses.replace(m, first=m.first - 1)
             prev = order[-1] if order else None
             if (
@@ -1839,8 +1842,14 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "event"  # "380 matches between clubs": what is played between two sides happens
         if e.kind is None and e.klass != "person" and _clause_names(e, order, req):
             e.klass = "event"  # "900 batches in which a brewer brews a recipe": a row is something that happens
-        if e.kind is None and e.role is None and _lends_a_thing(e.mention.phrase if e.mention else e.table, req):
+        if (
+            e.kind is None
+            and e.role is None
+            and (_lends_a_thing(e.mention.phrase if e.mention else e.table, req) or lent_by_its_verb(e.mention, req))
+        ):
             e.lent = True
+        if e.kind is None and e.klass == "group" and thing_acted_on(e, req) is not None:
+            e.klass = "thing"  # "members reserve tables": what is reserved is a thing, not WordNet's first group
         if _use_act(e) and e.klass != "event":
             e.klass = "event"  # "rentals", "hires": the act of renting, not the money paid (WordNet's first sense)
         if e.kind is None and e.role is None:
@@ -2242,6 +2251,12 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         if p is not None:
             _note_parent(e, p, notes, f": {e.table} are taken of each {x_name(p)} at an interval")
             return
+    verb = thing_acted_on(e, req) if k in ("thing", None, "other", *_CONTAINERS) else None
+    if verb is not None:  # "members reserve tables": what they reserve is no member's own, a table of its own
+        notes.append(
+            f"'{e.table}' read as the things '{verb}' is done to, no one row's of another table: a table of its own"
+        )
+        return
     if k in ("thing", "animal", None, "other", "food"):
         # the people named before it ('500 owners, 700 dogs'); those named after own nothing named before them
         p = next(
@@ -2573,6 +2588,8 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         j, said_in = _each_participle(toks, j, m.clause)
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != said_in:
             continue
+        if given_to(req, j):
+            continue  # "agents sell policies to clients": the sale's key (``key_verb_records``), not the policy's
         # "poems by poets" says whose the poems are; "submissions graded by instructors" only who graded them
         whose = j == _of_phrases(a, order, toks)[0] and a.kind is None
         other = _one_to_another(order, toks, j, a, cat)

@@ -916,7 +916,7 @@ def parse_request(
     _collectives_counted(req)
     _unknown_nouns(req, context_clause, context_end)
     _compounds_said_again(req, context_end)
-    req.verb_records = find_verb_records(req, phrases)
+    req.verb_records = find_verb_records(req, phrases, Mention)
     for v in req.verb_records:  # the record named by its verb alone: the verb is its noun (a table of the acts)
         if not v.said:
             req.mentions[:] = [m for m in req.mentions if not m.first <= v.verb <= m.last]

@@ -9,6 +9,12 @@ catalogue's kind where the noun has one, and the record is keyed to both tables.
 One home: ``RECORD_OF_VERB`` (verb -> the record's noun); a verb with no record sense ("students attend a
 school", "owners own pets") is not in it and is left as before. A lender is the setting ("the library lends books to
 readers", draft44): the record is of the thing lent and the people it is lent to.
+
+A second object said after 'to' ("couriers deliver parcels to customers", "agents sell policies to clients",
+draft45) is a third key of the record; a subject that is the setting, no table ("the museum lends", "a broker
+sells"), gives none. An object no table of the request holds ("members reserve tables", "riders rent bikes") is a
+table of things of its own, not one subject's each (what is rented or reserved is not the renter's), so that the
+record has its key; a word that cannot name things ("members book days", "users rate highly") is none.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulacra.draft._nouns import singular
+from simulacra.draft._nouns import noun_class, senses_of, singular
 
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
@@ -44,10 +50,13 @@ RECORD_OF_VERB: dict[str, str] = {
     "deliver": "deliveries",
     "sponsor": "sponsorships",
     "lend": "loans",
+    # draft45: verbs said with a second object after 'to' ("teachers assign homework to students")
+    "assign": "assignments",
+    "sell": "sales",
 }
 
 #: past forms the rule of ``_forms`` does not make
-_IRREGULAR_PAST = {"buy": "bought", "lend": "lent"}
+_IRREGULAR_PAST = {"buy": "bought", "lend": "lent", "sell": "sold"}
 
 #: verbs read in the present only: "1,500 students enrolled in 40 courses" says who the students are (their
 #: enrolments are drafted from it as before); "learners enrol in courses" says the act
@@ -68,11 +77,16 @@ _BEFORE_VERB = frozenset({"who", "that", "often", "also", "each", "can", "may", 
 _LENT_TO = frozenset({"lend"})
 
 
-def _lent_to(req: Request, obj: Mention, o: int, clause: int) -> Mention | None:
-    """The people after 'to' past the object lent at token o ("lends books to 300 readers"), in the verb's clause;
-    the object may be a noun named before, its word said again at o."""
+def _to_at(obj: Mention, o: int) -> int:
+    """The token after the object at token o (a noun named before may be said again at o by its last word)."""
+    return obj.last + 1 if obj.first == o else o + 1
+
+
+def _after_to(req: Request, obj: Mention, o: int, clause: int) -> Mention | None:
+    """The mention after 'to' past the object at token o ("lends books to 300 readers", "deliver parcels to
+    customers"), in the verb's clause; the object may be a noun named before, its word said again at o."""
     toks = req.tokens
-    k = obj.last + 1 if obj.first == o else o + 1
+    k = _to_at(obj, o)
     if k >= len(toks) or toks[k].text != "to" or toks[k].clause != clause:
         return None
     k += 1
@@ -81,9 +95,36 @@ def _lent_to(req: Request, obj: Mention, o: int, clause: int) -> Mention | None:
     return _mention_at(req, k, end=False) if k < len(toks) and toks[k].clause == clause else None
 
 
+def _thing_at(
+    req: Request, o: int, clause: int, phrases: dict[str, tuple[str, ...]], new: Callable[..., Mention]
+) -> Mention | None:
+    """A plural noun of things at token o that no mention holds ("members reserve tables": 'tables' is a word the
+    parse keeps for the data's own tables; "riders rent bikes"), read as a mention of its own; None for a word
+    that cannot name a table of things: no noun ("users rate highly"), a time ("days"), people, a group ("data")."""
+    toks = req.tokens
+    word = toks[o].text
+    if (
+        toks[o].clause != clause
+        or not word.isalpha()
+        or not word.endswith("s")
+        or word.endswith("ss")
+        or len(word) < 4
+        or any(m.first <= o <= m.last for m in req.mentions)
+    ):
+        return None
+    senses = senses_of(word)
+    if not senses or senses[0] == "P" or not {"T", "L"} & set(senses):
+        return None
+    return new(word, o, o, clause, phrases.get(word, ()))
+
+
 def _count(word: str) -> int | None:
     digits = word.replace(",", "")
     return int(digits) if digits.isdigit() else None
+
+
+def _past(verb: str) -> str:
+    return _IRREGULAR_PAST.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")
 
 
 def _forms(verb: str) -> set[str]:
@@ -91,8 +132,12 @@ def _forms(verb: str) -> set[str]:
     third = verb + ("es" if verb.endswith(("s", "sh", "ch", "x")) else "s")
     if verb in _PRESENT_ONLY:
         return {verb, third}
-    past = _IRREGULAR_PAST.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")
-    return {verb, third, past}
+    return {verb, third, _past(verb)}
+
+
+#: words right after a past form that make it a participle said of its noun, no act with an object ("250,000
+#: tickets sold to 90,000 fans", "2,400 candidates assigned to 60 tracks": the tickets and the candidates as drafted)
+_PASSIVE_AFTER = frozenset({"to", "by"})
 
 
 _VERB_OF_FORM: dict[str, str] = {f: v for v in RECORD_OF_VERB for f in _forms(v)}
@@ -102,13 +147,18 @@ _VERB_OF_FORM: dict[str, str] = {f: v for v in RECORD_OF_VERB for f in _forms(v)
 class VerbRecord:
     """A subject, a verb with a record sense and its object, by the tokens that start each mention."""
 
-    subject: str  # the subject's noun phrase, as a mention of the request reads it ("students")
+    subject: str | None  # the subject's noun phrase, as a mention reads it ("students"); None: the setting
     verb: int  # the verb's token
     obj: str  # the object's noun phrase ("courses")
     between: tuple[int, ...]  # the verb's words before its object ("for", "the", "other"), no part of the noun
     noun: str  # the record's noun, plural ("ratings")
     kinds: tuple[str, ...]  # the catalogue's kinds of that noun, or none ("votes")
     said: bool  # the request names the record by its noun too ("who placed 12,000 orders")
+    to: str | None = None  # the noun phrase after 'to' past the object ("parcels to customers"), not lend's
+    thing: bool = False  # the object is a noun no other word of the request names: a table of things (draft45)
+    to_at: int = -1  # the token of that 'to' (lend's too: its people are the subject)
+    acts: bool = False  # the object is the acts themselves: counted with the verb ("sold 5,000 loaves to cafes"), or
+    # of the record's kind ("assign homework to students"), said with a second object
 
 
 def _mention_at(req: Request, k: int, *, end: bool) -> Mention | None:
@@ -133,25 +183,40 @@ def _said(req: Request, noun: str, kinds: tuple[str, ...], verb: int) -> bool:
     return any(t.text in (noun, one) for k, t in enumerate(req.tokens) if k != verb)
 
 
-def find_verb_records(req: Request, phrases: dict[str, tuple[str, ...]]) -> list[VerbRecord]:
+def find_verb_records(
+    req: Request, phrases: dict[str, tuple[str, ...]], new: Callable[..., Mention]
+) -> list[VerbRecord]:
     """Each subject-verb-object of the request (mentions read) whose verb has a record sense; the parser reads
     the verb as the record's noun where the request does not name the record, and ``key_verb_records`` keys the record to
-    both tables."""
+    its tables. An object no mention holds is made one with ``new`` (the parser's ``Mention``: this module is
+    imported by the parser, not the other way)."""
     toks = req.tokens
     out: list[VerbRecord] = []
     for i, t in enumerate(toks):
         verb = _VERB_OF_FORM.get(t.text)
         if verb is None or i == 0:
             continue
+        if t.text == _past(verb) and i + 1 < len(toks) and toks[i + 1].text in _PASSIVE_AFTER:
+            continue
         o = i + 1
         while o < len(toks) and (toks[o].text in _BETWEEN or toks[o].text[0].isdigit()) and toks[o].clause == t.clause:
             o += 1
         obj = _mention_at(req, o, end=False) if o < len(toks) and toks[o].clause == t.clause else None
+        thing = obj is None and o < len(toks)
+        merged = next((m for m in req.mentions if m.first == i and m.last >= o and not m.kinds), None)
+        if thing and merged is not None:
+            # "the gallery sells paintings": a singular subject's verb read as the first word of an unknown noun;
+            # the words after the verb are the object (the record replaces the mention at the verb)
+            obj, thing = new(" ".join(x.text for x in toks[o : merged.last + 1]), o, merged.last, t.clause, ()), True
+        if thing:  # "members reserve tables": what is reserved, a table of things
+            obj = obj or _thing_at(req, o, t.clause, phrases, new)
         if obj is None:
             continue  # no object named: "members rate highly"
+        to = _after_to(req, obj, o, t.clause)
+        subject: Mention | None
         if verb in _LENT_TO:
             # "the library lends books to readers": the lender is the setting; a loan is of a book and a reader
-            subject = _lent_to(req, obj, o, t.clause)
+            subject, to = to, None
             if subject is None:
                 continue
         else:
@@ -160,23 +225,71 @@ def find_verb_records(req: Request, phrases: dict[str, tuple[str, ...]]) -> list
                 s -= 1
             subject = _mention_at(req, s, end=True)
             # "900 readers who borrow books": the relative word starts a clause of its own; the subject is before it
-            if subject is None or toks[s].clause != t.clause and toks[s + 1].text not in ("who", "that"):
+            if subject is not None and toks[s].clause != t.clause and toks[s + 1].text not in ("who", "that"):
+                subject = None
+            if subject is None and to is None:
                 continue
+            # "the broker sells policies to clients": the seller is the setting, the record is of the other two
         counted = max((n for k in range(i + 1, o) if (n := _count(toks[k].text)) is not None), default=None)
-        if counted is not None and (subject.count is None or counted > subject.count):
+        to_at = _to_at(obj, o) if to is not None or verb in _LENT_TO else -1
+        if subject is not None and counted is not None and (subject.count is None or counted > subject.count):
             # "900 dancers book 15,000 class places": more rows counted with the verb than there are subjects are
-            # the acts themselves (each refers to its subject, as drafted before), no record beside them
+            # the acts themselves (each refers to its subject, as drafted before), no record beside them; said with
+            # a second object ("bakers sold 5,000 loaves to cafes"), each act is of one of those too
+            if to is not None and not thing:
+                between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
+                out.append(
+                    VerbRecord(
+                        subject.phrase, i, obj.phrase, between, obj.phrase, (), True, to.phrase, False, to_at, True
+                    )
+                )
             continue
+        if thing:
+            req.mentions.append(obj)
         noun = RECORD_OF_VERB[verb]
         kinds = phrases.get(noun, ())
+        shared = bool(set(kinds) & set(obj.kinds))
+        if shared and noun_class(obj.phrase) == "thing":
+            kinds = ()  # "deliver parcels": the parcels are the catalogue's shipments; the delivery a record of its own
         between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
-        out.append(VerbRecord(subject.phrase, i, obj.phrase, between, noun, kinds, _said(req, noun, kinds, i)))
+        said = _said(req, noun, kinds, i)
+        out.append(
+            VerbRecord(
+                subject.phrase if subject is not None else None,
+                i,
+                obj.phrase,
+                between,
+                noun,
+                kinds,
+                said,
+                to.phrase if to is not None else None,
+                thing,
+                to_at,
+                # "teachers assign homework to students": the homework is the record (its kind the assignment's),
+                # keyed to the subject and the table after 'to' like acts counted with the verb
+                said and shared and to is not None,
+            )
+        )
     return out
 
 
 def said_by_its_verb(m: Mention, req: Request) -> bool:
     """The mention is a record the request names by its verb alone (read at the verb's token)."""
     return any(v.verb == m.first and not v.said for v in req.verb_records)
+
+
+def given_to(req: Request, j: int) -> bool:
+    """Token j is the 'to' of a record verb's second object ("sell policies to clients"): the key it says is the
+    record's, not the object's (a policy sold is no more the client's than the agent's row)."""
+    return any(v.to_at == j for v in req.verb_records)
+
+
+def lent_by_its_verb(m: Mention | None, req: Request) -> bool:
+    """The mention is the record of a lending said by its verb ("the museum lends artworks to galleries"): the
+    loan of a thing, lent and given back, not a bank's money."""
+    return m is not None and any(
+        v.verb == m.first and _VERB_OF_FORM[req.tokens[v.verb].text] in _LENT_TO for v in req.verb_records
+    )
 
 
 def _entity(order: list[Entity], phrase: str) -> Entity | None:
@@ -198,22 +311,44 @@ def _record(order: list[Entity], v: VerbRecord) -> Entity | None:
 def key_verb_records(
     order: list[Entity], req: Request, notes: list[str], free: Callable[[Entity, Entity], bool]
 ) -> None:
-    """Each record said by its verb refers to the subject's table and the object's (twice, two different rows,
-    where they are one table: "users follow other users"); a key it has already is kept as drafted."""
+    """Each record said by its verb refers to the subject's table, the object's and the one after 'to' (twice, two
+    different rows, where the subject and the object are one table: "users follow other users"); a key it has
+    already is kept as drafted."""
     for v in req.verb_records:
-        rec, subject, obj = _record(order, v), _entity(order, v.subject), _entity(order, v.obj)
-        if rec is None or subject is None or obj is None or rec in (subject, obj):
+        obj = _entity(order, v.obj)
+        rec = obj if v.acts else _record(order, v)
+        subject = _entity(order, v.subject) if v.subject is not None else None
+        to = _entity(order, v.to) if v.to is not None else None
+        if rec is None or obj is None or v.subject is not None and subject is None:
             continue
-        for x in (subject, obj) if subject is not obj else (subject,):
+        if rec in (subject, to) or rec is obj and not v.acts:
+            continue
+        keyed: list[Entity] = []
+        for x in (subject, obj, to):
+            if x is not None and x is not rec and not any(x is y for y in keyed):
+                keyed.append(x)
+        for x in keyed:
             if x is rec.parent or x in rec.refs or not free(x, rec):
                 continue
             rec.refs.append(x)
             notes.append(
                 f"{rec.table} refer to {x.table} ('{req.tokens[v.verb].text}': each {singular(v.noun)} is of one)"
             )
-        if subject is obj and (subject is rec.parent or subject in rec.refs) and subject not in rec.twice:
-            rec.twice.append(subject)
-            notes.append(
-                f"{rec.table} refer to {subject.table} twice, two different rows ('{v.subject} "
-                f"{req.tokens[v.verb].text} other {v.obj}')"
-            )
+        if subject is obj and subject is not None and (subject is rec.parent or subject in rec.refs):
+            if subject not in rec.twice:
+                rec.twice.append(subject)
+                notes.append(
+                    f"{rec.table} refer to {subject.table} twice, two different rows ('{v.subject} "
+                    f"{req.tokens[v.verb].text} other {v.obj}')"
+                )
+
+
+def thing_acted_on(e: Entity, req: Request) -> str | None:
+    """The verb whose object names an uncounted table of things no one holds ("members reserve tables", "riders
+    rent bikes"): the thing is the setting's, not one subject's each (a rented bike is no rider's), a table of its
+    own; None where the table is no such object."""
+    m = e.mention
+    if m is None or e.kind is not None or e.count is not None or e.per_phrase is not None or e.role is not None:
+        return None
+    v = next((v for v in req.verb_records if v.obj == m.phrase and v.subject != m.phrase), None)
+    return req.tokens[v.verb].text if v is not None else None
