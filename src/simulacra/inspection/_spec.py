@@ -200,6 +200,15 @@ def _one_shape(values: pl.Series) -> str | None:
     return pat
 
 
+def _phone_layout(values: pl.Series) -> str | None:
+    """The pattern of phone numbers that share one layout (``_one_shape``: >= 95% of them), unless the
+    numbers repeat as a pool (a few customers on many orders: made as the pool's fresh phones)."""
+    if pool_of(values) is not None:
+        return None
+    layout = _one_shape(values.cast(pl.String))
+    return layout if layout is not None and "#" in layout else None
+
+
 def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | None, str]:
     """Top values with their shares (rare ones pooled or dropped), and what was done."""
     nonnull = values.drop_nulls()
@@ -466,6 +475,13 @@ def column_spec(
         if pii == "national_id":
             spec = {"generator": "pattern", "pattern": _pattern(nonnull.cast(pl.String))}
             note += "; generated as a pattern of the same shape (no real IDs, embedded dates not kept)"
+        elif pii == "phone" and (layout := _phone_layout(nonnull)) is not None:
+            # numbers all written in one layout (an operator's 07700 900123, a clinic's +49 30 1234567): made in
+            # that layout with fresh digits; the locale's mix of formats (+1-951-558-3204, (398)754-3652) lost it
+            spec = {"generator": "pattern", "pattern": layout}
+            note += f"; every value is written {layout}: made in that layout, fresh digits"
+            if profile.unique and nonnull.len() >= 20:
+                spec["unique"] = True  # a line's own number: never two subscribers on one
         else:
             spec = {"generator": pii}
             group = "person" if pii in _PERSON else "address" if pii in _ADDRESS else "card" if pii in _CARD else None
