@@ -8,7 +8,7 @@ ledger after chunk k-1's redraws, which go through the client).
 
 Per table with a settled chain, the time between one chunk's settlement ending and the next one's ending (a link) is
 cut, on the worker that settles the next chunk, into: the chain's own tasks there (``shard_step``, ``settle_chunk``,
-``settled_fix``, ``cut_buckets``), other tasks that held the worker while a chain task could have run (``blocked``), and the rest
+``settle_link``, ``settled_fix``, ``cut_buckets``), other tasks that held the worker while a chain task could have run (``blocked``), and the rest
 (``unmade``: idle before the next chunk itself was made, its make still running elsewhere or not yet sent; ``gap``:
 the rest, the fix's way to the next steps, through the client where it goes through it, scheduling, transfers). The
 sum of the links is the chain's length; the table's wall beside it says how much of the table the chain is. Times are
@@ -29,9 +29,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-#: the tasks on a settled table's chain (one per chunk, in chunk order)
-CHAIN = ("shard_step", "settle_chunk", "settled_fix", "cut_buckets")
-SETTLE = ("settle_chunk",)
+#: the tasks on a settled table's chain (one per chunk, in chunk order); ``settle_link`` is a step and a settlement
+#: in one task (since dask-ledger61), ``settle_chunk`` the settlement alone (before it, and after a lost worker)
+CHAIN = ("shard_step", "settle_chunk", "settle_link", "settled_fix", "cut_buckets")
+SETTLE = ("settle_chunk", "settle_link")
 
 
 def _usage() -> float:
@@ -80,7 +81,13 @@ def _between(here: list[tuple[str, str, float, float]], workers: list[str]) -> d
 
 
 def _short(f: str) -> str:
-    return {"shard_step": "step", "settle_chunk": "settle", "settled_fix": "fix", "cut_buckets": "cut"}.get(f, f)
+    return {
+        "shard_step": "step",
+        "settle_chunk": "settle",
+        "settle_link": "link",
+        "settled_fix": "fix",
+        "cut_buckets": "cut",
+    }.get(f, f)
 
 
 def analyse(records: list[dict[str, Any]], phases: list[tuple[str, float, float]], t0: float, t1: float) -> str:

@@ -205,8 +205,12 @@ tables:
     for k in sorted(deps, key=lambda k: seen[k]):  # (a task is known after what it reads)
         if fn(k) == "make":
             chunk_of[k] = int(k.split("-")[2])
+        elif fn(k) == "settle_link":  # (its own chunk: the chunk it settles, not the link before it reads)
+            chunk_of[k] = next(chunk_of[d] for d in deps[k] if fn(d) == "make")
         elif fn(k) in ("cut_buckets", "settle_chunk", "settled_fix", "write_settlement", "write_settled"):
-            chunk_of[k] = next(chunk_of[d] for d in deps[k] if d in chunk_of and fn(d) in ("make", "settle_chunk"))
+            chunk_of[k] = next(
+                chunk_of[d] for d in deps[k] if d in chunk_of and fn(d) in ("make", "settle_chunk", "settle_link")
+            )
         elif fn(k) == "shard_step":  # (its own chunk: the chunk or the cut of it it reads)
             chunk_of[k] = next(chunk_of[d] for d in deps[k] if fn(d) in ("make", "cut_buckets"))
     makes = [k for k in deps if fn(k) == "make"]
@@ -214,11 +218,15 @@ tables:
     for k in makes:
         assert all(chunk_of.get(d) in (None, chunk_of[k]) for d in deps[k]), (k, deps[k])
     across = {(fn(d), fn(k)) for k in chunk_of for d in deps[k] if d in chunk_of and chunk_of[d] != chunk_of[k]}
-    assert across == {("shard_step", "shard_step"), ("settled_fix", "shard_step")}, across
-    carried = [k for k in deps if fn(k) == "shard_step" and any(fn(d) == "settled_fix" for d in deps[k])]
+    # a replica's state goes from step to step (a link's result holds its settling replica's), the fix from a link
+    # to the next steps: read off the link itself on its worker, through ``settled_fix`` to the other replica
+    chain = {"shard_step", "settle_link"}
+    assert ("settle_link", "settle_link") in across, across
+    assert across <= {(x, y) for x in (*chain, "settled_fix") for y in chain}, across
+    carried = [k for k in deps if fn(k) in chain and any(fn(d) in ("settled_fix", "settle_link") for d in deps[k])]
     assert len(carried) == (n - 1) * workers, (len(carried), n, workers)
     assert not any(fn(d).startswith("write_") for k in deps for d in deps[k])
-    settles = sorted((k for k in deps if fn(k) == "settle_chunk"), key=lambda k: chunk_of[k])
+    settles = sorted((k for k in deps if fn(k) == "settle_link"), key=lambda k: chunk_of[k])
     assert len(settles) == n
     ahead = sum(seen[nxt] < done[cur] for cur, nxt in zip(settles, settles[1:], strict=False))
     assert ahead >= (n - 1) // 2, (ahead, n)
@@ -314,16 +322,68 @@ tables:
     by_fn: dict[str, set[Any]] = {}
     for k, p in priority.items():
         by_fn.setdefault(fn(k), set()).add(p[0])
-    for f in ("shard_step", "settle_chunk", "settled_fix", "cut_buckets"):
+    for f in ("shard_step", "settle_link", "settled_fix", "cut_buckets"):
         assert by_fn[f] == {-2}, (f, by_fn[f])
     assert by_fn["write_settlement"] == {0}
     # each settlement asked for where its chunk was asked, so the chain crosses between workers once a run (plus once
     # each way for a task Dask moved off the worker it asked for: work stealing, under load)
     start = {k: int(k.split("-")[2]) for k in makes}
-    settled = {start[next(d for d in deps[k] if d in start)]: k for k in priority if fn(k) == "settle_chunk"}
+    settled = {start[next(d for d in deps[k] if d in start)]: k for k in priority if fn(k) == "settle_link"}
     assert len(settled) == n
     assert all(asked[settled[start[m]]] == asked[m] for m in makes)
     on = [ran[settled[a]] for a in sorted(settled)]
     moved = sum(ran[k] != asked[k][0] for k in [*makes, *settled.values()])
     crossings = sum(x != y for x, y in zip(on, on[1:], strict=False))
     assert crossings <= -(-n // stretch) - 1 + 2 * moved, (crossings, n, stretch, moved)
+
+
+@pytest.mark.parametrize(("seed", "rows", "chunk", "window"), [(11, 400, 25, None), (43, 330, 15, 6), (59, 500, 20, 8)])
+def test_one_task_per_link_of_the_chain(
+    client: Any, tmp_path: Path, seed: int, rows: int, chunk: int, window: int | None
+) -> None:
+    """Between two tasks a worker waits for the scheduler, and a chunk made ahead starts there, which the chain then
+    waits for: so each link of the chain is one task (``settle_link``: the settling replica's step on the chunk and
+    the chunk's settlement), which reads the link before itself where that ran on its worker (its state and fix in
+    one result), else the fix of the link before (``settled_fix``, once a run of chunks). No settlement alone and no
+    step of the settling replica on the chain; the other replica steps on a cut of the chunk, off it. Bytes: one
+    process's."""
+    src = tmp_path / "s.yaml"
+    src.write_text(
+        f"""\
+name: chain3
+seed: {seed}
+tables:
+  accounts:
+    rows: {rows}
+    columns:
+      iban: {{generator: integer, low: 1, high: {2 * rows + 100}, unique: true}}
+      balance: {{generator: normal, mean: 50, std: 600, round: 2}}
+"""
+    )
+    client.register_plugin(PlacementLog())
+    try:
+        ex = DaskExecutor(client, window=window)
+        generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
+        priority, asked, ran, deps = client.run_on_scheduler(_placement)
+    finally:
+        client.unregister_scheduler_plugin("ledger-chain-placement")
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    n, stretch = -(-rows // chunk), (window or 4) // 2
+    start = {k: int(k.split("-")[2]) for k in priority if fn(k) == "make"}
+    assert len(start) == n
+    links = {start[next(d for d in deps[k] if d in start)]: k for k in priority if fn(k) == "settle_link"}
+    assert len(links) == n and sum(fn(k) == "settle_chunk" for k in priority) == 0
+    assert sum(fn(k) == "shard_step" for k in priority) == n  # (the other replica's, one a chunk: none on the chain)
+    order = [links[a] for a in sorted(links)]
+    assert not any(fn(d) in ("shard_step", "settle_link", "settled_fix") for d in deps[order[0]])
+    direct = 0
+    for before, k in zip(order, order[1:], strict=False):
+        if before in deps[k]:  # (the link before on this worker: nothing between the two links)
+            direct += 1
+            assert ran[before] == ran[k] or asked[before] == asked[k], (before, k)
+        else:  # (the link before on the other worker: its fix, a small task, comes across)
+            fixes = [d for d in deps[k] if fn(d) == "settled_fix"]
+            assert fixes and all(deps[f] == [before] for f in fixes), (k, deps[k])
+    moved = sum(ran[k] != asked[k][0] for k in [*start, *links.values()])
+    assert direct >= n - 1 - (-(-n // stretch) - 1) - 2 * moved, (direct, n, stretch, moved)

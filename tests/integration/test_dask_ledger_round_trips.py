@@ -213,9 +213,10 @@ def test_each_chunk_is_settled_on_the_worker_that_made_it(
     client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str, seed: int, chunk: int
 ) -> None:
     """The ledger whole on every worker (one shard, a replica each; the default where the workers write the parts):
-    per chunk the chunk task, a step per replica (the other replicas' steps read one cut of the chunk's values), one
-    task that decides the chunk's redraws on the worker that made it (``settle_chunk``), its fix for the next steps
-    (``settled_fix``) and its part's write there (``write_settlement``). The client waits once per chunk, decides
+    per chunk the chunk task, one task on the worker that made it that steps that worker's replica on the chunk and
+    decides the chunk's redraws (``settle_link``: one link of the chain), a step per other replica (reading one cut of
+    the chunk's values), the fix for their next steps (``settled_fix``; with one worker the next link reads it off the
+    link before) and the part's write there (``write_settlement``). The client waits once per chunk, decides
     nothing and receives no row beyond the columns later tables read. The parts
     are one process's, and the redraw statistics and the way each chunk was decided are those of the client's
     decisions over the shards (``fuse=False``): the same decisions, made elsewhere."""
@@ -235,8 +236,8 @@ def test_each_chunk_is_settled_on_the_worker_that_made_it(
     assert parts(tmp_path / "dask") == want
     assert ex.sharded == {"people": 1} and ex.written_by == {"people": "workers"}
     got = seen.submitted
-    assert (got["make_chunk"], got["settle_chunk"], got["shard_step"]) == (n, n, n * workers), got
-    assert (got["settled_fix"], got["write_settlement"]) == (n, n), got
+    assert (got["make_chunk"], got["settle_link"], got["shard_step"]) == (n, n, n * (workers - 1)), got
+    assert (got["settle_chunk"], got["settled_fix"], got["write_settlement"]) == (0, n * (workers > 1), n), got
     assert got["cut_buckets"] == (n if workers > 1 else 0), got
     for name in (
         "chunk_view",
@@ -248,7 +249,7 @@ def test_each_chunk_is_settled_on_the_worker_that_made_it(
         "pick_bucket",
     ):
         assert got[name] == 0, got
-    assert ex.tasks == sum(got.values()) == n * (4 + workers + (workers > 1))
+    assert ex.tasks == sum(got.values()) == n * (2 + workers + 2 * (workers > 1))
     assert seen.waits <= n, (seen.waits, n)
     assert ex.engine is not None and ref.engine is not None
     assert ex.engine.stats.redraws["people"]["rows"] >= 5  # the planted repeats were redrawn
@@ -260,26 +261,26 @@ def test_each_chunk_is_settled_on_the_worker_that_made_it(
 def test_a_settlement_whose_inputs_were_lost_rebuilds_the_replica(
     client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
 ) -> None:
-    """The first two chunks' settlements (sent with their chunks) planted to fail as Dask fails a task whose inputs were
-    lost: every replica's chain is made again from the chunks through the first (``pick_bucket`` on chunks made
-    again), the first chunk made again and settled, the settlements sent ahead sent again, and the parts are one
-    process's."""
+    """The first two chunks' links (step and settlement, sent with their chunks) planted to fail as Dask fails a task
+    whose inputs were lost: every replica's chain is made again from the chunks through the first (``pick_bucket`` on
+    chunks made again), the first chunk made again and settled on its rebuilt replica (``settle_chunk``), the links
+    sent ahead sent again, and the parts are one process's."""
     src = tmp_path / "s.yaml"
     src.write_text(spec(seed))
     generate(src, tmp_path / "one", format="parquet-parts", chunk_size=150, documents=False)
     ex = DaskExecutor(client)
     seen = Counted(client, monkeypatch)
-    seen.planted["settle_chunk"] = 2
+    seen.planted["settle_link"] = 2
     generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=150, documents=False, distribute=ex)
     assert parts(tmp_path / "dask") == parts(tmp_path / "one")
-    assert seen.planted["settle_chunk"] == 0
+    assert seen.planted["settle_link"] == 0
     workers = len(client.scheduler_info()["workers"])
     ahead = min(4, max(2, 2 * workers)) - 1  # (the chunks sent, and settled, ahead of the first: the window)
     # one rebuild of every replica through the first chunk (its chunk made again for each chain and once for the
     # settlement); the first chunk's settlement and those sent ahead sent again
     assert seen.submitted["pick_bucket"] == workers, seen.submitted
     assert seen.submitted["make_chunk"] == 4 + workers + 1, seen.submitted
-    assert seen.submitted["settle_chunk"] == 4 + 1 + ahead, seen.submitted
+    assert (seen.submitted["settle_link"], seen.submitted["settle_chunk"]) == (4 + ahead, 1), seen.submitted
 
 
 def test_a_table_above_fuse_rows_keeps_the_shards(client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -293,5 +294,5 @@ def test_a_table_above_fuse_rows_keeps_the_shards(client: Any, tmp_path: Path, m
     seen = Counted(client, monkeypatch)
     generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=200, documents=False, distribute=ex)
     assert parts(tmp_path / "dask") == parts(tmp_path / "one")
-    assert ex.sharded == {"people": workers} and seen.submitted["settle_chunk"] == 0, seen.submitted
+    assert ex.sharded == {"people": workers} and seen.submitted["settle_link"] == 0, seen.submitted
     assert seen.submitted["chunk_view"] == 3, seen.submitted

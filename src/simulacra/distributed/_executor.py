@@ -59,6 +59,7 @@ from simulacra.distributed._task import (
     make_part,
     make_to_counts,
     settle_chunk,
+    settle_link,
     settled_fix,
     thin_chunk,
     write_settled,
@@ -500,7 +501,10 @@ class DaskExecutor:
         # the carry into the next chunk's steps: the fix of the chunk whose settlement was submitted last (a future of
         # ``settled_fix``, which goes from that worker to the steps' workers without the client), None before the first
         carry: list[Any] = [None]
-        carry_key: dict[int, str] = {}  # chunk start -> the key of its fix's future (its value learned with its write)
+        # chunk start -> the keys of the futures its fix is read from (its value learned with its write)
+        carry_key: dict[int, list[str]] = {}
+        # the replica that settled the chunk last and its link (``settle_link``), whose result that replica's state is
+        link: list[tuple[_ShardRun, Any] | None] = [None]
 
         def placed(index: int, fut: Any) -> _ShardRun:
             """The replica on the worker holding the chunk: the one it was sent to, unless Dask moved the task (work
@@ -514,49 +518,83 @@ class DaskExecutor:
 
         def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> tuple[Any, Any]:
             """The chunk's settlement on the worker holding it, with that worker's replica (``step``: after every
-            replica's step on it, with the fix of the chunk before, a future: the step on the chunk's worker reads the
-            chunk itself, the others one cut of its values; else on its ``home`` replica as it is, made again
-            through this chunk), then its fix (the next steps' carry) and its write. The chain's tasks go first
-            where a worker has several ready (``_CHAIN``): every chunk waits on them, nothing waits on a chunk made
-            ahead."""
+            replica's step on it, with the fix of the chunk before; else on its ``home`` replica as it is, made again
+            through this chunk), then its fix (the other replicas' carry) and its write. With ``step`` the settling
+            replica's step and the settlement are one task (:func:`settle_link`), which reads the link before
+            directly where that was settled on this worker (its state and its fix in one result), so the chain is
+            one task a chunk: between two tasks the worker waits for the scheduler and starts a chunk made ahead,
+            which the chain then waits for. The other replicas step on a cut of the chunk, off the chain. The chain's
+            tasks go first where a worker has several ready (``_CHAIN``)."""
             assert settle is not None
             rep = placed(index, fut) if step else home(index)
+            writer, columns, _ = settle
+            where = rep._where(0)
             if step:
+                # the link before on this worker: its result is this replica's state and holds the fix
+                before = link[0] if link[0] is not None and link[0][0] is rep else None
+                own = before[1] if before is not None else carry[0]
                 cut = None
                 for r in reps:
                     if r is rep:
-                        r.picks[a] = [fut]
-                    else:
-                        if cut is None:
-                            self.tasks += 1
-                            cut = self.client.submit(cut_buckets, fut, pure=False, priority=_CHAIN)
-                        r.picks[a] = [cut]
+                        continue
+                    if cut is None:
+                        self.tasks += 1
+                        cut = self.client.submit(cut_buckets, fut, pure=False, priority=_CHAIN)
+                    r.picks[a] = [cut]
                     r.fix = [carry[0]]
-                    r.advance(a, b, check=r is rep, priority=_CHAIN)  # (only the settling replica's flags are read)
+                    r.advance(a, b, check=False, priority=_CHAIN)
                 if cut is not None:
                     cut.release()  # (the steps hold it until they ran)
-            self.tasks += 3
-            writer, columns, _ = settle
-            where = rep._where(0)
-            s = self.client.submit(
-                settle_chunk,
-                self._job,
-                shared["ctx"],
-                fut,
-                rep.states[0],
-                t,
-                a,
-                b,
-                pure=False,
-                priority=_CHAIN,
-                **where,
-            )
+                self.tasks += 1
+                s = rep.link(
+                    a,
+                    b,
+                    own,
+                    lambda prev: self.client.submit(
+                        settle_link,
+                        self._job,
+                        shared["ctx"],
+                        fut,
+                        prev,
+                        own,
+                        t,
+                        a,
+                        b,
+                        pure=False,
+                        priority=_CHAIN,
+                        **where,
+                    ),
+                )
+                link[0] = (rep, s)
+            else:
+                self.tasks += 1
+                s = self.client.submit(
+                    settle_chunk,
+                    self._job,
+                    shared["ctx"],
+                    fut,
+                    rep.states[0],
+                    t,
+                    a,
+                    b,
+                    pure=False,
+                    priority=_CHAIN,
+                    **where,
+                )
+                link[0] = None  # (its result holds no state: the next link reads the replica's and the carry)
             if carry[0] is not None:
                 carry[0].release()  # (the steps that read it hold it)
-            carry[0] = self.client.submit(settled_fix, s, 0, pure=False, priority=_CHAIN, **where)
-            carry_key[a] = carry[0].key
+            carry[0] = None
+            keys = [s.key]
+            if len(reps) > 1 or link[0] is None:  # (one replica settling in a row: the links carry the fix themselves)
+                self.tasks += 1
+                carry[0] = self.client.submit(settled_fix, s, 0, pure=False, priority=_CHAIN, **where)
+                keys.append(carry[0].key)
+            carry_key[a] = keys
+            self.tasks += 1
             w = self.client.submit(write_settlement, s, keep, index, writer, columns, pure=False, **where)
-            s.release()  # (kept on its worker until its fix and its write have read it)
+            if link[0] is None:
+                s.release()  # (kept on its worker until its fix and its write have read it)
             return s, w
 
         def settled_chunk(index: int, a: int, b: int, fut: Any) -> tuple[Any, Settlement]:
@@ -574,9 +612,9 @@ class DaskExecutor:
                     got: Settlement = w.result()
                     w.release()
                     fixed = None if got.fix is None else got.fix[0]
-                    key = carry_key.pop(a, None)
-                    for r in reps:  # (a rebuild reads the value, the carry's future may be lost by then)
-                        r.known(key, fixed)
+                    for key in carry_key.pop(a, []):
+                        for r in reps:  # (a rebuild reads the value, the carry's future may be lost by then)
+                            r.known(key, fixed)
                     return fut, got
                 except SimulacraError:
                     w.release()
@@ -592,7 +630,7 @@ class DaskExecutor:
                     settling.clear()
                     if carry[0] is not None:
                         carry[0].release()
-                    carry[0] = None
+                    carry[0] = link[0] = None
                     for r in reps:  # (each one's history holds this chunk's step: the state after it)
                         r.rebuild(upto=a)
                     fut.release()
@@ -812,6 +850,7 @@ class _ShardRun:
         self.states: list[Any] = [None] * shards
         self.fix: list[Any] | None = None  # per shard: the fix for the next step, a value or a carry's future
         self._known: dict[str, Fix | None] = {}  # a carry's key -> its value (:meth:`known`)
+        self._read_at: dict[str, int] = {}  # a carry's key -> the step in the history that read it
         self.flags: list[Flags] = []
         self._flag_futs: list[Any] = []
         self._stepped: set[int] = set()
@@ -872,6 +911,10 @@ class _ShardRun:
         the future in the history, which may have been lost with its worker."""
         if key is not None:
             self._known[key] = fix
+            i = self._read_at.pop(key, None)
+            if i is not None and i < len(self.history):  # the step that read it: the value in place of the future
+                a, b, fixes = self.history[i]  # (a link's result is the whole settled chunk: not held for a rebuild)
+                self.history[i] = (a, b, [fix if getattr(f, "key", None) == key else f for f in fixes])
 
     def rebuild(self, upto: int | None = None) -> None:
         """The shards' chains made again from the first chunk of the table through the current one (``upto``: through
@@ -903,13 +946,32 @@ class _ShardRun:
         future (a carry: :meth:`known` puts its value in the history once the client has it)."""
         picks = self.picks.pop(a)
         fix: list[Any] = list(self.fix) if self.fix else [None] * self.k
-        self.history.append((a, b, fix))
+        self._remember((a, b, fix))
         old, self.states = self.states, self._chain(self.states, picks, fix, check, priority)
         for f in [*(picks[:1] if not self.local else []), *(s for s in old if s is not None)]:
             f.release()
         self._release_flags()
         self._stepped.add(a)
         self.fix = None
+
+    def _remember(self, step: tuple[int, int, list[Any]]) -> None:
+        for f in step[2]:
+            if f is not None and not isinstance(f, Fix):
+                self._read_at[f.key] = len(self.history)
+        self.history.append(step)
+
+    def link(self, a: int, b: int, fix: Any, submit: Callable[[Any], Any]) -> Any:
+        """This one-shard replica's step on the chunk starting at ``a`` taken inside the chain's link
+        (``submit(state before)``: a :func:`settle_link` future, whose result holds the state after): recorded as a
+        step, with the fix it applied (a future until :meth:`known`), so a rebuild makes the same state again."""
+        self._remember((a, b, [fix]))
+        old, self.states = self.states, [submit(self.states[0])]
+        for f in [*self.picks.pop(a, [])[: 1 if not self.local else 0], *(s for s in old if s is not None)]:
+            f.release()
+        self._release_flags()
+        self._stepped.add(a)
+        self.fix = None
+        return self.states[0]
 
     def flag_futures(self) -> list[Any]:
         """What the chunk's view reads for the shards' flags: a small task per shard on its worker (the flags

@@ -193,16 +193,19 @@ def _hits(
 
 
 def shard_step(
-    prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0, check: bool = True
+    prev: ShardState | Any, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0, check: bool = True
 ) -> ShardState:
     """The next link of a shard's chain: the chunk before fixed (its redrawn rows' values), then the chunk's
     values checked against the ledger and among themselves, then kept (as the last run, to be fixed next).
     ``bucket``: the shard's buckets of the chunk (:func:`pick_bucket`), or every shard's (:class:`Cut`), or the chunk
     task's result itself, whose ``shard`` buckets are taken here (no task in between where all run on one worker).
+    ``prev``: the shard's state before, or a chain link's result that holds it (``_task.Settled.state``).
     ``check=False``: the values kept without the check (no flags: a replica of the ledger whose flags no one reads
     for this chunk, ``_executor``); the runs are the same."""
     if not isinstance(bucket, list):
         bucket = pick_bucket(bucket, shard)
+    if prev is not None and not isinstance(prev, ShardState):
+        prev = prev.state  # a chain link's result (``_task.settle_link``: its step and settlement in one task)
     n_sets = len(bucket)
     runs: list[list[Bucket]] = [list(r) for r in prev.runs] if prev is not None else [[] for _ in range(n_sets)]
     held: list[NDArray[np.int64]] = []

@@ -31,6 +31,7 @@ from simulacra.distributed._ledger import (
     resolve,
     shard_flags,
     shard_lookup,
+    shard_step,
 )
 from simulacra.errors import GenerationError
 from simulacra.generation.engine import Engine
@@ -362,6 +363,32 @@ class Settled:
     fix: list[Fix] | None
     redraws: dict[str, int]
     ways: dict[str, int]
+    # the ledger shard after its step on this chunk, when that step was taken in the same task (:func:`settle_link`):
+    # the next link on this worker reads it here, in place of a step's own result
+    state: ShardState | None = None
+
+
+def settle_link(
+    job: Job,
+    ctx: TableContext,
+    res: ChunkResult,
+    prev: ShardState | Settled | None,
+    carry: Fix | Settled | None,
+    table: str,
+    start: int,
+    stop: int,
+) -> Settled:
+    """One link of a settled table's chain in one task, on the worker holding the chunk and the settling replica: the
+    replica's step on the chunk (``prev``: its ledger before, a step's result or the link before's; ``carry``: the fix
+    of the chunk before, a value or, settled on this worker, that link itself) and the chunk's settlement
+    (:func:`settle_chunk`). The same two functions as two tasks, so the same bytes; but between two tasks the worker
+    is idle until the scheduler hands it the next, and there it starts a chunk made ahead, which the chain then waits
+    for. The result holds the replica's state after the step: the next link on this worker reads it directly."""
+    fix = settled_fix(carry) if isinstance(carry, Settled) else carry
+    state = shard_step(prev, res, fix, 0, True)
+    settled = settle_chunk(job, ctx, res, state, table, start, stop)
+    settled.state = state
+    return settled
 
 
 def settle_chunk(
