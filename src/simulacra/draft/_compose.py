@@ -15,6 +15,7 @@ from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_c
 from simulacra.draft._compound_words import compound_words
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
+    MULTIPLIER_WORDS,
     PERIOD_WORDS,
     STAT_WORDS,
     STOPWORDS,
@@ -366,7 +367,14 @@ def _noun_phrase(req: Request, m: Mention) -> str:
     # "3 report cards": the word between the count and the noun was consumed with the count; it is still the noun's
     counted = (
         j >= 1
-        and bool(re.fullmatch(r"[\d,.]+", req.tokens[j - 1].text))
+        and (
+            bool(re.fullmatch(r"[\d,.]+", req.tokens[j - 1].text))
+            or (  # "3 million game sessions": the count's multiplier between
+                j >= 2
+                and req.tokens[j - 1].text in MULTIPLIER_WORDS
+                and bool(re.fullmatch(r"[\d,.]+", req.tokens[j - 2].text))
+            )
+        )
         and req.tokens[j].text.isalpha()
         and not any(x.first <= j <= x.last for x in req.mentions)  # a noun of its own ('repair' requests)
     )
@@ -374,7 +382,13 @@ def _noun_phrase(req: Request, m: Mention) -> str:
         return m.phrase  # "2,000 people who buy tickets": the word before the noun is the people's verb
     if j >= 0 and (j not in req.consumed or counted) and req.tokens[j].clause == m.clause:
         w = req.tokens[j].text
-        if w.isalpha() and w not in STOPWORDS and w not in _NOT_MODIFIERS and w not in PERIOD_WORDS:
+        if (
+            w.isalpha()
+            and w not in STOPWORDS
+            and w not in _NOT_MODIFIERS
+            and w not in PERIOD_WORDS
+            and w not in MULTIPLIER_WORDS  # "2.5 million readers" at a news site: the count's word, not the noun's
+        ):
             return f"{w} {m.phrase}"
     return m.phrase
 

@@ -24,6 +24,7 @@ from simulacra.errors import (
     SpecValidationError,
 )
 from simulacra.spec.load import load_plan
+from simulacra.spec.model import MAX_ROWS
 from simulacra.spec.plan import Plan
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ def check_spec_text(text: str, *, file: str = "draft.yaml") -> tuple[Plan | None
 
 def _offline(prompt: str, seed: int) -> Draft:
     comp = compose(prompt, seed=seed)
+    _within_max_rows(comp.spec)
     provenance = {"method": OFFLINE_METHOD}
     text = render_yaml(comp.spec, prompt=prompt, assumptions=comp.assumptions, provenance=provenance)
     plan, problems = check_spec_text(text)
@@ -212,3 +214,16 @@ def write_draft(d: Draft, path: str | Path) -> Path:
     p = Path(path)
     atomic_write_text(p, d.text)
     return p
+
+
+def _within_max_rows(spec: dict[str, Any]) -> None:
+    """A count the request asks for that no table may hold ("40 billion tap events") is the request's to change,
+    not a draft that fails to validate: said before anything is written, naming the table and the limit."""
+    for name, table in spec.get("tables", {}).items():
+        rows = table.get("rows")
+        if isinstance(rows, (int, float)) and rows > MAX_ROWS:
+            raise SpecError(
+                f"draft: {rows:,.0f} {name.replace('_', ' ')} is more than a table may hold ({MAX_ROWS:,} rows); "
+                "ask for fewer",
+                location=Location(table=name),
+            )

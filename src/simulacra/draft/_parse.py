@@ -65,9 +65,14 @@ _MULTIPLIERS = {
     "mn": 1_000_000,
     "million": 1_000_000,
     "millions": 1_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+    "billions": 1_000_000_000,
     "hundred": 100,
     "dozen": 12,
 }
+#: the words that multiply a count ("2.5 million readers"): never a modifier of the noun after them
+MULTIPLIER_WORDS = frozenset(_MULTIPLIERS)
 
 _LOCALES = [
     (("german", "germany", "deutsch", "deutschland", "de_de", "de-de", "austrian", "austria"), "de_DE"),
@@ -1288,6 +1293,8 @@ def _compound_from(req: Request, i: int, n: int, phrases: dict[str, tuple[str, .
     if n != 1 or j >= len(toks) or toks[j].clause != toks[i].clause or _plural(toks[i].text):
         return None
     count = _number(toks[i - 1].text) if i >= 1 else None
+    if count is None and i >= 2 and toks[i - 1].text in _MULTIPLIERS and _number(toks[i - 2].text) is not None:
+        count = _number(toks[i - 2].text)  # "3 million game sessions": counted too, the multiplier between
     if count == 1:
         return None
     head = _compound_head(req, j, phrases)
