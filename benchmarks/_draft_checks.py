@@ -13,6 +13,7 @@ import argparse
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import simulacra
@@ -151,3 +152,17 @@ def run(
         )
     )
     return held, total, whole
+
+
+def counts_kept(tables: dict[str, Any], counts: dict[str, int]) -> bool:
+    """Every count said is the rows of its table (``counts``: table names as :func:`pick` reads them -> rows)."""
+    return all((t := pick(tables, names)) is not None and tables[t].get("rows") == n for names, n in counts.items())
+
+
+def run_held_out(
+    doc: str | None, cases: Sequence[tuple[Any, ...]], check: Callable[..., Checks], per_request: int | None = None
+) -> tuple[int, int, int]:
+    """A held-out script's run: its cases checked at ``--scale`` (0.05, the scale of its test run), one line each."""
+    scale = scale_from_args(doc, 0.05)
+    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
+    return run(cases, partial(check, scale=scale), per_request=per_request, note=note)

@@ -16,14 +16,13 @@ figure at ``--scale 1`` was added after that run (the rule not changed), and is 
 from __future__ import annotations
 
 import sys
-from functools import partial
 from pathlib import Path
 
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _draft_checks import Checks, fk, pick, run, scale_from_args  # noqa: E402
+from _draft_checks import Checks, fk, pick, run_held_out  # noqa: E402
 
 import simulacra  # noqa: E402
 from simulacra.draft import draft  # noqa: E402
@@ -114,9 +113,7 @@ def checks(request: str, member: str, group: str, part: str, records: set[str], 
 
 
 def main() -> None:
-    scale = scale_from_args(__doc__, 0.05)
-    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
-    run(HELD_OUT, partial(checks, scale=scale), note=note)
+    run_held_out(__doc__, HELD_OUT, checks)
 
 
 if __name__ == "__main__":

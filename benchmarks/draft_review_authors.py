@@ -21,14 +21,13 @@ people take part in, people, and reviews said another way. Where the request has
 from __future__ import annotations
 
 import sys
-from functools import partial
 from pathlib import Path
 
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _draft_checks import Checks, fk, key_targets, pick, run, scale_from_args  # noqa: E402
+from _draft_checks import Checks, fk, key_targets, pick, run_held_out  # noqa: E402
 
 import simulacra  # noqa: E402
 from simulacra.draft import draft  # noqa: E402
@@ -148,9 +147,7 @@ def checks(request: str, reviews: str, subject: str, record: str | None, author:
 
 
 def main() -> None:
-    scale = scale_from_args(__doc__, 0.05)
-    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
-    run(HELD_OUT, partial(checks, scale=scale), per_request=7, note=note)
+    run_held_out(__doc__, HELD_OUT, checks, per_request=7)
 
 
 if __name__ == "__main__":

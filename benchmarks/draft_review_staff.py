@@ -17,7 +17,6 @@ The seven checks of ``draft_review_authors.py`` (its "no other key" here allowin
 from __future__ import annotations
 
 import sys
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _draft_checks import Checks, fk, key_targets, pick, run, scale_from_args  # noqa: E402
+from _draft_checks import Checks, fk, key_targets, pick, run_held_out  # noqa: E402
 from draft_review_authors import checks  # noqa: E402
 
 import simulacra  # noqa: E402
@@ -99,9 +98,7 @@ def staff_check(
 
 
 def main() -> None:
-    scale = scale_from_args(__doc__, 0.05)
-    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
-    run(HELD_OUT, partial(staff_check, scale=scale), per_request=8, note=note)
+    run_held_out(__doc__, HELD_OUT, staff_check, per_request=8)
 
 
 if __name__ == "__main__":

@@ -26,12 +26,11 @@ Checks, each request (scale 0.05, seed 1):
 from __future__ import annotations
 
 import sys
-from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _draft_checks import Checks, generates, key_targets, pick, run, scale_from_args  # noqa: E402
+from _draft_checks import Checks, counts_kept, generates, key_targets, pick, run_held_out  # noqa: E402
 
 from simulacra.draft import draft  # noqa: E402
 
@@ -111,7 +110,7 @@ def checks(
     dated = r is not None and any(
         isinstance(c, dict) and c.get("generator") in _DATES for c in tables[r]["columns"].values()
     )
-    kept = all((t := pick(tables, names)) is not None and tables[t].get("rows") == n for names, n in counts.items())
+    kept = counts_kept(tables, counts)
     return [
         ("record table", r is not None),
         ("keyed to each", r is not None and all(w is not None and (w == r or w in targets) for w in want)),
@@ -122,9 +121,7 @@ def checks(
 
 
 def main() -> None:
-    scale = scale_from_args(__doc__, 0.05)
-    note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
-    run(HELD_OUT, partial(checks, scale=scale), per_request=5, note=note)
+    run_held_out(__doc__, HELD_OUT, checks, per_request=5)
 
 
 if __name__ == "__main__":

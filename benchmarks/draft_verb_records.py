@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _draft_checks import pick  # noqa: E402
+from _draft_checks import counts_kept, pick  # noqa: E402
 
 import simulacra  # noqa: E402
 from simulacra.draft import draft  # noqa: E402
@@ -227,7 +227,7 @@ def checks(
     else:
         keyed = s is not None and o is not None and s in refs and o in refs
     out.append(("keyed to both", r is not None and keyed))
-    kept = all((t := pick(tables, names)) is not None and tables[t].get("rows") == n for names, n in counts.items())
+    kept = counts_kept(tables, counts)
     out.append(("count kept", kept))
     try:
         frames = simulacra.generate(spec, seed=1, scale=scale).frames
