@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = next(
@@ -138,6 +139,22 @@ print(json.dumps({
 """
 
 
+def workers_child(src: Path, folder: Path, dst: Path, n: int) -> dict[str, Any]:
+    """``deidentify_path`` with ``n`` workers over ``folder`` in a fresh interpreter on the ``src`` tree: what
+    :data:`_WORKERS_CHILD` measured inside the run (its last line, JSON)."""
+    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", _WORKERS_CHILD, str(folder), str(dst), str(n)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{src}, {n} workers: failed\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
 def _workers(data: Path, mb: float, sides: dict[str, Path], rounds: int = 1) -> None:
     """1 and 2 workers on one folder, each side and worker count in a fresh interpreter, interleaved
     (side A 1 worker, side B 1 worker, A 2 workers, B 2 workers; then again for each round)."""
@@ -160,17 +177,7 @@ def _workers(data: Path, mb: float, sides: dict[str, Path], rounds: int = 1) -> 
             for n in (1, 2):
                 for name, src in sides.items():
                     dst = Path(tmp) / f"out-{name}-{n}-{r}"
-                    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
-                    proc = subprocess.run(
-                        [sys.executable, "-c", _WORKERS_CHILD, str(folder), str(dst), str(n)],
-                        env=env,
-                        capture_output=True,
-                        text=True,
-                        check=False,
-                    )
-                    if proc.returncode != 0:
-                        raise SystemExit(f"{src}, {n} workers: failed\n{proc.stderr[-2000:]}")
-                    runs.setdefault((name, n), []).append(json.loads(proc.stdout.strip().splitlines()[-1]))
+                    runs.setdefault((name, n), []).append(workers_child(src, folder, dst, n))
         print(
             f"\n## workers: deidentify_path on {k} JSONL files, {size:.2f} MB (fast tagger; {rounds} round(s), "
             "interleaved, each run a fresh interpreter)"

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from deid_speed_ab import _WORKERS_CHILD  # noqa: E402
+from deid_speed_ab import workers_child  # noqa: E402
 
 KINDS = ("email_thread", "email_casual", "email_lists")
 
@@ -85,17 +85,7 @@ def cli_run(folder: Path, dst: Path, n: int) -> dict[str, float | str]:
 
 
 def inside_run(folder: Path, dst: Path, n: int) -> dict[str, float | str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "OMP_NUM_THREADS": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", _WORKERS_CHILD, str(folder), str(dst), str(n)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"{n} workers (inside): failed\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return workers_child(ROOT / "src", folder, dst, n)
 
 
 def main() -> int:
