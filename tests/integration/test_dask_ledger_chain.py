@@ -281,6 +281,21 @@ def _placement(dask_scheduler: Any) -> tuple[Any, ...]:
     return p.priority, p.asked, p.ran, p.deps
 
 
+def _placed_run(client: Any, src: Path, tmp_path: Path, chunk: int, window: int | None) -> Any:
+    """Generate ``src`` on the cluster with the scheduler logging placement (:class:`PlacementLog`), assert one
+    process's bytes, and return the log (:func:`_placement`: priority, asked, ran, deps per task)."""
+    client.register_plugin(PlacementLog())
+    try:
+        ex = DaskExecutor(client, window=window)
+        generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
+        logged = client.run_on_scheduler(_placement)
+    finally:
+        client.unregister_scheduler_plugin("ledger-chain-placement")
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    return logged
+
+
 @pytest.mark.parametrize(("seed", "chunk", "window"), [(7, 25, None), (31, 20, 8)])
 def test_the_chain_stays_on_a_worker_for_a_run_of_chunks(
     client: Any, tmp_path: Path, seed: int, chunk: int, window: int | None
@@ -302,15 +317,7 @@ tables:
       balance: {{generator: normal, mean: 50, std: 600, round: 2}}
 """
     )
-    client.register_plugin(PlacementLog())
-    try:
-        ex = DaskExecutor(client, window=window)
-        generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
-        priority, asked, ran, deps = client.run_on_scheduler(_placement)
-    finally:
-        client.unregister_scheduler_plugin("ledger-chain-placement")
-    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
-    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    priority, asked, ran, deps = _placed_run(client, src, tmp_path, chunk, window)
     workers = sorted(client.scheduler_info()["workers"])
     assert len(workers) == 2
     n, stretch = -(-400 // chunk), (window or 2 * len(workers)) // len(workers)
@@ -360,15 +367,7 @@ tables:
       balance: {{generator: normal, mean: 50, std: 600, round: 2}}
 """
     )
-    client.register_plugin(PlacementLog())
-    try:
-        ex = DaskExecutor(client, window=window)
-        generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
-        priority, asked, ran, deps = client.run_on_scheduler(_placement)
-    finally:
-        client.unregister_scheduler_plugin("ledger-chain-placement")
-    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
-    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    priority, asked, ran, deps = _placed_run(client, src, tmp_path, chunk, window)
     n, stretch = -(-rows // chunk), (window or 4) // 2
     start = {k: int(k.split("-")[2]) for k in priority if fn(k) == "make"}
     assert len(start) == n
