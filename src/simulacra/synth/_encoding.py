@@ -47,6 +47,8 @@ __all__ = [
     "fit_encoder",
     "from_float",
     "held_weekdays",
+    "month_starts",
+    "on_month_starts",
     "on_step",
     "polars_dtype",
     "times_of_day",

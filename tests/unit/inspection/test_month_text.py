@@ -46,12 +46,20 @@ def _add_months(d: dt.date, k: int) -> dt.date:
     return dt.date(d.year + m // 12, m % 12 + 1, 1)
 
 
-def _planted(path: Path, shape: int, form: str, n_parents: int, seed: int) -> tuple[list[dt.date], dict[int, dt.date]]:
-    """A parent opened on the 1st of a month and its children, one per month it ran (some skipped), the month
-    written in ``form``. Returns the children's months and each parent's opening month."""
+def _planted(
+    path: Path, shape: int, form: str, n_parents: int, seed: int, *, per_month: int = 1
+) -> tuple[list[dt.date], dict[int, dt.date]]:
+    """A parent opened on a day of a month (the 1st where ``per_month`` is 1) and its children, ``per_month`` per
+    month it ran (some skipped), the month written in ``form``. Returns the children's months and each parent's
+    opening day."""
     parent, key, child, col = SHAPES[shape]
     rng = np.random.default_rng(seed)
-    opened = {i: _add_months(dt.date(2019, 1, 1), int(rng.integers(0, 40))) for i in range(1, n_parents + 1)}
+    opened = {
+        i: _add_months(dt.date(2019, 1, 1), int(rng.integers(0, 40))).replace(
+            day=1 if per_month == 1 else int(rng.integers(1, 29))
+        )
+        for i in range(1, n_parents + 1)
+    }
     parents = [(i, f"{d:%Y-%m-%d}", float(rng.integers(5, 50))) for i, d in opened.items()]
     rows, months = [], []
     for i, d in opened.items():
@@ -59,8 +67,9 @@ def _planted(path: Path, shape: int, form: str, n_parents: int, seed: int) -> tu
             if rng.random() < 0.15:
                 continue
             m = _add_months(d, k)
-            months.append(m)
-            rows.append((len(rows) + 1, i, m.strftime(form), round(float(rng.gamma(2.0, 20.0)), 2)))
+            for _ in range(per_month):
+                months.append(m)
+                rows.append((len(rows) + 1, i, m.strftime(form), round(float(rng.gamma(2.0, 20.0)), 2)))
     con = sqlite3.connect(path)
     con.execute(f"create table {parent} ({key} integer primary key, opened_on text, fee real)")
     con.execute(
@@ -103,6 +112,34 @@ def test_month_text_is_a_month_in_its_form(tmp_path: Path, form: int, shape: int
     # inside its parent's period: never before the month the parent opened in
     early = sum(p < dt.date.fromisoformat(o[:10]).replace(day=1) for p, (_, o) in zip(parsed, got, strict=True))
     assert early == 0, f"{early} of {len(got)} months before their parent's"
+
+
+@pytest.mark.parametrize(("form", "shape", "n", "seed"), [(0, 0, 70, 11), (4, 2, 50, 12), (2, 3, 90, 13)])
+def test_months_after_a_day_of_their_parent(tmp_path: Path, form: int, shape: int, n: int, seed: int) -> None:
+    """Several rows per month, parents opened mid-month: the month is never before the parent's month although
+    its 1st is before the parent's day — drafted ``after`` the parent at month grain, and the source passes."""
+    fmt, _ = FORMS[form]
+    parent, key, child, col = SHAPES[shape]
+    db = tmp_path / "src.db"
+    months, _ = _planted(db, shape, fmt, n, seed, per_month=2)
+    ins = inspect(db)
+    drafted = ins.spec.tables[child].columns[col]
+    assert drafted.grain == "month" and drafted.after_refs() == [f"{key}.opened_on"], drafted
+    draft = ins.write(tmp_path / "draft.yaml")
+    simulacra.validate(draft, db)
+    # made by the rules (generate writes ISO dates; the source's form is a learned sample's, tested above)
+    out = tmp_path / "gen.db"
+    simulacra.generate(draft, out, seed=seed)
+    simulacra.validate(draft, out)
+    con = sqlite3.connect(out)
+    got = con.execute(f"select c.{col}, p.opened_on from {child} c join {parent} p using ({key})").fetchall()
+    con.close()
+    assert len(got) > 0
+    parsed = [dt.date.fromisoformat(str(v)[:10]) for v, _ in got]
+    assert all(p.day == 1 for p in parsed), parsed[:5]  # a month: its 1st
+    early = sum(p < dt.date.fromisoformat(o[:10]).replace(day=1) for p, (_, o) in zip(parsed, got, strict=True))
+    assert early == 0, f"{early} of {len(got)} months before their parent's"
+    assert max(parsed) <= max(months)
 
 
 def test_the_same_seed_writes_the_same_months(tmp_path: Path) -> None:
