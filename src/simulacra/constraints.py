@@ -717,6 +717,8 @@ def _after_bad(
     refs = spec.after_refs()
     view = _with_parent_refs(plan, tname, frames, refs)
     base = pl.select(pl.max_horizontal([pl.lit(_epoch_us(view.get_column(r))) for r in refs])).to_series()
+    if spec.grain == "month":  # a month (2023-04) comes after a date in it (2023-04-15): compared as months
+        base = base.cast(pl.Datetime("us")).dt.truncate("1mo").dt.epoch("us")
     at = _epoch_us(got)
     day = 86_400_000_000 if spec.generator == "date" else 1_000_000  # dates and whole seconds are truncated
     bad = (at < base - day).fill_null(False)

@@ -395,6 +395,8 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         if spec.resolution is not None:
             us = _on_resolution(us, spec.resolution, lo=start.astype(np.int64), hi=end.astype(np.int64) - 1)
         out = pl.Series(us.astype("datetime64[us]"))
+    if is_date and spec.grain == "month":  # the month's 1st (after a date: its month, never an earlier one)
+        return out.dt.date().dt.truncate("1mo")
     if is_date:
         return out.dt.date()
     return out.dt.truncate("1s") if n else out

@@ -20,6 +20,7 @@ from simulacra.values import iban_is_valid, luhn_is_valid, town_locales
 
 __all__ = [
     "DATE_FORMATS",
+    "MONTH_FORMATS",
     "birth_number_share",
     "card_share",
     "date_format",
@@ -73,7 +74,16 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("%d %b %Y", "date"),
     ("%d-%b-%y", "date"),
     ("%b %d, %Y", "date"),
+    # a month written as text (a bill's period): read as its 1st, drafted at month grain (MONTH_FORMATS)
+    ("%Y-%m", "date"),
+    ("%Y/%m", "date"),
+    ("%m/%Y", "date"),
+    ("%b %Y", "date"),
+    ("%B %Y", "date"),
 )
+
+#: the formats of :data:`DATE_FORMATS` that write a month, no day: a column in one is a date stepped by month
+MONTH_FORMATS: frozenset[str] = frozenset({"%Y-%m", "%Y/%m", "%m/%Y", "%b %Y", "%B %Y"})
 
 
 def share(values: pl.Series, pattern: str) -> float:
@@ -208,7 +218,8 @@ def date_format(values: pl.Series, *, allow_compact: bool) -> tuple[str, str, fl
         return None
     compact = values.str.contains(r"^[0-9]{6}([0-9]{2})?( .*)?$")
     for fmt, kind in DATE_FORMATS:
-        is_compact = "-" not in fmt and "/" not in fmt and "." not in fmt.replace("%.f", "")
+        # digits only (20230415): a month's name (%b, %B) is never a code's
+        is_compact = "-" not in fmt and "/" not in fmt and "." not in fmt.replace("%.f", "") and "%b" not in fmt.lower()
         if is_compact and not allow_compact:
             continue
         if not is_compact and bool(compact.all()):

@@ -45,7 +45,7 @@ from simulacra.sources._units import parse_unit_values
 
 from ._check_digits import draft_check_digits
 from ._count_parents import EXPLAINS_MIN, count_explained
-from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
+from ._patterns import MONTH_FORMATS, date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
 from ._reference import list_reference_values, reference_tables
@@ -332,6 +332,11 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     lo, hi = s.min(), s.max()
     if not isinstance(lo, dt.date) or not isinstance(hi, dt.date):  # datetime is a date too
         raise TypeError(f"dates expected, got {type(lo).__name__} and {type(hi).__name__}")
+    if profile.kind == "date" and profile.parse_format in MONTH_FORMATS:
+        # a month written as text (2023-04) reads as its 1st: the draw spans the last month whole (else its
+        # only day is the 1st) and is written back as its month; the weekdays of the 1sts are no clock to keep
+        last = (dt.date(hi.year + hi.month // 12, hi.month % 12 + 1, 1)) - dt.timedelta(days=1)
+        return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}", "grain": "month"}
     if profile.kind == "date":
         return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"} | _clock_of(s, hours=False)
     # a datetime's end is exclusive: one second past the last value keeps the source within its own draft
@@ -368,8 +373,8 @@ def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) ->
     regular (at least 90% equal the commonest: a day per row), not event times unique by chance.
     """
     s = values.drop_nulls()
-    if s.len() < 2 or s.n_unique() != s.len():
-        return None
+    if s.len() < 2 or s.n_unique() != s.len() or profile.parse_format in MONTH_FORMATS:
+        return None  # months are no fixed number of days apart: no step in days makes them
     if profile.parse_format is not None and not s.dtype.is_temporal():
         s = parse_dates(s, profile.parse_format)
     elif s.dtype == pl.String:
@@ -1239,7 +1244,19 @@ def _parent_dates(
             continue
         aligned = _aligned(frame, fk, parent, theirs)
         has_parent = aligned.get_column("_k").is_in(parent.get_column(fk.ref_column).implode())
-        for c, p, gaps, why in find_parent_dates(mine, {p: aligned.get_column(f"_p_{p}") for p in theirs}, has_parent):
+        by_day = {p: aligned.get_column(f"_p_{p}") for p in theirs}
+        # a month (2023-04, read as its 1st) inside its parent's period starts before the parent's day in it
+        # (a bill for the month a subscription began on the 15th): compared with the parent's month
+        months = {c for c in mine if cols[c].get("grain") == "month"}
+        # a month each parent holds once (one bill per subscription and month) stays learned: an offset drawn
+        # per row repeats a parent's month, which only the learned unique-in-parent redraws make free again
+        once = {c for c in months if not frame.select(fk.column, c).drop_nulls().is_duplicated().any()}
+        found = find_parent_dates({c: v for c, v in mine.items() if c not in months}, by_day, has_parent)
+        months -= once
+        if months:
+            by_month = {p: v.dt.truncate("1mo") for p, v in by_day.items()}
+            found += find_parent_dates({c: mine[c] for c in mine if c in months}, by_month, has_parent)
+        for c, p, gaps, why in found:
             pos = gaps.filter(gaps > 0).to_numpy()
             last, parent_last = mine[c].max(), theirs[p].max()
             if len(pos) < 10 or not isinstance(last, dt.datetime) or not isinstance(parent_last, dt.datetime):

@@ -360,6 +360,11 @@ class DateColumn(_Column):
         description="a datetime's values are whole multiples of this many seconds from midnight "
         "(60: on the minute; 900: quarter hours)",
     )
+    grain: Literal["month"] | None = Field(
+        default=None,
+        description="month: a date's values are the 1st of their month (a month written as text, 2023-04); with "
+        "'after', the month is never before the month of the date it comes after",
+    )
     rounds: RoundsRule | Literal[False] | None = Field(
         default=None,
         description="fit only (a learned date; generate ignores it): {by: column}: fit learns the rows' dates in "
@@ -387,6 +392,8 @@ class DateColumn(_Column):
                     f"resolution {self.resolution}: a datetime's step in seconds that divides a day "
                     "(1, 60, 300, 900, 3600, 86400, ...)"
                 )
+        if self.grain is not None and (self.generator != "date" or self.step is not None):
+            raise ValueError("grain: month is for a date (not a datetime, nor a date sequence's step)")
         if self.step is not None and self.rounds is not None:
             raise ValueError(
                 "rounds: a date sequence ('step') is made by its rule, not learned: rounds need a learned date"

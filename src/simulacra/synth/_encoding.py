@@ -47,6 +47,8 @@ __all__ = [
     "fit_encoder",
     "from_float",
     "held_weekdays",
+    "month_starts",
+    "on_month_starts",
     "on_step",
     "polars_dtype",
     "times_of_day",
@@ -112,6 +114,10 @@ class ColumnEncoder:
     #: values in hundreds: 100; prices in nickels: 0.05), so values drawn within bins keep it; None: none coarser,
     #: or a model from before
     grain: float | None = None
+    #: date: every source value is the 1st of a month (a month written as text, ``2023-04``; a monthly period),
+    #: so values drawn within bins are too (floored to their month): else two of a parent's months, written
+    #: back as text, could be one month the unique checks saw as two days; False: any day, or a model from before
+    months: bool = False
 
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
     _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
@@ -241,6 +247,8 @@ class ColumnEncoder:
             x[inb] = np.clip(on, self.quantiles[0, 0], self.quantiles[-1, -1])  # (an end off the grain: kept)
         if self.step is not None and self.kind == "datetime":  # a bin's ends are source values: on the step
             x = on_step(x, self.step)
+        if self.months:
+            x = month_starts(x)
         return from_float(x, self.kind, self.dtype, self.integer)
 
     def _smoothed(
@@ -339,6 +347,7 @@ class ColumnEncoder:
             **({"weekdays": self.weekdays} if self.weekdays is not None else {}),
             **({"bin_rows": self.bin_rows} if self.bin_rows is not None else {}),
             **({"grain": self.grain} if self.grain is not None else {}),
+            **({"months": True} if self.months else {}),
         }
 
     @property
@@ -433,6 +442,8 @@ def fit_encoder(
         enc.tod = times_of_day(x, enc.step)
     if kind in ("date", "datetime"):
         enc.weekdays = held_weekdays(x, day_unit(kind))
+    if kind == "date":
+        enc.months = on_month_starts(x)
     uniq, cnt = np.unique(x, return_counts=True)
     threshold = max(min_count, math.ceil(spike_share * len(x)))
     spike_idx = np.flatnonzero(cnt >= threshold)
@@ -648,6 +659,27 @@ def held_weekdays(x: NDArray[np.float64], unit: float) -> list[int] | None:
         return None
     held = np.flatnonzero(np.bincount((day + 3) % 7, minlength=7))  # 1970-01-01 was a Thursday
     return [int(d) for d in held] if len(held) < 7 else None
+
+
+_MONTH_VALUES = 3  # distinct 1sts of a month before a date column is read as months
+
+
+def on_month_starts(x: NDArray[np.float64]) -> bool:
+    """Whether every date (days since 1970) is the 1st of its month, over ``_MONTH_VALUES`` distinct months or
+    more (a few 1sts are a few dates, drawn as they are)."""
+    v = x[np.isfinite(x)]
+    if len(np.unique(v)) < _MONTH_VALUES:
+        return False
+    return bool((month_starts(v) == v).all())
+
+
+def month_starts(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Dates (days since 1970) floored to the 1st of their month; NaN (null) stays NaN."""
+    out = x.copy()
+    ok = np.isfinite(x)
+    days = np.floor(x[ok]).astype("datetime64[D]")
+    out[ok] = days.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64).astype(np.float64)
+    return out
 
 
 def day_unit(kind: str) -> float:

@@ -40,7 +40,9 @@ def _months(days: NDArray[np.float64]) -> tuple[NDArray[np.int64], NDArray[np.in
 
 def months_apart(days: NDArray[np.float64], group: NDArray[np.int64]) -> bool:
     """Whether no two consecutive siblings (rows sorted by parent, then date; ``days`` whole days) share a
-    calendar month, with the evidence above."""
+    calendar month, with the evidence above — or, where every date is the 1st of its month (a month written as
+    text, ``2023-04``: a month per row by its form, whose gaps of a month leave chance no pair to share one),
+    without it."""
     ok = ~np.isnan(days)
     if int(ok.sum()) < MIN_PAIRS + 1:
         return False
@@ -50,9 +52,11 @@ def months_apart(days: NDArray[np.float64], group: NDArray[np.int64]) -> bool:
     pair = g[1:] == g[:-1]
     if int(pair.sum()) < MIN_PAIRS:
         return False
-    month, _ = _months(x)
+    month, day = _months(x)
     if bool(np.any(month[1:][pair] == month[:-1][pair])):
         return False
+    if bool((day == 1).all()):
+        return True
     gap = (x[1:] - x[:-1])[pair]
     return float(np.clip(1.0 - gap / _MONTH_DAYS, 0.0, 1.0).sum()) >= MIN_EXPECTED
 

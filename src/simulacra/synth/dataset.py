@@ -60,6 +60,8 @@ from simulacra.synth._encoding import (
     day_unit,
     from_float,
     held_weekdays,
+    month_starts,
+    on_month_starts,
     on_step,
     times_of_day,
     to_float,
@@ -170,6 +172,9 @@ class _TableModel:
     #: the sequence date never shares a calendar month with its sibling before it (a meter read once a month):
     #: sampled dates are moved apart by months (``synth._month_apart``)
     months_apart: bool = False
+    #: the sequence's source dates are all the 1st of their month (a month written as text, ``2023-04``): its
+    #: sampled dates are floored to their month once apart, so a row's month and the dates learned from it agree
+    month_starts: bool = False
     #: date column -> (the sequence column, +1 after it / -1 before it): learned as its distance from the
     #: sequence date, so a declared order between them (order_date <= ship_date) holds by construction
     offsets: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -469,6 +474,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 tm.min_gap = float(sibling.min())  # type: ignore[arg-type]
             if kinds[seq] == "date":
                 tm.months_apart = months_apart(to_float(frame.get_column(seq), "date"), pidx)
+                tm.month_starts = tm.months_apart and on_month_starts(to_float(frame.get_column(seq), "date"))
             learn_kinds[seq] = "numeric"
         learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
@@ -3457,7 +3463,10 @@ def _months_apart(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64])
     seen = [w for w in tm.windows if w.column == seq]
     lo = max(w.min for w in seen) if seen else float(np.nanmin(x))
     hi = min(w.max for w in seen) if seen else float(np.nanmax(x))
-    moved = from_float(spread_months(x, pidx, lo, hi), "date", "Date", True)
+    spread = spread_months(x, pidx, lo, hi)
+    if tm.month_starts:  # months stay apart when floored: spread_months moved no two into one month
+        spread = month_starts(spread)
+    moved = from_float(spread, "date", "Date", True)
     return frame.with_columns(moved.cast(frame.schema[seq]).alias(seq))
 
 
@@ -3563,6 +3572,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"seq_weekdays": tm.seq_weekdays} if tm.seq_weekdays is not None else {}),
         **({"min_gap": tm.min_gap} if tm.min_gap is not None else {}),
         **({"months_apart": True} if tm.months_apart else {}),
+        **({"month_starts": True} if tm.month_starts else {}),
         "n_rows": tm.n_rows,
         "orphans": tm.orphans,
         "n_lag": tm.n_lag,
@@ -3601,6 +3611,7 @@ def _table_from_json(
         seq_weekdays=data.get("seq_weekdays"),
         min_gap=None if data.get("min_gap") is None else float(data["min_gap"]),
         months_apart=bool(data.get("months_apart", False)),
+        month_starts=bool(data.get("month_starts", False)),
         offsets={str(c): (str(v[0]), int(v[1])) for c, v in dict(data.get("offsets") or {}).items()},
         n_rows=int(data["n_rows"]),
         orphans=int(data["orphans"]),
