@@ -335,7 +335,12 @@ def _weighted_days(
 def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
     n = len(ctx.rows)
     is_date = spec.generator == "date"
-    if spec.step is not None:  # a date sequence: the row's place, in days or seconds from the start
+    if spec.step is not None and spec.grain == "month":  # a sequence of months: the row's place in months
+        first = parse_time(spec.start, end=False).astype("datetime64[M]").astype(np.int64)  # type: ignore[arg-type]
+        out = pl.Series(
+            (first + ctx.rows.astype(np.int64) * spec.step).astype("datetime64[M]").astype("datetime64[us]")
+        )
+    elif spec.step is not None:  # a date sequence: the row's place, in days or seconds from the start
         unit = 86_400_000_000 if is_date else 1_000_000
         us = parse_time(spec.start, end=False).astype(np.int64) + ctx.rows.astype(np.int64) * spec.step * unit  # type: ignore[arg-type]
         out = pl.Series(us.astype("datetime64[us]"))

@@ -373,15 +373,19 @@ def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) ->
     regular (at least 90% equal the commonest: a day per row), not event times unique by chance.
     """
     s = values.drop_nulls()
-    if s.len() < 2 or s.n_unique() != s.len() or profile.parse_format in MONTH_FORMATS:
-        return None  # months are no fixed number of days apart: no step in days makes them
+    if s.len() < 2 or s.n_unique() != s.len():
+        return None
+    fmt = profile.parse_format
     if profile.parse_format is not None and not s.dtype.is_temporal():
         s = parse_dates(s, profile.parse_format)
     elif s.dtype == pl.String:
         found = date_format(s.head(5000), allow_compact=False)
         if found is None:
             return None
-        s = parse_dates(s, found[0])
+        fmt = found[0]
+        s = parse_dates(s, fmt)
+    if fmt in MONTH_FORMATS:  # months are no fixed number of days apart: a step in months makes them
+        return _month_sequence(s, is_pk=is_pk)
     if s.dtype == pl.Date:
         s = s.cast(pl.Datetime("us"))
     if not isinstance(s.dtype, pl.Datetime) or s.null_count():
@@ -400,6 +404,24 @@ def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) ->
     if is_date:
         return {"generator": "date", "start": f"{first:%Y-%m-%d}", "step": step}, why
     return {"generator": "datetime", "start": first.isoformat(), "step": step}, why
+
+
+def _month_sequence(s: pl.Series, *, is_pk: bool) -> tuple[dict[str, Any], str] | None:
+    """Unique months (a report keyed by its month, ``2023-04``) as a sequence of months: the commonest gap in
+    months, under the same rule as days (a key always; another column when 90% of its gaps are that one)."""
+    if s.null_count():
+        return None
+    months = s.dt.year().cast(pl.Int64) * 12 + s.dt.month().cast(pl.Int64) - 1
+    gaps = months.sort().diff().drop_nulls()
+    counts = gaps.value_counts(sort=True)
+    step, n = int(counts[0, 0]), int(counts[0, 1])
+    share = n / gaps.len()
+    if step <= 0 or (not is_pk and share < _DATE_STEP_SHARE):
+        return None
+    first = s.min()
+    assert isinstance(first, dt.date)
+    why = f"unique months from {first:%Y-%m}, {100 * share:.0f}% of gaps {step} month{'s' * (step != 1)}: a month sequence"
+    return {"generator": "date", "start": f"{first:%Y-%m}-01", "step": step, "grain": "month"}, why
 
 
 def column_spec(

@@ -352,8 +352,8 @@ class DateColumn(_Column):
     month_weights: list[float] | None = Field(default=None, description="12 weights, January first")
     step: int | None = Field(
         default=None,
-        description="a date sequence: row i is start + i * step (days for a date, seconds for a datetime), "
-        "distinct and in order (a calendar's day, a key date); no end",
+        description="a date sequence: row i is start + i * step (days for a date, seconds for a datetime, months "
+        "with grain: month), distinct and in order (a calendar's day, a key date, a report's month); no end",
     )
     resolution: int | None = Field(
         default=None,
@@ -363,7 +363,8 @@ class DateColumn(_Column):
     grain: Literal["month"] | None = Field(
         default=None,
         description="month: a date's values are the 1st of their month (a month written as text, 2023-04); with "
-        "'after', the month is never before the month of the date it comes after",
+        "'after', the month is never before the month of the date it comes after; with 'step', the sequence "
+        "steps that many months from the month of 'start'",
     )
     rounds: RoundsRule | Literal[False] | None = Field(
         default=None,
@@ -392,8 +393,8 @@ class DateColumn(_Column):
                     f"resolution {self.resolution}: a datetime's step in seconds that divides a day "
                     "(1, 60, 300, 900, 3600, 86400, ...)"
                 )
-        if self.grain is not None and (self.generator != "date" or self.step is not None):
-            raise ValueError("grain: month is for a date (not a datetime, nor a date sequence's step)")
+        if self.grain is not None and self.generator != "date":
+            raise ValueError("grain: month is for a date (not a datetime)")
         if self.step is not None and self.rounds is not None:
             raise ValueError(
                 "rounds: a date sequence ('step') is made by its rule, not learned: rounds need a learned date"
