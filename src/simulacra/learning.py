@@ -86,6 +86,7 @@ def fit(
     categories, and for several tables each child's ``max_children`` (a mapping or a YAML
     file; see docs/privacy.md).
     """
+    from simulacra._date_keys import dated_keys
     from simulacra.inspection import inspect
     from simulacra.sources import DEFAULT_NULL_VALUES, CsvOptions, coerce, detect_forms, read_source
 
@@ -121,7 +122,7 @@ def fit(
     # the spec names a table as letters, digits and underscores ('my-data.csv' is table 'my_data'):
     # the frames and their written forms go by the spec's names
     renamed = {t: inspection.table_names.get(t, t) for t in src.frames}
-    frames = {renamed[t]: f for t, f in frames.items()}
+    frames, key_formats = dated_keys({renamed[t]: f for t, f in frames.items()}, the_spec)
     raw_frames = {renamed[t]: f for t, f in src.frames.items()}
     separators = {renamed.get(t, t): s for t, s in src.separators.items()}
     if dp_epsilon is not None:
@@ -159,7 +160,10 @@ def fit(
         numbers={renamed.get(t, t): v for t, v in src.number_forms.items()},
         marks={renamed.get(t, t): v for t, v in src.number_marks.items()},
         money={renamed.get(t, t): v for t, v in src.money.items()},
-        profiles=SimpleNamespace(columns={(renamed.get(t, t), c): p for (t, c), p in inspection.columns.items()}),
+        profiles=SimpleNamespace(
+            columns={(renamed.get(t, t), c): p for (t, c), p in inspection.columns.items()}
+            | {k: SimpleNamespace(parse_format=f) for k, f in key_formats.items()}
+        ),
     )
     for t, tm in model.tables_.items():
         tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}

@@ -3311,6 +3311,8 @@ def _gaps(
         held_weekdays(x, day_unit(kind)),
     )
     anchor = _anchor_column(parent_spec)
+    if anchor is not None and anchor in parent.columns and not parent.schema[anchor].is_temporal():
+        anchor = None  # a date the parent holds as text no format reads whole (see _date_keys): no anchor
     if anchor is not None and anchor in parent.columns:
         base = _parent_date(parent.get_column(anchor), kind)[pidx]
         anchor_value = 0.0
