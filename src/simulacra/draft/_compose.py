@@ -380,6 +380,8 @@ def _noun_phrase(req: Request, m: Mention) -> str:
     )
     if j >= 1 and req.tokens[j - 1].text in _RELATIVE_PRONOUNS:
         return m.phrase  # "2,000 people who buy tickets": the word before the noun is the people's verb
+    if any(v.verb == j for v in req.verb_records):
+        return m.phrase  # "customers buy tickets from resellers": the record's verb, no word of its object (draft47)
     if j >= 0 and (j not in req.consumed or counted) and req.tokens[j].clause == m.clause:
         w = req.tokens[j].text
         if (

@@ -53,10 +53,32 @@ RECORD_OF_VERB: dict[str, str] = {
     # draft45: verbs said with a second object after 'to' ("teachers assign homework to students")
     "assign": "assignments",
     "sell": "sales",
+    # draft47: verbs whose object is the record itself where it is a table ("volunteers send letters to donors":
+    # each letter is the act), the record of this noun where the object is no table ("donors give money to
+    # charities": donations)
+    "send": "shipments",
+    "receive": "receipts",
+    "submit": "submissions",
+    "give": "donations",
 }
 
+#: verbs whose object, a table of the request, is the record of the act itself (a letter sent, a prescription
+#: received, an expense submitted), keyed to the subject and the second object as acts counted with the verb are
+_OBJECT_IS_RECORD = frozenset({"send", "receive", "submit", "give"})
+
+#: words that say a record verb's second object after its object ("sell policies to clients", "buy tickets from
+#: resellers", "sell produce at markets", "book classes with trainers", "submit expenses for projects", draft47)
+_SECOND = frozenset({"to", "from", "at", "with", "for"})
+
 #: past forms the rule of ``_forms`` does not make
-_IRREGULAR_PAST = {"buy": "bought", "lend": "lent", "sell": "sold"}
+_IRREGULAR_PAST = {
+    "buy": "bought",
+    "lend": "lent",
+    "sell": "sold",
+    "send": "sent",
+    "give": "gave",
+    "submit": "submitted",
+}
 
 #: verbs read in the present only: "1,500 students enrolled in 40 courses" says who the students are (their
 #: enrolments are drafted from it as before); "learners enrol in courses" says the act
@@ -82,17 +104,29 @@ def _to_at(obj: Mention, o: int) -> int:
     return obj.last + 1 if obj.first == o else o + 1
 
 
-def _after_to(req: Request, obj: Mention, o: int, clause: int) -> Mention | None:
-    """The mention after 'to' past the object at token o ("lends books to 300 readers", "deliver parcels to
-    customers"), in the verb's clause; the object may be a noun named before, its word said again at o."""
+def _after_to(req: Request, k: int, clause: int) -> Mention | None:
+    """The mention after the preposition at token k, past the object ("lends books to 300 readers", "deliver parcels
+    to customers", "buy tickets from resellers"), in the verb's clause; the object may be a noun named before, its
+    word said again before k. Past any word but 'to' only a table said in the plural or counted is one: "borrow books
+    from the library" names the setting, no table the record is of."""
     toks = req.tokens
-    k = _to_at(obj, o)
-    if k >= len(toks) or toks[k].text != "to" or toks[k].clause != clause:
+    if k >= len(toks) or toks[k].text not in _SECOND:
         return None
+    prep = toks[k].text
+    if toks[k].clause != clause:
+        if prep != "with" or toks[k].clause != clause + 1:
+            return None
+        clause += 1  # "book classes with trainers": 'with' opens a clause of its own in the parse
     k += 1
     while k < len(toks) and (toks[k].text in _BETWEEN or toks[k].text[0].isdigit()) and toks[k].clause == clause:
         k += 1
-    return _mention_at(req, k, end=False) if k < len(toks) and toks[k].clause == clause else None
+    if k >= len(toks) or toks[k].clause != clause:
+        return None
+    m = _mention_at(req, k, end=False)
+    if m is None or prep == "to":
+        return m
+    last = toks[m.last].text if m.first == k else toks[k].text
+    return m if m.count is not None or singular(last) != last else None
 
 
 def _thing_at(
@@ -114,6 +148,26 @@ def _thing_at(
         return None
     senses = senses_of(word)
     if not senses or senses[0] == "P" or not {"T", "L"} & set(senses):
+        return None
+    return new(word, o, o, clause, phrases.get(word, ()))
+
+
+def _record_said_at(
+    req: Request, o: int, clause: int, phrases: dict[str, tuple[str, ...]], new: Callable[..., Mention]
+) -> Mention | None:
+    """A plural noun at token o that no mention holds, the object of a verb whose object is the record ("send
+    reminders", "submit timesheets"), read as a mention of its own; None for a word of no plural ("money") or of
+    people first."""
+    toks = req.tokens
+    word = toks[o].text
+    if (
+        toks[o].clause != clause
+        or not word.isalpha()
+        or len(word) < 4
+        or singular(word) == word
+        or any(m.first <= o <= m.last for m in req.mentions)
+        or senses_of(word)[:1] == "P"
+    ):
         return None
     return new(word, o, o, clause, phrases.get(word, ()))
 
@@ -149,14 +203,15 @@ class VerbRecord:
 
     subject: str | None  # the subject's noun phrase, as a mention reads it ("students"); None: the setting
     verb: int  # the verb's token
-    obj: str  # the object's noun phrase ("courses")
+    obj: str | None  # the object's noun phrase ("courses"); None: a word no table is ("give money to charities")
     between: tuple[int, ...]  # the verb's words before its object ("for", "the", "other"), no part of the noun
     noun: str  # the record's noun, plural ("ratings")
     kinds: tuple[str, ...]  # the catalogue's kinds of that noun, or none ("votes")
     said: bool  # the request names the record by its noun too ("who placed 12,000 orders")
-    to: str | None = None  # the noun phrase after 'to' past the object ("parcels to customers"), not lend's
+    to: str | None = None  # the noun phrase after 'to' (or 'from', 'at', 'with', 'for') past the object ("parcels to
+    # customers", "tickets from resellers"), not lend's
     thing: bool = False  # the object is a noun no other word of the request names: a table of things (draft45)
-    to_at: int = -1  # the token of that 'to' (lend's too: its people are the subject)
+    to_at: int = -1  # the token of that 'to' or other word (lend's too: its people are the subject)
     acts: bool = False  # the object is the acts themselves: counted with the verb ("sold 5,000 loaves to cafes"), or
     # of the record's kind ("assign homework to students"), said with a second object
 
@@ -181,6 +236,19 @@ def _said(req: Request, noun: str, kinds: tuple[str, ...], verb: int) -> bool:
         if head in (noun, one) or (kinds and set(kinds) & set(m.kinds)):
             return True
     return any(t.text in (noun, one) for k, t in enumerate(req.tokens) if k != verb)
+
+
+def _subject(req: Request, i: int, clause: int) -> Mention | None:
+    """The mention that does the verb at token i: the one ending right before it, past words like 'often'."""
+    toks = req.tokens
+    s = i - 1
+    while s > 0 and toks[s].text in _BEFORE_VERB and toks[s].clause == clause:
+        s -= 1
+    subject = _mention_at(req, s, end=True)
+    # "900 readers who borrow books": the relative word starts a clause of its own; the subject is before it
+    if subject is not None and toks[s].clause != clause and toks[s + 1].text not in ("who", "that"):
+        return None
+    return subject
 
 
 def find_verb_records(
@@ -208,11 +276,27 @@ def find_verb_records(
             # "the gallery sells paintings": a singular subject's verb read as the first word of an unknown noun;
             # the words after the verb are the object (the record replaces the mention at the verb)
             obj, thing = new(" ".join(x.text for x in toks[o : merged.last + 1]), o, merged.last, t.clause, ()), True
+        else:
+            merged = None
         if thing:  # "members reserve tables": what is reserved, a table of things
             obj = obj or _thing_at(req, o, t.clause, phrases, new)
+        if obj is None and verb in _OBJECT_IS_RECORD:  # "staff send reminders to patients": the reminders, the acts
+            obj = _record_said_at(req, o, t.clause, phrases, new)
+        to: Mention | None
         if obj is None:
-            continue  # no object named: "members rate highly"
-        to = _after_to(req, obj, o, t.clause)
+            # "donors give money to charities", "farmers sell produce at markets": an object no table is (a word of
+            # no plural), said with a second object that is one; the record is of the subject and that table. A
+            # subject is needed: "a boat hire business at 3 marinas" is a noun, no act
+            word = o < len(toks) and toks[o].clause == t.clause and toks[o].text.isalpha()
+            to_at = o + 1
+            to = _after_to(req, to_at, t.clause) if word and verb not in _LENT_TO else None
+            if to is None or _subject(req, i, t.clause) is None:
+                continue  # no object named: "members rate highly"
+        else:
+            to_at = _to_at(obj, o)
+            to = _after_to(req, to_at, t.clause)
+            if verb in _LENT_TO and to is not None and toks[to_at].text != "to":
+                to = None  # "the library lends books for three weeks": only 'to' says who borrows
         subject: Mention | None
         if verb in _LENT_TO:
             # "the library lends books to readers": the lender is the setting; a loan is of a book and a reader
@@ -220,49 +304,49 @@ def find_verb_records(
             if subject is None:
                 continue
         else:
-            s = i - 1
-            while s > 0 and toks[s].text in _BEFORE_VERB and toks[s].clause == t.clause:
-                s -= 1
-            subject = _mention_at(req, s, end=True)
-            # "900 readers who borrow books": the relative word starts a clause of its own; the subject is before it
-            if subject is not None and toks[s].clause != t.clause and toks[s + 1].text not in ("who", "that"):
-                subject = None
+            subject = _subject(req, i, t.clause)
             if subject is None and to is None:
                 continue
             # "the broker sells policies to clients": the seller is the setting, the record is of the other two
         counted = max((n for k in range(i + 1, o) if (n := _count(toks[k].text)) is not None), default=None)
-        to_at = _to_at(obj, o) if to is not None or verb in _LENT_TO else -1
+        to_at = to_at if to is not None or verb in _LENT_TO else -1
+        between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
+        sub, second = subject.phrase if subject is not None else None, to.phrase if to is not None else None
         if subject is not None and counted is not None and (subject.count is None or counted > subject.count):
             # "900 dancers book 15,000 class places": more rows counted with the verb than there are subjects are
             # the acts themselves (each refers to its subject, as drafted before), no record beside them; said with
             # a second object ("bakers sold 5,000 loaves to cafes"), each act is of one of those too
-            if to is not None and not thing:
-                between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
-                out.append(
-                    VerbRecord(
-                        subject.phrase, i, obj.phrase, between, obj.phrase, (), True, to.phrase, False, to_at, True
-                    )
-                )
+            if obj is not None and to is not None and not thing:
+                out.append(VerbRecord(sub, i, obj.phrase, between, obj.phrase, (), True, second, False, to_at, True))
             continue
-        if thing:
+        if obj is not None and verb in _OBJECT_IS_RECORD:
+            # "volunteers send letters to donors", "employees submit expenses for projects": each letter, each
+            # expense is the act, keyed to the subject and the second object; an object no mention held is a table
+            # of those acts, not of things of its own
+            if thing:
+                req.mentions.append(obj)
+            if merged is not None:  # "the charity receives donations": the verb is no word of the donations' noun
+                req.mentions.remove(merged)
+            out.append(VerbRecord(sub, i, obj.phrase, between, obj.phrase, (), True, second, False, to_at, True))
+            continue
+        if thing and obj is not None:
             req.mentions.append(obj)
         noun = RECORD_OF_VERB[verb]
         kinds = phrases.get(noun, ())
-        shared = bool(set(kinds) & set(obj.kinds))
-        if shared and noun_class(obj.phrase) == "thing":
+        shared = obj is not None and bool(set(kinds) & set(obj.kinds))
+        if shared and obj is not None and noun_class(obj.phrase) == "thing":
             kinds = ()  # "deliver parcels": the parcels are the catalogue's shipments; the delivery a record of its own
-        between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
         said = _said(req, noun, kinds, i)
         out.append(
             VerbRecord(
-                subject.phrase if subject is not None else None,
+                sub,
                 i,
-                obj.phrase,
+                obj.phrase if obj is not None else None,
                 between,
                 noun,
                 kinds,
                 said,
-                to.phrase if to is not None else None,
+                second,
                 thing,
                 to_at,
                 # "teachers assign homework to students": the homework is the record (its kind the assignment's),
@@ -315,11 +399,11 @@ def key_verb_records(
     different rows, where the subject and the object are one table: "users follow other users"); a key it has
     already is kept as drafted."""
     for v in req.verb_records:
-        obj = _entity(order, v.obj)
+        obj = _entity(order, v.obj) if v.obj is not None else None
         rec = obj if v.acts else _record(order, v)
         subject = _entity(order, v.subject) if v.subject is not None else None
         to = _entity(order, v.to) if v.to is not None else None
-        if rec is None or obj is None or v.subject is not None and subject is None:
+        if rec is None or v.obj is not None and obj is None or v.subject is not None and subject is None:
             continue
         if rec in (subject, to) or rec is obj and not v.acts:
             continue
@@ -350,5 +434,5 @@ def thing_acted_on(e: Entity, req: Request) -> str | None:
     m = e.mention
     if m is None or e.kind is not None or e.count is not None or e.per_phrase is not None or e.role is not None:
         return None
-    v = next((v for v in req.verb_records if v.obj == m.phrase and v.subject != m.phrase), None)
+    v = next((v for v in req.verb_records if v.obj == m.phrase and v.subject != m.phrase and not v.acts), None)
     return req.tokens[v.verb].text if v is not None else None
