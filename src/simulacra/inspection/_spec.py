@@ -2178,7 +2178,7 @@ def _comparisons(
         prof = profiles.get((t, c))
         if prof is None or prof.kind != "categorical" or cols[c].get("generator") in _RULES or not _IDENT.match(c):
             continue
-        word = re.compile(rf"\b{re.escape(c)}\b")  # a number priced by this label (a rate per kind) decides it not
+        word = re.compile(rf"(?<![\w.]){re.escape(c)}\b")  # a number priced by this label decides it not (a cycle)
         free = {o: s for o, s in numbers.items() if o != c and not word.search(str(cols[o].get("expr", "")))}
         sign = find_sign_category(frame.get_column(c), free)
         if sign is None:
