@@ -1745,10 +1745,12 @@ def _products(
     """A number that is a product of numbers of its row and its ancestors (``fine`` = ``days_late`` x
     ``members.tiers.fine_per_day``; ``points`` = ``bookings.distance_km`` x ``passengers.tiers.multiplier``, or a
     bonus where there is no booking), a base plus a rate times a quantity (a fare), or a sum of two products (a
-    bill) drafted as an ``expression`` (see ``_products``). A product or a base plus a rate reads up to the
-    grandparents, a sum up to four keys away; a table reached by two keys is skipped (the expression would not
-    say which), as in ``_copied_from_parent``."""
+    bill) drafted as an ``expression`` (see ``_products``); then the units begun times a rate, or a rate per kind
+    (a call's started minutes x its plan's ``per_min``, see ``_rate_products``). A product or a base plus a rate
+    reads up to the grandparents, a sum up to four keys away; a table reached by two keys is skipped (the
+    expression would not say which), as in ``_copied_from_parent``."""
     from ._products import find_affine, find_factor_by_category, find_product, find_product_sum
+    from ._rate_products import find_rate_product
 
     frame = frames[t]
     own = {
@@ -1781,11 +1783,11 @@ def _products(
             found = find_affine(values, decimals, before, near, whole=whole)
         if found is None and ancestors and values.drop_nulls().n_unique() > 2:  # a bill: two products
             found = find_product_sum(values, decimals, {**before, **ancestors}, whole=whole)
+        labels = {k: v for k, v in categories.items() if "." in k or frame.columns.index(k) < frame.columns.index(c)}
         if found is None:  # a rate no column holds, per category (a tax at its region's rate)
-            labels = {
-                k: v for k, v in categories.items() if "." in k or frame.columns.index(k) < frame.columns.index(c)
-            }
             found = find_factor_by_category(values, decimals, {**before, **near}, labels, whole=whole)
+        if found is None:  # started units times a rate, or a rate per kind (a call's started minutes x its plan's)
+            found = find_rate_product(values, decimals, before, near, labels, whole=whole)
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
 
@@ -2198,7 +2200,9 @@ def _comparisons(
         prof = profiles.get((t, c))
         if prof is None or prof.kind != "categorical" or cols[c].get("generator") in _RULES or not _IDENT.match(c):
             continue
-        sign = find_sign_category(frame.get_column(c), {o: s for o, s in numbers.items() if o != c})
+        word = re.compile(rf"(?<![\w.]){re.escape(c)}\b")  # a number priced by this label decides it not (a cycle)
+        free = {o: s for o, s in numbers.items() if o != c and not word.search(str(cols[o].get("expr", "")))}
+        sign = find_sign_category(frame.get_column(c), free)
         if sign is None:
             continue
         a, b, mapping, why = sign
