@@ -83,7 +83,8 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
 )
 
 #: the formats of :data:`DATE_FORMATS` that write a month, no day: a column in one is a date stepped by month
-MONTH_FORMATS: frozenset[str] = frozenset({"%Y-%m", "%Y/%m", "%m/%Y", "%b %Y", "%B %Y"})
+#: (derived, so a month format added above is one here too)
+MONTH_FORMATS: frozenset[str] = frozenset(fmt for fmt, kind in DATE_FORMATS if kind == "date" and "%d" not in fmt)
 
 
 def share(values: pl.Series, pattern: str) -> float:

@@ -33,6 +33,7 @@ from simulacra.errors import Problem, SpecValidationError
 from simulacra.generation.totals import count_reach
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
+from simulacra.synth._toward_total import toward_total
 
 __all__ = ["Reach", "parent_reach", "within_reach"]
 
@@ -111,21 +112,7 @@ def within_reach(
     )
     if int(out.sum()) == target:
         return out
-    for attempt in range(1, _ROUNDS + 1):
-        diff = target - int(out.sum())
-        if diff == 0:
-            return out
-        free = out < hi if diff > 0 else out > lo
-        w = np.where(free, out, 0).astype(np.float64)
-        if not w.sum():  # none of the parents with room was given children: by their room
-            w = np.where(free, (hi - out) if diff > 0 else (out - lo), 0).astype(np.float64)
-        picks = stream.child(attempt).choice(np.arange(abs(diff), dtype=np.int64), np.cumsum(w / w.sum()))
-        if diff > 0:
-            np.add.at(out, picks, 1)
-            out = np.minimum(out, hi)
-        else:
-            np.subtract.at(out, picks, 1)
-            out = np.maximum(out, lo)
+    out = toward_total(out, target, lo, hi, stream, _ROUNDS)
     diff = target - int(out.sum())
     if diff:  # the last rows one by one, parents in an order drawn from the seed, each to its end of the reach
         order = np.argsort(stream.child("rest").uniform(np.arange(len(out), dtype=np.int64)), kind="stable")

@@ -91,6 +91,7 @@ from simulacra.synth._spread import spread_unique, spread_unique_in
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
 from simulacra.synth._total_reach import parent_reach, within_reach
+from simulacra.synth._toward_total import toward_total
 from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
@@ -3108,26 +3109,12 @@ def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[n
     the drawn ones (the least count of a parent with children .. the largest): one meter or two per
     customer never becomes none or three, and a count every parent with children shares (12 readings a
     meter, one bill a reading) is kept as drawn — one more or less would be a count the source never has."""
-    out = counts.copy()
-    if not out.any():
-        return out
-    lo, hi = int(out[out > 0].min()), int(out.max())
-    for attempt in range(1, 41):
-        diff = target - int(out.sum())
-        if diff == 0:
-            return out
-        room = (out > 0) & (out < hi) if diff > 0 else out > lo
-        if not room.any():
-            return out
-        w = np.where(room, out, 0).astype(np.float64)
-        picks = s.child(attempt).choice(np.arange(abs(diff), dtype=np.int64), np.cumsum(w / w.sum()))
-        if diff > 0:
-            np.add.at(out, picks, 1)
-            out = np.minimum(out, hi)
-        else:
-            np.subtract.at(out, picks, 1)
-            out = np.where(room, np.maximum(out, lo), out)
-    return out
+    if not counts.any():
+        return counts.copy()
+    some = counts > 0  # a parent without children is bound to none: no room either way
+    lo = np.where(some, counts[some].min(), 0)
+    hi = np.where(some, counts.max(), 0)
+    return toward_total(counts, target, lo, hi, s, 40)
 
 
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
