@@ -856,8 +856,9 @@ def declared_row_findings(
                         out.append(
                             Finding(
                                 tname,
-                                f"'{cname}' values the draft withheld (each in fewer than {MIN_COUNT} rows, at most "
-                                f"{withheld} rows, not listed): {int(held.sum())} rows hold them{where}",
+                                # no count of rows in the name: a chunked check adds its chunks' findings by name
+                                f"'{cname}' rows outside its values hold values the draft withheld (each in fewer "
+                                f"than {MIN_COUNT} rows, at most {withheld} rows, not listed){where}",
                                 0,
                                 n,
                                 _first(held),
