@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._rare import MIN_COUNT, is_listed, withheld_rows
 from simulacra.errors import Location, Problem
 from simulacra.spec import model as m
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
@@ -599,21 +600,7 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
                 bad = bad | (x > float(hi) + eps).fill_null(False)
             return bad.to_numpy().astype(bool)
         if isinstance(spec, m.CategoricalColumn):
-            allowed = list(spec.values)
-            numbers = [float(v) for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
-            if s.dtype.is_numeric() and len(numbers) == len(allowed):
-                # by value: 149 in the spec is the 149.0 a float column holds ('149' != '149.0' as text)
-                return (nn & ~s.cast(pl.Float64).is_in(numbers)).to_numpy().astype(bool)
-            return (
-                (
-                    nn
-                    & ~s.cast(pl.String).is_in(
-                        [str(v) for v in allowed] + [str(v).lower() for v in allowed if isinstance(v, bool)]
-                    )
-                )
-                .to_numpy()
-                .astype(bool)
-            )
+            return (nn & ~is_listed(s, spec.values)).fill_null(False).to_numpy().astype(bool)
         if isinstance(spec, m.PatternColumn):
             shape = _pattern_regex(spec.pattern)
             off: NDArray[np.bool_] = (
@@ -843,6 +830,12 @@ def declared_row_findings(
                 rb = _range_bad(vspec, got)
                 if rb is not None:
                     bad = rb & rows_mask  # type: ignore[operator]
+                    held = np.zeros(n, dtype=bool)
+                    withheld = vspec.withheld if isinstance(vspec, m.CategoricalColumn) else None
+                    if withheld:
+                        # the source's own rare values, which its draft left out and counted: reported as such
+                        held = withheld_rows(got, bad, withheld)
+                        bad = bad & ~held
                     out.append(
                         Finding(
                             tname,
@@ -859,6 +852,19 @@ def declared_row_findings(
                             column=cname,
                         )
                     )
+                    if held.any():
+                        out.append(
+                            Finding(
+                                tname,
+                                # no count of rows in the name: a chunked check adds its chunks' findings by name
+                                f"'{cname}' rows outside its values hold values the draft withheld (each in fewer "
+                                f"than {MIN_COUNT} rows, at most {withheld} rows, not listed){where}",
+                                0,
+                                n,
+                                _first(held),
+                                column=cname,
+                            )
+                        )
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Literal
 import polars as pl
 
 from simulacra._frames import stat
+from simulacra._rare import MIN_COUNT
 from simulacra.sources._coerce import DURATION, parse_duration
 from simulacra.sources._units import is_unit_column, unit_value_share
 
@@ -195,7 +196,6 @@ _COMPANY_WORDS = {
 #: a category keeps at most this many values in a draft, each seen at least MIN_COUNT times (rarer values are
 #: never written: they could identify someone)
 MAX_CATEGORIES = 200
-MIN_COUNT = 5
 _CODES_MAX = 10  # integers (or numbers written as text) with at most this many distinct values are codes
 #: a number written as text: sign, digits with optional thousands commas, decimals, exponent
 _NUMBER_TEXT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?([eE][+-]?[0-9]+)?$"

@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 
 from simulacra._clock import US_PER_DAY, datetime_step, hour_shares, weekday_shares
 from simulacra._frames import stat
+from simulacra._rare import rare_rows_left_out
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 from simulacra.sources._units import parse_unit_values
@@ -62,6 +63,7 @@ from ._structure import (
     find_unique_within,
     rank_lookup_most,
 )
+from ._vocabulary import FEW_CODES, closed_vocabulary
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
@@ -241,7 +243,6 @@ def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | N
 
 
 _PERSON_NAMES = {"first_name", "last_name", "full_name", "name"}
-_FEW_CODES = 20  # a text column with at most this many values, MIN_COUNT rows each on average, is a category
 _FEW_NUMBERS = 10  # a number column with at most this many distinct values is drafted as those values
 
 
@@ -261,8 +262,9 @@ def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
             for v, c in zip(vals[frequent], counts[frequent], strict=True)
         }
         left = int((~frequent).sum())
+        withheld = {"withheld": int(counts[~frequent].sum())} if left else {}  # how many rows, not which values
         return (
-            {"generator": "categorical", "values": few},
+            {"generator": "categorical", "values": few, **withheld},
             f"only {len(vals)} distinct numbers: those values with their shares"
             + (f" ({left} rarer than {MIN_COUNT} rows left out)" if left else ""),
         )
@@ -548,9 +550,18 @@ def column_spec(
         distinct = nonnull.n_unique()
         # few values for many rows (levels L1..L3 of 40 agents): a category, its rare values left out, never a
         # pattern that makes L0 or L7 nor an '(other)' value; codes of one shape only when they are many
-        few = mapping is not None and distinct <= _FEW_CODES and distinct * MIN_COUNT <= nonnull.len()
+        few = mapping is not None and distinct <= FEW_CODES and distinct * MIN_COUNT <= nonnull.len()
         shaped = _one_shape(nonnull.cast(pl.String)) if tail > 0.1 and not numeric and not few else None
-        if few and mapping is not None and OTHER in mapping and tail < 1.0:
+        vocabulary = closed_vocabulary(nonnull) if few and not numeric else None
+        if vocabulary is not None:
+            # a status, a type: every value with its share, rare ones too, and fit learns them (keep_rare)
+            counts = nonnull.value_counts().sort(["count", nonnull.name], descending=[True, False])
+            mapping = {
+                str(v): round(int(c) / nonnull.len(), 6)
+                for v, c in zip(counts.get_column(nonnull.name).to_list(), counts.get_column("count"), strict=True)
+            }
+            how = vocabulary
+        elif few and mapping is not None and OTHER in mapping and tail < 1.0:
             kept = {k: v for k, v in mapping.items() if k != OTHER}
             mapping = {k: round(v / (1.0 - tail), 6) for k, v in kept.items()}
             how = how.split("; ")[0] + f"; {distinct - len(kept)} value(s) rarer than {MIN_COUNT} rows left out"
@@ -574,6 +585,11 @@ def column_spec(
         else:
             spec = {"generator": "categorical", "values": mapping}
             note += f"; {how}"
+            if vocabulary is not None:
+                spec["keep_rare"] = True
+            elif withheld := rare_rows_left_out(nonnull, mapping):
+                spec["withheld"] = withheld  # how many rows, never which values: the source validates
+                note += f"; withheld: {withheld} rows of values rarer than {MIN_COUNT} rows (not listed)"
     if profile.null_rate > 0 and not is_pk and spec.get("generator") != "constant":
         spec["null_rate"] = round(profile.null_rate, 6)
     if spec.get("generator") == "constant" and spec.get("value") is None:

@@ -220,6 +220,18 @@ class CategoricalColumn(_Column):
     generator: Literal["categorical"]
     values: list[Any] | dict[str | int | float | bool, float]
     weights: list[float] | None = None
+    keep_rare: bool = Field(
+        default=False,
+        description="a closed vocabulary (a status, a type: no value identifies anyone): fit learns and writes every "
+        "listed value, those its source holds in fewer than 5 rows too (else never written)",
+    )
+    withheld: int | None = Field(
+        default=None,
+        ge=1,
+        description="rows of the source whose values the draft left out as rarer than 5 rows (the values are not "
+        "written): validate reads them as withheld, not as a failure, while each is under 5 rows and they are at "
+        "most this many",
+    )
 
     @model_validator(mode="after")
     def _weights(self) -> CategoricalColumn:

@@ -28,6 +28,7 @@ State is plain JSON and float arrays: it saves without pickle.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -384,12 +385,14 @@ def fit_encoder(
     n_points: int = 17,
     spike_share: float = 0.005,
     fresh_share: float = 0.5,
+    keep: Collection[Any] = (),
 ) -> ColumnEncoder:
     """Learn the code layout of one column.
 
     ``fresh_share``: when categories seen fewer than ``min_count`` times fill at least
     this share of a text column's rows, their code decodes to fresh values of the
-    column's kind rather than to the frequent categories.
+    column's kind rather than to the frequent categories. ``keep``: values that get a
+    category of their own however rare (a closed vocabulary's, the spec's ``keep_rare``).
     """
     name = series.name
     dtype = str(series.dtype)
@@ -400,10 +403,12 @@ def fit_encoder(
     if kind in ("categorical", "boolean"):
         counts = values.value_counts(sort=True)
         vals, cnt = counts.get_column(name).to_list(), counts.get_column("count").to_numpy()
-        frequent = [i for i in range(len(vals)) if cnt[i] >= min_count]
+        listed = {str(v) for v in keep}
+        common = [cnt[i] >= min_count or str(vals[i]) in listed for i in range(len(vals))]
+        frequent = [i for i in range(len(vals)) if common[i]]
         kept = frequent[:max_codes]
         overflow = frequent[max_codes:]
-        rare = [i for i in range(len(vals)) if cnt[i] < min_count]
+        rare = [i for i in range(len(vals)) if not common[i]]
         enc = ColumnEncoder(name=name, kind=kind, dtype=dtype, categories=[vals[i] for i in kept], has_null=has_null)
         enc.rare_count = len(rare)
         if rare or overflow:

@@ -131,6 +131,9 @@ class LearnedTable:
     #: column pairs modelled with 2-D cells (``params.cells``): each adds a hidden column before the pair
     cells: list[CellPair] = field(default_factory=list)
     #: streams derived per draw, kept: (parent key, names) -> child (a draw of a few rows paid for each)
+    #: column -> values learned as categories however rare (the spec's ``keep_rare``: a closed vocabulary); read
+    #: when the encoders are fit, not saved (the encoders hold the categories)
+    keep: dict[str, list[Any]] = field(default_factory=dict, repr=False, compare=False)
     _streams: dict[tuple[int, tuple[str, ...]], Stream] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -190,7 +193,14 @@ class LearnedTable:
         self.columns = ordered
         p = self.params
         self.encoders = {
-            c: fit_encoder(frame.get_column(c), kinds[c], min_count=p.min_count, n_bins=p.n_bins, max_codes=p.max_codes)
+            c: fit_encoder(
+                frame.get_column(c),
+                kinds[c],
+                min_count=p.min_count,
+                n_bins=p.n_bins,
+                max_codes=p.max_codes,
+                keep=self.keep.get(c, ()),
+            )
             for c in ordered
             if c not in self._cell_columns()
         }

@@ -378,7 +378,12 @@ class DatasetSynthesizer(BaseSynthesizer):
         links = {c: lk for c, lk in tp.links.items() if not lk.self_ref}
         context_fk = _context_fk(plan, tname, links, frame, kept_frames)
         params = self._params(frame.height)
-        tm = _TableModel(name=tname, learned=LearnedTable(name=tname, params=params), kinds=kinds)
+        keep = {  # a closed vocabulary's values, rare ones too (the draft decided none identifies anyone)
+            c: list(s.values)
+            for c, s in tp.spec.columns.items()
+            if isinstance(s, m.CategoricalColumn) and s.keep_rare and kinds.get(c) == "categorical"
+        }
+        tm = _TableModel(name=tname, learned=LearnedTable(name=tname, params=params, keep=keep), kinds=kinds)
         context = None
         if context_fk is not None:
             link = links[context_fk]
