@@ -61,7 +61,8 @@ class Inspection:
             f"simulacra spec inspected from {self.source}",
             f"source fingerprint {self.fingerprint[:16]}",
             "Review before use: every kind, key and distribution below was inferred from the data.",
-            "Values seen fewer than 5 times are never written here; free text and PII are generated, not copied.",
+            "Values seen fewer than 5 times are never written here, but in a column marked keep_rare (a closed "
+            "vocabulary: statuses, types, codes); free text and PII are generated, not copied.",
         ]
         header += [f"note: {n}" for n in self.notes]
         return render_yaml(self.spec_data, self.comments, header)

@@ -308,7 +308,9 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
     return {
         "rare_categories": f"categories seen fewer than {table.params.min_count} times are never written verbatim; "
         "they decode to frequent categories, or, where they fill half a text column's rows or "
-        "more, to fresh values of the column's kind (value-engine pools or the values' shapes)",
+        "more, to fresh values of the column's kind (value-engine pools or the values' shapes); but the values "
+        "of a column the spec marks keep_rare (a closed vocabulary: a status, a type, a code list) are learned "
+        "and written however rare (the spec says which)",
         "fresh_values": {
             c: e.fresh.get("source", e.fresh["kind"]) for c, e in table.encoders.items() if e.fresh is not None
         },
