@@ -110,9 +110,16 @@ def _draw(q: list[float], u: NDArray[np.float64], whole: bool) -> NDArray[np.flo
 
 
 def lay_following(
-    frame: pl.DataFrame, pidx: NDArray[np.int64], rule: Following, stream: Stream, first_row: int = 0
+    frame: pl.DataFrame,
+    pidx: NDArray[np.int64],
+    rule: Following,
+    stream: Stream,
+    first_row: int = 0,
+    floor: NDArray[np.float64] | None = None,
 ) -> pl.DataFrame:
-    """The rows' ``start`` and ``end`` laid one after another within each parent (see the module)."""
+    """The rows' ``start`` and ``end`` laid one after another within each parent (see the module). ``floor``: per
+    row, the earliest its start may be (its window's: on/after the parent's date), which a run that would pass
+    the latest dates seen is moved back to before it is shrunk."""
     if rule.start not in frame.columns or rule.end not in frame.columns or frame.height < 2:
         return frame
     s = to_float(frame.get_column(rule.start), rule.kind)
@@ -120,10 +127,13 @@ def lay_following(
     held = np.flatnonzero(~np.isnan(s))
     if len(held) < 2:
         return frame
-    order, first = _sorted(pidx[held], s[held])
+    # an open period (the current subscription) goes last, the closed ones before it in start order
+    order = np.lexsort((held, s[held], np.isnan(e[held]), pidx[held]))
     rows = held[order]
-    n = len(rows)
-    last = np.ones(n, dtype=bool)
+    p = pidx[rows]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = p[1:] != p[:-1]
+    last = np.ones(len(rows), dtype=bool)
     last[:-1] = first[1:]
     rng = np.random.default_rng(stream.key)
     # one draw per row, by its row id: a piece of the table draws what the whole would
@@ -132,36 +142,37 @@ def lay_following(
     length = e[rows] - s[rows]
     drawn = _draw(rule.lengths, u[:, 0], whole)
     bad = np.isnan(length) | (length < 0)
-    length = np.where(bad & ~last, drawn, length)  # an open period not the last is closed
+    length = np.where(bad & ~last, drawn, length)  # a second open period of a parent is closed
     length = np.where(bad & last & ~np.isnan(length), drawn, length)  # (a negative one too)
     gap = np.where(first, 0.0, _draw(rule.gaps, u[:, 1], whole))
     least = min(rule.gaps) if rule.gaps else 0.0
     group = np.cumsum(first) - 1
-    # offsets from each parent's first start: its run's steps are the one before's length and this gap
+    begin = s[rows][first]
+    # a run passing the latest start or end seen is moved back (not before its first row's floor), then its
+    # lengths and gaps are shrunk alike to fit what is left
     step = np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])]) + gap)
-    begin = s[rows][first][group]
-    # shrink a run that passes the latest start or end seen, lengths and gaps alike
-    run_start = np.zeros(group[-1] + 1)
-    np.add.at(run_start, group, step)
-    tail = np.where(last & ~np.isnan(length), length, 0.0)
-    run_end = run_start.copy()
-    np.add.at(run_end, group, tail)
+    to_last = np.zeros(len(begin))
+    np.add.at(to_last, group, step)
+    to_end = to_last + np.where(last & ~np.isnan(length), length, 0.0)[last]
+    over = np.maximum.reduce([begin + to_last - rule.last_start, begin + to_end - rule.last_end, np.zeros(len(begin))])
+    lowest = floor[rows][first] if floor is not None else np.full(len(begin), -np.inf)
+    back = np.minimum(over, np.maximum(begin - lowest, 0.0))
+    begin = begin - (np.round(back) if whole else back)
     with np.errstate(divide="ignore", invalid="ignore"):
         room = np.minimum(
-            np.where(run_start > 0, (rule.last_start - begin[first]) / run_start, np.inf),
-            np.where(run_end > 0, (rule.last_end - begin[first]) / run_end, np.inf),
+            np.where(to_last > 0, (rule.last_start - begin) / to_last, np.inf),
+            np.where(to_end > 0, (rule.last_end - begin) / to_end, np.inf),
         )
     f = np.clip(np.nan_to_num(room, nan=1.0, posinf=1.0), 0.0, 1.0)[group]
-    length = np.where(np.isnan(length), np.nan, length * f)
+    length = length * f  # (nan stays open)
     gap = np.where(first, 0.0, np.maximum(gap * f, least))
     if whole:
         length, gap = np.round(length), np.round(gap)
     step = np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])]) + gap)
     total = np.cumsum(step)
     offset = total - total[first][group]  # the running sum restarted at each run's first row (its step is 0)
-    new_s = s.copy()
-    new_e = e.copy()
-    new_s[rows] = begin + offset
+    new_s, new_e = s.copy(), e.copy()
+    new_s[rows] = begin[group] + offset
     new_e[rows] = new_s[rows] + length  # nan stays open (the last only)
     return frame.with_columns(
         from_float(new_s, rule.kind, str(frame.schema[rule.start]), False)

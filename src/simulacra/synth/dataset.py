@@ -1073,7 +1073,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                 )
         for rule in tm.following:  # a parent's periods one after another (a customer's subscriptions)
             assert pidx is not None
-            frame = lay_following(frame, pidx, rule, stream.child(tname, "following", rule.start), first_row=start)
+            floor, _ = window_bounds(tm.windows, rule.start, frame.height, pidx, out[tm.parent] if tm.parent else None)
+            frame = lay_following(
+                frame, pidx, rule, stream.child(tname, "following", rule.start), first_row=start, floor=floor
+            )
         if cond is not None:  # a date the window moved out of the condition: the row is left out
             keep = cond.mask(frame)
             if not keep.all():
