@@ -5,13 +5,14 @@ Rows are drawn one by one, so a parent's sampled periods overlapped (0.35 of a m
 none that did: ``benchmarks/heldout_telecom.py``). Learned at fit from the source's rows, per rule: the
 quantiles of a closed period's length (``end - start``) and of the gap between a period's end and the next
 one's start, and the latest start and end seen. At sample, each parent's rows are laid in the order of their
-drawn starts: the first keeps its start (placed on or after the parent's date by the windows where the draft
-says so), each next starts a learned gap after the one before ends; a row keeps its own drawn length (drawn
-with its other columns) where it has one, else (an open period that is not the last, a negative one) a
-learned length is drawn. An open period is kept open only last. A parent whose periods would run past the
-latest start or end seen has its lengths and gaps shrunk alike to fit (no gap below the source's least),
-so the dates stay in the observed range where they can. Seeded per row: the same model and seed give the
-same dates.
+drawn starts, an open one (end null) last: each next starts a learned gap after the one before ends; a row
+keeps its own drawn length (drawn with its other columns) where it has one, else (a parent's second open
+period, a negative one) a learned length is drawn. The run is placed where its open last period keeps its
+drawn start (its children were drawn for the time from there on), else where its first keeps its own (on or
+after the parent's date, by the windows where the draft says so). A run that would pass the latest start or
+end seen is moved back, not before its first row's window; what still passes has its lengths and gaps
+shrunk alike (no gap below the source's least), so the dates stay in the observed range where they can.
+Seeded per row: the same model and seed give the same dates.
 """
 
 from __future__ import annotations
@@ -147,17 +148,18 @@ def lay_following(
     gap = np.where(first, 0.0, _draw(rule.gaps, u[:, 1], whole))
     least = min(rule.gaps) if rule.gaps else 0.0
     group = np.cumsum(first) - 1
-    begin = s[rows][first]
-    # a run passing the latest start or end seen is moved back (not before its first row's floor), then its
-    # lengths and gaps are shrunk alike to fit what is left
     step = np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])]) + gap)
-    to_last = np.zeros(len(begin))
+    to_last = np.zeros(int(group[-1]) + 1)
     np.add.at(to_last, group, step)
     to_end = to_last + np.where(last & ~np.isnan(length), length, 0.0)[last]
-    over = np.maximum.reduce([begin + to_last - rule.last_start, begin + to_end - rule.last_end, np.zeros(len(begin))])
+    # where a parent's last period is open it keeps its drawn start (its children were drawn for the time from
+    # there on) and the closed ones are laid before it; else the first keeps its start. A run passing the latest
+    # start or end seen is moved back, not before its first row's floor; what still passes is shrunk below
+    begin = np.where(np.isnan(length[last]), s[rows][last] - to_last, s[rows][first])
     lowest = floor[rows][first] if floor is not None else np.full(len(begin), -np.inf)
-    back = np.minimum(over, np.maximum(begin - lowest, 0.0))
-    begin = begin - (np.round(back) if whole else back)
+    begin = np.maximum(np.minimum(begin, np.minimum(rule.last_start - to_last, rule.last_end - to_end)), lowest)
+    if whole:
+        begin = np.round(begin)
     with np.errstate(divide="ignore", invalid="ignore"):
         room = np.minimum(
             np.where(to_last > 0, (rule.last_start - begin) / to_last, np.inf),
