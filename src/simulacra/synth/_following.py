@@ -160,14 +160,25 @@ def lay_following(
     begin = np.maximum(np.minimum(begin, np.minimum(rule.last_start - to_last, rule.last_end - to_end)), lowest)
     if whole:
         begin = np.round(begin)
+    # what still passes: the gaps shrunk first (to the source's least), a row's length (its children's time) last
+    need = np.maximum(to_last - (rule.last_start - begin), to_end - (rule.last_end - begin))
+    spare = np.zeros(len(begin))
+    np.add.at(spare, group, np.where(first, 0.0, gap - least))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.clip(np.nan_to_num(1.0 - need / spare, nan=1.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
+    gap = np.where(first, 0.0, least + (gap - least) * g[group])
+    spaced = np.zeros(len(begin))  # the gaps of each run, now fixed
+    np.add.at(spaced, group, gap)
+    lens = np.zeros(len(begin))  # the lengths before the last start, and with the last's (closed) length
+    np.add.at(lens, group, np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])])))
+    lens_end = lens + np.where(last & ~np.isnan(length), length, 0.0)[last]
     with np.errstate(divide="ignore", invalid="ignore"):
         room = np.minimum(
-            np.where(to_last > 0, (rule.last_start - begin) / to_last, np.inf),
-            np.where(to_end > 0, (rule.last_end - begin) / to_end, np.inf),
+            np.where(lens > 0, (rule.last_start - begin - spaced) / lens, np.inf),
+            np.where(lens_end > 0, (rule.last_end - begin - spaced) / lens_end, np.inf),
         )
     f = np.clip(np.nan_to_num(room, nan=1.0, posinf=1.0), 0.0, 1.0)[group]
     length = length * f  # (nan stays open)
-    gap = np.where(first, 0.0, np.maximum(gap * f, least))
     if whole:
         length, gap = np.round(length), np.round(gap)
     step = np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])]) + gap)
