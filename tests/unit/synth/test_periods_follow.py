@@ -8,6 +8,7 @@ do overlap in the source get no rule."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -16,6 +17,7 @@ import pytest
 from simulacra import DatasetSynthesizer
 from simulacra.constraints import check_dataset
 from simulacra.inspection import inspect
+from simulacra.pipeline import check_streaming
 from simulacra.sources import ForeignKey, Source
 from simulacra.spec.model import ConstraintSpec
 
@@ -127,7 +129,7 @@ def test_periods_that_overlap_get_no_rule(shape: str, seed: int) -> None:
 
 
 @pytest.mark.parametrize(("shape", "seed"), [("subscriptions", 11), ("tenancies", 12)])
-def test_validate_locates_an_overlap(shape: str, seed: int) -> None:
+def test_validate_locates_an_overlap(shape: str, seed: int, tmp_path: Path) -> None:
     _, pk, _, ct, _, s, e, *_ = SHAPES[shape]
     frames, keys = world(shape, seed)
     spec = inspect(_source(frames, keys, f"bad{shape}{seed}")).spec
@@ -147,6 +149,11 @@ def test_validate_locates_an_overlap(shape: str, seed: int) -> None:
     rule = next(f for f in found if "periods" in f.check)
     assert rule.table == ct and rule.column == s and rule.failed == 1
     assert f"{pk} {twice!r}" in rule.problem().message
+    # validate reading the tables chunk by chunk finds the same row
+    for name, df in out.items():
+        df.write_parquet(tmp_path / f"{name}.parquet", row_group_size=50)
+    streamed = [f for f in check_streaming(model.spec_, tmp_path, chunk_size=37) if "periods" in f.check]
+    assert [(f.failed, f.first_row, f.group) for f in streamed] == [(1, rule.first_row, rule.group)]
 
 
 def test_a_periods_rule_needs_two_columns_and_a_group() -> None:
@@ -156,3 +163,13 @@ def test_a_periods_rule_needs_two_columns_and_a_group() -> None:
         ConstraintSpec(table="t", periods=["a", "b"])
     con = ConstraintSpec(table="t", periods=["a", "b"], per=["p"])
     assert con.describe() == "periods a..b follow one another per (p)"
+
+
+def test_generate_refuses_the_rule_it_does_not_keep() -> None:
+    from simulacra.errors import SpecValidationError
+    from simulacra.generation.engine import refuse_unkept
+
+    frames, keys = world("tenancies", 13)
+    model = DatasetSynthesizer(seed=0).fit(frames, inspect(_source(frames, keys, "refuse13")).spec)
+    with pytest.raises(SpecValidationError, match="'periods: \\[move_in, move_out\\]' per \\[property_id\\]"):
+        refuse_unkept(model.plan_)
