@@ -336,6 +336,9 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
             cols = list(dict.fromkeys([*con.once, *(con.per or [])]))
             bad = C.once_bad(stage.whole(tname, cols), con.once, con.per or [])
             out.append(C.Finding(tname, con.describe(), int(bad.sum()), n, C._first(bad)))
+        if con.table == tname and con.periods is not None:  # a parent's periods: their columns whole
+            cols = list(dict.fromkeys([*(con.per or []), *con.periods]))
+            out.append(C.periods_finding(stage.whole(tname, cols), con, tname))
         if con.table == tname and con.tally is not None:  # a summary against its detail table: their columns whole
             out.append(_tally(stage, tname, con, n))
     return out

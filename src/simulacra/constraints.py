@@ -37,6 +37,8 @@ __all__ = [
     "check_dataset",
     "declared_findings",
     "once_bad",
+    "periods_bad",
+    "periods_finding",
     "row_constraints",
     "unique_bad",
 ]
@@ -129,6 +131,48 @@ def once_bad(df: pl.DataFrame, once: Sequence[str], per: Sequence[str]) -> NDArr
     return bad
 
 
+def periods_bad(df: pl.DataFrame, periods: Sequence[str], per: Sequence[str]) -> NDArray[np.bool_]:
+    """Rows whose period ``[start, end]`` overlaps the one before it in its group of ``per``, in start order: it
+    starts before that one ends, or that one is open (a null end: only a group's last may be). One may start the
+    day another ends (a handover). A row with a null start or a null in ``per`` is no period. The one home of the
+    rule's arithmetic: ``validate`` counts it, ``sample``'s tests read it."""
+    n = df.height
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    start, end = periods
+    keys = [f"__per{i}" for i in range(len(per))]
+    s, e = df.schema[start], df.schema[end]
+    both = s if s == e else pl.Datetime("us")  # a date against a date-time: both as date-times
+    d = (
+        df.select(
+            *[pl.col(p).alias(k) for p, k in zip(per, keys, strict=True)],
+            pl.col(start).cast(both).alias("__s"),
+            pl.col(end).cast(both).alias("__e"),
+        )
+        .with_row_index("__row")
+        .filter(pl.all_horizontal([pl.col(k).is_not_null() for k in [*keys, "__s"]]))
+        .sort([*keys, "__s", "__row"])
+    )
+    before = pl.col("__e").shift(1).over(keys)
+    overlap = (pl.int_range(pl.len()).over(keys) > 0) & (before.is_null() | (pl.col("__s") < before))
+    rows = d.filter(overlap).get_column("__row").to_numpy()
+    bad = np.zeros(n, dtype=bool)
+    bad[rows] = True
+    return bad
+
+
+def periods_finding(df: pl.DataFrame, con: ConstraintSpec, tname: str) -> Finding:
+    """A ``periods`` rule on a table: the rows overlapping a sibling's period, the first located by its group."""
+    assert con.periods is not None
+    per = list(con.per or [])
+    bad = periods_bad(df, con.periods, per)
+    first = _first(bad)
+    group = None
+    if first is not None:
+        group = ", ".join(f"{p} {df.get_column(p)[first]!r}" for p in per)
+    return Finding(tname, con.describe(), int(bad.sum()), df.height, first, column=con.periods[0], group=group)
+
+
 @dataclass(frozen=True)
 class Finding:
     """The result of one check on one table."""
@@ -139,6 +183,8 @@ class Finding:
     total: int
     first_row: int | None = None
     column: str | None = None
+    #: the group of the first failing row, where the rule holds per group (``customer_id 17``)
+    group: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -146,7 +192,8 @@ class Finding:
 
     def problem(self, file: str | None = None) -> Problem:
         rate = self.failed / self.total if self.total else 0.0
-        where = f" (first at row {self.first_row})" if self.first_row is not None else ""
+        at = f"{self.first_row}, {self.group}" if self.group else f"{self.first_row}"
+        where = f" (first at row {at})" if self.first_row is not None else ""
         return Problem(
             Location(file=file, table=self.table, column=self.column),
             f"{self.check}: {self.failed} of {self.total} rows fail ({rate:.2%}){where}",
@@ -367,6 +414,9 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
             if con.once is not None:
                 bad = once_bad(df, con.once, con.per or [])
                 out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
+                continue
+            if con.periods is not None:  # a parent's periods one after another
+                out.append(periods_finding(df, con, tname))
                 continue
             if con.tally is not None:  # a summary table's column against its detail table
                 out.append(tally_finding(con, tname, n, functools.partial(_both, df, frames.get(str(con.of)))))

@@ -537,6 +537,9 @@ def refuse_unkept(plan: Plan) -> None:
         if con.once is not None:
             rule = f"'once: [{', '.join(con.once)}]' per [{', '.join(con.per or [])}]"
             how = "a fitted model builds the schedule"
+        elif con.periods is not None:  # drawn row by row, a parent's periods would overlap
+            rule = f"'periods: [{', '.join(con.periods)}]' per [{', '.join(con.per or [])}]"
+            how = "a fitted model lays each parent's periods one after another"
         elif con.tally is not None:  # a summary's column counted from a detail table: sample writes it after it
             rule = f"'tally: {con.tally}' ({con.table}'s {con.tally} = {con.tally_text()})"
             how = "a fitted model makes it from the sampled detail rows"

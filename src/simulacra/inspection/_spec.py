@@ -847,6 +847,7 @@ def build_spec(
             found += _keys_that_differ(tn, frame, fks)
             if context is not None:
                 found += _schedules(tn, frame, context.column, fks, pk)
+                found += _following_periods(tn, typed, context.column, cols)
                 found += _pairs_once(tn, frame, context.column, fks, found)
             found += _parent_bounds(t, tn, frame, frames, profiles, fks, cols, found)
         for con, why in found:
@@ -2024,6 +2025,30 @@ def _schedules(
     return [
         ({"table": tn, "once": [a, b], "per": per}, why)
         for a, b, per, why in find_schedules(frame, parent, pairs, rounds)
+    ]
+
+
+def _following_periods(
+    tn: str, frame: pl.DataFrame, parent: str, cols: dict[str, Any]
+) -> list[tuple[dict[str, Any], str]]:
+    """A parent's periods one after another (a customer's subscriptions) as ``periods: [start, end]`` with
+    ``per: [parent]`` (see ``_following_periods``), over the row's drafted date columns. Not from a month written
+    as text (``grain: month``): it names a calendar month, a slot a parent holds once (a bill for 2023-04, issued
+    on the 1st after), which ``sample`` keeps months apart, not a period laid by its length and gap."""
+    from ._following_periods import find_following_periods
+
+    dates = [
+        c
+        for c in frame.columns
+        if c in cols
+        and cols[c].get("generator") == "date"
+        and "step" not in cols[c]
+        and cols[c].get("grain") != "month"
+        and frame.schema[c].is_temporal()
+    ]
+    return [
+        ({"table": tn, "periods": [a, b], "per": [parent]}, why)
+        for a, b, why in find_following_periods(frame, parent, dates)
     ]
 
 

@@ -905,7 +905,7 @@ class TallySide(_Frozen):
 
 
 class ConstraintSpec(_Frozen):
-    """One rule rows must follow; exactly one of check / unique / once / tally / column rules."""
+    """One rule rows must follow; exactly one of check / unique / once / periods / tally / column rules."""
 
     table: str
     name: str | None = None
@@ -922,7 +922,16 @@ class ConstraintSpec(_Frozen):
         "home_team_id or away_team_id once per season and matchday: a schedule); kept by `sample`, which builds "
         "the schedule; `generate` refuses it",
     )
-    per: list[str] | None = Field(default=None, description="with 'once': the columns that make a group")
+    per: list[str] | None = Field(
+        default=None, description="with 'once' or 'periods': the columns that make a group (periods: the parent key)"
+    )
+    periods: list[str] | None = Field(
+        default=None,
+        description="[start, end]: two date columns whose periods follow one another within each group of 'per' "
+        "(a customer's subscriptions, a property's tenancies): no two of a group overlap (one may start the day "
+        "another ends), and an open one (end null) is the group's last; kept by `sample`, checked by `validate`; "
+        "`generate` refuses it",
+    )
     tally: str | None = Field(
         default=None,
         description="a column of a summary table that is the count (or sum) of the rows of the detail table 'of' "
@@ -946,13 +955,14 @@ class ConstraintSpec(_Frozen):
             self.check is not None,
             self.unique is not None,
             self.once is not None,
+            self.periods is not None,
             self.tally is not None,
             self.column is not None,
         ]
         if sum(kinds) != 1:
             raise ValueError(
-                "give exactly one of 'check', 'unique', 'once' (with 'per'), 'tally' (with 'of' and 'sides'), or "
-                "'column' (with min/max/regex/not_null)"
+                "give exactly one of 'check', 'unique', 'once' (with 'per'), 'periods' (with 'per'), 'tally' (with "
+                "'of' and 'sides'), or 'column' (with min/max/regex/not_null)"
             )
         if (self.of is not None or self.sides is not None) != (self.tally is not None) or (
             self.tally is not None and (self.of is None or not self.sides)
@@ -960,8 +970,12 @@ class ConstraintSpec(_Frozen):
             raise ValueError("'tally' goes with 'of' (the detail table) and 'sides' (one or more), and they with it")
         if self.sides and len({s.sum is None for s in self.sides}) > 1:
             raise ValueError("a tally's sides either all count or all sum ('sum' on every side or on none)")
-        if self.per is not None and self.once is None:
-            raise ValueError("'per' goes with 'once' (the columns that hold a value once per group)")
+        if self.per is not None and self.once is None and self.periods is None:
+            raise ValueError("'per' goes with 'once' (the columns that hold a value once per group) or 'periods'")
+        if self.periods is not None and (len(self.periods) != 2 or len(set(self.periods)) != 2 or not self.per):
+            raise ValueError(
+                f"periods: {self.periods!r}: expected two columns, [start, end], with 'per' (the group: a parent key)"
+            )
         if self.once is not None and len(self.once) < 2:
             raise ValueError("'once' takes two or more columns (one column once per group is 'unique: [per..., col]')")
         if (
@@ -989,6 +1003,9 @@ class ConstraintSpec(_Frozen):
             return f"unique({', '.join(self.unique)})"
         if self.once is not None:
             return f"once across ({', '.join(self.once)}) per ({', '.join(self.per or [])})"
+        if self.periods is not None:
+            start, end = self.periods
+            return f"periods {start}..{end} follow one another per ({', '.join(self.per or [])})"
         if self.tally is not None:
             return f"{self.tally} = {self.tally_text()}"
         parts = []

@@ -576,8 +576,21 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             continue
         known = set(spec.tables[con.table].columns) | set(plans[con.table].label_columns if con.table in plans else ())
         used = (
-            list(con.unique or []) + list(con.once or []) + list(con.per or []) + ([con.column] if con.column else [])
+            list(con.unique or [])
+            + list(con.once or [])
+            + list(con.periods or [])
+            + list(con.per or [])
+            + ([con.column] if con.column else [])
         )
+        for n in con.periods or []:  # a period's bounds are dates: a number or a code has no overlap to check
+            bound = spec.tables[con.table].columns.get(n)
+            if bound is not None and not isinstance(bound, DateColumn):
+                out.add(
+                    kpath + ("periods",),
+                    f"periods names '{n}', a {type(bound).__name__} column: expected a date column (generator: date)",
+                    table=con.table,
+                    column=n,
+                )
         if con.tally is not None:
             used += [con.tally, *(k for side in con.sides or [] for k in side.match)]
             _check_tally(spec, con, kpath, out)

@@ -68,6 +68,7 @@ from simulacra.synth._encoding import (
     unwarp,
     warp,
 )
+from simulacra.synth._following import Following, lay_following, learn_following
 from simulacra.synth._group_shapes import candidates_per_owner, deal_shapes, group_shapes
 from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
@@ -215,6 +216,8 @@ class _TableModel:
     #: matched keys whose match is the context key (a ledger entry's booking among its passenger's): the count
     #: model reads each context parent's number of candidates for them (synth/_group_shapes.py)
     count_candidates: list[str] = field(default_factory=list)
+    #: a declared ``periods`` rule under the context parent: its learned lengths and gaps (synth/_following.py)
+    following: list[Following] = field(default_factory=list)
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -564,6 +567,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         tm.windows = learn_windows(
             frame, dict(kinds), pidx if tm.parent else None, kept_frames[tm.parent] if tm.parent else None
         )
+        if tm.parent is not None:  # a parent's periods one after another, where the spec declares it
+            tm.following = self._following(tname, tm, frame, pidx, kinds)
         # dates that fall into rounds (a matchday's matches over one weekend): not a date placed otherwise (a
         # distance from another, one another date is measured from, an event sequence's kept a month or a least
         # gap apart); an event sequence's date keeps its order (a round's dates go to its rows in their order)
@@ -586,6 +591,23 @@ class DatasetSynthesizer(BaseSynthesizer):
         tm.n_rows = frame.height
         kept_frames[tname] = frame
         return tm
+
+    def _following(
+        self, tname: str, tm: _TableModel, frame: pl.DataFrame, pidx: NDArray[np.int64], kinds: Mapping[str, Kind]
+    ) -> list[Following]:
+        """The spec's ``periods`` rules on this table per its context key, learned (``synth._following``)."""
+        out = []
+        for c in self.spec_.constraints:
+            if c.table != tname or c.periods is None or list(c.per or []) != [tm.context_fk]:
+                continue
+            start, end = c.periods
+            kind = kinds.get(start)
+            if kind not in ("date", "datetime") or kinds.get(end) != kind or end not in frame.columns:
+                continue
+            rule = learn_following(frame, pidx, start, end, str(kind))
+            if rule is not None:
+                out.append(rule)
+        return out
 
     def _rounds_rules(
         self, tname: str, spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, str], placed: set[str | None]
@@ -1055,6 +1077,12 @@ class DatasetSynthesizer(BaseSynthesizer):
                 frame, _ = apply_windows(
                     frame, seen, None, None, stream.child(tname, "window"), clip=frozenset(tm.offsets), first_row=start
                 )
+        for rule in tm.following:  # a parent's periods one after another (a customer's subscriptions)
+            assert pidx is not None
+            floor, _ = window_bounds(tm.windows, rule.start, frame.height, pidx, out[tm.parent] if tm.parent else None)
+            frame = lay_following(
+                frame, pidx, rule, stream.child(tname, "following", rule.start), first_row=start, floor=floor
+            )
         if cond is not None:  # a date the window moved out of the condition: the row is left out
             keep = cond.mask(frame)
             if not keep.all():
@@ -3585,6 +3613,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"ref_hist": tm.ref_hist} if tm.ref_hist else {}),
         **({"ref_groups": tm.ref_groups} if tm.ref_groups else {}),
         **({"count_candidates": tm.count_candidates} if tm.count_candidates else {}),
+        **({"following": [f.to_json() for f in tm.following]} if tm.following else {}),
     }
 
 
@@ -3626,6 +3655,7 @@ def _table_from_json(
         count_side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("count_side") or {}).items()},
         ref_hist={str(c): [[int(v), int(k)] for v, k in h] for c, h in dict(data.get("ref_hist") or {}).items()},
         count_candidates=[str(c) for c in data.get("count_candidates") or []],
+        following=[Following.from_json(f) for f in data.get("following") or []],
         ref_groups={
             str(c): [[int(v) for v in shape] for shape in h] for c, h in dict(data.get("ref_groups") or {}).items()
         },
