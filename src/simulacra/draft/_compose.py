@@ -13,6 +13,7 @@ from typing import Any
 from simulacra.draft._booked_staff import BOOKING_WORDS, booked_staff
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._compound_words import compound_words
+from simulacra.draft._key_agreement import keys_agree
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
     MULTIPLIER_WORDS,
@@ -1405,9 +1406,24 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     progress_records(spec, req.text, req.span, notes, asked_counts)
     booked_staff(spec, notes)
     review_authors(spec, req.text, req.span, notes, asked_counts)
+    keys_agree(
+        spec, notes, _guessed_keys(order, notes), lambda t: _expected_rows(spec, t)
+    )  # last: every key drafted above, two paths agreeing
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
+
+
+def _guessed_keys(order: list[Entity], notes: list[str]) -> set[tuple[str, str]]:
+    """(table, parent table) of each key the draft only guessed: a parent or a ref taken by order alone, or
+    one the notes say was assumed ("assumed classes belong to trainers"); ``keys_agree`` reads no key through
+    a guess."""
+    guessed = {(e.table, e.parent.table) for e in order if e.parent is not None and e.parent_guessed}
+    guessed |= {(e.table, g.table) for e in order for g in e.guessed}
+    for n in notes:
+        if m := re.match(r"assumed (\w+) belong to (\w+) ", n):
+            guessed.add((m[1], m[2]))
+    return guessed
 
 
 def _payment_columns(order: list[Entity], req: Request, tables: dict[str, Any], notes: list[str]) -> None:
