@@ -130,10 +130,9 @@ def planted(shape: Shape, seed: int, n_parent: int | None = None) -> dict[str, p
     return {shape.parent: parent, shape.child: child}
 
 
-def reviewed(shape: Shape, frames: dict[str, pl.DataFrame], name: str, **rows: Any) -> DatasetSpec:
-    """The draft ``inspect`` writes, with the child's rows as the user reviewed them (``rows`` overrides the
-    shape's; ``None`` leaves a key out)."""
-    src = Source(
+def source(shape: Shape, frames: dict[str, pl.DataFrame], name: str) -> Source:
+    """The planted frames as a source with the shape's keys declared."""
+    return Source(
         location=name,
         kind="folder",
         frames=frames,
@@ -141,7 +140,12 @@ def reviewed(shape: Shape, frames: dict[str, pl.DataFrame], name: str, **rows: A
         foreign_keys=[ForeignKey(shape.child, shape.pk, shape.parent, shape.pk)],
         fingerprint=name,
     )
-    data = copy.deepcopy(inspect(src).spec_data)
+
+
+def reviewed(shape: Shape, frames: dict[str, pl.DataFrame], name: str, **rows: Any) -> DatasetSpec:
+    """The draft ``inspect`` writes, with the child's rows as the user reviewed them (``rows`` overrides the
+    shape's; ``None`` leaves a key out)."""
+    data = copy.deepcopy(inspect(source(shape, frames, name)).spec_data)
     want = {"per": shape.parent, "by": shape.by, "count": shape.count, "counts": shape.counts, "total": shape.total}
     want.update(rows)
     data["tables"][shape.child]["rows"] = {k: v for k, v in want.items() if v is not None}

@@ -27,7 +27,6 @@ import learned_total_by_value as bench  # noqa: E402
 
 from simulacra import DatasetSynthesizer  # noqa: E402
 from simulacra.inspection import inspect  # noqa: E402
-from simulacra.sources import ForeignKey, Source  # noqa: E402
 from simulacra.spec.model import DatasetSpec  # noqa: E402
 from simulacra.synth import dataset as ds  # noqa: E402
 
@@ -48,15 +47,7 @@ def _counting_within_reach(counts: Any, reach: Any, target: Any, stream: Any, **
 
 
 def _drafted(shape: Any, frames: dict[str, pl.DataFrame], name: str) -> DatasetSpec:
-    src = Source(
-        location=name,
-        kind="folder",
-        frames=frames,
-        primary_keys={shape.parent: [shape.pk], shape.child: [shape.ck]},
-        foreign_keys=[ForeignKey(shape.child, shape.pk, shape.parent, shape.pk)],
-        fingerprint=name,
-    )
-    return DatasetSpec.model_validate(inspect(src).spec_data)
+    return DatasetSpec.model_validate(inspect(bench.source(shape, frames, name)).spec_data)
 
 
 def _sha(out: dict[str, pl.DataFrame]) -> str:
