@@ -279,7 +279,7 @@ def _equal_count_finding(parent: pl.DataFrame, child: pl.DataFrame, lk: Any, exp
 def _months_finding(parent: pl.DataFrame, child: pl.DataFrame, lk: Any, rule: Any, tname: str) -> Any:
     """Parent rows whose children are not one per month of the parent's period (``rows.months``): as many as
     its months, each month inside it and once."""
-    from simulacra.synth._parent_months import months_not_held
+    from simulacra._parent_months import months_not_held
 
     what = f"'{tname}' children per {lk.table} row one per month of {rule.start}..{rule.end or rule.until}"
     try:

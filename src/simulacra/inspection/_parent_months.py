@@ -1,6 +1,6 @@
 """One child per month of its parent's period (issue 13): a subscription's bills, one for each month from its
 start month to its end month (to the data's last month while it is open); a lease's rent invoices, an
-employee's payslips, a meter's monthly readings. Drafted as ``rows.months`` (``synth._parent_months`` samples
+employee's payslips, a meter's monthly readings. Drafted as ``rows.months`` (``simulacra._parent_months`` samples
 it): learned as a count per parent, a mobile operator's sampled subscriptions had as many bills as their months
 in only 35% of parents.
 

@@ -29,6 +29,7 @@ from simulacra._clock import datetime_step
 from simulacra._frames import stat
 from simulacra._learned_kinds import learned_kind, null_case
 from simulacra._manifest import run_manifest
+from simulacra._parent_months import months_counts, parent_months, place_months, places
 from simulacra._random import Stream, root_stream
 from simulacra._reference_data import PLACES, REFERENCE_ROWS
 from simulacra._round_dates import (
@@ -73,7 +74,6 @@ from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._pairs_once import pairs_once
 from simulacra.synth._parent_bounds import bounded_by_parent, keep_bound
-from simulacra.synth._parent_months import months_counts, parent_months, place_months, places
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,

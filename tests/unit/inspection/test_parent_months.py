@@ -170,3 +170,26 @@ def test_a_wrong_rule_is_a_located_error(tmp_path: Path, months: dict[str, str],
     draft.write_text(yaml.safe_dump(spec, sort_keys=False))
     with pytest.raises(Exception, match=message):
         simulacra.validate(draft, db)
+
+
+@pytest.mark.parametrize(("shape", "seed", "text", "chunk"), [(0, 11, True, 100_000), (2, 12, False, 97)])
+def test_generate_keeps_the_months(tmp_path: Path, shape: int, seed: int, text: bool, chunk: int) -> None:
+    """``generate`` from the draft: each parent its months, once each (chunks that split a parent's children
+    too), and the output validates against the draft."""
+    parent, key, start, end, child, col = SHAPES[shape]
+    db = tmp_path / "src.db"
+    _planted(db, shape, 90, seed, open_share=0.3, text=text)
+    draft = inspect(db).write(tmp_path / "draft.yaml")
+    out = tmp_path / "gen.db"
+    simulacra.generate(draft, out, seed=seed, chunk_size=chunk)
+    simulacra.validate(draft, out)
+    con = sqlite3.connect(out)
+    periods = con.execute(f"select {key}, {start}, {end} from {parent}").fetchall()
+    got: dict[int, list[dt.date]] = {}
+    for k, v in con.execute(f"select {key}, {col} from {child}").fetchall():
+        got.setdefault(k, []).append(_month_of(str(v)))
+    con.close()
+    for k, a, b in periods:
+        first = _month_of(str(a))
+        last = _month_of(str(b)) if b is not None else LAST
+        assert sorted(got.get(k, [])) == [_add_months(first, j) for j in range(max(_months(first, last), 0))], k

@@ -7,12 +7,13 @@ Learned as a count per parent, a mobile operator's sampled subscriptions had as 
 period, and the bills' months were drawn apart, not onto the parent's months. Drafted as ``rows.months``
 (``inspection._parent_months`` finds it), a sampled parent's child count is its sampled period's months
 (:func:`months_counts`) and its children's month column holds exactly those months, in order
-(:func:`place_months`). One home for ``sample`` and ``validate``.
+(:func:`place_months`). One home for ``generate``, ``sample`` and ``validate``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -20,7 +21,19 @@ from numpy.typing import NDArray
 
 from simulacra.spec import model as m
 
-__all__ = ["month_index", "months_counts", "months_not_held", "parent_months", "place_months", "places"]
+if TYPE_CHECKING:
+    from simulacra.spec.plan import TablePlan
+
+__all__ = [
+    "month_index",
+    "months_counts",
+    "months_not_held",
+    "months_values",
+    "parent_months",
+    "parent_months_of",
+    "place_months",
+    "places",
+]
 
 _EPOCH = 1970 * 12  # numpy's months count from 1970-01
 
@@ -62,25 +75,36 @@ def months_counts(rule: m.MonthsOfParent, parents: pl.DataFrame, drawn: NDArray[
     return np.where(ok, n, drawn).astype(np.int64)
 
 
-def place_months(
-    rule: m.MonthsOfParent, frame: pl.DataFrame, first: NDArray[np.float64], place: NDArray[np.int64]
-) -> pl.DataFrame:
-    """``frame``'s month column set to its parent's months: each row's parent's first month (``first``, a month
-    index per row) plus its place among its parent's children (``place``, 0 for the first); a row whose parent's
-    start is null keeps its month."""
-    col = rule.column
-    if col not in frame.columns:
-        raise ValueError(f"rows.months: the table has no column {col!r}")
+def months_values(values: pl.Series, first: NDArray[np.float64], place: NDArray[np.int64]) -> pl.Series:
+    """``values`` (a month column) set to their parent's months: each row's parent's first month (``first``, a
+    month index per row) plus its place among its parent's children (``place``, 0 for the first); a row whose
+    parent's start is null keeps its value."""
     if not len(first):
-        return frame
+        return values
     month = first + place
     ok = ~np.isnan(month)
     idx = np.where(ok, month, _EPOCH).astype(np.int64)
     days = (idx - _EPOCH).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)  # 1st, days since 1970
-    new = pl.Series(col, days, dtype=pl.Int32).cast(pl.Date)
-    old = frame.get_column(col)
-    placed = pl.select(pl.when(pl.Series(ok)).then(new).otherwise(old.cast(pl.Date, strict=False))).to_series()
-    return frame.with_columns(placed.cast(old.dtype, strict=False).alias(col))
+    new = pl.Series(values.name, days, dtype=pl.Int32).cast(pl.Date)
+    placed = pl.select(pl.when(pl.Series(ok)).then(new).otherwise(values.cast(pl.Date, strict=False))).to_series()
+    return placed.cast(values.dtype, strict=False).alias(values.name)
+
+
+def place_months(
+    rule: m.MonthsOfParent, frame: pl.DataFrame, first: NDArray[np.float64], place: NDArray[np.int64]
+) -> pl.DataFrame:
+    """``frame``'s month column (``rule.column``) set by :func:`months_values`."""
+    if rule.column not in frame.columns:
+        raise ValueError(f"rows.months: the table has no column {rule.column!r}")
+    return frame.with_columns(months_values(frame.get_column(rule.column), first, place))
+
+
+def parent_months_of(tp: TablePlan, column: str) -> m.MonthsOfParent | None:
+    """The table's ``rows.months`` where ``column`` is its month column (else None)."""
+    rows = tp.spec.rows
+    if isinstance(rows, m.RowsPerParent) and rows.months is not None and rows.months.column == column:
+        return rows.months
+    return None
 
 
 def places(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
