@@ -774,8 +774,9 @@ class ProcessSpec(_Frozen):
 
 class MonthsOfParent(_Frozen):
     """One child per month of its parent's period (a subscription's bills, a lease's rent invoices, an employee's
-    payslips): the child count is the months from ``start``'s month to ``end``'s month, or to ``until``'s month
-    where ``end`` is null (an open period), and the child's ``column`` holds those months, one each, in order."""
+    payslips): the child count is the months from `start`'s month to `end`'s month, or to `until`'s month where
+    `end` is null (an open period), and the child's `column` holds those months, one each, in order. Drafted by
+    `inspect` where the data holds it; remove it to have the counts learned again."""
 
     column: str = Field(description="the child's month column (a date of grain: month, the 1st of its month)")
     start: str = Field(description="the parent's date column its period starts on")
