@@ -100,7 +100,7 @@ def find_parent_months(
             continue
         y, mo = divmod(int(last), 12)
         until = dt.date(y, mo + 1, 1).isoformat()
-        period = f"{s} to {e} (open: to {until[:7]})" if e else f"{s} to {until[:7]}"
+        period = f"{s} to {e}, an open one to {until[:7]}" if e else f"{s} to {until[:7]}"
         why = (
             f"one row per month of its parent's period ({period}): the count is the parent's months in "
             f"{share:.1%} of {n:,} parents, each month once; kept exactly"
