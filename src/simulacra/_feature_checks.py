@@ -71,6 +71,9 @@ def feature_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], with_refs: 
         if isinstance(rows, RowsPerParent) and rows.equals is not None and tp.primary_link is not None:
             if tp.primary_link.table in frames:  # a match's goals: as many as its score says
                 out.append(_equal_count_finding(frames[tp.primary_link.table], df, tp.primary_link, rows.equals, tname))
+        if isinstance(rows, RowsPerParent) and rows.months is not None and tp.primary_link is not None:
+            if tp.primary_link.table in frames:  # a subscription's bills: one per month of its period
+                out.append(_months_finding(frames[tp.primary_link.table], df, tp.primary_link, rows.months, tname))
     for sc in plan.spec.scenarios:
         df = frames.get(sc.table)
         if df is None:
@@ -269,6 +272,20 @@ def _equal_count_finding(parent: pl.DataFrame, child: pl.DataFrame, lk: Any, exp
     try:
         bad = counts_equal(expr, parent, got) != got
     except Exception as exc:
+        return _finding(tname, f"{what} could not be checked: {exc}", parent.height, max(parent.height, 1))
+    return _finding(tname, what, int(bad.sum()), parent.height, _first(bad))
+
+
+def _months_finding(parent: pl.DataFrame, child: pl.DataFrame, lk: Any, rule: Any, tname: str) -> Any:
+    """Parent rows whose children are not one per month of the parent's period (``rows.months``): as many as
+    its months, each month inside it and once."""
+    from simulacra._parent_months import months_not_held
+
+    what = f"'{tname}' children per {lk.table} row one per month of {rule.start}..{rule.end or rule.until}"
+    try:
+        prow = _parent_rows(parent, lk.key, child.get_column(lk.column))
+        bad = months_not_held(rule, parent, prow, child.get_column(rule.column))
+    except (ValueError, TypeError, pl.exceptions.PolarsError) as exc:
         return _finding(tname, f"{what} could not be checked: {exc}", parent.height, max(parent.height, 1))
     return _finding(tname, what, int(bad.sum()), parent.height, _first(bad))
 

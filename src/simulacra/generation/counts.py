@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._parent_months import months_counts
 from simulacra._spill import FileArray
 from simulacra.errors import Problem, SpecValidationError
 from simulacra.generation import distributions, totals
@@ -328,6 +329,8 @@ class CountsPlanner:
                 counts[stream.child("zero").uniform(rows) < rows_spec.zero_rate] = 0
             if rows_spec.equals is not None:  # the parent's own numbers say how many (a match's goals)
                 counts = counts_equal(rows_spec.equals, frame, counts)
+            if rows_spec.months is not None:  # one child per month of the parent's period (a subscription's bills)
+                counts = months_counts(rows_spec.months, frame, counts)
             for c, spec in ctp.spec.columns.items():
                 if isinstance(spec, m.ForeignKeyColumn) and spec.distinct:
                     other = ctp.links[c].table

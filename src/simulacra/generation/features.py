@@ -64,6 +64,8 @@ def add_needs(plan: Plan, needs: dict[str, set[str]]) -> None:
             from simulacra.spec.refs import root_names as names_of
 
             needs[rows.per].update(names_of(rows.equals))
+        if isinstance(rows, m.RowsPerParent) and rows.months is not None:  # the parent's period gives the count
+            needs[rows.per].update(c for c in (rows.months.start, rows.months.end) if c)
         if isinstance(rows, m.RowsPerParent) and rows.process is not None and rows.process.variants:
             needs[rows.per].add("__scen__")
 

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._parent_months import month_index, months_values, parent_months_of
 from simulacra._random import Stream
 from simulacra.constraints import RowConstraint
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem
@@ -256,6 +257,12 @@ class RowMaker:
                 )
                 values = conform(values, self.e._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)
             values = self.e.features.share_values(t, c, conform(values, self.e._schemas[t][c]), scen, rows)
+            if primary_idx is not None and (months := parent_months_of(tp, c)) is not None:
+                # one row per month of its parent's period: the parent's months in order, before what reads them
+                lk = tp.primary_link
+                assert lk is not None
+                first = month_index(parent(f"{lk.column}.{months.start}"))
+                values = months_values(values, first, rows - self.e.planner.group_starts(t, primary_idx))
             frame = frame.with_columns(conform(values, self.e._schemas[t][c]).alias(c))
         # labels
         for si, sc in enumerate(self.e._scenarios[t]):

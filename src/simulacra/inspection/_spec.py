@@ -881,6 +881,7 @@ def build_spec(
     if aggregates:
         constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
     _child_counts(frames, contexts, names, tables, comments)
+    _parent_months(frames, contexts, names, tables, comments, profiles)
     if aggregates:  # a summary table's column counted from a detail table (standings' won, from the matches)
         _tally_rules(frames, keys, primary_keys, names, tables, constraints, comments)
     # a band is a rule of the row, not a state (a bag's fee by its weight): fit's draft keeps it too (learned
@@ -2688,6 +2689,49 @@ def _child_counts(
             continue
         expr, why = found
         table["rows"] = {**table["rows"], "equals": expr}
+        key = ("tables", names[t], "rows")
+        comments[key] = f"{comments[key]}; {why}" if key in comments else why
+
+
+def _parent_months(
+    frames: dict[str, pl.DataFrame],
+    contexts: dict[str, ForeignKey | None],
+    names: dict[str, str],
+    tables: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+    profiles: dict[tuple[str, str], ColumnProfile],
+) -> None:
+    """One child per month of its parent's period (a subscription's monthly bills), drafted as ``rows.months``
+    (``_parent_months``); not where the count is drafted otherwise (``equals``, a process)."""
+    from simulacra.inspection._parent_months import find_parent_months
+
+    for t, context in contexts.items():
+        table = tables.get(names[t])
+        if context is None or table is None or not isinstance(table.get("rows"), dict):
+            continue
+        rows = table["rows"]
+        if "per" not in rows or "process" in rows or "equals" in rows or "total" in rows:
+            continue
+        cols = table.get("columns", {})
+        mine = {
+            c: v
+            for c, v in _dates_of(t, frames[t], profiles).items()
+            if isinstance(cols.get(c), dict) and cols[c].get("generator") == "date"
+        }
+        parent = frames[context.ref_table]
+        found = find_parent_months(
+            frames[t].get_column(context.column),
+            mine,
+            parent.get_column(context.ref_column),
+            _dates_of(context.ref_table, parent, profiles),
+        )
+        if found is None:
+            continue
+        c, start, end, until, why = found
+        table["rows"] = {
+            **rows,
+            "months": {"column": c, "start": start, **({"end": end} if end else {}), "until": until},
+        }
         key = ("tables", names[t], "rows")
         comments[key] = f"{comments[key]}; {why}" if key in comments else why
 

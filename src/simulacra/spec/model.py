@@ -31,6 +31,7 @@ __all__ = [
     "DocumentSpec",
     "EmailSpec",
     "ForeignKeyColumn",
+    "MonthsOfParent",
     "NoiseSpec",
     "PeriodSpec",
     "PolicyRule",
@@ -783,6 +784,29 @@ class ProcessSpec(_Frozen):
     )
 
 
+class MonthsOfParent(_Frozen):
+    """One child per month of its parent's period (a subscription's bills, a lease's rent invoices, an employee's
+    payslips): the child count is the months from `start`'s month to `end`'s month, or to `until`'s month where
+    `end` is null (an open period), and the child's `column` holds those months, one each, in order. Drafted by
+    `inspect` where the data holds it; remove it to have the counts learned again."""
+
+    column: str = Field(description="the child's month column (a date of grain: month, the 1st of its month)")
+    start: str = Field(description="the parent's date column its period starts on")
+    end: str | None = Field(default=None, description="the parent's date column its period ends on (null: open)")
+    until: str = Field(description="ISO date: the month an open period runs to (the data's last month)")
+
+    @field_validator("until")
+    @classmethod
+    def _iso(cls, v: str) -> str:
+        import datetime as dt
+
+        try:
+            dt.date.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"until: {v!r} is not an ISO date (YYYY-MM-DD)") from None
+        return v
+
+
 class RowsPerParent(_Frozen):
     """Row count of a child table: a count per row of a parent table (or the events of a process)."""
 
@@ -799,6 +823,12 @@ class RowsPerParent(_Frozen):
     by: str | None = Field(default=None, description="a parent column whose value picks the count distribution")
     counts: dict[str, Distribution] = Field(default_factory=dict, description="count distribution per value of 'by'")
     zero_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of parents with no children")
+    months: MonthsOfParent | None = Field(
+        default=None,
+        description="one child per month of the parent's period (a subscription's monthly bills): the count is the "
+        "parent's months and the child's month column holds them, one each; a parent whose start is null takes the "
+        "drawn count",
+    )
     equals: str | None = Field(
         default=None,
         description="an expression of the parent's columns that is each parent's number of children exactly "
@@ -832,6 +862,8 @@ class RowsPerParent(_Frozen):
             raise ValueError("'by', 'counts' and 'zero_rate' do not apply to a process")
         if self.counts and self.by is None:
             raise ValueError("'counts' needs 'by' (the parent column that selects them)")
+        if self.months is not None and (self.process is not None or self.equals is not None):
+            raise ValueError("'months' sets each parent's count: it does not combine with 'process' or 'equals'")
         if self.total is not None:
             # a total spreads the count distributions over the parents; each of these sets counts another way
             clash = [
@@ -840,6 +872,7 @@ class RowsPerParent(_Frozen):
                     ("process", self.process is not None),
                     ("zero_rate", self.zero_rate > 0),
                     ("equals", self.equals is not None),
+                    ("months", self.months is not None),
                 )
                 if given
             ]

@@ -419,6 +419,19 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                         + did_you_mean(n, spec.tables[per].columns),
                         table=tname,
                     )
+            if rows.months is not None:  # one child per month of the parent's period: its columns must exist
+                for where, name, held in (
+                    ("column", rows.months.column, t.columns),
+                    ("start", rows.months.start, spec.tables[per].columns),
+                    ("end", rows.months.end, spec.tables[per].columns),
+                ):
+                    if name is not None and name not in held:
+                        owner = tname if where == "column" else per
+                        out.add(
+                            tpath + ("rows", "months", where),
+                            f"'months.{where}' names unknown column '{owner}.{name}'" + did_you_mean(name, held),
+                            table=tname,
+                        )
             if rows.by is not None and rows.by not in spec.tables[per].columns and rows.by not in parent_labels:
                 out.add(
                     tpath + ("rows", "by"),

@@ -76,6 +76,8 @@ VALIDATE_CHECKS: tuple[str, ...] = (
     "children per parent row where the count is fixed or categorical (`fixed: 1` is a one-to-one), "
     "0 allowed with `zero_rate`, per `by` value; with `total`, any count within the count's min..max (per `by` "
     "value, that value's)",
+    "children per parent row as `rows.equals` says; with `rows.months`, one child per month of the parent's "
+    "period (as many as its months, each month inside it and once)",
     "values inside their generator's declared range (`integer`/`uniform`/`money` low-high, min/max, categorical "
     "values, constants, date start-end, a `pattern`'s shape, its `check` character and `check_digit` scheme): the base generator on rows outside a scenario, the override on its rows",
     "dates made `after` another column (or several: the latest of them) are not before it and not past the generator's `end`; a date column kept as text"

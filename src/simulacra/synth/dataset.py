@@ -29,6 +29,7 @@ from simulacra._clock import datetime_step
 from simulacra._frames import stat
 from simulacra._learned_kinds import learned_kind, null_case
 from simulacra._manifest import run_manifest
+from simulacra._parent_months import months_counts, parent_months, place_months, places
 from simulacra._random import Stream, root_stream
 from simulacra._reference_data import PLACES, REFERENCE_ROWS
 from simulacra._round_dates import (
@@ -1068,6 +1069,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                 side = {c: r[keep] for c, r in side.items()} if side else side
         if tm.months_apart and tm.sequence_column is not None and pidx is not None:  # one per parent and month
             frame = _months_apart(frame, tm, pidx)
+        months = _months_rule(self.spec_.tables[tname].rows, tm)
+        if months is not None and tm.parent is not None and pidx is not None:
+            first = parent_months(months, out[tm.parent])[0][pidx]  # exactly the parent's months, in order
+            frame = place_months(months, frame, first, places(pidx))
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
             frame = _undo_offsets(frame, tm)
             # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
@@ -1244,6 +1249,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             rows = tp.spec.rows
             if isinstance(rows, m.RowsPerParent) and rows.by is not None and (rows.total is not None or rows.counts):
                 kept[rows.per].add(rows.by)  # a count's reach by the parent's value (``_total_reach``)
+            if isinstance(rows, m.RowsPerParent) and rows.months is not None:  # a count of the parent's months
+                kept[rows.per].update(c for c in (rows.months.start, rows.months.end) if c)
             for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
                 if isinstance(spec, m.AggregateColumn):
                     child, _, ccol = spec.of.partition(".")
@@ -1608,6 +1615,8 @@ class DatasetSynthesizer(BaseSynthesizer):
 
             # the parent's own numbers say how many (a match's goals: home_goals + away_goals), exactly
             counts = counts_equal(rows_spec.equals, out[tm.parent], counts)
+        if (months := _months_rule(rows_spec, tm)) is not None and out[tm.parent].height == n_parent:
+            counts = months_counts(months, out[tm.parent], counts)  # one child per month of its parent's period
         ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
         bounds: list[tuple[int, int]] = []
         a = 0
@@ -3472,6 +3481,13 @@ def _ref_in(frame: pl.DataFrame, ref: str, ref_kind: Kind, kind: Kind, sign: int
     if kind == "datetime":
         return x * day
     return np.ceil(x / day) if sign > 0 else np.floor(x / day)
+
+
+def _months_rule(rows: int | m.RowsPerParent, tm: _TableModel) -> m.MonthsOfParent | None:
+    """The table's ``rows.months`` where its rows are drawn per the parent it names (else None)."""
+    if isinstance(rows, m.RowsPerParent) and rows.months is not None and rows.per == tm.parent:
+        return rows.months
+    return None
 
 
 def _months_apart(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64]) -> pl.DataFrame:
