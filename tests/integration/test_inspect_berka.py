@@ -103,17 +103,29 @@ def test_berka_spec_round_trips_and_generates(berka: Inspection, tmp_path: Path)
     assert all(again[t].equals(frames[t]) for t in frames)
 
 
-def test_rare_categories_are_never_written(berka: Inspection) -> None:
-    text = berka.to_yaml()
-    # 'POPLATEK PO OBRATU' occurs once in the sample's account.frequency
+def test_rare_categories_are_written_only_in_a_closed_vocabulary(berka: Inspection) -> None:
     src = read_source(BERKA)
+    # account.frequency: three codes of how often a statement is issued, 'POPLATEK PO OBRATU' once in the sample —
+    # a closed vocabulary (a code identifies no one): every value listed, marked keep_rare, the evidence said
     counts = src.frames["account"]["frequency"].value_counts()
-    rare = counts.filter(pl.col("count") < 5)["frequency"].to_list()
-    assert rare and not any(f"{r}:" in text for r in rare)
-    # a few-valued code keeps its frequent values as categories; the rare ones are dropped, not pooled
+    assert counts.filter(pl.col("count") < 5).height > 0
     col = berka.spec.tables["account"].columns["frequency"]
-    frequent = set(counts.filter(pl.col("count") >= 5)["frequency"].to_list())
-    assert col.generator == "categorical" and set(col.values) == frequent
+    assert col.generator == "categorical" and col.keep_rare and set(col.values) == set(counts["frequency"].to_list())
+    assert "keep_rare" in berka.to_yaml()
+    # any other category keeps no value its source holds fewer than 5 times, but a lookup table's, which fit
+    # copies whole (district: 72 names, each once)
+    checked = 0
+    for t, table in berka.spec.tables.items():
+        if any("a lookup table" in (berka.comments.get(("tables", t, "columns", c)) or "") for c in table.columns):
+            continue
+        for c, spec in table.columns.items():
+            if spec.generator != "categorical" or spec.keep_rare or t not in src.frames:
+                continue
+            seen = src.frames[t][c].drop_nulls().value_counts()
+            rare = {str(v) for v in seen.filter(pl.col("count") < 5)[c].to_list()}
+            checked += bool(rare)
+            assert not rare & {str(v) for v in spec.values}, (t, c)
+    assert checked
 
 
 def test_inspection_is_deterministic(berka: Inspection) -> None:
