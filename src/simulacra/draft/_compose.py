@@ -10,10 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulacra.draft._booked_staff import BOOKING_WORDS, booked_staff
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._compound_words import compound_words
-from simulacra.draft._key_agreement import keys_agree
+from simulacra.draft._key_agreement import BOOKING_WORDS, booked_staff, keys_agree
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
     MULTIPLIER_WORDS,

@@ -15,7 +15,7 @@ import pytest
 
 import simulacra
 from simulacra.draft import draft
-from simulacra.draft._booked_staff import booked_staff
+from simulacra.draft._key_agreement import booked_staff
 
 
 def _spec(rows: dict[str, Any], second_key: bool) -> dict[str, Any]:
