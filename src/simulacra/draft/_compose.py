@@ -34,7 +34,14 @@ from simulacra.draft._sport import sport_tables
 from simulacra.draft._takers import is_record, is_taker, makes
 from simulacra.draft._trade_acts import trade_acts
 from simulacra.draft._venue import venue_spaces
-from simulacra.draft._verb_records import given_to, key_verb_records, lent_by_its_verb, said_by_its_verb, thing_acted_on
+from simulacra.draft._verb_records import (
+    date_verb_acts,
+    given_to,
+    key_verb_records,
+    lent_by_its_verb,
+    said_by_its_verb,
+    thing_acted_on,
+)
 
 __all__ = ["Composition", "compose"]
 
@@ -1370,6 +1377,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     key_verb_records(order, req, notes, _free)
     trade_acts(order, notes, free=_free, ancestors=_ancestors, is_people=_is_people, is_client=_is_client)
     tables = _tables(order, req, notes)
+    date_verb_acts(order, req, tables, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
     scenarios = _scenarios(order, req, used_hits, cat, notes, tables)

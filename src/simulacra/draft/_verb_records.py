@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulacra.draft._nouns import noun_class, senses_of, singular
 
@@ -127,6 +127,21 @@ def _after_to(req: Request, k: int, clause: int) -> Mention | None:
         return m
     last = toks[m.last].text if m.first == k else toks[k].text
     return m if m.count is not None or singular(last) != last else None
+
+
+def _drop_the_setting(req: Request, k: int, clause: int) -> None:
+    """ "drivers hire cars from the firm", "builders borrowed drills from the depot": a mention after 'from' (or
+    another word of ``_SECOND``) and 'the', in the singular and uncounted, whose word is a word of the setting's name
+    is the setting said again, no table of the request (draft49): its mention is dropped."""
+    toks = req.tokens
+    if k + 2 >= len(toks) or toks[k].text not in _SECOND or toks[k + 1].text != "the" or toks[k + 2].clause != clause:
+        return
+    m = next((m for m in req.mentions if m.first == k + 2), None)
+    if m is None or m.count is not None or m.first != m.last:
+        return
+    word = toks[m.first].text
+    if singular(word) == word and word in req.context.split():
+        req.mentions.remove(m)
 
 
 def _thing_at(
@@ -235,7 +250,20 @@ def _said(req: Request, noun: str, kinds: tuple[str, ...], verb: int) -> bool:
         head = m.phrase.split()[-1]
         if head in (noun, one) or (kinds and set(kinds) & set(m.kinds)):
             return True
-    return any(t.text in (noun, one) for k, t in enumerate(req.tokens) if k != verb)
+    return any(t.text in (noun, one) and not _names_the_setting(req, k) for k, t in enumerate(req.tokens) if k != verb)
+
+
+def _names_the_setting(req: Request, k: int) -> bool:
+    """Token k is a word of the setting's name in the request's first clause, one of a compound no mention holds
+    ("a car hire firm: ...", "a bike rental shop: ..."): the business, not a table of its hires (draft49)."""
+    toks = req.tokens
+    return (
+        toks[k].clause == 0
+        and k + 1 < len(toks)
+        and toks[k + 1].clause == 0
+        and toks[k + 1].text.isalpha()
+        and not any(m.first <= k <= m.last for m in req.mentions)
+    )
 
 
 def _subject(req: Request, i: int, clause: int) -> Mention | None:
@@ -295,6 +323,8 @@ def find_verb_records(
         else:
             to_at = _to_at(obj, o)
             to = _after_to(req, to_at, t.clause)
+            if to is None:
+                _drop_the_setting(req, to_at, t.clause)
             if verb in _LENT_TO and to is not None and toks[to_at].text != "to":
                 to = None  # "the library lends books for three weeks": only 'to' says who borrows
         subject: Mention | None
@@ -436,3 +466,31 @@ def thing_acted_on(e: Entity, req: Request) -> str | None:
         return None
     v = next((v for v in req.verb_records if v.obj == m.phrase and v.subject != m.phrase and not v.acts), None)
     return req.tokens[v.verb].text if v is not None else None
+
+
+#: the generators of a column that dates a row
+_DATES = frozenset({"date", "datetime"})
+
+
+def date_verb_acts(order: list[Entity], req: Request, tables: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """Acts counted with their verb ("vendors sold 40,000 meals at festivals", "bakers sell 20,000 loaves to cafes")
+    are the record of the act, and a record of an act has its date (draft49): a table of such acts whose noun's
+    columns have none ('meals', a food, have a price and no date) gets the time of the act, named by the verb
+    (``sold_at``), drawn in the request's time span as every undated date is (``_fix_dates``), said in the notes."""
+    for v in req.verb_records:
+        e = _entity(order, v.obj) if v.acts and v.obj is not None else None
+        if e is None or e.table not in tables:
+            continue
+        cols = tables[e.table]["columns"]
+        if any(isinstance(c, dict) and c.get("generator") in _DATES for c in cols.values()):
+            continue
+        past = _past(_VERB_OF_FORM[req.tokens[v.verb].text])
+        name = f"{past}_at"
+        if name in cols:
+            continue
+        cols[name] = {"generator": "datetime"}
+        lo, hi = e.period_span or req.span
+        notes.append(
+            f"{e.table}.{name}: when each was {past} (acts counted with '{req.tokens[v.verb].text}' are dated), "
+            f"within the time span {lo} to {hi}"
+        )
