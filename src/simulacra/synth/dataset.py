@@ -71,6 +71,7 @@ from simulacra.synth._encoding import (
 )
 from simulacra.synth._following import Following, lay_following, learn_following
 from simulacra.synth._group_shapes import candidates_per_owner, deal_shapes, group_shapes
+from simulacra.synth._inside_period import Inside, keep_inside, learn_inside
 from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._pairs_once import pairs_once
@@ -219,6 +220,9 @@ class _TableModel:
     count_candidates: list[str] = field(default_factory=list)
     #: a declared ``periods`` rule under the context parent: its learned lengths and gaps (synth/_following.py)
     following: list[Following] = field(default_factory=list)
+    #: date columns the source keeps inside the context parent's laid ``periods`` (a call inside its
+    #: subscription): moved inside the laid period at sample (synth/_inside_period.py)
+    inside: list[Inside] = field(default_factory=list)
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -570,6 +574,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         )
         if tm.parent is not None:  # a parent's periods one after another, where the spec declares it
             tm.following = self._following(tname, tm, frame, pidx, kinds)
+            laid = self.tables_[tm.parent].following if tm.parent in self.tables_ else []
+            if laid:  # children of a laid period kept inside it where the source keeps them
+                tm.inside = learn_inside(
+                    frame, dict(kinds), pidx, kept_frames[tm.parent], [(r.start, r.end) for r in laid]
+                )
         # dates that fall into rounds (a matchday's matches over one weekend): not a date placed otherwise (a
         # distance from another, one another date is measured from, an event sequence's kept a month or a least
         # gap apart); an event sequence's date keeps its order (a round's dates go to its rows in their order)
@@ -1073,6 +1082,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         if months is not None and tm.parent is not None and pidx is not None:
             first = parent_months(months, out[tm.parent])[0][pidx]  # exactly the parent's months, in order
             frame = place_months(months, frame, first, places(pidx))
+        if tm.inside and pidx is not None:  # inside the parent's laid period (offsets: once undone, below)
+            frame = _kept_inside(frame, tm, [r for r in tm.inside if r.column not in tm.offsets], pidx, out)
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
             frame = _undo_offsets(frame, tm)
             # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
@@ -1082,6 +1093,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                 frame, _ = apply_windows(
                     frame, seen, None, None, stream.child(tname, "window"), clip=frozenset(tm.offsets), first_row=start
                 )
+            if tm.inside and pidx is not None:
+                frame = _kept_inside(frame, tm, [r for r in tm.inside if r.column in tm.offsets], pidx, out)
         for rule in tm.following:  # a parent's periods one after another (a customer's subscriptions)
             assert pidx is not None
             floor, _ = window_bounds(tm.windows, rule.start, frame.height, pidx, out[tm.parent] if tm.parent else None)
@@ -3524,6 +3537,22 @@ def _undo_offsets(frame: pl.DataFrame, tm: _TableModel) -> pl.DataFrame:
     return frame
 
 
+def _kept_inside(
+    frame: pl.DataFrame,
+    tm: _TableModel,
+    rules: list[Inside],
+    pidx: NDArray[np.int64],
+    out: Mapping[str, pl.DataFrame],
+) -> pl.DataFrame:
+    """The rows' dates moved inside their parent's laid period (``synth._inside_period``), on the step the
+    windows place the column on."""
+    assert tm.parent is not None
+    for rule in rules:
+        step = next((w.step for w in tm.windows if w.column == rule.column and w.step), None)
+        frame = keep_inside(frame, rule, pidx, out[tm.parent], step)
+    return frame
+
+
 def _parent_date(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
     if kind == "datetime":
         return to_float(s.cast(pl.Datetime("us")), "datetime")
@@ -3630,6 +3659,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"ref_groups": tm.ref_groups} if tm.ref_groups else {}),
         **({"count_candidates": tm.count_candidates} if tm.count_candidates else {}),
         **({"following": [f.to_json() for f in tm.following]} if tm.following else {}),
+        **({"inside": [r.to_json() for r in tm.inside]} if tm.inside else {}),
     }
 
 
@@ -3672,6 +3702,7 @@ def _table_from_json(
         ref_hist={str(c): [[int(v), int(k)] for v, k in h] for c, h in dict(data.get("ref_hist") or {}).items()},
         count_candidates=[str(c) for c in data.get("count_candidates") or []],
         following=[Following.from_json(f) for f in data.get("following") or []],
+        inside=[Inside.from_json(r) for r in data.get("inside") or []],
         ref_groups={
             str(c): [[int(v) for v in shape] for shape in h] for c, h in dict(data.get("ref_groups") or {}).items()
         },
