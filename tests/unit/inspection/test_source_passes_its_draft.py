@@ -254,3 +254,36 @@ def test_the_generator_is_deterministic(tmp_path: Path) -> None:
     _plant(b, 6, 50, True)
     dump = [sqlite3.connect(p).iterdump() for p in (a, b)]
     assert list(dump[0]) == list(dump[1])
+
+
+@pytest.mark.parametrize(("n", "seed"), [(40, 21), (300, 22)])
+def test_all_rare_text_is_withheld_not_passed_blindly(tmp_path: Path, n: int, seed: int) -> None:
+    """Text every value of which is rare: placeholders recording the rows they stand for (never the values); the
+    source passes, while a value held by 5 rows, or more rows than recorded, still fails (validate not weakened)."""
+    import polars as pl
+
+    from simulacra.errors import DataValidationError
+    from simulacra.sources import Source
+
+    rng = np.random.default_rng(seed)
+    frame = pl.DataFrame({"lot_id": list(range(1, n + 1)), "lot_name": _all_rare(rng, n)})
+    frames = {"lots": frame}
+    ins = inspect(Source(location="planted", kind="folder", frames=frames, fingerprint=f"lots{n}{seed}"))
+    draft = ins.write(tmp_path / "draft.yaml")
+    drafted = simulacra.load_spec(draft).tables["lots"].columns["lot_name"]
+    assert drafted.generator == "pattern" and getattr(drafted, "withheld", None) == n, drafted
+    text = Path(draft).read_text()
+    assert not any(v in text for v in frame["lot_name"].unique().to_list()), "a rare value written in the draft"
+    simulacra.validate(draft, frames)
+
+    five = frame.with_columns(
+        pl.when(pl.col("lot_id") <= 5).then(pl.lit("Same Lot")).otherwise(pl.col("lot_name")).alias("lot_name")
+    )
+    with pytest.raises(DataValidationError, match="lot_name"):
+        simulacra.validate(draft, {"lots": five})
+    more = pl.concat([frame, frame.with_columns(pl.col("lot_id") + n, pl.col("lot_name") + " b")])
+    with pytest.raises(DataValidationError, match="lot_name"):
+        simulacra.validate(draft, {"lots": more})
+    out = tmp_path / "gen.db"
+    simulacra.generate(draft, out, seed=seed)
+    simulacra.validate(draft, out)  # the placeholders pass their own shape
