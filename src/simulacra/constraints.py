@@ -881,7 +881,7 @@ def declared_row_findings(
                 if rb is not None:
                     bad = rb & rows_mask  # type: ignore[operator]
                     held = np.zeros(n, dtype=bool)
-                    withheld = vspec.withheld if isinstance(vspec, m.CategoricalColumn) else None
+                    withheld = vspec.withheld if isinstance(vspec, (m.CategoricalColumn, m.PatternColumn)) else None
                     if withheld:
                         # the source's own rare values, which its draft left out and counted: reported as such
                         held = withheld_rows(got, bad, withheld)

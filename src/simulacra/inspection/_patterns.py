@@ -74,6 +74,7 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("%d %b %Y", "date"),
     ("%d-%b-%y", "date"),
     ("%b %d, %Y", "date"),
+    ("%B %d, %Y", "date"),
     # a month written as text (a bill's period): read as its 1st, drafted at month grain (MONTH_FORMATS)
     ("%Y-%m", "date"),
     ("%Y/%m", "date"),

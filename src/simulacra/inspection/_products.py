@@ -147,6 +147,8 @@ def _triples(
     out: list[tuple[str, str, str]] = []
     tol = 0.5 * 10.0**-decimals
     refs = list(cut)
+    if not names or not refs:
+        return out  # no pair of the row's own numbers to try (np.stack of nothing raises)
     z = np.stack([cut[r][0] for r in refs])
     for i, a in enumerate(names):
         x, xnull = cut[a]

@@ -582,6 +582,11 @@ def column_spec(
             label = re.sub(r"[^A-Za-z0-9]+", "_", profile.column).strip("_") or "value"
             spec = {"generator": "pattern", "pattern": f"{label} {{seq}}"}
             note += f"; {how}, so placeholders are generated"
+            if withheld := rare_rows_left_out(nonnull, []):
+                # the placeholders stand for the source's rare values: recorded by rows, never by value, so the
+                # source validates against its own draft
+                spec["withheld"] = withheld
+                note += f"; withheld: {withheld} rows of values rarer than {MIN_COUNT} rows (not listed)"
         else:
             spec = {"generator": "categorical", "values": mapping}
             note += f"; {how}"
@@ -590,9 +595,11 @@ def column_spec(
             elif withheld := rare_rows_left_out(nonnull, mapping):
                 spec["withheld"] = withheld  # how many rows, never which values: the source validates
                 note += f"; withheld: {withheld} rows of values rarer than {MIN_COUNT} rows (not listed)"
-    if profile.null_rate > 0 and not is_pk and spec.get("generator") != "constant":
+    all_null = spec.get("generator") == "constant" and spec.get("value") is None
+    if profile.null_rate > 0 and not is_pk and not all_null:
+        # a constant too: a column null in most rows with one value in the rest is that value or null
         spec["null_rate"] = round(profile.null_rate, 6)
-    if spec.get("generator") == "constant" and spec.get("value") is None:
+    if all_null:
         spec["null_rate"] = 1.0
     spec["description"] = _one_line(note)
     return spec, note

@@ -172,6 +172,18 @@ class UuidColumn(_Column):
     generator: Literal["uuid"]
 
 
+def _withheld_field() -> Any:
+    """The one ``withheld`` field of a categorical (its rare values left out) and a pattern (placeholders standing
+    for a column every value of which is rare)."""
+    return Field(
+        default=None,
+        ge=1,
+        description="rows of the source whose values the draft left out as rarer than 5 rows (the values are not "
+        "written): validate reads them as withheld, not as a failure, while each is under 5 rows and they are at "
+        "most this many",
+    )
+
+
 class PatternColumn(_Column):
     generator: Literal["pattern"]
     pattern: str = Field(
@@ -191,6 +203,8 @@ class PatternColumn(_Column):
         "11 or 10 of the digits before it, the weights written left to right, the last on the digit just before it; "
         "a mod-11 10 is X where the place may hold it, else never drawn)",
     )
+
+    withheld: int | None = _withheld_field()
 
     @model_validator(mode="after")
     def _check(self) -> PatternColumn:
@@ -226,13 +240,7 @@ class CategoricalColumn(_Column):
         description="a closed vocabulary (a status, a type: no value identifies anyone): fit learns and writes every "
         "listed value, those its source holds in fewer than 5 rows too (else never written)",
     )
-    withheld: int | None = Field(
-        default=None,
-        ge=1,
-        description="rows of the source whose values the draft left out as rarer than 5 rows (the values are not "
-        "written): validate reads them as withheld, not as a failure, while each is under 5 rows and they are at "
-        "most this many",
-    )
+    withheld: int | None = _withheld_field()
 
     @model_validator(mode="after")
     def _weights(self) -> CategoricalColumn:
