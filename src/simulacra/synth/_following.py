@@ -17,7 +17,7 @@ Seeded per row: the same model and seed give the same dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -47,15 +47,7 @@ class Following:
     last_end: float
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "kind": self.kind,
-            "lengths": self.lengths,
-            "gaps": self.gaps,
-            "last_start": self.last_start,
-            "last_end": self.last_end,
-        }
+        return asdict(self)  # the fields, in their order: what from_json reads
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Following:

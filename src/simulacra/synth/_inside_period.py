@@ -16,7 +16,7 @@ the end. No draw: the same rows give the same dates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -44,13 +44,7 @@ class Inside:
     whole_day: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "column": self.column,
-            "kind": self.kind,
-            "start": self.start,
-            "end": self.end,
-            "whole_day": self.whole_day,
-        }
+        return asdict(self)  # the fields, in their order: what from_json reads
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Inside:
