@@ -119,5 +119,5 @@ def _work_at(
         ):
             continue
         who.refs.append(place)
-        said = " ".join(t.text for t in toks[j : k + 1])
-        notes.append(f"{who.table} refer to {place.table} (from '{who.mention.phrase} {said}')")
+        said = " ".join(t.text for t in toks[who.mention.first : k + 1])
+        notes.append(f"{who.table} refer to {place.table} (from '{said}')")
