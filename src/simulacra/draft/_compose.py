@@ -12,7 +12,7 @@ from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._compound_words import compound_words
-from simulacra.draft._key_agreement import BOOKING_WORDS, booked_staff, keys_agree
+from simulacra.draft._key_agreement import BOOKING_WORDS, booked_staff, keys_agree, own_parts
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
     MULTIPLIER_WORDS,
@@ -42,6 +42,7 @@ from simulacra.draft._verb_records import (
     said_by_its_verb,
     thing_acted_on,
 )
+from simulacra.draft._work_places import places_of_work
 
 __all__ = ["Composition", "compose"]
 
@@ -1219,8 +1220,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             name = slug(m.phrase)
             if name in unknown or any(singular(x.table) == singular(name) for x in order):
                 again = unknown.get(name)
-                if again is not None and again.per_count is not None and again.count is None and m.per is None:
-                    again.count = m.count  # "25 parcels with 400 vines each, 10,000 vines": counted both ways
+                if again is not None and again.count is None and m.count is not None and m.per is None:
+                    # "25 parcels with 400 vines each, 10,000 vines": counted both ways; "20 teams with players;
+                    # 600 players": the noun 'with' named, counted when said again (draft50)
+                    again.count = m.count
                 elif (
                     again is not None
                     and again.per_phrase is None
@@ -1364,6 +1367,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _done_by(order, req, notes)
     _with_one(order, req, notes, cat)
     _one_of_each(order, req, notes, cat)
+    places_of_work(order, req, notes, free=_free, find=lambda w, xs: _find_entity(w, xs, cat))
     _described_by_clause(order, req, notes)
     _event_of_verb_and_object(order, req, notes)
     _event_named_by_relative_verb(order, req, notes)
@@ -1413,9 +1417,9 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     progress_records(spec, req.text, req.span, notes, asked_counts)
     booked_staff(spec, notes)
     review_authors(spec, req.text, req.span, notes, asked_counts)
-    keys_agree(
-        spec, notes, _guessed_keys(order, notes), lambda t: _expected_rows(spec, t)
-    )  # last: every key drafted above, two paths agreeing
+    guessed_keys = _guessed_keys(order, notes)
+    keys_agree(spec, notes, guessed_keys, lambda t: _expected_rows(spec, t))  # last: every key drafted above, two
+    own_parts(spec, notes, guessed_keys, lambda t: _expected_rows(spec, t))  # paths agreeing (per B: through B)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once

@@ -20,7 +20,11 @@ order the same wine), a key drawn ``distinct`` (its siblings take different B's)
 record would reach only the B's some A holds), and a B that refers back to the record.
 
 Both leave a key to B the rows are made per (filled by construction; reading A through it instead would leave the
-rows of a B that no A holds without an A).
+rows of a B that no A holds without an A). ``own_parts`` (draft50) takes that case from the other side: a record
+made per B ("pupils reserve lessons": the reservations made per pupil) whose key to an A keyed to B (each lesson a
+pupil's) is drawn on its own names another B's A. It picks the A among its B's own (``match`` on A's key to B),
+under ``keys_agree``'s guards, and only where A has more rows than B: a B holding no A leaves the record's A
+empty, which through fewer A's than B's would be most rows.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
+from simulacra.draft._nouns import singular
 from simulacra.draft._roles import is_staff
 from simulacra.draft._sport import head_of, keys_to
 
@@ -121,3 +126,38 @@ def keys_agree(
         notes.append(
             f"{name}.{col} is read through {via}: a {one}'s {of_b} is its {of_a}'s ({a}.{in_a}), so the two agree"
         )
+
+
+def own_parts(
+    spec: dict[str, Any],
+    notes: list[str],
+    guessed: Collection[tuple[str, str]] = (),
+    rows_of: Callable[[str], float] | None = None,
+) -> None:
+    """In each table made per a table B, pick the row's A among its B's own (``match``) where it holds one key to a
+    table A that has exactly one key to B, said (not in ``guessed``), and (``rows_of``) more rows than B."""
+    tables = spec["tables"]
+    for name, table in tables.items():
+        rows, cols = table.get("rows"), table["columns"]
+        b = str(rows.get("per")) if isinstance(rows, dict) else ""
+        fks = _keys(cols)
+        targets = list(fks.values())
+        if b not in tables or targets.count(b) != 1 or name in _keys(tables[b]["columns"]).values():
+            continue  # no key to B, two (which one the rows are made per is not plain), or B refers back
+        by = next(c for c, t in fks.items() if t == b)
+        if rows.get("via", by) != by:
+            continue
+        for col, a in fks.items():
+            if a == b or a == name or a not in tables or targets.count(a) != 1 or (a, b) in guessed:
+                continue
+            if any(k in cols[col] for k in ("match", "where", "distinct")):
+                continue
+            in_a = keys_to(tables[a]["columns"], b)
+            if len(in_a) != 1 or rows_of is not None and rows_of(a) <= rows_of(b):
+                continue  # A not keyed to B, or twice; or fewer A's than B's: most B's would hold none
+            cols[col]["match"] = {in_a[0]: by}
+            of_a, of_b = (singular(t).replace("_", " ") for t in (a, b))
+            notes.append(
+                f"{name}.{col} is picked among its {of_b}'s own {a} ({a}.{in_a[0]}): the rows of {name} are made per "
+                f"{of_b}, so each one's {of_a} is its {of_b}'s (empty where the {of_b} has no {of_a})"
+            )
