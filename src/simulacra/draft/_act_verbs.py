@@ -53,7 +53,7 @@ def _stems(word: str) -> list[str]:
 
 def act_noun(stem: str) -> str | None:
     """The noun of the act a verb names where WordNet's first sense of it is an act ('treat': treatment,
-    'examine': examination, 'assess': assessment), plural; None where no such noun is an act."""
+    'examine': examination, 'vaccinate': vaccination), plural; None where no such noun is an act."""
     base = stem[:-1] if stem.endswith("e") else stem
     for noun in (stem + "ment", base + "ation", stem + "ation", base + "ion"):
         if senses_of(noun)[:1] == "E":
@@ -69,8 +69,8 @@ def _counted(req: Request, phrase: str) -> bool:
 def act_verb(
     req: Request, i: int, skip: frozenset[str], second: frozenset[str], mention: Callable[..., Mention | None]
 ) -> tuple[str, str] | None:
-    """(the verb's bare form, its record's noun) where token i is a verb of one of the two classes: a word no
-    mention holds, right after the mention that does it, before its object (past ``skip`` words and a count);
+    """(the verb as said or its bare form, its record's noun) where token i is a verb of one of the two classes: a
+    word no mention holds, right after the mention that does it, before its object (past ``skip`` words and a count);
     ``second``: the words that say a second object after the object; ``mention``: the parse's mention ending
     (``end``) or starting at a token, or the one named before that the token says again."""
     toks = req.tokens
