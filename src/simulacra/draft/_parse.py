@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class, singular
 from simulacra.draft._nouns import plural as plural_of
+from simulacra.draft._period_phrases import quarter_span, with_period_word, year_before_counted_noun
 from simulacra.draft._takers import collective_members
 from simulacra.draft._verb_records import VerbRecord, find_verb_records
 from simulacra.errors import SpecError
@@ -631,8 +632,11 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
         return (
             (dt.date(lo, 1, 1), dt.date(hi, 12, 31)),
             f"time span {lo}-01-01 to {hi}-12-31 (from '{m.group(0)}')",
-            [m.span()],
+            [(with_period_word(text, m.start()), m.end())],
         )
+    quarter = quarter_span(text, year)
+    if quarter is not None:
+        return quarter
     m = re.search(
         rf"\b(?:(?:in|during|for|throughout|of|over)\s+)?(?:the\s+)?{year}(?:\s*[/-]\s*\d{{2,4}})?\s+"
         r"(?:(school|academic|fiscal|financial|tax)\s+year|(season|semester|term|edition))\b",
@@ -690,6 +694,7 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
         rf"\b(?:over|across)\s+{year}(?=\s*(?:[,;.:)]|$)|\s+(?:and|with|where|while|in|on|at|for|by)\b)",
         text,
     )
+    m = m or year_before_counted_noun(text, year)  # "2,000 volunteers ...; over 2023 volunteers sent ..."
     if m:
         y = int(m.group(1))
         return (

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from simulacra.draft._act_verbs import act_verb
 from simulacra.draft._nouns import noun_class, senses_of, singular
 
 if TYPE_CHECKING:
@@ -229,6 +230,7 @@ class VerbRecord:
     to_at: int = -1  # the token of that 'to' or other word (lend's too: its people are the subject)
     acts: bool = False  # the object is the acts themselves: counted with the verb ("sold 5,000 loaves to cafes"), or
     # of the record's kind ("assign homework to students"), said with a second object
+    past: str = ""  # the verb's past where it is no listed verb ("dispatched"; draft51's ``act_verb``)
 
 
 def _mention_at(req: Request, k: int, *, end: bool) -> Mention | None:
@@ -290,6 +292,11 @@ def find_verb_records(
     out: list[VerbRecord] = []
     for i, t in enumerate(toks):
         verb = _VERB_OF_FORM.get(t.text)
+        # a verb no list holds, a record verb by its class ("depots dispatched 50,000 parcels to customers",
+        # "doctors treat patients", draft51)
+        act = act_verb(req, i, _BETWEEN, _SECOND, _mention_at) if verb is None and i > 0 else None
+        if act is not None:
+            verb = act[0]
         if verb is None or i == 0:
             continue
         if t.text == _past(verb) and i + 1 < len(toks) and toks[i + 1].text in _PASSIVE_AFTER:
@@ -338,6 +345,7 @@ def find_verb_records(
             if subject is None and to is None:
                 continue
             # "the broker sells policies to clients": the seller is the setting, the record is of the other two
+        past = "" if act is None else t.text if t.text.endswith("ed") else _past(t.text)
         counted = max((n for k in range(i + 1, o) if (n := _count(toks[k].text)) is not None), default=None)
         to_at = to_at if to is not None or verb in _LENT_TO else -1
         between = tuple(k for k in range(i + 1, o) if toks[k].text in _BETWEEN)
@@ -347,7 +355,9 @@ def find_verb_records(
             # the acts themselves (each refers to its subject, as drafted before), no record beside them; said with
             # a second object ("bakers sold 5,000 loaves to cafes"), each act is of one of those too
             if obj is not None and to is not None and not thing:
-                out.append(VerbRecord(sub, i, obj.phrase, between, obj.phrase, (), True, second, False, to_at, True))
+                out.append(
+                    VerbRecord(sub, i, obj.phrase, between, obj.phrase, (), True, second, False, to_at, True, past)
+                )
             continue
         if obj is not None and verb in _OBJECT_IS_RECORD:
             # "volunteers send letters to donors", "employees submit expenses for projects": each letter, each
@@ -361,7 +371,7 @@ def find_verb_records(
             continue
         if thing and obj is not None:
             req.mentions.append(obj)
-        noun = RECORD_OF_VERB[verb]
+        noun = act[1] if act is not None else RECORD_OF_VERB[verb]
         kinds = phrases.get(noun, ())
         shared = obj is not None and bool(set(kinds) & set(obj.kinds))
         if shared and obj is not None and noun_class(obj.phrase) == "thing":
@@ -382,6 +392,7 @@ def find_verb_records(
                 # "teachers assign homework to students": the homework is the record (its kind the assignment's),
                 # keyed to the subject and the table after 'to' like acts counted with the verb
                 said and shared and to is not None,
+                past,
             )
         )
     return out
@@ -402,7 +413,7 @@ def lent_by_its_verb(m: Mention | None, req: Request) -> bool:
     """The mention is the record of a lending said by its verb ("the museum lends artworks to galleries"): the
     loan of a thing, lent and given back, not a bank's money."""
     return m is not None and any(
-        v.verb == m.first and _VERB_OF_FORM[req.tokens[v.verb].text] in _LENT_TO for v in req.verb_records
+        v.verb == m.first and _VERB_OF_FORM.get(req.tokens[v.verb].text) in _LENT_TO for v in req.verb_records
     )
 
 
@@ -484,7 +495,7 @@ def date_verb_acts(order: list[Entity], req: Request, tables: dict[str, dict[str
         cols = tables[e.table]["columns"]
         if any(isinstance(c, dict) and c.get("generator") in _DATES for c in cols.values()):
             continue
-        past = _past(_VERB_OF_FORM[req.tokens[v.verb].text])
+        past = v.past or _past(_VERB_OF_FORM[req.tokens[v.verb].text])
         name = f"{past}_at"
         if name in cols:
             continue
