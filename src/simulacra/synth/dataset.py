@@ -77,6 +77,7 @@ from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._pairs_once import pairs_once
 from simulacra.synth._parent_bounds import bounded_by_parent, keep_bound
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
+from simulacra.synth._period_rates import PeriodRate, counts_at_rate, learn_period_rate
 from simulacra.synth._periods import (
     Span,
     Window,
@@ -223,6 +224,9 @@ class _TableModel:
     #: date columns the source keeps inside the context parent's laid ``periods`` (a call inside its
     #: subscription): moved inside the laid period at sample (synth/_inside_period.py)
     inside: list[Inside] = field(default_factory=list)
+    #: children per day of the context parent's laid ``periods`` (a subscription's calls), where the source's
+    #: count grows with the length: drawn from the laid length at sample (synth/_period_rates.py)
+    rate: PeriodRate | None = None
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -579,6 +583,12 @@ class DatasetSynthesizer(BaseSynthesizer):
                 tm.inside = learn_inside(
                     frame, dict(kinds), pidx, kept_frames[tm.parent], [(r.start, r.end) for r in laid]
                 )
+            spec_rows = tp.spec.rows  # (a count the spec fixes — one per month, the parent's own numbers — wins)
+            fixed = isinstance(spec_rows, m.RowsPerParent) and (spec_rows.months is not None or bool(spec_rows.equals))
+            for r in [] if fixed else laid:  # children at a rate over the period's length, where the source's grow
+                if (rate := learn_period_rate(kept_frames[tm.parent], pidx, r.start, r.end, r.kind)) is not None:
+                    tm.rate = rate
+                    break
         # dates that fall into rounds (a matchday's matches over one weekend): not a date placed otherwise (a
         # distance from another, one another date is measured from, an event sequence's kept a month or a least
         # gap apart); an event sequence's date keeps its order (a round's dates go to its rows in their order)
@@ -1569,6 +1579,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:  # a copied lookup parent
             counts = np.round(np.asarray(tm.ref_counts, dtype=np.float64) * scale).astype(np.int64)
             stretch = scale  # its rows are the real ones whatever the scale: each family is ``scale`` times its own
+        elif tm.rate is not None and out[tm.parent].height == n_parent:  # as many as the laid period runs long
+            counts = counts_at_rate(tm.rate, out[tm.parent], counts, stream.child(tm.name, "rate"))
         # sizes (issue 13, defect 6): the expected total for these parents (the mean of several draws,
         # corrected by the fit's bias), so it does not drift with the seed but still follows the parents
         # drawn (more gold customers, more orders); exactly the real size times the scale when asked
@@ -3660,6 +3672,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"count_candidates": tm.count_candidates} if tm.count_candidates else {}),
         **({"following": [f.to_json() for f in tm.following]} if tm.following else {}),
         **({"inside": [r.to_json() for r in tm.inside]} if tm.inside else {}),
+        **({"rate": tm.rate.to_json()} if tm.rate is not None else {}),
     }
 
 
@@ -3703,6 +3716,7 @@ def _table_from_json(
         count_candidates=[str(c) for c in data.get("count_candidates") or []],
         following=[Following.from_json(f) for f in data.get("following") or []],
         inside=[Inside.from_json(r) for r in data.get("inside") or []],
+        rate=PeriodRate.from_json(data["rate"]) if data.get("rate") else None,
         ref_groups={
             str(c): [[int(v) for v in shape] for shape in h] for c, h in dict(data.get("ref_groups") or {}).items()
         },
