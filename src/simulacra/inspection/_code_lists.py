@@ -134,7 +134,8 @@ def code_list(values: pl.Series, name: str) -> str | None:
     else:
         return None
     n_rare = sum(1 for k in n if k < MIN_COUNT)
+    rare = f"{n_rare} of them in fewer than {MIN_COUNT} rows, {rare_rows} rows" if n_rare else "none rare"
     return (
-        f"a code list ({distinct} integer codes for {rows:,} rows, {why}; {n_rare} of them in fewer than "
-        f"{MIN_COUNT} rows, {rare_rows} rows): a code identifies no one, so every code is kept with its share"
+        f"a code list ({distinct} integer codes for {rows:,} rows, {why}; {rare}): a code identifies no one, so "
+        "every code is kept with its share"
     )

@@ -242,7 +242,10 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
         return make("identifier", f"integers named like an identifier ({'/'.join(sorted(words & _ID_WORDS))}), {why}")
     rows = nonnull.len()
     if is_int and (codes := code_list(nonnull, nonnull.name)) is not None:
-        return make("categorical", f"integers with {n_distinct} distinct values in {rows:,} rows: {codes}")
+        return make(
+            "categorical",
+            f"integers with only {n_distinct} distinct values in {rows:,} rows: codes, learned as categories; {codes}",
+        )
     if is_int and n_distinct <= _CODES_MAX:
         return make(
             "categorical",
