@@ -8,11 +8,13 @@ all its values are listed and learned (``keep_rare`` in the spec).
 Where a draft still leaves rare values out it records how many of the source's rows held them (``withheld``),
 never the values. ``validate`` then reads those rows of the source as what the draft withheld, not as a failure
 (:func:`withheld_rows`); values outside the list that the record cannot account for (one held by
-``MIN_COUNT`` rows or more, or more rows than withheld) still fail, as a sample's do.
+``MIN_COUNT`` rows or more, or more rows than withheld) still fail, as a sample's do. Checked a chunk at a time,
+the verdict is the whole table's (:class:`OutsideTally`), so it is the same at any chunk size.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,7 +22,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-__all__ = ["MIN_COUNT", "is_listed", "rare_rows_left_out", "withheld_rows"]
+__all__ = ["MIN_COUNT", "OutsideTally", "accounts_for", "is_listed", "rare_rows_left_out", "withheld_rows"]
 
 #: a value held by fewer rows is never written (in a draft's list nor by fit), unless its column is a closed
 #: vocabulary the spec marks ``keep_rare``
@@ -52,13 +54,50 @@ def rare_rows_left_out(values: pl.Series, listed: Iterable[Any]) -> int:
     return int(counts.filter(counts < MIN_COUNT).sum())
 
 
-def withheld_rows(values: pl.Series, outside: NDArray[np.bool_], withheld: int | None) -> NDArray[np.bool_]:
+def accounts_for(counts: Iterable[int], withheld: int | None) -> bool:
+    """Whether a draft's ``withheld`` record accounts for the rows outside a column's listed values, given how many
+    rows hold each of their values: each value fewer than ``MIN_COUNT`` rows, at most ``withheld`` rows in all."""
+    held = list(counts)
+    if not withheld or not held:
+        return False
+    return sum(held) <= withheld and max(held) < MIN_COUNT
+
+
+def withheld_rows(
+    values: pl.Series, outside: NDArray[np.bool_], withheld: int | None, whole: OutsideTally | None = None
+) -> NDArray[np.bool_]:
     """Of the rows ``outside`` a column's listed values, those its draft's ``withheld`` record accounts for: all of
     them when each of their values is held by fewer than ``MIN_COUNT`` rows and they are at most ``withheld`` rows
-    (the source's own rare values); else none, so every row outside the list fails."""
+    (the source's own rare values); else none, so every row outside the list fails. ``whole``: the verdict of a
+    table checked a chunk at a time (``values`` one chunk's), read from the counts over all its chunks."""
     none = np.zeros(len(outside), dtype=bool)
-    n_out = int(outside.sum())
-    if not withheld or n_out == 0 or n_out > withheld:
+    if not withheld or not outside.any():
         return none
-    counts = values.filter(pl.Series(outside)).value_counts().get_column("count").to_numpy()
-    return outside.copy() if int(counts.max()) < MIN_COUNT else none
+    if whole is not None:
+        return outside.copy() if whole.verdict else none
+    counts = values.filter(pl.Series(outside)).value_counts().get_column("count").to_list()
+    return outside.copy() if accounts_for(counts, withheld) else none
+
+
+class OutsideTally:
+    """One column's values outside its listed ones, counted over a whole table checked a chunk at a time, so its
+    withheld rows get the whole table's verdict whatever the chunk size (a value in 6 rows is no withheld value,
+    though no chunk of 50 holds 5 of it). Holds at most ``withheld`` values: past that many rows the verdict is
+    known (none withheld)."""
+
+    def __init__(self, withheld: int) -> None:
+        self.withheld = withheld
+        self.counts: Counter[Any] = Counter()
+        self.rows = 0
+
+    def add(self, values: pl.Series, outside: NDArray[np.bool_]) -> None:
+        """Count one chunk's rows ``outside`` the list."""
+        n = int(outside.sum())
+        self.rows += n
+        if n and self.rows <= self.withheld:
+            self.counts.update(values.filter(pl.Series(outside)).to_list())
+
+    @property
+    def verdict(self) -> bool:
+        """Whether the record accounts for all the rows counted (:func:`accounts_for`)."""
+        return self.rows <= self.withheld and accounts_for(self.counts.values(), self.withheld)

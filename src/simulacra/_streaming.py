@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from simulacra import constraints as C
+from simulacra._rare import OutsideTally
 from simulacra.errors import SourceError
 from simulacra.io import ChunkedDataset, read_dataset
 from simulacra.spec import model as m
@@ -387,8 +388,15 @@ def _rows(plan: Plan, stage: _Stage, tname: str, declared: bool) -> list[C.Findi
     merged = _Merged()
     tallies: list[C.ScenarioTally] | None = None
     all_cols = all(c in stage.schema[tname] for c in list(tp.spec.columns) + list(tp.label_columns))
-    chunks = stage.fetch(sql, dtypes)
     empty = pl.DataFrame(schema={"__row": pl.Int64, **dtypes})
+    outside: dict[tuple[str, str], OutsideTally] = {}
+    if declared and all_cols and C.withheld_columns(plan, tname):
+        # the rows a draft withheld are judged over the whole table, whatever the chunk size: counted first
+        for chunk in _at_least_one(stage.fetch(sql, dtypes), empty):
+            view = chunk.drop("__row")
+            scen = C._scenario_rows(plan, tname, view)
+            C.declared_row_findings(plan, {tname: view}, tname, scen, outside=outside, counting=True)
+    chunks = stage.fetch(sql, dtypes)
     for chunk in _at_least_one(chunks, empty):
         offset = int(chunk["__row"][0]) if chunk.height else 0
         view = chunk.drop("__row")
@@ -407,7 +415,7 @@ def _rows(plan: Plan, stage: _Stage, tname: str, declared: bool) -> list[C.Findi
             merged.add(C.Finding(tname, con.describe(), int(bad.sum()), n, C._first(bad), column=con.column), offset)
         if declared and all_cols:
             scen_rows = C._scenario_rows(plan, tname, view)
-            for f in C.declared_row_findings(plan, frames, tname, scen_rows):
+            for f in C.declared_row_findings(plan, frames, tname, scen_rows, outside=outside):
                 merged.add(f, offset)
             more = C.scenario_tallies(plan, frames, tname, scen_rows)
             if tallies is None:

@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._rare import MIN_COUNT, is_listed, withheld_rows
+from simulacra._rare import MIN_COUNT, OutsideTally, is_listed, withheld_rows
 from simulacra.errors import Location, Problem
 from simulacra.spec import model as m
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
@@ -804,17 +804,37 @@ def running_sum_columns(plan: Plan, tname: str) -> list[str]:
     ]
 
 
+def withheld_columns(plan: Plan, tname: str) -> list[str]:
+    """A table's columns whose draft withheld rare values (``withheld``, in its spec or a scenario's)."""
+    specs = [(c, s) for c, s in plan.tables[tname].spec.columns.items()]
+    specs += [(c, s) for sc in plan.spec.scenarios if sc.table == tname for c, s in sc.columns.items()]
+    return sorted({c for c, s in specs if isinstance(s, (m.CategoricalColumn, m.PatternColumn)) and s.withheld})
+
+
 def declared_row_findings(
-    plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, scen_rows: Mapping[str, NDArray[np.bool_] | None]
+    plan: Plan,
+    frames: Mapping[str, pl.DataFrame],
+    tname: str,
+    scen_rows: Mapping[str, NDArray[np.bool_] | None],
+    *,
+    outside: dict[tuple[str, str], OutsideTally] | None = None,
+    counting: bool = False,
 ) -> list[Finding]:
     """The row-by-row part of :func:`declared_findings` for one table: derived columns recomputed, dates after
-    their column, values within their generator's range (each row judged on its own and its parents' values)."""
+    their column, values within their generator's range (each row judged on its own and its parents' values).
+
+    A table checked a chunk at a time judges the rows a draft withheld over the whole table: a first pass over its
+    chunks (``counting``: only the :func:`withheld_columns`, no findings) counts their values outside the list in
+    ``outside``, keyed by column and scenario; the second reads each column's verdict there."""
     out: list[Finding] = []
     tp = plan.tables[tname]
     df = frames[tname]
     n = df.height
     scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
+    counted = withheld_columns(plan, tname) if counting else None
     for cname in tp.column_order:
+        if counted is not None and cname not in counted:
+            continue
         if cname in tp.sequence_columns:
             continue  # position and lag columns are recomputed by the feature checks
         spec = tp.spec.columns[cname]
@@ -882,9 +902,12 @@ def declared_row_findings(
                     bad = rb & rows_mask  # type: ignore[operator]
                     held = np.zeros(n, dtype=bool)
                     withheld = vspec.withheld if isinstance(vspec, (m.CategoricalColumn, m.PatternColumn)) else None
-                    if withheld:
+                    if withheld and counting and outside is not None:
+                        outside.setdefault((cname, where), OutsideTally(withheld)).add(got, bad)
+                    elif withheld:
                         # the source's own rare values, which its draft left out and counted: reported as such
-                        held = withheld_rows(got, bad, withheld)
+                        whole = None if outside is None else outside.get((cname, where))
+                        held = withheld_rows(got, bad, withheld, whole)
                         bad = bad & ~held
                     out.append(
                         Finding(

@@ -21,6 +21,7 @@ from simulacra.sources._coerce import DURATION, parse_duration
 from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
+from ._code_lists import code_list
 
 __all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
 
@@ -240,7 +241,8 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
         why = f"{_pct(ratio)} distinct" if ratio >= 0.5 else "long numbers (median of 6+ digits)"
         return make("identifier", f"integers named like an identifier ({'/'.join(sorted(words & _ID_WORDS))}), {why}")
     rows = nonnull.len()
-    if is_int and n_distinct <= _CODES_MAX:
+    # more codes than a handful are still codes where the values say so (a code list: the draft gives its evidence)
+    if is_int and (n_distinct <= _CODES_MAX or code_list(nonnull, nonnull.name) is not None):
         return make(
             "categorical",
             f"integers with only {n_distinct} distinct values in {rows:,} rows: codes, learned as categories",

@@ -45,6 +45,7 @@ from simulacra.sources._coerce import parse_duration
 from simulacra.sources._units import parse_unit_values
 
 from ._check_digits import draft_check_digits
+from ._code_lists import code_list
 from ._count_parents import EXPLAINS_MIN, count_explained
 from ._patterns import MONTH_FORMATS, date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
@@ -552,12 +553,13 @@ def column_spec(
         # pattern that makes L0 or L7 nor an '(other)' value; codes of one shape only when they are many
         few = mapping is not None and distinct <= FEW_CODES and distinct * MIN_COUNT <= nonnull.len()
         shaped = _one_shape(nonnull.cast(pl.String)) if tail > 0.1 and not numeric and not few else None
-        vocabulary = closed_vocabulary(nonnull) if few and not numeric else None
+        vocabulary = None if not few else code_list(nonnull, profile.column) if numeric else closed_vocabulary(nonnull)
         if vocabulary is not None:
-            # a status, a type: every value with its share, rare ones too, and fit learns them (keep_rare)
+            # a status, a type, a code list: every value with its share, rare ones too, and fit learns them
+            # (keep_rare); numeric codes as the source's numbers
             counts = nonnull.value_counts().sort(["count", nonnull.name], descending=[True, False])
             mapping = {
-                str(v): round(int(c) / nonnull.len(), 6)
+                (_num(v) if numeric else str(v)): round(int(c) / nonnull.len(), 6)
                 for v, c in zip(counts.get_column(nonnull.name).to_list(), counts.get_column("count"), strict=True)
             }
             how = vocabulary

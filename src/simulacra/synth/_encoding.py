@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 
 from simulacra._clock import DATETIME_STEPS, US_PER_DAY, datetime_step
 from simulacra._learned_kinds import Kind
+from simulacra._rare import is_listed
 
 __all__ = [
     "DATETIME_STEPS",
@@ -398,13 +399,13 @@ def fit_encoder(
     dtype = str(series.dtype)
     has_null = bool(series.null_count())
     values = series.drop_nulls()
-    if kind == "categorical" and numbers_with_rare_values(series, min_count):
+    if kind == "categorical" and not keep and numbers_with_rare_values(series, min_count):
         kind = "numeric"
     if kind in ("categorical", "boolean"):
         counts = values.value_counts(sort=True)
         vals, cnt = counts.get_column(name).to_list(), counts.get_column("count").to_numpy()
-        listed = {str(v) for v in keep}
-        common = [cnt[i] >= min_count or str(vals[i]) in listed for i in range(len(vals))]
+        kept_here = is_listed(counts.get_column(name), keep).to_numpy() if keep else np.zeros(len(vals), dtype=bool)
+        common = [cnt[i] >= min_count or bool(kept_here[i]) for i in range(len(vals))]
         frequent = [i for i in range(len(vals)) if common[i]]
         kept = frequent[:max_codes]
         overflow = frequent[max_codes:]

@@ -169,7 +169,11 @@ class LearnedTable:
         for c in cols:
             if frame.get_column(c).null_count() == frame.height:
                 kinds = {**kinds, c: "categorical"}  # all-null: the null code is its only value
-            elif kinds[c] == "categorical" and numbers_with_rare_values(frame.get_column(c), self.params.min_count):
+            elif (
+                kinds[c] == "categorical"
+                and c not in self.keep  # a code list's rare codes are codes of their own, never drawn nearby
+                and numbers_with_rare_values(frame.get_column(c), self.params.min_count)
+            ):
                 kinds = {**kinds, c: "numeric"}  # rare numbers are drawn nearby, never merged into frequent ones
         self.dtypes = {c: str(frame.schema[c]) for c in cols}
         self.cells = []
