@@ -270,6 +270,5 @@ constraints:
     ],
 )
 def test_a_malformed_side_is_refused(sides: str, word: str) -> None:
-
     with pytest.raises(Exception, match=word):
         load_plan(yaml.safe_load(SPEC.replace("SIDES", sides)))
