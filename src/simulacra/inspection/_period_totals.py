@@ -99,7 +99,7 @@ def find_period_totals(
                 if plus is not None:
                     ptable, pkey, pcol = plus
                     sides.append({"of": ptable, "match": {key: pkey}, "sum": pcol})
-                    said = f"{ptable}'s {pcol} + {said}"
+                    said = f"the {pcol} of its {ptable} row + {said}"
                 out.append(PeriodTotal(col, sides, f"a total by month: {col} = {said} in {share:.1%} of {n:,} rows"))
                 left.remove(col)
     return out

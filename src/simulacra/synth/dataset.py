@@ -970,6 +970,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         for con in tallies:
             col = str(con.tally)
             values = tally_values(con, frame, out[str(con.of)], out)
+            places = getattr(self.plan_.tables[tname].spec.columns.get(col), "round", None)
+            if isinstance(places, int) and values.dtype.is_float():  # a sum of cents as cents, not 6.3100000000000005
+                values = values.round(places)
             if col in frame.columns and frame.schema[col] != pl.Null:
                 values = values.cast(frame.schema[col], strict=False)
             frame = frame.with_columns(values.alias(col))
