@@ -346,8 +346,9 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
 
 
 def _tally(stage: _Stage, tname: str, con: m.ConstraintSpec, n: int) -> C.Finding:
-    """A ``tally`` rule read whole: the summary's columns it names, and the detail's."""
-    mine = list(dict.fromkeys([con.tally or "", *(k for s in con.sides or [] for k in s.match)]))
+    """A ``tally`` rule read whole: the summary's columns it names, the detail's, and those of the tables its
+    sides read besides."""
+    mine = list(dict.fromkeys([con.tally or "", *(k for s in con.sides or [] for k in [*s.match, *(s.month or {})])]))
     return C.tally_finding(
         con,
         tname,
@@ -356,6 +357,7 @@ def _tally(stage: _Stage, tname: str, con: m.ConstraintSpec, n: int) -> C.Findin
             stage.whole(tname, mine),
             stage.whole(str(con.of), C.tally_reads(con)) if con.of in stage.height else None,
         ),
+        lambda: {t: stage.whole(t, C.tally_reads(con, t)) for t in C.tally_tables(con)[1:] if t in stage.height},
     )
 
 

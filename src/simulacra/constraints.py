@@ -200,28 +200,39 @@ class Finding:
         )
 
 
-def tally_values(con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFrame) -> pl.Series:
-    """The values a ``tally`` rule gives the summary rows: per row, over each side, the detail rows equal to it on
-    the side's ``match`` columns and holding its ``where``, counted (or their ``sum`` column added); 0 for none.
-    The one home of the rule's arithmetic: ``validate`` compares with it, ``sample`` writes it."""
+def tally_values(
+    con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFrame, others: Mapping[str, pl.DataFrame] | None = None
+) -> pl.Series:
+    """The values a ``tally`` rule gives the summary rows: per row, over each side, the rows of its table (the
+    rule's detail, or the side's own ``of`` from ``others``) equal to it on the side's ``match`` columns, in its
+    ``month`` (the month of their date) and holding its ``where``, counted (or their ``sum`` column added); 0 for
+    none. The one home of the rule's arithmetic: ``validate`` compares with it, ``sample`` writes it."""
     assert con.tally is not None and con.sides
     total = np.zeros(summary.height, dtype=np.float64)
     for si, side in enumerate(con.sides):
-        mine, theirs = list(side.match), list(side.match.values())
         rows = detail
+        if side.of is not None and side.of != con.of:
+            if others is None or side.of not in others:
+                raise ValueError(f"no table '{side.of}' for the tally's side {si + 1}")
+            rows = others[side.of]
+        pairs = list(side.match.items()) + list((side.month or {}).items())
+        months = len(side.match)  # the pairs from here on compare months
         if side.where:
-            keep = detail.select(expression_for(side.where, detail.schema)).to_series().fill_null(False)
-            rows = detail.filter(keep)
+            keep = rows.select(expression_for(side.where, rows.schema)).to_series().fill_null(False)
+            rows = rows.filter(keep)
         value = pl.col(side.sum).cast(pl.Float64).sum() if side.sum else pl.len().cast(pl.Float64)
-        keys = [f"__t{si}_{i}" for i in range(len(mine))]
-        grouped = (
-            rows.select(
-                [pl.col(c).alias(k) for c, k in zip(theirs, keys, strict=True)] + ([side.sum] if side.sum else [])
-            )
-            .group_by(keys)
-            .agg(value.alias("__v"))
+        keys = [f"__t{si}_{i}" for i in range(len(pairs))]
+        theirs = [
+            _month_of(pl.col(c), rows.schema[c]).alias(k) if i >= months else pl.col(c).alias(k)
+            for i, ((_, c), k) in enumerate(zip(pairs, keys, strict=True))
+        ]
+        grouped = rows.select(theirs + ([pl.col(side.sum)] if side.sum else [])).group_by(keys).agg(value.alias("__v"))
+        left = summary.select(
+            [
+                _month_of(pl.col(c), summary.schema[c]).alias(k) if i >= months else pl.col(c).alias(k)
+                for i, ((c, _), k) in enumerate(zip(pairs, keys, strict=True))
+            ]
         )
-        left = summary.select([pl.col(c).alias(k) for c, k in zip(mine, keys, strict=True)])
         for k in keys:  # compare as the detail's type (an integer key against an integer key)
             if left.schema[k] != grouped.schema[k]:
                 left = left.with_columns(pl.col(k).cast(grouped.schema[k], strict=False))
@@ -232,13 +243,22 @@ def tally_values(con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFram
     return out.round(0).cast(pl.Int64) if counted else out
 
 
-def tally_reads(con: ConstraintSpec) -> list[str]:
-    """The detail table's columns a ``tally`` rule reads: the sides' match columns, their ``where``'s, their sums."""
-    sides = con.sides or []
+def _month_of(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A month as the text ``YYYY-MM``: a date's, or the start of a text's (``2023-04``, ``2023-04-17``)."""
+    if dtype.is_temporal():
+        return col.dt.strftime("%Y-%m")
+    return col.cast(pl.String).str.slice(0, 7)
+
+
+def tally_reads(con: ConstraintSpec, table: str | None = None) -> list[str]:
+    """The columns a ``tally`` rule reads of ``table`` (default: its detail table): the match and month columns,
+    the ``where``'s, the sums of the sides that read it."""
+    sides = [s for s in con.sides or [] if (s.of or con.of) == (table or con.of)]
     return list(
         dict.fromkeys(
             [
                 *(v for s in sides for v in s.match.values()),
+                *(v for s in sides for v in (s.month or {}).values()),
                 *(x for s in sides for x in (root_names(s.where) if s.where else [])),
                 *(s.sum for s in sides if s.sum),
             ]
@@ -246,27 +266,42 @@ def tally_reads(con: ConstraintSpec) -> list[str]:
     )
 
 
-def tally_bad(con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFrame) -> NDArray[np.bool_]:
+def tally_tables(con: ConstraintSpec) -> list[str]:
+    """The tables a ``tally`` rule reads besides the summary: its detail table, then its sides' own."""
+    return list(dict.fromkeys([str(con.of), *(s.of for s in con.sides or [] if s.of)]))
+
+
+def tally_bad(
+    con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFrame, others: Mapping[str, pl.DataFrame] | None = None
+) -> NDArray[np.bool_]:
     """Summary rows whose ``tally`` column differs from what the detail rows give (a null differs)."""
-    want = tally_values(con, summary, detail).cast(pl.Float64)
+    want = tally_values(con, summary, detail, others).cast(pl.Float64)
     got = summary.get_column(con.tally).cast(pl.Float64, strict=False)  # type: ignore[arg-type]
     return ((got - want).abs() > 1e-6).fill_null(True).to_numpy().astype(bool)
 
 
 def tally_finding(
-    con: ConstraintSpec, tname: str, n: int, read: Callable[[], tuple[pl.DataFrame, pl.DataFrame | None]]
+    con: ConstraintSpec,
+    tname: str,
+    n: int,
+    read: Callable[[], tuple[pl.DataFrame, pl.DataFrame | None]],
+    others: Callable[[], Mapping[str, pl.DataFrame]] | None = None,
 ) -> Finding:
     """A ``tally`` rule checked, in memory and streamed alike: ``read`` gives the summary's columns and the detail
-    table (None where there is none). A missing detail table, or data the rule cannot be read or run on, fails
-    every one of the ``n`` summary rows, never a pass."""
+    table (None where there is none), ``others`` the tables its sides read besides. A missing detail table, or
+    data the rule cannot be read or run on, fails every one of the ``n`` summary rows, never a pass."""
     try:
         summary, detail = read()
         if detail is None:
             return Finding(tname, f"{con.describe()}: no table '{con.of}' to check it against", n, n)
-        bad = tally_bad(con, summary, detail)
+        bad = tally_bad(con, summary, detail, others() if others is not None else None)
     except Exception as exc:  # a tally that cannot run on this data
         return Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n)
     return Finding(tname, con.describe(), int(bad.sum()), n, _first(bad), column=con.tally)
+
+
+def _present(frames: Mapping[str, pl.DataFrame], names: Sequence[str]) -> dict[str, pl.DataFrame]:
+    return {t: frames[t] for t in names if t in frames}
 
 
 def _both(summary: pl.DataFrame, detail: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
@@ -419,7 +454,15 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 out.append(periods_finding(df, con, tname))
                 continue
             if con.tally is not None:  # a summary table's column against its detail table
-                out.append(tally_finding(con, tname, n, functools.partial(_both, df, frames.get(str(con.of)))))
+                out.append(
+                    tally_finding(
+                        con,
+                        tname,
+                        n,
+                        functools.partial(_both, df, frames.get(str(con.of))),
+                        functools.partial(_present, frames, tally_tables(con)),
+                    )
+                )
                 continue
             rc = RowConstraint(con, ci)
             try:

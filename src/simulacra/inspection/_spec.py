@@ -893,6 +893,8 @@ def build_spec(
     _parent_months(frames, contexts, names, tables, comments, profiles)
     if aggregates:  # a summary table's column counted from a detail table (standings' won, from the matches)
         _tally_rules(frames, keys, primary_keys, names, tables, constraints, comments)
+        # ... and a statement's total over its parent's events in its month (a bill: the fee + that month's calls)
+        _period_total_rules(frames, keys, primary_keys, names, tables, constraints, comments)
     # a band is a rule of the row, not a state (a bag's fee by its weight): fit's draft keeps it too (learned
     # beside its number, 0.7% of an airline's sampled bags had a fee their weight does not take)
     for t, frame in frames.items():  # after the aggregates: a band may read one made per this table's rows
@@ -2670,6 +2672,76 @@ def _tally_rules(
                         columns.remove(tally.column)
                     if not columns:
                         break
+
+
+def _period_total_rules(
+    frames: dict[str, pl.DataFrame],
+    keys: list[ForeignKey],
+    primary_keys: dict[str, list[str]],
+    names: dict[str, str],
+    tables: dict[str, Any],
+    constraints: list[dict[str, Any]],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A statement's number that is the sum of a sibling table's amounts in its month, plus nothing or a number
+    of their parent's row (a bill: its subscription's fee + that month's call costs), drafted as a ``tally`` rule
+    (``_period_totals``): two child tables of one parent, each with one key into it."""
+    from ._period_totals import find_period_totals
+
+    children: dict[str, list[tuple[str, str, str]]] = {}  # parent -> (child, its key column, the parent's column)
+    fk_cols: dict[str, set[str]] = {}
+    for fk in keys:
+        fk_cols.setdefault(fk.table, set()).add(fk.column)
+        if fk.ref_table != fk.table and _IDENT.match(fk.column):
+            children.setdefault(fk.ref_table, []).append((fk.table, fk.column, fk.ref_column))
+    for p, kids in children.items():
+        pn = names.get(p)
+        if pn not in tables or p not in frames:
+            continue
+        parent = frames[p]
+        ppk = set(primary_keys.get(p) or [])
+        pcols = tables[pn]["columns"]
+        pnums = [
+            c
+            for c in parent.columns
+            if c not in ppk and c not in fk_cols.get(p, set()) and _IDENT.match(c) and parent.schema[c].is_numeric()
+            and isinstance(pcols.get(c), dict) and pcols[c].get("generator") not in ("sequence", "uuid")
+        ]  # fmt: skip
+        once = [t for t, _, _ in kids]
+        for s, skey, pkey in kids:
+            for d, dkey, dpkey in kids:
+                sn, dn = names.get(s), names.get(d)
+                if s == d or once.count(s) != 1 or once.count(d) != 1 or pkey != dpkey:
+                    continue
+                if sn not in tables or dn not in tables or frames[s].height == 0 or frames[d].height == 0:
+                    continue
+                statement, detail = frames[s], frames[d]
+                scols, dcols = tables[sn]["columns"], tables[dn]["columns"]
+                spk, dpk = set(primary_keys.get(s) or []), set(primary_keys.get(d) or [])
+                taken = {str(con.get("tally")) for con in constraints if con.get("table") == sn and con.get("tally")}
+                columns = [
+                    c
+                    for c in statement.columns
+                    if c not in spk and c not in fk_cols.get(s, set()) and c not in taken and _IDENT.match(c)
+                    and statement.schema[c].is_numeric() and isinstance(scols.get(c), dict)
+                    and scols[c].get("generator") not in ("aggregate", "sequence", "rank", "uuid")
+                ]  # fmt: skip
+                amounts = [
+                    c
+                    for c in detail.columns
+                    if c not in dpk and c not in fk_cols.get(d, set()) and _IDENT.match(c)
+                    and detail.schema[c].is_numeric() and isinstance(dcols.get(c), dict)
+                    and dcols[c].get("generator") not in ("sequence", "uuid")
+                ]  # fmt: skip
+                if not columns or not amounts:
+                    continue
+                decimals = {c: _decimals(statement.get_column(c).cast(pl.Float64)) for c in columns}
+                found = find_period_totals(
+                    statement, detail, skey, dkey, columns, amounts, (pn, parent, pkey, pnums), decimals
+                )
+                for total in found:
+                    comments[("constraints", str(len(constraints)))] = total.why
+                    constraints.append({"table": sn, "tally": total.column, "of": dn, "sides": total.sides})
 
 
 def _child_counts(

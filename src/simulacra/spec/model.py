@@ -930,7 +930,8 @@ class TableSpec(_Frozen):
 
 
 class TallySide(_Frozen):
-    """One way a detail row counts for a summary row: its columns equal the summary row's, and ``where`` holds."""
+    """One way a detail row counts for a summary row: its columns equal the summary row's, its date in the summary
+    row's ``month``, and ``where`` holds."""
 
     match: dict[str, str] = Field(
         description="summary column -> detail column: a detail row counts for the summary rows equal on each pair "
@@ -942,6 +943,16 @@ class TallySide(_Frozen):
     )
     sum: str | None = Field(
         default=None, description="a detail column summed over the rows counted (home_goals), in place of their count"
+    )
+    month: dict[str, str] | None = Field(
+        default=None,
+        description="summary column -> detail date column: a detail row counts for the summary rows whose month "
+        "(text 'YYYY-MM', or a date's) is the month of its date (a bill's period: that month's calls)",
+    )
+    of: str | None = Field(
+        default=None,
+        description="the table this side reads, where not the rule's 'of' (a bill's plan fee, from its subscription "
+        "row: match {subscription_id: subscription_id}, sum monthly_fee)",
     )
 
 
@@ -976,7 +987,8 @@ class ConstraintSpec(_Frozen):
     tally: str | None = Field(
         default=None,
         description="a column of a summary table that is the count (or sum) of the rows of the detail table 'of' "
-        "that agree with it through any of 'sides' (standings' won: the season's matches won at home or away); "
+        "that agree with it through any of 'sides' (standings' won: the season's matches won at home or away; a bill's "
+        "amount: its plan fee + that month's call costs); "
         "checked by `validate`, made by `sample` after the detail table; `generate` refuses it",
     )
     of: str | None = Field(default=None, description="with 'tally': the detail table")
@@ -1065,8 +1077,11 @@ class ConstraintSpec(_Frozen):
         home_goals > away_goals) or (...)``."""
         sides = []
         for s in self.sides or []:
-            terms = [f"{k} = {v}" for k, v in s.match.items()] + ([s.where] if s.where else [])
-            sides.append(("sum of " + s.sum + " " if s.sum else "") + "(" + " and ".join(terms) + ")")
+            terms = [f"{k} = {v}" for k, v in s.match.items()]
+            terms += [f"{k} = month of {v}" for k, v in (s.month or {}).items()]
+            terms += [s.where] if s.where else []
+            at = f"{s.of}'s " if s.of else ""
+            sides.append(("sum of " + at + s.sum + " " if s.sum else "") + "(" + " and ".join(terms) + ")")
         what = "count of" if not (self.sides and self.sides[0].sum) else "total over"
         return f"{what} {self.of} where " + " or ".join(sides)
 

@@ -605,7 +605,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     column=n,
                 )
         if con.tally is not None:
-            used += [con.tally, *(k for side in con.sides or [] for k in side.match)]
+            used += [con.tally, *(k for side in con.sides or [] for k in [*side.match, *(side.month or {})])]
             _check_tally(spec, con, kpath, out)
         if con.check is not None:
             try:
@@ -654,7 +654,9 @@ def _check_waits(spec: DatasetSpec, out: _Collector) -> None:
                     waits.setdefault(tname, {}).setdefault(child, ("tables", tname, "columns", cname))
     for ci, con in enumerate(spec.constraints):
         if con.tally is not None and con.of != con.table and con.table in spec.tables and con.of in spec.tables:
-            waits.setdefault(con.table, {}).setdefault(str(con.of), ("constraints", ci))
+            for of in [con.of, *(s.of for s in con.sides or [] if s.of)]:  # (a side of its own table is refused)
+                if of in spec.tables and of != con.table:
+                    waits.setdefault(con.table, {}).setdefault(str(of), ("constraints", ci))
     seen: set[str] = set()
     for start in sorted(waits):
         path = [start]
@@ -699,9 +701,18 @@ def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: 
             table=con.table,
         )
         return
-    known = set(spec.tables[con.of].columns)
     for si, side in enumerate(con.sides or []):
-        names = [*side.match.values(), *([side.sum] if side.sum else [])]
+        of = side.of or con.of
+        if of == con.table or of not in spec.tables:
+            why = (
+                f"a tally's side reads another table, not '{con.table}' itself"
+                if of == con.table
+                else f"tally side of unknown table '{of}'" + did_you_mean(str(of), list(spec.tables))
+            )
+            out.add(kpath + ("sides", si, "of"), why, table=con.table)
+            continue
+        known = set(spec.tables[of].columns)
+        names = [*side.match.values(), *(side.month or {}).values(), *([side.sum] if side.sum else [])]
         if side.where is not None:
             try:
                 names += root_names(side.where)
@@ -711,7 +722,7 @@ def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: 
             if n not in known:
                 out.add(
                     kpath + ("sides", si),
-                    f"tally names unknown column '{con.of}.{n}'" + did_you_mean(n, known),
+                    f"tally names unknown column '{of}.{n}'" + did_you_mean(n, known),
                     table=con.table,
                     column=n,
                 )

@@ -859,8 +859,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         aggregates = self._aggregates()
         # ... and a summary table with a column tallied from a detail table (standings' won, from the matches)
         tallies = self._tallies()
+        from simulacra.constraints import tally_tables
+
         waits = {
-            t: {a[2] for a in aggregates.get(t, [])} | {str(c.of) for c in tallies.get(t, [])}
+            t: {a[2] for a in aggregates.get(t, [])}
+            | {o for c in tallies.get(t, []) for o in tally_tables(c) if o in self.plan_.tables and o != t}
             for t in aggregates.keys() | tallies.keys()
         }
         held: dict[str, list[pl.DataFrame]] = {}
@@ -976,7 +979,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         made: list[str] = []
         for con in tallies:
             col = str(con.tally)
-            values = tally_values(con, frame, out[str(con.of)])
+            values = tally_values(con, frame, out[str(con.of)], out)
+            places = getattr(self.plan_.tables[tname].spec.columns.get(col), "round", None)
+            if isinstance(places, int) and values.dtype.is_float():  # a sum of cents as cents, not 6.3100000000000005
+                values = values.round(places)
             if col in frame.columns and frame.schema[col] != pl.Null:
                 values = values.cast(frame.schema[col], strict=False)
             frame = frame.with_columns(values.alias(col))
@@ -1290,11 +1296,14 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept[links[sp.fk].table].add(sp.far)
                 if sp.in_parent and tm.parent is not None:
                     kept[tm.parent].add(sp.near)
-        from simulacra.constraints import tally_reads
+        from simulacra.constraints import tally_reads, tally_tables
 
-        for con in self.spec_.constraints:  # a summary's tally: the detail columns it counts by
-            if con.tally is not None and con.of in kept:
-                kept[str(con.of)].update(tally_reads(con))
+        # a summary's tally: the columns it counts by, of each table it reads (the detail, a side's own)
+        for con in self.spec_.constraints:
+            if con.tally is not None:
+                for t in tally_tables(con):
+                    if t in kept:
+                        kept[t].update(tally_reads(con, t))
         for cs in kept.values():  # a chain's later hop (members.tiers.loan_days): the key, not a row index
             cs.update({c[len("__idx__") :] for c in cs if c.startswith("__idx__")})
         return kept
