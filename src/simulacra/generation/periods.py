@@ -28,7 +28,7 @@ from simulacra.generation.columns import parse_time
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import from_float, to_float
-from simulacra.synth._following import place_runs, runs
+from simulacra.synth._following import place_runs, run_sums, runs
 
 __all__ = ["LaidPeriods", "laid_periods", "lay_periods"]
 
@@ -142,8 +142,7 @@ def lay_periods(
     length = np.where(bad & last & ~np.isnan(length), 0.0, length)
     # each period keeps its drawn start unless the one before has not ended by then: start_i = the latest of
     # (start_j + the lengths from j to i) over the run's j <= i, a running maximum restarted per run
-    before = np.concatenate([[0.0], np.cumsum(np.nan_to_num(length))[:-1]])
-    before = before - before[first][group]
+    before = run_sums(np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length)[:-1]])), group)
     latest = (
         pl.DataFrame({"g": group, "v": start - before}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
     )

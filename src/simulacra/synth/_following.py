@@ -182,6 +182,16 @@ def _spans(
     return to_last, to_last + np.where(last & ~np.isnan(length), length, 0.0)[last]
 
 
+def run_sums(x: NDArray[np.float64], group: NDArray[np.int64]) -> NDArray[np.float64]:
+    """The running sum of ``x`` restarted at each run (``group``, rows in run order), summed within the run: a
+    sum over the whole frame (microseconds of many runs pass 2**53) would lose the units, and differently as the
+    frame is cut into chunks."""
+    if not len(x):
+        return x
+    frame = pl.DataFrame({"x": x, "g": group})
+    return frame.select(pl.col("x").cum_sum().over("g")).to_series().to_numpy().astype(np.float64)
+
+
 def place_runs(
     first: NDArray[np.bool_],
     last: NDArray[np.bool_],
@@ -230,7 +240,5 @@ def place_runs(
     elif whole:
         length, gap = np.round(length), np.round(gap)
     step = np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])]) + gap)
-    total = np.cumsum(step)
-    offset = total - total[first][group]  # the running sum restarted at each run's first row (its step is 0)
-    start = begin[group] + offset
+    start = begin[group] + run_sums(step, group)
     return start, start + length  # nan stays open (the last only)

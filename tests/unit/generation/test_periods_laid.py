@@ -172,6 +172,17 @@ def test_the_same_bytes_at_any_chunk_size_and_rows_in_every_sink(world: str, tmp
     assert [f for f in check_streaming(spec, str(tmp_path / "csv7"), chunk_size=7) if f.failed] == []
 
 
+def test_many_datetime_periods_in_one_chunk_keep_every_microsecond() -> None:
+    """Thousands of runs of microsecond lengths in one chunk: a sum across the chunk would pass 2**53 and round
+    them differently from small chunks."""
+    spec = _world("jobs", 8)
+    spec["tables"]["employees"]["rows"] = 4000
+    whole = generate(spec, chunk_size=100_000).frames["jobs"]
+    cut = generate(spec, chunk_size=500).frames["jobs"]
+    assert whole.height > 10_000 and whole.equals(cut)
+    assert int(periods_bad(whole, ["began", "left_at"], ["employee_id"]).sum()) == 0
+
+
 def test_a_lone_period_per_parent_keeps_its_drawn_dates() -> None:
     spec = _world("subscriptions", 6, most=1)
     alone = generate(spec).frames["subscriptions"]
