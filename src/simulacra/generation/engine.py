@@ -163,7 +163,8 @@ class Engine:
         self.stats = GenerationStats()
         self.row_maker: ChunkMaker | None = None  # None: chunks are made here, by self.maker
         self._needs = self._compute_needs()
-        self.periods = laid_periods(plan)  # a parent's periods one after another (refused, located, where not kept)
+        # a parent's periods one after another (a rule that cannot be is refused by refuse_unkept, before this)
+        self.periods = laid_periods(plan, refuse=False)
         self._scenarios = {t: [s for s in self.spec.scenarios if s.table == t] for t in plan.tables}
         self._rowchecks = {t: row_constraints(self.spec, t) for t in plan.tables}
         self._schemas: dict[str, dict[str, pl.DataType]] = {}

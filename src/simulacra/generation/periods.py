@@ -10,9 +10,10 @@ columns declare moved back, not before the start column's declared first day (wi
 first drawn start), then its gaps, then its lengths shrunk alike — is ``sample``'s (``synth._following``): one home.
 Every value is a function of the parent's rows alone, so the same bytes whatever the chunk size or the sink.
 
-Refused before any row is written (a located ``SpecValidationError``): a rule whose ``per`` is not the key the
-table's rows are made ``per`` (its groups would span chunks), bounds of two kinds (a date and a datetime), and
-declared ranges no two periods fit (every end after the latest start a next period may take).
+Refused by ``generate`` before any row is written (``engine.refuse_unkept``; a located ``SpecValidationError``;
+``spec validate`` still accepts it, for ``sample``): a rule whose ``per`` is not the key the table's rows are made
+``per`` (its groups would span chunks), bounds of two kinds (a date and a datetime), and declared ranges no two
+periods fit (every end after the latest start a next period may take).
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ def _at(text: str | None, kind: str, *, end: bool, missing: float) -> float:
     return float(us // _DAY_US) if kind == "date" else float(us)
 
 
-def laid_periods(plan: Plan) -> dict[str, list[LaidPeriods]]:
-    """Per table, the ``periods`` rules ``generate`` lays; a rule it cannot keep is refused, located."""
+def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPeriods]]:
+    """Per table, the ``periods`` rules ``generate`` lays; a rule it cannot keep is refused, located (``refuse``
+    False: left out — the engine's view, which ``spec validate`` builds too: a draft holding such a rule stays valid
+    for ``fit --spec`` and ``sample``, and ``generate`` refuses it first, through ``engine.refuse_unkept``)."""
     out: dict[str, list[LaidPeriods]] = {}
     problems: list[Problem] = []
     for ci, con in enumerate(plan.spec.constraints):
@@ -115,7 +118,7 @@ def laid_periods(plan: Plan) -> dict[str, list[LaidPeriods]]:
             )
             continue
         out.setdefault(con.table, []).append(laid)
-    if problems:
+    if problems and refuse:
         raise SpecValidationError(problems)
     return out
 

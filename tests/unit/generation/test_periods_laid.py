@@ -213,12 +213,17 @@ def test_a_range_no_two_periods_fit_is_refused_located(tmp_path: Path, capsys: p
     assert "s.yaml:" in capsys.readouterr().err  # the rule's file and line
 
 
-def test_a_rule_per_another_key_or_two_kinds_is_refused_located() -> None:
+def test_a_rule_per_another_key_or_two_kinds_is_refused_located(tmp_path: Path) -> None:
     spec = _world("jobs", 1)
     spec["tables"]["jobs"]["rows"] = 300  # not made per employee: a parent's rows span chunks
     with pytest.raises(SpecValidationError, match="made per") as err:
         simulacra.generate(spec)
     assert err.value.problems[0].location.table == "jobs"
+    import yaml
+
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert main(["spec", "validate", str(path)]) == 0  # still a valid spec: `fit --spec` and `sample` keep it
     spec = _world("jobs", 1)
     spec["tables"]["jobs"]["columns"]["left_at"] = {"generator": "date", "start": "2021-01-01", "end": "2024-01-01"}
     with pytest.raises(SpecValidationError, match="one kind"):
