@@ -5,8 +5,8 @@ A table sized by a number has its rows from the start (times ``scale`` unless st
 order, so any chunking gives the same counts); once the parent is finished (``finish``) the running
 total of those counts (``offsets``) says how many rows the child has, and which parent row each child
 row belongs to (``parent_idx``). Chunks of a table whose rows read whole parent groups (running sums,
-ranks, ``previous.``) end at a parent boundary (``chunk_bounds``). A table with ``rows.total`` has that many
-rows (times ``scale``) spread over its parents (``totals``): each parent's count a function of its row alone.
+ranks, ``previous.``, laid ``periods``) end at a parent boundary (``chunk_bounds``). A table with ``rows.total``
+has that many rows (times ``scale``) spread over its parents (``totals``): each parent's count a function of its row alone.
 With ``by``/``counts`` too, a parent's count depends on how many parents have each value: while the parent is
 made only each row's value is recorded (its place in ``counts``, 0 for the rest), and the counts are spread once
 the parent is finished, so the same on any chunking and on Dask workers (which send back the values alike).
@@ -421,13 +421,16 @@ class CountsPlanner:
         return np.array([starts[int(p)] for p in primary_idx], dtype=np.int64)
 
     def chunk_bounds(self, t: str, n: int) -> Iterator[tuple[int, int]]:
-        """Row ranges of about chunk_size; a table with running sums ends chunks at parent boundaries
-        (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
+        """Row ranges of about chunk_size; a table with running sums or laid ``periods`` ends chunks at parent
+        boundaries (each needs a parent's rows whole; the values do not depend on where chunks end)."""
         tp = self.e.plan.tables[t]
-        whole = t in self.offsets and any(
-            isinstance(s, (m.RunningSumColumn, m.RankColumn))
-            or (isinstance(s, m.ForeignKeyColumn) and s.match_count is not None)  # a parent's rows split by count
-            for s in tp.spec.columns.values()
+        whole = t in self.offsets and (
+            any(
+                isinstance(s, (m.RunningSumColumn, m.RankColumn))
+                or (isinstance(s, m.ForeignKeyColumn) and s.match_count is not None)  # a parent's rows split by count
+                for s in tp.spec.columns.values()
+            )
+            or bool(self.e.periods.get(t))  # a parent's periods are laid over its rows whole
         )
         a = 0
         while a < n:

@@ -37,6 +37,7 @@ from simulacra.errors import GenerationError, Location, Problem, SpecValidationE
 from simulacra.generation import distributions, features
 from simulacra.generation.columns import capacity, dtype_of, generate_column, running_sum_dtype
 from simulacra.generation.counts import CountsPlanner
+from simulacra.generation.periods import laid_periods
 from simulacra.generation.rows import RowMaker, _Rows, conform
 from simulacra.generation.text import TextRun
 from simulacra.generation.uniqueness import UniquenessLedger
@@ -162,6 +163,8 @@ class Engine:
         self.stats = GenerationStats()
         self.row_maker: ChunkMaker | None = None  # None: chunks are made here, by self.maker
         self._needs = self._compute_needs()
+        # a parent's periods one after another (a rule that cannot be is refused by refuse_unkept, before this)
+        self.periods = laid_periods(plan, refuse=False)
         self._scenarios = {t: [s for s in self.spec.scenarios if s.table == t] for t in plan.tables}
         self._rowchecks = {t: row_constraints(self.spec, t) for t in plan.tables}
         self._schemas: dict[str, dict[str, pl.DataType]] = {}
@@ -531,15 +534,13 @@ def refuse_unkept(plan: Plan) -> None:
     (an entity in either key once per group, a team once per matchday). Its rows are drawn one by one, so only a
     schedule built per group keeps it, and that is built by ``sample`` from a fitted model (``synth._schedule``);
     ``generate`` would write rows that ``validate`` then fails, with exit 0. ``spec validate`` still accepts the
-    rule: a reviewed draft of ``inspect`` holds it for ``fit --spec`` and ``sample``."""
+    rule: a reviewed draft of ``inspect`` holds it for ``fit --spec`` and ``sample``. A ``periods`` rule is laid
+    (``generation.periods``), refused there where it cannot be."""
     problems = []
     for ci, con in enumerate(plan.spec.constraints):
         if con.once is not None:
             rule = f"'once: [{', '.join(con.once)}]' per [{', '.join(con.per or [])}]"
             how = "a fitted model builds the schedule"
-        elif con.periods is not None:  # drawn row by row, a parent's periods would overlap
-            rule = f"'periods: [{', '.join(con.periods)}]' per [{', '.join(con.per or [])}]"
-            how = "a fitted model lays each parent's periods one after another"
         elif con.tally is not None:  # a summary's column counted from a detail table: sample writes it after it
             rule = f"'tally: {con.tally}' ({con.table}'s {con.tally} = {con.tally_text()})"
             how = "a fitted model makes it from the sampled detail rows"
@@ -554,6 +555,7 @@ def refuse_unkept(plan: Plan) -> None:
         )
     if problems:
         raise SpecValidationError(problems)
+    laid_periods(plan)
 
 
 def parent_needs(plan: Plan) -> dict[str, set[str]]:

@@ -981,8 +981,9 @@ class ConstraintSpec(_Frozen):
         default=None,
         description="[start, end]: two date columns whose periods follow one another within each group of 'per' "
         "(a customer's subscriptions, a property's tenancies): no two of a group overlap (one may start the day "
-        "another ends), and an open one (end null) is the group's last; kept by `sample`, checked by `validate`; "
-        "`generate` refuses it",
+        "another ends), and an open one (end null) is the group's last; kept by `sample` and by `generate` (where "
+        "'per' is the key the table's rows are made per: each parent's drawn periods laid one after another "
+        "inside the columns' declared ranges), checked by `validate`",
     )
     tally: str | None = Field(
         default=None,

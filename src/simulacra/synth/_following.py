@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream
 from simulacra.synth._encoding import from_float, to_float
 
-__all__ = ["Following", "lay_following", "learn_following"]
+__all__ = ["Following", "lay_following", "learn_following", "place_runs", "runs"]
 
 _QUANTILES = np.linspace(0.0, 1.0, 41)
 
@@ -117,17 +117,10 @@ def lay_following(
         return frame
     s = to_float(frame.get_column(rule.start), rule.kind)
     e = to_float(frame.get_column(rule.end), rule.kind)
-    held = np.flatnonzero(~np.isnan(s))
-    if len(held) < 2:
+    got = runs(pidx, s, e)
+    if got is None:
         return frame
-    # an open period (the current subscription) goes last, the closed ones before it in start order
-    order = np.lexsort((held, s[held], np.isnan(e[held]), pidx[held]))
-    rows = held[order]
-    p = pidx[rows]
-    first = np.ones(len(rows), dtype=bool)
-    first[1:] = p[1:] != p[:-1]
-    last = np.ones(len(rows), dtype=bool)
-    last[:-1] = first[1:]
+    rows, first, last, group = got
     rng = np.random.default_rng(stream.key)
     # one draw per row, by its row id: a piece of the table draws what the whole would
     u = rng.random((first_row + frame.height, 2))[first_row + rows]
@@ -139,21 +132,92 @@ def lay_following(
     length = np.where(bad & last & ~np.isnan(length), drawn, length)  # (a negative one too)
     gap = np.where(first, 0.0, _draw(rule.gaps, u[:, 1], whole))
     least = min(rule.gaps) if rule.gaps else 0.0
-    group = np.cumsum(first) - 1
+    to_last, _ = _spans(length, gap, first, last, group)
+    # where a parent's last period is open it keeps its drawn start (its children were drawn for the time from
+    # there on) and the closed ones are laid before it; else the first keeps its start
+    begin = np.where(np.isnan(length[last]), s[rows][last] - to_last, s[rows][first])
+    lowest = floor[rows][first] if floor is not None else np.full(len(begin), -np.inf)
+    new_s, new_e = s.copy(), e.copy()
+    new_s[rows], new_e[rows] = place_runs(
+        first, last, group, begin, lowest, length, gap, least, rule.last_start, rule.last_end, whole
+    )
+    return frame.with_columns(
+        from_float(new_s, rule.kind, str(frame.schema[rule.start]), False)
+        .cast(frame.schema[rule.start])
+        .alias(rule.start),
+        from_float(new_e, rule.kind, str(frame.schema[rule.end]), False).cast(frame.schema[rule.end]).alias(rule.end),
+    )
+
+
+def runs(
+    pidx: NDArray[np.int64], s: NDArray[np.float64], e: NDArray[np.float64]
+) -> tuple[NDArray[np.int64], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int64]] | None:
+    """The rows with a start in laying order — per parent (``pidx``), the closed periods in start order, an open
+    one (end nan: the current subscription) last — and which of them begin and end their parent's run, and each
+    one's run (0, 1, ...); None where fewer than two rows hold a start. One home for ``sample`` and ``generate``."""
+    held = np.flatnonzero(~np.isnan(s))
+    if len(held) < 2:
+        return None
+    order = np.lexsort((held, s[held], np.isnan(e[held]), pidx[held]))
+    rows = held[order]
+    p = pidx[rows]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = p[1:] != p[:-1]
+    last = np.ones(len(rows), dtype=bool)
+    last[:-1] = first[1:]
+    return rows, first, last, np.cumsum(first) - 1
+
+
+def _spans(
+    length: NDArray[np.float64],
+    gap: NDArray[np.float64],
+    first: NDArray[np.bool_],
+    last: NDArray[np.bool_],
+    group: NDArray[np.int64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Per run, from its first start to its last start, and to its last end (an open one's start)."""
     step = np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])]) + gap)
     to_last = np.zeros(int(group[-1]) + 1)
     np.add.at(to_last, group, step)
-    to_end = to_last + np.where(last & ~np.isnan(length), length, 0.0)[last]
-    # where a parent's last period is open it keeps its drawn start (its children were drawn for the time from
-    # there on) and the closed ones are laid before it; else the first keeps its start. A run passing the latest
-    # start or end seen is moved back, not before its first row's floor; what still passes is shrunk below
-    begin = np.where(np.isnan(length[last]), s[rows][last] - to_last, s[rows][first])
-    lowest = floor[rows][first] if floor is not None else np.full(len(begin), -np.inf)
-    begin = np.maximum(np.minimum(begin, np.minimum(rule.last_start - to_last, rule.last_end - to_end)), lowest)
+    return to_last, to_last + np.where(last & ~np.isnan(length), length, 0.0)[last]
+
+
+def run_sums(x: NDArray[np.float64], group: NDArray[np.int64]) -> NDArray[np.float64]:
+    """The running sum of ``x`` restarted at each run (``group``, rows in run order), summed within the run: a
+    sum over the whole frame (microseconds of many runs pass 2**53) would lose the units, and differently as the
+    frame is cut into chunks."""
+    if not len(x):
+        return x
+    frame = pl.DataFrame({"x": x, "g": group})
+    return frame.select(pl.col("x").cum_sum().over("g")).to_series().to_numpy().astype(np.float64)
+
+
+def place_runs(
+    first: NDArray[np.bool_],
+    last: NDArray[np.bool_],
+    group: NDArray[np.int64],
+    begin: NDArray[np.float64],
+    lowest: NDArray[np.float64],
+    length: NDArray[np.float64],
+    gap: NDArray[np.float64],
+    least: float,
+    last_start: float,
+    last_end: float,
+    whole: bool,
+    down: bool = False,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The starts and ends of rows in laying order (:func:`runs`): each run from ``begin``, each next period
+    ``gap`` after the one before ends, each keeping its ``length`` (nan: open, the last only). A run passing
+    ``last_start`` / ``last_end`` is moved back, not before ``lowest``; what still passes has its gaps shrunk
+    first (to ``least``), its lengths last. ``whole``: days of a date kept whole; ``down``: shrunk lengths and
+    gaps rounded down to whole units, so never a unit past the bounds (``generate`` keeps them exactly). One home for ``sample``
+    (learned gaps) and ``generate`` (the drawn starts' gaps)."""
+    to_last, to_end = _spans(length, gap, first, last, group)
+    begin = np.maximum(np.minimum(begin, np.minimum(last_start - to_last, last_end - to_end)), lowest)
     if whole:
         begin = np.round(begin)
-    # what still passes: the gaps shrunk first (to the source's least), a row's length (its children's time) last
-    need = np.maximum(to_last - (rule.last_start - begin), to_end - (rule.last_end - begin))
+    # what still passes: the gaps shrunk first (to the least), a row's length (its children's time) last
+    need = np.maximum(to_last - (last_start - begin), to_end - (last_end - begin))
     spare = np.zeros(len(begin))
     np.add.at(spare, group, np.where(first, 0.0, gap - least))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -166,22 +230,15 @@ def lay_following(
     lens_end = lens + np.where(last & ~np.isnan(length), length, 0.0)[last]
     with np.errstate(divide="ignore", invalid="ignore"):
         room = np.minimum(
-            np.where(lens > 0, (rule.last_start - begin - spaced) / lens, np.inf),
-            np.where(lens_end > 0, (rule.last_end - begin - spaced) / lens_end, np.inf),
+            np.where(lens > 0, (last_start - begin - spaced) / lens, np.inf),
+            np.where(lens_end > 0, (last_end - begin - spaced) / lens_end, np.inf),
         )
     f = np.clip(np.nan_to_num(room, nan=1.0, posinf=1.0), 0.0, 1.0)[group]
     length = length * f  # (nan stays open)
-    if whole:
+    if down:
+        length, gap = np.floor(length), np.floor(gap)
+    elif whole:
         length, gap = np.round(length), np.round(gap)
     step = np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length[:-1])]) + gap)
-    total = np.cumsum(step)
-    offset = total - total[first][group]  # the running sum restarted at each run's first row (its step is 0)
-    new_s, new_e = s.copy(), e.copy()
-    new_s[rows] = begin[group] + offset
-    new_e[rows] = new_s[rows] + length  # nan stays open (the last only)
-    return frame.with_columns(
-        from_float(new_s, rule.kind, str(frame.schema[rule.start]), False)
-        .cast(frame.schema[rule.start])
-        .alias(rule.start),
-        from_float(new_e, rule.kind, str(frame.schema[rule.end]), False).cast(frame.schema[rule.end]).alias(rule.end),
-    )
+    start = begin[group] + run_sums(step, group)
+    return start, start + length  # nan stays open (the last only)

@@ -1,8 +1,8 @@
 """Periods of one parent that follow one another (issue 13): a customer's subscriptions, a property's tenancies, a
 patient's admissions, a vehicle's rentals — a start and an end date per row, no two of a parent's overlapping, an
 open end (null) only on the last. ``inspect`` drafts ``periods: [start, end]`` with ``per: [parent key]``,
-``sample`` lays each parent's periods one after another (learned gaps and lengths) and ``validate`` checks the
-rule on any data. Planted in generated databases of several names, sizes, gaps and seeds; siblings whose periods
+``sample`` lays each parent's periods one after another (learned gaps and lengths; ``generate`` from the draft
+too, its drawn ones) and ``validate`` checks the rule on any data. Planted in generated databases of several names, sizes, gaps and seeds; siblings whose periods
 do overlap in the source get no rule."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from simulacra.constraints import check_dataset
 from simulacra.inspection import inspect
 from simulacra.pipeline import check_streaming
 from simulacra.sources import ForeignKey, Source
+from simulacra.spec import load_plan
 from simulacra.spec.model import ConstraintSpec
 
 # name: (parent table, parent key, parent date, child table, child key, start, end, parents, most periods,
@@ -165,11 +166,16 @@ def test_a_periods_rule_needs_two_columns_and_a_group() -> None:
     assert con.describe() == "periods a..b follow one another per (p)"
 
 
-def test_generate_refuses_the_rule_it_does_not_keep() -> None:
-    from simulacra.errors import SpecValidationError
-    from simulacra.generation.engine import refuse_unkept
+@pytest.mark.parametrize(("shape", "seed"), [("tenancies", 13), ("subscriptions", 14)])
+def test_generate_lays_the_drafted_rule(shape: str, seed: int) -> None:
+    """``generate`` on the draft itself (no fitted model) lays each parent's periods (generation/periods.py)."""
+    from simulacra.pipeline import generate
 
-    frames, keys = world("tenancies", 13)
-    model = DatasetSynthesizer(seed=0).fit(frames, inspect(_source(frames, keys, "refuse13")).spec)
-    with pytest.raises(SpecValidationError, match="'periods: \\[move_in, move_out\\]' per \\[property_id\\]"):
-        refuse_unkept(model.plan_)
+    frames, keys = world(shape, seed)
+    spec = inspect(_source(frames, keys, f"draft{seed}")).spec
+    assert _rules(spec, SHAPES[shape][3])  # the rule is drafted
+    made = generate(spec, seed=seed).frames
+    _, pk, _, ct, _, s, e, *_ = SHAPES[shape]
+    assert made[ct].height > len(made[SHAPES[shape][0]])  # parents with several periods
+    assert _no_overlap(made[ct], pk, s, e) == 1.0
+    assert not [f for f in check_dataset(load_plan(spec), made) if f.failed and "periods" in f.check]

@@ -1,0 +1,172 @@
+"""A parent's periods one after another in ``generate`` (a ``periods: [start, end]`` constraint with ``per: [the
+parent key]``): a customer's subscriptions, a tenant's tenancies, an employee's jobs.
+
+Rows are drawn one by one, so a parent's drawn periods overlap. Once a chunk's rows are made (its chunks end at a
+parent boundary, so each parent's rows are whole in one), each parent's rows are laid in the order of their drawn
+starts, an open one (end null) last: a period keeps its drawn start where the one before has ended by then, else
+starts the moment it ends (a handover), and keeps its drawn length; a period drawn open that is not its parent's
+last ends where the next drawn start is. The laying itself — a run that would pass the latest start or end the
+columns declare moved back, not before the start column's declared first day (with ``after``: not before the run's
+first drawn start), then its gaps, then its lengths shrunk alike — is ``sample``'s (``synth._following``): one home.
+Every value is a function of the parent's rows alone, so the same bytes whatever the chunk size or the sink.
+
+Refused by ``generate`` before any row is written (``engine.refuse_unkept``; a located ``SpecValidationError``;
+``spec validate`` still accepts it, for ``sample``): a rule whose ``per`` is not the key the table's rows are made
+``per`` (its groups would span chunks), bounds of two kinds (a date and a datetime), and declared ranges no two
+periods fit (every end after the latest start a next period may take).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra.errors import Problem, SpecValidationError
+from simulacra.generation.columns import parse_time
+from simulacra.spec import model as m
+from simulacra.spec.plan import Plan
+from simulacra.synth._encoding import from_float, to_float
+from simulacra.synth._following import place_runs, run_sums, runs
+
+__all__ = ["LaidPeriods", "laid_periods", "lay_periods"]
+
+_DAY_US = 86_400_000_000
+
+
+@dataclass(frozen=True)
+class LaidPeriods:
+    """A ``periods`` rule ``generate`` lays: its place among the constraints, its columns and their kind, and the
+    declared bounds in :func:`to_float` units (days of a date, microseconds of a datetime; ±inf: none): the
+    earliest a run may begin (``floor``; None: its first drawn start, the start column following ``after``), the
+    latest start and end, and the earliest end."""
+
+    index: int
+    start: str
+    end: str
+    kind: str
+    floor: float | None
+    last_start: float
+    last_end: float
+    first_end: float
+
+
+def _at(text: str | None, kind: str, *, end: bool, missing: float) -> float:
+    """A declared bound in :func:`to_float` units: a start's first instant, an end's last (``end``)."""
+    if text is None:
+        return missing
+    us = int(parse_time(text, end=end).astype(np.int64)) - (1 if end else 0)
+    return float(us // _DAY_US) if kind == "date" else float(us)
+
+
+def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPeriods]]:
+    """Per table, the ``periods`` rules ``generate`` lays; a rule it cannot keep is refused, located (``refuse``
+    False: left out — the engine's view, which ``spec validate`` builds too: a draft holding such a rule stays valid
+    for ``fit --spec`` and ``sample``, and ``generate`` refuses it first, through ``engine.refuse_unkept``)."""
+    out: dict[str, list[LaidPeriods]] = {}
+    problems: list[Problem] = []
+    for ci, con in enumerate(plan.spec.constraints):
+        if con.periods is None or con.table not in plan.tables:
+            continue
+        tp = plan.tables[con.table]
+        where = plan.index.location(("constraints", ci), table=con.table, column=con.periods[0])
+        rule = f"'periods: [{', '.join(con.periods)}]' per [{', '.join(con.per or [])}]"
+        lk = tp.primary_link
+        if lk is None or list(con.per or []) != [lk.column]:
+            made = f"'{lk.column}'" if lk is not None else "no parent key (its rows are not made 'per' a parent)"
+            problems.append(
+                Problem(
+                    where,
+                    f"{rule}: `generate` lays a parent's periods where 'per' is the key the table's rows are made "
+                    f"per ({con.table} has {made}); `fit` the spec on data and `sample` to keep this rule",
+                )
+            )
+            continue
+        s_spec, e_spec = (tp.spec.columns.get(c) for c in con.periods)
+        if not isinstance(s_spec, m.DateColumn) or not isinstance(e_spec, m.DateColumn):
+            continue  # (spec validation names a bound that is not a date column)
+        kind = s_spec.generator
+        if e_spec.generator != kind:
+            problems.append(
+                Problem(
+                    where,
+                    f"{rule}: '{con.periods[0]}' is a {kind} and '{con.periods[1]}' a {e_spec.generator}: "
+                    "`generate` lays periods whose bounds are of one kind",
+                )
+            )
+            continue
+        laid = LaidPeriods(
+            index=ci,
+            start=con.periods[0],
+            end=con.periods[1],
+            kind=kind,
+            floor=None if s_spec.after is not None else _at(s_spec.start, kind, end=False, missing=-np.inf),
+            last_start=_at(s_spec.end, kind, end=True, missing=np.inf),
+            last_end=_at(e_spec.end, kind, end=True, missing=np.inf),
+            first_end=-np.inf if e_spec.after is not None else _at(e_spec.start, kind, end=False, missing=-np.inf),
+        )
+        if laid.first_end > laid.last_start:  # a next period starts on/after the one before ends: never here
+            problems.append(
+                Problem(
+                    where,
+                    f"{rule}: every '{laid.end}' is on/after {e_spec.start} but no '{laid.start}' is after "
+                    f"{s_spec.end}, so a parent's second period cannot start once its first has ended: widen the "
+                    "ranges, or make the table one row per parent",
+                )
+            )
+            continue
+        out.setdefault(con.table, []).append(laid)
+    if problems and refuse:
+        raise SpecValidationError(problems)
+    return out
+
+
+def lay_periods(
+    frame: pl.DataFrame, parent: NDArray[np.int64], rule: LaidPeriods
+) -> tuple[pl.DataFrame, NDArray[np.bool_]]:
+    """``frame``'s periods laid one after another per ``parent`` (each parent's rows whole in the frame), and
+    which rows still fall outside the declared bounds (a run that cannot fit them)."""
+    s = to_float(frame.get_column(rule.start), rule.kind)
+    e = to_float(frame.get_column(rule.end), rule.kind)
+    outside = np.zeros(frame.height, dtype=bool)
+    got = runs(parent, s, e)
+    if got is None:
+        return frame, outside
+    rows, first, last, group = got
+    start = s[rows]
+    length = e[rows] - start
+    nxt = np.concatenate([start[1:], [np.nan]])
+    bad = np.isnan(length) | (length < 0)
+    # a period drawn open that is not its parent's last (or one drawn ending before it starts) ends where the next
+    # drawn start is; a last one ending before it starts ends the day it starts
+    length = np.where(bad & ~last, np.maximum(nxt - start, 0.0), length)
+    length = np.where(bad & last & ~np.isnan(length), 0.0, length)
+    # each period keeps its drawn start unless the one before has not ended by then: start_i = the latest of
+    # (start_j + the lengths from j to i) over the run's j <= i, a running maximum restarted per run
+    before = run_sums(np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length)[:-1]])), group)
+    latest = (
+        pl.DataFrame({"g": group, "v": start - before}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
+    )
+    laid_start = before + latest
+    gap = np.where(first, 0.0, laid_start - np.concatenate([[0.0], (laid_start + np.nan_to_num(length))[:-1]]))
+    begin = laid_start[first]
+    lowest = begin if rule.floor is None else np.minimum(np.full(len(begin), rule.floor), begin)
+    new_start, new_end = place_runs(
+        first, last, group, begin, lowest, length, gap, 0.0, rule.last_start, rule.last_end, rule.kind == "date", True
+    )
+    ns, ne = s.copy(), e.copy()
+    ns[rows], ne[rows] = new_start, new_end
+    outside[rows] = (new_start > rule.last_start) | (new_end > rule.last_end) | (new_end < rule.first_end)
+    if rule.floor is not None:
+        outside[rows] |= new_start < rule.floor
+    return (
+        frame.with_columns(
+            from_float(ns, rule.kind, str(frame.schema[rule.start]), False)
+            .cast(frame.schema[rule.start])
+            .alias(rule.start),
+            from_float(ne, rule.kind, str(frame.schema[rule.end]), False).cast(frame.schema[rule.end]).alias(rule.end),
+        ),
+        outside,
+    )
