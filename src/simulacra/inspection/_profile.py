@@ -204,7 +204,9 @@ _NUMBER_TEXT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?([eE][+-]?[0-9
 
 def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: float) -> ColumnProfile:
     is_int = nonnull.dtype.is_integer()
-    if is_int and (words & _DATE_WORDS or pt.ymd_dates(_sample_distinct(nonnull.cast(pl.String)))):
+    # YYYYMMDD integers: the range is checked first, so other integer columns are never cast to text for it
+    ymd = is_int and 18_000_101 <= stat(nonnull.min()) and stat(nonnull.max()) <= 21_991_231
+    if is_int and (words & _DATE_WORDS or (ymd and pt.ymd_dates(_sample_distinct(nonnull).cast(pl.String)))):
         text = nonnull.cast(pl.String)
         found = pt.date_format(_sample_distinct(text), allow_compact=True)
         if found is not None:
