@@ -751,8 +751,9 @@ def _pattern_regex(pattern: str) -> str:
 
 
 def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
-    """The spec's date columns a dataset holds as text in another format (``01-Jan-1995``, ``31/01/2024``:
-    a source's own form, which learned samples keep) rewritten as ISO text, so comparisons and the
+    """The spec's date columns a dataset holds as text in another format (``01-Jan-1995``, ``31/01/2024``,
+    ``20210304``) or as digits (``20210304`` as an integer): a source's own form, which learned samples keep,
+    rewritten as ISO text, so comparisons and the
     date checks read them as dates (``birth_date <= registered`` compared the texts, and ``after`` could
     not parse them). ISO text, and columns no single format parses, are left as they are."""
     out: dict[str, pl.DataFrame] | None = None
@@ -761,17 +762,26 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
         if frame is None:
             continue
         for col, spec in tp.spec.columns.items():
-            if not isinstance(spec, m.DateColumn) or frame.schema.get(col) != pl.String:
+            dtype = frame.schema.get(col)
+            if not isinstance(spec, m.DateColumn) or not (dtype == pl.String or (dtype and dtype.is_integer())):
                 continue
-            text = frame.get_column(col).drop_nulls().str.strip_chars()
-            if not text.len() or bool(text.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}").all()):
+            written = frame.get_column(col).cast(pl.String).str.strip_chars()
+            text = written.drop_nulls()
+            # ISO text is read as it is, but for a zone offset after it (+01:00): read as an instant it would move
+            # by the offset, where the spec's range is the wall-clock time the source wrote
+            iso_text = bool(text.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}").all())
+            if not text.len() or (
+                iso_text and not bool(text.str.contains(r"[T ][0-9:.]+[+-][0-9]{2}:?[0-9]{2}$").any())
+            ):
                 continue
-            from simulacra.inspection._patterns import date_format, parse_dates
+            from simulacra.inspection._patterns import date_format, parse_dates, ymd_dates
 
-            found = date_format(text, allow_compact=False)
+            # integers a date column holds are dates written as digits (20210304, Berka's 930105)
+            compact = dtype != pl.String or ymd_dates(text.unique(maintain_order=True))
+            found = date_format(text, allow_compact=compact)
             if found is None:
                 continue
-            iso = parse_dates(frame.get_column(col).str.strip_chars(), found[0])
+            iso = parse_dates(written, found[0])
             iso = iso.dt.strftime("%Y-%m-%d" if found[1] == "date" else "%Y-%m-%d %H:%M:%S")
             out = dict(frames) if out is None else out
             frame = out[tname] = frame.with_columns(iso.alias(col))

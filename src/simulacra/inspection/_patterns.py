@@ -31,6 +31,7 @@ __all__ = [
     "name_share",
     "phone_share",
     "ssn_share",
+    "ymd_dates",
 ]
 
 # letters of any script (RFC 6531: jörg.müller@beispiel.de, ayşe@örnek.com.tr), a dotted domain, a letter TLD
@@ -219,7 +220,7 @@ def date_format(values: pl.Series, *, allow_compact: bool) -> tuple[str, str, fl
     if n == 0:
         return None
     compact = values.str.contains(r"^[0-9]{6}([0-9]{2})?( .*)?$")
-    for fmt, kind in DATE_FORMATS:
+    for fmt, kind in (*DATE_FORMATS, *((z, "datetime") for z in _zoned(values))):
         # digits only (20230415): a month's name (%b, %B) is never a code's
         is_compact = "-" not in fmt and "/" not in fmt and "." not in fmt.replace("%.f", "") and "%b" not in fmt.lower()
         if is_compact and not allow_compact:
@@ -235,6 +236,35 @@ def date_format(values: pl.Series, *, allow_compact: bool) -> tuple[str, str, fl
                     kind = "date"  # every time is midnight: a date written with a time
             return fmt, kind, ok
     return None
+
+
+#: distinct values before digits alone are read as YYYYMMDD dates without a name that speaks of a date
+_YMD_MIN = 20
+
+
+def ymd_dates(values: pl.Series) -> bool:
+    """Whether every one of the (at least 20) distinct text ``values`` is an 8-digit ``YYYYMMDD`` date of 1800-2199
+    (``20210304``): codes and amounts of 8 digits almost never all name a real day (a month 01-12, a day that month
+    has), so such a column is a date though its name does not say so (``posted``, ``booked``)."""
+    vals = values.drop_nulls()
+    if vals.len() < _YMD_MIN or not bool(vals.str.contains(r"^(1[89]|2[01])[0-9]{6}$").all()):
+        return False
+    return bool(vals.str.strptime(pl.Date, "%Y%m%d", strict=False, exact=True).is_not_null().all())
+
+
+#: a zone offset written after a date-time: +01:00, -0500
+_OFFSET = r"[+-][0-9]{2}:?[0-9]{2}$"
+
+
+def _zoned(values: pl.Series) -> tuple[str, ...]:
+    """The date-time formats of :data:`DATE_FORMATS` with the one zone offset every value ends with written after
+    them as it stands (``%Y-%m-%dT%H:%M:%S+01:00``): read as the wall-clock time the source wrote and written back
+    with the same offset, as a ``Z`` is. Values with different offsets (several instants' zones) give none."""
+    offsets = values.str.extract(f"({_OFFSET})", 1)
+    if offsets.null_count() or offsets.n_unique() != 1:
+        return ()
+    zone = str(offsets[0])
+    return tuple(f + zone for f, kind in DATE_FORMATS if kind == "datetime" and not f.endswith("Z"))
 
 
 def parse_dates(values: pl.Series, fmt: str) -> pl.Series:

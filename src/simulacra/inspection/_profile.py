@@ -18,6 +18,7 @@ import polars as pl
 from simulacra._frames import stat
 from simulacra._rare import MIN_COUNT
 from simulacra.sources._coerce import DURATION, parse_duration
+from simulacra.sources._money import describe_money, money_format, parse_money
 from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
@@ -204,7 +205,9 @@ _NUMBER_TEXT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?([eE][+-]?[0-9
 
 def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: float) -> ColumnProfile:
     is_int = nonnull.dtype.is_integer()
-    if is_int and words & _DATE_WORDS:
+    # YYYYMMDD integers: the range is checked first, so other integer columns are never cast to text for it
+    ymd = is_int and 18_000_101 <= stat(nonnull.min()) and stat(nonnull.max()) <= 21_991_231
+    if is_int and (words & _DATE_WORDS or (ymd and pt.ymd_dates(_sample_distinct(nonnull).cast(pl.String)))):
         text = nonnull.cast(pl.String)
         found = pt.date_format(_sample_distinct(text), allow_compact=True)
         if found is not None:
@@ -212,8 +215,9 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
             first, last = _ends(pt.parse_dates(text, fmt).drop_nulls())
             return make(
                 kind,
-                f"integers read as dates ({fmt}): the name speaks of a date and {_pct(share)} of the "
-                f"distinct values parse; {first:%Y-%m-%d}..{last:%Y-%m-%d}",
+                f"integers read as dates ({fmt}): "
+                + ("the name speaks of a date and " if words & _DATE_WORDS else "every value is a YYYYMMDD day and ")
+                + f"{_pct(share)} of the distinct values parse; {first:%Y-%m-%d}..{last:%Y-%m-%d}",
                 fmt=fmt,
             )
     if is_int:
@@ -276,7 +280,7 @@ def _text(
             pii="national_id",
         )
     has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
-    found = pt.date_format(sample, allow_compact=bool(words & _DATE_WORDS) or has_time)
+    found = pt.date_format(sample, allow_compact=bool(words & _DATE_WORDS) or has_time or pt.ymd_dates(sample))
     if found is not None:
         fmt, date_kind, share = found
         first, last = _ends(pt.parse_dates(sample, fmt).drop_nulls())
@@ -285,6 +289,25 @@ def _text(
             f"{_pct(share)} of {m} distinct values parse as {fmt}; {first:%Y-%m-%d}..{last:%Y-%m-%d}",
             fmt=fmt,
         )
+    money, not_money = money_format(sample)
+    # a few prices many rows share ($5, $10, $20: a menu's tiers) stay categories, as few numbers written as text do
+    if money is not None and n_distinct > _CODES_MAX:
+        amounts = parse_money(sample, money).drop_nulls()
+        if amounts.len() == sample.len():
+            low, high = _ends(amounts)
+            return make(
+                "numeric",
+                f"money: every one of {m} distinct values is an amount written {describe_money(money)} (e.g. "
+                f"{sample[0]!r}; format {money}); learned as amounts {low}..{high}, written back the same way",
+                fmt=money,
+            )
+    if not_money:
+        # amounts that read two ways: left as they were, and the evidence says why
+        plain = make
+
+        def make(kind: ColumnKind, evidence: str, pii: str | None = None, fmt: str | None = None) -> ColumnProfile:
+            return plain(kind, f"{evidence}; not learned as amounts: {not_money}", pii, fmt)
+
     timed = stat(sample.str.contains(DURATION).mean())
     colons = stat(sample.str.contains(":").mean())
     if timed >= 0.99 and colons >= 0.2 and n_distinct >= 3:

@@ -42,6 +42,7 @@ from simulacra._frames import stat
 from simulacra._rare import rare_rows_left_out
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
+from simulacra.sources._money import MONEY, parse_money
 from simulacra.sources._units import parse_unit_values
 
 from ._check_digits import draft_check_digits
@@ -493,6 +494,8 @@ def column_spec(
                 if profile.parse_format == "duration"
                 else parse_unit_values(values)
                 if profile.parse_format == "unit"
+                else parse_money(values, profile.parse_format or "")
+                if (profile.parse_format or "").startswith(MONEY)
                 else values.str.strip_chars().cast(pl.Float64, strict=False)
             )
         spec, how = _numeric(values)

@@ -7,7 +7,8 @@
 * ``boolean`` columns become ``pl.Boolean`` (true/false, yes/no, y/n, 1/0...).
 * ``numeric`` text becomes ``Float64`` (or ``Int64`` when every value is whole);
   with ``parse_format == "duration"`` durations and lap times (``1:27.452``,
-  ``+8:22.19``, ``1:02:03``, ``22.534``) become seconds (``Float64``).
+  ``+8:22.19``, ``1:02:03``, ``22.534``) become seconds (``Float64``); with a ``money:`` format amounts
+  written with their currency (``$1,234.50``, ``(45.00)``, ``1.234,50 EUR``) become the amounts.
 * any other text is stripped of surrounding blanks.
 
 A value that does not parse raises ``DataValidationError`` naming the table, the
@@ -25,6 +26,7 @@ import polars as pl
 
 from simulacra.errors import DataValidationError, Location, Problem
 
+from ._money import MONEY, parse_money
 from ._units import parse_unit_values
 
 __all__ = ["DURATION", "coerce", "coerce_report", "parse_duration"]
@@ -84,6 +86,8 @@ def _convert(s: pl.Series, p: _Profile) -> pl.Series:
     kind = p.kind
     if kind == "numeric" and p.parse_format == "duration" and not s.dtype.is_numeric():
         return parse_duration(s)
+    if kind == "numeric" and (p.parse_format or "").startswith(MONEY) and not s.dtype.is_numeric():
+        return parse_money(s, p.parse_format or "")  # $1,234.50, (45.00), 1.234,50 EUR: the amount
     if kind == "numeric" and p.parse_format == "unit" and not s.dtype.is_numeric():
         return parse_unit_values(s)  # 7.2 mmol/L: the number; the unit is the column's form
     if kind in ("date", "datetime"):

@@ -23,7 +23,8 @@ A source is read as it is (``read_source``) and then typed for learning
                  that decides each row's unit (a lab value's test code) with its unit and decimals per value
                  (see ``_units``).
 * ``money``      amounts written with a currency sign or code (``$1,234.50``, ``12,50 €``): learned as numbers,
-                 written back with the affix (see ``_money``).
+                 written back with the affix (see ``_money``);
+* ``negative``   ``()`` where the source wrote a negative amount in parentheses (``(45.00)``, ``($12.00)``).
 
 ``apply_forms`` turns sampled (typed) frames back into that form. Text sinks (CSV)
 get each value spelled as the source spelled it and nulls written as the column's
@@ -42,7 +43,7 @@ from typing import Any
 
 import polars as pl
 
-from ._money import spell_money
+from ._money import MONEY, money_plain, write_money
 from ._units import format_unit_values, unit_form
 
 __all__ = [
@@ -113,6 +114,7 @@ class ColumnForm:
     unit_by: str | None = None  # the column deciding each row's unit (a test code)
     unit_map: dict[str, list[Any]] | None = None  # its value as text -> [unit, decimals, fixed]
     money: str | None = None  # the currency affix of amounts written "$1,234.50" ("<$"; see ``_money``)
+    negative: str | None = None  # "()": negative amounts written in parentheses, (45.00)
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
@@ -280,6 +282,15 @@ def detect_column_form(
         kw["date_format"] = _date_format(raw.cast(pl.String), typed, parse_format)
     elif tdt.is_numeric() and parse_format == "unit":
         pass  # measured values: their form needs the row's other columns (detect_forms)
+    elif tdt.is_numeric() and text is not None and parse_format is not None and parse_format.startswith(MONEY):
+        # amounts a database kept as text (a CSV's are typed by its reader): the inspection found their format
+        affix, mark, grouped, negative = parse_format.removeprefix(MONEY).split("|")
+        plain = money_plain(text.filter(typed.is_not_null()), parse_format)
+        kw["decimals"], kw["fixed"], kw["width"] = text_number_form(plain)
+        kw["decimal_mark"] = mark if mark != "." else None
+        kw["group_mark"] = grouped or None
+        kw["money"] = affix or None
+        kw["negative"] = negative if negative != "-" else None
     elif tdt.is_numeric() and text is not None and parse_format == "duration":
         kw["duration"], kw["decimals"], kw["fixed"] = _duration_form(text.filter(typed.is_not_null()))
     elif tdt.is_numeric():
@@ -353,7 +364,7 @@ def _format_numbers(s: pl.Series, form: ColumnForm) -> pl.Series:
         out = s.cast(pl.String)
     if form.decimal_mark is not None or form.group_mark is not None:
         out = pl.Series(s.name, [None if v is None else _marked(v, form) for v in out.to_list()], dtype=pl.String)
-    return spell_money(out, form.money) if form.money else out
+    return write_money(out, form.money or "", form.negative) if form.money or form.negative else out
 
 
 def _marked(text: str, form: ColumnForm) -> str:
@@ -397,7 +408,7 @@ def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
             s = s.round(form.decimals)
         if target is not None and target.is_numeric() and target != s.dtype:
             s = s.round(0).cast(target, strict=False) if target.is_integer() else s.cast(target, strict=False)
-        marks = form.decimal_mark is not None or form.group_mark is not None or form.money is not None
+        marks = any(m is not None for m in (form.decimal_mark, form.group_mark, form.money, form.negative))
         if (target == pl.String or text) and (form.width is not None or form.fixed or marks):
             s = _format_numbers(s, form)
         elif target == pl.String:
