@@ -134,6 +134,5 @@ def test_inspect_says_why_in_its_notes() -> None:
     ins = inspect(src)
     assert ("calls", "cell_id") not in {(k.table, k.column) for k in ins.keys}
     assert any(
-        "cell_id looks like a reference to a 'cell', which no table holds" in n and "customers" in n
-        for n in ins.notes
+        "cell_id looks like a reference to a 'cell', which no table holds" in n and "customers" in n for n in ins.notes
     ), ins.notes
