@@ -195,7 +195,8 @@ def _month_lit(d: dt.date) -> pl.Expr:
 
 def review(draft: Path, reviewed: Path) -> list[str]:
     """What a user reading the draft fixes: nothing (the figures are the draft's as written). Prints each
-    drafted foreign key that is not one of the database's, and each of the database's the draft missed."""
+    drafted foreign key that is not one of the database's, each of the database's the draft missed, and the
+    draft's keys."""
     spec = yaml.safe_load(draft.read_text())
     drafted = {
         (t, c): str(col.get("references"))
@@ -206,6 +207,7 @@ def review(draft: Path, reviewed: Path) -> list[str]:
     false = sorted(f"{t}.{c} -> {r}" for (t, c), r in drafted.items() if KEYS.get((t, c)) != r)
     missed = sorted(f"{t}.{c}" for (t, c) in KEYS if (t, c) not in drafted)
     print(f"draft: false keys {false or 'none'}; keys missed {missed or 'none'}")
+    print("draft: keys " + ", ".join(f"{t}.{c} -> {r}" for (t, c), r in sorted(drafted.items())))
     reviewed.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
     return []
 

@@ -41,6 +41,8 @@ surgeons' ``101..219`` are (the window ``0..337`` is 36% keys: ``0.36^55``). So 
 past the child's values never wins, and among parents that pass, the tightest (lowest chance) does. Text
 keys keep the rule above (10 distinct values of three or more characters), dates never are keys. A
 self-reference by values must repeat (a column unique on every row is a copy of the key, not a reference).
+Where the window chance decides (dense parent keys), a name whose noun is another entity than the parent's
+(``calls.cell_id`` inside customers 1..300: a cell) is no key, with a note (``_key_nouns.another_entity``).
 
 A column that is its own table's primary key becomes a foreign key only with an
 exact name match (1:1 extension tables). A column named for its own table (``events.event_no``,
@@ -75,6 +77,7 @@ import polars as pl
 from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 
+from ._key_nouns import another_entity
 from ._patterns import name_tokens
 
 __all__ = ["break_cycles", "infer_composite_keys", "infer_foreign_keys", "infer_primary_keys"]
@@ -335,6 +338,7 @@ def infer_foreign_keys(
             if values.len() == 0 or not _keyable(s):
                 continue
             best: tuple[float, ForeignKey] | None = None
+            by_chance: tuple[float, str, str] | None = None  # (window chance, parent, noun): a key its name denies
             for parent, key in parents.items():
                 if parent == child and col == key:
                     continue
@@ -387,6 +391,13 @@ def infer_foreign_keys(
                         continue
                     if n_score < 0.6 and d_score < 0.999:
                         continue
+                noun = another_entity(col, parent) if chance < 1.0 else None
+                if noun is not None:
+                    # dense parent keys, and the name says another entity (a cell, a gate, a seat): its small
+                    # integers land on the parent's keys because both count from 1, not because they refer
+                    if by_chance is None or chance < by_chance[0]:
+                        by_chance = (chance, parent, noun)
+                    continue
                 conf = inclusion * (1 - (1 - 0.95 * n_score) * (1 - 0.95 * d_score))
                 parts = [
                     f"inclusion {100 * inclusion:.1f}% of {values.len():,} values"
@@ -409,7 +420,20 @@ def infer_foreign_keys(
                     best = (rank, fk)
             if best is not None:
                 out.append(best[1])
+            elif by_chance is not None:
+                notes.append(_another_entity_note(frames, child, col, by_chance[1], by_chance[2]))
     return out, notes
+
+
+def _another_entity_note(frames: dict[str, pl.DataFrame], child: str, col: str, parent: str, noun: str) -> str:
+    """Why a column whose values land on a parent's dense keys is no key to it: its name says another entity."""
+    holders = [t for t in frames if name_tokens(t) and _singular(name_tokens(t)[-1]) == noun]
+    held = f"which table '{holders[0]}' holds" if holders else "which no table holds"
+    owner = f"{parent}'" if parent.endswith("s") else f"{parent}'s"
+    return (
+        f"{child}.{col} looks like a reference to a '{noun}', {held}; its values fall inside {owner} keys by "
+        "chance — not a key"
+    )
 
 
 # a composite key's pairing must matter: with one column shuffled, at least 5% and 20 of the tuples miss
