@@ -239,6 +239,9 @@ def _state_codes() -> frozenset[str]:
     return _US_STATES - _NOT_STATE_AFTER_NAME
 
 
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around)[ \t]+\Z", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _code_after() -> re.Pattern[str]:
     """A state's postal code after a space, ending there ("Mason TX office"; not "TX/HOU", "TX.")."""
@@ -251,14 +254,22 @@ def place_with_state(text: str, s: Span) -> bool:
     postal code ("Dove hunt in Mason TX", "Washington DC office"), or the state's abbreviation itself after a
     town and a comma ("Scottsdale, Ariz.", "Sarasota,\nFla."). No person's name is written with a state's
     abbreviation after it; the codes that also follow a name ("Ann Lee, MD", "Kim, PA") are not read."""
+    from simulacra.text.structure import _any_given
+
     value = text[s.start : s.end]
     if "\n" in value or not _TOWN_SPAN.fullmatch(value):
         return False
     words = value.split()
-    if len(words) > 1 and words[-1] in _state_codes():
-        return True  # "Mason TX", "Washington DC"
-    if _code_after().match(text, s.end) and value not in _STATE_ABBREVIATIONS:
-        return True  # "Our Mason TX office": the tagger left the code out
+    coded = len(words) > 1 and words[-1] in _state_codes()  # "Mason TX", "Washington DC"
+    if coded or (_code_after().match(text, s.end) and value not in _STATE_ABBREVIATIONS):  # the code left out
+        # two capitals after a given name are as often a person's initials ("Customer Charalampos MO reports"):
+        # such a town is taken after a place's preposition ("hunt in Mason TX") or when it is a known place
+        town = words[:-1] if coded else words
+        return (
+            not any(_any_given(w) for w in town)
+            or known_place(" ".join(town))
+            or _PLACE_PREPOSITION_BEFORE.search(text, max(0, s.start - 12), s.start) is not None
+        )
     if _ABBREVIATION_AFTER.match(text, s.end):
         return True  # "Playa Del Carmen, Mex."
     return (

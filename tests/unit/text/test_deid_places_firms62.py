@@ -163,6 +163,8 @@ def test_the_rules_own_tests(seed: int) -> None:
         f"Dove hunt in {a} MD - Joe": (f"{a} MD", False),  # a degree's letters, not read as a state
         f"Our {a} TX office": (a, True),  # the tagger left the code out
         f"Call {a} MD today": (a, False),
+        "Customer Charalampos MO reports a crash": ("Charalampos MO", False),  # a given name and initials
+        "The hunt is in Charalampos MO this year": ("Charalampos MO", True),  # after a place's preposition
         f"{a} {f}, Mex.": (f"{a} {f}", True),
         f"{a} {f}, Mexico": (f"{a} {f}", False),  # no abbreviation
         f"held in {a},\nFla., says": ("Fla", True),  # wrapped at the comma
