@@ -139,12 +139,46 @@ def firm_by_context(text: str, s: Span) -> bool:
     return bool(_FIRM_LAST.search(value) or _FIRM_AFTER.match(text, s.end))
 
 
+# what only a firm has or does, right after a lone name (deid62, issue 14): a business's possessive ("Moody's
+# acquisition of Famas", "As Dynegy's generation"), a relative "which" ("due to Catalytica which is now a publicly
+# traded stock"), or "its" in the clause the name opens, after lowercase words only ("Texaco has agreed to extend
+# its contract", "Enporion just last week logged its first transactions"). A person is "who", "his", "her"; "its"
+# after a verb of saying belongs to another subject ("Yeltsin said its troops"), and a name or a comma between
+# ends the clause.
+_FIRM_POSSESSIVE = re.compile(
+    r"['’]s[ ]+(?:acquisition|acquisitions|merger|stock[ ]price|share[ ]price|shareholders|stockholders|subsidiary"
+    r"|subsidiaries|parent[ ]company|earnings|revenues?|generation|pipelines?|bankruptcy|headquarters)\b"
+)
+_FIRM_WHICH = re.compile(r",?[ ]+which[ ]+(?:is|was|has|had|owns|operates|makes|sells|provides)\b")
+_SAYING = (
+    r"(?:said|says|say|told|tells|thinks|thought|believes|believed|noted|reported|added|asked|wants|wanted|hopes"
+    r"|feels|felt|knows|knew|claimed|claims|argued|argues|explained|warned|insisted|stated|announced|accused"
+    r"|he|his|him|she|her|hers|they|their|them|who|whom|whose)"  # a person's pronoun: the name is the person's
+)
+_GAP = r"(?:[ ]+|[ ]*\r?\n[ \t>]*)"  # a space, or a line wrapped there
+_FIRM_ITS = re.compile(r"(?:" + _GAP + r"(?!" + _SAYING + r"\b)[a-z][a-z\-]*){1,6}?" + _GAP + r"its" + _GAP + r"[a-z]")
+
+
+def firm_by_reference(text: str, s: Span) -> bool:
+    """``s``, one capitalised word and no given name, is a firm by what the prose says of it after it: a
+    business's possessive, "which", or "its" (see above). Asked only where no person's evidence stands by it."""
+    from simulacra.text.structure import _any_given
+
+    value = text[s.start : s.end]
+    if " " in value or not value[:1].isupper() or _any_given(value) or _PERSON_AFTER.match(text, s.end):
+        return False
+    m = _PERSON_BEFORE.search(text, max(0, s.start - 16), s.start)
+    if m is not None and not m.group().lstrip(" \t>").startswith("-"):
+        return False  # "Dear Kowalski", "per Kowalski"; a bullet's dashes ("--Texaco has agreed") are no person's
+    return bool(_FIRM_POSSESSIVE.match(text, s.end) or _FIRM_WHICH.match(text, s.end) or _FIRM_ITS.match(text, s.end))
+
+
 def firm_words(text: str, spans: list[Span]) -> frozenset[str]:
     """The name words of the message's firms by context, for the same words alone elsewhere ("Dow" after
     "Dow Jones Newswires"): a person span that is a firm by :func:`firm_by_context`, and a person span that
     runs into it one space before ("Dow" + "Jones Newswires")."""
     persons = sorted((s for s in spans if s.label == "PERSON"), key=lambda s: s.start)
-    firms = [s for s in persons if firm_by_context(text, s)]
+    firms = [s for s in persons if firm_by_context(text, s) or firm_by_reference(text, s)]
     if not firms:
         return frozenset()
     ends = {s.end: s for s in persons}
@@ -175,6 +209,74 @@ def place_by_state(text: str, s: Span) -> bool:
         return False
     value = text[s.start : s.end]
     return " " not in value and value[:1].isupper() and _state_after().match(text, s.end) is not None
+
+
+# the abbreviations news and mail write a US state or Mexico with after a town ("Sarasota, Fla.", "Scottsdale,
+# Ariz.", "Playa Del Carmen, Mex."); not those that are also a given name, a particle or a word after a name
+# ("Tex", "Cal", "Del", "Ala", "Mo", "La", "Miss", "Mont", "Wash", "Ind", "Md")
+_STATE_ABBREVIATIONS = (
+    "Ariz", "Ark", "Calif", "Colo", "Conn", "Fla", "Ill", "Kan", "Ky", "Mass", "Mich", "Minn", "Neb", "Nev", "Okla",
+    "Ore", "Tenn", "Va", "Vt", "Wis", "Wyo", "Mex",
+)  # fmt: skip
+_TOWN = r"[A-Z][\w'’\-]*(?:[ ][A-Z][\w'’\-]*){0,2}"
+# "Sarasota,\nFla." (wrapped at the comma): the abbreviation after a town and a comma, its point after it
+_TOWN_BEFORE = re.compile(r"(?<![\w'’\-])" + _TOWN + r",[ \t]*(?:\r?\n[ \t>]*)?\Z")
+_ABBREVIATION_AFTER = re.compile(r",[ ]?(?:" + "|".join(_STATE_ABBREVIATIONS) + r")\.")
+_TOWN_SPAN = re.compile(_TOWN)
+_ABBREVIATION_AT = re.compile(r"(?:" + "|".join(_STATE_ABBREVIATIONS) + r")\.")
+
+
+def state_abbreviation_at(text: str, a: int) -> bool:
+    """A state's or country's abbreviation and its point start at ``a`` ("Mex." of "Playa Del Carmen, Mex."): the
+    tagger may type it a person, and a town is no person's list mate for that."""
+    return _ABBREVIATION_AT.match(text, a) is not None
+
+
+@lru_cache(maxsize=1)
+def _state_codes() -> frozenset[str]:
+    from simulacra.text.structure import _US_STATES
+
+    return _US_STATES - _NOT_STATE_AFTER_NAME
+
+
+_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around)[ \t]+\Z", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _code_after() -> re.Pattern[str]:
+    """A state's postal code after a space, ending there ("Mason TX office"; not "TX/HOU", "TX.")."""
+    return re.compile(r"[ ](?:" + "|".join(sorted(_state_codes())) + r")(?![\w'’\-.@/])")
+
+
+def place_with_state(text: str, s: Span) -> bool:
+    """``s`` is a town by the abbreviation of its state or country (deid62, issue 14): a town's name of one to
+    three capitalised words followed by ", Fla." or ", Mex." ("Playa Del Carmen, Mex."), or ending in a state's
+    postal code ("Dove hunt in Mason TX", "Washington DC office"), or the state's abbreviation itself after a
+    town and a comma ("Scottsdale, Ariz.", "Sarasota,\nFla."). No person's name is written with a state's
+    abbreviation after it; the codes that also follow a name ("Ann Lee, MD", "Kim, PA") are not read."""
+    from simulacra.text.structure import _any_given
+
+    value = text[s.start : s.end]
+    if "\n" in value or not _TOWN_SPAN.fullmatch(value):
+        return False
+    words = value.split()
+    coded = len(words) > 1 and words[-1] in _state_codes()  # "Mason TX", "Washington DC"
+    if coded or (_code_after().match(text, s.end) and value not in _STATE_ABBREVIATIONS):  # the code left out
+        # two capitals after a given name are as often a person's initials ("Customer Charalampos MO reports"):
+        # such a town is taken after a place's preposition ("hunt in Mason TX") or when it is a known place
+        town = words[:-1] if coded else words
+        return (
+            not any(_any_given(w) for w in town)
+            or known_place(" ".join(town))
+            or _PLACE_PREPOSITION_BEFORE.search(text, max(0, s.start - 12), s.start) is not None
+        )
+    if _ABBREVIATION_AFTER.match(text, s.end):
+        return True  # "Playa Del Carmen, Mex."
+    return (
+        value in _STATE_ABBREVIATIONS
+        and text[s.end : s.end + 1] == "."
+        and _TOWN_BEFORE.search(text, max(0, s.start - 60), s.start) is not None
+    )
 
 
 # one item of a list around a lone word: up to three capitalised words joined to it by a comma or "or" ("and"

@@ -36,6 +36,7 @@ from functools import lru_cache
 from simulacra.text._scan import fast_compile, hinted_lines, scan_matches
 from simulacra.text.not_person import (
     firm_by_context,
+    firm_by_reference,
     firm_words,
     heads_an_organisation,
     known_place,
@@ -44,6 +45,8 @@ from simulacra.text.not_person import (
     person_evidence,
     place_by_state,
     place_spread_covers,
+    place_with_state,
+    state_abbreviation_at,
     surname_after,
 )
 from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
@@ -1501,13 +1504,42 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and place_spread_covers(text, s, spans)
             ):
                 s = replace(s, label="LOCATION")  # "Arpin, WI", "Indianapolis, Raleigh or Providence": a town
+            elif (
+                s.label == "PERSON"
+                and place_with_state(text, s)
+                and not person_evidence(text, s)
+                and place_spread_covers(text, s, spans)
+                and (
+                    state_abbreviation_at(text, s.start)  # "Sarasota, Fla.": the town before is its evidence
+                    or (
+                        not _named_elsewhere(text, s, spans)
+                        # "Playa Del Carmen, Mex." with "Mex" typed a person: the abbreviation is no list mate
+                        and not _beside_people(
+                            text,
+                            s,
+                            (
+                                people[0],
+                                frozenset(a for a in people[1] if not state_abbreviation_at(text, a)),
+                                people[2],
+                            ),
+                        )
+                    )
+                )
+            ):
+                s = replace(s, label="LOCATION")  # "Mason TX", "Playa Del Carmen, Mex.", "Scottsdale, Ariz."
             if (
                 s.label == "PERSON"
                 and firms
                 and len(words) <= 3
-                and (firm_by_context(text, s) or (all(w in firms for w in words) and not person_evidence(text, s)))
+                and (
+                    firm_by_context(text, s)
+                    or firm_by_reference(text, s)
+                    or (all(w in firms for w in words) and not person_evidence(text, s))
+                )
             ):
-                s = replace(s, label="ORGANIZATION")  # "Jones Newswires", "Elkins L.L.P", then "Dow" alone
+                # "Jones Newswires", "Elkins L.L.P", "Moody's acquisition of", "Texaco ... extend its contract",
+                # then "Dow", "Moody" alone
+                s = replace(s, label="ORGANIZATION")
             if (
                 s.label == "PERSON"
                 and org_heads
@@ -2036,6 +2068,19 @@ def _people_around(text: str, spans: Sequence[Span]) -> tuple[frozenset[str], fr
         w.lower() for s in persons for ws in (_WORDS.findall(text[s.start : s.end]),) if len(ws) > 1 for w in ws
     )
     return words, frozenset(s.start for s in persons), frozenset(s.end for s in persons)
+
+
+def _named_elsewhere(text: str, s: Span, spans: Sequence[Span]) -> bool:
+    """A word of ``s`` stands in another person's name of two words or more ("Kim Mason" beside "Mason TX"):
+    ``_people_around``'s words less those of ``s``'s own string."""
+    value = text[s.start : s.end]
+    own = {w.lower() for w in _WORDS.findall(value)}
+    for o in spans:
+        other = text[o.start : o.end]
+        if o.label == "PERSON" and other != value and len(ws := _WORDS.findall(other)) > 1:
+            if own & {w.lower() for w in ws}:
+                return True
+    return False
 
 
 def _beside_people(text: str, s: Span, people: tuple[frozenset[str], frozenset[int], frozenset[int]]) -> bool:
