@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from simulacra.draft._parse import Mention, Request
 
 #: users per thing acted on, by the noun's first sense: a place (a court, a pitch, a room) is shared by more users
-#: than a thing (a locker, a scooter); a thing of no known sense is read as a thing
+#: than a thing (a kayak, a scooter); a thing of no known sense is read as a thing
 _USERS_PER = {"L": 20, "T": 10}
 #: a table of shared things has a few rows at least, and no more than a large fleet or estate
 _FEWEST, _MOST = 2, 200_000
@@ -40,8 +40,9 @@ def compound_object(
     thing_at: Callable[..., Mention | None],
 ) -> Mention | None:
     """The object said by two words at token o: a singular modifier no mention holds and the noun after it, a
-    mention already ("study rooms": the rooms' mention takes the modifier) or a noun of things (``thing_at``, the verb module's reading of one; "picnic tables": one mention of
-    both words). None where token o is no such modifier."""
+    mention already ("study rooms": the rooms' mention takes the modifier) or a noun of things (``thing_at``, the
+    verb module's reading of one; "picnic tables": one mention of both words). None where token o is no such
+    modifier."""
     toks = req.tokens
     if o + 1 >= len(toks) or toks[o + 1].clause != clause or toks[o].clause != clause:
         return None
