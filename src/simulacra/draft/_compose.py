@@ -32,6 +32,7 @@ from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._takers import is_record, is_taker, makes
+from simulacra.draft._thing_sizes import thing_rows
 from simulacra.draft._trade_acts import trade_acts
 from simulacra.draft._venue import venue_spaces
 from simulacra.draft._verb_records import (
@@ -3533,9 +3534,10 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
                     )
                 )
         else:
-            default = e.kind.rows if e.kind else 100
+            sized = thing_rows(e, order, req) if e.kind is None and thing_acted_on(e, req) is not None else None
+            default = e.kind.rows if e.kind else sized[0] if sized else 100
             table["rows"] = default
-            notes.append(f"no count asked for {e.table}: {_rows(default)}")
+            notes.append(sized[1] if sized else f"no count asked for {e.table}: {_rows(default)}")
         for r in e.refs:
             notes.append(f"{e.table} refer to {r.table} (each row picks one uniformly)")
         table["columns"] = columns

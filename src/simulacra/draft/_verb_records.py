@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulacra.draft._act_verbs import act_verb
 from simulacra.draft._nouns import noun_class, senses_of, singular
+from simulacra.draft._thing_sizes import compound_object
 
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
@@ -102,7 +103,8 @@ _LENT_TO = frozenset({"lend"})
 
 def _to_at(obj: Mention, o: int) -> int:
     """The token after the object at token o (a noun named before may be said again at o by its last word)."""
-    return obj.last + 1 if obj.first == o else o + 1
+    # o + 1: a mention after a modifier ("book study rooms", draft52's ``compound_object``)
+    return obj.last + 1 if obj.first in (o, o + 1) else o + 1
 
 
 def _after_to(req: Request, k: int, clause: int) -> Mention | None:
@@ -315,6 +317,9 @@ def find_verb_records(
             merged = None
         if thing:  # "members reserve tables": what is reserved, a table of things
             obj = obj or _thing_at(req, o, t.clause, phrases, new)
+        if thing and obj is None:  # "members reserve picnic tables", "book study rooms": said by two words (draft52)
+            obj = compound_object(req, o, t.clause, phrases, new, _thing_at)
+            thing = obj is None or not any(obj is m for m in req.mentions)
         if obj is None and verb in _OBJECT_IS_RECORD:  # "staff send reminders to patients": the reminders, the acts
             obj = _record_said_at(req, o, t.clause, phrases, new)
         to: Mention | None
