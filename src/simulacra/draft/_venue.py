@@ -56,6 +56,12 @@ def _of(spec_table: dict[str, Any], table: str) -> bool:
     return bool(keys_to(spec_table["columns"], table)) or (isinstance(rows, dict) and rows.get("per") == table)
 
 
+def _made_per_parent(table: dict[str, Any]) -> bool:
+    """The table's rows are made per a parent's: a venue's fixed set of spaces ('static') it cannot be."""
+    rows = table["rows"]
+    return isinstance(rows, dict) and "per" in rows
+
+
 def _catalogued(table: dict[str, Any]) -> bool:
     return "from the draft catalogue" in str(table.get("description", ""))
 
@@ -70,8 +76,8 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
             acts = []  # a hotel's rooms, booked: the catalogue's, left as they are
         if not acts and len(spaces) == 1:
             acts = _unplaced_acts(tables, space, notes)
-        if not acts:
-            continue
+        if not acts or _made_per_parent(tables[space]):
+            continue  # a space made per a parent ('campers book tent pitches'): its rows follow it, not a venue's
         rewritten = [space, *acts]
         _place(tables[space], space)
         for name, t in tables.items():  # a count by the space's status ('none for a cancelled stage'): a place has none
