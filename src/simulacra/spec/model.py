@@ -281,9 +281,9 @@ class NumberColumn(_Column, _Params):
     currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
     written: str | None = Field(
         default=None,
-        description="money: how a text sink (CSV, JSONL) writes the amount, and validate reads it: "
+        description="an amount's written form: how a text sink (CSV, JSONL) writes it, and validate reads it: "
         "money:<affix>|<decimal>|<group>|<negative> ('money:<$|.|,|-' writes -$1,234.50, 'money:> EUR|,|.|-' "
-        "1.234,50 EUR, 'money:||.|()' (45.00)); typed sinks keep numbers. Inspect writes the source's form",
+        "1.234,50 EUR, 'money:|.||()' (45.00)); typed sinks keep numbers. Inspect writes the source's form",
     )
 
     def as_distribution(self) -> Distribution:
@@ -323,10 +323,6 @@ class NumberColumn(_Column, _Params):
     @model_validator(mode="after")
     def _check(self) -> NumberColumn:
         if self.written is not None:
-            if self.generator != "money":
-                raise ValueError(
-                    f"written: {self.written!r}: a written form is for a money column, not {self.generator}"
-                )
             from simulacra.spec.written import check_money_form
 
             check_money_form(self.written)

@@ -10,11 +10,21 @@ home spells and reads it, the same code a fitted model's saved forms go through.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
 
-__all__ = ["TEXT_SINKS", "check_date_form", "check_money_form", "column_form", "read_written", "text_forms"]
+__all__ = [
+    "TEXT_SINKS",
+    "check_date_form",
+    "check_money_form",
+    "column_form",
+    "read_written",
+    "text_forms",
+    "with_written",
+]
 
 #: the sinks that write text, so a written form spells the values (typed sinks keep numbers and dates)
 TEXT_SINKS = frozenset({"csv", "jsonl"})
@@ -113,10 +123,42 @@ def text_forms(spec: Any) -> dict[str, dict[str, Any]]:
         for cname, col in table.columns.items():
             if getattr(col, "written", None) is None:
                 continue
-            decimals = getattr(col, "round", None) if col.generator == "money" else None
+            decimals = getattr(col, "round", None)
             if col.generator == "money" and decimals is None:
                 decimals = _CURRENCY_DECIMALS.get((col.currency or "").upper(), 2)
             forms[cname] = column_form(col, decimals)
         if forms:
             out[tname] = forms
+    return out
+
+
+def with_written(forms: Mapping[str, Any], table: Any, *, text: bool) -> dict[str, Any]:
+    """A fitted model's saved forms of one table with its spec's written forms laid over them: where the spec
+    names a form (the draft wrote the one the source is in; a reviewer may have edited it) the spec wins, the
+    saved form keeping what the spec does not say (the source's dtype, null marker, decimals). A column without a
+    saved form takes the spec's on a text sink only (a typed sink keeps dates and numbers)."""
+    from simulacra.sources import ColumnForm
+
+    out: dict[str, Any] = dict(forms)
+    for cname, col in getattr(table, "columns", {}).items():
+        form = getattr(col, "written", None)
+        if form is None:
+            continue
+        saved = out.get(cname)
+        if saved is None:
+            if text:
+                out[cname] = column_form(col, getattr(col, "round", None))
+            continue
+        saved = saved if isinstance(saved, ColumnForm) else ColumnForm.from_json(saved)
+        if form.startswith(_MONEY):
+            affix, decimal, group, negative = form.removeprefix(_MONEY).split("|")
+            out[cname] = replace(
+                saved,
+                decimal_mark=decimal if decimal != "." else None,
+                group_mark=group or None,
+                money=affix or None,
+                negative=negative if negative != "-" else None,
+            )
+        else:
+            out[cname] = replace(saved, date_format=form)
     return out

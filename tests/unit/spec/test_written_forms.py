@@ -147,15 +147,13 @@ def test_a_bad_form_is_refused_with_its_location(tmp_path, column, form, words):
     assert re.search(r"spec\.yaml:[0-9]+:", text), text  # the line of the form
 
 
-def test_written_is_for_money_not_other_numbers():
+def test_written_is_for_amounts_and_dates_only():
     spec = _spec(MONEY[0][0], DATES[0][0], DATETIMES[0][0], 10)
-    spec["tables"]["orders"]["columns"]["n"] = {
-        "generator": "uniform",
-        "low": 0,
-        "high": 1,
-        "written": "money:<$|.|,|-",
-    }
-    with pytest.raises(SpecError, match="for a money column"):
+    spec["tables"]["orders"]["columns"]["n"] = {"generator": "boolean", "p": 0.5, "written": "money:<$|.|,|-"}
+    with pytest.raises(SpecError, match="written"):
+        load_spec(spec)
+    spec["tables"]["orders"]["columns"]["n"] = {"generator": "uniform", "low": 0, "high": 1, "written": "%Y%m%d"}
+    with pytest.raises(SpecError, match="money:<affix>"):
         load_spec(spec)
 
 
@@ -166,3 +164,100 @@ def test_spec_without_written_forms_writes_as_before(tmp_path: Path):
     simulacra.generate(spec, tmp_path / "o", seed=1, format="csv")
     frame = pl.read_csv(tmp_path / "o" / "orders.csv", infer_schema=False)
     assert all(re.match(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", v) for v in frame.get_column("day").to_list())
+
+
+def _planted(path: Path, seed: int, n: int, money: tuple, date: str, when: str) -> None:
+    """A user's SQLite table holding an amount, a day and a date-time as text in one form each."""
+    import datetime as dt
+    import sqlite3
+
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    amounts = rng.lognormal(5, 1.5, n) * np.where(rng.random(n) < 0.2, -1, 1)
+    days = [dt.date(1990, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 12000, n)]
+    times = [dt.datetime(2021, 1, 1) + dt.timedelta(seconds=60 * int(s)) for s in rng.integers(0, 900_000, n)]
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE entries (entry_id INTEGER PRIMARY KEY, amount TEXT, booked TEXT, logged TEXT)")
+    con.executemany(
+        "INSERT INTO entries VALUES (?, ?, ?, ?)",
+        [
+            (i + 1, money[1](float(a)), d.strftime(date), t.strftime(when))
+            for i, (a, d, t) in enumerate(zip(amounts, days, times, strict=True))
+        ],
+    )
+    con.commit()
+    con.close()
+
+
+def _us(v: float) -> str:
+    return ("-" if v < 0 else "") + "$" + f"{abs(v):,.2f}"
+
+
+def _eur(v: float) -> str:
+    return ("-" if v < 0 else "") + f"{abs(v):,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " EUR"
+
+
+def _ledger(v: float) -> str:
+    return f"({abs(v):.2f})" if v < 0 else f"{v:.2f}"
+
+
+DRAFTED = [
+    (1, 60, ("money:<$|.|,|-", _us), "%d-%b-%Y", "%Y-%m-%dT%H:%M:%S+01:00"),
+    (2, 400, ("money:> EUR|,|.|-", _eur), "%d/%m/%Y", "%Y-%m-%dT%H:%M:%S-05:00"),
+    (3, 1500, ("money:|.||()", _ledger), "%Y%m%d", "%Y-%m-%dT%H:%M:%S+05:30"),
+]
+
+
+@pytest.mark.parametrize(("seed", "n", "money", "date", "when"), DRAFTED)
+def test_inspect_drafts_the_form_and_generate_from_the_draft_writes_it(tmp_path, seed, n, money, date, when):
+    from simulacra.inspection import inspect
+
+    db = tmp_path / "src.sqlite"
+    _planted(db, seed, n, money, date, when)
+    draft = inspect(db).write(tmp_path / "draft.yaml")
+    cols = load_spec(draft).tables["entries"].columns
+    assert (cols["amount"].written, cols["booked"].written, cols["logged"].written) == (money[0], date, when)
+    assert all(f.ok for f in simulacra.check(draft, db))  # the source passes its draft, read in its form
+    simulacra.generate(draft, tmp_path / "out", seed=seed, format="csv", chunk_size=7)
+    frame = pl.read_csv(tmp_path / "out" / "entries.csv", infer_schema=False)
+    for col, form in (("booked", date), ("logged", when)):
+        parsed = frame.get_column(col).str.strptime(pl.Datetime("us"), form, strict=False)
+        assert parsed.null_count() == frame.get_column(col).null_count(), col
+    amounts = frame.get_column("amount").drop_nulls()
+    assert amounts.len() and all(re.match(MONEY_SHAPES[money[0]], v) for v in amounts.to_list())
+    assert all(f.ok for f in simulacra.validate(draft, str(tmp_path / "out"), format="csv"))
+
+
+MONEY_SHAPES = {
+    "money:<$|.|,|-": r"^-?\$[0-9]{1,3}(,[0-9]{3})*(\.[0-9]+)?$",
+    "money:> EUR|,|.|-": r"^-?[0-9]{1,3}(\.[0-9]{3})*(,[0-9]+)? EUR$",
+    "money:|.||()": r"^(\([0-9]+(\.[0-9]+)?\)|[0-9]+(\.[0-9]+)?)$",
+}
+
+
+@pytest.mark.parametrize(("seed", "n", "money", "date", "when"), DRAFTED[:2])
+def test_a_fitted_model_samples_in_the_spec_form_and_an_edited_form_wins(tmp_path, seed, n, money, date, when):
+    import yaml
+
+    from simulacra.inspection import inspect
+
+    db = tmp_path / "src.sqlite"
+    _planted(db, seed, n, money, date, when)
+    draft = inspect(db).write(tmp_path / "draft.yaml")
+    data = yaml.safe_load(Path(draft).read_text(encoding="utf-8"))
+    edited = "%Y/%m/%d" if date != "%Y/%m/%d" else "%d.%m.%Y"
+    data["tables"]["entries"]["columns"]["booked"]["written"] = edited
+    reviewed = tmp_path / "reviewed.yaml"
+    reviewed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    for spec, day_form in ((draft, date), (reviewed, edited)):
+        name = Path(spec).stem
+        simulacra.fit(db, spec=spec, output=tmp_path / f"m_{name}", seed=seed)
+        out = tmp_path / f"s_{name}.csv"
+        simulacra.sample(tmp_path / f"m_{name}", output=out, seed=seed + 1, null_markers=False)
+        frame = pl.read_csv(out, infer_schema=False)
+        for col, form in (("booked", day_form), ("logged", when)):
+            text = frame.get_column(col).drop_nulls()
+            assert text.len() and text.str.strptime(pl.Datetime("us"), form, strict=False).null_count() == 0, col
+        amounts = frame.get_column("amount").drop_nulls()
+        assert amounts.len() and all(re.match(MONEY_SHAPES[money[0]], v) for v in amounts.to_list())
