@@ -276,7 +276,7 @@ def generate(
         forms = text_forms(plan.spec) if getattr(sink, "format", None) in TEXT_SINKS else {}
         table_schemas = {t: engine.schema(t) for t in plan.tables}
         for t, written in forms.items():
-            table_schemas[t] = {c: pl.String if c in written else d for c, d in table_schemas[t].items()}
+            table_schemas[t] = {c: pl.String() if c in written else d for c, d in table_schemas[t].items()}
         schemas = plan_schemas(plan, table_schemas)
         if documents_table and plan.documents:
             schemas.append(_documents_schema())
