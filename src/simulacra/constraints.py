@@ -387,8 +387,9 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
     ranges, counts, scenarios): right for data made by rules from this spec, not for learned samples,
     whose spec is a draft the model does not follow value by value."""
     spec = plan.spec
+    written = _written_findings(plan, frames)
     frames = iso_dates(plan, frames)
-    out: list[Finding] = _feature_findings(plan, frames)
+    out: list[Finding] = written + _feature_findings(plan, frames)
     for tname, tp in plan.tables.items():
         if tname not in frames:
             out.append(Finding(tname, "table is missing", 1, 1))
@@ -750,6 +751,28 @@ def _pattern_regex(pattern: str) -> str:
     return "^" + "".join(out) + "$"
 
 
+def _written_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
+    """Per column with a written form that a dataset holds as text (or digits): the values not in that form
+    (``$12.50`` where the form says ``12,50 EUR``), with the first such row."""
+    from simulacra.spec.written import read_written
+
+    out: list[Finding] = []
+    for tname, tp in plan.tables.items():
+        frame = frames.get(tname)
+        if frame is None:
+            continue
+        for col, spec in tp.spec.columns.items():
+            form = getattr(spec, "written", None)
+            dtype = frame.schema.get(col)
+            if form is None or not (dtype == pl.String or (dtype and dtype.is_integer())):
+                continue
+            values = frame.get_column(col)
+            bad = (values.is_not_null() & read_written(values, form).is_null()).arg_true()
+            first = int(bad[0]) if bad.len() else None
+            out.append(Finding(tname, f"values written in the form {form!r}", bad.len(), frame.height, first, col))
+    return out
+
+
 def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
     """The spec's date columns a dataset holds as text in another format (``01-Jan-1995``, ``31/01/2024``,
     ``20210304``) or as digits (``20210304`` as an integer): a source's own form, which learned samples keep,
@@ -763,6 +786,18 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
             continue
         for col, spec in tp.spec.columns.items():
             dtype = frame.schema.get(col)
+            written = getattr(spec, "written", None)
+            if written is not None and (dtype == pl.String or (dtype and dtype.is_integer())):
+                # the column's own written form ($1,234.50, 01-Jan-1995) says how to read it: amounts as numbers,
+                # dates as ISO text; a value not in the form is null, and the checks name its row
+                from simulacra.spec.written import read_written
+
+                read = read_written(frame.get_column(col), written)
+                if isinstance(spec, m.DateColumn):
+                    read = read.dt.strftime("%Y-%m-%d" if spec.generator == "date" else "%Y-%m-%d %H:%M:%S")
+                out = dict(frames) if out is None else out
+                frame = out[tname] = frame.with_columns(read.alias(col))
+                continue
             if not isinstance(spec, m.DateColumn) or not (dtype == pl.String or (dtype and dtype.is_integer())):
                 continue
             written = frame.get_column(col).cast(pl.String).str.strip_chars()

@@ -470,6 +470,7 @@ def _sample_tables(
     from simulacra.constraints import check_dataset
     from simulacra.io import open_sink
     from simulacra.sources import apply_forms
+    from simulacra.spec.written import with_written
 
     sink = open_sink(str(output), format=fmt, if_exists=if_exists)
     text = getattr(sink, "format", None) == "csv"
@@ -533,7 +534,8 @@ def _sample_tables(
             _late_parent(synth, parents, t, frame)
             pieces.append(frame.select([c for c in frame.columns if c in keep[t]]))
             if t in synth.tables_:
-                frame = apply_forms(frame, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
+                forms = with_written(synth.tables_[t].learned.forms, synth.plan_.spec.tables.get(t), text=text)
+                frame = apply_forms(frame, forms, text=text, null_markers=null_markers)
             if t not in parts:
                 rows[t], parts[t] = 0, []
             if t not in schemas or not rows[t]:  # a table's dtypes: its first rows' (an empty run may hold nulls)
@@ -682,6 +684,7 @@ def _sample_chunked(
     from simulacra.constraints import check_dataset
     from simulacra.io import open_sink
     from simulacra.sources import apply_forms
+    from simulacra.spec.written import with_written
 
     started = now()
     t0 = time.perf_counter()
@@ -700,7 +703,7 @@ def _sample_chunked(
         chunks = (synth.sample_chunk(a, b, seed=used_seed) for a, b in bounds)
     sink = open_sink(str(output), format=fmt, if_exists=if_exists)
     text = getattr(sink, "format", None) == "csv"
-    forms = synth.tables_[tname].learned.forms
+    forms = with_written(synth.tables_[tname].learned.forms, synth.plan_.spec.tables.get(tname), text=text)
 
     def fill() -> dict[str, Any]:
         schema: dict[str, pl.DataType] | None = None

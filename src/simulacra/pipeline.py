@@ -269,7 +269,15 @@ def generate(
             from simulacra._fs import make_temp_dir
 
             engine.text.open_spans(make_temp_dir(spans_target))
-        schemas = plan_schemas(plan, {t: engine.schema(t) for t in plan.tables})
+        from simulacra.sources import apply_forms
+        from simulacra.spec.written import TEXT_SINKS, text_forms
+
+        # a column's written form ($1,234.50, 01-Jan-1995) spells it on a text sink; typed sinks keep its type
+        forms = text_forms(plan.spec) if getattr(sink, "format", None) in TEXT_SINKS else {}
+        table_schemas = {t: engine.schema(t) for t in plan.tables}
+        for t, written in forms.items():
+            table_schemas[t] = {c: pl.String() if c in written else d for c, d in table_schemas[t].items()}
+        schemas = plan_schemas(plan, table_schemas)
         if documents_table and plan.documents:
             schemas.append(_documents_schema())
         sink.open(schemas)
@@ -285,7 +293,7 @@ def generate(
         for table, chunks in engine.tables():
             for chunk in chunks:
                 if isinstance(chunk, pl.DataFrame):
-                    sink.write(table, chunk)
+                    sink.write(table, apply_forms(chunk, forms[table], text=True) if table in forms else chunk)
                 else:  # a part a worker wrote into the sink's staging folder: (index, rows)
                     sink.adopt(table, *chunk)
                 if keep is not None:

@@ -325,6 +325,22 @@ def _unique_by_design(values: pl.Series) -> bool:
     return n * n / (2.0 * max(width, 1.0)) > 4.6
 
 
+def _written(profile: ColumnProfile, generator: str) -> dict[str, str]:
+    """``{"written": form}`` for a column the source wrote as text (or digits) in a form the spec keeps
+    (``01-Jan-1995``, ``20210304``, ``$1,234.50``), so the reviewed draft says it and ``generate`` writes it; ``{}``
+    for ISO text, months (``grain`` says them) and forms a text sink could not write back whole."""
+    from simulacra.spec.written import check_date_form, check_money_form
+
+    fmt = profile.parse_format
+    if fmt is None or fmt in MONTH_FORMATS or fmt in ("%Y-%m-%d", "duration", "unit"):
+        return {}
+    try:
+        check_money_form(fmt) if fmt.startswith(MONEY) else check_date_form(fmt, generator)
+    except ValueError:
+        return {}
+    return {"written": fmt}
+
+
 def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     s = values.drop_nulls()
     if profile.parse_format is not None:
@@ -342,10 +358,12 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
         last = (dt.date(hi.year + hi.month // 12, hi.month % 12 + 1, 1)) - dt.timedelta(days=1)
         return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}", "grain": "month"}
     if profile.kind == "date":
-        return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"} | _clock_of(s, hours=False)
+        span = {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"}
+        return span | _clock_of(s, hours=False) | _written(profile, "date")
     # a datetime's end is exclusive: one second past the last value keeps the source within its own draft
     hi = hi + dt.timedelta(seconds=1)
-    return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()} | _clock_of(s, hours=True)
+    span = {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
+    return span | _clock_of(s, hours=True) | _written(profile, "datetime")
 
 
 def _clock_of(dates: pl.Series, *, hours: bool) -> dict[str, Any]:
@@ -406,8 +424,8 @@ def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) ->
     unit = "days" if is_date else "seconds"
     why = f"unique {'dates' if is_date else 'date/times'} from {first:%Y-%m-%d}, {100 * share:.0f}% of gaps {step} {unit}: a date sequence"
     if is_date:
-        return {"generator": "date", "start": f"{first:%Y-%m-%d}", "step": step}, why
-    return {"generator": "datetime", "start": first.isoformat(), "step": step}, why
+        return {"generator": "date", "start": f"{first:%Y-%m-%d}", "step": step} | _written(profile, "date"), why
+    return {"generator": "datetime", "start": first.isoformat(), "step": step} | _written(profile, "datetime"), why
 
 
 def _month_sequence(s: pl.Series, *, is_pk: bool) -> tuple[dict[str, Any], str] | None:
@@ -500,6 +518,8 @@ def column_spec(
             )
         spec, how = _numeric(values)
         note += f"; generated as {how}"
+        if (profile.parse_format or "").startswith(MONEY) and spec["generator"] not in ("constant", "categorical"):
+            spec |= _written(profile, "money")
         if values.dtype.is_integer() and profile.unique and _unique_by_design(nonnull):
             spec["unique"] = True  # a cheque number, a serial: learned, and no value twice (issue 13)
             note += "; unique: no value twice, where random draws of its range would repeat"

@@ -279,6 +279,12 @@ class NumberColumn(_Column, _Params):
         description="money: the amount's distribution (default uniform with low and high alone, else lognormal)",
     )
     currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
+    written: str | None = Field(
+        default=None,
+        description="an amount's written form: how a text sink (CSV, JSONL) writes it, and validate reads it: "
+        "money:<affix>|<decimal>|<group>|<negative> ('money:<$|.|,|-' writes -$1,234.50, 'money:> EUR|,|.|-' "
+        "1.234,50 EUR, 'money:|.||()' (45.00)); typed sinks keep numbers. Inspect writes the source's form",
+    )
 
     def as_distribution(self) -> Distribution:
         kind: str = self.generator
@@ -316,6 +322,10 @@ class NumberColumn(_Column, _Params):
 
     @model_validator(mode="after")
     def _check(self) -> NumberColumn:
+        if self.written is not None:
+            from simulacra.spec.written import check_money_form
+
+            check_money_form(self.written)
         self.as_distribution()
         if self.generator == "integer" and (self.low is None or self.high is None):
             raise ValueError("integer needs low and high (inclusive)")
@@ -387,6 +397,12 @@ class DateColumn(_Column):
         "'after', the month is never before the month of the date it comes after; with 'step', the sequence "
         "steps that many months from the month of 'start'",
     )
+    written: str | None = Field(
+        default=None,
+        description="the strftime form a text sink (CSV, JSONL) writes the values in, and validate reads them "
+        "in: '%d-%b-%Y' (01-Jan-1995), '%d/%m/%Y', '%Y%m%d' (20210304), '%Y-%m-%dT%H:%M:%S+01:00' (a zoned "
+        "date-time, the offset as written); typed sinks keep dates. Inspect writes the source's form",
+    )
     rounds: RoundsRule | Literal[False] | None = Field(
         default=None,
         description="fit only (a learned date; generate ignores it): {by: column}: fit learns the rows' dates in "
@@ -403,6 +419,10 @@ class DateColumn(_Column):
 
     @model_validator(mode="after")
     def _check(self) -> DateColumn:
+        if self.written is not None:
+            from simulacra.spec.written import check_date_form
+
+            check_date_form(self.written, self.generator)
         if isinstance(self.after, list):
             if not self.after or any(not isinstance(a, str) or not a.strip() for a in self.after):
                 raise ValueError(f"after: {self.after!r}: expected a column name or a non-empty list of them")

@@ -81,7 +81,9 @@ VALIDATE_CHECKS: tuple[str, ...] = (
     "values inside their generator's declared range (`integer`/`uniform`/`money` low-high, min/max, categorical "
     "values, constants, date start-end, a `pattern`'s shape, its `check` character and `check_digit` scheme): the base generator on rows outside a scenario, the override on its rows",
     "dates made `after` another column (or several: the latest of them) are not before it and not past the generator's `end`; a date column kept as text"
-    " in another format (`01-Jan-1995`, `31/01/2024`: a source's own form, which learned samples keep) is read as dates",
+    " in another format (`01-Jan-1995`, `31/01/2024`: a source's own form, which learned samples keep) is read as dates; "
+    "a column with a `written` form (a date's strftime form, an amount's `money:` form) is read in that form, and a "
+    "value not in it is named with its row",
     "rows labelled with a scenario meet its `where` (read on the parent row)",
     "each scenario's share of its eligible rows is within 4 binomial standard deviations (+1 row) of its `rate`",
     "documents (when present) agree with their rows",
