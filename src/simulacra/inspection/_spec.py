@@ -1720,8 +1720,9 @@ def _date_offsets(
     comments: dict[tuple[str, ...], str],
 ) -> None:
     """A date that is another date of its row plus a number of days of its row (``due_date`` = ``loan_date`` +
-    ``loan_days``) drafted as the ``expression`` (see ``_date_offsets``)."""
-    from ._date_offsets import find_date_offset
+    ``loan_days``), or a day of a month counted from another column's month (``issued_on``: the 1st of the month
+    after ``period``), drafted as the ``expression`` (see ``_date_offsets``)."""
+    from ._date_offsets import find_date_offset, find_month_anchor, month_anchor_expression
 
     dates = {  # dates (not date-times), native or ISO text, which an expression's result is written as
         c: s.cast(pl.Date)
@@ -1739,17 +1740,38 @@ def _date_offsets(
         and [c] != pk
         and cols[c].get("generator") not in ("foreign_key", "sequence", "rank")
     }
-    if len(dates) < 2 or not numbers:
-        return
+    # a period the month rule reads: a date, a date-time, or text whose first seven characters are its month
+    periods = {
+        c: s.cast(pl.Date)
+        for c, s in _dates_of(t, frame, profiles).items()
+        if (frame.schema[c].is_temporal() or profiles[(t, c)].parse_format in (None, "%Y-%m-%d", "%Y-%m"))
+        and _IDENT.match(c)
+        and cols[c].get("generator") != "foreign_key"
+    }
+    # a fixed gap from a date always on the same day of its month (``period + INTERVAL '14 days'``, the period
+    # on the 1st) says less than the month rule: a sampled period on another day would move the date off its 15th
+    gap = re.compile(r"^(\w+) \+ INTERVAL '")
     for c in list(dates):
+        fixed = gap.match(str(cols[c].get("expr", ""))) if cols[c].get("generator") == "expression" else None
+        if fixed is not None:
+            anchor = find_month_anchor(c, {**periods, c: dates[c]}, list(frame.columns))
+            if anchor is not None and anchor[0] == fixed.group(1):
+                period, months, day, why = anchor
+                _draft_expression(cols, comments, tn, c, month_anchor_expression(period, months, day), why)
+            continue
         if cols[c].get("generator") in _RULES:
             continue
         word = re.compile(rf"\b{re.escape(c)}\b")  # a number drafted from this date (its elapsed days) is no operand
         usable = {n: v for n, v in numbers.items() if not word.search(str(cols[n].get("expr", "")))}
-        found = find_date_offset(c, dates, usable, list(frame.columns))
+        found = find_date_offset(c, dates, usable, list(frame.columns)) if usable and len(dates) > 1 else None
         if found is not None:
             base, days, why = found
             _draft_expression(cols, comments, tn, c, f"{base} + {days}", why)
+            continue
+        anchor = find_month_anchor(c, {**periods, c: dates[c]}, list(frame.columns))
+        if anchor is not None:
+            period, months, day, why = anchor
+            _draft_expression(cols, comments, tn, c, month_anchor_expression(period, months, day), why)
 
 
 def _filled(

@@ -784,6 +784,8 @@ def to_float(series: pl.Series, kind: str) -> NDArray[np.float64]:
             out[np.isnat(a)] = np.nan
             return out
         return np.array(a, dtype=np.float64)  # nulls are already nan; a copy, writable
+    if kind in ("date", "datetime") and series.dtype == pl.String:
+        series = _text_dates(series)  # in-memory frames keep dates as text (a month as ``2023-04``)
     if kind == "date":
         s = series.cast(pl.Date).cast(pl.Int64)
     elif kind == "datetime":
@@ -791,6 +793,39 @@ def to_float(series: pl.Series, kind: str) -> NDArray[np.float64]:
     else:
         s = series.cast(pl.Float64)
     return s.cast(pl.Float64).fill_null(np.nan).to_numpy()
+
+
+#: a month written as text (a bill's ``period``, ``2023-04``) reads as its 1st, as the inspection profiles it
+_MONTH_TEXT = "%Y-%m"
+
+
+def _text_dates(series: pl.Series) -> pl.Series:
+    """Text dates as date-times: ISO, else the first of the readers' formats (or a month, ``2023-04``) that reads
+    every value; a located error where none does (a frame passed in memory, which no reader typed)."""
+    from simulacra.errors import DataValidationError, Location, Problem
+    from simulacra.sources import TEXT_DATE_FORMATS, parse_datetime
+
+    n = series.null_count()
+    best = None  # the format that read the most: its first unread value is the one shown
+    for fmt in (None, *TEXT_DATE_FORMATS, _MONTH_TEXT):
+        try:
+            out = parse_datetime(series, fmt)
+        except pl.exceptions.PolarsError:
+            continue
+        if out.null_count() == n:
+            return out
+        if best is None or out.null_count() < best.null_count():
+            best = out
+    unread = series.is_not_null() & (best.is_null() if best is not None else True)
+    bad = series.filter(unread).head(1).to_list()
+    raise DataValidationError(
+        [
+            Problem(
+                Location(column=series.name),
+                f"a date column holds text that no date format reads (e.g. {bad[0]!r}); pass it as dates",
+            )
+        ]
+    )
 
 
 def from_float(x: NDArray[np.float64], kind: str, dtype: str, integer: bool) -> pl.Series:
