@@ -25,6 +25,8 @@ FORBIDDEN = {
     },
     "errors": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
     "_random": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
+    # text dates' formats and reading: the ground floor the sources, synth and evaluation all read text with
+    "_text_dates": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints", "sources", "synth"},
     "spec": {"generation", "io", "pipeline", "cli", "constraints", "distributed"},
     "values": {"generation", "io", "pipeline", "cli", "constraints"},
     "generation": {"io", "pipeline", "cli", "distributed"},

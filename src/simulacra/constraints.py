@@ -754,7 +754,7 @@ def _pattern_regex(pattern: str) -> str:
 def _written_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
     """Per column with a written form that a dataset holds as text (or digits): the values not in that form
     (``$12.50`` where the form says ``12,50 EUR``), with the first such row."""
-    from simulacra.spec.written import read_written
+    from simulacra.sources._written import read_written
 
     out: list[Finding] = []
     for tname, tp in plan.tables.items():
@@ -790,7 +790,7 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
             if written is not None and (dtype == pl.String or (dtype and dtype.is_integer())):
                 # the column's own written form ($1,234.50, 01-Jan-1995) says how to read it: amounts as numbers,
                 # dates as ISO text; a value not in the form is null, and the checks name its row
-                from simulacra.spec.written import read_written
+                from simulacra.sources._written import read_written
 
                 read = read_written(frame.get_column(col), written)
                 if isinstance(spec, m.DateColumn):

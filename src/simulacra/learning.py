@@ -470,7 +470,7 @@ def _sample_tables(
     from simulacra.constraints import check_dataset
     from simulacra.io import open_sink
     from simulacra.sources import apply_forms
-    from simulacra.spec.written import with_written
+    from simulacra.sources._written import with_written
 
     sink = open_sink(str(output), format=fmt, if_exists=if_exists)
     text = getattr(sink, "format", None) == "csv"
@@ -684,7 +684,7 @@ def _sample_chunked(
     from simulacra.constraints import check_dataset
     from simulacra.io import open_sink
     from simulacra.sources import apply_forms
-    from simulacra.spec.written import with_written
+    from simulacra.sources._written import with_written
 
     started = now()
     t0 = time.perf_counter()

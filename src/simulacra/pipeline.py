@@ -269,11 +269,13 @@ def generate(
             from simulacra._fs import make_temp_dir
 
             engine.text.open_spans(make_temp_dir(spans_target))
+        from simulacra.generation.columns import _CURRENCY_DECIMALS
         from simulacra.sources import apply_forms
-        from simulacra.spec.written import TEXT_SINKS, text_forms
+        from simulacra.sources._written import TEXT_SINKS, text_forms
 
         # a column's written form ($1,234.50, 01-Jan-1995) spells it on a text sink; typed sinks keep its type
-        forms = text_forms(plan.spec) if getattr(sink, "format", None) in TEXT_SINKS else {}
+        fmt = getattr(sink, "format", None)
+        forms = text_forms(plan.spec, _CURRENCY_DECIMALS) if fmt in TEXT_SINKS else {}
         table_schemas = {t: engine.schema(t) for t in plan.tables}
         for t, written in forms.items():
             table_schemas[t] = {c: pl.String() if c in written else d for c, d in table_schemas[t].items()}

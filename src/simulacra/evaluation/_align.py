@@ -120,20 +120,9 @@ def _compatible(a: str | None, b: str | None) -> bool:
 
 def _parse_text_dates(text: pl.Series) -> pl.Series | None:
     """Text dates by polars' inference, else by the first of the readers' formats that parses every value."""
-    from simulacra.sources import TEXT_DATE_FORMATS, parse_datetime
+    from simulacra._text_dates import read_text_dates
 
-    n = text.null_count()
-    try:
-        out = parse_datetime(text, None)
-        if out.null_count() == n:
-            return out
-    except pl.exceptions.PolarsError:
-        pass
-    for fmt in TEXT_DATE_FORMATS:
-        out = parse_datetime(text, fmt)
-        if out.null_count() == n:
-            return out
-    return None
+    return read_text_dates(text)
 
 
 def typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from simulacra._text_dates import parse_datetime
 from simulacra.errors import DataValidationError, Location, Problem
 
 from ._money import MONEY, parse_money
@@ -33,7 +34,6 @@ __all__ = ["DURATION", "coerce", "coerce_report", "parse_duration"]
 
 _TRUE = ["true", "t", "yes", "y", "1", "ano", "ja", "oui", "1.0"]
 _FALSE = ["false", "f", "no", "n", "0", "ne", "nein", "non", "0.0"]
-PIVOT = "2030-12-31"
 
 
 class _Profile(Protocol):
@@ -50,19 +50,6 @@ def _profiles(source: Any) -> dict[tuple[str, str], _Profile]:
     if isinstance(cols, Iterable):
         return {(p.table, p.column): p for p in cols}
     raise TypeError("coerce needs an Inspection, a mapping (table, column) -> ColumnProfile, or profiles")
-
-
-def parse_datetime(s: pl.Series, fmt: str | None) -> pl.Series:
-    text = s if s.dtype == pl.String else s.cast(pl.String)
-    text = text.str.strip_chars()
-    if fmt is None:
-        out = text.str.to_datetime(strict=False, time_unit="us")
-    else:
-        out = text.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True)
-        if "%y" in fmt:
-            pivot = pl.lit(PIVOT).str.to_datetime(time_unit="us")
-            out = pl.select(pl.when(out > pivot).then(out.dt.offset_by("-100y")).otherwise(out)).to_series()
-    return out.alias(s.name)
 
 
 DURATION = r"^[+-]?(?:(\d+):)?(?:(\d{1,2}):)?(\d+(?:\.\d+)?)$"

@@ -56,40 +56,10 @@ __all__ = [
     "text_number_form",
 ]
 
-#: date/datetime formats tried, in order, when the inspection did not name one
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-    "%m/%d/%Y",
-    "%d.%m.%Y",
-    "%Y/%m/%d",
-    "%d-%b-%Y",
-    "%d-%m-%Y",
-    "%Y%m%d",
-    "%y%m%d",
-    "%b %d, %Y",
-    "%d %b %Y",
-)
-_DATETIME_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M:%SZ",  # ISO 8601 in UTC (JSON APIs, logs)
-    "%Y-%m-%dT%H:%M:%S%.fZ",
-    # polars' own CSV form (six digits even when they are zeros: midnight-only values read as dates)
-    "%Y-%m-%dT%H:%M:%S%.6f",
-    "%Y-%m-%d %H:%M:%S%.6f",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%m/%d/%Y %H:%M",
-    "%y%m%d %H:%M:%S",
-)
-#: every text date and date/time format the readers know, date/times first (other packages type text with them)
-TEXT_DATE_FORMATS: tuple[str, ...] = _DATETIME_FORMATS + _DATE_FORMATS
+from simulacra._text_dates import DATE_FORMATS as _DATE_FORMATS
+from simulacra._text_dates import DATETIME_FORMATS as _DATETIME_FORMATS
+from simulacra._text_dates import TEXT_DATE_FORMATS
+
 _CHECK_ROWS = 2000  # values compared when a form is decided (the first ones; deterministic)
 _MAX_DECIMALS = 12
 

@@ -802,27 +802,20 @@ _MONTH_TEXT = "%Y-%m"
 def _text_dates(series: pl.Series) -> pl.Series:
     """Text dates as date-times: ISO, else the first of the readers' formats (or a month, ``2023-04``) that reads
     every value; a located error where none does (a frame passed in memory, which no reader typed)."""
+    from simulacra._text_dates import read_text_dates
     from simulacra.errors import DataValidationError, Location, Problem
-    from simulacra.sources import TEXT_DATE_FORMATS, parse_datetime
 
-    n = series.null_count()
-    best = None  # the format that read the most: its first unread value is the one shown
-    for fmt in (None, *TEXT_DATE_FORMATS, _MONTH_TEXT):
-        try:
-            out = parse_datetime(series, fmt)
-        except pl.exceptions.PolarsError:
-            continue
-        if out.null_count() == n:
-            return out
-        if best is None or out.null_count() < best.null_count():
-            best = out
-    unread = series.is_not_null() & (best.is_null() if best is not None else True)
-    bad = series.filter(unread).head(1).to_list()
+    out = read_text_dates(series, (_MONTH_TEXT,))
+    if out is not None:
+        return out
+    # the value to show: the first that no format reads on its own (a mix of formats shows its first value)
+    values = series.drop_nulls().unique(maintain_order=True).head(200).to_list()
+    bad = next((v for v in values if read_text_dates(pl.Series([v]), (_MONTH_TEXT,)) is None), values[0])
     raise DataValidationError(
         [
             Problem(
                 Location(column=series.name),
-                f"a date column holds text that no date format reads (e.g. {bad[0]!r}); pass it as dates",
+                f"a date column holds text that no date format reads (e.g. {bad!r}); pass it as dates",
             )
         ]
     )
