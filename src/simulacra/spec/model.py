@@ -958,7 +958,8 @@ class TallySide(_Frozen):
     month: dict[str, str] | None = Field(
         default=None,
         description="summary column -> detail date column: a detail row counts for the summary rows whose month "
-        "(text 'YYYY-MM', or a date's) is the month of its date (a bill's period: that month's calls)",
+        "(text 'YYYY-MM', '04/2023', '2023/04', 'Apr 2023', 'April 2023', or a date's) is the month of its date (a "
+        "bill's period: that month's calls)",
     )
     of: str | None = Field(
         default=None,
