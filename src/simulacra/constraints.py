@@ -215,21 +215,36 @@ def tally_values(
             if others is None or side.of not in others:
                 raise ValueError(f"no table '{side.of}' for the tally's side {si + 1}")
             rows = others[side.of]
-        pairs = list(side.match.items()) + list((side.month or {}).items())
-        months = len(side.match)  # the pairs from here on compare months
+        match = side.match
+        if side.via is not None:  # each row of the table between, with its row of the side's table
+            if others is None or side.via.table not in others:
+                raise ValueError(f"no table '{side.via.table}' for the tally's side {si + 1}")
+            between = others[side.via.table]
+            links = list(side.via.match.items())
+            named = {c: f"__via{si}_{c}" for c in dict.fromkeys([*side.match.values(), *(a for a, _ in links)])}
+            rows = between.select(pl.col(c).alias(n) for c, n in named.items()).join(
+                rows,
+                left_on=[named[a] for a, _ in links],
+                right_on=[b for _, b in links],
+                how="inner",
+                maintain_order="left",
+            )
+            match = {k: named[v] for k, v in side.match.items()}
+        pairs = list(match.items()) + list((side.month or {}).items())
+        months = len(match)  # the pairs from here on compare months
         if side.where:
             keep = rows.select(expression_for(side.where, rows.schema)).to_series().fill_null(False)
             rows = rows.filter(keep)
         value = pl.col(side.sum).cast(pl.Float64).sum() if side.sum else pl.len().cast(pl.Float64)
         keys = [f"__t{si}_{i}" for i in range(len(pairs))]
         theirs = [
-            _month_of(pl.col(c), rows.schema[c]).alias(k) if i >= months else pl.col(c).alias(k)
+            month_of(pl.col(c), rows.schema[c]).alias(k) if i >= months else pl.col(c).alias(k)
             for i, ((_, c), k) in enumerate(zip(pairs, keys, strict=True))
         ]
         grouped = rows.select(theirs + ([pl.col(side.sum)] if side.sum else [])).group_by(keys).agg(value.alias("__v"))
         left = summary.select(
             [
-                _month_of(pl.col(c), summary.schema[c]).alias(k) if i >= months else pl.col(c).alias(k)
+                month_of(pl.col(c), summary.schema[c]).alias(k) if i >= months else pl.col(c).alias(k)
                 for i, ((c, _), k) in enumerate(zip(pairs, keys, strict=True))
             ]
         )
@@ -243,21 +258,36 @@ def tally_values(
     return out.round(0).cast(pl.Int64) if counted else out
 
 
-def _month_of(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """A month as the text ``YYYY-MM``: a date's, or the start of a text's (``2023-04``, ``2023-04-17``)."""
+def month_of(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A month as the text ``YYYY-MM``: a date's, a month text's in one of the formats ``inspect`` reads as a
+    month (``04/2023``, ``2023/04``, ``Apr 2023``, ``April 2023``: ``MONTH_FORMATS``), else the start of a text's
+    (``2023-04``, ``2023-04-17``). Each value is read alone (the formats never read one text two ways), so a
+    chunk of a column gets the months the whole gets. The one home of a tally's months (``_period_totals``)."""
     if dtype.is_temporal():
         return col.dt.strftime("%Y-%m")
-    return col.cast(pl.String).str.slice(0, 7)
+    from simulacra.inspection._patterns import MONTH_FORMATS
+
+    text = col.cast(pl.String).str.strip_chars()
+    read = [
+        text.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True).dt.strftime("%Y-%m")
+        for fmt in sorted(MONTH_FORMATS)
+        if fmt != "%Y-%m"  # (the slice below reads it, and a date after it)
+    ]
+    return pl.coalesce(*read, col.cast(pl.String).str.slice(0, 7))
 
 
 def tally_reads(con: ConstraintSpec, table: str | None = None) -> list[str]:
     """The columns a ``tally`` rule reads of ``table`` (default: its detail table): the match and month columns,
-    the ``where``'s, the sums of the sides that read it."""
+    the ``where``'s, the sums of the sides that read it; of a table between (a side's ``via``), its match and
+    link columns."""
     sides = [s for s in con.sides or [] if (s.of or con.of) == (table or con.of)]
+    between = [s for s in con.sides or [] if s.via is not None and s.via.table == (table or con.of)]
     return list(
         dict.fromkeys(
             [
-                *(v for s in sides for v in s.match.values()),
+                *(v for s in sides for v in (s.via.match.values() if s.via else s.match.values())),
+                *(v for s in between for v in s.match.values()),
+                *(a for s in between if s.via is not None for a in s.via.match),
                 *(v for s in sides for v in (s.month or {}).values()),
                 *(x for s in sides for x in (root_names(s.where) if s.where else [])),
                 *(s.sum for s in sides if s.sum),
@@ -268,7 +298,9 @@ def tally_reads(con: ConstraintSpec, table: str | None = None) -> list[str]:
 
 def tally_tables(con: ConstraintSpec) -> list[str]:
     """The tables a ``tally`` rule reads besides the summary: its detail table, then its sides' own."""
-    return list(dict.fromkeys([str(con.of), *(s.of for s in con.sides or [] if s.of)]))
+    return list(
+        dict.fromkeys([str(con.of), *(t for s in con.sides or [] for t in (s.of, s.via.table if s.via else None) if t)])
+    )
 
 
 def tally_bad(

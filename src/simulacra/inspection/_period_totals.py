@@ -1,6 +1,8 @@
 """A statement's total over a sibling table's events in its month: a bill's ``amount`` = its plan's fee + the costs
 of that month's calls, a card statement's ``total`` = that month's transactions, a payslip's ``gross`` = the
-employee's base pay + that month's overtime (issue 13, learn69).
+employee's base pay + that month's overtime (issue 13, learn69); the fixed part may be kept one step further, in a
+row the parent refers to (a plan's fee, the subscription only naming its plan: a side ``via`` the parent), and the
+statement's month may be any month text ``inspect`` reads (``04/2023``, ``Apr 2023``: learn76).
 
 A parent (a subscription, a card, an employee) has two child tables: a statement, one row per parent and month (a
 ``YYYY-MM`` text or a date), and events, each with a date and an amount. The statement's number is the sum of its
@@ -14,7 +16,7 @@ Drafted where, from the data alone:
   values;
 * the events add something to at least ``MIN_SUMMED`` of the statements (else a constant alone explains it);
 * the number equals the sum (plus the parent's number) within the column's rounding on ``MIN_SHARE`` of the rows;
-  the plain sum is tried first, then each number of the parent.
+  the plain sum is tried first, then each number of the parent, then each number of a table it refers to.
 """
 
 from __future__ import annotations
@@ -26,13 +28,21 @@ import numpy as np
 import polars as pl
 
 from simulacra._frames import stat
+from simulacra.constraints import month_of
 
-__all__ = ["PeriodTotal", "find_period_totals"]
+from ._patterns import MONTH_FORMATS
+
+__all__ = ["Lookup", "PeriodTotal", "find_period_totals"]
 
 MIN_ROWS = 20  # statements needed to tell a rule from a coincidence
 MIN_DISTINCT = 3  # distinct values of the statement's number needed
 MIN_SUMMED = 0.2  # share of statements with events in their month needed
 MIN_SHARE = 0.99  # share of statements equal to the sum within rounding
+
+
+#: a table a parent's rows refer to, for a fixed number kept there (a plan's fee): (its name, its rows, the
+#: parent's column naming its row, its key column, its numbers)
+Lookup = tuple[str, pl.DataFrame, str, str, Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -43,14 +53,23 @@ class PeriodTotal:
 
 
 def _month(s: pl.Series) -> pl.Series | None:
-    """A column's month as ``YYYY-MM`` text: a date's, or an ISO text's (``2023-04``, ``2023-04-17``,
-    ``2023-04-17 09:30:00``: what the rule's arithmetic, ``constraints._month_of``, reads), else None."""
+    """A column's month as ``YYYY-MM`` text: a date's, an ISO text's (``2023-04``, ``2023-04-17``,
+    ``2023-04-17 09:30:00``), or a month text's in one format ``inspect`` reads as a month (``04/2023``,
+    ``2023/04``, ``Apr 2023``, ``April 2023``: ``MONTH_FORMATS``) on every value: what the rule's arithmetic,
+    ``constraints.month_of``, reads; else None."""
     if s.dtype.is_temporal() and s.dtype != pl.Time and s.dtype != pl.Duration:
         return s.dt.strftime("%Y-%m")
-    if s.dtype == pl.String:
-        head = s.drop_nulls()
-        if head.len() and bool(head.str.contains(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2}([ T]\d{2}:\d{2}.*)?)?$").all()):
-            return s.str.slice(0, 7)
+    if s.dtype != pl.String:
+        return None
+    head = s.drop_nulls()
+    if not head.len():
+        return None
+    if bool(head.str.contains(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2}([ T]\d{2}:\d{2}.*)?)?$").all()):
+        return s.str.slice(0, 7)
+    text = head.str.strip_chars()
+    for fmt in sorted(MONTH_FORMATS):
+        if bool(text.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True).is_not_null().all()):
+            return s.to_frame().select(month_of(pl.col(s.name), s.dtype)).to_series()
     return None
 
 
@@ -63,11 +82,13 @@ def find_period_totals(
     amounts: Sequence[str],
     parent: tuple[str, pl.DataFrame, str, Sequence[str]] | None,
     decimals: Mapping[str, int],
+    lookups: Sequence[Lookup] = (),
 ) -> list[PeriodTotal]:
     """The ``statement`` ``columns`` (numbers) equal to the sum of an ``events`` amount (one of ``amounts``) over
     the events whose ``fk`` is the statement's ``key`` and whose date falls in the statement's month (a month
     column of each), plus nothing or a number of the parent row (``parent``: its table name, rows, key and
-    numbers; matched on ``key``), within each column's ``decimals`` on ``MIN_SHARE`` of the rows."""
+    numbers; matched on ``key``) or, failing those, of a row the parent's row refers to (``lookups``: a bill's
+    plan fee kept only in ``plans``), within each column's ``decimals`` on ``MIN_SHARE`` of the rows."""
     n = statement.height
     if n < MIN_ROWS or events.height == 0 or not columns or not amounts or statement.get_column(key).null_count():
         return []
@@ -90,16 +111,16 @@ def find_period_totals(
             if stat((joined.get_column("_n").fill_null(0) > 0).mean()) < MIN_SUMMED:
                 continue
             for col in list(left):
-                found = _match(statement, col, joined, amounts, parent, decimals.get(col, 2))
+                found = _match(statement, col, joined, amounts, key, parent, lookups, decimals.get(col, 2))
                 if found is None:
                     continue
                 amount, plus, share = found
                 sides: list[dict[str, object]] = [{"match": {key: fk}, "month": {sm: em}, "sum": amount}]
                 said = f"the sum of its {amount} over the rows with its {key} in its {sm}'s month (their {em})"
                 if plus is not None:
-                    ptable, pkey, pcol = plus
-                    sides.append({"of": ptable, "match": {key: pkey}, "sum": pcol})
-                    said = f"the {pcol} of its {ptable} row + {said}"
+                    side, what = plus
+                    sides.append(side)
+                    said = f"{what} + {said}"
                 out.append(PeriodTotal(col, sides, f"a total by month: {col} = {said} in {share:.1%} of {n:,} rows"))
                 left.remove(col)
     return out
@@ -110,26 +131,43 @@ def _match(
     col: str,
     joined: pl.DataFrame,
     amounts: Sequence[str],
+    key: str,
     parent: tuple[str, pl.DataFrame, str, Sequence[str]] | None,
+    lookups: Sequence[Lookup],
     decimals: int,
-) -> tuple[str, tuple[str, str, str] | None, float] | None:
-    """(the amount summed, the parent's number added or None, the share equal) for the first that holds."""
+) -> tuple[str, tuple[dict[str, object], str] | None, float] | None:
+    """(the amount summed, the side adding a fixed number and its words or None, the share equal) for the first
+    that holds: the plain sum, then each number of the parent's row, then each of a row it refers to."""
     y = statement.get_column(col).cast(pl.Float64).to_numpy()
     if np.isnan(y).any() or len(np.unique(y)) < MIN_DISTINCT:
         return None
     tol = 10.0 ** (-decimals) / 2 + 1e-9
-    extras: list[tuple[tuple[str, str, str] | None, np.ndarray]] = [(None, np.zeros(len(y)))]
+    extras: list[tuple[tuple[dict[str, object], str] | None, np.ndarray]] = [(None, np.zeros(len(y)))]
     if parent is not None:
         ptable, prows, pkey, pnums = parent
-        at = pl.DataFrame({"_k": joined.get_column("_k")}).join(
-            prows.select(pl.col(pkey).alias("_k"), *(pl.col(c).cast(pl.Float64) for c in pnums)).unique(
-                "_k", keep="first", maintain_order=True
-            ),
-            on="_k",
-            how="left",
-            maintain_order="left",
-        )
-        extras += [((ptable, pkey, c), at.get_column(c).to_numpy()) for c in pnums]
+        keys = pl.DataFrame({"_k": joined.get_column("_k")})
+        at = keys.join(_first(prows, pkey, pnums), on="_k", how="left", maintain_order="left")
+        extras += [
+            (({"of": ptable, "match": {key: pkey}, "sum": c}, f"the {c} of its {ptable} row"), _numbers(at, c))
+            for c in pnums
+        ]
+        for ltable, lrows, link, lkey, lnums in lookups:
+            # the parent's row's link, then the row of the lookup it names: one step more
+            links = _first(prows, pkey, [link], floats=False)
+            numbers = _first(lrows, lkey, lnums)
+            links = links.with_columns(pl.col(link).cast(numbers.schema["_k"], strict=False))
+            linked = links.join(numbers, left_on=link, right_on="_k", how="left", maintain_order="left")
+            at = keys.join(linked.drop(link), on="_k", how="left", maintain_order="left")
+            extras += [
+                (
+                    (
+                        {"of": ltable, "via": {"table": ptable, "match": {link: lkey}}, "match": {key: pkey}, "sum": c},
+                        f"the {c} of its {ptable} row's {ltable} row (its {link})",
+                    ),
+                    _numbers(at, c),
+                )
+                for c in lnums
+            ]
     for a in amounts:
         summed = joined.get_column(a).fill_null(0.0).to_numpy()
         for plus, extra in extras:
@@ -138,3 +176,13 @@ def _match(
             if share >= MIN_SHARE:
                 return a, plus, share
     return None
+
+
+def _first(rows: pl.DataFrame, key: str, columns: Sequence[str], *, floats: bool = True) -> pl.DataFrame:
+    """``rows``' ``columns`` (as floats where ``floats``) by ``key`` (as ``_k``), the first row of a key."""
+    picked = [pl.col(c).cast(pl.Float64) if floats else pl.col(c) for c in columns]
+    return rows.select(pl.col(key).alias("_k"), *picked).unique("_k", keep="first", maintain_order=True)
+
+
+def _numbers(at: pl.DataFrame, column: str) -> np.ndarray:
+    return at.get_column(column).cast(pl.Float64).to_numpy()

@@ -2731,7 +2731,7 @@ def _period_total_rules(
     """A statement's number that is the sum of a sibling table's amounts in its month, plus nothing or a number
     of their parent's row (a bill: its subscription's fee + that month's call costs), drafted as a ``tally`` rule
     (``_period_totals``): two child tables of one parent, each with one key into it."""
-    from ._period_totals import find_period_totals
+    from ._period_totals import Lookup, find_period_totals
 
     children: dict[str, list[tuple[str, str, str]]] = {}  # parent -> (child, its key column, the parent's column)
     fk_cols: dict[str, set[str]] = {}
@@ -2752,6 +2752,21 @@ def _period_total_rules(
             if c not in ppk and c not in fk_cols.get(p, set()) and _IDENT.match(c) and parent.schema[c].is_numeric()
             and isinstance(pcols.get(c), dict) and pcols[c].get("generator") not in ("sequence", "uuid")
         ]  # fmt: skip
+        lookups: list[Lookup] = []  # the tables the parent refers to, for a fixed number kept there (a plan's fee)
+        for fk in keys:
+            ln = names.get(fk.ref_table)
+            if fk.table != p or fk.ref_table == p or fk.ref_table not in frames or ln not in tables:
+                continue
+            lookup, lcols = frames[fk.ref_table], tables[ln]["columns"]
+            lpk, lfk = set(primary_keys.get(fk.ref_table) or []), fk_cols.get(fk.ref_table, set())
+            lnums = [
+                c
+                for c in lookup.columns
+                if c not in lpk and c not in lfk and _IDENT.match(c) and lookup.schema[c].is_numeric()
+                and isinstance(lcols.get(c), dict) and lcols[c].get("generator") not in ("sequence", "uuid")
+            ]  # fmt: skip
+            if lnums and _IDENT.match(fk.column):
+                lookups.append((ln, lookup, fk.column, fk.ref_column, lnums))
         once = [t for t, _, _ in kids]
         for s, skey, pkey in kids:
             for d, dkey, dpkey in kids:
@@ -2782,7 +2797,7 @@ def _period_total_rules(
                     continue
                 decimals = {c: _decimals(statement.get_column(c).cast(pl.Float64)) for c in columns}
                 found = find_period_totals(
-                    statement, detail, skey, dkey, columns, amounts, (pn, parent, pkey, pnums), decimals
+                    statement, detail, skey, dkey, columns, amounts, (pn, parent, pkey, pnums), decimals, lookups
                 )
                 for total in found:
                     comments[("constraints", str(len(constraints)))] = total.why

@@ -949,6 +949,17 @@ class TableSpec(_Frozen):
         return (self.primary_key,) if isinstance(self.primary_key, str) else tuple(self.primary_key)
 
 
+class TallyVia(_Frozen):
+    """The table between a tally's summary and its side's table: a bill's subscription, between the bill and its
+    plan's fee (plans.monthly_fee)."""
+
+    table: str = Field(description="the table between (subscriptions): the side's 'match' reads its columns")
+    match: dict[str, str] = Field(
+        description="its column -> the side's table's column: the row of the side's table its row refers to "
+        "(plan_id: plan_id)"
+    )
+
+
 class TallySide(_Frozen):
     """One way a detail row counts for a summary row: its columns equal the summary row's, its date in the summary
     row's ``month``, and ``where`` holds."""
@@ -967,12 +978,19 @@ class TallySide(_Frozen):
     month: dict[str, str] | None = Field(
         default=None,
         description="summary column -> detail date column: a detail row counts for the summary rows whose month "
-        "(text 'YYYY-MM', or a date's) is the month of its date (a bill's period: that month's calls)",
+        "(text 'YYYY-MM', '04/2023', '2023/04', 'Apr 2023', 'April 2023', or a date's) is the month of its date (a "
+        "bill's period: that month's calls)",
     )
     of: str | None = Field(
         default=None,
         description="the table this side reads, where not the rule's 'of' (a bill's plan fee, from its subscription "
         "row: match {subscription_id: subscription_id}, sum monthly_fee)",
+    )
+    via: TallyVia | None = Field(
+        default=None,
+        description="a table between (a fee two steps away: of plans, via {table: subscriptions, match: "
+        "{plan_id: plan_id}}, match {subscription_id: subscription_id}, sum monthly_fee): 'match' finds the "
+        "summary row's row of it, and that row's row of the side's table is counted",
     )
 
 
@@ -1102,6 +1120,9 @@ class ConstraintSpec(_Frozen):
             terms += [f"{k} = month of {v}" for k, v in (s.month or {}).items()]
             terms += [s.where] if s.where else []
             at = f"{s.of}'s " if s.of else ""
+            if s.via is not None:
+                links = " and ".join(f"{k} = {v}" for k, v in s.via.match.items())
+                at = f"{s.of or self.of} (via {s.via.table}, {links})'s "
             sides.append(("sum of " + at + s.sum + " " if s.sum else "") + "(" + " and ".join(terms) + ")")
         what = "count of" if not (self.sides and self.sides[0].sum) else "total over"
         return f"{what} {self.of} where " + " or ".join(sides)

@@ -654,7 +654,8 @@ def _check_waits(spec: DatasetSpec, out: _Collector) -> None:
                     waits.setdefault(tname, {}).setdefault(child, ("tables", tname, "columns", cname))
     for ci, con in enumerate(spec.constraints):
         if con.tally is not None and con.of != con.table and con.table in spec.tables and con.of in spec.tables:
-            for of in [con.of, *(s.of for s in con.sides or [] if s.of)]:  # (a side of its own table is refused)
+            reads = [con.of, *(t for s in con.sides or [] for t in (s.of, s.via.table if s.via else None) if t)]
+            for of in reads:  # (a side of its own table is refused)
                 if of in spec.tables and of != con.table:
                     waits.setdefault(con.table, {}).setdefault(str(of), ("constraints", ci))
     seen: set[str] = set()
@@ -712,7 +713,11 @@ def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: 
             out.add(kpath + ("sides", si, "of"), why, table=con.table)
             continue
         known = set(spec.tables[of].columns)
-        names = [*side.match.values(), *(side.month or {}).values(), *([side.sum] if side.sum else [])]
+        names = [*(side.month or {}).values(), *([side.sum] if side.sum else [])]
+        if side.via is None:
+            names = [*side.match.values(), *names]
+        elif _check_via(spec, con, side.via, of, side.match, kpath + ("sides", si, "via"), out):
+            names = [*side.via.match.values(), *names]
         if side.where is not None:
             try:
                 names += root_names(side.where)
@@ -726,6 +731,37 @@ def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: 
                     table=con.table,
                     column=n,
                 )
+
+
+def _check_via(
+    spec: DatasetSpec,
+    con: Any,
+    via: Any,
+    of: str,
+    match: dict[str, str],
+    vpath: tuple[Hashable, ...],
+    out: _Collector,
+) -> bool:
+    """A tally side's table between (``via``): a table other than the summary and the side's own, holding the
+    side's ``match`` columns and its link's; whether it is one (then the link's other columns are checked)."""
+    if via.table in (con.table, of) or via.table not in spec.tables:
+        why = (
+            f"a tally's side goes via a third table, not '{via.table}' itself"
+            if via.table in (con.table, of)
+            else f"tally side via unknown table '{via.table}'" + did_you_mean(str(via.table), list(spec.tables))
+        )
+        out.add(vpath + ("table",), why, table=con.table)
+        return False
+    if not via.match:
+        out.add(vpath + ("match",), f"a tally side via '{via.table}' links it to '{of}' on one column or more",
+                table=con.table)  # fmt: skip
+        return False
+    known = set(spec.tables[via.table].columns)
+    for n in [*match.values(), *via.match]:
+        if n not in known:
+            out.add(vpath, f"tally names unknown column '{via.table}.{n}'" + did_you_mean(n, known),
+                    table=con.table, column=n)  # fmt: skip
+    return True
 
 
 def _check_realistic(
