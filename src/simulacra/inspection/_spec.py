@@ -1586,8 +1586,12 @@ def _date_parts(
             continue
         s = typed.get(c, frame.get_column(c))
         if s.dtype == pl.String:  # a key of dates (its profile is the key's): read in its format
-            shape = date_format(s.drop_nulls().head(5000), allow_compact=False)
-            s = parse_dates(s, shape[0]) if shape is not None else s
+            # the format inspect settled day/month order in (_day_month), else the first that reads it
+            key_fmt = profiles[(t, c)].parse_format if (t, c) in profiles else None
+            if key_fmt is None:
+                shape = date_format(s.drop_nulls().head(5000), allow_compact=False)
+                key_fmt = shape[0] if shape is not None else None
+            s = parse_dates(s, key_fmt) if key_fmt is not None else s
         if (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and s.null_count() < s.len():
             dated[c] = s
     if not dated:
