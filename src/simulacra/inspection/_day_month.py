@@ -25,7 +25,15 @@ from simulacra._frames import stat
 from ._patterns import DATE_FORMATS, date_format
 from ._profile import ColumnProfile, profile_column
 
-__all__ = ["DayMonth", "day_month_order", "frame_columns", "settle_profiles", "source_orders", "swapped"]
+__all__ = [
+    "DayMonth",
+    "day_month_order",
+    "frame_columns",
+    "reads_both_ways",
+    "settle_profiles",
+    "source_orders",
+    "swapped",
+]
 
 #: distinct values of a sibling column read for its order (the first ones: deterministic)
 _SIBLING_SAMPLE = 2000
@@ -98,6 +106,13 @@ def _regular(dates: pl.Series) -> bool:
     return months.n_unique() == 1
 
 
+def reads_both_ways(values: pl.Series, fmt: str) -> bool:
+    """Whether text ``values`` read in ``fmt`` read as well with day and month exchanged (every day at most 12)."""
+    other = swapped(fmt)
+    vals = values.drop_nulls().str.strip_chars().unique(maintain_order=True)
+    return other is not None and vals.len() > 0 and _share(vals, other) >= _READS
+
+
 @dataclass(frozen=True)
 class DayMonth:
     """The format to read a column in (None: nothing decides, keep it as text) and why, in words for a note."""
@@ -113,9 +128,9 @@ def day_month_order(
     question). ``orders`` is :func:`source_orders` of the source's columns (``name``'s own entry, if any, is
     ignored: an ambiguous column decides nothing)."""
     other = swapped(fmt)
-    vals = values.drop_nulls().str.strip_chars().unique(maintain_order=True)
-    if other is None or vals.len() == 0 or _share(vals, other) < _READS:
+    if other is None or not reads_both_ways(values, fmt):
         return None
+    vals = values.drop_nulls().str.strip_chars().unique(maintain_order=True)
     example = str(vals.sort()[0])
     by_order = {o: [c for c in cols if c != name] for o, cols in orders.get(_pattern(fmt), {}).items()}
     seen = {o: cols for o, cols in by_order.items() if cols}
