@@ -42,10 +42,13 @@ def dated_keys(
     format each such column was read in (the form ``sample`` writes it back in).
 
     A key is read only where one date format reads every value of it and of its references (nulls aside); else it
-    stays text, as before, rather than turning values into nulls."""
+    stays text, as before, rather than turning values into nulls. Where day and month read both ways, the order
+    the source shows is taken (``inspection._day_month``); where it shows none, the key stays text."""
+    from simulacra.inspection._day_month import day_month_order, frame_columns, source_orders, swapped
     from simulacra.inspection._patterns import date_format, parse_dates
 
     out = dict(frames)
+    orders: dict[str, dict[str, list[str]]] | None = None
     formats: dict[tuple[str, str], str] = {}
     for (t, c), referencing in _key_columns(spec).items():
         cols = [(t, c), *((rt, rc) for rt, rc in referencing if rt in out and rc in out[rt].columns)]
@@ -55,6 +58,13 @@ def dated_keys(
         if found is None:
             continue
         fmt, kind, _ = found
+        if swapped(fmt) is not None:  # 01/03/2021 reads day-first and month-first: the source's evidence decides
+            if orders is None:
+                orders = source_orders(frame_columns(frames))
+            settled = day_month_order(f"{t}.{c}", out[t].get_column(c), fmt, orders)
+            if settled is not None and settled.fmt is None:
+                continue  # nothing decides: the key stays text, as inspect's note says
+            fmt = settled.fmt if settled is not None and settled.fmt is not None else fmt
         parsed = {}
         for ct, cc in cols:
             text = out[ct].get_column(cc)

@@ -14,6 +14,7 @@ from simulacra.io._base import atomic_write_text
 from simulacra.sources import CompositeForeignKey, ForeignKey, Source, read_source
 from simulacra.spec import DatasetSpec, load_spec
 
+from ._day_month import settle_profiles
 from ._keys import break_cycles, infer_composite_keys, infer_foreign_keys, infer_primary_keys
 from ._lookup_keys import lookup_keys
 from ._profile import ColumnProfile, profile_column
@@ -158,6 +159,9 @@ def inspect(
             profiles[(t, c)] = profile_column(t, frame[c], role=roles.get((t, c)))
             if profiles[(t, c)].n_distinct == 1 and frame.height > 1 and profiles[(t, c)].kind != "identifier":
                 notes.append(f"table '{t}', column '{c}': a constant column (one value in {frame.height:,} rows)")
+    # text dates that read day-first and month-first alike: read in the order the source shows, or kept as text
+    profiles, order_notes = settle_profiles(profiled, profiles)
+    notes += order_notes
     name = _dataset_name(src.location)
     desc = f"Inspected from {src.location} ({len(frames)} table{'s' if len(frames) != 1 else ''})."
     data, comments, spec_notes, names = build_spec(

@@ -65,6 +65,9 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("%d.%m.%Y", "date"),
     ("%d/%m/%Y", "date"),
     ("%m/%d/%Y", "date"),
+    # dashes between day, month and year in either order (05-04-2020): which one, _day_month decides
+    ("%d-%m-%Y", "date"),
+    ("%m-%d-%Y", "date"),
     ("%d.%m.%Y %H:%M", "datetime"),
     ("%m/%d/%Y %H:%M", "datetime"),
     ("%d/%m/%Y %H:%M", "datetime"),

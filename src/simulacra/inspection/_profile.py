@@ -137,8 +137,9 @@ _PEOPLE_TABLE = re.compile(
 )
 
 
-def profile_column(table: str, series: pl.Series, *, role: str | None = None) -> ColumnProfile:
-    """Profile one column. ``role`` is ``"primary key (declared|inferred)"`` or ``"foreign key -> t.c ..."``."""
+def profile_column(table: str, series: pl.Series, *, role: str | None = None, dates: bool = True) -> ColumnProfile:
+    """Profile one column. ``role`` is ``"primary key (declared|inferred)"`` or ``"foreign key -> t.c ..."``.
+    ``dates=False`` keeps text that reads as dates as text (its day/month order is unknown: ``_day_month``)."""
     name = series.name
     n = series.len()
     nonnull = series.drop_nulls()
@@ -172,7 +173,9 @@ def profile_column(table: str, series: pl.Series, *, role: str | None = None) ->
     if dt_.is_numeric():
         return _numeric(make, nonnull, words, n_distinct, ratio)
     if dt_ in (pl.String, pl.Categorical) or isinstance(dt_, pl.Enum):
-        return _text(make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio, table)
+        return _text(
+            make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio, table, dates=dates
+        )
     return make("categorical", f"values of type {dtype}, treated as categories")
 
 
@@ -260,7 +263,15 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
 
 
 def _text(
-    make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int, ratio: float, table: str = ""
+    make,
+    vals: pl.Series,
+    words: set[str],
+    tokens: list[str],
+    n_distinct: int,
+    ratio: float,
+    table: str = "",
+    *,
+    dates: bool = True,
 ) -> ColumnProfile:
     sample = _sample_distinct(vals)
     m = sample.len()
@@ -280,7 +291,8 @@ def _text(
             pii="national_id",
         )
     has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
-    found = pt.date_format(sample, allow_compact=bool(words & _DATE_WORDS) or has_time or pt.ymd_dates(sample))
+    compact = bool(words & _DATE_WORDS) or has_time or pt.ymd_dates(sample)
+    found = pt.date_format(sample, allow_compact=compact) if dates else None
     if found is not None:
         fmt, date_kind, share = found
         first, last = _ends(pt.parse_dates(sample, fmt).drop_nulls())

@@ -48,6 +48,7 @@ from simulacra.sources._units import parse_unit_values
 from ._check_digits import draft_check_digits
 from ._code_lists import code_list
 from ._count_parents import EXPLAINS_MIN, count_explained
+from ._day_month import reads_both_ways
 from ._patterns import MONTH_FORMATS, date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
@@ -402,7 +403,7 @@ def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) ->
         s = parse_dates(s, profile.parse_format)
     elif s.dtype == pl.String:
         found = date_format(s.head(5000), allow_compact=False)
-        if found is None:
+        if found is None or reads_both_ways(s, found[0]):  # day/month order nothing settled: the key stays text
             return None
         fmt = found[0]
         s = parse_dates(s, fmt)
@@ -1606,8 +1607,12 @@ def _date_parts(
             continue
         s = typed.get(c, frame.get_column(c))
         if s.dtype == pl.String:  # a key of dates (its profile is the key's): read in its format
-            shape = date_format(s.drop_nulls().head(5000), allow_compact=False)
-            s = parse_dates(s, shape[0]) if shape is not None else s
+            # the format inspect settled day/month order in (_day_month), else the first that reads it
+            key_fmt = profiles[(t, c)].parse_format if (t, c) in profiles else None
+            if key_fmt is None:
+                shape = date_format(s.drop_nulls().head(5000), allow_compact=False)
+                key_fmt = shape[0] if shape is not None and not reads_both_ways(s, shape[0]) else None
+            s = parse_dates(s, key_fmt) if key_fmt is not None else s
         if (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and s.null_count() < s.len():
             dated[c] = s
     if not dated:
