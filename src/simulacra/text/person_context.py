@@ -33,6 +33,15 @@ _PERSON_LEAD = re.compile(
     r"(?:\b(?:per|with|by|attn|cc|ask|asked|tell|told|call|called|thanks"
     r"|(?:talk|talked|talking|spoke|speak|speaking|spoken|chat|chatted|chatting)[ ]+to)[ ]+|\bw/[ ]?)\Z"
 )
+# "an e-mail from Tina", "a voicemail from Gary", "heard from Jennifer": a message comes from its sender, so a
+# known given name after a message's "from" is a person, though the tagger reads "from" as a place's preposition
+# ("originally from Dolores" has no message before it; a known place keeps its type by ``_given_first``)
+_SENDER_LEAD = re.compile(
+    r"\b(?:e-?mails?|mails?|notes?|messages?|msgs?|letters?|memos?|calls?|voice[ ]?mails?|faxe?s?|repl(?:y|ies)"
+    r"|responses?|word|requests?|invit(?:e|ation)s?|feedback|comments?|questions?|updates?|heard|hear|hearing)"
+    r"[ ]+from[ ]+\Z",
+    re.IGNORECASE,
+)
 _NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
 
 
@@ -93,6 +102,8 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
         # (not a team of a results line or league table's row: "Chester 4 1 1 2 6 7 4", "Wigan 4 Chester 2")
         if _PERSON_LEAD.search(text, max(0, s.start - 12), s.start):
             return [replace(s, label="PERSON")]
+        if _SENDER_LEAD.search(text, max(0, s.start - 24), s.start):
+            return [replace(s, label="PERSON")]  # "e-mail from Tina 10/16/01": the message's sender
         if s.label == "ORGANIZATION" and not _PLACE_OR_THING_BEFORE.search(text, max(0, s.start - 10), s.start):
             # "Patti held the group together", "consulting Colleen and Geoff": a known given name that is no
             # place and no frequent word, alone, is a person's in prose; a firm of one given name is rare
