@@ -10,7 +10,6 @@ streamed), and fit -> sample writes each sampled statement as its sum. A fee tha
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,8 @@ import numpy as np
 import polars as pl
 import pytest
 import yaml
+from tests.unit.synth.sqlite_helpers import read_frames as read
+from tests.unit.synth.sqlite_helpers import write_frames
 
 import simulacra
 from simulacra.constraints import check_dataset
@@ -94,33 +95,8 @@ def plant(w: World, seed: int, parents: int, form: str, *, fee_of: str = "lookup
 
 
 def write(w: World, frames: dict[str, pl.DataFrame], path: Path) -> Path:
-    """The frames as a SQLite database (dates as ISO text), every key declared."""
-    refs = {w.key: w.parent, w.lkey: w.lookup}
-    con = sqlite3.connect(path)
-    for t, f in frames.items():
-        cols = []
-        for c, dtype in f.schema.items():
-            kind = "integer" if dtype.is_integer() else "real" if dtype.is_float() else "text"
-            pk = " primary key" if c == f.columns[0] else ""
-            ref = f" references {refs[c]}({c})" if c in refs and c != f.columns[0] else ""
-            cols.append(f"{c} {kind}{pk}{ref}")
-        con.execute(f"create table {t} ({', '.join(cols)})")
-        text = f.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c, d in f.schema.items() if d == pl.Date)
-        con.executemany(f"insert into {t} values ({', '.join('?' * f.width)})", text.rows())
-    con.commit()
-    con.close()
-    return path
-
-
-def read(path: Path) -> dict[str, pl.DataFrame]:
-    con = sqlite3.connect(path)
-    out = {}
-    for (t,) in con.execute("select name from sqlite_master where type = 'table'").fetchall():
-        cur = con.execute(f"select * from {t}")
-        names = [d[0] for d in cur.description]
-        out[t] = pl.DataFrame(cur.fetchall(), schema=names, orient="row", infer_schema_length=None)
-    con.close()
-    return out
+    """The frames as a SQLite database, every key declared."""
+    return write_frames(path, frames, {w.key: w.parent, w.lkey: w.lookup})
 
 
 def added_up(w: World, frames: dict[str, pl.DataFrame], form: str) -> float:
