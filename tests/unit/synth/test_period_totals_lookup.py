@@ -158,7 +158,7 @@ def test_a_fee_two_steps_away_is_drafted_validated_and_sampled(
 
 @pytest.mark.parametrize("form", FORMS)
 def test_each_month_text_is_read_by_the_rule_and_streamed(tmp_path: Path, form: str) -> None:
-    """Each of the four month texts: drafted, and a streamed ``validate`` (chunks of 13 rows) finds what the
+    """Each of the four month texts: drafted, and a streamed ``validate`` (chunks of 50 rows) finds what the
     in-memory one finds, on the source and on a bill a cent off (row 9)."""
     frames = plant(BILLS, 8, 60, form)
     db = write(BILLS, frames, tmp_path / "src.db")
@@ -172,7 +172,7 @@ def test_each_month_text_is_read_by_the_rule_and_streamed(tmp_path: Path, form: 
         folder.mkdir()
         for t, f in data.items():
             f.write_csv(folder / f"{t}.csv")
-        streamed = [f for f in check_streaming(plan, folder, chunk_size=13) if f.check.startswith("amount =")]
+        streamed = [f for f in check_streaming(plan, folder, chunk_size=50) if f.check.startswith("amount =")]
         whole = [f for f in check_dataset(plan, data) if f.check.startswith("amount =")]
         assert [(f.failed, f.first_row) for f in streamed] == [(f.failed, f.first_row) for f in whole]
         assert len(whole) == 1 and whole[0].failed == (name == "bad") and "via subscriptions" in whole[0].check
