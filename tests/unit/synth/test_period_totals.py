@@ -11,7 +11,6 @@ row in ten): no rule. Before (main, benchmarks/learn_heldout_telecom.py, dev): 0
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,8 @@ import numpy as np
 import polars as pl
 import pytest
 import yaml
+from tests.unit.synth.sqlite_helpers import read_frames as read
+from tests.unit.synth.sqlite_helpers import write_frames
 
 import simulacra
 from simulacra.constraints import check_dataset
@@ -94,35 +95,8 @@ def plant(shape: Shape, seed: int, parents: int) -> dict[str, pl.DataFrame]:
 
 
 def write(shape: Shape, frames: dict[str, pl.DataFrame], path: Path) -> Path:
-    """The frames as a SQLite database (dates as ISO text), the two child tables' keys declared."""
-    con = sqlite3.connect(path)
-    for t, f in frames.items():
-        cols = []
-        for c, dtype in f.schema.items():
-            kind = "integer" if dtype.is_integer() else "real" if dtype.is_float() else "text"
-            pk = " primary key" if c == f.columns[0] else ""
-            ref = f" references {shape.parent}({shape.key})" if c == shape.key and t != shape.parent else ""
-            cols.append(f"{c} {kind}{pk}{ref}")
-        con.execute(f"create table {t} ({', '.join(cols)})")
-        text = f.with_columns(
-            *(pl.col(c).dt.strftime("%Y-%m-%d") for c, d in f.schema.items() if d == pl.Date),
-            *(pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S") for c, d in f.schema.items() if isinstance(d, pl.Datetime)),
-        )
-        con.executemany(f"insert into {t} values ({', '.join('?' * f.width)})", text.rows())
-    con.commit()
-    con.close()
-    return path
-
-
-def read(path: Path) -> dict[str, pl.DataFrame]:
-    con = sqlite3.connect(path)
-    out = {}
-    for (t,) in con.execute("select name from sqlite_master where type = 'table'").fetchall():
-        cur = con.execute(f"select * from {t}")
-        names = [d[0] for d in cur.description]
-        out[t] = pl.DataFrame(cur.fetchall(), schema=names, orient="row", infer_schema_length=None)
-    con.close()
-    return out
+    """The frames as a SQLite database, every key declared."""
+    return write_frames(path, frames, {shape.key: shape.parent})
 
 
 def added_up(shape: Shape, frames: dict[str, pl.DataFrame]) -> float:
@@ -232,7 +206,7 @@ def test_validate_in_chunks_finds_the_same(tmp_path: Path) -> None:
         folder.mkdir()
         for t, f in data.items():
             f.write_csv(folder / f"{t}.csv")
-        streamed = [f for f in check_streaming(plan, folder, chunk_size=13) if f.check.startswith("amount =")]
+        streamed = [f for f in check_streaming(plan, folder, chunk_size=50) if f.check.startswith("amount =")]
         whole = [f for f in check_dataset(plan, data) if f.check.startswith("amount =")]
         assert [(f.failed, f.first_row) for f in streamed] == [(f.failed, f.first_row) for f in whole]
         assert len(whole) == 1 and whole[0].failed == (name == "bad") and "month of started_at" in whole[0].check

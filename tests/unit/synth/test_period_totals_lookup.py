@@ -10,7 +10,6 @@ streamed), and fit -> sample writes each sampled statement as its sum. A fee tha
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,8 @@ import numpy as np
 import polars as pl
 import pytest
 import yaml
+from tests.unit.synth.sqlite_helpers import read_frames as read
+from tests.unit.synth.sqlite_helpers import write_frames
 
 import simulacra
 from simulacra.constraints import check_dataset
@@ -94,33 +95,8 @@ def plant(w: World, seed: int, parents: int, form: str, *, fee_of: str = "lookup
 
 
 def write(w: World, frames: dict[str, pl.DataFrame], path: Path) -> Path:
-    """The frames as a SQLite database (dates as ISO text), every key declared."""
-    refs = {w.key: w.parent, w.lkey: w.lookup}
-    con = sqlite3.connect(path)
-    for t, f in frames.items():
-        cols = []
-        for c, dtype in f.schema.items():
-            kind = "integer" if dtype.is_integer() else "real" if dtype.is_float() else "text"
-            pk = " primary key" if c == f.columns[0] else ""
-            ref = f" references {refs[c]}({c})" if c in refs and c != f.columns[0] else ""
-            cols.append(f"{c} {kind}{pk}{ref}")
-        con.execute(f"create table {t} ({', '.join(cols)})")
-        text = f.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c, d in f.schema.items() if d == pl.Date)
-        con.executemany(f"insert into {t} values ({', '.join('?' * f.width)})", text.rows())
-    con.commit()
-    con.close()
-    return path
-
-
-def read(path: Path) -> dict[str, pl.DataFrame]:
-    con = sqlite3.connect(path)
-    out = {}
-    for (t,) in con.execute("select name from sqlite_master where type = 'table'").fetchall():
-        cur = con.execute(f"select * from {t}")
-        names = [d[0] for d in cur.description]
-        out[t] = pl.DataFrame(cur.fetchall(), schema=names, orient="row", infer_schema_length=None)
-    con.close()
-    return out
+    """The frames as a SQLite database, every key declared."""
+    return write_frames(path, frames, {w.key: w.parent, w.lkey: w.lookup})
 
 
 def added_up(w: World, frames: dict[str, pl.DataFrame], form: str) -> float:
@@ -182,7 +158,7 @@ def test_a_fee_two_steps_away_is_drafted_validated_and_sampled(
 
 @pytest.mark.parametrize("form", FORMS)
 def test_each_month_text_is_read_by_the_rule_and_streamed(tmp_path: Path, form: str) -> None:
-    """Each of the four month texts: drafted, and a streamed ``validate`` (chunks of 13 rows) finds what the
+    """Each of the four month texts: drafted, and a streamed ``validate`` (chunks of 50 rows) finds what the
     in-memory one finds, on the source and on a bill a cent off (row 9)."""
     frames = plant(BILLS, 8, 60, form)
     db = write(BILLS, frames, tmp_path / "src.db")
@@ -196,7 +172,7 @@ def test_each_month_text_is_read_by_the_rule_and_streamed(tmp_path: Path, form: 
         folder.mkdir()
         for t, f in data.items():
             f.write_csv(folder / f"{t}.csv")
-        streamed = [f for f in check_streaming(plan, folder, chunk_size=13) if f.check.startswith("amount =")]
+        streamed = [f for f in check_streaming(plan, folder, chunk_size=50) if f.check.startswith("amount =")]
         whole = [f for f in check_dataset(plan, data) if f.check.startswith("amount =")]
         assert [(f.failed, f.first_row) for f in streamed] == [(f.failed, f.first_row) for f in whole]
         assert len(whole) == 1 and whole[0].failed == (name == "bad") and "via subscriptions" in whole[0].check
