@@ -7,9 +7,11 @@ populations said, and each scaled count is said in the assumptions."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import simulacra
 from simulacra.draft import draft, load_catalogue
@@ -169,3 +171,18 @@ def test_a_calendar_set_is_not_scaled(name: str, size: int) -> None:
 def test_a_scale_that_is_no_size_is_refused(bad: Any) -> None:
     with pytest.raises(SpecError, match="scale"):
         draft("a dental clinic: 2,000 patients", scale=bad)
+
+
+def test_the_command_drafts_at_a_scale_and_explains(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from simulacra.cli.main import main
+
+    out = tmp_path / "league.yaml"
+    request_ = "a football league of 24 clubs, 600 players, matches between clubs; 6 warehouses"
+    assert main(["draft", request_, "-o", str(out), "--scale", "0.05", "--explain"]) == 0
+    text = capsys.readouterr().out
+    tables = yaml.safe_load(out.read_text())["tables"]
+    assert tables["clubs"]["rows"] == 24 and tables["clubs"]["static"] is True
+    assert tables["players"]["rows"] == 30
+    assert "players: 600 rows x scale 0.05 = 30" in " ".join(text.split())
+    assert main(["draft", request_, "-o", str(tmp_path / "none.yaml"), "--scale", "0"]) == 2  # no size: refused
+    assert not (tmp_path / "none.yaml").exists()
