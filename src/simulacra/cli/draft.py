@@ -67,6 +67,13 @@ def command(
         "and report each change (the repaired spec is what is written).",
     ),
     seed: int = typer.Option(0, "--seed", help="Seed written into the spec (and used by --generate)."),
+    scale: float = typer.Option(
+        1.0,
+        "--scale",
+        help="Draft the data this many times the size asked: each population said or assumed scaled, every table "
+        "at least one row, fixed sets (a league's teams, the months) and counts per parent row kept; --explain "
+        "lists each.",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace existing outputs."),
     backend: str | None = typer.Option(
         None,
@@ -106,7 +113,7 @@ def command(
         refuse_existing(generate_to, replace)
     client = backend_client(backend, model, api_key_env, cache, timeout, retries, 4)
     try:
-        d = draft(request, seed=seed, client=client, repair_rounds=repair_rounds)
+        d = draft(request, seed=seed, client=client, repair_rounds=repair_rounds, scale=scale)
     finally:
         if client is not None:
             client.close()

@@ -30,6 +30,7 @@ from simulacra.draft._parse import (
 from simulacra.draft._progress import progress_records
 from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
+from simulacra.draft._scaled_counts import following, population_factor
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._takers import is_record, is_taker, makes
 from simulacra.draft._thing_sizes import thing_rows
@@ -3416,6 +3417,8 @@ def _distribution_words(d: dict[str, Any]) -> str:
 
 def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
+    # the request's populations against the catalogue's: a kind named without a count follows them (draft53)
+    factor = population_factor((e.count, e.kind.rows) for e in order if e.count is not None and e.kind is not None)
     for e in order:
         cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role, e.klass)
         if e.kind is None and e.klass == "event" and (e.lent or _head(e.table.replace("_", " ")) in _RENTAL_ACTS):
@@ -3536,8 +3539,15 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
         else:
             sized = thing_rows(e, order, req) if e.kind is None and thing_acted_on(e, req) is not None else None
             default = e.kind.rows if e.kind else sized[0] if sized else 100
-            table["rows"] = default
-            notes.append(sized[1] if sized else f"no count asked for {e.table}: {_rows(default)}")
+            table["rows"] = following(default, factor) if e.kind else default
+            if e.kind and table["rows"] != default:
+                assert factor is not None
+                notes.append(
+                    f"no count asked for {e.table}: {_rows(table['rows'])}, the catalogue's {default:,} times "
+                    f"{factor:.3g} (the counts asked are {factor:.3g} times the catalogue's, by their geometric mean)"
+                )
+            else:
+                notes.append(sized[1] if sized else f"no count asked for {e.table}: {_rows(default)}")
         for r in e.refs:
             notes.append(f"{e.table} refer to {r.table} (each row picks one uniformly)")
         table["columns"] = columns

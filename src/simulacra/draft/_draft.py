@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from simulacra.draft._compose import compose
+from simulacra.draft._scaled_counts import check_scale, scale_counts
 from simulacra.errors import (
     Location,
     Problem,
@@ -89,8 +90,9 @@ def check_spec_text(text: str, *, file: str = "draft.yaml") -> tuple[Plan | None
     return plan, []
 
 
-def _offline(prompt: str, seed: int) -> Draft:
+def _offline(prompt: str, seed: int, scale: float = 1.0) -> Draft:
     comp = compose(prompt, seed=seed)
+    scale_counts(comp.spec, scale, comp.assumptions)
     _within_max_rows(comp.spec)
     provenance = {"method": OFFLINE_METHOD}
     text = render_yaml(comp.spec, prompt=prompt, assumptions=comp.assumptions, provenance=provenance)
@@ -123,10 +125,10 @@ def _system_prompt() -> str:
     return resources.files("simulacra.draft").joinpath("prompt_system.txt").read_text(encoding="utf-8")
 
 
-def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int) -> Draft:
+def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int, scale: float = 1.0) -> Draft:
     if repair_rounds < 0:
         raise SpecError(f"draft: repair_rounds must be 0 or more, found {repair_rounds}")
-    start = _offline(prompt, seed)
+    start = _offline(prompt, seed, scale)
     messages: list[dict[str, str]] = [
         {"role": "system", "content": _system_prompt()},
         {
@@ -195,16 +197,23 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int) 
     )
 
 
-def draft(prompt: str, *, seed: int = 0, client: ChatClient | None = None, repair_rounds: int = 3) -> Draft:
+def draft(
+    prompt: str, *, seed: int = 0, client: ChatClient | None = None, repair_rounds: int = 3, scale: float = 1.0
+) -> Draft:
     """Draft a spec from a one-sentence request.
 
     Without ``client`` the offline catalogue method is used (no model, no network). With a
     ``simulacra.llm.ChatClient`` the model writes the YAML and is shown the loader's errors for
     at most ``repair_rounds`` rounds; a draft still invalid raises ``SpecValidationError``.
+
+    ``scale``: the draft's counts times this (a population "2,000 patients" scaled, every table at least one
+    row, a fixed set such as a league's teams kept, counts per parent row kept; each said in the assumptions).
+    With a model, its start (the offline draft) is drafted at the scale.
     """
+    scale = check_scale(scale)
     if client is None:
-        return _offline(prompt, seed)
-    return _with_model(prompt, seed, client, repair_rounds)
+        return _offline(prompt, seed, scale)
+    return _with_model(prompt, seed, client, repair_rounds, scale)
 
 
 def write_draft(d: Draft, path: str | Path) -> Path:

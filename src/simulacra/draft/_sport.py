@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simulacra.draft._nouns import singular
+from simulacra.draft._scaled_counts import mark_fixed_set
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,11 @@ def sport_tables(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
     tkey = tables[team]["primary_key"]
     rewritten = [team]
     _team(tables[team], team)
+    if mark_fixed_set(tables[team]):  # a league's teams are not a sample: its games pair each with every other
+        notes.append(
+            f"{team}: {tables[team]['rows']:,} rows, the teams of the league: a fixed set, the same at every --scale "
+            "(static)"
+        )
     player = players[0] if players else None
     if player is not None:
         _player(tables[player], team, tkey, sport)
@@ -335,6 +341,8 @@ def _game(
     if not isinstance(rows, int) and isinstance(n, int):  # no count asked: a double round robin of the teams
         table["rows"] = max(n * (n - 1), 1)
         notes.append(f"{name}: {table['rows']:,} rows, each of the {n} {team} at home to every other once")
+        if team_table.get("static") and mark_fixed_set(table):  # the fixtures of a fixed set of teams: fixed too
+            notes.append(f"{name}: the fixtures of the {team}, the same at every --scale (static)")
     elif not isinstance(rows, int):
         table["rows"] = 380
     spec.setdefault("constraints", []).append({"table": name, "name": f"two_{team}", "check": f"{home} <> {away}"})

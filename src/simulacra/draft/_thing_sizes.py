@@ -4,7 +4,8 @@
 said and no catalogue kind they were a flat 100 rows, whether 80 swimmers share the lockers or 250,000 riders the
 scooters. Things acted on are shared: fewer of them than the users, a share by what they are (a place, a court or a
 room, is shared by more users than a thing in the hand), taken of the users the request counts, bounded and
-rounded; the reason is said in the notes. A catalogue kind keeps its own default rows (its setting's usual size).
+rounded; the reason is said in the notes. A catalogue kind keeps its own default rows (its setting's usual size),
+scaled with the populations the request says as every catalogue table named without a count (draft53).
 
 "members reserve picnic tables", "students book study rooms": the object is said by two words. A modifier no
 mention holds before a noun of things is one thing with it (`picnic_tables`), the modifier no table of its own; a

@@ -24,10 +24,14 @@ COUNTED = [
 
 @pytest.mark.parametrize(("request_", "first", "second", "n"), COUNTED)
 def test_a_counted_noun_is_a_table_of_its_own(request_: str, first: str, second: str, n: int) -> None:
-    tables = draft(request_).spec["tables"]
+    d = draft(request_)
+    tables = d.spec["tables"]
     assert first in tables and second in tables
     assert tables[second]["rows"] == n
-    assert tables[first]["rows"] != n or first == second
+    # the count is not the first table's; its rows may still equal it where they follow the populations said
+    # (draft53: "1 orders" against the catalogue's 3,000 makes the work orders' 3,000 one), said as no count asked
+    followed = any(a.startswith(f"no count asked for {first}:") for a in d.assumptions)
+    assert tables[first]["rows"] != n or first == second or followed
 
 
 @pytest.mark.parametrize(

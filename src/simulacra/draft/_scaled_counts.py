@@ -1,0 +1,158 @@
+"""A drafted spec's counts at a scale: what grows with ``simulacra draft --scale F`` and what does not (issue 20,
+draft53).
+
+A request's counts are of two sorts. A *population* ("2,000 patients", "30,000 shipments") is a sample's size: at
+scale F it is F times as many, rounded, and a table the request names without a count (a catalogue kind's default
+rows) follows the populations said, so the tables keep their proportions at any size. A *fixed set* is not a
+sample: the teams of a league (its games pair each of them with every other), the 12 months or 7 weekdays of a
+calendar, a venue's stages; its rows are the same at every scale and it is written ``static`` so that
+``generate --scale`` leaves it too. Children made per parent row keep their count per parent, so the ratio between
+the tables holds (within rounding). A small copy still has every table: a count scaled below one is one row (a
+5-row table at 0.1 was none, and every row pointing at it had nothing to point at), and a table that two keys of
+one row point at (a match's two clubs, a user following another) keeps two.
+
+Each scaled count is said in the draft's assumptions with its rule, so ``--explain`` lists them.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from simulacra.errors import SpecError
+from simulacra.generation._budget import check_scale as check_generated_scale
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+#: names of calendar sets, each with its size: a table of them is the whole set, whatever the scale
+CALENDAR_SETS = {
+    "months": 12,
+    "weekdays": 7,
+    "days_of_week": 7,
+    "days_of_the_week": 7,
+    "quarters": 4,
+    "hours_of_day": 24,
+}
+
+
+def check_scale(scale: float) -> float:
+    """``scale`` as a float, checked as ``generate --scale`` checks it (a finite number), and above 0: a draft at 0
+    would have no rows, and every table keeps one. A SpecError (exit 2) otherwise."""
+    value = check_generated_scale(scale)
+    if value == 0:
+        raise SpecError("draft: --scale must be above 0 (found 0): every drafted table keeps a row")
+    return value
+
+
+def population_factor(said: Iterable[tuple[int, int]]) -> float | None:
+    """How much larger the request's populations are than the catalogue's: the geometric mean, over the counts
+    said of catalogue kinds, of (count said / the kind's default rows); None where none is said. A geometric mean,
+    so that "5 dentists" and "2,000 patients" weigh alike whichever is the larger number."""
+    logs = [math.log(n / d) for n, d in said if n > 0 and d > 0]
+    return math.exp(sum(logs) / len(logs)) if logs else None
+
+
+def following(default: int, factor: float | None) -> int:
+    """A catalogue kind's default rows where the request names the table without a count: the default times the
+    populations' factor, rounded, at least 1 (the default where no population is said)."""
+    return default if factor is None else max(1, round(default * factor))
+
+
+def mark_fixed_set(table: dict[str, Any]) -> bool:
+    """Write a table of a number of rows ``static`` (a fixed set: ``generate --scale`` leaves its rows); whether
+    it is (a table made per parent rows follows its parent instead)."""
+    if not isinstance(table.get("rows"), int):
+        return False
+    table["static"] = True
+    return True
+
+
+def _calendar_sets(tables: dict[str, Any], notes: list[str]) -> None:
+    """A root table named as a calendar set with no more rows than the set has: the set itself, static."""
+    for name, table in tables.items():
+        size = CALENDAR_SETS.get(name)
+        rows = table.get("rows")
+        if size is not None and isinstance(rows, int) and rows <= size and not table.get("static"):
+            mark_fixed_set(table)
+            notes.append(f"{name}: {rows} rows, a calendar set: the same at every --scale (static)")
+
+
+def _least_rows(name: str, tables: dict[str, Any]) -> int:
+    """The fewest rows ``name`` may have: 2 where one row of another table points at two of its rows (a match's
+    home and away club), else 1."""
+    for table in tables.values():
+        keys = [
+            c
+            for c in table.get("columns", {}).values()
+            if isinstance(c, dict)
+            and c.get("generator") == "foreign_key"
+            and str(c.get("references", "")).split(".")[0] == name
+        ]
+        if len(keys) >= 2:
+            return 2
+    return 1
+
+
+def _scaled(n: int, scale: float, least: int) -> int:
+    return max(least, round(n * scale))
+
+
+def _count_reach(count: dict[str, Any]) -> tuple[float, float] | None:
+    """The fewest and most children one parent row can have under a count the draft writes for a total (a bound
+    "1 to 3 each", or a fixed number); None for another distribution (no bound the draft can keep)."""
+    kind = count.get("distribution")
+    if kind == "fixed":
+        v = float(count.get("value", 0))
+        return v, v
+    if kind == "categorical":
+        values = [float(v) for v in count.get("values", [])]
+        return (min(values), max(values)) if values else None
+    return None
+
+
+def scale_counts(spec: dict[str, Any], scale: float, notes: list[str]) -> None:
+    """Scale a drafted spec's counts in place by ``scale`` (the rules in the module's doc), saying each in
+    ``notes``. At scale 1 only the calendar sets are marked (their rows are already the set)."""
+    tables: dict[str, Any] = spec.get("tables", {})
+    _calendar_sets(tables, notes)
+    if scale == 1:
+        return
+    s = f"scale {scale:g}"
+    for name, table in tables.items():
+        rows = table.get("rows")
+        if isinstance(rows, int) and table.get("static"):
+            notes.append(f"{name}: {rows:,} rows at {s} as at 1: a fixed set, not scaled (static)")
+        elif isinstance(rows, int):
+            least = _least_rows(name, tables)
+            table["rows"] = new = _scaled(rows, scale, least)
+            why = ""
+            if round(rows * scale) < least:
+                why = (
+                    " (at least two: a row of another table points at two of them)"
+                    if least == 2
+                    else " (at least one: every table keeps a row)"
+                )
+            notes.append(f"{name}: {rows:,} rows x {s} = {new:,}{why}")
+        elif isinstance(rows, dict) and rows.get("total") is not None:
+            _scale_total(name, rows, tables, scale, notes)
+        elif isinstance(rows, dict):
+            notes.append(f"{name}: made per {rows.get('per')} row as at scale 1, so it follows their rows at {s}")
+
+
+def _scale_total(name: str, rows: dict[str, Any], tables: dict[str, Any], scale: float, notes: list[str]) -> None:
+    """A total spread over the parent rows, scaled as a population and kept within what the scaled parents can
+    hold (each within the count's bound), at least one."""
+    total = int(rows["total"])
+    new = _scaled(total, scale, 1)
+    parent = tables.get(str(rows.get("per")), {}).get("rows")
+    reach = _count_reach(rows.get("count", {})) if isinstance(parent, int) and rows.get("by") is None else None
+    if reach is not None and isinstance(parent, int):
+        lo, hi = math.ceil(parent * reach[0]), math.floor(parent * reach[1])
+        if lo <= hi:
+            new = min(max(new, lo), hi)
+    rows["total"] = new
+    notes.append(
+        f"{name}: {total:,} rows in all x scale {scale:g} = {new:,}, spread over the {rows.get('per')} as at "
+        "scale 1 (within what each may have)"
+    )
