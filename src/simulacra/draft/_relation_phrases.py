@@ -1,15 +1,20 @@
-"""A thing or a document made or handled by people, said by a verb between the two (issue 20, draft54).
+"""Relations said by a verb between two nouns (issue 20, draft54): a thing or a document acted on by people, and the
+verb of a doer said after 'each'.
 
-"teachers graded essays", "lawyers drafted contracts", "editors edit articles": a verb in the past or the third
+"teachers graded essays", "employees filed memos": a verb in the past or the third
 person between a table of people (the subject) and a table of things or documents (the object). Where the verb
 is no record verb (``_verb_records``: its act leaves no table of its own) and no other word of the request relates
 the two, the draft left the object unkeyed — a table of essays no teacher graded. Each object row is acted on by
 one subject row: the object refers to the subject, made per subject where the request counts no object rows.
 
 Only a person acting on a thing or a document no catalogue kind holds is read so (a kind is related as the
-catalogue says: "customers returned products" leaves products the shop's): "students attend courses" (an event), "customers visit
-stores" (a place) and "keepers feed animals" (a being) are no such relation; a record verb's act ("vets examine
+catalogue says: "customers returned products" leaves products the shop's): "students attend courses" (an event),
+"customers visit stores" (a place) and "keepers feed animals" (a being) are no such relation; a record verb's act ("vets examine
 pets": examinations keyed to both) and a relation said otherwise ("contracts of clients") are kept as drafted.
+
+"each athlete books sessions with a coach": the verb after a singular doer said with 'each' was read as a word of
+a noun ("athlete books sessions", one table) or as the catalogue's books; :func:`each_doer_verb` (a hook of the
+parse, before unknown nouns are read) keeps it a verb.
 """
 
 from __future__ import annotations
@@ -98,3 +103,27 @@ def key_acted_on(
                 f"{obj.table} refer to {subject.table} ('{subject.table} {t.text} {obj.table}': each "
                 f"{singular(obj.table)} is one {singular(subject.table)}'s)"
             )
+
+
+#: words that say one row of the doers' table before its verb ("each athlete books sessions")
+_EACH = frozenset({"each", "every"})
+
+
+def each_doer_verb(req: Request, stopwords: frozenset[str]) -> None:
+    """ "each athlete books sessions with a coach", "each client books appointments with a stylist": the word after
+    the singular doer, a verb in the third person before a plural object, is the doer's verb — no word of a noun
+    (the draft glued "athlete books sessions" into one table, and read "books" as the catalogue's books). The verb
+    is consumed and any mention holding it dropped, so the doer and the object are read as nouns of their own."""
+    toks = req.tokens
+    for i in range(2, len(toks) - 1):
+        before, doer, verb, obj = toks[i - 2].text, toks[i - 1].text, toks[i].text, toks[i + 1].text
+        if before not in _EACH or len({toks[k].clause for k in range(i - 2, i + 2)}) > 1:
+            continue
+        if not doer.isalpha() or doer in stopwords or singular(doer) != doer:
+            continue
+        if not _verb_form(verb) or verb.endswith("ed") or verb in stopwords:
+            continue  # a past participle after 'each' ("each booked seat") is no verb of a doer
+        if not obj.isalpha() or obj in stopwords or singular(obj) == obj:
+            continue
+        req.mentions[:] = [m for m in req.mentions if not m.first <= i <= m.last]
+        req.consumed.add(i)

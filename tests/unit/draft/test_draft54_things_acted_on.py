@@ -81,3 +81,27 @@ def test_a_kind_an_event_or_a_place_is_no_one_persons(request_: str, obj: str, s
 def test_a_record_verb_keeps_its_record() -> None:
     tables = draft("a clinic: 10 vets and 800 pets; vets examine pets").spec["tables"]
     assert {"vets", "pets"} <= refs(tables["examinations"])
+
+
+#: (request, the verb, the object's table, the doers' table or None where the request does not count them)
+EACH_DOER: list[tuple[str, str, str, str | None]] = [
+    ("a salon: 300 clients; each client books appointments with a stylist", "books", "appointments", "clients"),
+    ("a gym: 500 athletes; each athlete books sessions with a coach", "books", "sessions", "athletes"),
+    ("a clinic: 900 patients; each patient books visits with a nurse", "books", "visits", "patients"),
+    ("a coaching service where each athlete books sessions with a coach", "books", "sessions", None),
+]
+
+
+@pytest.mark.parametrize(("request_", "verb", "obj", "doers"), EACH_DOER)
+def test_the_verb_after_each_doer_is_no_table(request_: str, verb: str, obj: str, doers: str | None) -> None:
+    # on main "each athlete books sessions" made a table `athlete_books_sessions`, and "books" the catalogue's books
+    tables = draft(request_).spec["tables"]
+    assert not [t for t in tables if verb in t.split("_")]
+    assert obj in tables
+    if doers is not None:
+        assert doers in refs(tables[obj])
+
+
+def test_a_record_verb_after_each_doer_keeps_its_record() -> None:
+    tables = draft("a library: 900 readers; each reader borrows books").spec["tables"]
+    assert {"readers", "books"} <= refs(tables["loans"])
