@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class, singular
 from simulacra.draft._nouns import plural as plural_of
 from simulacra.draft._period_phrases import quarter_span, with_period_word, year_before_counted_noun
+from simulacra.draft._relation_phrases import each_doer_verb
 from simulacra.draft._takers import collective_members
 from simulacra.draft._verb_records import VerbRecord, find_verb_records
 from simulacra.errors import SpecError
@@ -922,6 +923,7 @@ def parse_request(
     for k in range(len(tokens) - 2):  # "every 30 minutes": how often, not 30 rows of a table of minutes
         if tokens[k].text == "every" and tokens[k + 1].text.isdigit() and tokens[k + 2].text in _TIME_UNITS:
             req.consumed.update((k, k + 1, k + 2))
+    each_doer_verb(req, STOPWORDS)  # "each athlete books sessions": the verb is no word of a noun (draft54)
     _counts(req)
     _collectives_counted(req)
     _unknown_nouns(req, context_clause, context_end)

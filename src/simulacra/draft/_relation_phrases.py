@@ -1,0 +1,129 @@
+"""Relations said by a verb between two nouns (issue 20, draft54): a thing or a document acted on by people, and the
+verb of a doer said after 'each'.
+
+"teachers graded essays", "employees filed memos": a verb in the past or the third
+person between a table of people (the subject) and a table of things or documents (the object). Where the verb
+is no record verb (``_verb_records``: its act leaves no table of its own) and no other word of the request relates
+the two, the draft left the object unkeyed — a table of essays no teacher graded. Each object row is acted on by
+one subject row: the object refers to the subject, made per subject where the request counts no object rows.
+
+Only a person acting on a thing or a document no catalogue kind holds is read so (a kind is related as the
+catalogue says: "customers returned products" leaves products the shop's): "students attend courses" (an event),
+"customers visit stores" (a place) and "keepers feed animals" (a being) are no such relation; a record verb's act ("vets examine
+pets": examinations keyed to both) and a relation said otherwise ("contracts of clients") are kept as drafted.
+
+"each athlete books sessions with a coach": the verb after a singular doer said with 'each' was read as a word of
+a noun ("athlete books sessions", one table) or as the catalogue's books; :func:`each_doer_verb` (a hook of the
+parse, before unknown nouns are read) keeps it a verb.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from simulacra.draft._nouns import noun_class, singular
+from simulacra.draft._verb_records import _entity, _mention_at
+
+if TYPE_CHECKING:
+    from simulacra.draft._compose import Entity
+    from simulacra.draft._parse import Request
+
+#: what the object may name: a thing or a document is made or handled by one person each
+_ACTED_ON = frozenset({"thing", "document"})
+#: words between the verb and its object that leave the object the verb's ("graded the essays")
+_BETWEEN = frozenset({"the", "a", "an", "their", "some", "many", "several", "all"})
+#: words that may follow a noun and end in -s or -ed but say no act ("was", "has", "is")
+_NO_ACT = frozenset({"was", "has", "had", "is", "does", "this", "thus", "plus", "less", "us", "yes", "needed", "used"})
+
+
+def _verb_form(word: str) -> bool:
+    """A past (-ed) or third-person (-s, not -ss) form of a verb, by its ending; a verb WordNet has no noun sense
+    of first is what stands between two nouns here."""
+    if not word.isalpha() or word in _NO_ACT or len(word) < 4:
+        return False
+    return word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def _person(e: Entity) -> bool:
+    return e.acts_as is not None or noun_class(e.table.replace("_", " ")) == "person"
+
+
+def _related(a: Entity, b: Entity, order: list[Entity], ancestors: Callable[[Entity], set[int]]) -> bool:
+    """Either table refers to the other (directly or through others), or a third is keyed to both (a record)."""
+    if id(a) in ancestors(b) or id(b) in ancestors(a):
+        return True
+    return any({id(a), id(b)} <= {id(p) for p in ([x.parent] if x.parent else []) + x.refs} for x in order)
+
+
+def key_acted_on(
+    order: list[Entity],
+    req: Request,
+    notes: list[str],
+    *,
+    free: Callable[[Entity, Entity], bool],
+    ancestors: Callable[[Entity], set[int]],
+) -> None:
+    """Each "PEOPLE VERB THINGS" of the request, the verb no record verb, the two tables unrelated: the things refer
+    to the people (made per person where their rows are not counted), said in the notes."""
+    toks = req.tokens
+    records = {v.verb for v in req.verb_records}
+    for i, t in enumerate(toks):
+        if i == 0 or i in records or not _verb_form(t.text):
+            continue
+        if any(m.first <= i <= m.last for m in req.mentions):
+            continue
+        o = i + 1
+        while o < len(toks) and toks[o].text in _BETWEEN and toks[o].clause == t.clause:
+            o += 1
+        # a table said again ("40 teachers; teachers graded essays") is the table its first mention made
+        said = _mention_at(req, i - 1, end=True)
+        done = _mention_at(req, o, end=False) if o < len(toks) else None
+        subject = _entity(order, said.phrase) if said is not None else None
+        obj = _entity(order, done.phrase) if done is not None else None
+        if subject is None or obj is None or subject is obj:
+            continue
+        if len({toks[i - 1].clause, t.clause, toks[o].clause}) > 1:
+            continue
+        if obj.kind is not None or not _person(subject) or _person(obj):
+            continue  # a table of the catalogue is related as the catalogue says ("customers returned products")
+        if noun_class(obj.table.replace("_", " ")) not in _ACTED_ON:
+            continue
+        if _related(subject, obj, order, ancestors) or not free(subject, obj):
+            continue
+        if obj.parent is None and obj.count is None and obj.per_phrase is None:
+            obj.parent = subject
+            notes.append(
+                f"{obj.table} made per {singular(subject.table)} ('{subject.table} {t.text} {obj.table}': each "
+                f"{singular(obj.table)} is one {singular(subject.table)}'s)"
+            )
+        else:
+            obj.refs.append(subject)
+            notes.append(
+                f"{obj.table} refer to {subject.table} ('{subject.table} {t.text} {obj.table}': each "
+                f"{singular(obj.table)} is one {singular(subject.table)}'s)"
+            )
+
+
+#: words that say one row of the doers' table before its verb ("each athlete books sessions")
+_EACH = frozenset({"each", "every"})
+
+
+def each_doer_verb(req: Request, stopwords: frozenset[str]) -> None:
+    """ "each athlete books sessions with a coach", "each client books appointments with a stylist": the word after
+    the singular doer, a verb in the third person before a plural object, is the doer's verb — no word of a noun
+    (the draft glued "athlete books sessions" into one table, and read "books" as the catalogue's books). The verb
+    is consumed and any mention holding it dropped, so the doer and the object are read as nouns of their own."""
+    toks = req.tokens
+    for i in range(2, len(toks) - 1):
+        before, doer, verb, obj = toks[i - 2].text, toks[i - 1].text, toks[i].text, toks[i + 1].text
+        if before not in _EACH or len({toks[k].clause for k in range(i - 2, i + 2)}) > 1:
+            continue
+        if not doer.isalpha() or doer in stopwords or singular(doer) != doer:
+            continue
+        if not _verb_form(verb) or verb.endswith("ed") or verb in stopwords:
+            continue  # a past participle after 'each' ("each booked seat") is no verb of a doer
+        if not obj.isalpha() or obj in stopwords or singular(obj) == obj:
+            continue
+        req.mentions[:] = [m for m in req.mentions if not m.first <= i <= m.last]
+        req.consumed.add(i)
