@@ -15,7 +15,13 @@ from simulacra.sources import CompositeForeignKey, ForeignKey, Source, read_sour
 from simulacra.spec import DatasetSpec, load_spec
 
 from ._day_month import settle_profiles
-from ._keys import break_cycles, infer_composite_keys, infer_foreign_keys, infer_primary_keys
+from ._keys import (
+    break_cycles,
+    infer_composite_keys,
+    infer_foreign_keys,
+    infer_primary_keys,
+    taken_by_values_note_of,
+)
 from ._lookup_keys import lookup_keys
 from ._profile import ColumnProfile, profile_column
 from ._rank_keys import drop_rank_keys
@@ -121,7 +127,11 @@ def inspect(
     notes += pk_notes
     keys, fk_notes = infer_foreign_keys(frames, pks, src.foreign_keys)
     notes += fk_notes
-    keys, rank_notes = drop_rank_keys(frames, keys)
+    ranked, rank_notes = drop_rank_keys(frames, keys)
+    dropped = {(k.table, k.column) for k in keys} - {(k.table, k.column) for k in ranked}
+    # a key taken by its values and then dropped as a rank keeps only the note saying why it was dropped
+    notes = [n for n in notes if not any(n.startswith(taken_by_values_note_of(t, c)) for t, c in dropped)]
+    keys = ranked
     notes += rank_notes
     keys, lookup_notes = lookup_keys(frames, pks, keys)
     notes += lookup_notes

@@ -8,8 +8,10 @@ no key to the parent. The nouns that stay keys: the parent's own (``customer_no`
 lists beside it (``client_id`` -> customers, ``car_id`` -> vehicles, ``handset_id`` -> devices), a person's role
 (``reviewer``, ``owner_id``, ``sender``, ``payer``, ``holder``: WordNet's person sense, or a catalogue kind of
 people), an agent (``approved_by``), a row's role toward another row (``source_id``, ``parent_id``), a noun of
-any row (``item_id``, ``entry_id``), and a word WordNet and the catalogue both lack (``cust``, ``acct``,
-``emp``: an abbreviation says no other entity).
+any row (``item_id``, ``entry_id``), a row a verb points to (``reports_to``, ``assigned_to``), a body of people
+under another word for the parent's body (``team_id`` -> clubs, ``firm_id`` -> companies: both nouns groups in
+WordNet's first two senses), and a word WordNet and the catalogue both lack (``cust``, ``acct``, ``emp``: an
+abbreviation says no other entity).
 
 The nouns are WordNet's first senses and the catalogue's words, both kept by ``simulacra.draft`` (one home for
 each); they are imported when a dense key is first judged, not when inspection is imported.
@@ -33,6 +35,8 @@ _ROW_ROLES = frozenset(
 #: nouns that name a row of whatever kind: an item of products, an entry of a ledger, a record of anything
 _ANY_ROW = frozenset("item entry record object entity row element".split())
 _ROLE_ENDINGS = ("er", "or", "ee", "ent", "ant", "ist")
+#: the last token of an agent (approved_by) or of the row a verb points to (reports_to): a role, no entity
+_ROLE_PARTICLES = frozenset(("by", "to"))
 
 
 @functools.cache
@@ -57,14 +61,20 @@ def _names_a_person(noun: str, kinds: frozenset[tuple[str, str | None]], senses:
     return noun.endswith(_ROLE_ENDINGS) and "P" in senses
 
 
+def _a_body_of_people(senses: str) -> bool:
+    """A group in WordNet's first two senses (a team, a club, a firm, a family): a body of people, not a part
+    of one (a branch is a thing next, a department a place, a unit a measure first)."""
+    return bool(senses) and set(senses[:2]) == {"G"}
+
+
 def another_entity(column: str, parent_table: str) -> str | None:
     """The noun a column's name names where it is another entity than ``parent_table``'s and no role a row of it
     plays ('cell' for ``cell_id`` beside customers), else None."""
     from simulacra.draft._nouns import senses_of, singular
 
     tokens = name_tokens(column)
-    if len(tokens) >= 2 and tokens[-1] == "by":
-        return None  # approved_by, checked_by: who did it, a person's row
+    if len(tokens) >= 2 and tokens[-1] in _ROLE_PARTICLES:
+        return None  # approved_by: who did it, a person's row; reports_to: the row a verb points to
     nouns = [t for t in tokens if t not in _REF_WORDS]
     if not nouns or not nouns[-1].isalpha():
         return None
@@ -80,6 +90,9 @@ def another_entity(column: str, parent_table: str) -> str | None:
     senses = senses_of(noun)
     if _names_a_person(noun, kinds, senses):
         return None  # reviewer, owner, sender, payer, assignee, holder: a role a row of people plays
+    parent_senses = [senses_of(t) for t in own if senses_of(t)]
+    if _a_body_of_people(senses) and any(_a_body_of_people(s) for s in parent_senses):
+        return None  # team_id -> clubs, firm_id -> companies: one body of people under another word
     if kinds or senses:
         return noun
     return None  # a word neither knows (cust, acct): no evidence of another entity

@@ -30,9 +30,9 @@ without a strong name match. Both figures are in the evidence.
 
 **Keys the name does not reveal** (``procedures.surgeon_id -> staff.staff_id``, ``reviewer -> users``,
 ``employees.manager_id -> employees.employee_id``): a column named like a key (an ``id`` / ``key`` / ``ref``
-token, a role noun such as ``reviewer``, ``owner``, ``manager``, or an agent after a past participle:
-``checked_by``, ``approved_by``) with no name match is taken *by its
-values* when at least ``VALUE_MIN_DISTINCT`` distinct integers all lie among the parent's keys and an
+token, a role noun such as ``reviewer``, ``owner``, ``manager``, an agent after a past participle:
+``checked_by``, ``approved_by``, or the row a verb points to: ``reports_to``, ``assigned_to``) with no name
+match is taken *by its values* when at least ``VALUE_MIN_DISTINCT`` distinct integers all lie among the parent's keys and an
 unrelated column of the same magnitude would land on them by chance with p < ``VALUE_MAX_CHANCE``: the
 *window chance* ``density^k``, ``density`` the share of the integers in the child's own range widened by
 its span on each side (not below 0) that are parent keys. A dense parent ``1..700`` holding a child's
@@ -272,6 +272,8 @@ def _names_a_key(col: str) -> bool:
         return True
     if len(tokens) >= 2 and tokens[-1] == "by" and tokens[-2].endswith("ed"):
         return True  # an agent after a past participle (checked_by, approved_by): who did it, a row
+    if len(tokens) >= 2 and tokens[-1] == "to" and tokens[-2].endswith(("s", "ed")) and len(tokens[-2]) >= 5:
+        return True  # the row a verb points to (reports_to, assigned_to, belongs_to, replies_to): a row
     return any(len(t) >= 5 and t.endswith(_ROLE_ENDINGS) and t not in _NOT_ROLES for t in tokens)
 
 
@@ -337,7 +339,7 @@ def infer_foreign_keys(
             values = s.drop_nulls()
             if values.len() == 0 or not _keyable(s):
                 continue
-            best: tuple[float, ForeignKey] | None = None
+            best: tuple[float, ForeignKey, str | None] | None = None  # (rank, key, why its values decided)
             by_chance: tuple[float, str, str] | None = None  # (window chance, parent, noun): a key its name denies
             for parent, key in parents.items():
                 if parent == child and col == key:
@@ -417,12 +419,39 @@ def infer_foreign_keys(
                 # among parents found by values, the tightest (lowest window chance) wins
                 rank = conf + 0.01 * n_score + 1e-4 * min(-np.log10(max(chance, 1e-300)), 300) / 300
                 if best is None or rank > best[0]:
-                    best = (rank, fk)
+                    # a key its name does not give (another noun or a role): the values decided, and a note says so
+                    why = None if n_score >= 0.6 else _values_decided(values, orphans, parent, f"{d_why}; {r_why}")
+                    best = (rank, fk, why)
             if best is not None:
                 out.append(best[1])
+                if best[2] is not None:
+                    notes.append(_taken_by_values_note(best[1], best[2]))
             elif by_chance is not None:
                 notes.append(_another_entity_note(frames, child, col, by_chance[1], by_chance[2]))
     return out, notes
+
+
+def _values_decided(values: pl.Series, orphans: int, parent: str, chance: str) -> str:
+    """The values' evidence for a key its name does not give: how many are parent keys, and the chance."""
+    held = (
+        f"all {values.len():,} non-null values"
+        if not orphans
+        else f"{values.len() - orphans:,} of {values.len():,} non-null values ({orphans:,} orphans)"
+    )
+    return f"{held} ({values.n_unique():,} distinct) are keys of {parent}, its key unique; {chance}"
+
+
+def taken_by_values_note_of(table: str, column: str) -> str:
+    """How a note on a key taken by its values begins (``inspect`` drops it where a later rule drops the key)."""
+    return f"{table}.{column}: taken as a key to "
+
+
+def _taken_by_values_note(fk: ForeignKey, why: str) -> str:
+    """Why a key whose name names another noun or a role (``team_id`` -> clubs, ``reports_to``) was taken."""
+    return (
+        taken_by_values_note_of(fk.table, fk.column) + f"{fk.references} by its values, under another noun or a "
+        f"role ('{fk.column}' does not name '{fk.ref_table}'): {why}"
+    )
 
 
 def _another_entity_note(frames: dict[str, pl.DataFrame], child: str, col: str, parent: str, noun: str) -> str:
