@@ -155,7 +155,7 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
                     f"{rule}: `generate` lays periods in groups that lie under one row of an ancestor: expected in "
                     f"'per' the key {con.table}'s rows are made per ({made}), an expression copying an ancestor's key "
                     "through it ('<that key>.<its parent's key>'), or a foreign key whose 'match' ties it to one; "
-                    "`fit` the spec on data and `sample` to keep this rule",
+                    "`validate` still checks the rule on any data",
                 )
             )
             continue
