@@ -5,7 +5,7 @@ A table sized by a number has its rows from the start (times ``scale`` unless st
 order, so any chunking gives the same counts); once the parent is finished (``finish``) the running
 total of those counts (``offsets``) says how many rows the child has, and which parent row each child
 row belongs to (``parent_idx``). Chunks of a table whose rows read whole parent groups (running sums,
-ranks, ``previous.``, laid ``periods``) end at a parent boundary (``chunk_bounds``). A table with ``rows.total``
+ranks, ``previous.``, laid ``periods``) end at a parent boundary, or an ancestor's for periods laid per one (``chunk_bounds``). A table with ``rows.total``
 has that many rows (times ``scale``) spread over its parents (``totals``): each parent's count a function of its row alone.
 With ``by``/``counts`` too, a parent's count depends on how many parents have each value: while the parent is
 made only each row's value is recorded (its place in ``counts``, 0 for the rest), and the counts are spread once
