@@ -5,7 +5,7 @@ A table sized by a number has its rows from the start (times ``scale`` unless st
 order, so any chunking gives the same counts); once the parent is finished (``finish``) the running
 total of those counts (``offsets``) says how many rows the child has, and which parent row each child
 row belongs to (``parent_idx``). Chunks of a table whose rows read whole parent groups (running sums,
-ranks, ``previous.``, laid ``periods``) end at a parent boundary (``chunk_bounds``). A table with ``rows.total``
+ranks, ``previous.``, laid ``periods``) end at a parent boundary, or an ancestor's for periods laid per one (``chunk_bounds``). A table with ``rows.total``
 has that many rows (times ``scale``) spread over its parents (``totals``): each parent's count a function of its row alone.
 With ``by``/``counts`` too, a parent's count depends on how many parents have each value: while the parent is
 made only each row's value is recorded (its place in ``counts``, 0 for the rest), and the counts are spread once
@@ -422,7 +422,8 @@ class CountsPlanner:
 
     def chunk_bounds(self, t: str, n: int) -> Iterator[tuple[int, int]]:
         """Row ranges of about chunk_size; a table with running sums or laid ``periods`` ends chunks at parent
-        boundaries (each needs a parent's rows whole; the values do not depend on where chunks end)."""
+        boundaries (each needs a parent's rows whole; the values do not depend on where chunks end), at an
+        ancestor's where a ``periods`` rule's groups lie under a grandparent or higher (``LaidPeriods.depth``)."""
         tp = self.e.plan.tables[t]
         whole = t in self.offsets and (
             any(
@@ -430,15 +431,30 @@ class CountsPlanner:
                 or (isinstance(s, m.ForeignKeyColumn) and s.match_count is not None)  # a parent's rows split by count
                 for s in tp.spec.columns.values()
             )
-            or bool(self.e.periods.get(t))  # a parent's periods are laid over its rows whole
+            or bool(tp.sequence_columns)  # previous./sibling. read whole parents
         )
+        # a group's periods are laid over its rows whole: the rows under one row of the ancestor holding it
+        depth = max([1 if whole else 0, *(rule.depth for rule in self.e.periods.get(t, []))])
         a = 0
         while a < n:
             b = min(n, a + self.e.chunk_size)
-            if (
-                whole or (t in self.offsets and tp.sequence_columns)
-            ) and b < n:  # previous./sibling. read whole parents
-                off = self.offsets[t]
-                b = int(off.take(off.searchsorted([b], side="left"))[0])
+            if depth and b < n:
+                b = self.whole_under(t, b, depth, n)
             yield a, b
             a = b
+
+    def whole_under(self, t: str, b: int, depth: int, n: int) -> int:
+        """The first boundary at or after row ``b`` of ``t`` (of ``n`` rows) between rows of different ancestors
+        ``depth`` parent links up (``n`` where a table on the way keeps no offsets: the rest in one chunk)."""
+        if depth == 0 or b >= n:
+            return b
+        if t not in self.offsets:
+            return n
+        off = self.offsets[t]
+        k = int(off.searchsorted([b], side="left")[0])  # the parent row whose children reach row b
+        if depth == 1:
+            return int(off.take([k])[0])
+        lk = self.e.plan.tables[t].primary_link
+        assert lk is not None
+        up = self.whole_under(lk.table, k + 1, depth - 1, self.n_rows[lk.table])
+        return int(off.take([up - 1])[0])

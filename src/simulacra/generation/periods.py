@@ -1,23 +1,31 @@
-"""A parent's periods one after another in ``generate`` (a ``periods: [start, end]`` constraint with ``per: [the
-parent key]``): a customer's subscriptions, a tenant's tenancies, an employee's jobs.
+"""Periods one after another in ``generate`` (a ``periods: [start, end]`` constraint): a customer's
+subscriptions, a tenant's tenancies, an employee's jobs, a subscription's bills laid per customer.
 
-Rows are drawn one by one, so a parent's drawn periods overlap. Once a chunk's rows are made (its chunks end at a
-parent boundary, so each parent's rows are whole in one), each parent's rows are laid in the order of their drawn
-starts, an open one (end null) last: a period keeps its drawn start where the one before has ended by then, else
-starts the moment it ends (a handover), and keeps its drawn length; a period drawn open that is not its parent's
-last ends where the next drawn start is. The laying itself — a run that would pass the latest start or end the
-columns declare moved back, not before the start column's declared first day (with ``after``: not before the run's
-first drawn start), then its gaps, then its lengths shrunk alike — is ``sample``'s (``synth._following``): one home.
-Every value is a function of the parent's rows alone, so the same bytes whatever the chunk size or the sink.
+Rows are drawn one by one, so a group's drawn periods overlap. Once a chunk's rows are made, each group of the
+rule's ``per`` is laid in the order of its drawn starts, an open one (end null) last: a period keeps its drawn start
+where the one before has ended by then, else starts the moment it ends (a handover), and keeps its drawn length; a
+period drawn open that is not its group's last ends where the next drawn start is. The laying itself — a run that
+would pass the latest start or end the columns declare moved back, not before the start column's declared first
+day (with ``after``: not before the run's first drawn start), then its gaps, then its lengths shrunk alike — is
+``sample``'s (``synth._following``): one home. Every value is a function of its group's rows alone, so the same
+bytes whatever the chunk size or the sink.
+
+A group must be whole in a chunk, so ``generate`` lays a rule whose ``per`` holds a column whose groups lie under
+one row of an ancestor (:func:`ancestor_depth`): the key the rows are made per (its parent), an ``expression``
+copying an ancestor's key through the parent key (``subscription_id.customer_id``: the grandparent), or a
+foreign key whose ``match`` ties the row it picks to the same ancestor row (a bill's subscription among its
+customer's subscriptions). Its chunks end at that ancestor's boundaries (``counts.chunk_bounds``); a row with a
+null in ``per`` is no period (as ``validate`` reads it) and keeps its drawn dates.
 
 Refused by ``generate`` before any row is written (``engine.refuse_unkept``; a located ``SpecValidationError``;
-``spec validate`` still accepts it, for ``sample``): a rule whose ``per`` is not the key the table's rows are made
-``per`` (its groups would span chunks), bounds of two kinds (a date and a datetime), and declared ranges no two
-periods fit (every end after the latest start a next period may take).
+``spec validate`` still accepts it, for ``sample``): a rule whose ``per`` names no such column (its groups would
+span chunks), bounds of two kinds (a date and a datetime), and declared ranges no two periods fit (every end after
+the latest start a next period may take).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,9 +39,10 @@ from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import from_float, to_float
 from simulacra.synth._following import place_runs, run_sums, runs
 
-__all__ = ["LaidPeriods", "laid_periods", "lay_periods"]
+__all__ = ["LaidPeriods", "ancestor_depth", "groups_of", "laid_periods", "lay_periods"]
 
 _DAY_US = 86_400_000_000
+_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")  # an expression that is a parent's column
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,8 @@ class LaidPeriods:
     """A ``periods`` rule ``generate`` lays: its place among the constraints, its columns and their kind, and the
     declared bounds in :func:`to_float` units (days of a date, microseconds of a datetime; ±inf: none): the
     earliest a run may begin (``floor``; None: its first drawn start, the start column following ``after``), the
-    latest start and end, and the earliest end."""
+    latest start and end, and the earliest end; the group's columns (``per``) and how many parent links up one
+    row holds each group whole (``depth``: 1 the parent, 2 the grandparent; the table's chunks end there)."""
 
     index: int
     start: str
@@ -51,6 +61,8 @@ class LaidPeriods:
     last_start: float
     last_end: float
     first_end: float
+    per: tuple[str, ...] = ()
+    depth: int = 1
 
 
 def _at(text: str | None, kind: str, *, end: bool, missing: float) -> float:
@@ -59,6 +71,64 @@ def _at(text: str | None, kind: str, *, end: bool, missing: float) -> float:
         return missing
     us = int(parse_time(text, end=end).astype(np.int64)) - (1 if end else 0)
     return float(us // _DAY_US) if kind == "date" else float(us)
+
+
+def _up(plan: Plan, table: str, depth: int) -> str | None:
+    """The table ``depth`` parent links up from ``table`` along the keys rows are made per (None: no such)."""
+    for _ in range(depth):
+        lk = plan.tables[table].primary_link
+        if lk is None or lk.self_ref or lk.table not in plan.tables:
+            return None
+        table = lk.table
+    return table
+
+
+def ancestor_depth(plan: Plan, table: str, ref: str, _seen: frozenset[tuple[str, str]] = frozenset()) -> int | None:
+    """How many parent links up one row holds every row of ``table`` sharing a value of ``ref`` (a column, or a
+    dotted ref through the parent key): 0 the table's own key, 1 the key its rows are made per, 2 an ``expression``
+    copying the parent's parent key (``subscription_id.customer_id``), and so on; a foreign key whose ``match`` ties
+    the row it picks to the row's own ancestor (``match: {customer_id: customer_id}``) lies under that ancestor.
+    None where no link says so (another key, a value copied from a parent that is not its key): such groups may
+    span the whole table."""
+    if (table, ref) in _seen or table not in plan.tables:
+        return None
+    seen = _seen | {(table, ref)}
+    tp = plan.tables[table]
+    lk = tp.primary_link
+    alias, dot, rest = ref.partition(".")
+    if dot:  # through the parent key only: a parent's rows lie under the same ancestor as their children
+        if lk is None or lk.self_ref or tp.aliases.get(alias) != lk.column:
+            return None
+        up = ancestor_depth(plan, lk.table, rest, seen)
+        return None if up is None else up + 1
+    if list(tp.spec.key_columns) == [ref]:
+        return 0
+    if lk is not None and not lk.self_ref and ref == lk.column:
+        return 1
+    col = tp.spec.columns.get(ref)
+    if isinstance(col, m.ExpressionColumn) and _REF.fullmatch(col.expr.strip()):
+        return ancestor_depth(plan, table, col.expr.strip(), seen)
+    if isinstance(col, m.ForeignKeyColumn) and col.match and col.match_share is None:
+        picked = col.references.split(".")[0]
+        if picked == table or picked not in plan.tables:
+            return None
+        for theirs, mine in col.match.items():
+            depth = ancestor_depth(plan, table, mine, seen)
+            if not depth:
+                continue
+            their_depth = ancestor_depth(plan, picked, theirs, seen)
+            ancestor = _up(plan, table, depth)
+            if ancestor is not None and their_depth is not None and _up(plan, picked, their_depth) == ancestor:
+                return depth  # the picked row holds the same ancestor's key: its rows lie under that ancestor
+    return None
+
+
+def groups_of(frame: pl.DataFrame, per: tuple[str, ...]) -> NDArray[np.int64]:
+    """Each row's group of ``per`` in ``frame`` (-1: a null among them, no period, as ``validate`` reads it). The
+    numbering is the frame's own: each group is laid alone, so it never reaches a value."""
+    rank = frame.select(pl.struct(list(per)).rank("dense")).to_series().to_numpy().astype(np.int64)
+    null = frame.select(pl.any_horizontal([pl.col(c).is_null() for c in per])).to_series().to_numpy()
+    return np.where(null, -1, rank)
 
 
 def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPeriods]]:
@@ -73,17 +143,25 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
         tp = plan.tables[con.table]
         where = plan.index.location(("constraints", ci), table=con.table, column=con.periods[0])
         rule = f"'periods: [{', '.join(con.periods)}]' per [{', '.join(con.per or [])}]"
-        lk = tp.primary_link
-        if lk is None or list(con.per or []) != [lk.column]:
-            made = f"'{lk.column}'" if lk is not None else "no parent key (its rows are not made 'per' a parent)"
+        per = tuple(con.per or [])
+        depths = [ancestor_depth(plan, con.table, c) for c in per]
+        known = [d for d in depths if d is not None]
+        if not known:
+            lk = tp.primary_link
+            made = f"'{lk.column}'" if lk is not None else "none: its rows are not made 'per' a parent"
             problems.append(
                 Problem(
-                    where,
-                    f"{rule}: `generate` lays a parent's periods where 'per' is the key the table's rows are made "
-                    f"per ({con.table} has {made}); `fit` the spec on data and `sample` to keep this rule",
+                    plan.index.location(("constraints", ci, "per"), table=con.table, column=per[0] if per else None),
+                    f"{rule}: `generate` lays periods in groups that lie under one row of an ancestor: expected in "
+                    f"'per' the key {con.table}'s rows are made per ({made}), an expression copying an ancestor's key "
+                    "through it ('<that key>.<its parent's key>'), or a foreign key whose 'match' ties it to one; "
+                    "`validate` still checks the rule on any data",
                 )
             )
             continue
+        depth = min(known)  # the nearest ancestor holding each group whole: the smallest chunks
+        if depth == 0:
+            continue  # a group per row (the table's own key): one period each, nothing to lay
         s_spec, e_spec = (tp.spec.columns.get(c) for c in con.periods)
         if not isinstance(s_spec, m.DateColumn) or not isinstance(e_spec, m.DateColumn):
             continue  # (spec validation names a bound that is not a date column)
@@ -106,6 +184,8 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
             last_start=_at(s_spec.end, kind, end=True, missing=np.inf),
             last_end=_at(e_spec.end, kind, end=True, missing=np.inf),
             first_end=-np.inf if e_spec.after is not None else _at(e_spec.start, kind, end=False, missing=-np.inf),
+            per=per,
+            depth=depth,
         )
         if laid.first_end > laid.last_start:  # a next period starts on/after the one before ends: never here
             problems.append(
@@ -126,12 +206,13 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
 def lay_periods(
     frame: pl.DataFrame, parent: NDArray[np.int64], rule: LaidPeriods
 ) -> tuple[pl.DataFrame, NDArray[np.bool_]]:
-    """``frame``'s periods laid one after another per ``parent`` (each parent's rows whole in the frame), and
-    which rows still fall outside the declared bounds (a run that cannot fit them)."""
+    """``frame``'s periods laid one after another per group (``parent``: each group's rows whole in the frame; -1:
+    no group, the row keeps its dates), and which rows still fall outside the declared bounds (a run that cannot
+    fit them)."""
     s = to_float(frame.get_column(rule.start), rule.kind)
     e = to_float(frame.get_column(rule.end), rule.kind)
     outside = np.zeros(frame.height, dtype=bool)
-    got = runs(parent, s, e)
+    got = runs(parent, np.where(parent >= 0, s, np.nan), e)
     if got is None:
         return frame, outside
     rows, first, last, group = got

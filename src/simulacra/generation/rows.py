@@ -27,7 +27,7 @@ from simulacra.errors import ConstraintError, GenerationError, Location, Problem
 from simulacra.generation import distributions
 from simulacra.generation.columns import apply_ranks, generate_column, is_constructive_unique
 from simulacra.generation.filler import ColumnFiller, Streams, resolve_ref, self_ref_index, with_nulls
-from simulacra.generation.periods import LaidPeriods, lay_periods
+from simulacra.generation.periods import LaidPeriods, groups_of, lay_periods
 from simulacra.spec import model as m
 from simulacra.spec.plan import TablePlan
 from simulacra.spec.refs import expression_for, root_names
@@ -351,8 +351,8 @@ class RowMaker:
                 reg["rows"] = reg.get("rows", 0) + initial_bad
             if not ok.all():
                 self.fail(t, frame, fk_idx, checks, initial_bad)
-        for rule in self.e.periods.get(t, []):  # a parent's periods one after another, before what reads them
-            assert primary_idx is not None  # (a rule per another key is refused: generation.periods)
+        for rule in self.e.periods.get(t, []):  # a group's periods one after another, before what reads them
+            assert primary_idx is not None  # (a rule no ancestor holds whole is refused: generation.periods)
             frame = self.lay(t, rows, frame, fk_idx, scen, primary_idx, attempts, rule)
         if primary_idx is not None and any(isinstance(s, m.RankColumn) for s in tp.spec.columns.values()):
             # rows hold whole parent groups; an expression reading a rank and a parent's column made again too
@@ -403,11 +403,13 @@ class RowMaker:
         attempts: NDArray[np.int64],
         rule: LaidPeriods,
     ) -> pl.DataFrame:
-        """``frame`` with ``rule``'s periods laid one after another per parent (``generation.periods``), the
-        columns made from them made again; a located error where a run cannot fit the declared bounds or a row
-        then breaks a constraint (the laying draws nothing: no attempt would change it)."""
+        """``frame`` with ``rule``'s periods laid one after another per group of its ``per`` (whole in the frame:
+        ``generation.periods``), the columns made from them made again; a located error where a run cannot fit the
+        declared bounds or a row then breaks a constraint (the laying draws nothing: no attempt would change it)."""
         tp = self.e.plan.tables[t]
-        frame, outside = lay_periods(frame, primary_idx, rule)
+        lk = tp.primary_link
+        by_parent = lk is not None and rule.per == (lk.column,)
+        frame, outside = lay_periods(frame, primary_idx if by_parent else groups_of(frame, rule.per), rule)
         moved = {rule.start, rule.end}
         post = tp.after_aggregates | set(tp.sequence_columns)
         post |= {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
@@ -418,8 +420,6 @@ class RowMaker:
         bad = outside | ~self.check_frame(t, frame, fk_idx, checks)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            lk = tp.primary_link
-            assert lk is not None
             why = (
                 "cannot fit the columns' declared range"
                 if outside[i]
@@ -427,10 +427,11 @@ class RowMaker:
                 + ", ".join(rc.describe() for rc in checks if not self.check_frame(t, frame, fk_idx, [rc])[i])
             )
             raise GenerationError(
-                f"periods {rule.start}..{rule.end} laid one after another per {lk.column}: {int(bad.sum())} of "
-                f"{len(rows)} rows {why}, first the row of {lk.column} {frame.get_column(lk.column)[i]!r} "
-                f"({rule.start} {frame.get_column(rule.start)[i]}, {rule.end} {frame.get_column(rule.end)[i]}): "
-                "widen the range, or draw fewer or shorter periods per parent",
+                f"periods {rule.start}..{rule.end} laid one after another per {', '.join(rule.per)}: "
+                f"{int(bad.sum())} of {len(rows)} rows {why}, first the row of "
+                + ", ".join(f"{c} {frame.get_column(c)[i]!r}" for c in rule.per)
+                + f" ({rule.start} {frame.get_column(rule.start)[i]}, {rule.end} {frame.get_column(rule.end)[i]}): "
+                "widen the range, or draw fewer or shorter periods per group",
                 location=self.e.plan.index.location(("constraints", rule.index), table=t, column=rule.start),
             )
         return frame

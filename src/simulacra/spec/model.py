@@ -1013,15 +1013,19 @@ class ConstraintSpec(_Frozen):
         "the schedule; `generate` refuses it",
     )
     per: list[str] | None = Field(
-        default=None, description="with 'once' or 'periods': the columns that make a group (periods: the parent key)"
+        default=None,
+        description="with 'once' or 'periods': the columns that make a group (periods: a key of the rows' parent "
+        "or an ancestor, with other columns or not)",
     )
     periods: list[str] | None = Field(
         default=None,
         description="[start, end]: two date columns whose periods follow one another within each group of 'per' "
         "(a customer's subscriptions, a property's tenancies): no two of a group overlap (one may start the day "
-        "another ends), and an open one (end null) is the group's last; kept by `sample` and by `generate` (where "
-        "'per' is the key the table's rows are made per: each parent's drawn periods laid one after another "
-        "inside the columns' declared ranges), checked by `validate`",
+        "another ends), and an open one (end null) is the group's last; kept by `sample` (per the parent key) and by "
+        "`generate` (each group's drawn periods laid one after another inside the columns' declared ranges, where "
+        "one row of an ancestor holds each group: 'per' names the key the rows are made per, an expression copying "
+        "an ancestor's key through it (bills per customer_id: subscription_id.customer_id), or a foreign key whose "
+        "'match' ties it to the row's ancestor), checked by `validate`",
     )
     tally: str | None = Field(
         default=None,
