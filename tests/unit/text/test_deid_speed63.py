@@ -2,16 +2,17 @@
 
 A speed change only. Each fast form is compared with the plain form it replaces (kept here as written on main) on
 planted inputs of several shapes, sizes and seeds: a group word's pool, a short given name's full form in a scope,
-and whether a fake shares a word with the document's real names.
+whether a fake shares a word with the document's real names, and where a mail domain's label may be spelled out.
 """
 
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
-from simulacra.text import surrogates
+from simulacra.text import domain_orgs, surrogates
 from simulacra.text._groups import GROUP_KINDS
 from simulacra.text.surrogates import SurrogateMapper, _fake_words, _shares_word
 
@@ -140,3 +141,67 @@ def test_shares_word_equals_mains(seed: int) -> None:
         hits += got
         misses += not got
     assert hits > 100 and misses > 100
+
+
+# --- domain_orgs: a label's head found with str.find on the lowercase, not a pattern compiled per head -----------
+
+
+def _head_starts_as_written(heads: list[str], text: str) -> list[int]:
+    # main's form: one IGNORECASE pattern compiled per head (the heads are new strings in each document)
+    return sorted({h.start() for head in heads for h in re.finditer(re.escape(head), text, re.IGNORECASE)})
+
+
+_HEAD_PIECES = ["north", "NORTH", "North", "NoRtH", "wind", "abab", "ababab", "aaaa", "aaaaaaa", "kilo", "Kilo",
+                "\u212ailo", "k\u0131lo", "\u0130stanbul", "istanbul", "\u017fils", "sils", "ße", "SS", " ", "\n", "@",
+                "-", ".", "Traders", "trad", "x1", "  ", "é", "Ærø"]  # fmt: skip
+_HEADS = ["nort", "wind", "abab", "aaaa", "kilo", "ista", "sils", "trad", "ss", "aaa", "k\u0131lo", "\u212ailo"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_head_starts_equal_mains(seed: int, ascii_only: bool) -> None:
+    rng = random.Random(seed)
+    pieces = [p for p in _HEAD_PIECES if p.isascii()] if ascii_only else _HEAD_PIECES
+    found = 0
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        heads = rng.sample(_HEADS, rng.randint(1, 5))
+        got = domain_orgs._head_starts(heads, text)  # absent on main
+        assert got == _head_starts_as_written(heads, text), (heads, text)
+        found += len(got)
+    assert found > 1000
+
+
+def test_head_starts_are_not_overlapping_like_finditer() -> None:
+    assert domain_orgs._head_starts(["aaaa"], "aaaaaaaaa") == [0, 4]
+    assert domain_orgs._head_starts(["abab"], "xABABab") == [1]
+    assert domain_orgs._head_starts([""], "ab") == [0, 1, 2]
+
+
+def _mail(rng: random.Random) -> str:
+    """An e-mail whose signature names a firm its addresses spell as their domain, in several forms."""
+    firm = rng.choice([["Northwind", "Traders"], ["Kilo", "Systems"], ["Abab", "Abab"], ["Sils", "Maria", "Group"]])
+    sep = rng.choice(["", "-", "_", "."])
+    tld = rng.choice(["com", "co.uk", "net", "de"])
+    domain = sep.join(w.lower() for w in firm) + "." + tld
+    case = rng.choice([str, str.upper, str.lower])
+    lines = [
+        f"From: Anna Kowalski <anna@{domain}>",
+        f"To: bob@{rng.choice([domain, 'gmail.com', 'ab-ab.org'])}",
+        "",
+        rng.choice(["Hi Bob,", "Bob -", "Dear all,"]),
+        f"We at {case(' '.join(firm))} {rng.choice(['agree', 'will call', 'say no'])}.",
+        rng.choice(["", "K\u0131lo Systems and \u212ailo Systems too.", "\u0130stanbul office."]),
+        f"Anna Kowalski | Manager | {' '.join(firm)}{rng.choice(['', ' Inc', ' Ltd'])}",
+    ]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_domain_org_spans_equal_mains(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(seed)
+    texts = [_mail(rng) for _ in range(150)]
+    fast = [domain_orgs.domain_org_spans(t) for t in texts]
+    monkeypatch.setattr(domain_orgs, "_head_starts", _head_starts_as_written)
+    assert fast == [domain_orgs.domain_org_spans(t) for t in texts]
+    assert sum(map(len, fast)) > 100  # firms planted and found
