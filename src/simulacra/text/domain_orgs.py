@@ -11,6 +11,7 @@ firm after the fake domain (``Whitehead-Ellis`` beside ``@whitehead-ellis.info``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from simulacra.text.spans import Span
 
@@ -67,7 +68,7 @@ def domain_org_spans(text: str) -> list[Span]:
     out: list[Span] = []
     # only where a label's first letters stand capitalised (a cheap find, then the run read from there)
     heads = sorted({label[:4] for label in labels})
-    starts = sorted({h.start() for head in heads for h in re.finditer(re.escape(head), text, re.IGNORECASE)})
+    starts = _head_starts(heads, text)
     end = -1
     for p in starts:
         if p < end:
@@ -83,6 +84,34 @@ def domain_org_spans(text: str) -> list[Span]:
             out.append(Span(a, b, "ORGANIZATION", DOMAIN_ORG_SCORE, "structure.domain_org"))
             end = b
     return out
+
+
+def _head_starts(heads: Iterable[str], text: str) -> list[int]:
+    """Where ``re.finditer(re.escape(head), text, re.IGNORECASE)`` matches, for every head, sorted and distinct.
+
+    On an ASCII text with ASCII heads that is where its lowercase holds the head's (non-overlapping, as
+    ``finditer``), found with ``str.find``: each document's heads are new strings (a label's first letters),
+    so the ``re`` call compiled a pattern for nearly every one (the module's cache rarely holds them).
+    Other texts keep the ``re`` call: its case folding also matches a few non-ASCII letters (the Kelvin
+    sign, a dotless i) that lowercasing does not.
+    """
+    if not text.isascii():
+        return sorted({h.start() for head in heads for h in re.finditer(re.escape(head), text, re.IGNORECASE)})
+    low = text.lower()
+    out: set[int] = set()
+    for head in heads:
+        if not head.isascii():
+            out.update(h.start() for h in re.finditer(re.escape(head), text, re.IGNORECASE))
+            continue
+        head = head.lower()
+        if not head:
+            out.update(range(len(text) + 1))  # an empty pattern matches at every position
+            continue
+        p = low.find(head)
+        while p >= 0:
+            out.add(p)
+            p = low.find(head, p + len(head))
+    return sorted(out)
 
 
 def _spelled(words: list[tuple[int, int, str]], labels: dict[str, tuple[str, ...]]) -> tuple[int, int] | None:

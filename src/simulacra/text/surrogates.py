@@ -324,7 +324,8 @@ class SurrogateMapper:
         """The one given name of this scope that ``key`` is a short form of ("raj" of "Rajesh"), or None."""
         if len(key) < 3 or key in self._first:
             return None
-        longer = [g for g in self._first if len(g) > len(key) and g.startswith(key)]
+        # ``key`` is not in ``_first``, so every name that starts with it is longer than it
+        longer = [g for g in self._first if g.startswith(key)]
         return longer[0] if len(longer) == 1 else None
 
     def _name_role(self, token: str) -> str:
@@ -756,8 +757,7 @@ class SurrogateMapper:
         kind = group_kind(original)
         if kind is None:
             return self._shape(original)
-        plural = original.endswith("s") and not original.endswith(("ss", "ese"))
-        pool = tuple(w for w in GROUP_KINDS[kind] if w.endswith("s") == plural and " " not in w) or GROUP_KINDS[kind]
+        pool = _group_pool(kind, original.endswith("s") and not original.endswith(("ss", "ese")))
         key = " ".join(original.split()).lower()
         fake = self._other.get(("NRP", key))
         if fake is None:
@@ -859,11 +859,18 @@ _MONTH_WORDS = frozenset(
 )
 
 
+@cache
+def _group_pool(kind: str, plural: bool) -> tuple[str, ...]:
+    """The one-word groups of ``kind`` in the number asked (plural: ending in "s"), or all of the kind when it has
+    none: a function of the two alone, so each pool is built once, not per group word rewritten (~80 words a kind)."""
+    return tuple(w for w in GROUP_KINDS[kind] if w.endswith("s") == plural and " " not in w) or GROUP_KINDS[kind]
+
+
 def _shares_word(fake: str, words: set[str]) -> bool:
     """Whether a lowercased fake is, or holds, one of ``words`` ("reed, brown and marquez" holds "brown")."""
     if fake in words:
         return True
-    return any(w in words for w in _fake_words(fake))
+    return not words.isdisjoint(_fake_words(fake))  # one C call, not a generator per word
 
 
 _FAKE_WORD = re.compile(r"[^\W\d_]+")
