@@ -275,7 +275,16 @@ def _surname_list(s: str) -> bool:
     )
 
 
+def _street_name(s: str) -> bool:
+    """A street and its number, not a person's given name before a count ("send Gabriela 10 copies", "Katie
+    3 days"): a street written as one word ending in a street's suffix ("-iela", "-tie") then its number is
+    not a given name of the lexicon. A street of more words ("10 Main Street", "Calle Mayor 5") is not read."""
+    words = s.split()
+    return len(words) != 2 or words[0] not in _given_names()
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "street_name": _street_name,
     "company_name": _company_name,
     "org_name": _org_name,
     "given_name_list": _given_name_list,
