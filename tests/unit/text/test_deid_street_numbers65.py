@@ -96,3 +96,17 @@ def test_a_given_name_before_a_count_is_no_street(name: str) -> None:
     street_name = VALIDATORS["street_name"]
     assert not street_name(f"{name} 10")
     assert street_name("Storgatan 12") and street_name("10 Main Street") and street_name("Suite 5")
+
+
+@pytest.mark.parametrize(
+    "street",
+    ("Storgatan 10-12", "Hauptstraße 10/2", "Mannerheimintie 3-5", "Keizersgracht 120-124", "Calle Mayor 5/7"),
+)
+def test_a_house_number_range_is_kept_with_its_street(street: str) -> None:
+    """A range or a flat after the house number ("Storgatan 10-12", "Hauptstraße 10/2") is the address's own
+    number: the whole of it is one address, not a street with its number cut (the rest left verbatim), while a
+    date after a name (the tests above) is still no house number."""
+    text = f"She lives at {street} in the old town."
+    r = _ENGINE.deidentify(text)
+    assert [(text[s.start : s.end], s.label) for s in r.spans] == [(street, "STREET_ADDRESS")]
+    assert street.split()[-1] not in r.text
