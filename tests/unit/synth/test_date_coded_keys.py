@@ -177,3 +177,21 @@ def test_the_same_seed_writes_the_same_keys(tmp_path: Path) -> None:
         dumps.append([line for line in con.iterdump() if "_simulacra_manifest" not in line])
         con.close()
     assert dumps[0] == dumps[1]
+
+
+@pytest.mark.parametrize(("grain", "gaps", "n", "seed", "names", "text"), [CASES[1], CASES[6], CASES[4]])
+def test_the_source_and_its_sample_pass_their_draft(
+    tmp_path: Path, grain: str, gaps: bool, n: int, seed: int, names: int, text: bool
+) -> None:
+    """``validate`` reads a key of date codes and the facts referencing it alike (an integer key against its ISO
+    text stopped it with an internal error), and a month code column within its range."""
+    db = tmp_path / "src.db"
+    _planted(db, grain, gaps, n, seed, names, text)
+    draft = inspect(db).write(tmp_path / "draft.yaml")
+    simulacra.fit(db, output=tmp_path / "model", seed=0)
+    simulacra.sample(tmp_path / "model", tmp_path / "out.db", seed=seed)
+    for data in (db, tmp_path / "out.db"):
+        failed = [f"{f.table}: {f.check}" for f in simulacra.check(draft, data) if f.failed]
+        assert not failed, f"{data.name}: {failed}"
+        refs = [f for f in simulacra.check(draft, data) if "foreign key" in f.check]
+        assert refs and all(f.total > 0 for f in refs)
