@@ -44,6 +44,7 @@ def dated_keys(
     A key is read only where one date format reads every value of it and of its references (nulls aside); else it
     stays text, as before, rather than turning values into nulls. Where day and month read both ways, the order
     the source shows is taken (``inspection._day_month``); where it shows none, the key stays text."""
+    from simulacra.inspection._date_coded import date_code
     from simulacra.inspection._day_month import day_month_order, frame_columns, source_orders, swapped
     from simulacra.inspection._patterns import date_format, parse_dates
 
@@ -52,9 +53,18 @@ def dated_keys(
     formats: dict[tuple[str, str], str] = {}
     for (t, c), referencing in _key_columns(spec).items():
         cols = [(t, c), *((rt, rc) for rt, rc in referencing if rt in out and rc in out[rt].columns)]
-        if t not in out or c not in out[t].columns or any(out[ct][cc].dtype != pl.String for ct, cc in cols):
+        if t not in out or c not in out[t].columns:
             continue
-        found = date_format(out[t].get_column(c).drop_nulls().head(5000), allow_compact=False)
+        # a key of days or months written as digits (20210304, 202304; integers or text): read in that code
+        code = date_code(out[t].get_column(c))
+        if code is not None and all(
+            out[ct][cc].dtype == pl.String or out[ct][cc].dtype.is_integer() for ct, cc in cols
+        ):
+            found: tuple[str, str, float] | None = (code, "date", 1.0)
+        elif any(out[ct][cc].dtype != pl.String for ct, cc in cols):
+            continue
+        else:
+            found = date_format(out[t].get_column(c).drop_nulls().head(5000), allow_compact=False)
         if found is None:
             continue
         fmt, kind, _ = found

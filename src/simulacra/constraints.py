@@ -812,6 +812,7 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
     date checks read them as dates (``birth_date <= registered`` compared the texts, and ``after`` could
     not parse them). ISO text, and columns no single format parses, are left as they are."""
     out: dict[str, pl.DataFrame] | None = None
+    read_as: dict[tuple[str, str], tuple[str, str]] = {}  # each column rewritten: the format read, the ISO form
     for tname, tp in plan.tables.items():
         frame = frames.get(tname)
         if frame is None:
@@ -829,6 +830,8 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
                     read = read.dt.strftime("%Y-%m-%d" if spec.generator == "date" else "%Y-%m-%d %H:%M:%S")
                 out = dict(frames) if out is None else out
                 frame = out[tname] = frame.with_columns(read.alias(col))
+                if isinstance(spec, m.DateColumn):
+                    read_as[(tname, col)] = (written, "%Y-%m-%d" if spec.generator == "date" else "%Y-%m-%d %H:%M:%S")
                 continue
             if not isinstance(spec, m.DateColumn) or not (dtype == pl.String or (dtype and dtype.is_integer())):
                 continue
@@ -841,18 +844,45 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
                 iso_text and not bool(text.str.contains(r"[T ][0-9:.]+[+-][0-9]{2}:?[0-9]{2}$").any())
             ):
                 continue
+            from simulacra.inspection._date_coded import MONTH_CODE, date_code
             from simulacra.inspection._patterns import date_format, parse_dates, ymd_dates
 
             # integers a date column holds are dates written as digits (20210304, Berka's 930105)
             compact = dtype != pl.String or ymd_dates(text.unique(maintain_order=True))
-            found = date_format(text, allow_compact=compact)
+            found: tuple[str, str, float] | None
+            if getattr(spec, "grain", None) == "month" and date_code(text) == MONTH_CODE:
+                found = (MONTH_CODE, "date", 1.0)  # months written as codes (202304): no format date_format tries
+            else:
+                found = date_format(text, allow_compact=compact)
             if found is None:
                 continue
-            iso = parse_dates(written, found[0])
-            iso = iso.dt.strftime("%Y-%m-%d" if found[1] == "date" else "%Y-%m-%d %H:%M:%S")
+            iso_form = "%Y-%m-%d" if found[1] == "date" else "%Y-%m-%d %H:%M:%S"
+            iso = parse_dates(written, found[0]).dt.strftime(iso_form)
             out = dict(frames) if out is None else out
             frame = out[tname] = frame.with_columns(iso.alias(col))
-    return frames if out is None else out
+            read_as[(tname, col)] = (found[0], iso_form)
+    return frames if out is None else _references_alike(plan, out, read_as)
+
+
+def _references_alike(
+    plan: Plan, frames: dict[str, pl.DataFrame], read_as: Mapping[tuple[str, str], tuple[str, str]]
+) -> dict[str, pl.DataFrame]:
+    """``frames`` with each foreign key whose parent key ``iso_dates`` rewrote (a date dimension keyed 20210304)
+    read in the key's format too, so the reference check compares dates with dates (an integer key against its
+    ISO text stopped ``validate``)."""
+    from simulacra.inspection._patterns import parse_dates
+
+    for tname, tp in plan.tables.items():
+        frame = frames.get(tname)
+        for link in tp.links.values():
+            key = read_as.get((link.table, link.key))
+            if frame is None or key is None or (tname, link.column) in read_as or link.column not in frame.columns:
+                continue
+            values = frame.get_column(link.column)
+            # a reference no date of the key's format keeps its text: no key matches it, and the check names it
+            iso = pl.coalesce(parse_dates(values, key[0]).dt.strftime(key[1]), values.cast(pl.String))
+            frame = frames[tname] = frame.with_columns(iso.alias(link.column))
+    return frames
 
 
 def _epoch_us(s: pl.Series) -> pl.Series:

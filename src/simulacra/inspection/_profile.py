@@ -23,6 +23,7 @@ from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
 from ._code_lists import code_list
+from ._date_coded import MONTH_CODE, date_code
 
 __all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
 
@@ -223,6 +224,8 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
                 + f"{_pct(share)} of the distinct values parse; {first:%Y-%m-%d}..{last:%Y-%m-%d}",
                 fmt=fmt,
             )
+    if is_int and n_distinct > _CODES_MAX and date_code(_sample_distinct(nonnull)) == MONTH_CODE:
+        return _month_codes(make, nonnull.cast(pl.String), "integers")
     if is_int:
         digits = nonnull.cast(pl.String)
         six = digits.str.zfill(6) if bool((nonnull >= 0).all()) else digits
@@ -262,6 +265,18 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     )
 
 
+def _month_codes(make, codes: pl.Series, written: str) -> ColumnProfile:
+    """A column of months written as ``YYYYMM`` codes (``date_code``): a date at month grain, written back as
+    codes. Drawn as numbers, its values ran past December (202113); a few months stay categories, as codes do."""
+    first, last = _ends(pt.parse_dates(codes, MONTH_CODE).drop_nulls())
+    return make(
+        "date",
+        f"{written} read as months ({MONTH_CODE}): every distinct value is a month YYYYMM over two years or more; "
+        f"{first:%Y-%m}..{last:%Y-%m}",
+        fmt=MONTH_CODE,
+    )
+
+
 def _text(
     make,
     vals: pl.Series,
@@ -290,6 +305,8 @@ def _text(
             "women), i.e. a birth date inside an identifier",
             pii="national_id",
         )
+    if dates and n_distinct > _CODES_MAX and date_code(sample) == MONTH_CODE:
+        return _month_codes(make, sample, "text")
     has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
     compact = bool(words & _DATE_WORDS) or has_time or pt.ymd_dates(sample)
     found = pt.date_format(sample, allow_compact=compact) if dates else None

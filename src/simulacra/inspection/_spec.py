@@ -48,6 +48,7 @@ from simulacra.sources._units import parse_unit_values
 from ._check_digits import draft_check_digits
 from ._code_lists import code_list
 from ._count_parents import EXPLAINS_MIN, count_explained
+from ._date_coded import MONTH_CODE, date_code
 from ._day_month import reads_both_ways
 from ._patterns import MONTH_FORMATS, date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
@@ -333,7 +334,7 @@ def _written(profile: ColumnProfile, generator: str) -> dict[str, str]:
     from simulacra.spec.written import check_date_form, check_money_form
 
     fmt = profile.parse_format
-    if fmt is None or fmt in MONTH_FORMATS or fmt in ("%Y-%m-%d", "duration", "unit"):
+    if fmt is None or fmt in MONTH_FORMATS or fmt in (MONTH_CODE, "%Y-%m-%d", "duration", "unit"):
         return {}
     try:
         check_money_form(fmt) if fmt.startswith(MONEY) else check_date_form(fmt, generator)
@@ -353,7 +354,7 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     lo, hi = s.min(), s.max()
     if not isinstance(lo, dt.date) or not isinstance(hi, dt.date):  # datetime is a date too
         raise TypeError(f"dates expected, got {type(lo).__name__} and {type(hi).__name__}")
-    if profile.kind == "date" and profile.parse_format in MONTH_FORMATS:
+    if profile.kind == "date" and (profile.parse_format in MONTH_FORMATS or profile.parse_format == MONTH_CODE):
         # a month written as text (2023-04) reads as its 1st: the draw spans the last month whole (else its
         # only day is the 1st) and is written back as its month; the weekdays of the 1sts are no clock to keep
         last = (dt.date(hi.year + hi.month // 12, hi.month % 12 + 1, 1)) - dt.timedelta(days=1)
@@ -401,13 +402,17 @@ def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) ->
     fmt = profile.parse_format
     if profile.parse_format is not None and not s.dtype.is_temporal():
         s = parse_dates(s, profile.parse_format)
+    elif (code := date_code(s)) is not None:  # a date dimension keyed by 20210304 or 202304: read as the dates
+        fmt = code
+        profile = dataclasses.replace(profile, parse_format=code)  # the written form the draft keeps
+        s = parse_dates(s, code)
     elif s.dtype == pl.String:
         found = date_format(s.head(5000), allow_compact=False)
         if found is None or reads_both_ways(s, found[0]):  # day/month order nothing settled: the key stays text
             return None
         fmt = found[0]
         s = parse_dates(s, fmt)
-    if fmt in MONTH_FORMATS:  # months are no fixed number of days apart: a step in months makes them
+    if fmt in MONTH_FORMATS or fmt == MONTH_CODE:  # months are no fixed number of days apart: a step in months
         return _month_sequence(s, is_pk=is_pk)
     if s.dtype == pl.Date:
         s = s.cast(pl.Datetime("us"))

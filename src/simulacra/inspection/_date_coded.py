@@ -1,0 +1,46 @@
+"""Integers (or digit text) that are dates written as codes: a day ``20210304`` (``%Y%m%d``) or a month ``202304``
+(``%Y%m``), found by their values alone (issue 13).
+
+A date dimension keyed by its day (``date_key`` 20210101, 20210102, ... one row per day, facts referencing it) was
+drafted as an integer sequence: its keys ran on past the month's end (20210132, no such day) and the facts
+pointed at them. A report keyed by its month (``202101`` ... ``202312``) ran on to ``202113``. Read as dates, a
+key is a date sequence and a column a date range, written back in the code's form.
+
+Digits alone are as often serials (account and order numbers of 8 digits, six-digit amounts), so a code is a date
+only when every distinct value is one, of 1800-2199, and the values leave the gaps only a calendar leaves: days
+that span two months or more (a counter from 20210101 reaches 20210132 first), months that span two years or more
+(a counter from 202101 reaches 202113). A serial whose 5th-6th digits pass 12, or whose day passes its month's
+last, is no date and stays an integer.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+__all__ = ["DAY_CODE", "MIN_DAYS", "MIN_MONTHS", "MONTH_CODE", "date_code"]
+
+DAY_CODE = "%Y%m%d"
+MONTH_CODE = "%Y%m"
+MIN_DAYS = 20  # distinct days before digits alone are read as days (as ``_patterns.ymd_dates``)
+MIN_MONTHS = 6  # distinct months before digits alone are read as months
+
+
+def date_code(values: pl.Series) -> str | None:
+    """``DAY_CODE`` or ``MONTH_CODE`` when every distinct non-null value of ``values`` (integers, or text of digits
+    only) is a day (``YYYYMMDD``) or month (``YYYYMM``) of 1800-2199 and they span two months (days) or two years
+    (months), at least ``MIN_DAYS`` / ``MIN_MONTHS`` of them; None otherwise."""
+    if not (values.dtype.is_integer() or values.dtype == pl.String):
+        return None
+    text = values.drop_nulls().unique().cast(pl.String).str.strip_chars()
+    if text.len() < MIN_MONTHS:
+        return None
+    for fmt, width, least, span in ((DAY_CODE, 8, MIN_DAYS, "%Y%m"), (MONTH_CODE, 6, MIN_MONTHS, "%Y")):
+        if text.len() < least or not bool(text.str.contains(rf"^(1[89]|2[01])[0-9]{{{width - 2}}}$").all()):
+            continue
+        read = text.str.strptime(pl.Date, fmt, strict=False, exact=True)
+        if read.null_count() or read.dt.strftime(span).n_unique() < 2:
+            return None
+        if fmt == MONTH_CODE and read.dt.month().n_unique() < 2:
+            return None  # 180101, 180201, ...: the 1sts of months written YYMMDD, not months of 1801-1812
+        return fmt
+    return None
