@@ -28,7 +28,7 @@ from simulacra.draft._parse import (
     parse_request,
 )
 from simulacra.draft._progress import progress_records
-from simulacra.draft._relation_phrases import key_acted_on
+from simulacra.draft._relation_phrases import key_acted_on, key_each_acts
 from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
 from simulacra.draft._scaled_counts import following, population_factor
@@ -1383,6 +1383,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _records_of_takers(order, req, notes)
     key_verb_records(order, req, notes, _free)
     key_acted_on(order, req, notes, free=_free, ancestors=_ancestors)
+    key_each_acts(order, req, notes, free=_free, ancestors=_ancestors)
     trade_acts(order, notes, free=_free, ancestors=_ancestors, is_people=_is_people, is_client=_is_client)
     tables = _tables(order, req, notes)
     date_verb_acts(order, req, tables, notes)

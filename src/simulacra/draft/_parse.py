@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class, singular
 from simulacra.draft._nouns import plural as plural_of
 from simulacra.draft._period_phrases import quarter_span, with_period_word, year_before_counted_noun
-from simulacra.draft._relation_phrases import each_doer_verb
+from simulacra.draft._relation_phrases import EachAct, each_doer_verb, records_of_each_acts
 from simulacra.draft._takers import collective_members
 from simulacra.draft._verb_records import VerbRecord, find_verb_records
 from simulacra.errors import SpecError
@@ -323,6 +323,8 @@ class Request:
     period_spans: dict[int, tuple[dt.date, dt.date]] = field(default_factory=dict)
     #: "students rate the courses they took": a verb with a record sense between two tables (``_verb_records``)
     verb_records: list[VerbRecord] = field(default_factory=list)
+    #: "each athlete books sessions with a coach": a doer's act said with 'each' (``_relation_phrases``)
+    each_acts: list[EachAct] = field(default_factory=list)
 
     def subtypes_of(self, m: Mention) -> list[str]:
         """The kinds listed in parentheses right after the mention's words, or []."""
@@ -923,12 +925,14 @@ def parse_request(
     for k in range(len(tokens) - 2):  # "every 30 minutes": how often, not 30 rows of a table of minutes
         if tokens[k].text == "every" and tokens[k + 1].text.isdigit() and tokens[k + 2].text in _TIME_UNITS:
             req.consumed.update((k, k + 1, k + 2))
-    each_doer_verb(req, STOPWORDS)  # "each athlete books sessions": the verb is no word of a noun (draft54)
+    # "each athlete books sessions with a coach": the verb is no word of a noun (draft54); doer and partner tables
+    each_doer_verb(req, STOPWORDS, phrases, Mention)
     _counts(req)
     _collectives_counted(req)
     _unknown_nouns(req, context_clause, context_end)
     _compounds_said_again(req, context_end)
     req.verb_records = find_verb_records(req, phrases, Mention)
+    records_of_each_acts(req)
     for v in req.verb_records:  # the record named by its verb alone: the verb is its noun (a table of the acts)
         if not v.said:
             req.mentions[:] = [m for m in req.mentions if not m.first <= v.verb <= m.last]

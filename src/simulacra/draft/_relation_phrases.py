@@ -20,14 +20,15 @@ parse, before unknown nouns are read) keeps it a verb.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulacra.draft._nouns import noun_class, singular
+from simulacra.draft._nouns import noun_class, plural, singular
 from simulacra.draft._verb_records import _entity, _mention_at
 
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
-    from simulacra.draft._parse import Request
+    from simulacra.draft._parse import Mention, Request
 
 #: what the object may name: a thing or a document is made or handled by one person each
 _ACTED_ON = frozenset({"thing", "document"})
@@ -107,19 +108,54 @@ def key_acted_on(
 
 #: words that say one row of the doers' table before its verb ("each athlete books sessions")
 _EACH = frozenset({"each", "every"})
+#: the article of one partner of the act ("with a coach", "with an instructor")
+_ONE = frozenset({"a", "an"})
 
 
-def each_doer_verb(req: Request, stopwords: frozenset[str]) -> None:
+@dataclass(frozen=True)
+class EachAct:
+    """ "each athlete books sessions with a coach", by its tokens: the doer, the verb, the object and the partner
+    (the noun after "with a"), or ``None`` where none is said."""
+
+    doer: int
+    verb: int
+    obj: int
+    partner: int | None
+
+
+def _one_noun(word: str, stopwords: frozenset[str]) -> bool:
+    return word.isalpha() and word not in stopwords and singular(word) == word
+
+
+def _as_table(req: Request, k: int, phrases: dict[str, tuple[str, ...]], new: Callable[..., Mention]) -> None:
+    """The singular noun at token k names a table of its own, named by its plural ("each pupil" -> pupils): it
+    replaces any mention holding the token (a catalogue kind of the singular is kept)."""
+    word = req.tokens[k].text
+    many = plural(word)
+    kinds = phrases.get(many) or phrases.get(word) or ()
+    req.mentions[:] = [m for m in req.mentions if not m.first <= k <= m.last]
+    req.mentions.append(new(many, k, k, req.tokens[k].clause, kinds))
+    req.consumed.add(k)
+
+
+def each_doer_verb(
+    req: Request, stopwords: frozenset[str], phrases: dict[str, tuple[str, ...]], new: Callable[..., Mention]
+) -> None:
     """ "each athlete books sessions with a coach", "each client books appointments with a stylist": the word after
     the singular doer, a verb in the third person before a plural object, is the doer's verb — no word of a noun
     (the draft glued "athlete books sessions" into one table, and read "books" as the catalogue's books). The verb
-    is consumed and any mention holding it dropped, so the doer and the object are read as nouns of their own."""
+    is consumed and any mention holding it dropped, so the doer and the object are read as nouns of their own.
+
+    The doer, and the partner said by "with a <noun>" right after the object, are tables of their own named by
+    their plurals, counted or not (draft55: an uncounted singular noun was read as no table, "each mechanic
+    inspects cars" made no table of mechanics' acts); the act is kept in ``req.each_acts`` for
+    :func:`key_each_acts`."""
     toks = req.tokens
     for i in range(2, len(toks) - 1):
         before, doer, verb, obj = toks[i - 2].text, toks[i - 1].text, toks[i].text, toks[i + 1].text
         if before not in _EACH or len({toks[k].clause for k in range(i - 2, i + 2)}) > 1:
             continue
-        if not doer.isalpha() or doer in stopwords or singular(doer) != doer:
+        if not _one_noun(doer, stopwords):
             continue
         if not _verb_form(verb) or verb.endswith("ed") or verb in stopwords:
             continue  # a past participle after 'each' ("each booked seat") is no verb of a doer
@@ -127,3 +163,72 @@ def each_doer_verb(req: Request, stopwords: frozenset[str]) -> None:
             continue
         req.mentions[:] = [m for m in req.mentions if not m.first <= i <= m.last]
         req.consumed.add(i)
+        _as_table(req, i - 1, phrases, new)
+        if not any(m.first <= i + 1 <= m.last for m in req.mentions):
+            # "washes dogs": an unknown plural object after the consumed verb is read as no noun otherwise
+            req.mentions.append(new(obj, i + 1, i + 1, toks[i + 1].clause, phrases.get(obj, ())))
+            req.consumed.add(i + 1)
+        w = i + 4  # "with a coach": one partner of each act, a table of its own
+        partner = (
+            w
+            if w < len(toks)
+            and toks[i + 2].text == "with"
+            and toks[i + 3].text in _ONE
+            and len({toks[k].clause for k in range(i + 2, w + 1)}) == 1  # 'with' opens a clause of its own
+            and _one_noun(toks[w].text, stopwords)
+            else None
+        )
+        if partner is not None:
+            _as_table(req, partner, phrases, new)
+        req.each_acts.append(EachAct(i - 1, i, i + 1, partner))
+
+
+def records_of_each_acts(req: Request) -> None:
+    """An object of a doer's act said with 'each' that is itself an event (WordNet's first sense), uncounted, is the
+    act's record ("each pupil books sessions": the sessions are the bookings): no record named by the verb beside
+    it. A thing or a document stands apart from the act ("each reader borrows books": loans of the books), and so
+    does a counted table ("900 cars; each mechanic inspects cars"): their record is kept."""
+    verbs = {a.verb: a for a in req.each_acts}
+    counted = {m.phrase for m in req.mentions if m.count is not None}
+    req.verb_records[:] = [
+        v
+        for v in req.verb_records
+        if v.verb not in verbs
+        or v.said
+        or v.obj is None
+        or v.obj in counted
+        or noun_class(v.obj.replace("_", " ")) != "event"
+    ]
+
+
+def key_each_acts(
+    order: list[Entity],
+    req: Request,
+    notes: list[str],
+    *,
+    free: Callable[[Entity, Entity], bool],
+    ancestors: Callable[[Entity], set[int]],
+) -> None:
+    """The record of each act said with 'each' (the verb's record where one is drafted, else the object) refers to
+    the doer and to the partner: made per doer where its rows are not counted, said in the notes."""
+    for act in req.each_acts:
+        at = next((x for x in order if x.mention is not None and x.mention.first == act.verb), None)
+        obj = _mention_at(req, act.obj, end=False)
+        counted = obj is not None and any(m.count is not None and m.phrase == obj.phrase for m in req.mentions)
+        if at is None and counted:
+            continue  # things counted apart from the act ("900 cars") are no record of it: left as drafted
+        record = at or (_entity(order, obj.phrase) if obj is not None else None)
+        if record is None:
+            continue
+        said = " ".join(req.tokens[k].text for k in range(act.doer - 1, (act.partner or act.obj) + 1))
+        for k in (act.doer, act.partner):
+            who = _mention_at(req, k, end=False) if k is not None else None
+            table = _entity(order, who.phrase) if who is not None else None
+            if table is None or table is record or _related(table, record, order, ancestors) or not free(table, record):
+                continue
+            if k == act.doer and record.parent is None and record.count is None and record.per_phrase is None:
+                record.parent = table
+                notes.append(f"{record.table} made per {singular(table.table)} ('{said}')")
+            else:
+                record.refs.append(table)
+                notes.append(f"{record.table} refer to {table.table} ('{said}': each {singular(record.table)} has one)")
