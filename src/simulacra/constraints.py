@@ -134,7 +134,7 @@ def once_bad(df: pl.DataFrame, once: Sequence[str], per: Sequence[str]) -> NDArr
 def periods_bad(df: pl.DataFrame, periods: Sequence[str], per: Sequence[str]) -> NDArray[np.bool_]:
     """Rows whose period ``[start, end]`` overlaps the one before it in its group of ``per``, in start order: it
     starts before that one ends, or that one is open (a null end: only a group's last may be). One may start the
-    day another ends (a handover). A row with a null start or a null in ``per`` is no period. The one home of the
+    day another ends (a handover); of periods starting together, the shorter is read first. A row with a null start or a null in ``per`` is no period. The one home of the
     rule's arithmetic: ``validate`` counts it, ``sample``'s tests read it."""
     n = df.height
     if n == 0:
@@ -151,7 +151,9 @@ def periods_bad(df: pl.DataFrame, periods: Sequence[str], per: Sequence[str]) ->
         )
         .with_row_index("__row")
         .filter(pl.all_horizontal([pl.col(k).is_not_null() for k in [*keys, "__s"]]))
-        .sort([*keys, "__s", "__row"])
+        # equal starts: the earlier end first, an open one last (the order that overlaps least, as the laying
+        # puts them): a zero-length period and an open one starting the same day follow one another
+        .sort([*keys, "__s", "__e", "__row"], nulls_last=True)
     )
     before = pl.col("__e").shift(1).over(keys)
     overlap = (pl.int_range(pl.len()).over(keys) > 0) & (before.is_null() | (pl.col("__s") < before))

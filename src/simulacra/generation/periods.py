@@ -7,7 +7,10 @@ where the one before has ended by then, else starts the moment it ends (a handov
 period drawn open that is not its group's last ends where the next drawn start is. The laying itself — a run that
 would pass the latest start or end the columns declare moved back, not before the start column's declared first
 day (with ``after``: not before the run's first drawn start), then its gaps, then its lengths shrunk alike — is
-``sample``'s (``synth._following``): one home. Every value is a function of its group's rows alone, so the same
+``sample``'s (``synth._following``): one home. An ancestor's end a ``check`` holds the end below
+(``period_end <= subscription_id.ended``, ``<`` or either side) is one more latest end, per group the earliest of
+its rows' (null: an open ancestor, none), and caps the starts too; a row then left starting before the parent's
+column its start is drawn ``after`` (a later subscription's bill pulled back) cannot fit. Every value is a function of its group's rows alone, so the same
 bytes whatever the chunk size or the sink.
 
 A group must be whole in a chunk, so ``generate`` lays a rule whose ``per`` holds a column whose groups lie under
@@ -39,10 +42,30 @@ from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import from_float, to_float
 from simulacra.synth._following import place_runs, run_sums, runs
 
-__all__ = ["LaidPeriods", "ancestor_depth", "groups_of", "laid_periods", "lay_periods"]
+__all__ = ["LaidPeriods", "ancestor_bound", "ancestor_depth", "groups_of", "laid_periods", "lay_periods"]
 
 _DAY_US = 86_400_000_000
 _REF = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")  # an expression that is a parent's column
+_CMP = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|<|>)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*")
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _ancestor_bounds(plan: Plan, table: str, column: str, below: bool) -> tuple[tuple[str, bool], ...]:
+    """The dotted refs a ``check`` of ``table`` holds ``column`` below (``below``: ``column <= ref``) or above, each
+    with whether it is strict: an ancestor's end or start (``period_end <= subscription_id.ended``). Only a bare
+    comparison of the column with a parent's column is read; any other check is still checked after the laying."""
+    out: list[tuple[str, bool]] = []
+    for con in plan.spec.constraints:
+        got = _CMP.fullmatch(con.check or "") if con.table == table else None
+        if got is None:
+            continue
+        left, op, right = got.groups()
+        if right == column and "." not in right:
+            left, op, right = right, _FLIP[op], left
+        if left != column or not _REF.fullmatch(right) or (op in ("<", "<=")) != below:
+            continue
+        out.append((right, len(op) == 1))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -51,7 +74,11 @@ class LaidPeriods:
     declared bounds in :func:`to_float` units (days of a date, microseconds of a datetime; ±inf: none): the
     earliest a run may begin (``floor``; None: its first drawn start, the start column following ``after``), the
     latest start and end, and the earliest end; the group's columns (``per``) and how many parent links up one
-    row holds each group whole (``depth``: 1 the parent, 2 the grandparent; the table's chunks end there)."""
+    row holds each group whole (``depth``: 1 the parent, 2 the grandparent; the table's chunks end there); an
+    ancestor's bounds a ``check`` of the table ties the end below (``ceilings``: ``period_end <= subscription_id.ended``)
+    or the start above (``floors``: such a check, and the parent's column the start is drawn ``after`` where an end
+    is bounded), each a dotted ref and whether strict (``<``): a group is laid to end by the earliest of its rows'
+    ends, its rows checked against their own starts (a null: an open ancestor, no bound)."""
 
     index: int
     start: str
@@ -63,6 +90,8 @@ class LaidPeriods:
     first_end: float
     per: tuple[str, ...] = ()
     depth: int = 1
+    ceilings: tuple[tuple[str, bool], ...] = ()
+    floors: tuple[tuple[str, bool], ...] = ()
 
 
 def _at(text: str | None, kind: str, *, end: bool, missing: float) -> float:
@@ -123,6 +152,23 @@ def ancestor_depth(plan: Plan, table: str, ref: str, _seen: frozenset[tuple[str,
     return None
 
 
+def ancestor_bound(
+    values: list[tuple[pl.Series, bool]], dtype: pl.DataType, kind: str, *, below: bool
+) -> NDArray[np.float64] | None:
+    """Per row, the tightest of an ancestor's values (``LaidPeriods.ceilings`` / ``floors`` resolved for a frame,
+    each with whether strict) in :func:`to_float` units, cast to the bounded column's ``dtype`` first (a datetime
+    end below a date); a null bounds nothing (an open ancestor), so ±inf. None: no such bound."""
+    if not values:
+        return None
+    unit = 1.0  # a strict bound is one unit (a day of a date, a microsecond of a datetime) inside
+    out = np.full(len(values[0][0]), np.inf if below else -np.inf)
+    for series, strict in values:
+        v = to_float(series.cast(dtype), kind) + (-unit if below else unit) * strict
+        v = np.where(np.isnan(v), out, v)
+        out = np.minimum(out, v) if below else np.maximum(out, v)
+    return out
+
+
 def groups_of(frame: pl.DataFrame, per: tuple[str, ...]) -> NDArray[np.int64]:
     """Each row's group of ``per`` in ``frame`` (-1: a null among them, no period, as ``validate`` reads it). The
     numbering is the frame's own: each group is laid alone, so it never reaches a value."""
@@ -175,6 +221,7 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
                 )
             )
             continue
+        ceilings = _ancestor_bounds(plan, con.table, con.periods[1], True)
         laid = LaidPeriods(
             index=ci,
             start=con.periods[0],
@@ -186,6 +233,11 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
             first_end=-np.inf if e_spec.after is not None else _at(e_spec.start, kind, end=False, missing=-np.inf),
             per=per,
             depth=depth,
+            ceilings=ceilings,
+            # where an ancestor's end holds a group in, its runs may be moved back and shrunk: no start then
+            # before the ancestor's start it was drawn after (a bill before its subscription began)
+            floors=_ancestor_bounds(plan, con.table, con.periods[0], False)
+            + tuple((ref, False) for ref in s_spec.after_refs() if ceilings and _REF.fullmatch(ref)),
         )
         if laid.first_end > laid.last_start:  # a next period starts on/after the one before ends: never here
             problems.append(
@@ -204,11 +256,18 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
 
 
 def lay_periods(
-    frame: pl.DataFrame, parent: NDArray[np.int64], rule: LaidPeriods
+    frame: pl.DataFrame,
+    parent: NDArray[np.int64],
+    rule: LaidPeriods,
+    ceiling: NDArray[np.float64] | None = None,
+    floor: NDArray[np.float64] | None = None,
 ) -> tuple[pl.DataFrame, NDArray[np.bool_]]:
     """``frame``'s periods laid one after another per group (``parent``: each group's rows whole in the frame; -1:
-    no group, the row keeps its dates), and which rows still fall outside the declared bounds (a run that cannot
-    fit them)."""
+    no group, the row keeps its dates), and which rows still fall outside the declared bounds or their ancestor's
+    (a run that cannot fit them). ``ceiling`` / ``floor``: per row, in :func:`to_float` units, the latest end and
+    earliest start its ancestor allows (±inf: none); a group is laid to end by the earliest of its rows' ends (a
+    run is moved back, then shrunk, never before its first drawn start), and a row left starting before its own
+    floor (a later row pulled back by the shrinking) is outside."""
     s = to_float(frame.get_column(rule.start), rule.kind)
     e = to_float(frame.get_column(rule.end), rule.kind)
     outside = np.zeros(frame.height, dtype=bool)
@@ -234,14 +293,23 @@ def lay_periods(
     gap = np.where(first, 0.0, laid_start - np.concatenate([[0.0], (laid_start + np.nan_to_num(length))[:-1]]))
     begin = laid_start[first]
     lowest = begin if rule.floor is None else np.minimum(np.full(len(begin), rule.floor), begin)
+    n_runs = len(begin)
+    # the ancestor's span, per run: the earliest of its rows' ends, the latest of their starts (the start is
+    # capped too: a period, open or not, never begins after its ancestor has ended)
+    last_end = np.full(n_runs, rule.last_end)
+    if ceiling is not None:
+        np.minimum.at(last_end, group, ceiling[rows])
+    last_start = np.minimum(np.full(n_runs, rule.last_start), last_end)
     new_start, new_end = place_runs(
-        first, last, group, begin, lowest, length, gap, 0.0, rule.last_start, rule.last_end, rule.kind == "date", True
+        first, last, group, begin, lowest, length, gap, 0.0, last_start, last_end, rule.kind == "date", True
     )
     ns, ne = s.copy(), e.copy()
     ns[rows], ne[rows] = new_start, new_end
-    outside[rows] = (new_start > rule.last_start) | (new_end > rule.last_end) | (new_end < rule.first_end)
+    outside[rows] = (new_start > last_start[group]) | (new_end > last_end[group]) | (new_end < rule.first_end)
     if rule.floor is not None:
         outside[rows] |= new_start < rule.floor
+    if floor is not None:  # checked, not laid: a group's rows may lie under ancestors that begin apart
+        outside[rows] |= new_start < floor[rows]
     return (
         frame.with_columns(
             from_float(ns, rule.kind, str(frame.schema[rule.start]), False)

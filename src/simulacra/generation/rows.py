@@ -27,7 +27,7 @@ from simulacra.errors import ConstraintError, GenerationError, Location, Problem
 from simulacra.generation import distributions
 from simulacra.generation.columns import apply_ranks, generate_column, is_constructive_unique
 from simulacra.generation.filler import ColumnFiller, Streams, resolve_ref, self_ref_index, with_nulls
-from simulacra.generation.periods import LaidPeriods, groups_of, lay_periods
+from simulacra.generation.periods import LaidPeriods, ancestor_bound, groups_of, lay_periods
 from simulacra.spec import model as m
 from simulacra.spec.plan import TablePlan
 from simulacra.spec.refs import expression_for, root_names
@@ -409,7 +409,17 @@ class RowMaker:
         tp = self.e.plan.tables[t]
         lk = tp.primary_link
         by_parent = lk is not None and rule.per == (lk.column,)
-        frame, outside = lay_periods(frame, primary_idx if by_parent else groups_of(frame, rule.per), rule)
+        ceiling, floor = (
+            ancestor_bound(
+                [(self.resolve(tp, ref, fk_idx), strict) for ref, strict in refs],
+                frame.schema[col],
+                rule.kind,
+                below=below,
+            )
+            for refs, col, below in ((rule.ceilings, rule.end, True), (rule.floors, rule.start, False))
+        )
+        group = primary_idx if by_parent else groups_of(frame, rule.per)
+        frame, outside = lay_periods(frame, group, rule, ceiling, floor)
         moved = {rule.start, rule.end}
         post = tp.after_aggregates | set(tp.sequence_columns)
         post |= {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
@@ -422,6 +432,7 @@ class RowMaker:
             i = int(np.flatnonzero(bad)[0])
             why = (
                 "cannot fit the columns' declared range"
+                + "".join(f" or {ref}" for ref, _ in rule.ceilings + rule.floors)
                 if outside[i]
                 else "then breaks "
                 + ", ".join(rc.describe() for rc in checks if not self.check_frame(t, frame, fk_idx, [rc])[i])

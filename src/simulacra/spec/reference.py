@@ -67,7 +67,8 @@ VALIDATE_CHECKS: tuple[str, ...] = (
     "a `once` constraint: no value stands twice in its columns (either of them) within a group of `per` (a team "
     "home or away once per season and matchday)",
     "a `periods` constraint: within a group of `per`, in start order, no period starts before the one before "
-    "it ends, and none follows an open one (a null end); the first failing row is named with its group "
+    "it ends (of two starting together, the shorter first), and none follows an open one (a null end); the first "
+    "failing row is named with its group "
     "(`customer_id 17`)",
     "aggregates equal the aggregate of their child rows (within the column's rounding)",
     "derived columns are recomputed: `expression`, `lookup`, `case` (rows taking a branch with a random "

@@ -201,14 +201,14 @@ def place_runs(
     length: NDArray[np.float64],
     gap: NDArray[np.float64],
     least: float,
-    last_start: float,
-    last_end: float,
+    last_start: float | NDArray[np.float64],
+    last_end: float | NDArray[np.float64],
     whole: bool,
     down: bool = False,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The starts and ends of rows in laying order (:func:`runs`): each run from ``begin``, each next period
     ``gap`` after the one before ends, each keeping its ``length`` (nan: open, the last only). A run passing
-    ``last_start`` / ``last_end`` is moved back, not before ``lowest``; what still passes has its gaps shrunk
+    ``last_start`` / ``last_end`` (one for all, or one per run: an ancestor's end) is moved back, not before ``lowest``; what still passes has its gaps shrunk
     first (to ``least``), its lengths last. ``whole``: days of a date kept whole; ``down``: shrunk lengths and
     gaps rounded down to whole units, so never a unit past the bounds (``generate`` keeps them exactly). One home for ``sample``
     (learned gaps) and ``generate`` (the drawn starts' gaps)."""

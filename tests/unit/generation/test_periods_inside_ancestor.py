@@ -1,0 +1,220 @@
+"""``generate`` lays a group's periods inside its ancestor's span (issue 13): a bill period never ends after its
+subscription (or its customer) has ended, where a ``check`` ties the end below the ancestor's column
+(``period_end <= subscription_id.ended``, strict or not, either side). Laying moved periods later and past that
+end, so ``generate`` refused such worlds (the laid row broke the check) or, with the check left out, wrote bills past
+their subscription. Planted per the parent and per the grandparent, weekly and monthly, ancestors ended and open,
+10 to 3,000 rows, several seeds: every end is on/before (before: strict) the ancestor's end, every start on/after
+its start, ``validate`` passes, chunk sizes 7 and 1,000,000 write the same bytes; a group that cannot fit is a
+located error naming the rule, never a row past the bound."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from simulacra.constraints import check_dataset, periods_bad
+from simulacra.errors import GenerationError
+from simulacra.pipeline import generate
+from simulacra.spec import load_plan
+
+Spec = dict[str, Any]
+GRAIN = {"week": (6, 7), "month": (27, 30)}
+LIFE = {"week": (25, 70), "month": (100, 260)}  # a subscription's days: up to 8 bills laid pass it often
+
+
+def _u(low: int, high: int, unit: str | None = "days") -> dict[str, Any]:
+    d: dict[str, Any] = {"distribution": "uniform", "low": low, "high": high}
+    return {**d, "unit": unit} if unit else d
+
+
+def _world(
+    per: str,
+    seed: int,
+    *,
+    grain: str = "month",
+    customers: int = 30,
+    open_rate: float = 0.3,
+    strict: bool = False,
+    flipped: bool = False,
+    bills: tuple[int, int] = (1, 8),
+    life: tuple[int, int] | None = None,
+    bound: str = "",
+) -> Spec:
+    """customers -> subscriptions (started, ended: null for an open one) -> bills, whose periods are laid per
+    ``per`` (``parent``: the subscription; ``grandparent``: the customer, through an expression) and held below
+    the ancestor's end by a check (``strict``: ``<``; ``flipped``: written ``<ref> >= period_end``). The ancestor
+    (``bound``) is the group's own: the subscription per the parent, the customer (its ``left``, copied onto the
+    subscription) per the grandparent; ``subscription`` per the grandparent bounds each bill by its own
+    subscription inside a customer's group."""
+    bound = bound or ("subscription" if per == "parent" else "customer")
+    ref = "subscription_id.ended" if bound == "subscription" else "subscription_id.customer_left"
+    # a bill starts after its bounding ancestor's start: its subscription's, or its customer's (copied)
+    since = "subscription_id.started" if bound == "subscription" else "subscription_id.customer_joined"
+    lo, hi = GRAIN[grain]
+    span = life or LIFE[grain]
+    op = "<" if strict else "<="
+    check = f"{ref} {'>' if strict else '>='} period_end" if flipped else f"period_end {op} {ref}"
+    bill_cols: dict[str, Any] = {
+        "bill_id": {"generator": "sequence"},
+        "subscription_id": {"generator": "foreign_key", "references": "subscriptions.subscription_id"},
+        "period_start": {"generator": "date", "after": since, "offset": _u(0, 2 * hi)},
+        "period_end": {"generator": "date", "after": "period_start", "offset": _u(lo, hi), "null_rate": 0.1},
+    }
+    group = ["subscription_id"]
+    if per == "grandparent":
+        bill_cols["customer_id"] = {"generator": "expression", "expr": "subscription_id.customer_id"}
+        group = ["customer_id"]
+    return {
+        "seed": seed,
+        "tables": {
+            "customers": {
+                "rows": customers,
+                "primary_key": "customer_id",
+                "columns": {
+                    "customer_id": {"generator": "sequence"},
+                    "joined": {"generator": "date", "start": "2015-01-01", "end": "2019-12-31"},
+                    "left": {
+                        "generator": "date",
+                        "after": "joined",
+                        "offset": _u(*span),
+                        "null_rate": open_rate,
+                    },
+                },
+            },
+            "subscriptions": {
+                "rows": {"per": "customers", "count": _u(1, 3, None)},
+                "primary_key": "subscription_id",
+                "columns": {
+                    "subscription_id": {"generator": "sequence"},
+                    "customer_id": {"generator": "foreign_key", "references": "customers.customer_id"},
+                    "started": {"generator": "date", "after": "customer_id.joined", "offset": _u(0, 200)},
+                    "ended": {
+                        "generator": "date",
+                        "after": "started",
+                        "offset": _u(*span),
+                        "null_rate": open_rate,
+                    },
+                    "customer_left": {"generator": "expression", "expr": "customer_id.left"},
+                    "customer_joined": {"generator": "expression", "expr": "customer_id.joined"},
+                },
+            },
+            "bills": {
+                "rows": {"per": "subscriptions", "count": _u(*bills, None)},
+                "primary_key": "bill_id",
+                "columns": bill_cols,
+            },
+        },
+        "constraints": [
+            {"table": "bills", "check": check},
+            {"table": "bills", "periods": ["period_start", "period_end"], "per": group},
+        ],
+    }
+
+
+def _inside(spec: Spec, frames: dict[str, pl.DataFrame], *, strict: bool = False) -> pl.DataFrame:
+    """The bills joined to their subscription (its start, and the ancestor's end as ``ended``), after asserting
+    each inside that span."""
+    per = spec["constraints"][1]["per"]
+    by_customer = "customer_left" in spec["constraints"][0]["check"]
+    bills = frames["bills"]
+    assert int(periods_bad(bills, ["period_start", "period_end"], per).sum()) == 0
+    assert [f for f in check_dataset(load_plan(spec), frames) if f.failed] == []
+    end = pl.col("customer_left" if by_customer else "ended").alias("ended")
+    start = pl.col("customer_joined" if by_customer else "started").alias("started")
+    j = bills.join(frames["subscriptions"].select("subscription_id", start, end), on="subscription_id")
+    past = j.filter((pl.col("period_end") >= pl.col("ended")) if strict else (pl.col("period_end") > pl.col("ended")))
+    assert past.height == 0, past.head()
+    # an open period or not, none begins after its ancestor ended, nor before it started
+    assert j.filter(pl.col("period_start") > pl.col("ended")).height == 0
+    assert j.filter(pl.col("period_start") < pl.col("started")).height == 0
+    return j
+
+
+@pytest.mark.parametrize(
+    ("per", "grain", "seed", "customers", "open_rate"),
+    [
+        ("parent", "month", 1, 30, 0.3),
+        ("parent", "week", 2, 200, 0.0),
+        ("parent", "month", 3, 3, 0.0),
+        ("grandparent", "month", 4, 40, 0.3),
+        ("grandparent", "week", 5, 250, 0.1),
+        ("grandparent", "month", 6, 4, 0.0),
+        ("parent", "month", 7, 400, 0.5),
+        ("grandparent", "month", 8, 300, 1.0),  # every ancestor open: nothing bounds the ends
+    ],
+)
+def test_every_end_inside_the_ancestor(per: str, grain: str, seed: int, customers: int, open_rate: float) -> None:
+    spec = _world(per, seed, grain=grain, customers=customers, open_rate=open_rate)
+    frames = generate(spec).frames
+    j = _inside(spec, frames)
+    assert 10 <= j.height <= 3000
+    if open_rate < 1.0:
+        # the bound was live: some group ends within a period's length of its ancestor's end
+        near = j.filter(
+            pl.col("ended").is_not_null()
+            & (pl.col("ended") - pl.col("period_end") < pl.duration(days=2 * GRAIN[grain][1]))
+        )
+        assert near.height > 0
+
+
+@pytest.mark.parametrize(("strict", "flipped", "seed"), [(True, False, 11), (False, True, 12), (True, True, 13)])
+def test_strict_and_either_side(strict: bool, flipped: bool, seed: int) -> None:
+    spec = _world("grandparent", seed, customers=60, strict=strict, flipped=flipped, open_rate=0.0)
+    _inside(spec, generate(spec).frames, strict=strict)
+
+
+@pytest.mark.parametrize("seed", [41, 42, 43, 44])
+def test_each_bill_inside_its_own_subscription_per_customer(seed: int) -> None:
+    """Per the grandparent, each bill bounded by its own subscription: a customer's group is laid inside the
+    latest of its subscriptions' starts and the earliest of their ends, or refused, located, where that window
+    cannot hold it (subscriptions that do not overlap) — never a row outside its subscription."""
+    spec = _world("grandparent", seed, customers=12, bound="subscription", open_rate=0.5)
+    try:
+        frames = generate(spec).frames
+    except GenerationError as e:
+        assert "subscription_id.ended" in str(e) and "per customer_id" in str(e)
+        assert e.location is not None and e.location.table == "bills" and e.location.column == "period_start"
+        return
+    _inside(spec, frames)
+
+
+def _digest(out: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.csv"))}
+
+
+@pytest.mark.parametrize(("per", "seed"), [("parent", 21), ("grandparent", 22)])
+def test_the_same_bytes_at_any_chunk_size(per: str, seed: int, tmp_path: Path) -> None:
+    spec = _world(per, seed, grain="week", customers=250)
+    got = {}
+    for size in (7, 1_000_000):
+        out = tmp_path / f"csv{size}"
+        generate(spec, out, format="csv", chunk_size=size)
+        got[size] = _digest(out)
+    assert len(got[7]) == 3 and got[7] == got[1_000_000]
+    bills = pl.read_csv(tmp_path / "csv7" / "bills.csv", try_parse_dates=True)
+    subs = pl.read_csv(tmp_path / "csv7" / "subscriptions.csv", try_parse_dates=True)
+    assert 1000 < bills.height <= 3000
+    _inside(
+        spec,
+        {
+            "bills": bills,
+            "subscriptions": subs,
+            "customers": pl.read_csv(tmp_path / "csv7" / "customers.csv", try_parse_dates=True),
+        },
+    )
+
+
+def test_a_group_that_cannot_fit_is_a_located_error() -> None:
+    """A customer's bills each bounded by their own subscription, the subscriptions apart in time (one ended before
+    another's first bill): no laying per customer holds every bill inside its own, so a located error naming the
+    rule and the ancestor's end, never a row past it."""
+    spec = _world("grandparent", 31, customers=40, bills=(4, 8), open_rate=0.0, bound="subscription")
+    with pytest.raises(GenerationError) as got:
+        generate(spec)
+    text = str(got.value)
+    assert "period_start..period_end" in text and "subscription_id.ended" in text
+    assert got.value.location is not None and got.value.location.column == "period_start"
