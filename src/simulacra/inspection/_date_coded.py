@@ -80,8 +80,9 @@ def six_digit_reading(values: pl.Series, words: set[str]) -> tuple[str | None, s
     if months.null_count() or days.null_count():
         return None
     n, years = text.len(), months.dt.year().n_unique()
-    lo, hi = months.min(), months.max()
-    span = f"{lo:%Y-%m}..{hi:%Y-%m} as months or {days.min():%Y-%m-%d}..{days.max():%Y-%m-%d} as days"  # type: ignore[str-format]
+    as_months = sorted(months.dt.strftime("%Y-%m").to_list())
+    as_days = sorted(days.dt.strftime("%Y-%m-%d").to_list())
+    span = f"{as_months[0]}..{as_months[-1]} as months or {as_days[0]}..{as_days[-1]} as days"
     if n >= MIN_MONTHS and years >= 2:
         return MONTH_CODE, (
             f"{n} distinct six-digit values read both ways ({span}); as days every day is the 1st-12th, as months "
@@ -93,5 +94,5 @@ def six_digit_reading(values: pl.Series, words: set[str]) -> tuple[str | None, s
         return SHORT_DAY_CODE, f"{n} distinct six-digit values read both ways ({span}); the name speaks of a day"
     return None, (
         f"{n} distinct six-digit values read both ways ({span}) and neither the values (one year of months, "
-        "or too few) nor the name decides: kept as integers, not read as dates"
+        "or too few) nor the name decides: kept as written, not read as dates"
     )

@@ -211,11 +211,11 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     is_int = nonnull.dtype.is_integer()
     # YYYYMMDD integers: the range is checked first, so other integer columns are never cast to text for it
     ymd = is_int and 18_000_101 <= stat(nonnull.min()) and stat(nonnull.max()) <= 21_991_231
-    six = _six_digits(_sample_distinct(nonnull), words, n_distinct) if is_int else None
-    if six is not None:
-        if six[0] is not None:
-            return _coded(make, nonnull.cast(pl.String), six[0], f"integers read as dates ({six[0]}): {six[1]}")
-        make = _noted(make, six[1])
+    both = _six_digits(_sample_distinct(nonnull), words, n_distinct) if is_int else None
+    if both is not None:
+        if both[0] is not None:
+            return _coded(make, nonnull.cast(pl.String), both[0], f"integers read as dates ({both[0]}): {both[1]}")
+        make = _noted(make, both[1])
     elif is_int and (words & _DATE_WORDS or (ymd and pt.ymd_dates(_sample_distinct(nonnull).cast(pl.String)))):
         text = nonnull.cast(pl.String)
         found = pt.date_format(_sample_distinct(text), allow_compact=True)

@@ -125,7 +125,7 @@ def test_one_year_of_months(first: int, count: int) -> None:
     assert (_reading(months, {"month"}, text=text) or (None,))[0] == MONTH_CODE
     assert (_reading(months, {"day"}, text=text) or (None,))[0] == SHORT_DAY_CODE  # seven days of October 2020
     fmt, why = _reading(months, {"created", "date"}, text=text) or (MONTH_CODE, "")
-    assert fmt is None and "kept as integers" in why
+    assert fmt is None and "not read as dates" in why
 
 
 def test_undecided_digits_are_no_date_and_the_draft_says_why(tmp_path: Path) -> None:
@@ -141,7 +141,7 @@ def test_undecided_digits_are_no_date_and_the_draft_says_why(tmp_path: Path) -> 
     cols = tables["t"]["columns"]
     assert cols["created_date"]["generator"] not in ("date", "datetime")
     assert (
-        "neither" in cols["created_date"]["description"] and "kept as integers" in cols["created_date"]["description"]
+        "neither" in cols["created_date"]["description"] and "not read as dates" in cols["created_date"]["description"]
     )
     period = tables["bills"]["columns"]["period"]
     assert period["generator"] == "date" and period.get("grain") == "month", period
