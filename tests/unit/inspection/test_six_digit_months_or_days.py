@@ -145,3 +145,9 @@ def test_undecided_digits_are_no_date_and_the_draft_says_why(tmp_path: Path) -> 
     )
     period = tables["bills"]["columns"]["period"]
     assert period["generator"] == "date" and period.get("grain") == "month", period
+    simulacra.fit(db, output=tmp_path / "model", seed=0)
+    simulacra.sample(tmp_path / "model", tmp_path / "out.db", seed=1)
+    con = sqlite3.connect(tmp_path / "out.db")
+    written = con.execute("select period, typeof(period) from bills").fetchall()
+    con.close()
+    assert written and all(t == "integer" and 201001 <= v <= 201007 for v, t in written), written
