@@ -17,10 +17,24 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["DAY_CODE", "MIN_DAYS", "MIN_MONTHS", "MONTH_CODE", "date_code"]
+__all__ = [
+    "DAY_CODE",
+    "MIN_DAYS",
+    "MIN_MONTHS",
+    "MONTH_CODE",
+    "MONTH_WORDS",
+    "SHORT_DAY_CODE",
+    "date_code",
+    "six_digit_reading",
+]
 
 DAY_CODE = "%Y%m%d"
 MONTH_CODE = "%Y%m"
+SHORT_DAY_CODE = "%y%m%d"
+#: name words that speak of a month (or a period, a bill's month) or of a day: they decide six digits the values leave
+#: open
+MONTH_WORDS = frozenset({"month", "months", "monthly", "mon", "mth", "period", "yyyymm", "ym", "yearmonth"})
+DAY_WORDS = frozenset({"day", "days", "daily", "yymmdd", "dob", "born", "birthday"})
 MIN_DAYS = 20  # distinct days before digits alone are read as days (as ``_patterns.ymd_dates``)
 MIN_MONTHS = 6  # distinct months before digits alone are read as months
 
@@ -44,3 +58,41 @@ def date_code(values: pl.Series) -> str | None:
             return None  # 180101, 180201, ...: the 1sts of months written YYMMDD, not months of 1801-1812
         return fmt
     return None
+
+
+def six_digit_reading(values: pl.Series, words: set[str]) -> tuple[str | None, str] | None:
+    """Six digits that read both as a month ``YYYYMM`` and a day ``YYMMDD`` (201105: May 2011 or 5 Nov 2020), decided
+    by evidence: (``MONTH_CODE``, ``SHORT_DAY_CODE`` or None where nothing decides, why). None where the values are
+    not all such six digits (one reading or none: the other rules decide).
+
+    Both readings hold only where the YYMMDD day is the YYYYMM month, so every day part is 12 or less: six or more
+    distinct true days all on the 1st-12th is rare (under (12/31)**6, 0.3%), while months spread over two years or
+    more are what a month column holds. Fewer values, or months of one year only (201001..201007: seven months, or
+    seven days of October 2020), leave it open: a name that speaks of a month or a day decides; else none does and
+    the integers stay integers, which the caller says."""
+    if not (values.dtype.is_integer() or values.dtype == pl.String):
+        return None
+    text = values.drop_nulls().unique().cast(pl.String).str.strip_chars()
+    if text.len() == 0 or not bool(text.str.contains(r"^(1[89]|2[01])[0-9]{4}$").all()):
+        return None
+    months = text.str.strptime(pl.Date, MONTH_CODE, strict=False, exact=True)
+    days = text.str.strptime(pl.Date, SHORT_DAY_CODE, strict=False, exact=True)
+    if months.null_count() or days.null_count():
+        return None
+    n, years = text.len(), months.dt.year().n_unique()
+    as_months = sorted(months.dt.strftime("%Y-%m").to_list())
+    as_days = sorted(days.dt.strftime("%Y-%m-%d").to_list())
+    span = f"{as_months[0]}..{as_months[-1]} as months or {as_days[0]}..{as_days[-1]} as days"
+    if n >= MIN_MONTHS and years >= 2:
+        return MONTH_CODE, (
+            f"{n} distinct six-digit values read both ways ({span}); as days every day is the 1st-12th, as months "
+            f"they span {years} years: months"
+        )
+    if words & MONTH_WORDS and not words & DAY_WORDS:
+        return MONTH_CODE, f"{n} distinct six-digit values read both ways ({span}); the name speaks of a month"
+    if words & DAY_WORDS and not words & MONTH_WORDS:
+        return SHORT_DAY_CODE, f"{n} distinct six-digit values read both ways ({span}); the name speaks of a day"
+    return None, (
+        f"{n} distinct six-digit values read both ways ({span}) and neither the values (one year of months, "
+        "or too few) nor the name decides: kept as written, not read as dates"
+    )

@@ -23,7 +23,7 @@ from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
 from ._code_lists import code_list
-from ._date_coded import MONTH_CODE, date_code
+from ._date_coded import MONTH_CODE, MONTH_WORDS, date_code, six_digit_reading
 
 __all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
 
@@ -211,7 +211,12 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     is_int = nonnull.dtype.is_integer()
     # YYYYMMDD integers: the range is checked first, so other integer columns are never cast to text for it
     ymd = is_int and 18_000_101 <= stat(nonnull.min()) and stat(nonnull.max()) <= 21_991_231
-    if is_int and (words & _DATE_WORDS or (ymd and pt.ymd_dates(_sample_distinct(nonnull).cast(pl.String)))):
+    both = _six_digits(_sample_distinct(nonnull), words, n_distinct) if is_int else None
+    if both is not None:
+        if both[0] is not None:
+            return _coded(make, nonnull.cast(pl.String), both[0], f"integers read as dates ({both[0]}): {both[1]}")
+        make = _noted(make, both[1])
+    elif is_int and (words & _DATE_WORDS or (ymd and pt.ymd_dates(_sample_distinct(nonnull).cast(pl.String)))):
         text = nonnull.cast(pl.String)
         found = pt.date_format(_sample_distinct(text), allow_compact=True)
         if found is not None:
@@ -265,6 +270,32 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     )
 
 
+def _six_digits(values: pl.Series, words: set[str], n_distinct: int) -> tuple[str | None, str] | None:
+    """``six_digit_reading`` where a date reading was in question: the name speaks of a date or month (six digits
+    were read ``%y%m%d`` by it), or the values alone decide months as ``date_code`` would (more than a few)."""
+    six = six_digit_reading(values, words)
+    if six is None:
+        return None
+    if words & (_DATE_WORDS | MONTH_WORDS) or (six[0] == MONTH_CODE and n_distinct > _CODES_MAX):
+        return six
+    return None
+
+
+def _coded(make, codes: pl.Series, fmt: str, why: str) -> ColumnProfile:
+    """Six-digit codes read one way by ``six_digit_reading``: a date, written back in the code's form."""
+    first, last = _ends(pt.parse_dates(codes, fmt).drop_nulls())
+    return make("date", f"{why}; {first:%Y-%m-%d}..{last:%Y-%m-%d}", fmt=fmt)
+
+
+def _noted(make, why: str):
+    """``make`` with ``why`` (six digits no evidence read as dates) added to every evidence: never dropped silently."""
+
+    def noted(kind: ColumnKind, evidence: str, pii: str | None = None, fmt: str | None = None) -> ColumnProfile:
+        return make(kind, f"{evidence}; {why}", pii, fmt)
+
+    return noted
+
+
 def _month_codes(make, codes: pl.Series, written: str) -> ColumnProfile:
     """A column of months written as ``YYYYMM`` codes (``date_code``): a date at month grain, written back as
     codes. Drawn as numbers, its values ran past December (202113); a few months stay categories, as codes do."""
@@ -305,6 +336,12 @@ def _text(
             "women), i.e. a birth date inside an identifier",
             pii="national_id",
         )
+    six = _six_digits(sample, words, n_distinct) if dates else None
+    if six is not None:
+        if six[0] is not None:
+            return _coded(make, sample, six[0], f"text read as dates ({six[0]}): {six[1]}")
+        make = _noted(make, six[1])
+        dates = False  # neither reading decided: the digits stay text, not a date format tried on its own
     if dates and n_distinct > _CODES_MAX and date_code(sample) == MONTH_CODE:
         return _month_codes(make, sample, "text")
     has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
