@@ -42,11 +42,11 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; fi
 
 test: install-dev postgres chromium
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=25
 
 # unit + property tests (and the house-rule checks): no server is started, no browser is opened
 test-fast: install-dev
-	$(BIN)/python -m pytest -q -m "not postgres" tests/unit tests/property tests/test_architecture.py
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not postgres" tests/unit tests/property tests/test_architecture.py
 
 # the gate CI runs before the tests; `ruff check --fix` and `ruff format` repair most of what it reports
 check: lint typecheck

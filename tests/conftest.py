@@ -129,6 +129,15 @@ def running_postgres() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto``: the cores this process may use, not the host's (see tests/_workers.py)."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist reads the variable itself
+    from tests._workers import auto_workers
+
+    return auto_workers()
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
