@@ -129,9 +129,7 @@ SHAPES: dict[str, tuple[str, dict[str, Any], dict[str, tuple[int, int, int]], di
         "a league of 6 clubs playing 300 matches, home and away",
         {
             "clubs": _t(6, {"club_id": SEQ, "name": "company"}),
-            "matches": _t(
-                300, {"match_id": SEQ, "home_id": _fk("clubs.club_id"), "away_id": _fk("clubs.club_id")}
-            ),
+            "matches": _t(300, {"match_id": SEQ, "home_id": _fk("clubs.club_id"), "away_id": _fk("clubs.club_id")}),
         },
         # at 0.1 the clubs are 0.6, rounded 1: two, as each match points at two of them
         {"clubs": (2, 6, 60), "matches": (30, 300, 3000)},
@@ -257,12 +255,16 @@ def test_a_scale_beyond_what_a_column_holds_is_said(llm_server: ScriptedServer) 
     spec = {
         "name": "badges",
         "tables": {
-            "staff": _t(300, {"staff_id": SEQ, "badge": {"generator": "integer", "low": 1, "high": 999, "unique": True}})
+            "staff": _t(
+                300, {"staff_id": SEQ, "badge": {"generator": "integer", "low": 1, "high": 999, "unique": True}}
+            )
         },
     }
     llm_server.script.play(*[answer("```yaml\n" + yaml.safe_dump(spec) + "```") for _ in range(2)])
     with ChatClient(BackendConfig(url=llm_server.url, model="replayed-1", timeout_s=5.0)) as c:
-        assert draft("a company with 300 staff badges", client=c, repair_rounds=0).spec["tables"]["staff"]["rows"] == 300
+        assert (
+            draft("a company with 300 staff badges", client=c, repair_rounds=0).spec["tables"]["staff"]["rows"] == 300
+        )
         with pytest.raises(SpecValidationError, match=r"validates as written but not at --scale 10: .*staff"):
             draft("a company with 300 staff badges", client=c, repair_rounds=0, scale=10)
     spec["tables"]["staff"] = _t(9_000_000_000, {"staff_id": SEQ})
