@@ -4,9 +4,9 @@ The model is shown the request's counts as asked (the offline start at scale 1) 
 is scaled by the one rule of ``_scaled_counts``: populations times F (at least one row, two where one row points at
 two), fixed sets (``static``, a calendar set) kept, counts per parent row kept, a total scaled within its bound. The
 replies below are what a model might answer, in several shapes: root tables only, ranges per parent, a total over
-a bound, a static catalogue beside a calendar, a chain of three, two keys to one table, and counts written oddly
-("'300'", 80.0, ``static: 'yes'``) that the loader reads as numbers. No model runs here: the scripted server
-replays them.
+a bound, a static catalogue beside a calendar, a chain of three, one child per month of a parent's period, two keys
+to one table, and counts written oddly ("'300'", 80.0, ``static: 'yes'``) that the loader reads as numbers. No model
+runs here: the scripted server replays them.
 """
 
 from __future__ import annotations
@@ -125,6 +125,38 @@ SHAPES: dict[str, tuple[str, dict[str, Any], dict[str, tuple[int, int, int]], di
         {},
         set(),
     ),
+    "months": (
+        "a letting agent with 40 leases, a rent invoice for each month of a lease",
+        {
+            "leases": _t(
+                40,
+                {
+                    "lease_id": SEQ,
+                    "start_date": {"generator": "date", "start": "2023-01-01", "end": "2023-12-31"},
+                    "end_date": {
+                        "generator": "date",
+                        "after": "start_date",
+                        "offset": {"distribution": "uniform", "low": 60, "high": 300, "unit": "days"},
+                    },
+                },
+            ),
+            "rent_invoices": _t(
+                {
+                    "per": "leases",
+                    "count": {"distribution": "poisson", "lam": 6},
+                    "months": {"column": "month", "start": "start_date", "end": "end_date", "until": "2024-12-01"},
+                },
+                {
+                    "invoice_id": SEQ,
+                    "lease_id": _fk("leases.lease_id"),
+                    "month": {"generator": "date", "start": "2023-01-01", "end": "2024-12-31"},
+                },
+            ),
+        },
+        {"leases": (4, 40, 400)},
+        {},
+        set(),
+    ),
     "two_keys": (
         "a league of 6 clubs playing 300 matches, home and away",
         {
@@ -209,9 +241,18 @@ def test_the_scaled_spec_generates_whole(drafted: dict[Any, Any], shape: str, sc
         parent = count["per"]
         key = next(c for c, v in table["columns"].items() if v == _fk(f"{parent}.{said[parent]['primary_key']}"))
         per = Counter(frames[name][key].to_list())
-        values = count["count"].get("values") or [count["count"]["value"]]
-        children = [per.get(k, 0) for k in frames[parent][said[parent]["primary_key"]].to_list()]
-        assert min(children) >= min(values) and max(children) <= max(values), (name, scale)
+        parents = frames[parent]
+        children = [per.get(k, 0) for k in parents[said[parent]["primary_key"]].to_list()]
+        if "months" in count:  # one child per month of the parent's period, at every scale
+            m = count["months"]
+            months = [
+                (e.year - b.year) * 12 + e.month - b.month + 1
+                for b, e in zip(parents[m["start"]].to_list(), parents[m["end"]].to_list(), strict=True)
+            ]
+            assert children == months, (name, scale)
+        else:
+            values = count["count"].get("values") or [count["count"]["value"]]
+            assert min(children) >= min(values) and max(children) <= max(values), (name, scale)
     # a fixed set stays whole when the drafted spec is generated at another --scale too
     small = simulacra.generate(d.spec, seed=5, scale=0.5).frames
     for name in fixed:
