@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from simulacra.draft._compose import compose
-from simulacra.draft._scaled_counts import check_scale, scale_counts
+from simulacra.draft._scaled_counts import check_scale, counts_as_read, scale_counts
 from simulacra.errors import (
     Location,
     Problem,
@@ -128,7 +128,10 @@ def _system_prompt() -> str:
 def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int, scale: float = 1.0) -> Draft:
     if repair_rounds < 0:
         raise SpecError(f"draft: repair_rounds must be 0 or more, found {repair_rounds}")
-    start = _offline(prompt, seed, scale)
+    # the model is shown the request's counts as asked (the start at scale 1) and its answer is scaled after, by the
+    # rule the offline draft is scaled by: a count the model writes from the request is scaled like any other, and
+    # the model is asked the same at every scale
+    start = _offline(prompt, seed)
     messages: list[dict[str, str]] = [
         {"role": "system", "content": _system_prompt()},
         {
@@ -161,14 +164,26 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int, 
                     f"round{'s' if attempt != 1 else ''}; the rule-based draft was given to it as a start"
                 )
             ]
+            counts_as_read(spec, plan)
+            scale_counts(spec, scale, notes)
+            _within_max_rows(spec)
             # the provenance goes into the spec itself too, so every manifest made from it names the model
             spec["description"] = (
                 f"Drafted by `simulacra draft` (model {reply.model}, prompt {PROMPT_VERSION}) from: "
                 f"{' '.join(prompt.split())}"
             )
             body = render_yaml(spec, prompt=prompt, assumptions=notes, provenance=provenance)
-            if check_spec_text(body)[0] is None:  # cannot happen: only the description changed
-                raise SpecError("draft: the model's spec no longer validates after its description was set (a bug)")
+            _, scaled_problems = check_spec_text(body)
+            if scaled_problems:  # the counts the scale gives go beyond what a column can hold (unique values...)
+                raise SpecValidationError(
+                    [
+                        Problem(
+                            Location(file="draft (model)"),
+                            f"the model's spec validates as written but not at --scale {scale:g}: {p}",
+                        )
+                        for p in scaled_problems
+                    ]
+                )
             d = Draft(prompt, spec, body, notes, "model", provenance, rounds)
             d.provenance["cached_replies"] = cached
             return d
@@ -208,7 +223,8 @@ def draft(
 
     ``scale``: the draft's counts times this (a population "2,000 patients" scaled, every table at least one
     row, a fixed set such as a league's teams kept, counts per parent row kept; each said in the assumptions).
-    With a model, its start (the offline draft) is drafted at the scale.
+    With a model, the model is given the offline draft at scale 1 and its answer's counts are scaled by the same
+    rule (said in the assumptions too).
     """
     scale = check_scale(scale)
     if client is None:

@@ -12,6 +12,11 @@ the tables holds (within rounding). A small copy still has every table: a count 
 one row point at (a match's two clubs, a user following another) keeps two.
 
 Each scaled count is said in the draft's assumptions with its rule, so ``--explain`` lists them.
+
+The rule is the same whichever drafter wrote the spec: the rule-based composer's counts and a language model's are
+scaled here alike (a model writes the request's counts as asked; its answer is scaled after it validates). A model
+may write a count the loader reads as a number in another way ("50.0", "'50'", ``static: 'no'``): ``counts_as_read``
+writes each as the loader reads it first, so no count escapes the scale for being written oddly.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from simulacra.generation._budget import check_scale as check_generated_scale
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from simulacra.spec.plan import Plan
 
 #: names of calendar sets, each with its size: a table of them is the whole set, whatever the scale
 CALENDAR_SETS = {
@@ -66,6 +73,26 @@ def mark_fixed_set(table: dict[str, Any]) -> bool:
         return False
     table["static"] = True
     return True
+
+
+def counts_as_read(spec: dict[str, Any], plan: Plan) -> None:
+    """Write each table's ``rows``, ``rows.total`` and ``static`` of ``spec`` (the mapping ``plan`` was loaded from)
+    as the loader read them, where they are written as another type (a float, a string, a bool for a count): the
+    scale reads counts written as integers and a fixed set's flag written as a bool. Those written so stay as they
+    are, so a spec written plainly keeps its bytes."""
+    tables: dict[str, Any] = spec.get("tables", {})
+    for name, read in plan.spec.tables.items():
+        table = tables.get(name)
+        if not isinstance(table, dict):
+            continue
+        rows = table.get("rows")
+        if isinstance(read.rows, int):
+            if type(rows) is not int:
+                table["rows"] = read.rows
+        elif isinstance(rows, dict) and read.rows.total is not None and type(rows.get("total")) is not int:
+            rows["total"] = read.rows.total
+        if "static" in table and type(table["static"]) is not bool:
+            table["static"] = read.static
 
 
 def _calendar_sets(tables: dict[str, Any], notes: list[str]) -> None:
