@@ -8,7 +8,7 @@ other is decided from the values and the column's name:
 
 - codes (``fixed_width_codes``): every value has the same number of digits (two or more), the values repeat (fewer
   distinct than half the rows: a measure spread over a range that wide seldom repeats), and no word of the name
-  speaks of a measure (``qty``, ``amount``) or of a date. A code's width is its written form; learned as categories,
+  speaks of a measure (``qty``, ``amount``), a date or a year. A code's width is its written form; learned as categories,
   each written back as the source wrote it. Zero-padded digits (``007``) were codes already.
 - numbers (``text_numbers``): digits of several widths, none zero-padded, where a word of the name speaks of a
   measure, or no word speaks of an identifier and the values are not (nearly) all distinct: learned as numbers and
@@ -25,6 +25,7 @@ __all__ = ["fixed_width_codes", "text_numbers"]
 
 _REPEAT = 0.5  # distinct values under this share of the rows repeat: codes, not a measure's spread
 _UNIQUE = 0.95  # distinct values at least this share of the rows: an identifier (a key kept as text)
+_YEAR_WORDS = {"year", "yr", "yyyy"}  # a year kept as text (1995..2020) is a quantity of time, drawn as a number
 
 
 def _widths(sample: pl.Series) -> list[int]:
@@ -36,7 +37,7 @@ def fixed_width_codes(sample: pl.Series, words: set[str], date_words: set[str], 
     if sample.len() == 0 or not bool(sample.str.contains(r"^[0-9]+$").all()):
         return None
     widths = _widths(sample)
-    if len(widths) != 1 or widths[0] < 2 or ratio >= _REPEAT or words & (_MEASURE_WORDS | date_words):
+    if len(widths) != 1 or widths[0] < 2 or ratio >= _REPEAT or words & (_MEASURE_WORDS | _YEAR_WORDS | date_words):
         return None
     return (
         f"digit codes of one width ({widths[0]} digits, {sample.len()} distinct, {ratio:.1%} of the rows): a code "

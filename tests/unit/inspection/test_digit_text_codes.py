@@ -5,7 +5,7 @@ A database keeps codes as TEXT/VARCHAR/CHAR(n): zero-padded ``01``..``12`` or ``
 sample drew codes the source never had; and digits of several widths (a quantity kept as text, ``1``..``1999``) were
 drafted as an identifier of one width (``1###``), losing every shorter value. Planted here in a SQLite table over
 two seeds: codes of widths 2-6, few (5) to many (500) distinct, with and without leading zeros, beside numbers
-stored as text that stay numbers (a quantity of several widths, a price of one width named like a measure, an
+stored as text that stay numbers (a quantity of several widths, a price and a year of one width named so, an
 amount ``12.50``) and a unique text reference that stays an identifier. Read back from the sampled database: codes
 are text of the source's width (``07``, never ``7``), drawn from the source's codes where the draft lists them; the
 numbers are drafted as numbers and keep their several widths.
@@ -65,6 +65,7 @@ def _table(seed: int) -> pl.DataFrame:
     cols["pieces"] = [str(q) for q in rng.integers(1, 900, N)]  # several widths, no word says what it is
     cols["price"] = [str(p) for p in rng.choice(np.arange(1000, 10000, 50), N)]  # one width: a measure by name
     cols["amount"] = [f"{a:.2f}" for a in rng.gamma(2.0, 20.0, N)]  # decimals
+    cols["model_year"] = [str(y) for y in rng.integers(1990, 2021, N)]  # one width, repeats: a year by name
     cols["order_ref"] = [str(r) for r in rng.permutation(np.arange(1, 4 * N))[:N]]  # unique: an identifier
     return pl.DataFrame(cols)
 
@@ -118,7 +119,7 @@ def test_listed_codes_are_the_sources_codes(planted: dict[str, Any], column: str
     assert len(made) >= 0.8 * len(codes), f"{column}: only {len(made)} of {len(codes)} codes drawn"
 
 
-@pytest.mark.parametrize("column", ["qty", "pieces", "price", "amount"])
+@pytest.mark.parametrize("column", ["qty", "pieces", "price", "amount", "model_year"])
 def test_numbers_stored_as_text_stay_numbers(planted: dict[str, Any], column: str) -> None:
     spec = planted["draft"][column]
     assert spec["generator"] in NUMERIC, f"{column}: {spec}"
