@@ -24,6 +24,7 @@ from simulacra.sources._units import is_unit_column, unit_value_share
 from . import _patterns as pt
 from ._code_lists import code_list
 from ._date_coded import MONTH_CODE, MONTH_WORDS, date_code, six_digit_reading
+from ._digit_text import fixed_width_codes, text_numbers
 
 __all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
 
@@ -500,7 +501,13 @@ def _text(
         )
     numeric = stat((sample.str.contains(_NUMBER_TEXT) & sample.str.contains("[0-9]")).mean())
     zeros = bool(sample.str.contains(r"^0[0-9]").any())  # leading zeros: a code (postcode, account number)
-    id_like = digits_only and ratio >= 0.5 and n_distinct >= 10
+    # digits without a leading zero: codes of one width (NAICS-like 4512) are categories, never numbers drawn
+    # between them; digits of several widths (a quantity kept as text) are numbers, not an identifier (_digit_text)
+    codes = fixed_width_codes(sample, words, _DATE_WORDS, ratio) if digits_only and not zeros else None
+    if codes is not None and n_distinct > _CODES_MAX:
+        return make("categorical", codes)
+    measured = digits_only and text_numbers(sample, words, _ID_WORDS, ratio)
+    id_like = digits_only and ratio >= 0.5 and n_distinct >= 10 and not measured
     if numeric >= 0.99 and not zeros and not id_like:
         if n_distinct > _CODES_MAX:
             return make(
