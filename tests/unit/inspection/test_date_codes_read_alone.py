@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from simulacra.inspection._date_coded import DAY_CODE, MONTH_CODE, date_code
+from simulacra._date_codes import DAY_CODE, MONTH_CODE, date_code
 
 
 def _start(rng: np.random.Generator) -> dt.date:
