@@ -14,6 +14,9 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from simulacra._date_codes import date_code
+from simulacra._date_formats import date_format
+from simulacra._text_dates import parse_datetime
 from simulacra.spec import model as m
 
 __all__ = ["dated_keys"]
@@ -44,9 +47,7 @@ def dated_keys(
     A key is read only where one date format reads every value of it and of its references (nulls aside); else it
     stays text, as before, rather than turning values into nulls. Where day and month read both ways, the order
     the source shows is taken (``inspection._day_month``); where it shows none, the key stays text."""
-    from simulacra.inspection._date_coded import date_code
     from simulacra.inspection._day_month import day_month_order, frame_columns, source_orders, swapped
-    from simulacra.inspection._patterns import date_format, parse_dates
 
     out = dict(frames)
     orders: dict[str, dict[str, list[str]]] | None = None
@@ -78,7 +79,7 @@ def dated_keys(
         parsed = {}
         for ct, cc in cols:
             text = out[ct].get_column(cc)
-            dates = parse_dates(text, fmt)
+            dates = parse_datetime(text, fmt)
             if dates.null_count() != text.null_count():
                 break  # a value the format does not read: the key stays text
             parsed[(ct, cc)] = dates.cast(pl.Date) if kind == "date" else dates

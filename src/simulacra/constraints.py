@@ -24,7 +24,10 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._date_codes import MONTH_CODE, date_code, ymd_dates
+from simulacra._date_formats import MONTH_FORMATS, date_format
 from simulacra._rare import MIN_COUNT, OutsideTally, is_listed, withheld_rows
+from simulacra._text_dates import parse_datetime
 from simulacra.errors import Location, Problem
 from simulacra.spec import model as m
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
@@ -267,8 +270,6 @@ def month_of(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     chunk of a column gets the months the whole gets. The one home of a tally's months (``_period_totals``)."""
     if dtype.is_temporal():
         return col.dt.strftime("%Y-%m")
-    from simulacra.inspection._patterns import MONTH_FORMATS
-
     text = col.cast(pl.String).str.strip_chars()
     read = [
         text.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True).dt.strftime("%Y-%m")
@@ -846,9 +847,6 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
                 iso_text and not bool(text.str.contains(r"[T ][0-9:.]+[+-][0-9]{2}:?[0-9]{2}$").any())
             ):
                 continue
-            from simulacra.inspection._date_coded import MONTH_CODE, date_code
-            from simulacra.inspection._patterns import date_format, parse_dates, ymd_dates
-
             # integers a date column holds are dates written as digits (20210304, Berka's 930105)
             compact = dtype != pl.String or ymd_dates(text.unique(maintain_order=True))
             found: tuple[str, str, float] | None
@@ -859,7 +857,7 @@ def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl
             if found is None:
                 continue
             iso_form = "%Y-%m-%d" if found[1] == "date" else "%Y-%m-%d %H:%M:%S"
-            iso = parse_dates(written, found[0]).dt.strftime(iso_form)
+            iso = parse_datetime(written, found[0]).dt.strftime(iso_form)
             out = dict(frames) if out is None else out
             frame = out[tname] = frame.with_columns(iso.alias(col))
             read_as[(tname, col)] = (found[0], iso_form)
@@ -872,8 +870,6 @@ def _references_alike(
     """``frames`` with each foreign key whose parent key ``iso_dates`` rewrote (a date dimension keyed 20210304)
     read in the key's format too, so the reference check compares dates with dates (an integer key against its
     ISO text stopped ``validate``)."""
-    from simulacra.inspection._patterns import parse_dates
-
     for tname, tp in plan.tables.items():
         frame = frames.get(tname)
         for link in tp.links.values():
@@ -882,7 +878,7 @@ def _references_alike(
                 continue
             values = frame.get_column(link.column)
             # a reference no date of the key's format keeps its text: no key matches it, and the check names it
-            iso = pl.coalesce(parse_dates(values, key[0]).dt.strftime(key[1]), values.cast(pl.String))
+            iso = pl.coalesce(parse_datetime(values, key[0]).dt.strftime(key[1]), values.cast(pl.String))
             frame = frames[tname] = frame.with_columns(iso.alias(link.column))
     return frames
 

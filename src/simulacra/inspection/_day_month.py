@@ -1,7 +1,7 @@
 """Which of day and month a date written as text puts first, decided by what the source itself shows.
 
 ``01/03/2021`` reads as the 1st of March and as the 3rd of January. A column whose every day is at most 12 reads
-both ways, and the first format in :data:`~._patterns.DATE_FORMATS` that reads it used to win silently: a European
+both ways, and the first format in :data:`~simulacra._date_formats.DATE_FORMATS` that reads it used to win silently: a European
 source's dates moved to other days (a monthly key on the 1st became a daily one). The order is decided by the
 source's own evidence, in this order:
 
@@ -20,9 +20,9 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from simulacra._date_formats import DATE_FORMATS, date_format
 from simulacra._frames import stat
 
-from ._patterns import DATE_FORMATS, date_format
 from ._profile import ColumnProfile, profile_column
 
 __all__ = [

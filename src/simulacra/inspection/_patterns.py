@@ -19,11 +19,8 @@ from simulacra.sources import parse_datetime
 from simulacra.values import iban_is_valid, luhn_is_valid, town_locales
 
 __all__ = [
-    "DATE_FORMATS",
-    "MONTH_FORMATS",
     "birth_number_share",
     "card_share",
-    "date_format",
     "email_share",
     "iban_share",
     "infer_locale",
@@ -31,7 +28,6 @@ __all__ = [
     "name_share",
     "phone_share",
     "ssn_share",
-    "ymd_dates",
 ]
 
 # letters of any script (RFC 6531: jörg.müller@beispiel.de, ayşe@örnek.com.tr), a dotted domain, a letter TLD
@@ -48,48 +44,6 @@ _STREET = (
 )
 _STREET_EU = r"^[A-Za-zÀ-ÿß'. -]+(straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+[0-9]+[a-zA-Z]?$"
 _STREET_FR = r"^[0-9]+,?\s+(rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|route)\s+.+$"
-
-#: strptime formats tried on text, most specific first; the first that parses >= 99% wins
-DATE_FORMATS: tuple[tuple[str, str], ...] = (
-    ("%Y-%m-%dT%H:%M:%S", "datetime"),
-    ("%Y-%m-%d %H:%M:%S", "datetime"),
-    ("%Y-%m-%dT%H:%M:%S%.f", "datetime"),
-    ("%Y-%m-%d %H:%M:%S%.f", "datetime"),
-    # ISO 8601 in UTC, as JSON APIs and logs write it
-    ("%Y-%m-%dT%H:%M:%SZ", "datetime"),
-    ("%Y-%m-%dT%H:%M:%S%.fZ", "datetime"),
-    ("%Y-%m-%dT%H:%M", "datetime"),
-    ("%Y-%m-%d %H:%M", "datetime"),
-    ("%Y-%m-%d", "date"),
-    ("%Y/%m/%d", "date"),
-    ("%d.%m.%Y", "date"),
-    ("%d/%m/%Y", "date"),
-    ("%m/%d/%Y", "date"),
-    # dashes between day, month and year in either order (05-04-2020): which one, _day_month decides
-    ("%d-%m-%Y", "date"),
-    ("%m-%d-%Y", "date"),
-    ("%d.%m.%Y %H:%M", "datetime"),
-    ("%m/%d/%Y %H:%M", "datetime"),
-    ("%d/%m/%Y %H:%M", "datetime"),
-    ("%Y%m%d", "date"),
-    ("%y%m%d %H:%M:%S", "datetime"),
-    ("%y%m%d", "date"),
-    ("%d-%b-%Y", "date"),
-    ("%d %b %Y", "date"),
-    ("%d-%b-%y", "date"),
-    ("%b %d, %Y", "date"),
-    ("%B %d, %Y", "date"),
-    # a month written as text (a bill's period): read as its 1st, drafted at month grain (MONTH_FORMATS)
-    ("%Y-%m", "date"),
-    ("%Y/%m", "date"),
-    ("%m/%Y", "date"),
-    ("%b %Y", "date"),
-    ("%B %Y", "date"),
-)
-
-#: the formats of :data:`DATE_FORMATS` that write a month, no day: a column in one is a date stepped by month
-#: (derived, so a month format added above is one here too)
-MONTH_FORMATS: frozenset[str] = frozenset(fmt for fmt, kind in DATE_FORMATS if kind == "date" and "%d" not in fmt)
 
 
 def share(values: pl.Series, pattern: str) -> float:
@@ -210,64 +164,6 @@ def birth_number_share(values: pl.Series) -> float:
     if not bool(women.fill_null(False).any()):
         return 0.0
     return stat(ok.fill_null(False).mean())
-
-
-def date_format(values: pl.Series, *, allow_compact: bool) -> tuple[str, str, float] | None:
-    """(strptime format, 'date' | 'datetime', share parsed) of the first format parsing >= 99%.
-
-    Compact digit formats (``%Y%m%d``, ``%y%m%d``) are tried only when
-    ``allow_compact`` (the column's name speaks of a date): six digits are as often
-    codes or amounts as dates.
-    """
-    n = values.len()
-    if n == 0:
-        return None
-    compact = values.str.contains(r"^[0-9]{6}([0-9]{2})?( .*)?$")
-    for fmt, kind in (*DATE_FORMATS, *((z, "datetime") for z in _zoned(values))):
-        # digits only (20230415): a month's name (%b, %B) is never a code's
-        is_compact = "-" not in fmt and "/" not in fmt and "." not in fmt.replace("%.f", "") and "%b" not in fmt.lower()
-        if is_compact and not allow_compact:
-            continue
-        if not is_compact and bool(compact.all()):
-            continue
-        parsed = values.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True)
-        ok = stat(parsed.is_not_null().mean())
-        if ok >= 0.99:
-            if kind == "datetime":
-                p = parsed.drop_nulls()
-                if p.len() and bool((p.dt.truncate("1d") == p).all()):
-                    kind = "date"  # every time is midnight: a date written with a time
-            return fmt, kind, ok
-    return None
-
-
-#: distinct values before digits alone are read as YYYYMMDD dates without a name that speaks of a date
-_YMD_MIN = 20
-
-
-def ymd_dates(values: pl.Series) -> bool:
-    """Whether every one of the (at least 20) distinct text ``values`` is an 8-digit ``YYYYMMDD`` date of 1800-2199
-    (``20210304``): codes and amounts of 8 digits almost never all name a real day (a month 01-12, a day that month
-    has), so such a column is a date though its name does not say so (``posted``, ``booked``)."""
-    vals = values.drop_nulls()
-    if vals.len() < _YMD_MIN or not bool(vals.str.contains(r"^(1[89]|2[01])[0-9]{6}$").all()):
-        return False
-    return bool(vals.str.strptime(pl.Date, "%Y%m%d", strict=False, exact=True).is_not_null().all())
-
-
-#: a zone offset written after a date-time: +01:00, -0500
-_OFFSET = r"[+-][0-9]{2}:?[0-9]{2}$"
-
-
-def _zoned(values: pl.Series) -> tuple[str, ...]:
-    """The date-time formats of :data:`DATE_FORMATS` with the one zone offset every value ends with written after
-    them as it stands (``%Y-%m-%dT%H:%M:%S+01:00``): read as the wall-clock time the source wrote and written back
-    with the same offset, as a ``Z`` is. Values with different offsets (several instants' zones) give none."""
-    offsets = values.str.extract(f"({_OFFSET})", 1)
-    if offsets.null_count() or offsets.n_unique() != 1:
-        return ()
-    zone = str(offsets[0])
-    return tuple(f + zone for f, kind in DATE_FORMATS if kind == "datetime" and not f.endswith("Z"))
 
 
 def parse_dates(values: pl.Series, fmt: str) -> pl.Series:

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from simulacra._date_formats import MONTH_FORMATS
 from simulacra._frames import stat
 from simulacra.constraints import month_of
-
-from ._patterns import MONTH_FORMATS
 
 __all__ = ["Lookup", "PeriodTotal", "find_period_totals"]
 

@@ -15,6 +15,8 @@ from typing import Literal
 
 import polars as pl
 
+from simulacra._date_codes import MONTH_CODE, MONTH_WORDS, date_code, six_digit_reading, ymd_dates
+from simulacra._date_formats import date_format
 from simulacra._frames import stat
 from simulacra._rare import MIN_COUNT
 from simulacra.sources._coerce import DURATION, parse_duration
@@ -23,7 +25,6 @@ from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
 from ._code_lists import code_list
-from ._date_coded import MONTH_CODE, MONTH_WORDS, date_code, six_digit_reading
 from ._digit_text import fixed_width_codes, text_numbers
 
 __all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
@@ -217,9 +218,9 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
         if both[0] is not None:
             return _coded(make, nonnull.cast(pl.String), both[0], f"integers read as dates ({both[0]}): {both[1]}")
         make = _noted(make, both[1])
-    elif is_int and (words & _DATE_WORDS or (ymd and pt.ymd_dates(_sample_distinct(nonnull).cast(pl.String)))):
+    elif is_int and (words & _DATE_WORDS or (ymd and ymd_dates(_sample_distinct(nonnull).cast(pl.String)))):
         text = nonnull.cast(pl.String)
-        found = pt.date_format(_sample_distinct(text), allow_compact=True)
+        found = date_format(_sample_distinct(text), allow_compact=True)
         if found is not None:
             fmt, kind, share = found
             first, last = _ends(pt.parse_dates(text, fmt).drop_nulls())
@@ -346,8 +347,8 @@ def _text(
     if dates and n_distinct > _CODES_MAX and date_code(sample) == MONTH_CODE:
         return _month_codes(make, sample, "text")
     has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
-    compact = bool(words & _DATE_WORDS) or has_time or pt.ymd_dates(sample)
-    found = pt.date_format(sample, allow_compact=compact) if dates else None
+    compact = bool(words & _DATE_WORDS) or has_time or ymd_dates(sample)
+    found = date_format(sample, allow_compact=compact) if dates else None
     if found is not None:
         fmt, date_kind, share = found
         first, last = _ends(pt.parse_dates(sample, fmt).drop_nulls())

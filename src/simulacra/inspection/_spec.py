@@ -38,6 +38,8 @@ import yaml
 from numpy.typing import NDArray
 
 from simulacra._clock import US_PER_DAY, datetime_step, hour_shares, weekday_shares
+from simulacra._date_codes import MONTH_CODE, date_code
+from simulacra._date_formats import MONTH_FORMATS, date_format
 from simulacra._frames import stat
 from simulacra._rare import rare_rows_left_out
 from simulacra.sources import CompositeForeignKey, ForeignKey
@@ -48,9 +50,8 @@ from simulacra.sources._units import parse_unit_values
 from ._check_digits import draft_check_digits
 from ._code_lists import code_list
 from ._count_parents import EXPLAINS_MIN, count_explained
-from ._date_coded import MONTH_CODE, date_code
 from ._day_month import reads_both_ways
-from ._patterns import MONTH_FORMATS, date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
+from ._patterns import infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
 from ._reference import list_reference_values, reference_tables

@@ -1,4 +1,4 @@
-"""``inspection._date_coded.date_code``: digits that are days (``YYYYMMDD``) or months (``YYYYMM``) by their values
+"""``_date_codes.date_code``: digits that are days (``YYYYMMDD``) or months (``YYYYMM``) by their values
 alone, and serials of the same width that are not (issue 13). Planted over seeds, sizes and starts: every day of a
 span or business days only, every month or every quarter, as integers and as text, are read; random 8-digit
 account numbers, counters starting at a date's digits, codes whose 5th-6th digits pass 12, days of one month only,
@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from simulacra.inspection._date_coded import DAY_CODE, MONTH_CODE, date_code
+from simulacra._date_codes import DAY_CODE, MONTH_CODE, date_code
 
 
 def _start(rng: np.random.Generator) -> dt.date:

@@ -28,7 +28,7 @@ MONTH_CODE, SHORT_DAY_CODE = "%Y%m", "%y%m%d"
 
 def _reading(values: list[int], words: set[str], *, text: bool) -> tuple[str | None, str] | None:
     # imported here, so the tests of the draft run (and fail) on a tree without it
-    from simulacra.inspection._date_coded import six_digit_reading
+    from simulacra._date_codes import six_digit_reading
 
     return six_digit_reading(pl.Series([str(v) for v in values]) if text else pl.Series(values), words)
 

@@ -11,6 +11,10 @@ only when every distinct value is one, of 1800-2199, and the values leave the ga
 that span two months or more (a counter from 20210101 reaches 20210132 first), months that span two years or more
 (a counter from 202101 reaches 202113). A serial whose 5th-6th digits pass 12, or whose day passes its month's
 last, is no date and stays an integer.
+
+The ground floor (it imports nothing of simulacra): ``inspect`` drafts with these readers, and ``validate``
+(``constraints.iso_dates``) and ``fit`` (``_date_keys``) read the same codes back, so all three agree on what a code
+is without importing the inspection above them.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ __all__ = [
     "SHORT_DAY_CODE",
     "date_code",
     "six_digit_reading",
+    "ymd_dates",
 ]
 
 DAY_CODE = "%Y%m%d"
@@ -35,7 +40,7 @@ SHORT_DAY_CODE = "%y%m%d"
 #: open
 MONTH_WORDS = frozenset({"month", "months", "monthly", "mon", "mth", "period", "yyyymm", "ym", "yearmonth"})
 DAY_WORDS = frozenset({"day", "days", "daily", "yymmdd", "dob", "born", "birthday"})
-MIN_DAYS = 20  # distinct days before digits alone are read as days (as ``_patterns.ymd_dates``)
+MIN_DAYS = 20  # distinct days before digits alone are read as days (``date_code`` and ``ymd_dates``)
 MIN_MONTHS = 6  # distinct months before digits alone are read as months
 
 
@@ -58,6 +63,17 @@ def date_code(values: pl.Series) -> str | None:
             return None  # 180101, 180201, ...: the 1sts of months written YYMMDD, not months of 1801-1812
         return fmt
     return None
+
+
+def ymd_dates(values: pl.Series) -> bool:
+    """Whether every one of the (at least ``MIN_DAYS``) distinct text ``values`` is an 8-digit ``YYYYMMDD`` date of
+    1800-2199 (``20210304``): codes and amounts of 8 digits almost never all name a real day (a month 01-12, a day
+    that month has), so such a column is a date though its name does not say so (``posted``, ``booked``). Unlike
+    ``date_code`` it asks no span of months: the caller has other evidence (a date column's spec, a profile's)."""
+    vals = values.drop_nulls()
+    if vals.len() < MIN_DAYS or not bool(vals.str.contains(r"^(1[89]|2[01])[0-9]{6}$").all()):
+        return False
+    return bool(vals.str.strptime(pl.Date, DAY_CODE, strict=False, exact=True).is_not_null().all())
 
 
 def six_digit_reading(values: pl.Series, words: set[str]) -> tuple[str | None, str] | None:
