@@ -180,8 +180,6 @@ def test_a_learned_model_samples_every_table_at_a_small_scale(learned: tuple[dic
         assert a["leagues"].height == expected_sized(3, scale), scale  # 3 x 0.1 was 0: nothing to belong to
         for name in spec["tables"]:
             assert a[name].height >= 1, (scale, name, exact)
-        if exact:
-            assert a["players"].height == expected_sized(300, scale), scale
         check_keys(spec, a)
         assert digest(a) == digest(model.sample(seed=3, scale=scale, exact_sizes=exact))
 
