@@ -21,6 +21,7 @@ from typing import Any
 import polars as pl
 
 from simulacra._manifest import now, run_manifest
+from simulacra._scaled_rows import scaled_rows
 from simulacra.dp.multi import MultiTableDPSynthesizer
 from simulacra.dp.synthesizer import DPSynthesizer
 from simulacra.errors import DataValidationError, Problem, SimulacraError
@@ -793,7 +794,7 @@ def _sample_dp(
     synth = model if isinstance(model, DPSynthesizer) else DPSynthesizer.load(model)
     started = now()
     t0 = time.perf_counter()
-    n = int(n_rows) if n_rows is not None else int(round(synth.n_rows_ * scale))
+    n = int(n_rows) if n_rows is not None else scaled_rows(synth.n_rows_, scale)
     frame = synth.sample(n, seed=seed)
     manifest = run_manifest(
         method="learned",

@@ -20,7 +20,12 @@ def command(
         Path("demo-output/shop.db"), "-o", "--output", help="SQLite file to write (replaced if it exists)."
     ),
     seed: int = typer.Option(42, "--seed", help="Seed."),
-    scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every absolute row count."),
+    scale: float = typer.Option(
+        1.0,
+        "--scale",
+        min=0.0,
+        help="Multiply every absolute row count (rounded; a positive count keeps at least 1 row, static tables keep theirs).",
+    ),
 ) -> None:
     """Generate the shop example into a SQLite file and check its integrity."""
     from simulacra.examples import example_path

@@ -23,7 +23,12 @@ def build_cmd(
     ),
     tasks: int = typer.Option(100, "--tasks", min=1, help="How many tasks to write."),
     seed: int | None = typer.Option(None, "--seed", help="Seed of the data and the tasks (default: the spec's)."),
-    scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every absolute row count."),
+    scale: float = typer.Option(
+        1.0,
+        "--scale",
+        min=0.0,
+        help="Multiply every absolute row count (rounded; a positive count keeps at least 1 row, static tables keep theirs).",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing folder."),
 ) -> None:
     """Build an agent environment from a spec.

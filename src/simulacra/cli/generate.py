@@ -25,7 +25,12 @@ def command(
         help="A .db/.sqlite or .duckdb file, a folder (with --format), or a URL: sqlite:///…, duckdb:///…, postgresql://…",
     ),
     seed: int | None = typer.Option(None, "--seed", help="Seed (default: the spec's)."),
-    scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every absolute row count."),
+    scale: float = typer.Option(
+        1.0,
+        "--scale",
+        min=0.0,
+        help="Multiply every absolute row count (rounded; a positive count keeps at least 1 row, static tables keep theirs).",
+    ),
     chunk_size: int = typer.Option(
         100_000, "--chunk-size", min=1, help="Rows per chunk (memory bound; never changes the data)."
     ),

@@ -19,7 +19,9 @@ def command(
     n_rows: int | None = typer.Option(
         None, "--n-rows", min=0, help="Rows of the first root table (the other tables scale with it)."
     ),
-    scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every table's learned size."),
+    scale: float = typer.Option(
+        1.0, "--scale", min=0.0, help="Multiply every table's learned size (rounded; a table keeps at least 1 row)."
+    ),
     seed: int | None = typer.Option(None, "--seed", help="Seed (default: the model's)."),
     where: list[str] = typer.Option(
         [],

@@ -26,7 +26,12 @@ def command(
         None, "--openapi", help="Serve the paths of this OpenAPI 3.0/3.1 document (JSON or YAML) instead."
     ),
     seed: int | None = typer.Option(None, "--seed", help="Seed (default: the spec's)."),
-    scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every absolute row count."),
+    scale: float = typer.Option(
+        1.0,
+        "--scale",
+        min=0.0,
+        help="Multiply every absolute row count (rounded; a positive count keeps at least 1 row, static tables keep theirs).",
+    ),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (loopback by default; any other prints a warning)."
     ),

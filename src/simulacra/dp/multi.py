@@ -44,6 +44,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import stable_hash
+from simulacra._scaled_rows import scaled_rows
 from simulacra._version import __version__
 from simulacra.dp.accountant import Accountant, rho_for
 from simulacra.dp.domain import read_declaration
@@ -389,7 +390,7 @@ class MultiTableDPSynthesizer:
     ) -> dict[str, pl.DataFrame]:
         """A dataset: ``n_rows`` root rows (default: the DP-released count × ``scale``) and their children."""
         self._fitted()
-        n = int(round(self.n_rows_ * scale)) if n_rows is None else int(n_rows)
+        n = scaled_rows(self.n_rows_, scale) if n_rows is None else int(n_rows)
         if n < 0:
             raise ValueError("n_rows must be >= 0")
         base = self.seed if seed is None else int(seed)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from simulacra._scaled_rows import scaled_rows
 from simulacra.errors import SpecError
 from simulacra.generation._budget import check_scale as check_generated_scale
 
@@ -122,7 +123,9 @@ def _least_rows(name: str, tables: dict[str, Any]) -> int:
 
 
 def _scaled(n: int, scale: float, least: int) -> int:
-    return max(least, round(n * scale))
+    """``n`` times ``scale`` by generate's rule (``_scaled_rows``: never a positive count to none), and at least
+    ``least``."""
+    return max(least, scaled_rows(n, scale))
 
 
 def _count_reach(count: dict[str, Any]) -> tuple[float, float] | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from simulacra._scaled_rows import scaled_rows
 from simulacra.errors import Location, Problem, SinkError, SpecError, SpecValidationError
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
@@ -85,7 +86,7 @@ def estimate_output(plan: Plan, schemas: dict[str, dict[str, pl.DataType]], scal
                 mean = max(mean, float(rows.process.max_steps))
             n = est.rows.get(rows.per, 0.0) * (1.0 - rows.zero_rate) * mean
         else:
-            n = float(rows if getattr(plan.tables[t].spec, "static", False) else round(rows * scale))
+            n = float(rows if getattr(plan.tables[t].spec, "static", False) else scaled_rows(rows, scale))
         est.rows[t] = n
         width = sum(_bytes_per_value(dt) for dt in schemas.get(t, {}).values()) or 8.0
         est.bytes[t] = n * width

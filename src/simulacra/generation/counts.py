@@ -1,6 +1,7 @@
 """The counts planner: how many rows each table has, and which parent each child row belongs to.
 
-A table sized by a number has its rows from the start (times ``scale`` unless static). A table made
+A table sized by a number has its rows from the start (times ``scale`` unless static;
+a positive count never rounded to none, ``_scaled_rows``). A table made
 ``per`` a parent gets its children per parent row while the parent is made (``record``, in parent row
 order, so any chunking gives the same counts); once the parent is finished (``finish``) the running
 total of those counts (``offsets``) says how many rows the child has, and which parent row each child
@@ -11,7 +12,7 @@ With ``by``/``counts`` too, a parent's count depends on how many parents have ea
 made only each row's value is recorded (its place in ``counts``, 0 for the rest), and the counts are spread once
 the parent is finished, so the same on any chunking and on Dask workers (which send back the values alike).
 At a ``scale`` other than 1 the rounding of the scaled rows can leave a scaled total out of the scaled parents'
-reach (a parent table the scale empties holds none): the total is then brought to the nearest that fits.
+reach: the total is then brought to the nearest that fits.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._parent_months import months_counts
+from simulacra._scaled_rows import scaled_rows
 from simulacra._spill import FileArray
 from simulacra.errors import Problem, SpecValidationError
 from simulacra.generation import distributions, totals
@@ -72,7 +74,7 @@ class CountsPlanner:
         self.offsets: dict[str, NDArray[np.int64] | FileArray] = {}
         for t, tp in engine.plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
-                self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else engine.scale)))
+                self.n_rows[t] = tp.spec.rows if tp.spec.static else scaled_rows(tp.spec.rows, engine.scale)
         # child -> (total, least, largest per parent, spread, shape) once its parent's rows are known
         self._totals: dict[str, tuple[int, int, int, float, NDArray[np.float64] | None]] = {}
         # a total with 'by': child -> the values of 'counts' in order (a parent row's code is its value's place

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from simulacra._scaled_rows import scaled_rows
+
 __all__ = [
     "BUILTIN_GENERATORS",
     "DOCUMENT_FORMATS",
@@ -867,18 +869,19 @@ class RowsPerParent(_Frozen):
         default=None,
         ge=0,
         le=10_000_000_000,
-        description="the table's rows in all (times --scale, rounded), spread over the parents: each parent's count "
+        description="the table's rows in all (times --scale, rounded; a positive total at least 1), spread over the parents: each parent's count "
         "within the reach of 'count' (its min..max), spread like it as far as the total allows (2,400 owners with "
         "3,100 pets, at most three each: per owners, count 0..3, total 3100); with 'by'/'counts', each parent "
         "within the reach of its value's distribution (a value counted 'fixed: 0' gets none: 30,000 tickets per "
         "performances, by status, counts {cancelled: fixed 0}). At a --scale other than 1, where the rounding of "
         "the scaled rows leaves the scaled total out of the scaled parents' reach, it is brought to the nearest "
-        "total that fits (0 over a parent table the scale empties)",
+        "total that fits",
     )
 
     def scaled_total(self, scale: float) -> int | None:
-        """``total`` times ``scale``, rounded: the table's rows in all at that scale (None without a total)."""
-        return None if self.total is None else int(round(self.total * scale))
+        """``total`` times ``scale``, rounded, a positive total never to 0 (``_scaled_rows``): the table's rows in
+        all at that scale (None without a total)."""
+        return None if self.total is None else scaled_rows(self.total, scale)
 
     @model_validator(mode="after")
     def _by(self) -> RowsPerParent:
@@ -919,7 +922,9 @@ MAX_ROWS = 10_000_000_000
 
 
 class TableSpec(_Frozen):
-    rows: int | RowsPerParent = Field(description="an absolute count or a count per parent row")
+    rows: int | RowsPerParent = Field(
+        description="an absolute count (times --scale, rounded; a positive count at least 1) or a count per parent row"
+    )
     static: bool = Field(
         default=False, description="the row count does not grow with --scale (a calendar, a list of countries)"
     )

@@ -39,6 +39,7 @@ from simulacra._round_dates import (
     place_round_dates,
     round_dates_from_json,
 )
+from simulacra._scaled_rows import rows_at, scaled_rows
 from simulacra._version import __version__
 from simulacra.errors import (
     ConstraintError,
@@ -901,7 +902,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                     bar.advance()
                     continue
                 if tm.parent is None:
-                    n = int(n_rows) if (n_rows is not None and tname == target) else int(round(tm.n_rows * scale))
+                    n = int(n_rows) if (n_rows is not None and tname == target) else scaled_rows(tm.n_rows, scale)
                     rows = np.arange(n, dtype=np.int64)
                     if tname in conds or (tname == target and rebalance):
                         cond = conds.get(tname)
@@ -1392,7 +1393,7 @@ class DatasetSynthesizer(BaseSynthesizer):
     def chunk_rows_total(self, *, scale: float = 1.0, n_rows: int | None = None) -> int:
         """Rows a one-table model samples for ``scale`` or ``n_rows`` (as ``sample`` sizes it)."""
         tm = next(iter(self._fitted().values()))
-        n = int(n_rows) if n_rows is not None else int(round(tm.n_rows * scale))
+        n = int(n_rows) if n_rows is not None else scaled_rows(tm.n_rows, scale)
         if n < 0:
             raise ValueError("n_rows and scale must be >= 0")
         return n
@@ -1602,14 +1603,16 @@ class DatasetSynthesizer(BaseSynthesizer):
         if total is not None and not free:  # the spec's rows in all (``rows.total``), as an exact size would be
             target = total  # (over a copied lookup parent too: its real counts are where the spread starts)
         elif tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
-            target = int(round(tm.n_rows * scale)) if exact else int(counts.sum())
+            target = scaled_rows(tm.n_rows, scale) if exact else int(counts.sum())
         elif exact and not free:
-            target = int(round(tm.n_rows * scale))
+            target = scaled_rows(tm.n_rows, scale)
         else:
             target = int(round(_mean_total(tm.count, cctx, stream.child(tm.name, "total")) * tm.count_scale))
             if not free:  # unconditioned: the parents drawn move the size within a band around the real one
                 real = tm.n_rows * scale
-                target = int(round(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND))))
+                target = rows_at(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND)))
+        if not free:
+            counts = _one_where_none(counts, target, stream.child(tm.name, "one"))
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
         if tm.machine is not None:  # as many events as a path of the machine can have
             counts = feasible_lengths(tm.machine, counts)
@@ -3177,6 +3180,18 @@ def _counts_by_value(rows: object, parent: str | None) -> bool:
     """Whether ``rows`` (of a child drawn per ``parent``) sets a count per value of the parent's ``by`` column: a
     reviewed contract ``sample`` keeps with or without a total (issue 13, learn60)."""
     return isinstance(rows, m.RowsPerParent) and rows.per == parent and rows.by is not None and bool(rows.counts)
+
+
+def _one_where_none(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
+    """``counts`` where any parent has a child; where every parent drew none but the table's size at the scale is
+    at least one row (``_scaled_rows``: a table the spec fills is never scaled to none), one parent picked by
+    ``s`` gets one child. A small sample had a parent or two, each drawn childless, and the child table (with every
+    table below it) came out empty."""
+    if target < 1 or counts.any() or not len(counts):
+        return counts
+    out = counts.copy()
+    out[int(s.integers(np.zeros(1, dtype=np.int64), 0, len(counts))[0])] = 1
+    return out
 
 
 def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:

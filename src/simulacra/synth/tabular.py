@@ -24,6 +24,7 @@ import polars as pl
 
 from simulacra._manifest import run_manifest
 from simulacra._random import root_stream
+from simulacra._scaled_rows import scaled_rows
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 from simulacra.synth._base import BaseSynthesizer, register_synthesizer
 from simulacra.synth._encoding import Kind
@@ -203,7 +204,7 @@ class TabularSynthesizer(BaseSynthesizer):
         rebalance: Mapping[str, Mapping[Any, float]] | None,
         chunk_size: int,
     ) -> pl.DataFrame:
-        n = int(n_rows) if n_rows is not None else int(round(self.n_rows_ * scale))
+        n = int(n_rows) if n_rows is not None else scaled_rows(self.n_rows_, scale)
         if n < 0:
             raise ValueError("n_rows must be >= 0")
         fixed_rb = rebalance_codes(table, rebalance or {}, n, stream)

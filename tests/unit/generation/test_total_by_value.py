@@ -4,8 +4,8 @@ the total exact, spread like the values' counts as far as it allows, the same by
 no mix of the values can hold refused before any row is made, one the parents drawn cannot hold refused when
 they are made, naming the table and the numbers (issues 20 and 13, engine-total57).
 
-Also a total over a parent table that a small ``--scale`` empties (or whose rounding leaves the scaled total just
-out of reach): the total is brought to the nearest that fits, 0 over no parents.
+Also a total over a parent table that a small ``--scale`` would empty (it keeps a row: ``_scaled_rows``), or whose
+rounding leaves the scaled total just out of reach: the total is brought to the nearest that fits.
 
 The structure is planted in specs made here: several status shares, count distributions per value, totals at
 several places in the reach, seeds, chunk sizes and scales."""
@@ -273,24 +273,34 @@ class TestValidateAgrees:
         assert any("tickets" in f.check and f.failed >= 1 for f in bad), bad
 
 
-class TestAScaleThatEmptiesTheParents:
-    """At a --scale other than 1 the total follows its parents: over a parent table the scale empties it is 0,
-    and a scaled total the rounding left just out of the scaled parents' reach is the nearest that fits."""
+class TestAScaleThatWouldEmptyTheParents:
+    """At a --scale other than 1 the total follows its parents: a parent table the scale would empty keeps a row
+    (a positive count is never scaled to none, issue 20 gen82) and the total is held within that row's reach; a
+    scaled total the rounding left just out of the scaled parents' reach is the nearest that fits."""
 
     @pytest.mark.parametrize("by", [False, True])
     @pytest.mark.parametrize("scale", [0.01, 0.02])
-    def test_no_parents_no_rows(self, by: bool, scale: float) -> None:
-        spec = spec_of("cancelled_few", 90, parents=20)  # 20 x 0.02 rounds to 0 performances; 90 to 2 tickets
+    def test_one_parent_row_and_the_total_within_its_reach(self, by: bool, scale: float) -> None:
+        spec = spec_of("cancelled_few", 90, parents=20)  # 20 x 0.02 = 0.4 performances: 1; 90 x 0.02 = 2 tickets
         if not by:
             rows = spec["tables"]["tickets"]["rows"]
             del rows["by"], rows["counts"]
-        frames = frames_of(spec, seed=1, scale=scale)
-        assert frames["performances"].height == 0 and frames["tickets"].height == 0
+        for seed in (1, 2, 3, 4):
+            frames = frames_of(spec, seed=seed, scale=scale)
+            assert frames["performances"].height == 1
+            status = frames["performances"]["status"].to_list()
+            lo, hi, _ = reaches("cancelled_few", status) if by else (np.array([1]), np.array([7]), None)
+            want = min(max(round(90 * scale) or 1, int(lo[0])), int(hi[0]))  # (none for a cancelled one)
+            assert frames["tickets"].height == want == per_parent(frames).sum(), (seed, status)
 
-    def test_a_parent_made_per_an_emptied_one(self) -> None:
-        spec = spec_of("three_statuses", 300, parents=40, nested=True)  # 5 venues x 0.05: none
+    def test_a_parent_made_per_one_the_scale_would_empty(self) -> None:
+        spec = spec_of("three_statuses", 300, parents=40, nested=True)  # 5 venues x 0.05 = 0.25: 1 venue
         frames = frames_of(spec, seed=1, scale=0.05)
-        assert frames["performances"].height == 0 and frames["tickets"].height == 0
+        assert frames["venues"].height == 1 and frames["performances"].height >= 1
+        lo, hi, _ = reaches("three_statuses", frames["performances"]["status"].to_list())
+        got = per_parent(frames)
+        assert ((lo <= got) & (got <= hi)).all()
+        assert frames["tickets"].height == min(max(15, int(lo.sum())), int(hi.sum()))  # 300 x 0.05 = 15
 
     @pytest.mark.parametrize("scale", [0.5, 1.5])
     def test_the_rounding_of_a_fixed_count(self, scale: float) -> None:
