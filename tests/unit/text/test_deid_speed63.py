@@ -11,6 +11,7 @@ import random
 import re
 
 import pytest
+from tests.deid63_as_written import group_as_written, pool_as_written
 
 from simulacra.text import domain_orgs, surrogates
 from simulacra.text._groups import GROUP_KINDS
@@ -20,26 +21,7 @@ SEEDS = (1, 2, 3)
 
 
 # --- SurrogateMapper.group: the pool of one kind and number, built once -----------------------------------------
-
-
-def _pool_as_written(original: str, kind: str) -> tuple[str, ...]:
-    # main's form, built on every call of ``group``
-    plural = original.endswith("s") and not original.endswith(("ss", "ese"))
-    return tuple(w for w in GROUP_KINDS[kind] if w.endswith("s") == plural and " " not in w) or GROUP_KINDS[kind]
-
-
-def _group_as_written(m: SurrogateMapper, original: str) -> str:
-    """``SurrogateMapper.group`` as written on main (the pool built inline)."""
-    kind = surrogates.group_kind(original)
-    if kind is None:
-        return m._shape(original)
-    pool = _pool_as_written(original, kind)
-    key = " ".join(original.split()).lower()
-    fake = m._other.get(("NRP", key))
-    if fake is None:
-        fake = m._fresh(lambda a: m._pick(pool, "nrp", key, a), original, "nrp")
-        m._other[("NRP", key)] = fake
-    return surrogates.match_case(fake, original)
+# (main's form, the pool built on every call, lives in tests/deid63_as_written.py: the benchmark times it too)
 
 
 def _group_words(rng: random.Random, n: int) -> list[str]:
@@ -75,7 +57,7 @@ def test_group_pool_is_built_once_per_kind_and_number() -> None:
 @pytest.mark.parametrize("plural", [False, True])
 def test_group_pool_equals_the_inline_pool(kind: str, plural: bool) -> None:
     word = "Swedes" if plural else "Swede"  # only the number is read from the word
-    assert surrogates._group_pool(kind, plural) == _pool_as_written(word, kind)
+    assert surrogates._group_pool(kind, plural) == pool_as_written(word, kind)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -85,7 +67,7 @@ def test_group_fakes_equal_mains(seed: int) -> None:
         words = _group_words(rng, rng.randint(1, 40))
         fast = SurrogateMapper(seed=seed, scope=f"doc:{scope}")
         plain = SurrogateMapper(seed=seed, scope=f"doc:{scope}")
-        assert [fast.group(w) for w in words] == [_group_as_written(plain, w) for w in words]
+        assert [fast.group(w) for w in words] == [group_as_written(plain, w) for w in words]
 
 
 # --- SurrogateMapper._short_of: the one longer given name of the scope a key starts ------------------------------
