@@ -6,6 +6,8 @@ apart on what "as written" means.
 
 from __future__ import annotations
 
+import re
+
 from simulacra.text import surrogates
 from simulacra.text._groups import GROUP_KINDS
 from simulacra.text.surrogates import SurrogateMapper
@@ -29,3 +31,9 @@ def group_as_written(m: SurrogateMapper, original: str) -> str:
         fake = m._fresh(lambda a: m._pick(pool, "nrp", key, a), original, "nrp")
         m._other[("NRP", key)] = fake
     return surrogates.match_case(fake, original)
+
+
+def head_starts_as_written(heads: list[str], text: str) -> list[int]:
+    """``domain_orgs._head_starts`` as written on main: one IGNORECASE pattern compiled per head (the heads are new
+    strings in each document, so each one misses the ``re`` module's cache)."""
+    return sorted({h.start() for head in heads for h in re.finditer(re.escape(head), text, re.IGNORECASE)})

@@ -8,10 +8,9 @@ whether a fake shares a word with the document's real names, and where a mail do
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
-from tests.deid63_as_written import group_as_written, pool_as_written
+from tests.deid63_as_written import group_as_written, head_starts_as_written, pool_as_written
 
 from simulacra.text import domain_orgs, surrogates
 from simulacra.text._groups import GROUP_KINDS
@@ -126,11 +125,7 @@ def test_shares_word_equals_mains(seed: int) -> None:
 
 
 # --- domain_orgs: a label's head found with str.find on the lowercase, not a pattern compiled per head -----------
-
-
-def _head_starts_as_written(heads: list[str], text: str) -> list[int]:
-    # main's form: one IGNORECASE pattern compiled per head (the heads are new strings in each document)
-    return sorted({h.start() for head in heads for h in re.finditer(re.escape(head), text, re.IGNORECASE)})
+# (main's form lives in tests/deid63_as_written.py beside group's)
 
 
 _HEAD_PIECES = ["north", "NORTH", "North", "NoRtH", "wind", "abab", "ababab", "aaaa", "aaaaaaa", "kilo", "Kilo",
@@ -149,7 +144,7 @@ def test_head_starts_equal_mains(seed: int, ascii_only: bool) -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         heads = rng.sample(_HEADS, rng.randint(1, 5))
         got = domain_orgs._head_starts(heads, text)  # absent on main
-        assert got == _head_starts_as_written(heads, text), (heads, text)
+        assert got == head_starts_as_written(heads, text), (heads, text)
         found += len(got)
     assert found > 1000
 
@@ -184,6 +179,6 @@ def test_domain_org_spans_equal_mains(seed: int, monkeypatch: pytest.MonkeyPatch
     rng = random.Random(seed)
     texts = [_mail(rng) for _ in range(150)]
     fast = [domain_orgs.domain_org_spans(t) for t in texts]
-    monkeypatch.setattr(domain_orgs, "_head_starts", _head_starts_as_written)
+    monkeypatch.setattr(domain_orgs, "_head_starts", head_starts_as_written)
     assert fast == [domain_orgs.domain_org_spans(t) for t in texts]
     assert sum(map(len, fast)) > 100  # firms planted and found
