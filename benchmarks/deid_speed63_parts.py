@@ -22,12 +22,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.deid63_as_written: main's forms, the oracle
 
 from deid_speed_ab import _READ, DATA  # noqa: E402
-
-
-def _head_starts_main(heads: list[str], text: str) -> list[int]:
-    return sorted({h.start() for head in heads for h in re.finditer(re.escape(head), text, re.IGNORECASE)})
+from tests.deid63_as_written import group_as_written, head_starts_as_written  # noqa: E402
 
 
 def main() -> int:
@@ -38,7 +36,7 @@ def main() -> int:
     exec(_READ, ns)  # noqa: S102 - our own code
     email = ns["read"](str(DATA), "email")  # type: ignore[operator]
     news = ns["read"](str(DATA), "news")  # type: ignore[operator]
-    from simulacra.text import Deidentifier, domain_orgs, surrogates
+    from simulacra.text import Deidentifier, domain_orgs
     from simulacra.text.surrogates import SurrogateMapper
 
     fast_heads = domain_orgs._head_starts
@@ -52,20 +50,6 @@ def main() -> int:
         re.purge()
         return [domain_orgs.domain_org_spans(t) for t in email]
 
-    def group_main(m: SurrogateMapper, original: str) -> str:
-        kind = surrogates.group_kind(original)
-        if kind is None:
-            return m._shape(original)
-        plural = original.endswith("s") and not original.endswith(("ss", "ese"))
-        kinds = surrogates.GROUP_KINDS
-        pool = tuple(w for w in kinds[kind] if w.endswith("s") == plural and " " not in w) or kinds[kind]
-        key = " ".join(original.split()).lower()
-        fake = m._other.get(("NRP", key))
-        if fake is None:
-            fake = m._fresh(lambda a: m._pick(pool, "nrp", key, a), original, "nrp")
-            m._other[("NRP", key)] = fake
-        return surrogates.match_case(fake, original)
-
     def groups(fn) -> list[list[str]]:  # type: ignore[no-untyped-def]
         out = []
         for i, words in enumerate(nrp):
@@ -74,9 +58,9 @@ def main() -> int:
         return out
 
     pieces = {
-        "domain_org_spans, main (re per head)": lambda: orgs(_head_starts_main),
+        "domain_org_spans, main (re per head)": lambda: orgs(head_starts_as_written),
         "domain_org_spans, branch (str.find)": lambda: orgs(fast_heads),
-        "group, main (pool per call)": lambda: groups(group_main),
+        "group, main (pool per call)": lambda: groups(group_as_written),
         "group, branch (pool once)": lambda: groups(SurrogateMapper.group),
     }
     times: dict[str, list[float]] = {k: [] for k in pieces}

@@ -28,13 +28,12 @@ from simulacra.spec.model import DatasetSpec
 
 
 def once_tally() -> None:
-    from tests.unit.synth.test_one_of_two_keys import _source as tsrc
-    from tests.unit.synth.test_schedule import _source as ssrc
+    from tests.helpers import folder_source
     from tests.unit.synth.test_schedule import league as sched_league
     from tests.unit.synth.test_tallies import league as tally_league
 
-    for name, (frames, keys), src in [("schedule", sched_league(1), ssrc), ("tally", tally_league(1)[:2], tsrc)]:
-        ins = inspect(src(frames, keys, name))
+    for name, (frames, keys) in [("schedule", sched_league(1)), ("tally", tally_league(1)[:2])]:
+        ins = inspect(folder_source(frames, keys, name))
         print(name, "rules:", [c.describe() for c in ins.spec.constraints if c.once or c.tally])
         try:
             simulacra.generate(yaml.safe_load(ins.to_yaml()), seed=1)
@@ -68,6 +67,7 @@ def round_nulls(share: float = 0.3) -> None:
 
 
 def sample_bytes() -> None:
+    from tests.helpers import folder_source
     from tests.unit.synth.test_distinct_key_dealt import SHAPES as DEALT
     from tests.unit.synth.test_distinct_match_table_hop import SHAPES as HOP
     from tests.unit.synth.test_distinct_match_table_hop import planted as hop_planted
@@ -76,7 +76,6 @@ def sample_bytes() -> None:
     from tests.unit.synth.test_round_dates import _frames
     from tests.unit.synth.test_round_dates import _source as rsrc
     from tests.unit.synth.test_sample_tables_stream import ledger
-    from tests.unit.synth.test_schedule import _source as ssrc
     from tests.unit.synth.test_schedule import league
 
     total = hashlib.sha256()
@@ -98,7 +97,7 @@ def sample_bytes() -> None:
     f = _frames(1, 4, 20, (6, 8), dt.date(2019, 8, 3), 7, 3)
     run("rounds", f, rsrc(f, "r1"), 1)
     f, keys = league(1)
-    run("league", f, ssrc(f, keys, "l1"), 1)
+    run("league", f, folder_source(f, keys, "l1"), 1)
     f = visits(1, 0.4, (5, 12))
     run("visits", f, _source("v1", f, VISIT_KEYS), 1)
     f = ledger(120, 1)

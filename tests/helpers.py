@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 
 from simulacra.generation.engine import Engine
+from simulacra.sources import ForeignKey, Source
 from simulacra.spec import load_plan
 from simulacra.spec.plan import Plan
 
@@ -45,6 +46,13 @@ def visits_unique_spec(seed: int, rate: float, unique: list[str], *, people: int
         },
         "constraints": [{"table": "visits", "unique": unique}],
     }
+
+
+def folder_source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
+    """Planted frames as a folder source: each table's first column its primary key, ``keys`` its foreign keys,
+    ``name`` its location and fingerprint."""
+    pks = {t: [f.columns[0]] for t, f in frames.items()}
+    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
 
 
 #: the repository's root: where ``benchmarks/`` and its scripts are

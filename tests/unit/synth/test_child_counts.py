@@ -16,8 +16,8 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 import pytest
-from tests.helpers import plan_of
-from tests.unit.synth.test_one_of_two_keys import _source, goals
+from tests.helpers import folder_source, plan_of
+from tests.unit.synth.test_one_of_two_keys import goals
 
 from simulacra import DatasetSynthesizer
 from simulacra.constraints import check_dataset
@@ -87,7 +87,7 @@ def test_a_count_equal_to_the_parents_numbers_is_drafted_kept_and_validated(
     make: Callable[[int], Planted], seed: int
 ) -> None:
     frames, keys, parent, child, fk, expr = make(seed)
-    spec = inspect(_source(frames, keys, f"{make.__name__}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{make.__name__}{seed}")).spec
     if make is invoices:  # one column counting the children is their aggregate already: made from them, no 'equals'
         assert spec.tables[child].rows.equals is None  # type: ignore[union-attr]
         assert spec.tables[parent].columns[expr].generator == "aggregate"
@@ -103,7 +103,7 @@ def test_a_count_equal_to_the_parents_numbers_is_drafted_kept_and_validated(
 @pytest.mark.parametrize("seed", [2, 3])
 def test_the_home_goals_are_the_home_teams(seed: int) -> None:
     frames, keys, *_ = goals(seed)
-    spec = inspect(_source(frames, keys, f"split{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"split{seed}")).spec
     c = spec.tables["goals"].columns["player_id"]
     assert c.match_count == "home_goals" and c.match_share is None  # type: ignore[union-attr]
     out = DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=seed)
@@ -120,16 +120,16 @@ def test_the_home_goals_are_the_home_teams(seed: int) -> None:
 
 def test_look_alikes_get_no_equals() -> None:
     frames, keys, parent, child, *_ = flights(4)
-    assert inspect(_source(frames, keys, "sum")).spec.tables[child].rows.equals == "adults + children"  # type: ignore[union-attr]
+    assert inspect(folder_source(frames, keys, "sum")).spec.tables[child].rows.equals == "adults + children"  # type: ignore[union-attr]
     off = frames[parent].with_columns(  # one flight says one passenger more than boarded
         pl.when(pl.col("flight_id") == 7).then(pl.col("adults") + 1).otherwise("adults").alias("adults")
     )
-    assert inspect(_source({**frames, parent: off}, keys, "off")).spec.tables[child].rows.equals is None  # type: ignore[union-attr]
+    assert inspect(folder_source({**frames, parent: off}, keys, "off")).spec.tables[child].rows.equals is None  # type: ignore[union-attr]
     above = frames[parent].with_columns((pl.col("children") + 1).alias("children"))  # always more: no count
-    assert inspect(_source({**frames, parent: above}, keys, "above")).spec.tables[child].rows.equals is None  # type: ignore[union-attr]
+    assert inspect(folder_source({**frames, parent: above}, keys, "above")).spec.tables[child].rows.equals is None  # type: ignore[union-attr]
     few = frames[parent].filter(pl.col("flight_id") <= 20)  # 20 parents: too few
     rows = frames[child].filter(pl.col("flight_id") <= 20)
-    assert inspect(_source({parent: few, child: rows}, keys, "few")).spec.tables[child].rows.equals is None  # type: ignore[union-attr]
+    assert inspect(folder_source({parent: few, child: rows}, keys, "few")).spec.tables[child].rows.equals is None  # type: ignore[union-attr]
 
 
 SPEC = """

@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 
 # name: (top table, its key, period table, its key, start, end, child table, its key, child date, top parents,
 #        most periods per parent, median children per day, child date kind, share of last periods open)
@@ -70,11 +71,6 @@ def world(shape: str, seed: int, *, flat: bool = False) -> tuple[dict[str, pl.Da
     return frames, [ForeignKey(st, pk, pt, pk), ForeignKey(ct, sk, st, sk)]
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 def _lengths_and_counts(out: dict[str, pl.DataFrame], shape: str) -> pl.DataFrame:
     """Per period: its days (inclusive; an open one to the last day observed) and its children — measured on the
     tables alone."""
@@ -105,7 +101,7 @@ def test_children_follow_their_laid_period_length(shape: str, seed: int) -> None
     frames, keys = world(shape, seed)
     real = _lengths_and_counts(frames, shape)
     assert _corr(real) > 0.5  # the planted source holds the class
-    spec = inspect(_source(frames, keys, f"rate{shape}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"rate{shape}{seed}")).spec
     assert any(getattr(c, "periods", None) and c.table == st for c in spec.constraints), spec.constraints
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     samples = {sample_seed: dict(model.sample(seed=sample_seed)) for sample_seed in (1, 2)}
@@ -124,14 +120,14 @@ def test_a_count_drawn_whatever_the_length_stays_unrelated(shape: str, seed: int
     ct = SHAPES[shape][6]
     frames, keys = world(shape, seed, flat=True)
     assert abs(_corr(_lengths_and_counts(frames, shape))) < 0.15
-    model = DatasetSynthesizer(seed=0).fit(frames, inspect(_source(frames, keys, f"flat{shape}{seed}")).spec)
+    model = DatasetSynthesizer(seed=0).fit(frames, inspect(folder_source(frames, keys, f"flat{shape}{seed}")).spec)
     assert getattr(model.tables_[ct], "rate", None) is None  # (getattr: a model from before has none)
     assert abs(_corr(_lengths_and_counts(dict(model.sample(seed=1)), shape))) < 0.2
 
 
 def test_a_saved_model_keeps_its_rate(tmp_path: Path) -> None:
     frames, keys = world("payments", 10)
-    model = DatasetSynthesizer(seed=0).fit(frames, inspect(_source(frames, keys, "saved10")).spec)
+    model = DatasetSynthesizer(seed=0).fit(frames, inspect(folder_source(frames, keys, "saved10")).spec)
     rule = model.tables_["payments"].rate
     assert rule is not None and (rule.start, rule.end) == ("move_in", "move_out")
     loaded = DatasetSynthesizer.load(model.save(tmp_path / "m"))

@@ -13,10 +13,11 @@ import datetime as dt
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 from simulacra.synth._keys_apart import differing_keys, keep_apart
 
 
@@ -83,17 +84,12 @@ def messages(seed: int) -> tuple[dict[str, pl.DataFrame], list[ForeignKey], str,
     return frames, keys, "sender_id", "recipient_id"
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 @pytest.mark.parametrize("make", [matches, transfers, messages], ids=lambda f: f.__name__)
 def test_two_keys_that_never_meet_are_drafted_apart_and_kept(make, seed: int) -> None:  # noqa: ANN001
     frames, keys, a, b = make(seed)
     child = keys[0].table
-    spec = inspect(_source(frames, keys, f"{make.__name__}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{make.__name__}{seed}")).spec
     assert any(c.table == child and c.check == f"{a} <> {b}" for c in spec.constraints)
     out = DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=seed)[child]
     assert (out[a] != out[b]).all()
@@ -106,7 +102,7 @@ def test_keys_that_meet_or_would_rarely_meet_get_no_check() -> None:
     frames["transfers"] = t.with_columns(
         pl.when(pl.int_range(pl.len()) % 50 == 0).then(pl.col(a)).otherwise(pl.col(b)).alias(b)
     )
-    spec = inspect(_source(frames, keys, "meet")).spec
+    spec = inspect(folder_source(frames, keys, "meet")).spec
     assert not any(c.check and "<>" in c.check for c in spec.constraints)
     big = 5000  # 60 rows over 5,000 accounts: equal keys would be rare by chance anyway
     x, y = _two_distinct(rng, 60, big)
@@ -116,7 +112,7 @@ def test_keys_that_meet_or_would_rarely_meet_get_no_check() -> None:
             {"transfer_id": np.arange(1, 61), "payer_id": x, "payee_id": y, "amount": rng.random(60)}
         ),
     }
-    spec = inspect(_source(frames, keys, "rare")).spec
+    spec = inspect(folder_source(frames, keys, "rare")).spec
     assert not any(c.check and "<>" in c.check for c in spec.constraints)
 
 

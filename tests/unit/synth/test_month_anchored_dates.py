@@ -19,7 +19,7 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 import pytest
-from tests.unit.synth.test_one_of_two_keys import _source
+from tests.helpers import folder_source
 
 import simulacra
 from simulacra import DatasetSynthesizer
@@ -106,7 +106,7 @@ def test_a_month_anchored_date_is_drafted_validated_and_sampled(
     col, months, day = rule
     frames, keys, table = make(seed, col, months, day, form)
     assert 40 <= frames[table].height <= 500
-    spec = inspect(_source(frames, keys, f"{table}{seed}{form}{col}")).spec
+    spec = inspect(folder_source(frames, keys, f"{table}{seed}{form}{col}")).spec
     c = spec.tables[table].columns[col]
     assert c.generator == "expression" and "period" in c.expr, c  # type: ignore[union-attr]
     if form == "sequence":
@@ -133,7 +133,7 @@ def test_a_date_on_a_drawn_day_of_the_month_after_gets_no_rule(seed: int) -> Non
     st = frames[table]
     drawn = [d + dt.timedelta(days=int(x)) for d, x in zip(st["issued_on"], rng.integers(0, 28, st.height))]
     frames = {**frames, table: st.with_columns(pl.Series("issued_on", drawn))}
-    spec = inspect(_source(frames, keys, f"drawn{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"drawn{seed}")).spec
     assert spec.tables[table].columns["issued_on"].generator != "expression"
 
 
@@ -142,14 +142,14 @@ def test_one_row_in_fifty_off_the_rule_gets_no_rule() -> None:
     f = frames[table]
     off = [d + dt.timedelta(days=1) if i % 50 == 7 else d for i, d in enumerate(f["paid_on"])]
     frames = {table: f.with_columns(pl.Series("paid_on", off))}
-    spec = inspect(_source(frames, keys, "off")).spec
+    spec = inspect(folder_source(frames, keys, "off")).spec
     assert spec.tables[table].columns["paid_on"].generator != "expression"
 
 
 def test_fit_on_frames_with_a_month_text_ordering_a_child() -> None:
     """A ``YYYY-MM`` text column of a child, passed in memory, is read as its month's 1st (it crashed)."""
     frames, keys, table = per_account(7, "issued_on", 1, 1, "text")
-    spec = inspect(_source(frames, keys, "memory")).spec
+    spec = inspect(folder_source(frames, keys, "memory")).spec
     out = DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=1)
     assert out[table].height > 0
     x = to_float(pl.Series("period", ["2023-04", None, "2024-01"]), "date")

@@ -15,13 +15,13 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 import pytest
-from tests.helpers import plan_of
+from tests.helpers import folder_source, plan_of
 
 from simulacra import DatasetSynthesizer
 from simulacra.constraints import check_dataset
 from simulacra.generation.engine import Engine
 from simulacra.inspection import inspect
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 from simulacra.spec import load_plan
 
 Shape = tuple[dict[str, pl.DataFrame], list[ForeignKey], str, str, tuple[str, str, str], str | None]
@@ -123,11 +123,6 @@ def goals(seed: int) -> Shape:
     return frames, keys, "goals", "player_id", ("match_id", "home_id", "away_id"), "team_id"
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 def _sides(out: dict[str, pl.DataFrame], shape: Shape) -> tuple[pl.Series, pl.Series]:
     """Per child row: (agrees with the first side, agrees with the second)."""
     _, keys, child, col, (via, first, second), through = shape
@@ -149,7 +144,7 @@ SHAPES: list[Callable[[int], Shape]] = [messages, payments, goals]
 def test_a_key_equal_to_one_of_two_is_drafted_kept_and_validated(make: Callable[[int], Shape], seed: int) -> None:
     shape = make(seed)
     frames, keys, child, col, (via, first, second), _ = shape
-    spec = inspect(_source(frames, keys, f"{make.__name__}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{make.__name__}{seed}")).spec
     c = spec.tables[child].columns[col]
     assert c.match_else, c  # type: ignore[union-attr]
     assert set(c.match.values()) | set(c.match_else.values()) == {f"{via}.{first}", f"{via}.{second}"}  # type: ignore[union-attr]
@@ -179,7 +174,7 @@ def test_a_key_its_other_key_explains_on_every_row_keeps_that_match() -> None:
     g = frames["goals"].join(frames["players"], on="player_id")
     frames["goals"] = g.select("goal_id", "match_id", "seq", "player_id", "team_id", "minute")
     keys = [*keys, ForeignKey("goals", "team_id", "teams", "team_id")]
-    spec = inspect(_source(frames, keys, "with_team")).spec
+    spec = inspect(folder_source(frames, keys, "with_team")).spec
     team, scorer = spec.tables["goals"].columns["team_id"], spec.tables["goals"].columns["player_id"]
     assert team.match == {"team_id": "player_id.team_id"} and not team.match_else  # type: ignore[union-attr]
     assert scorer.match_else == {"team_id": "match_id.away_id"}  # type: ignore[union-attr]
@@ -191,10 +186,10 @@ def test_a_key_its_other_key_explains_on_every_row_keeps_that_match() -> None:
 @pytest.mark.parametrize("seed", [2, 3])
 def test_look_alikes_get_no_second_side(seed: int) -> None:
     frames, keys, *_ = messages(seed, stray=0.3)  # a third of senders anyone: neither side explains them
-    c = inspect(_source(frames, keys, "stray")).spec.tables["messages"].columns["sender_id"]
+    c = inspect(folder_source(frames, keys, "stray")).spec.tables["messages"].columns["sender_id"]
     assert not c.match_else  # type: ignore[union-attr]
     frames, keys, *_ = messages(seed, first=1.0)  # always the first: a plain match
-    c = inspect(_source(frames, keys, "always")).spec.tables["messages"].columns["sender_id"]
+    c = inspect(folder_source(frames, keys, "always")).spec.tables["messages"].columns["sender_id"]
     assert c.match == {"user_id": "thread_id.user_a"} and not c.match_else and c.match_share is None  # type: ignore[union-attr]
 
 

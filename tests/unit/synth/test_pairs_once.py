@@ -15,10 +15,11 @@ import datetime as dt
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 from simulacra.synth._pairs_once import pairs_once
 
 
@@ -84,11 +85,6 @@ def flights(seed: int, per: int = 40) -> tuple[dict[str, pl.DataFrame], list[For
     return frames, keys, ("day_id", "origin_id", "destination_id")
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 def _rules(spec, child: str) -> list[list[str]]:  # noqa: ANN001
     return [list(c.unique) for c in spec.constraints if c.table == child and c.unique and len(c.unique) == 3]
 
@@ -98,7 +94,7 @@ def _rules(spec, child: str) -> list[list[str]]:  # noqa: ANN001
 def test_a_pair_once_per_parent_is_drafted_and_kept(make, seed: int) -> None:  # noqa: ANN001
     frames, keys, cols = make(seed)
     child = keys[0].table
-    spec = inspect(_source(frames, keys, f"{make.__name__}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{make.__name__}{seed}")).spec
     assert _rules(spec, child) == [list(cols)]
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     out = model.sample(seed=seed)[child]
@@ -117,11 +113,11 @@ def test_a_repeat_small_parents_or_a_full_schedule_get_no_rule() -> None:
         pl.when(pl.col("enrolment_id") == 2).then(e[a][0]).otherwise(pl.col(a)).alias(a),
         pl.when(pl.col("enrolment_id") == 2).then(e[b][0]).otherwise(pl.col(b)).alias(b),
     )
-    assert _rules(inspect(_source(frames, keys, "repeat")).spec, "enrolments") == []
+    assert _rules(inspect(folder_source(frames, keys, "repeat")).spec, "enrolments") == []
     frames, keys, _ = enrolments(4, per=6)  # 8 terms of 6 enrolments: chance would repeat about one pair
-    assert _rules(inspect(_source(frames, keys, "small")).spec, "enrolments") == []
+    assert _rules(inspect(folder_source(frames, keys, "small")).spec, "enrolments") == []
     frames, keys, _ = flights(5, per=100)  # 100 of the 132 routes every day: a schedule
-    assert _rules(inspect(_source(frames, keys, "full")).spec, "flights") == []
+    assert _rules(inspect(folder_source(frames, keys, "full")).spec, "flights") == []
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -12,10 +12,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 from simulacra.synth._parent_bounds import bounded_by_parent
 
 
@@ -85,11 +86,6 @@ def marks(seed: int) -> tuple[dict[str, pl.DataFrame], list[ForeignKey], str, st
     return frames, [ForeignKey("results", "exam_id", "exams", "exam_id")], "mark <= exam_id.max_mark", "results", "mark"
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 def _bounds(spec, child: str) -> list[str]:  # noqa: ANN001
     return [c.check for c in spec.constraints if c.table == child and c.check and "." in c.check]
 
@@ -99,7 +95,7 @@ def _bounds(spec, child: str) -> list[str]:  # noqa: ANN001
 def test_a_number_bounded_by_its_parents_is_drafted_and_kept(make, seed: int) -> None:  # noqa: ANN001
     frames, keys, check, child, col = make(seed)
     parent = keys[0].ref_table
-    spec = inspect(_source(frames, keys, f"{make.__name__}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{make.__name__}{seed}")).spec
     assert _bounds(spec, child) == [check]
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     out = model.sample(seed=seed)
@@ -115,11 +111,11 @@ def test_a_number_bounded_by_its_parents_is_drafted_and_kept(make, seed: int) ->
 def test_a_bound_broken_or_explained_by_the_ranges_gets_no_check() -> None:
     frames, keys, _, child, col = flights(3)
     broken = frames[child].with_columns(pl.when(pl.col("flight_id") == 7).then(999).otherwise(pl.col(col)).alias(col))
-    assert _bounds(inspect(_source({**frames, child: broken}, keys, "broken")).spec, child) == []
+    assert _bounds(inspect(folder_source({**frames, child: broken}, keys, "broken")).spec, child) == []
     rng = np.random.default_rng(4)  # every mark below every exam's maximum: the ranges explain it
     frames, keys, _, child, col = marks(4)
     frames["exams"] = frames["exams"].with_columns(pl.Series("max_mark", rng.choice([200.0, 250.0], 30)))
-    assert _bounds(inspect(_source(frames, keys, "ranges")).spec, child) == []
+    assert _bounds(inspect(folder_source(frames, keys, "ranges")).spec, child) == []
 
 
 def test_a_parents_total_or_largest_of_the_numbers_is_no_bound() -> None:
@@ -133,7 +129,7 @@ def test_a_parents_total_or_largest_of_the_numbers_is_no_bound() -> None:
     invoices = invoices.with_columns(pl.col("total", "top").fill_null(0.0))
     frames = {"invoices": invoices, "items": items}
     keys = [ForeignKey("items", "invoice_id", "invoices", "invoice_id")]
-    assert _bounds(inspect(_source(frames, keys, "totals")).spec, "items") == []
+    assert _bounds(inspect(folder_source(frames, keys, "totals")).spec, "items") == []
 
 
 def test_bounded_by_parent_reads_only_the_plain_form() -> None:

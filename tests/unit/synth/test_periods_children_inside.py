@@ -12,10 +12,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 
 # name: (top table, its key, period table, its key, start, end, child table, its key, child date, parents,
 #        most periods, most children per period, child date kind, share of last periods open)
@@ -65,11 +66,6 @@ def world(shape: str, seed: int) -> tuple[dict[str, pl.DataFrame], list[ForeignK
     return frames, [ForeignKey(st, pk, pt, pk), ForeignKey(ct, sk, st, sk)]
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 def _inside(out: dict[str, pl.DataFrame], shape: str) -> float:
     """The share of children inside their parent's period: on/after its start, and (closed) not after its end
     day (a date-time: before the day after it) — the source's rule, measured on the tables alone."""
@@ -100,7 +96,7 @@ def test_children_land_inside_their_laid_period(shape: str, seed: int) -> None:
     _, pk, st, _, s, e, ct, *_ = SHAPES[shape]
     frames, keys = world(shape, seed)
     assert _inside(frames, shape) == 1.0  # the planted source holds the rule
-    spec = inspect(_source(frames, keys, f"inside{shape}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"inside{shape}{seed}")).spec
     assert any(getattr(c, "periods", None) and c.table == st for c in spec.constraints), spec.constraints
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     for sample_seed in (1, 2):
@@ -126,14 +122,14 @@ def test_children_the_source_lets_out_are_left_as_drawn() -> None:
     ).drop("move_out")
     frames["payments"] = late
     assert _inside(frames, "payments") < 0.95
-    model = DatasetSynthesizer(seed=0).fit(frames, inspect(_source(frames, keys, "late6")).spec)
+    model = DatasetSynthesizer(seed=0).fit(frames, inspect(folder_source(frames, keys, "late6")).spec)
     assert getattr(model.tables_["payments"], "inside", []) == []  # (getattr: a model from before has none)
     assert _inside(dict(model.sample(seed=1)), "payments") < 0.99
 
 
 def test_a_saved_model_keeps_its_children_inside(tmp_path: Path) -> None:
     frames, keys = world("calls", 8)
-    model = DatasetSynthesizer(seed=0).fit(frames, inspect(_source(frames, keys, "saved8")).spec)
+    model = DatasetSynthesizer(seed=0).fit(frames, inspect(folder_source(frames, keys, "saved8")).spec)
     assert [r.column for r in model.tables_["calls"].inside] == ["started_at"]
     loaded = DatasetSynthesizer.load(model.save(tmp_path / "m"))
     assert loaded.tables_["calls"].inside == model.tables_["calls"].inside

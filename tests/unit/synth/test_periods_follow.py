@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 
 from simulacra import DatasetSynthesizer
 from simulacra.constraints import check_dataset
 from simulacra.inspection import inspect
 from simulacra.pipeline import check_streaming
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 from simulacra.spec import load_plan
 from simulacra.spec.model import ConstraintSpec
 
@@ -65,11 +66,6 @@ def world(shape: str, seed: int, *, overlap: bool = False) -> tuple[dict[str, pl
     return frames, [ForeignKey(ct, pk, pt, pk)]
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 def _rules(spec, table: str) -> list[tuple[list[str], list[str]]]:  # noqa: ANN001
     # (getattr: a spec model without the rule drafts none)
     found = [(getattr(c, "periods", None), c.per) for c in spec.constraints if c.table == table]
@@ -101,7 +97,7 @@ CASES = [("subscriptions", 1), ("subscriptions", 4), ("tenancies", 2), ("admissi
 def test_periods_follow_one_another_in_samples(shape: str, seed: int) -> None:
     pt, pk, pdate, ct, _, s, e, *_ = SHAPES[shape]
     frames, keys = world(shape, seed)
-    spec = inspect(_source(frames, keys, f"{shape}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{shape}{seed}")).spec
     assert _rules(spec, ct) == [([s, e], [pk])], spec.constraints
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     assert [f.problem() for f in check_dataset(model.plan_, frames) if not f.ok] == []  # the source validates
@@ -126,14 +122,14 @@ def test_periods_follow_one_another_in_samples(shape: str, seed: int) -> None:
 def test_periods_that_overlap_get_no_rule(shape: str, seed: int) -> None:
     _, _, _, ct, *_ = SHAPES[shape]
     frames, keys = world(shape, seed, overlap=True)
-    assert _rules(inspect(_source(frames, keys, f"over{shape}{seed}")).spec, ct) == []
+    assert _rules(inspect(folder_source(frames, keys, f"over{shape}{seed}")).spec, ct) == []
 
 
 @pytest.mark.parametrize(("shape", "seed"), [("subscriptions", 11), ("tenancies", 12)])
 def test_validate_locates_an_overlap(shape: str, seed: int, tmp_path: Path) -> None:
     _, pk, _, ct, _, s, e, *_ = SHAPES[shape]
     frames, keys = world(shape, seed)
-    spec = inspect(_source(frames, keys, f"bad{shape}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"bad{shape}{seed}")).spec
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     out = dict(model.sample(seed=3))
     kids = out[ct].sort(pk, s)
@@ -172,7 +168,7 @@ def test_generate_lays_the_drafted_rule(shape: str, seed: int) -> None:
     from simulacra.pipeline import generate
 
     frames, keys = world(shape, seed)
-    spec = inspect(_source(frames, keys, f"draft{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"draft{seed}")).spec
     assert _rules(spec, SHAPES[shape][3])  # the rule is drafted
     made = generate(spec, seed=seed).frames
     _, pk, _, ct, _, s, e, *_ = SHAPES[shape]

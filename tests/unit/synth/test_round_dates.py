@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 from tests.unit.synth.test_schedule import _onces, league
-from tests.unit.synth.test_schedule import _source as _schedule_source
 
 from simulacra import DatasetSynthesizer
 from simulacra._round_dates import RoundDates, place_round_dates
@@ -130,7 +130,7 @@ def test_a_scheduled_leagues_matchdays_sit_together_and_the_schedule_holds(seed:
     """The schedule (a team once per season and matchday, and once a day) assigns the matchdays; the matchday's
     dates are then placed together (the source's: a week apart, over three days from its Thursday)."""
     frames, keys = league(seed)
-    spec = inspect(_schedule_source(frames, keys, f"league{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"league{seed}")).spec
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     out = model.sample(seed=seed)
     assert [f.problem() for f in check_dataset(model.plan_, out) if not f.ok] == []

@@ -15,11 +15,12 @@ import datetime as dt
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import folder_source
 
 from simulacra import DatasetSynthesizer
 from simulacra.constraints import check_dataset, once_bad
 from simulacra.inspection import inspect
-from simulacra.sources import ForeignKey, Source
+from simulacra.sources import ForeignKey
 from simulacra.spec.model import ConstraintSpec
 from simulacra.synth._schedule import Group, build_schedule
 
@@ -117,11 +118,6 @@ def tennis(seed: int, twice: bool = False, n_players: int = 16, n_events: int = 
     return frames, keys
 
 
-def _source(frames: dict[str, pl.DataFrame], keys: list[ForeignKey], name: str) -> Source:
-    pks = {t: [f.columns[0]] for t, f in frames.items()}
-    return Source(location=name, kind="folder", frames=frames, primary_keys=pks, foreign_keys=keys, fingerprint=name)
-
-
 def _onces(spec, child: str) -> list[tuple[list[str], list[str]]]:  # noqa: ANN001
     return [(list(c.once), list(c.per or [])) for c in spec.constraints if c.table == child and c.once]
 
@@ -138,7 +134,7 @@ SHAPES = {
 def test_a_schedule_is_drafted_and_kept(shape: str, seed: int) -> None:
     make, child, keys2, per, full = SHAPES[shape]
     frames, keys = make(seed)
-    spec = inspect(_source(frames, keys, f"{shape}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{shape}{seed}")).spec
     assert (keys2, per) in _onces(spec, child)
     pairs = [list(c.unique) for c in spec.constraints if c.table == child and c.unique and len(c.unique) == 3]
     assert ([per[0], *keys2] in pairs) == full  # a round robin's pairing once per parent: drafted beside it
@@ -162,11 +158,11 @@ def test_a_schedule_is_drafted_and_kept(shape: str, seed: int) -> None:
 def test_a_team_twice_on_a_day_or_small_rounds_get_no_rule() -> None:
     for seed in (1, 2):
         frames, keys = tennis(seed, twice=True)
-        spec = inspect(_source(frames, keys, f"twice{seed}")).spec
+        spec = inspect(folder_source(frames, keys, f"twice{seed}")).spec
         assert not any(per == ["event_id", "day"] for _, per in _onces(spec, "matches"))
     frames, keys = tennis(3, n_events=1)  # two days of two matches: too few for chance to repeat a player
     frames["matches"] = frames["matches"].filter((pl.col("day") <= 2) & (pl.int_range(pl.len()).over("day") < 2))
-    assert _onces(inspect(_source(frames, keys, "small")).spec, "matches") == []
+    assert _onces(inspect(folder_source(frames, keys, "small")).spec, "matches") == []
 
 
 def test_validate_counts_an_entity_in_either_key_and_the_form_is_checked() -> None:

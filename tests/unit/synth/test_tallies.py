@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 import pytest
 import yaml
-from tests.unit.synth.test_one_of_two_keys import _source
+from tests.helpers import folder_source
 
 import simulacra
 from simulacra import DatasetSynthesizer
@@ -177,7 +177,7 @@ def _tally_findings(spec: simulacra.DatasetSpec, frames: dict[str, pl.DataFrame]
 @pytest.mark.parametrize("make", SHAPES, ids=lambda f: f.__name__)
 def test_a_summary_is_drafted_validated_and_sampled(make: Callable[[int], Planted], seed: int) -> None:
     frames, keys, summary, detail, want = make(seed)
-    spec = inspect(_source(frames, keys, f"{make.__name__}{seed}")).spec
+    spec = inspect(folder_source(frames, keys, f"{make.__name__}{seed}")).spec
     got = _tallies(spec, summary)
     assert set(got) == set(want), got
     for col, sides in want.items():
@@ -210,7 +210,7 @@ def test_a_rule_checked_by_validate_against_a_wrong_detail_row() -> None:
     """A planted violation in the detail table (a home win turned into a draw): won, drawn, lost and goals for
     fail on the two teams' rows of that season."""
     frames, keys, *_ = league(3)
-    spec = inspect(_source(frames, keys, "detail")).spec
+    spec = inspect(folder_source(frames, keys, "detail")).spec
     m = frames["matches"]
     i = int(np.flatnonzero((m["home_goals"] > m["away_goals"]).to_numpy())[0])
     changed = (
@@ -237,12 +237,12 @@ def test_look_alikes_get_no_tally(make: Callable[[int], Planted]) -> None:
         )
         .drop("__i")
     )
-    assert col not in _tallies(inspect(_source({**frames, summary: off}, keys, "off")).spec, summary)
+    assert col not in _tallies(inspect(folder_source({**frames, summary: off}, keys, "off")).spec, summary)
     rng = np.random.default_rng(0)  # drawn on its own, with the same values
     drawn = s.with_columns(pl.Series(col, rng.permutation(s[col].to_numpy())))
-    assert col not in _tallies(inspect(_source({**frames, summary: drawn}, keys, "drawn")).spec, summary)
+    assert col not in _tallies(inspect(folder_source({**frames, summary: drawn}, keys, "drawn")).spec, summary)
     few = s.head(12)  # too few rows to tell
-    assert not _tallies(inspect(_source({**frames, summary: few}, keys, "few")).spec, summary)
+    assert not _tallies(inspect(folder_source({**frames, summary: few}, keys, "few")).spec, summary)
 
 
 SPEC = """
@@ -303,7 +303,7 @@ def test_validate_in_chunks_finds_the_same(make: Callable[[int], Planted], tmp_p
     """A streamed ``validate`` reads the summary and detail columns whole: the same findings as in memory, on the
     source and on a summary one off."""
     frames, keys, summary, _, want = make(5)
-    spec = inspect(_source(frames, keys, f"chunks{make.__name__}")).spec
+    spec = inspect(folder_source(frames, keys, f"chunks{make.__name__}")).spec
     col = next(iter(want))
     broken = frames[summary].with_columns(pl.col(col) + (pl.int_range(pl.len()) == 9).cast(pl.Int64))
     for name, data in (("good", frames), ("bad", {**frames, summary: broken})):
@@ -318,7 +318,7 @@ def test_a_tally_that_cannot_be_computed_never_passes(make: Callable[[int], Plan
     """No detail table, or a detail table without a column the rule reads: every summary row fails, in memory and
     streamed alike — a check that cannot be computed is reported as such, never as a pass."""
     frames, keys, summary, detail, want = make(3)
-    spec = inspect(_source(frames, keys, f"uncomputable{make.__name__}")).spec
+    spec = inspect(folder_source(frames, keys, f"uncomputable{make.__name__}")).spec
     col = next(iter(want))
     con = _tallies(spec, summary)[col]
     matched = {v for side in con.sides or [] for v in side.match.values()}

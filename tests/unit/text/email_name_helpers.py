@@ -30,6 +30,12 @@ def verbatim(word: str, out: str) -> bool:
     return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", out) is not None
 
 
+def insert_note(text: str, note: str) -> str:
+    """``note`` as the body's first paragraph of an e-mail (after the headers' blank line)."""
+    body = text.index("\n\n") + 2
+    return text[:body] + note + "\n\n" + text[body:]
+
+
 def _plain(v: str) -> bool:
     return v.isascii() and v.isalpha() and v[:1].isupper() and v[1:].islower() and len(v) > 2
 

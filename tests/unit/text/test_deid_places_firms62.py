@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.unit.text.email_name_helpers import family_names, given_names, verbatim
+from tests.unit.text.email_name_helpers import family_names, given_names, insert_note, verbatim
 
 from simulacra.text.corpus import synthetic_documents
 from simulacra.text.engine import Deidentifier
@@ -42,12 +42,6 @@ def _people(seed: int) -> list[str]:
     return sorted(
         {w for s in doc.spans if s.label == "PERSON" for w in re.findall(r"\w{2,}", doc.text[s.start : s.end])}
     )
-
-
-def _insert(text: str, note: str) -> str:
-    """``note`` as the body's first paragraph (after the headers' blank line)."""
-    body = text.index("\n\n") + 2
-    return text[:body] + note + "\n\n" + text[body:]
 
 
 def _place(seed: int, shape: int) -> tuple[str, str]:
@@ -93,7 +87,7 @@ def _over(text: str, spans: list[Span], value: str) -> list[str]:
 def test_a_town_with_its_states_abbreviation_is_no_person(seed: int, shape: int) -> None:
     base = _message(seed)
     note, town = _place(seed, shape)
-    text = _insert(base, note)
+    text = insert_note(base, note)
     after, spans = _persons(text)
     name = town.split(",")[0]
     assert not _over(text, spans, name), (town, _over(text, spans, name))
@@ -107,7 +101,7 @@ def test_a_town_with_its_states_abbreviation_is_no_person(seed: int, shape: int)
 def test_a_firm_the_prose_treats_as_a_thing_is_no_person(seed: int, shape: int) -> None:
     base = _message(seed)
     note, firm = _firm(seed, shape)
-    text = _insert(base, note)
+    text = insert_note(base, note)
     after, spans = _persons(text)
     assert not _over(text, spans, firm), (firm, _over(text, spans, firm))  # neither mention
     before, _ = _persons(base)
@@ -118,7 +112,7 @@ def test_a_firm_the_prose_treats_as_a_thing_is_no_person(seed: int, shape: int) 
 @pytest.mark.parametrize("seed", range(6))
 def test_the_generated_people_are_still_rewritten(seed: int) -> None:
     base = _message(seed)
-    text = _insert(_insert(base, _place(seed, seed % 4)[0]), _firm(seed, seed % 4)[0])
+    text = insert_note(insert_note(base, _place(seed, seed % 4)[0]), _firm(seed, seed % 4)[0])
     r0, r = _ENGINE.deidentify(base), _ENGINE.deidentify(text)
     for w in _people(seed):
         if not verbatim(w, r0.text):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.unit.text.email_name_helpers import given_names, verbatim
+from tests.unit.text.email_name_helpers import given_names, insert_note, verbatim
 
 from simulacra.text.corpus import synthetic_documents
 from simulacra.text.engine import Deidentifier
@@ -39,12 +39,6 @@ def _message(seed: int) -> str:
     return next(iter(synthetic_documents(1, seed=seed, kinds=("email_thread",)))).text
 
 
-def _insert(text: str, note: str) -> str:
-    """``note`` as the body's first paragraph (after the headers' blank line)."""
-    body = text.index("\n\n") + 2
-    return text[:body] + note + "\n\n" + text[body:]
-
-
 def _persons(text: str, skip: tuple[int, int] | None = None) -> list[str]:
     """The person spans' values, less any over ``skip``."""
     spans = [s for s in _ENGINE.deidentify(text).spans if s.label == "PERSON"]
@@ -64,7 +58,7 @@ def test_a_lone_given_name_after_a_messages_from_is_a_person(seed: int, shape: i
     base = _message(seed)
     g = _given(seed, shape, base)
     note = _SHAPES[shape].format(g=g)
-    text = _insert(base, note)
+    text = insert_note(base, note)
     at = text.index(note) + note.index(g)
     r = _ENGINE.deidentify(text)
     over = [(text[s.start : s.end], s.label) for s in r.spans if s.start < at + len(g) and at < s.end]

@@ -8,9 +8,9 @@ whether a fake shares a word with the document's real names, and where a mail do
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
+from tests.deid63_as_written import group_as_written, head_starts_as_written, pool_as_written
 
 from simulacra.text import domain_orgs, surrogates
 from simulacra.text._groups import GROUP_KINDS
@@ -20,26 +20,7 @@ SEEDS = (1, 2, 3)
 
 
 # --- SurrogateMapper.group: the pool of one kind and number, built once -----------------------------------------
-
-
-def _pool_as_written(original: str, kind: str) -> tuple[str, ...]:
-    # main's form, built on every call of ``group``
-    plural = original.endswith("s") and not original.endswith(("ss", "ese"))
-    return tuple(w for w in GROUP_KINDS[kind] if w.endswith("s") == plural and " " not in w) or GROUP_KINDS[kind]
-
-
-def _group_as_written(m: SurrogateMapper, original: str) -> str:
-    """``SurrogateMapper.group`` as written on main (the pool built inline)."""
-    kind = surrogates.group_kind(original)
-    if kind is None:
-        return m._shape(original)
-    pool = _pool_as_written(original, kind)
-    key = " ".join(original.split()).lower()
-    fake = m._other.get(("NRP", key))
-    if fake is None:
-        fake = m._fresh(lambda a: m._pick(pool, "nrp", key, a), original, "nrp")
-        m._other[("NRP", key)] = fake
-    return surrogates.match_case(fake, original)
+# (main's form, the pool built on every call, lives in tests/deid63_as_written.py: the benchmark times it too)
 
 
 def _group_words(rng: random.Random, n: int) -> list[str]:
@@ -75,7 +56,7 @@ def test_group_pool_is_built_once_per_kind_and_number() -> None:
 @pytest.mark.parametrize("plural", [False, True])
 def test_group_pool_equals_the_inline_pool(kind: str, plural: bool) -> None:
     word = "Swedes" if plural else "Swede"  # only the number is read from the word
-    assert surrogates._group_pool(kind, plural) == _pool_as_written(word, kind)
+    assert surrogates._group_pool(kind, plural) == pool_as_written(word, kind)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -85,7 +66,7 @@ def test_group_fakes_equal_mains(seed: int) -> None:
         words = _group_words(rng, rng.randint(1, 40))
         fast = SurrogateMapper(seed=seed, scope=f"doc:{scope}")
         plain = SurrogateMapper(seed=seed, scope=f"doc:{scope}")
-        assert [fast.group(w) for w in words] == [_group_as_written(plain, w) for w in words]
+        assert [fast.group(w) for w in words] == [group_as_written(plain, w) for w in words]
 
 
 # --- SurrogateMapper._short_of: the one longer given name of the scope a key starts ------------------------------
@@ -144,11 +125,7 @@ def test_shares_word_equals_mains(seed: int) -> None:
 
 
 # --- domain_orgs: a label's head found with str.find on the lowercase, not a pattern compiled per head -----------
-
-
-def _head_starts_as_written(heads: list[str], text: str) -> list[int]:
-    # main's form: one IGNORECASE pattern compiled per head (the heads are new strings in each document)
-    return sorted({h.start() for head in heads for h in re.finditer(re.escape(head), text, re.IGNORECASE)})
+# (main's form lives in tests/deid63_as_written.py beside group's)
 
 
 _HEAD_PIECES = ["north", "NORTH", "North", "NoRtH", "wind", "abab", "ababab", "aaaa", "aaaaaaa", "kilo", "Kilo",
@@ -167,7 +144,7 @@ def test_head_starts_equal_mains(seed: int, ascii_only: bool) -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         heads = rng.sample(_HEADS, rng.randint(1, 5))
         got = domain_orgs._head_starts(heads, text)  # absent on main
-        assert got == _head_starts_as_written(heads, text), (heads, text)
+        assert got == head_starts_as_written(heads, text), (heads, text)
         found += len(got)
     assert found > 1000
 
@@ -202,6 +179,6 @@ def test_domain_org_spans_equal_mains(seed: int, monkeypatch: pytest.MonkeyPatch
     rng = random.Random(seed)
     texts = [_mail(rng) for _ in range(150)]
     fast = [domain_orgs.domain_org_spans(t) for t in texts]
-    monkeypatch.setattr(domain_orgs, "_head_starts", _head_starts_as_written)
+    monkeypatch.setattr(domain_orgs, "_head_starts", head_starts_as_written)
     assert fast == [domain_orgs.domain_org_spans(t) for t in texts]
     assert sum(map(len, fast)) > 100  # firms planted and found

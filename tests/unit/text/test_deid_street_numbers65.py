@@ -15,7 +15,7 @@ name is not left verbatim. True addresses planted the same way are still found.
 from __future__ import annotations
 
 import pytest
-from tests.unit.text.email_name_helpers import verbatim
+from tests.unit.text.email_name_helpers import insert_note, verbatim
 
 from simulacra.text.corpus import synthetic_documents
 from simulacra.text.engine import Deidentifier
@@ -38,19 +38,13 @@ def _message(seed: int) -> str:
     return next(iter(synthetic_documents(1, seed=seed, kinds=("email_thread",)))).text
 
 
-def _insert(text: str, note: str) -> str:
-    """``note`` as the body's first paragraph (after the headers' blank line)."""
-    body = text.index("\n\n") + 2
-    return text[:body] + note + "\n\n" + text[body:]
-
-
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("shape", range(len(_SHAPES)))
 def test_a_number_after_a_given_name_is_no_house_number(seed: int, shape: int) -> None:
     form, when, label = _SHAPES[shape]
     g = _NAMES[(seed * len(_SHAPES) + shape) % len(_NAMES)]
     note = form.format(g=g)
-    text = _insert(_message(seed), note)
+    text = insert_note(_message(seed), note)
     at = text.index(note)
     start, end = at + note.index(g), at + note.index(g) + len(g)
     r = _ENGINE.deidentify(text)
@@ -80,7 +74,7 @@ def test_a_number_after_a_given_name_is_no_house_number(seed: int, shape: int) -
 )
 def test_a_true_street_address_is_still_found(seed: int, address: str, street: str) -> None:
     note = f"Please send the contracts to {address} by Friday."
-    text = _insert(_message(seed), note)
+    text = insert_note(_message(seed), note)
     at = text.index(note) + note.index(street)
     r = _ENGINE.deidentify(text)
     assert any(s.label == "STREET_ADDRESS" and s.start <= at and at + len(street) <= s.end for s in r.spans), [
