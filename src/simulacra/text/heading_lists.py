@@ -79,7 +79,8 @@ def _item_runs(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
             body = text[x:y]
             if not body.strip() or body.rstrip().endswith(":"):
                 break
-            x += _BULLET.match(body).end()  # type: ignore[union-attr]  (the pattern matches the empty string)
+            bullet = _BULLET.match(body)  # matches the empty string too: never None
+            x += bullet.end() if bullet else 0
             while y > x and text[y - 1] in " \t\r":
                 y -= 1
             item = text[x:y]
