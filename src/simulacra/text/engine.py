@@ -26,6 +26,7 @@ from simulacra.text.article_words import article_words
 from simulacra.text.business_nouns import business_nouns
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.firm_heads import firm_heads
+from simulacra.text.heading_lists import heading_lists
 from simulacra.text.known_mentions import known_mentions
 from simulacra.text.last_first import join_last_first, rewrite_parts, split_joined
 from simulacra.text.list_mates import list_mates
@@ -212,6 +213,7 @@ class Deidentifier:
             named = travel_places(text, named)  # "got back from Cabo", "for Ignacio to Blanco": a place
             named = business_nouns(text, named)  # "Server Maintenance", "April Power Questions": a notice's nouns
             named = list_mates(text, named)  # "Mojave, Southwest Gas, Citizens Utilities": a firm among firms
+            named = heading_lists(text, named)  # "the list of firms … include:" then "Pfizer", "Sara Lee": firms
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
             named = self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
             return join_last_first(text, named)  # "Pergher, Gunther" found apart: one person, as the golds mark it
