@@ -393,6 +393,8 @@ def _noun_phrase(req: Request, m: Mention) -> str:
         return m.phrase  # "2,000 people who buy tickets": the word before the noun is the people's verb
     if any(v.verb == j for v in req.verb_records):
         return m.phrase  # "customers buy tickets from resellers": the record's verb, no word of its object (draft47)
+    if any(j in (a.doer, a.verb) for a in req.each_acts):
+        return m.phrase  # "each member books classes": the doer and its verb, no words of the act's noun (draft56)
     if j >= 0 and (j not in req.consumed or counted) and req.tokens[j].clause == m.clause:
         w = req.tokens[j].text
         if (
@@ -1143,6 +1145,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 and prev.mention.clause == m.clause
                 and prev.count is None
                 and not said_by_its_verb(prev.mention, req)  # "members book classes": the bookings, then classes
+                and not any(a.doer == prev.mention.last for a in req.each_acts)  # "each member books": the doer
             ):  # "class bookings" at a gym: one noun of two words no kind of this setting holds
                 order.pop()
                 unknown.pop(prev.table, None)

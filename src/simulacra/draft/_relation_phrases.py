@@ -23,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulacra.draft._nouns import noun_class, plural, singular
-from simulacra.draft._verb_records import _entity, _mention_at
+from simulacra.draft._nouns import noun_class, plural, senses_of, singular
+from simulacra.draft._verb_forms import NO_ACT, past_form, third_person
+from simulacra.draft._verb_records import _VERB_OF_FORM, _entity, _mention_at
 
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
@@ -34,16 +35,12 @@ if TYPE_CHECKING:
 _ACTED_ON = frozenset({"thing", "document"})
 #: words between the verb and its object that leave the object the verb's ("graded the essays")
 _BETWEEN = frozenset({"the", "a", "an", "their", "some", "many", "several", "all"})
-#: words that may follow a noun and end in -s or -ed but say no act ("was", "has", "is")
-_NO_ACT = frozenset({"was", "has", "had", "is", "does", "this", "thus", "plus", "less", "us", "yes", "needed", "used"})
 
 
 def _verb_form(word: str) -> bool:
     """A past (-ed) or third-person (-s, not -ss) form of a verb, by its ending; a verb WordNet has no noun sense
     of first is what stands between two nouns here."""
-    if not word.isalpha() or word in _NO_ACT or len(word) < 4:
-        return False
-    return word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+    return third_person(word) or (word.isalpha() and len(word) >= 4 and word not in NO_ACT and word.endswith("ed"))
 
 
 def _person(e: Entity) -> bool:
@@ -138,6 +135,40 @@ def _as_table(req: Request, k: int, phrases: dict[str, tuple[str, ...]], new: Ca
     req.consumed.add(k)
 
 
+#: noun classes of the things a plural doer's act leaves one row of each ("designers drew posters", "members rode
+#: bikes"); people, places, events and groups are related otherwise ("students attend courses", "customers visit
+#: stores", "coaches train athletes")
+_MADE_BY_MANY = frozenset({"thing", "document", "food"})
+
+
+def _said_verb(word: str, stopwords: frozenset[str], *, person: bool) -> bool:
+    """A word a user types as the verb after a doer: the third person ("inspects"), and where the doer is a person
+    a past, regular or irregular ("graded", "taught"), or a bare form that names no noun ("inspect", or the verb
+    not agreeing with the doer: "teachers grades" is the third person)."""
+    if word in stopwords or not word.isalpha():
+        return False
+    if third_person(word):
+        return True
+    if not person:
+        return False  # a past participle after 'each' ("each seat booked ...") is no verb of a doer
+    return past_form(word) or (len(word) >= 3 and not senses_of(word))
+
+
+def _doer(req: Request, i: int, stopwords: frozenset[str]) -> bool | None:
+    """Whether the noun before the verb at token i says one doer ("each athlete", "every client": True) or many
+    ("mechanics", "all tutors": False), in the verb's clause; None where it is no doer. Many doers are people
+    (their noun's first sense) and no word of 'each' before them."""
+    toks = req.tokens
+    doer = toks[i - 1].text
+    if toks[i - 1].clause != toks[i].clause:
+        return None
+    if i >= 2 and toks[i - 2].text in _EACH:
+        return True if toks[i - 2].clause == toks[i].clause and _one_noun(doer, stopwords) else None
+    if not doer.isalpha() or doer in stopwords or len(doer) < 4 or singular(doer) == doer:
+        return None
+    return False if noun_class(singular(doer)) == "person" else None
+
+
 def each_doer_verb(
     req: Request, stopwords: frozenset[str], phrases: dict[str, tuple[str, ...]], new: Callable[..., Mention]
 ) -> None:
@@ -149,21 +180,36 @@ def each_doer_verb(
     The doer, and the partner said by "with a <noun>" right after the object, are tables of their own named by
     their plurals, counted or not (draft55: an uncounted singular noun was read as no table, "each mechanic
     inspects cars" made no table of mechanics' acts); the act is kept in ``req.each_acts`` for
-    :func:`key_each_acts`."""
+    :func:`key_each_acts`.
+
+    draft56: the doer and its verb in any number, tense or agreement a user types — "each tutor taught lessons",
+    "every nurse saw patients" (a person's past, irregular or not), "mechanics inspect cars", "all designers drew
+    posters", "teachers grades essays" (many people, the verb in any form). Many doers act so on things, documents
+    or food only, not by a record verb (``_verb_records``: its record is keyed there), and not where both nouns
+    are the catalogue's (related as it says)."""
     toks = req.tokens
-    for i in range(2, len(toks) - 1):
-        before, doer, verb, obj = toks[i - 2].text, toks[i - 1].text, toks[i].text, toks[i + 1].text
-        if before not in _EACH or len({toks[k].clause for k in range(i - 2, i + 2)}) > 1:
+    for i in range(1, len(toks) - 1):
+        one = _doer(req, i, stopwords)
+        if one is None:
             continue
-        if not _one_noun(doer, stopwords):
+        doer, verb, obj = toks[i - 1].text, toks[i].text, toks[i + 1].text
+        person = noun_class(doer if one else singular(doer)) == "person"
+        if not _said_verb(verb, stopwords, person=person) or toks[i + 1].clause != toks[i].clause:
             continue
-        if not _verb_form(verb) or verb.endswith("ed") or verb in stopwords:
-            continue  # a past participle after 'each' ("each booked seat") is no verb of a doer
         if not obj.isalpha() or obj in stopwords or singular(obj) == obj:
             continue
+        if not one and (verb in _VERB_OF_FORM or noun_class(obj) not in _MADE_BY_MANY):
+            continue
+        if not one and phrases.get(doer) and phrases.get(obj):
+            continue  # two kinds of the catalogue are related as it says ("customers returned products", draft54)
         req.mentions[:] = [m for m in req.mentions if not m.first <= i <= m.last]
         req.consumed.add(i)
-        _as_table(req, i - 1, phrases, new)
+        if one:
+            _as_table(req, i - 1, phrases, new)
+        elif not any(m.first <= i - 1 <= m.last for m in req.mentions):
+            # "mechanics inspect cars": an uncounted plural doer no other rule reads is a table of its own
+            req.mentions.append(new(doer, i - 1, i - 1, toks[i - 1].clause, phrases.get(doer, ())))
+            req.consumed.add(i - 1)
         if not any(m.first <= i + 1 <= m.last for m in req.mentions):
             # "washes dogs": an unknown plural object after the consumed verb is read as no noun otherwise
             req.mentions.append(new(obj, i + 1, i + 1, toks[i + 1].clause, phrases.get(obj, ())))
@@ -224,6 +270,11 @@ def key_each_acts(
         for k in (act.doer, act.partner):
             who = _mention_at(req, k, end=False) if k is not None else None
             table = _entity(order, who.phrase) if who is not None else None
+            if k == act.partner and table is not None and table.parent is record and table.per_phrase is None:
+                # "meetings with a lawyer": the partner was guessed people of the act's record (lawyers per meeting);
+                # each record has one partner, not the partner one record each
+                table.parent = None
+                notes[:] = [n for n in notes if not n.startswith(f"assumed {table.table} belong to {record.table} ")]
             if table is None or table is record or _related(table, record, order, ancestors) or not free(table, record):
                 continue
             if k == act.doer and record.parent is None and record.count is None and record.per_phrase is None:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from simulacra.draft._act_verbs import act_verb
 from simulacra.draft._nouns import noun_class, senses_of, singular
 from simulacra.draft._thing_sizes import compound_object
+from simulacra.draft._verb_forms import IRREGULAR_PAST
 
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
@@ -71,16 +72,6 @@ _OBJECT_IS_RECORD = frozenset({"send", "receive", "submit", "give"})
 #: words that say a record verb's second object after its object ("sell policies to clients", "buy tickets from
 #: resellers", "sell produce at markets", "book classes with trainers", "submit expenses for projects", draft47)
 _SECOND = frozenset({"to", "from", "at", "with", "for"})
-
-#: past forms the rule of ``_forms`` does not make
-_IRREGULAR_PAST = {
-    "buy": "bought",
-    "lend": "lent",
-    "sell": "sold",
-    "send": "sent",
-    "give": "gave",
-    "submit": "submitted",
-}
 
 #: verbs read in the present only: "1,500 students enrolled in 40 courses" says who the students are (their
 #: enrolments are drafted from it as before); "learners enrol in courses" says the act
@@ -196,7 +187,7 @@ def _count(word: str) -> int | None:
 
 
 def _past(verb: str) -> str:
-    return _IRREGULAR_PAST.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")
+    return IRREGULAR_PAST.get(verb) or (verb + "d" if verb.endswith("e") else verb + "ed")
 
 
 def _forms(verb: str) -> set[str]:
