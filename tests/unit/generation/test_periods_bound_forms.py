@@ -58,7 +58,7 @@ def _refs(per: str) -> tuple[str, str]:
     return "subscription_id.customer_id.joined", "subscription_id.customer_id.left"
 
 
-def _world(form: str, per: str, grain: str, seed: int, *, customers: int = 30) -> Spec:
+def _world(form: str, per: str, grain: str, seed: int, *, customers: int = 20) -> Spec:
     """customers -> subscriptions -> bills, the bills' periods laid per ``per`` and bounded by ``form``."""
     check, _, _ = FORMS[form]
     start_ref, end_ref = _refs(per)
@@ -197,12 +197,19 @@ def test_the_same_bytes_at_any_chunk_size(form: str, per: str, tmp_path: Path) -
 
 
 def test_a_bound_no_group_can_fit_is_a_located_error() -> None:
-    """Every bill must end a year before its subscription ends, which no bill drawn after its subscription's start
-    can: a located error naming the rule and the bound, never a row past it."""
-    spec = _world("bare", "parent", "month", 5)
-    spec["constraints"][0]["check"] = "period_end <= subscription_id.ended - INTERVAL '1 year'"
+    """A customer's bills laid as one run, each bound by its own subscription through a conjunction shifted by an
+    interval, the subscriptions apart in time: no laying per customer keeps every bill inside its own, so a located
+    error naming the rule and the bound, never a row past it."""
+    spec = _world("conjunction", "grandparent", "month", 31, customers=40)
+    spec["tables"]["subscriptions"]["columns"]["ended"]["null_rate"] = 0.0
+    spec["tables"]["bills"]["rows"]["count"] = _u(4, 8, None)
+    spec["tables"]["bills"]["columns"]["period_start"]["after"] = "subscription_id.started"
+    spec["constraints"][0]["check"] = (
+        "period_start >= subscription_id.started and period_end <= subscription_id.ended - INTERVAL '1 day'"
+    )
     with pytest.raises(GenerationError) as got:
         generate(spec)
     text = str(got.value)
-    assert "period_start..period_end" in text and "subscription_id.ended - INTERVAL '1 year'" in text
+    assert "period_start..period_end" in text and "cannot fit" in text
+    assert "subscription_id.ended - INTERVAL '1 day'" in text
     assert got.value.location is not None and got.value.location.column == "period_start"
