@@ -8,7 +8,8 @@ period drawn open that is not its group's last ends where the next drawn start i
 would pass the latest start or end the columns declare moved back, not before the start column's declared first
 day (with ``after``: not before the run's first drawn start), then its gaps, then its lengths shrunk alike — is
 ``sample``'s (``synth._following``): one home. An ancestor's end a ``check`` holds the end below
-(``period_end <= subscription_id.ended``, ``<`` or either side) is one more latest end, per group the earliest of
+(``period_end <= subscription_id.ended``, ``<`` or either side, shifted: ``- INTERVAL '1 week'``, a term of an
+``AND``, a ``BETWEEN``: every form ``spec.bounds`` reads, computed on the ancestor's values) is one more latest end, per group the earliest of
 its rows' (null: an open ancestor, none), and caps the starts too; a row then left starting before the parent's
 column its start is drawn ``after`` (a later subscription's bill pulled back) cannot fit. Every value is a function of its group's rows alone, so the same
 bytes whatever the chunk size or the sink.
