@@ -213,3 +213,40 @@ def test_a_bound_no_group_can_fit_is_a_located_error() -> None:
     assert "period_start..period_end" in text and "cannot fit" in text
     assert "subscription_id.ended - INTERVAL '1 day'" in text
     assert got.value.location is not None and got.value.location.column == "period_start"
+
+
+@pytest.mark.parametrize(
+    ("check", "want"),
+    [
+        (
+            "s.ended >= period_end AND period_end > s.started",
+            [("s.ended", True, False), ("s.started", False, True)],
+        ),
+        (
+            "(period_start >= s.a) AND (period_end < s.b - INTERVAL '1 week')",
+            [("s.b - INTERVAL '1 week'", True, True)],
+        ),
+        (
+            "period_end BETWEEN s.a AND s.b AND period_end < DATE_SUB(s.c, 3)",
+            [("s.a", False, False), ("s.b", True, False), ("DATE_SUB(s.c, 3)", True, True)],
+        ),
+        ('"period_end" <= LEAST(s.b, s.c)', [("LEAST(s.b, s.c)", True, False)]),
+        # no bound: the rows need not keep the term, or it is not the column against an ancestor's
+        ("period_end <= s.b OR period_start > s.a", []),
+        ("period_end IS NULL OR period_end <= s.b", []),
+        ("NOT period_end > s.b", []),
+        ("period_end NOT BETWEEN s.a AND s.b", []),
+        ("period_end <> s.b", []),
+        ("period_end = s.b", []),
+        ("s.a <= period_end <= s.b", []),
+        ("period_end <= period_start + 30", []),
+        ("period_end + 1 <= s.b", []),
+    ],
+)
+def test_the_bounds_a_check_puts_on_the_end(check: str, want: list[tuple[str, bool, bool]]) -> None:
+    """Only what every row must keep is a bound: a term of a top-level AND comparing the bare column with an
+    expression of dotted refs; a disjunction, a negation, an inequality or the row's own columns bound nothing."""
+    from simulacra.spec.bounds import column_bounds  # (main has no such reader: imported here, the rest runs there)
+
+    got = column_bounds(check, "period_end", lambda names: all("." in n for n in names))
+    assert [(b.expr, b.below, b.strict) for b in got] == want
