@@ -8,7 +8,8 @@ period drawn open that is not its group's last ends where the next drawn start i
 would pass the latest start or end the columns declare moved back, not before the start column's declared first
 day (with ``after``: not before the run's first drawn start), then its gaps, then its lengths shrunk alike — is
 ``sample``'s (``synth._following``): one home. An ancestor's end a ``check`` holds the end below
-(``period_end <= subscription_id.ended``, ``<`` or either side) is one more latest end, per group the earliest of
+(``period_end <= subscription_id.ended``, ``<`` or either side, shifted: ``- INTERVAL '1 week'``, a term of an
+``AND``, a ``BETWEEN``: every form ``spec.bounds`` reads, computed on the ancestor's values) is one more latest end, per group the earliest of
 its rows' (null: an open ancestor, none), and caps the starts too; a row then left starting before the parent's
 column its start is drawn ``after`` (a later subscription's bill pulled back) cannot fit. Every value is a function of its group's rows alone, so the same
 bytes whatever the chunk size or the sink.
@@ -38,6 +39,7 @@ from numpy.typing import NDArray
 from simulacra.errors import Problem, SpecValidationError
 from simulacra.generation.columns import parse_time
 from simulacra.spec import model as m
+from simulacra.spec.bounds import column_bounds
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import from_float, to_float
 from simulacra.synth._following import place_runs, run_sums, runs
@@ -46,25 +48,21 @@ __all__ = ["LaidPeriods", "ancestor_bound", "ancestor_depth", "groups_of", "laid
 
 _DAY_US = 86_400_000_000
 _REF = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")  # an expression that is a parent's column
-_CMP = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_.]*)\s*(<=|>=|<|>)\s*([A-Za-z_][A-Za-z0-9_.]*)\s*")
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def _ancestor_bounds(plan: Plan, table: str, column: str, below: bool) -> tuple[tuple[str, bool], ...]:
-    """The dotted refs a ``check`` of ``table`` holds ``column`` below (``below``: ``column <= ref``) or above, each
-    with whether it is strict: an ancestor's end or start (``period_end <= subscription_id.ended``). Only a bare
-    comparison of the column with a parent's column is read; any other check is still checked after the laying."""
+    """The bounds the ``check``s of ``table`` put on ``column`` from its ancestors' columns, below (``below``) or
+    above, each an expression of dotted refs and whether it is strict: every form ``spec.bounds`` reads
+    (``period_end <= subscription_id.ended``, ``subscription_id.ended > period_end``, ``period_end <=
+    subscription_id.ended - INTERVAL '1 week'``, a conjunction's term, a ``BETWEEN``); any other check is still
+    checked after the laying."""
     out: list[tuple[str, bool]] = []
     for con in plan.spec.constraints:
-        got = _CMP.fullmatch(con.check or "") if con.table == table else None
-        if got is None:
+        if con.table != table or con.check is None:
             continue
-        left, op, right = got.groups()
-        if right == column and "." not in right:
-            left, op, right = right, _FLIP[op], left
-        if left != column or not _REF.fullmatch(right) or (op in ("<", "<=")) != below:
-            continue
-        out.append((right, len(op) == 1))
+        for b in column_bounds(con.check, column, lambda names: all(_REF.fullmatch(n) for n in names)):
+            if b.below == below:
+                out.append((b.expr, b.strict))
     return tuple(out)
 
 

@@ -292,6 +292,17 @@ class RowMaker:
         """A dotted parent reference for rows whose foreign keys point at ``fk_idx``."""
         return resolve_ref(self.e.plan, tp, ref, fk_idx, self.e.store.gather)
 
+    def bound_of(self, tp: TablePlan, expr: str, fk_idx: dict[str, NDArray[np.int64]]) -> pl.Series | None:
+        """An ancestor's bound on a laid period (``LaidPeriods.ceilings`` / ``floors``) for the rows: a dotted ref,
+        or an expression of them (``subscription_id.ended - INTERVAL '1 week'``) computed on their values; None
+        where it is not a date or a date-time (the check is still checked on the laid rows)."""
+        names = root_names(expr)
+        if names == [expr]:
+            return self.resolve(tp, expr, fk_idx)
+        view = pl.DataFrame([self.resolve(tp, n, fk_idx).alias(n) for n in names])
+        got = view.select(expression_for(expr, view.schema)).to_series()
+        return got if got.dtype == pl.Date or isinstance(got.dtype, pl.Datetime) else None
+
     def check_frame(
         self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint]
     ) -> NDArray[np.bool_]:
@@ -411,7 +422,7 @@ class RowMaker:
         by_parent = lk is not None and rule.per == (lk.column,)
         ceiling, floor = (
             ancestor_bound(
-                [(self.resolve(tp, ref, fk_idx), strict) for ref, strict in refs],
+                [(v, strict) for ref, strict in refs if (v := self.bound_of(tp, ref, fk_idx)) is not None],
                 frame.schema[col],
                 rule.kind,
                 below=below,

@@ -1028,7 +1028,8 @@ class ConstraintSpec(_Frozen):
         "(a customer's subscriptions, a property's tenancies): no two of a group overlap (one may start the day "
         "another ends), and an open one (end null) is the group's last; kept by `sample` (per the parent key) and by "
         "`generate` (each group's drawn periods laid one after another inside the columns' declared ranges and an "
-        "ancestor's end a 'check' holds the end below (period_end <= subscription_id.ended), where "
+        "ancestor's end a 'check' holds the end below (period_end <= subscription_id.ended; either side, strict, "
+        "shifted: - INTERVAL '1 week', a term of an AND, a BETWEEN), where "
         "one row of an ancestor holds each group: 'per' names the key the rows are made per, an expression copying "
         "an ancestor's key through it (bills per customer_id: subscription_id.customer_id), or a foreign key whose "
         "'match' ties it to the row's ancestor), checked by `validate`",

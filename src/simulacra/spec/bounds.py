@@ -1,0 +1,146 @@
+"""The bounds a ``check`` puts on one column: ``period_end <= subscription_id.ended`` holds ``period_end`` below
+``subscription_id.ended``, as do ``subscription_id.ended >= period_end``, ``period_end < subscription_id.ended``
+(strict), ``period_end <= subscription_id.ended - INTERVAL '1 week'``, ``period_start >= s.started and period_end <=
+s.ended`` and ``period_end BETWEEN s.started AND s.ended``.
+
+A check is read as the conjunction of its top-level ``AND`` terms, parentheses around a conjunction opened (an
+``OR`` among them bounds nothing: the rows need not keep any one term; a term under ``NOT`` bounds nothing); a term
+bounds the column where it compares the bare column (``<``, ``<=``, ``>``, ``>=``, either side, or ``BETWEEN``) with
+an expression whose names the caller accepts (``other``: e.g. only dotted refs to an ancestor's columns). Anything
+else is left to the check itself, which is still checked on the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from simulacra.spec.refs import _TOKEN, root_names
+
+__all__ = ["Bound", "column_bounds"]
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The column held below (``below``) or above ``expr`` (SQL text, as written), strictly or not."""
+
+    expr: str
+    below: bool
+    strict: bool
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    depth: int  # parentheses around it
+    at: int  # where it starts in the check
+    end: int
+
+
+def _tokens(check: str) -> list[_Tok]:
+    """The check's tokens (spaces dropped), each with its depth in parentheses and its place."""
+    out: list[_Tok] = []
+    depth = at = 0
+    for tok in _TOKEN.findall(check):
+        start, at = at, at + len(tok)
+        if tok.isspace():
+            continue
+        depth -= tok == ")"
+        out.append(_Tok(tok, depth, start, at))
+        depth += tok == "("
+    return out
+
+
+def _terms(toks: list[_Tok]) -> list[list[_Tok]] | None:
+    """The ``AND`` terms at the outermost depth of ``toks`` (a ``BETWEEN``'s own ``AND`` kept in its term); None:
+    an ``OR`` there."""
+    if not toks:
+        return []
+    top = min(t.depth for t in toks)
+    terms: list[list[_Tok]] = [[]]
+    between = False
+    for t in toks:
+        key = t.text.upper() if t.depth == top else ""
+        if key == "OR":
+            return None
+        if key == "BETWEEN":
+            between = True
+        elif key == "AND" and not between:
+            terms.append([])
+            continue
+        elif key == "AND":
+            between = False
+        terms[-1].append(t)
+    return terms
+
+
+def _unwrapped(term: list[_Tok]) -> list[_Tok]:
+    """A term without parentheses around all of it (``(a <= b)``)."""
+    while len(term) > 2 and term[0].text == "(" and term[-1].text == ")":
+        if any(t.depth <= term[0].depth for t in term[1:-1]):
+            break  # (a) <= (b): not one pair
+        term = term[1:-1]
+    return term
+
+
+def column_bounds(check: str, column: str, other: Callable[[list[str]], bool]) -> list[Bound]:
+    """The bounds ``check`` puts on ``column`` (see the module), each an expression whose names ``other``
+    accepts; none where the check is not a conjunction holding such terms."""
+
+    def text(ts: list[_Tok]) -> str:
+        return check[ts[0].at : ts[-1].end] if ts else ""
+
+    def bare(ts: list[_Tok]) -> bool:
+        return len(ts) == 1 and ts[0].text in (column, f'"{column}"')
+
+    def accepted(expr: str) -> bool:
+        try:
+            names = root_names(expr)
+        except ValueError:  # not an expression on its own
+            return False
+        return bool(names) and other(names)
+
+    def bounds(toks: list[_Tok]) -> list[Bound]:
+        terms = _terms(_unwrapped(toks))
+        if terms is None:
+            return []
+        if len(terms) > 1:
+            return [b for t in terms for b in bounds(t)]
+        term = _unwrapped(terms[0])
+        if not term:
+            return []
+        depth = term[0].depth
+        top = [i for i, t in enumerate(term) if t.depth == depth]
+        keys = [term[i].text.upper() for i in top]
+        if "NOT" in keys or term[0].depth != min(t.depth for t in term):
+            return []
+        if "BETWEEN" in keys:
+            at = top[keys.index("BETWEEN")]
+            and_at = next((i for i in top if i > at and term[i].text.upper() == "AND"), None)
+            if and_at is None or not bare(term[:at]):
+                return []
+            low, high = text(term[at + 1 : and_at]), text(term[and_at + 1 :])
+            return [Bound(e, below, False) for e, below in ((low, False), (high, True)) if accepted(e)]
+        ops = [i for i in top if term[i].text in ("<", ">", "=", "!")]
+        if not ops or term[ops[0]].text not in "<>":
+            return []
+        at = ops[0]
+        op = term[at].text
+        glued = at + 1 < len(term) and term[at + 1].at == term[at].end and term[at + 1].text in ("=", ">")
+        if glued and term[at + 1].text == ">":
+            return []  # <>: no bound
+        rest = at + 1 + glued
+        if any(i >= rest for i in ops):
+            return []  # a second comparison (a <= b <= c): not one bound
+        op += "=" if glued else ""
+        left, right = term[:at], term[rest:]
+        if bare(right):
+            left, right, op = right, left, _FLIP[op]
+        if not bare(left) or not right:
+            return []
+        expr = text(right)
+        return [Bound(expr, op in ("<", "<="), len(op) == 1)] if accepted(expr) else []
+
+    return bounds(_tokens(check))
