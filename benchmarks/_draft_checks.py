@@ -4,7 +4,8 @@ read ``--scale``, and run a check per request, print what held and what was miss
 
 A script holds its requests and its checks only: a check takes a request and its expectations and returns
 ``[(check name, held), ...]``; :func:`run` prints one line per request (or one per check, :data:`EACH`) and
-the totals in the layout the script's figures in ``benchmarks/RESULTS.md`` were printed in.
+the totals in the layout the script's figures in ``benchmarks/RESULTS.md`` were printed in. A check that two
+scripts share lives here too (:func:`doer_checks`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import partial
 from typing import Any
 
 import simulacra
+from simulacra.draft import draft
 
 #: a check's answer: each expectation by name, and whether it held
 Checks = list[tuple[str, bool]]
@@ -166,3 +168,35 @@ def run_held_out(
     scale = scale_from_args(doc, 0.05)
     note = " (test requests at scale 0.05, run once before and after the rule; another scale: dev)"
     return run(cases, partial(check, scale=scale), per_request=per_request, note=note)
+
+
+#: a doer-and-act request (``draft_each_doer.py``, ``draft_doer_tense.py``): (request, doers, records, partners or
+#: None, stray names, {table names: rows said})
+DoerCase = tuple[str, str, str, str | None, list[str], dict[str, int]]
+
+
+def doer_checks(
+    request: str,
+    doers: str,
+    records: str,
+    partners: str | None,
+    stray: list[str],
+    counts: dict[str, int],
+    scale: float = 0.05,
+) -> Checks:
+    """The five checks of a doer-and-act request: the doers, records and (where said) partners are drafted; no
+    stray table; the records are keyed to the doers and partners; every count is kept; the spec generates."""
+    spec = draft(request).spec
+    tables: dict[str, Any] = spec["tables"]
+    d, r = pick(tables, doers), pick(tables, records)
+    p = pick(tables, partners) if partners else None
+    present = d is not None and r is not None and (partners is None or p is not None)
+    targets = key_targets(tables[r]) if r is not None else set()
+    keyed = present and d in targets and (partners is None or p in targets)
+    return [
+        ("tables", present),
+        ("no stray", not set(stray) & set(tables)),
+        ("keys", keyed),
+        ("counts", counts_kept(tables, counts)),
+        ("generates", generates(spec, scale)),
+    ]

@@ -26,10 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _draft_checks import run_held_out  # noqa: E402
-from draft_each_doer import Case, checks  # noqa: E402
+from _draft_checks import DoerCase, doer_checks, run_held_out  # noqa: E402
 
-HELD_OUT: list[Case] = [
+HELD_OUT: list[DoerCase] = [
     (
         "a print shop: 12 designers; designers drew posters",
         "designers",
@@ -114,7 +113,7 @@ HELD_OUT: list[Case] = [
 
 
 def main() -> None:
-    run_held_out(__doc__, HELD_OUT, checks, per_request=5)
+    run_held_out(__doc__, HELD_OUT, doer_checks, per_request=5)
 
 
 if __name__ == "__main__":

@@ -22,18 +22,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _draft_checks import Checks, counts_kept, generates, key_targets, pick, run_held_out  # noqa: E402
+from _draft_checks import DoerCase, doer_checks, run_held_out  # noqa: E402
 
-from simulacra.draft import draft  # noqa: E402
-
-#: (request, doers, records, partners or None, stray names, {table names: rows said})
-Case = tuple[str, str, str, str | None, list[str], dict[str, int]]
-
-HELD_OUT: list[Case] = [
+HELD_OUT: list[DoerCase] = [
     (
         "a gym where each member books classes with a trainer",
         "members",
@@ -101,33 +95,8 @@ HELD_OUT: list[Case] = [
 ]
 
 
-def checks(
-    request: str,
-    doers: str,
-    records: str,
-    partners: str | None,
-    stray: list[str],
-    counts: dict[str, int],
-    scale: float = 0.05,
-) -> Checks:
-    spec = draft(request).spec
-    tables: dict[str, Any] = spec["tables"]
-    d, r = pick(tables, doers), pick(tables, records)
-    p = pick(tables, partners) if partners else None
-    present = d is not None and r is not None and (partners is None or p is not None)
-    targets = key_targets(tables[r]) if r is not None else set()
-    keyed = present and d in targets and (partners is None or p in targets)
-    return [
-        ("tables", present),
-        ("no stray", not set(stray) & set(tables)),
-        ("keys", keyed),
-        ("counts", counts_kept(tables, counts)),
-        ("generates", generates(spec, scale)),
-    ]
-
-
 def main() -> None:
-    run_held_out(__doc__, HELD_OUT, checks, per_request=5)
+    run_held_out(__doc__, HELD_OUT, doer_checks, per_request=5)
 
 
 if __name__ == "__main__":

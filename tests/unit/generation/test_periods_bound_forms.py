@@ -15,19 +15,16 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
+from tests.unit.generation.period_worlds import GRAIN, LIFE, Spec, bill_world
+from tests.unit.generation.period_worlds import uniform as _u
 
 from simulacra.constraints import check_dataset, periods_bad
 from simulacra.errors import GenerationError
 from simulacra.pipeline import generate
 from simulacra.spec import load_plan
-
-Spec = dict[str, Any]
-GRAIN = {"week": (6, 7), "month": (27, 30)}
-LIFE = {"week": (25, 70), "month": (100, 260)}  # the ancestor's days: its bills laid pass it often
 
 # each form: the check (END: the ancestor's end ref, START: its start ref), the shift of the bound from the
 # ancestor's end in days, whether strict
@@ -45,11 +42,6 @@ FORMS: dict[str, tuple[str, int, bool]] = {
 }
 
 
-def _u(low: int, high: int, unit: str | None = "days") -> dict[str, Any]:
-    d: dict[str, Any] = {"distribution": "uniform", "low": low, "high": high}
-    return {**d, "unit": unit} if unit else d
-
-
 def _refs(per: str) -> tuple[str, str]:
     """The ancestor's start and end as the bills read them: the subscription's, or the customer's through two
     links."""
@@ -62,54 +54,19 @@ def _world(form: str, per: str, grain: str, seed: int, *, customers: int = 20) -
     """customers -> subscriptions -> bills, the bills' periods laid per ``per`` and bounded by ``form``."""
     check, _, _ = FORMS[form]
     start_ref, end_ref = _refs(per)
-    lo, hi = GRAIN[grain]
-    span = LIFE[grain]
-    bill_cols: dict[str, Any] = {
-        "bill_id": {"generator": "sequence"},
-        "subscription_id": {"generator": "foreign_key", "references": "subscriptions.subscription_id"},
-        "period_start": {"generator": "date", "after": start_ref, "offset": _u(0, 2 * hi)},
-        "period_end": {"generator": "date", "after": "period_start", "offset": _u(lo, hi), "null_rate": 0.1},
-    }
-    group = ["subscription_id"]
-    if per == "grandparent":
-        bill_cols["customer_id"] = {"generator": "expression", "expr": "subscription_id.customer_id"}
-        group = ["customer_id"]
-    constraints: list[dict[str, Any]] = [
-        {"table": "bills", "check": check.replace("START", start_ref).replace("END", end_ref)},
-        {"table": "bills", "periods": ["period_start", "period_end"], "per": group},
-    ]
-    if form == "laid_ancestor":  # a customer's subscriptions themselves laid one after another
-        constraints.append({"table": "subscriptions", "periods": ["started", "ended"], "per": ["customer_id"]})
-    return {
-        "seed": seed,
-        "tables": {
-            "customers": {
-                "rows": customers,
-                "primary_key": "customer_id",
-                "columns": {
-                    "customer_id": {"generator": "sequence"},
-                    "joined": {"generator": "date", "start": "2015-01-01", "end": "2019-12-31"},
-                    "left": {"generator": "date", "after": "joined", "offset": _u(*span), "null_rate": 0.2},
-                },
-            },
-            "subscriptions": {
-                "rows": {"per": "customers", "count": _u(1, 3, None)},
-                "primary_key": "subscription_id",
-                "columns": {
-                    "subscription_id": {"generator": "sequence"},
-                    "customer_id": {"generator": "foreign_key", "references": "customers.customer_id"},
-                    "started": {"generator": "date", "after": "customer_id.joined", "offset": _u(0, 200)},
-                    "ended": {"generator": "date", "after": "started", "offset": _u(*span), "null_rate": 0.2},
-                },
-            },
-            "bills": {
-                "rows": {"per": "subscriptions", "count": _u(1, 8, None)},
-                "primary_key": "bill_id",
-                "columns": bill_cols,
-            },
-        },
-        "constraints": constraints,
-    }
+    # a customer's subscriptions themselves laid one after another
+    laid = ({"table": "subscriptions", "periods": ["started", "ended"], "per": ["customer_id"]},)
+    return bill_world(
+        per,
+        seed,
+        check=check.replace("START", start_ref).replace("END", end_ref),
+        since=start_ref,
+        grain=grain,
+        customers=customers,
+        open_rate=0.2,
+        life=LIFE[grain],
+        more=laid if form == "laid_ancestor" else (),
+    )
 
 
 def _inside(spec: Spec, frames: dict[str, pl.DataFrame], form: str, per: str) -> pl.DataFrame:

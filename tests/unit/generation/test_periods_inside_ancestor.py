@@ -11,24 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
+from tests.unit.generation.period_worlds import GRAIN, LIFE, Spec, bill_world
 
 from simulacra.constraints import check_dataset, periods_bad
 from simulacra.errors import GenerationError
 from simulacra.pipeline import generate
 from simulacra.spec import load_plan
-
-Spec = dict[str, Any]
-GRAIN = {"week": (6, 7), "month": (27, 30)}
-LIFE = {"week": (25, 70), "month": (100, 260)}  # a subscription's days: up to 8 bills laid pass it often
-
-
-def _u(low: int, high: int, unit: str | None = "days") -> dict[str, Any]:
-    d: dict[str, Any] = {"distribution": "uniform", "low": low, "high": high}
-    return {**d, "unit": unit} if unit else d
 
 
 def _world(
@@ -54,65 +45,20 @@ def _world(
     ref = "subscription_id.ended" if bound == "subscription" else "subscription_id.customer_left"
     # a bill starts after its bounding ancestor's start: its subscription's, or its customer's (copied)
     since = "subscription_id.started" if bound == "subscription" else "subscription_id.customer_joined"
-    lo, hi = GRAIN[grain]
-    span = life or LIFE[grain]
     op = "<" if strict else "<="
     check = f"{ref} {'>' if strict else '>='} period_end" if flipped else f"period_end {op} {ref}"
-    bill_cols: dict[str, Any] = {
-        "bill_id": {"generator": "sequence"},
-        "subscription_id": {"generator": "foreign_key", "references": "subscriptions.subscription_id"},
-        "period_start": {"generator": "date", "after": since, "offset": _u(0, 2 * hi)},
-        "period_end": {"generator": "date", "after": "period_start", "offset": _u(lo, hi), "null_rate": 0.1},
-    }
-    group = ["subscription_id"]
-    if per == "grandparent":
-        bill_cols["customer_id"] = {"generator": "expression", "expr": "subscription_id.customer_id"}
-        group = ["customer_id"]
-    return {
-        "seed": seed,
-        "tables": {
-            "customers": {
-                "rows": customers,
-                "primary_key": "customer_id",
-                "columns": {
-                    "customer_id": {"generator": "sequence"},
-                    "joined": {"generator": "date", "start": "2015-01-01", "end": "2019-12-31"},
-                    "left": {
-                        "generator": "date",
-                        "after": "joined",
-                        "offset": _u(*span),
-                        "null_rate": open_rate,
-                    },
-                },
-            },
-            "subscriptions": {
-                "rows": {"per": "customers", "count": _u(1, 3, None)},
-                "primary_key": "subscription_id",
-                "columns": {
-                    "subscription_id": {"generator": "sequence"},
-                    "customer_id": {"generator": "foreign_key", "references": "customers.customer_id"},
-                    "started": {"generator": "date", "after": "customer_id.joined", "offset": _u(0, 200)},
-                    "ended": {
-                        "generator": "date",
-                        "after": "started",
-                        "offset": _u(*span),
-                        "null_rate": open_rate,
-                    },
-                    "customer_left": {"generator": "expression", "expr": "customer_id.left"},
-                    "customer_joined": {"generator": "expression", "expr": "customer_id.joined"},
-                },
-            },
-            "bills": {
-                "rows": {"per": "subscriptions", "count": _u(*bills, None)},
-                "primary_key": "bill_id",
-                "columns": bill_cols,
-            },
-        },
-        "constraints": [
-            {"table": "bills", "check": check},
-            {"table": "bills", "periods": ["period_start", "period_end"], "per": group},
-        ],
-    }
+    return bill_world(
+        per,
+        seed,
+        check=check,
+        since=since,
+        grain=grain,
+        customers=customers,
+        open_rate=open_rate,
+        life=life or LIFE[grain],
+        bills=bills,
+        copy_customer=True,
+    )
 
 
 def _inside(spec: Spec, frames: dict[str, pl.DataFrame], *, strict: bool = False) -> pl.DataFrame:
