@@ -75,8 +75,10 @@ class LaidPeriods:
     row holds each group whole (``depth``: 1 the parent, 2 the grandparent; the table's chunks end there); an
     ancestor's bounds a ``check`` of the table ties the end below (``ceilings``: ``period_end <= subscription_id.ended``)
     or the start above (``floors``: such a check, and the parent's column the start is drawn ``after`` where an end
-    is bounded), each a dotted ref and whether strict (``<``): a group is laid to end by the earliest of its rows'
-    ends, its rows checked against their own starts (a null: an open ancestor, no bound)."""
+    is bounded) or the start below (``start_ceilings``: ``period_start <= subscription_id.ended - 30``), each a
+    dotted ref and whether strict (``<``): a group is laid to end by the earliest of its rows' ends and to start by
+    the earliest of their latest starts, its rows checked against their own bounds (a null: an open ancestor, no
+    bound)."""
 
     index: int
     start: str
@@ -90,6 +92,7 @@ class LaidPeriods:
     depth: int = 1
     ceilings: tuple[tuple[str, bool], ...] = ()
     floors: tuple[tuple[str, bool], ...] = ()
+    start_ceilings: tuple[tuple[str, bool], ...] = ()
 
 
 def _at(text: str | None, kind: str, *, end: bool, missing: float) -> float:
@@ -220,6 +223,7 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
             )
             continue
         ceilings = _ancestor_bounds(plan, con.table, con.periods[1], True)
+        start_ceilings = _ancestor_bounds(plan, con.table, con.periods[0], True)
         laid = LaidPeriods(
             index=ci,
             start=con.periods[0],
@@ -235,7 +239,10 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
             # where an ancestor's end holds a group in, its runs may be moved back and shrunk: no start then
             # before the ancestor's start it was drawn after (a bill before its subscription began)
             floors=_ancestor_bounds(plan, con.table, con.periods[0], False)
-            + tuple((ref, False) for ref in s_spec.after_refs() if ceilings and _REF.fullmatch(ref)),
+            + tuple(
+                (ref, False) for ref in s_spec.after_refs() if (ceilings or start_ceilings) and _REF.fullmatch(ref)
+            ),
+            start_ceilings=start_ceilings,
         )
         if laid.first_end > laid.last_start:  # a next period starts on/after the one before ends: never here
             problems.append(
@@ -259,13 +266,15 @@ def lay_periods(
     rule: LaidPeriods,
     ceiling: NDArray[np.float64] | None = None,
     floor: NDArray[np.float64] | None = None,
+    start_ceiling: NDArray[np.float64] | None = None,
 ) -> tuple[pl.DataFrame, NDArray[np.bool_]]:
     """``frame``'s periods laid one after another per group (``parent``: each group's rows whole in the frame; -1:
     no group, the row keeps its dates), and which rows still fall outside the declared bounds or their ancestor's
-    (a run that cannot fit them). ``ceiling`` / ``floor``: per row, in :func:`to_float` units, the latest end and
-    earliest start its ancestor allows (±inf: none); a group is laid to end by the earliest of its rows' ends (a
-    run is moved back, then shrunk, never before its first drawn start), and a row left starting before its own
-    floor (a later row pulled back by the shrinking) is outside."""
+    (a run that cannot fit them). ``ceiling`` / ``floor`` / ``start_ceiling``: per row, in :func:`to_float` units,
+    the latest end, earliest start and latest start its ancestor allows (±inf: none); a group is laid to end by the
+    earliest of its rows' ends and start by the earliest of their latest starts (a run is moved back, then shrunk,
+    never before its first drawn start), and a row left starting before its own floor (a later row pulled back by
+    the shrinking) is outside."""
     s = to_float(frame.get_column(rule.start), rule.kind)
     e = to_float(frame.get_column(rule.end), rule.kind)
     outside = np.zeros(frame.height, dtype=bool)
@@ -298,6 +307,8 @@ def lay_periods(
     if ceiling is not None:
         np.minimum.at(last_end, group, ceiling[rows])
     last_start = np.minimum(np.full(n_runs, rule.last_start), last_end)
+    if start_ceiling is not None:  # a start bound of its own (``period_start <= subscription_id.ended - 30``)
+        np.minimum.at(last_start, group, start_ceiling[rows])
     new_start, new_end = place_runs(
         first, last, group, begin, lowest, length, gap, 0.0, last_start, last_end, rule.kind == "date", True
     )

@@ -420,17 +420,21 @@ class RowMaker:
         tp = self.e.plan.tables[t]
         lk = tp.primary_link
         by_parent = lk is not None and rule.per == (lk.column,)
-        ceiling, floor = (
+        ceiling, floor, start_ceiling = (
             ancestor_bound(
                 [(v, strict) for ref, strict in refs if (v := self.bound_of(tp, ref, fk_idx)) is not None],
                 frame.schema[col],
                 rule.kind,
                 below=below,
             )
-            for refs, col, below in ((rule.ceilings, rule.end, True), (rule.floors, rule.start, False))
+            for refs, col, below in (
+                (rule.ceilings, rule.end, True),
+                (rule.floors, rule.start, False),
+                (rule.start_ceilings, rule.start, True),
+            )
         )
         group = primary_idx if by_parent else groups_of(frame, rule.per)
-        frame, outside = lay_periods(frame, group, rule, ceiling, floor)
+        frame, outside = lay_periods(frame, group, rule, ceiling, floor, start_ceiling)
         moved = {rule.start, rule.end}
         post = tp.after_aggregates | set(tp.sequence_columns)
         post |= {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
@@ -443,7 +447,7 @@ class RowMaker:
             i = int(np.flatnonzero(bad)[0])
             why = (
                 "cannot fit the columns' declared range"
-                + "".join(f" or {ref}" for ref, _ in rule.ceilings + rule.floors)
+                + "".join(f" or {ref}" for ref, _ in rule.ceilings + rule.floors + rule.start_ceilings)
                 if outside[i]
                 else "then breaks "
                 + ", ".join(rc.describe() for rc in checks if not self.check_frame(t, frame, fk_idx, [rc])[i])
