@@ -167,11 +167,18 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int, 
             counts_as_read(spec, plan)
             scale_counts(spec, scale, notes)
             _within_max_rows(spec)
-            # the provenance goes into the spec itself too, so every manifest made from it names the model
-            spec["description"] = (
+            # the provenance goes into the spec itself too, so every manifest made from it names the model; a
+            # description the model wrote is its own and is kept, the provenance after it (issue 20, draft58)
+            drafted_by = (
                 f"Drafted by `simulacra draft` (model {reply.model}, prompt {PROMPT_VERSION}) from: "
                 f"{' '.join(prompt.split())}"
             )
+            own = spec.get("description")
+            if isinstance(own, str) and own.strip():
+                spec["description"] = f"{own.rstrip()} ({drafted_by})"
+                notes.append("description: the model's own, kept; the provenance is added after it")
+            else:
+                spec["description"] = drafted_by
             body = render_yaml(spec, prompt=prompt, assumptions=notes, provenance=provenance)
             _, scaled_problems = check_spec_text(body)
             if scaled_problems:  # the counts the scale gives go beyond what a column can hold (unique values...)

@@ -16,7 +16,10 @@ Each scaled count is said in the draft's assumptions with its rule, so ``--expla
 The rule is the same whichever drafter wrote the spec: the rule-based composer's counts and a language model's are
 scaled here alike (a model writes the request's counts as asked; its answer is scaled after it validates). A model
 may write a count the loader reads as a number in another way ("50.0", "'50'", ``static: 'no'``): ``counts_as_read``
-writes each as the loader reads it first, so no count escapes the scale for being written oddly.
+writes each as the loader reads it first, so no count escapes the scale for being written oddly. What the model
+wrote explicitly is never overridden by these rules: a calendar set written ``static: false`` stays a sample (the
+rule fills ``static`` only where it is left out) and the notes say the rule's default was not applied; its counts
+change by the scale asked only.
 """
 
 from __future__ import annotations
@@ -97,13 +100,22 @@ def counts_as_read(spec: dict[str, Any], plan: Plan) -> None:
 
 
 def _calendar_sets(tables: dict[str, Any], notes: list[str]) -> None:
-    """A root table named as a calendar set with no more rows than the set has: the set itself, static."""
+    """A root table named as a calendar set with no more rows than the set has: the set itself, static, where the
+    spec leaves ``static`` out. A ``static: false`` the model wrote is its choice, which the rule only fills around:
+    the table stays a sample that ``--scale`` scales, and the notes say so (issue 20, draft58)."""
     for name, table in tables.items():
         size = CALENDAR_SETS.get(name)
         rows = table.get("rows")
-        if size is not None and isinstance(rows, int) and rows <= size and not table.get("static"):
+        if size is None or not isinstance(rows, int) or rows > size:
+            continue
+        if "static" not in table:
             mark_fixed_set(table)
             notes.append(f"{name}: {rows} rows, a calendar set: the same at every --scale (static)")
+        elif table["static"] is False:
+            notes.append(
+                f"{name}: {rows} rows, a calendar set, written static: false by the model: kept, so --scale scales "
+                "it (the rule would make it static)"
+            )
 
 
 def _least_rows(name: str, tables: dict[str, Any]) -> int:
