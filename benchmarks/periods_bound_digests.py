@@ -1,7 +1,8 @@
 """Digests of ``generate``'s CSV output for specs whose laid periods are bounded by the bare form (``period_end <=
 subscription_id.ended``, either side, strict or not): the worlds of tests/unit/generation/test_periods_inside_ancestor.py
-and test_periods_bound_forms.py. Run with main's src and a branch's src on PYTHONPATH: the same digests say the
-outputs did not change (issue 13)."""
+and test_periods_bound_forms.py; and whose starts are bounded too (test_periods_start_bounds.py's worlds, and those
+worlds bounding the end by the same ref as the start: one ref among the ceilings and the start ceilings). Run with
+main's src and a branch's src on PYTHONPATH: the same digests say the outputs did not change (issue 13)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,25 @@ import hashlib
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.unit.generation import test_periods_bound_forms as forms  # noqa: E402
 from tests.unit.generation import test_periods_inside_ancestor as inside  # noqa: E402
+from tests.unit.generation import test_periods_start_bounds as starts  # noqa: E402
 
 from simulacra.pipeline import generate  # noqa: E402
+
+
+def _both(form: str, per: str, seed: int) -> dict[str, Any]:
+    """A start-bound world whose check bounds the end below the same ancestor's end too: the ref is among the
+    ceilings and the start ceilings."""
+    spec = starts._spec(form, per, seed + 10 * starts.CASES.index((form, per)))
+    end_ref = "subscription_id.ended" if per == "parent" else "subscription_id.customer_id.left"
+    spec["constraints"][0]["check"] += f" and period_end <= {end_ref}"
+    return spec
+
 
 SPECS = {
     **{
@@ -34,6 +47,12 @@ SPECS = {
         for grain in ("month", "week")
         for seed in (1, 2)
     },
+    **{
+        f"starts-{form}-{per}-{seed}": starts._spec(form, per, seed + 10 * starts.CASES.index((form, per)))
+        for form, per in starts.CASES
+        for seed in (3, 4)
+    },
+    **{f"starts-and-end-{form}-{per}-{seed}": _both(form, per, seed) for form, per in starts.CASES for seed in (5, 6)},
 }
 
 if __name__ == "__main__":
