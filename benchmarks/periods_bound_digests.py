@@ -17,16 +17,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.unit.generation import test_periods_bound_forms as forms  # noqa: E402
 from tests.unit.generation import test_periods_inside_ancestor as inside  # noqa: E402
 from tests.unit.generation import test_periods_start_bounds as starts  # noqa: E402
+from tests.unit.generation.period_worlds import ancestor_refs, bounded_world  # noqa: E402
 
 from simulacra.pipeline import generate  # noqa: E402
 
 
-def _both(form: str, per: str, seed: int) -> dict[str, Any]:
-    """A start-bound world whose check bounds the end below the same ancestor's end too: the ref is among the
-    ceilings and the start ceilings."""
-    spec = starts._spec(form, per, seed + 10 * starts.CASES.index((form, per)))
-    end_ref = "subscription_id.ended" if per == "parent" else "subscription_id.customer_id.left"
-    spec["constraints"][0]["check"] += f" and period_end <= {end_ref}"
+def _starts(form: str, per: str, seed: int, *, end_too: bool = False) -> dict[str, Any]:
+    """test_periods_start_bounds.py's world (its seed for the case); ``end_too``: its check bounds the end below
+    the same ancestor's end as well, so the ref is among the ceilings and the start ceilings."""
+    spec = bounded_world(
+        per, "week", seed + 10 * starts.CASES.index((form, per)), check=starts.FORMS[form][0], customers=12
+    )
+    if end_too:
+        spec["constraints"][0]["check"] += f" and period_end <= {ancestor_refs(per)[1]}"
     return spec
 
 
@@ -41,18 +44,20 @@ SPECS = {
         for strict, flipped in ((False, False), (True, False), (False, True))
     },
     **{
-        f"forms-{form}-{per}-{grain}-{seed}": forms._world(form, per, grain, seed)
+        f"forms-{form}-{per}-{grain}-{seed}": bounded_world(
+            per, grain, seed, check=forms.FORMS[form][0], laid_ancestor=form == "laid_ancestor"
+        )
         for form in ("bare", "reversed", "strict", "reversed_strict", "laid_ancestor")
         for per in ("parent", "grandparent")
         for grain in ("month", "week")
         for seed in (1, 2)
     },
+    **{f"starts-{form}-{per}-{seed}": _starts(form, per, seed) for form, per in starts.CASES for seed in (3, 4)},
     **{
-        f"starts-{form}-{per}-{seed}": starts._spec(form, per, seed + 10 * starts.CASES.index((form, per)))
+        f"starts-and-end-{form}-{per}-{seed}": _starts(form, per, seed, end_too=True)
         for form, per in starts.CASES
-        for seed in (3, 4)
+        for seed in (5, 6)
     },
-    **{f"starts-and-end-{form}-{per}-{seed}": _both(form, per, seed) for form, per in starts.CASES for seed in (5, 6)},
 }
 
 if __name__ == "__main__":
