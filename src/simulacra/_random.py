@@ -34,7 +34,17 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["PrefixHash", "Sequential", "Stream", "derive_seed", "rng_for", "root_stream", "sequential", "stable_hash"]
+__all__ = [
+    "PrefixHash",
+    "Sequential",
+    "Stream",
+    "derive_seed",
+    "mix",
+    "rng_for",
+    "root_stream",
+    "sequential",
+    "stable_hash",
+]
 
 Sequential = random.Random  # what ``sequential`` returns (for annotations)
 
@@ -85,7 +95,7 @@ def rng_for(seed: int, *names: str) -> np.random.Generator:
     return np.random.default_rng(derive_seed(seed, *names))
 
 
-def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
+def mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
     """SplitMix64's finalizer, in place (the hot path of every generator)."""
     tmp = np.empty_like(z)
     with np.errstate(over="ignore"):
@@ -101,7 +111,7 @@ def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
 
 
 def _mix_int(x: int) -> int:
-    return int(_mix(np.array([x & _MASK64], dtype=np.uint64))[0])
+    return int(mix(np.array([x & _MASK64], dtype=np.uint64))[0])
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,7 @@ class Stream:
             z += np.uint64(1)
             z *= _GOLDEN
             z += np.uint64(self.key)
-        return _mix(z)
+        return mix(z)
 
     def uniform(self, rows: NDArray[np.int64]) -> NDArray[np.float64]:
         """Uniform numbers in the open interval (0, 1), one per row."""

@@ -18,7 +18,7 @@ import polars as pl
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from simulacra._random import _mix, stable_hash
+from simulacra._random import mix, stable_hash
 
 __all__ = ["normalise_text", "row_hashes", "row_token_hashes", "shingle_hashes", "string_hashes", "word_ngram_hashes"]
 
@@ -70,7 +70,7 @@ def _segment_hashes(
             np.cumsum(data.astype(np.uint64) * pw[:-1], out=g[1:])  # bytes, or 64-bit word hashes
         h = (g[ends] - g[starts]) * inv[starts]
         h ^= (ends - starts).astype(np.uint64) * _LEN
-    return _mix(h)
+    return mix(h)
 
 
 def string_hashes(texts: pl.Series) -> NDArray[np.uint64]:
@@ -128,7 +128,7 @@ def _column_hashes(frame: pl.DataFrame, name: str) -> NDArray[np.uint64]:
     h[col.is_null().to_numpy()] = _NULL
     with np.errstate(over="ignore"):
         h ^= np.uint64(stable_hash("simulacra.curate:column:" + name))
-    return _mix(h)
+    return mix(h)
 
 
 def row_token_hashes(
@@ -152,7 +152,7 @@ def row_hashes(frame: pl.DataFrame, columns: list[str] | None = None) -> NDArray
     h = np.full(frame.height, np.uint64(stable_hash("simulacra.curate:row")), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for c in cols:
-            h = _mix(h * _Q + _column_hashes(frame, c))
+            h = mix(h * _Q + _column_hashes(frame, c))
     return h
 
 

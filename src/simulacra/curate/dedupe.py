@@ -43,7 +43,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._random import _mix, stable_hash
+from simulacra._random import mix, stable_hash
 from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillDir
 from simulacra.curate._hash import (
     normalise_text,
@@ -153,7 +153,7 @@ def band_keys(sig: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.uint
         for k in range(bands):
             h = np.full(n, np.uint64(stable_hash(f"simulacra.curate:band:{k}")), dtype=np.uint64)
             for j in range(k * rows, (k + 1) * rows):
-                h = _mix(h * np.uint64(0x100000001B3) + sig[:, j].astype(np.uint64))
+                h = mix(h * np.uint64(0x100000001B3) + sig[:, j].astype(np.uint64))
             out[:, k] = h
     return out
 

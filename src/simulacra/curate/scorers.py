@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._random import _mix
+from simulacra._random import mix
 from simulacra.curate._hash import word_ngram_hashes
 
 __all__ = ["Detectability", "load_callable", "text_scores"]
@@ -149,7 +149,7 @@ def text_scores(texts: pl.Series, language: str | None = None) -> dict[str, NDAr
     counts = np.diff(off)
     doc = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
     with np.errstate(over="ignore"):
-        keyed = h ^ _mix(doc * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1))
+        keyed = h ^ mix(doc * np.uint64(0x9E3779B97F4A7C15) + np.uint64(1))
     _, first = np.unique(keyed, return_index=True)
     distinct = np.bincount(doc[first].astype(np.int64), minlength=len(counts))
     repetition = np.where(counts > 0, 1.0 - distinct / np.maximum(counts, 1), 0.0)

@@ -22,6 +22,7 @@ __all__ = [
     "ColumnInfo",
     "MixedEncoder",
     "align",
+    "as_key",
     "continuous",
     "discrete_codes",
     "infer_columns",
@@ -167,7 +168,7 @@ def continuous(s: pl.Series) -> NDArray[np.float64]:
 
 def top_values(s: pl.Series, k: int | None = None) -> list[str | None]:
     """Distinct values (as strings) by falling count, ties by value: the same order on every run."""
-    return top_of(_as_key(s).value_counts(), k)
+    return top_of(as_key(s).value_counts(), k)
 
 
 def top_of(counts: pl.DataFrame, k: int | None = None) -> list[str | None]:
@@ -177,13 +178,14 @@ def top_of(counts: pl.DataFrame, k: int | None = None) -> list[str | None]:
     return vals if k is None else vals[:k]
 
 
-def _as_key(s: pl.Series) -> pl.Series:
+def as_key(s: pl.Series) -> pl.Series:
+    """A column's values as text, so keys of any type compare and join alike."""
     return s.cast(pl.String, strict=False) if s.dtype != pl.String else s
 
 
 def discrete_codes(*series: pl.Series) -> tuple[list[NDArray[np.int64]], list[str | None]]:
     """Shared integer codes for several columns; null is a category of its own (code of None)."""
-    keys = [_as_key(s) for s in series]
+    keys = [as_key(s) for s in series]
     vocab_series = pl.concat([k for k in keys]).unique(maintain_order=True)
     vocab = vocab_series.to_list()
     lookup = pl.DataFrame({"v": vocab_series, "code": np.arange(len(vocab), dtype=np.int64)})
@@ -251,7 +253,7 @@ class MixedEncoder:
                 blocks.append(nan.astype(np.float32)[:, None])
             else:
                 cats = self._cat[info.name]
-                key = _as_key(s)
+                key = as_key(s)
                 onehot = np.zeros((len(s), len(cats)), dtype=np.float32)
                 idx = (
                     pl.DataFrame({"v": key})
@@ -291,7 +293,7 @@ def model_matrix(
                 cols[j].append(continuous(f[info.name]))
             is_cat.append(False)
         elif info.discrete:
-            keys = [_as_key(f[info.name]) for f in frames]
+            keys = [as_key(f[info.name]) for f in frames]
             top_vals = top_values(keys[0], max_categories)
             lookup = pl.DataFrame(
                 {"v": pl.Series(top_vals, dtype=pl.String), "c": np.arange(len(top_vals), dtype=np.float64)}
@@ -327,7 +329,7 @@ def linear_matrix(
                 if any_nan:
                     cols[j].append(nan.astype(np.float64))
         elif info.discrete:
-            keys = [_as_key(f[info.name]) for f in frames]
+            keys = [as_key(f[info.name]) for f in frames]
             top_vals = top_values(keys[0], max_categories)
             for j, k in enumerate(keys):
                 arr = np.array(k.to_list(), dtype=object)

@@ -35,7 +35,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.evaluation._frames import ColumnInfo, _as_key, continuous, discrete_codes
+from simulacra.evaluation._frames import ColumnInfo, as_key, continuous, discrete_codes
 from simulacra.evaluation._types import MetricResult, failed, mean_present, result
 from simulacra.evaluation.fidelity import (
     _DECIMALS,
@@ -150,7 +150,7 @@ def _second_pass(
     codes: dict[str, NDArray[np.int64]] = {}
     for c in plan.disc:
         lookup = pl.DataFrame({"v": pl.Series(list(vocab[c]), dtype=pl.String), "code": np.arange(len(vocab[c]))})
-        f = pl.DataFrame({"v": _as_key(chunk[c])}).join(
+        f = pl.DataFrame({"v": as_key(chunk[c])}).join(
             lookup, on="v", how="left", nulls_equal=True, maintain_order="left"
         )
         codes[c] = f["code"].to_numpy().astype(np.int64)

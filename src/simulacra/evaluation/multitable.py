@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from simulacra.errors import Location, SpecError
-from simulacra.evaluation._frames import ColumnInfo, _as_key
+from simulacra.evaluation._frames import ColumnInfo, as_key
 from simulacra.evaluation._types import MetricResult, failed, result
 from simulacra.evaluation.fidelity import column_pair_trends, ks_complement
 
@@ -96,8 +96,8 @@ def infer_relations(tables: Mapping[str, pl.DataFrame]) -> list[Link]:
                 for ckey in child.columns:
                     if ckey not in names:
                         continue
-                    cv = _as_key(child[ckey]).drop_nulls()
-                    if len(cv) and _share(cv.is_in(_as_key(s).implode())) >= 0.99:
+                    cv = as_key(child[ckey]).drop_nulls()
+                    if len(cv) and _share(cv.is_in(as_key(s).implode())) >= 0.99:
                         links.append(Link(pname, pkey, cname, ckey))
     return links
 
@@ -126,8 +126,8 @@ class KeyCounts:
 
 
 def count_keys(child_keys: pl.Series, parent_keys: pl.Series) -> KeyCounts:
-    """``child_keys`` (a child's foreign key, any rows of it) against the parent's keys (``_as_key``, no nulls)."""
-    fk = _as_key(child_keys).drop_nulls()
+    """``child_keys`` (a child's foreign key, any rows of it) against the parent's keys (``as_key``, no nulls)."""
+    fk = as_key(child_keys).drop_nulls()
     found = int(fk.is_in(parent_keys.implode()).sum()) if len(fk) else 0
     per_key = fk.value_counts(name="n").cast({"n": pl.Int64})
     return KeyCounts(len(fk), found, per_key.rename({per_key.columns[0]: "k"}))
@@ -144,7 +144,7 @@ KeyCounter = Callable[[pl.Series, pl.Series], KeyCounts]
 
 
 def _parent_keys(tables: Mapping[str, pl.DataFrame], link: Link) -> pl.Series:
-    return _as_key(tables[link.parent][link.parent_key]).drop_nulls()
+    return as_key(tables[link.parent][link.parent_key]).drop_nulls()
 
 
 def referential_integrity(
@@ -222,11 +222,11 @@ def _joined(
     tables: Mapping[str, pl.DataFrame], link: Link, child_cols: Sequence[str], parent_cols: Sequence[str]
 ) -> pl.DataFrame:
     child = tables[link.child].select(
-        [pl.col(c) for c in child_cols] + [_as_key(tables[link.child][link.child_key]).alias("__k")]
+        [pl.col(c) for c in child_cols] + [as_key(tables[link.child][link.child_key]).alias("__k")]
     )
     parent = tables[link.parent].select(
         [pl.col(c).alias(f"{link.parent}.{c}") for c in parent_cols]
-        + [_as_key(tables[link.parent][link.parent_key]).alias("__k")]
+        + [as_key(tables[link.parent][link.parent_key]).alias("__k")]
     )
     parent = parent.unique(subset="__k", keep="first", maintain_order=True)
     return child.join(parent, on="__k", how="inner").drop("__k")

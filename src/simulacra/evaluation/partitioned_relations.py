@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from simulacra.evaluation import multitable
-from simulacra.evaluation._frames import _as_key
+from simulacra.evaluation._frames import as_key
 from simulacra.evaluation._types import MetricResult, guarded
 from simulacra.evaluation.chunked import ChunkRunner
 from simulacra.evaluation.spec import EvaluationSpec
@@ -80,7 +80,7 @@ def links_of(
     keys: dict[tuple[str, str], pl.Series | None],
 ) -> list[multitable.Link]:
     """``_api._links`` on the real tables' partitions: the spec's relations (checked), else those inferred. ``keys``
-    keeps the real parent key columns gathered (``_as_key`` of their non-null values; None: not a key)."""
+    keeps the real parent key columns gathered (``as_key`` of their non-null values; None: not a key)."""
     from simulacra.evaluation.partitioned import _Reader
 
     if spec.relations:
@@ -92,7 +92,7 @@ def links_of(
         if (pname, pkey) not in keys:
             side = real[pname]
             s = _column(runner, side, readers[pname], pkey) if side.schema[pkey] != pl.Float64 else None
-            keys[(pname, pkey)] = None if s is None or len(s) == 0 or s.n_unique() != len(s) else _as_key(s)
+            keys[(pname, pkey)] = None if s is None or len(s) == 0 or s.n_unique() != len(s) else as_key(s)
         return keys[(pname, pkey)]
 
     links = []
@@ -130,7 +130,7 @@ def relation_results(
         for j, sides in enumerate((real, synthetic)):
             known = real_keys.get((link.parent, link.parent_key)) if j == 0 else None
             if known is None:
-                known = _as_key(_column(runner, sides[link.parent], readers[link.parent][j], link.parent_key))
+                known = as_key(_column(runner, sides[link.parent], readers[link.parent][j], link.parent_key))
             keys.append(known)
             counts.append(_counts(runner, sides[link.child], readers[link.child][j], link.child_key, keys[j]))
         out.append(multitable.integrity_of(link, counts[1]))

@@ -49,7 +49,7 @@ def minhash(docs: Sequence[Sequence[str]], *, num_perm: int = 64, seed: int = 0)
     Each "permutation" is the SplitMix64 finalizer applied to the shingle hash XOR a
     per-permutation salt: a well-mixed 64-bit hash, so the minimum is a fair sample.
     """
-    from simulacra._random import _mix
+    from simulacra._random import mix
 
     salts = (
         np.random.default_rng(seed).integers(0, np.iinfo(np.int64).max, size=num_perm, dtype=np.int64).astype(np.uint64)
@@ -58,7 +58,7 @@ def minhash(docs: Sequence[Sequence[str]], *, num_perm: int = 64, seed: int = 0)
     for i, d in enumerate(docs):
         sh = _shingles(d)
         if sh.size:
-            h = _mix((sh[:, None] ^ salts[None, :]).copy())
+            h = mix((sh[:, None] ^ salts[None, :]).copy())
             sig[i] = h.min(axis=0)
     return sig
 

@@ -420,9 +420,12 @@ class RowMaker:
         tp = self.e.plan.tables[t]
         lk = tp.primary_link
         by_parent = lk is not None and rule.per == (lk.column,)
+        # each distinct ref resolved once: one ref may bound the end and the start (gathered from the store per call)
+        bounds = rule.ceilings + rule.floors + rule.start_ceilings
+        values = {ref: self.bound_of(tp, ref, fk_idx) for ref in dict.fromkeys(ref for ref, _ in bounds)}
         ceiling, floor, start_ceiling = (
             ancestor_bound(
-                [(v, strict) for ref, strict in refs if (v := self.bound_of(tp, ref, fk_idx)) is not None],
+                [(v, strict) for ref, strict in refs if (v := values[ref]) is not None],
                 frame.schema[col],
                 rule.kind,
                 below=below,
@@ -446,8 +449,7 @@ class RowMaker:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             why = (
-                "cannot fit the columns' declared range"
-                + "".join(f" or {ref}" for ref, _ in rule.ceilings + rule.floors + rule.start_ceilings)
+                "cannot fit the columns' declared range" + "".join(f" or {ref}" for ref, _ in bounds)
                 if outside[i]
                 else "then breaks "
                 + ", ".join(rc.describe() for rc in checks if not self.check_frame(t, frame, fk_idx, [rc])[i])

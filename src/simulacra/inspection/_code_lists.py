@@ -28,7 +28,7 @@ from simulacra._rare import MIN_COUNT
 from ._patterns import name_tokens
 from ._vocabulary import FEW_CODES
 
-__all__ = ["code_list"]
+__all__ = ["MEASURE_WORDS", "code_list"]
 
 _RARE_SHARE = 0.1  # as a text vocabulary: a long tail of one-offs is no code list
 _FILL = 0.5  # values filling under this share of their range's steps are codes, not a measure
@@ -59,7 +59,7 @@ _CODE_WORDS = {
     "disposition",
 }
 #: column-name words that speak of a measure: its values are amounts, whatever their gaps
-_MEASURE_WORDS = {
+MEASURE_WORDS = {
     "age",
     "qty",
     "quantity",
@@ -125,7 +125,7 @@ def code_list(values: pl.Series, name: str) -> str | None:
     if rare_rows > _RARE_SHARE * rows:
         return None
     words = set(name_tokens(name))
-    if words & _MEASURE_WORDS:
+    if words & MEASURE_WORDS:
         return None
     if named := sorted(words & _CODE_WORDS):
         why = f"named like a code ({'/'.join(named)})"

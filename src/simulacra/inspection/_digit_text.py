@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._code_lists import _MEASURE_WORDS
+from ._code_lists import MEASURE_WORDS
 
 __all__ = ["fixed_width_codes", "text_numbers"]
 
@@ -37,7 +37,7 @@ def fixed_width_codes(sample: pl.Series, words: set[str], date_words: set[str], 
     if sample.len() == 0 or not bool(sample.str.contains(r"^[0-9]+$").all()):
         return None
     widths = _widths(sample)
-    if len(widths) != 1 or widths[0] < 2 or ratio >= _REPEAT or words & (_MEASURE_WORDS | _YEAR_WORDS | date_words):
+    if len(widths) != 1 or widths[0] < 2 or ratio >= _REPEAT or words & (MEASURE_WORDS | _YEAR_WORDS | date_words):
         return None
     return (
         f"digit codes of one width ({widths[0]} digits, {sample.len()} distinct, {ratio:.1%} of the rows): a code "
@@ -49,4 +49,4 @@ def text_numbers(sample: pl.Series, words: set[str], id_words: set[str], ratio: 
     """Whether digit text of several widths, none zero-padded, reads as numbers rather than an identifier."""
     if len(_widths(sample)) < 2 or bool(sample.str.contains(r"^0[0-9]").any()):
         return False
-    return bool(words & _MEASURE_WORDS) or (not words & id_words and ratio < _UNIQUE)
+    return bool(words & MEASURE_WORDS) or (not words & id_words and ratio < _UNIQUE)

@@ -80,11 +80,22 @@ from simulacra.sources import CompositeForeignKey, ForeignKey
 from ._key_nouns import another_entity
 from ._patterns import name_tokens
 
-__all__ = ["break_cycles", "infer_composite_keys", "infer_foreign_keys", "infer_primary_keys"]
+__all__ = [
+    "NEVER_KEY_WORDS",
+    "break_cycles",
+    "infer_composite_keys",
+    "infer_foreign_keys",
+    "infer_primary_keys",
+    "keyable",
+    "names_a_key",
+]
 
 INCLUSION = 0.99
 REACH = 0.5  # a key without an exact name spans or references at least half of its parent's keys
-_MEASURE_WORDS = {
+#: column-name words of a measure (a duration, a count, a rank, a lap): such a column is never a key found by its
+#: values alone (``_lookup_keys`` too). Not ``_code_lists.MEASURE_WORDS``: the two lists overlap but each was tuned
+#: on its own rule (ranks and time units here; money, rates and rooms there), so one list would change inferences.
+NEVER_KEY_WORDS = {
     "age",
     "ages",
     "day",
@@ -159,7 +170,8 @@ def _singular(word: str) -> str:
     return w
 
 
-def _keyable(s: pl.Series) -> bool:
+def keyable(s: pl.Series) -> bool:
+    """Whether a column's type can hold keys: integers or text."""
     return s.dtype.is_integer() or s.dtype == pl.String
 
 
@@ -181,7 +193,7 @@ def infer_primary_keys(
             continue
         if frame.height == 0 or frame.width == 0:
             continue
-        cands = [c for c in frame.columns if _keyable(frame[c]) and _unique_non_null(frame[c])]
+        cands = [c for c in frame.columns if keyable(frame[c]) and _unique_non_null(frame[c])]
         if not cands:
             continue
         t_tokens = [_singular(t) for t in name_tokens(table)]
@@ -265,7 +277,7 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
     return 0.5, f"only {k} distinct value(s)"
 
 
-def _names_a_key(col: str) -> bool:
+def names_a_key(col: str) -> bool:
     """A name that says its column refers to a row: an id-like token or a role noun (``reviewer``)."""
     tokens = name_tokens(col)
     if set(tokens) & _KEY_TOKENS:
@@ -337,7 +349,7 @@ def infer_foreign_keys(
                 continue
             s = frame[col]
             values = s.drop_nulls()
-            if values.len() == 0 or not _keyable(s):
+            if values.len() == 0 or not keyable(s):
                 continue
             best: tuple[float, ForeignKey, str | None] | None = None  # (rank, key, why its values decided)
             by_chance: tuple[float, str, str] | None = None  # (window chance, parent, noun): a key its name denies
@@ -354,7 +366,7 @@ def infer_foreign_keys(
                     # 'event_no' in events names its own row (a number, a rank within a parent), not another
                     # row: a self-reference needs a role (manager_id, parent_event_id) or its values
                     n_score, n_why = 0.0, "no name match"
-                by_values = n_score < 0.6 and _names_a_key(col)
+                by_values = n_score < 0.6 and names_a_key(col)
                 if parent == child and n_score < 0.8 and not by_values:
                     continue  # self-references by name (manager_id -> employee.id) or by values below
                 if own_pk == [col] and n_score < 1.0:
@@ -387,7 +399,7 @@ def infer_foreign_keys(
                 if n_score < 0.8:
                     # containment alone is no key: a weak or absent name needs the child to reach
                     # across the parent's keys (a car number 1..99 inside driver ids 1..11,000 does not)
-                    if set(name_tokens(col)) & _MEASURE_WORDS:
+                    if set(name_tokens(col)) & NEVER_KEY_WORDS:
                         continue  # card_age_days, laps, position: a measure, never a key without an exact name
                     if max(range_share, coverage) < REACH:
                         continue

@@ -27,7 +27,7 @@ import polars as pl
 
 from simulacra.sources import ForeignKey
 
-from ._keys import _MEASURE_WORDS, _keyable, _names_a_key
+from ._keys import NEVER_KEY_WORDS, keyable, names_a_key
 from ._patterns import name_tokens
 
 __all__ = ["MAX_ROWS", "MIN_ROWS", "lookup_keys"]
@@ -50,7 +50,7 @@ def lookup_keys(
         if not any(frame.schema[c] == pl.String for c in frame.columns if c != pk[0]):
             continue  # codes or names: what a lookup table holds
         col = frame.get_column(pk[0])
-        if _keyable(col) and col.null_count() == 0 and col.n_unique() == frame.height:
+        if keyable(col) and col.null_count() == 0 and col.n_unique() == frame.height:
             lookups[t] = frozenset(col.to_list())
     if not lookups:
         return keys, []
@@ -60,9 +60,9 @@ def lookup_keys(
         own = primary_keys.get(child) or []
         for c in frame.columns:
             s = frame.get_column(c)
-            if (child, c) in have or own == [c] or not _keyable(s) or set(name_tokens(c)) & _MEASURE_WORDS:
+            if (child, c) in have or own == [c] or not keyable(s) or set(name_tokens(c)) & NEVER_KEY_WORDS:
                 continue
-            if s.dtype.is_integer() and not _names_a_key(c):
+            if s.dtype.is_integer() and not names_a_key(c):
                 continue
             values = s.drop_nulls()
             if values.len() == 0:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulacra.spec.refs import _TOKEN, root_names
+from simulacra.spec.refs import SQL_TOKEN, root_names
 
 __all__ = ["Bound", "column_bounds"]
 
@@ -43,7 +43,7 @@ def _tokens(check: str) -> list[_Tok]:
     """The check's tokens (spaces dropped), each with its depth in parentheses and its place."""
     out: list[_Tok] = []
     depth = at = 0
-    for tok in _TOKEN.findall(check):
+    for tok in SQL_TOKEN.findall(check):
         start, at = at, at + len(tok)
         if tok.isspace():
             continue

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import polars as pl
 
-__all__ = ["FUNCTIONS", "expression", "expression_for", "quote_refs", "rewrite", "root_names"]
+__all__ = ["FUNCTIONS", "SQL_TOKEN", "expression", "expression_for", "quote_refs", "rewrite", "root_names"]
 
 # what the dialect offers, for docs/spec.md (polars SQL functions known to work in expressions, and ours)
 FUNCTIONS: dict[str, str] = {
@@ -325,13 +325,14 @@ def rewrite(expr: str) -> str:
 
 _DATE_TYPES = frozenset({"DATE", "TIMESTAMP", "DATETIME"})
 _DATE_LITERAL = re.compile(r"\b(?:DATE\s*'|TIMESTAMP\s*'|DATE\s*\(|TIMESTAMP\s*\(|CAST\s*\()", re.IGNORECASE)
-_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"[^"]*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
+#: a token of the expression dialect: whitespace, a quoted string or name, a word, a number, or any other character
+SQL_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"[^"]*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
 
 
 def _date_plus_days(text: str, dates: frozenset[str]) -> str:
     """``d + n`` / ``d - n`` with ``d`` a date column and ``n`` a number term (not an interval nor a date)
     become ``DATE_ADD(d, n)`` / ``DATE_SUB(d, n)``; ``n`` is the multiplicative term after the operator."""
-    toks = [t for t in _TOKEN.findall(text)]
+    toks = [t for t in SQL_TOKEN.findall(text)]
     out: list[str] = []
     i = 0
 

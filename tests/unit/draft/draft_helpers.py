@@ -38,3 +38,20 @@ def assert_capped_joining_table(
     per += [0] * (frames[owner].height - len(per))
     assert frames[link].height == total
     assert max(per) <= bound and len(set(per)) > 2
+
+
+def assert_record_refers_to(tables: dict[str, Any], records: str, doers: str, partners: str | None) -> None:
+    """The doer (and the partner, where one is said) are drafted tables that the act's record refers to."""
+    assert {doers, records} <= set(tables)
+    assert doers in refs(tables[records])
+    if partners is not None:
+        assert partners in tables and partners in refs(tables[records])
+
+
+def assert_keys_point_at_rows(spec: dict[str, Any], frames: dict[str, Any], records: str, parents: list[str]) -> None:
+    """Rows of ``records`` were generated and each one's key to every table of ``parents`` is a real row's key."""
+    assert frames[records].height > 0
+    for parent in parents:
+        col = key_to(spec, records, parent)
+        pk = spec["tables"][parent]["primary_key"]
+        assert set(frames[records][col].drop_nulls().to_list()) <= set(frames[parent][pk].to_list())

@@ -8,7 +8,7 @@ The nouns here are from no benchmark request set (``benchmarks/draft_requests.py
 from __future__ import annotations
 
 import pytest
-from tests.unit.draft.draft_helpers import key_to, refs
+from tests.unit.draft.draft_helpers import assert_keys_point_at_rows, assert_record_refers_to
 
 import simulacra
 from simulacra.draft import draft
@@ -36,11 +36,7 @@ def test_doer_and_partner_are_tables_the_record_refers_to(
 ) -> None:
     d = draft(request_)
     tables = d.spec["tables"]
-    assert {doers, records} <= set(tables)
-    assert doers in refs(tables[records])
-    if partners is not None:
-        assert partners in tables
-        assert partners in refs(tables[records])
+    assert_record_refers_to(tables, records, doers, partners)
     # no table of the verb or of a phrase glued across it
     verb = request_.split(doers[:-1] + " ", 1)[1].split()[0]
     assert not any(verb in name.split("_") for name in tables)
@@ -55,11 +51,7 @@ def test_generated_records_point_at_real_doers_and_partners(
     spec = draft(request_).spec
     frames = simulacra.generate(spec, seed=seed, scale=0.02).frames
     simulacra.validate(spec, frames)
-    for parent in [doers] + ([partners] if partners else []):
-        col = key_to(spec, records, parent)
-        pk = spec["tables"][parent]["primary_key"]
-        assert frames[records].height > 0
-        assert set(frames[records][col].drop_nulls().to_list()) <= set(frames[parent][pk].to_list())
+    assert_keys_point_at_rows(spec, frames, records, [doers] + ([partners] if partners else []))
 
 
 def test_a_counted_doer_keeps_its_count() -> None:

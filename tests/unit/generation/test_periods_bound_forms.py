@@ -13,18 +13,23 @@ and 1,000,000 write the same bytes; where a group cannot fit, a located error na
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import polars as pl
 import pytest
-from tests.unit.generation.period_worlds import GRAIN, LIFE, Spec, bill_world
+from tests.unit.generation.period_worlds import (
+    GRAIN,
+    Spec,
+    beside_ancestor,
+    bounded_world,
+    read_bill_world,
+    same_bytes_at_chunk_sizes,
+)
 from tests.unit.generation.period_worlds import uniform as _u
 
-from simulacra.constraints import check_dataset, periods_bad
+from simulacra.constraints import periods_bad
 from simulacra.errors import GenerationError
 from simulacra.pipeline import generate
-from simulacra.spec import load_plan
 
 # each form: the check (END: the ancestor's end ref, START: its start ref), the shift of the bound from the
 # ancestor's end in days, whether strict
@@ -42,50 +47,17 @@ FORMS: dict[str, tuple[str, int, bool]] = {
 }
 
 
-def _refs(per: str) -> tuple[str, str]:
-    """The ancestor's start and end as the bills read them: the subscription's, or the customer's through two
-    links."""
-    if per == "parent":
-        return "subscription_id.started", "subscription_id.ended"
-    return "subscription_id.customer_id.joined", "subscription_id.customer_id.left"
-
-
 def _world(form: str, per: str, grain: str, seed: int, *, customers: int = 20) -> Spec:
     """customers -> subscriptions -> bills, the bills' periods laid per ``per`` and bounded by ``form``."""
     check, _, _ = FORMS[form]
-    start_ref, end_ref = _refs(per)
-    # a customer's subscriptions themselves laid one after another
-    laid = ({"table": "subscriptions", "periods": ["started", "ended"], "per": ["customer_id"]},)
-    return bill_world(
-        per,
-        seed,
-        check=check.replace("START", start_ref).replace("END", end_ref),
-        since=start_ref,
-        grain=grain,
-        customers=customers,
-        open_rate=0.2,
-        life=LIFE[grain],
-        more=laid if form == "laid_ancestor" else (),
-    )
+    return bounded_world(per, grain, seed, check=check, customers=customers, laid_ancestor=form == "laid_ancestor")
 
 
 def _inside(spec: Spec, frames: dict[str, pl.DataFrame], form: str, per: str) -> pl.DataFrame:
     """The bills beside their ancestor's start and bound (computed here, not read from the check), after asserting
     each bill inside."""
     _, shift, strict = FORMS[form]
-    bills = frames["bills"]
-    assert int(periods_bad(bills, ["period_start", "period_end"], spec["constraints"][1]["per"]).sum()) == 0
-    assert [f for f in check_dataset(load_plan(spec), frames) if f.failed] == []
-    subs = frames["subscriptions"]
-    if per == "parent":
-        anc = subs.select("subscription_id", pl.col("started").alias("from"), pl.col("ended").alias("to"))
-    else:
-        anc = subs.select("subscription_id", "customer_id").join(
-            frames["customers"].select("customer_id", pl.col("joined").alias("from"), pl.col("left").alias("to")),
-            on="customer_id",
-        )
-    j = bills.join(anc.select("subscription_id", "from", "to"), on="subscription_id")
-    assert j.height == bills.height
+    j = beside_ancestor(spec, frames, per)
     bound = pl.col("to") + pl.duration(days=shift)
     past = j.filter((pl.col("period_end") >= bound) if strict else (pl.col("period_end") > bound))
     assert past.height == 0, past.head()
@@ -123,10 +95,6 @@ def test_every_bill_inside_the_bound(form: str, per: str, grain: str, seed: int)
         assert int(periods_bad(frames["subscriptions"], ["started", "ended"], ["customer_id"]).sum()) == 0
 
 
-def _digest(out: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.csv"))}
-
-
 @pytest.mark.parametrize(
     ("form", "per"),
     [
@@ -140,17 +108,8 @@ def _digest(out: Path) -> dict[str, str]:
 )
 def test_the_same_bytes_at_any_chunk_size(form: str, per: str, tmp_path: Path) -> None:
     spec = _world(form, per, "week", 77, customers=40)
-    got = {}
-    for size in (7, 1_000_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        got[size] = _digest(out)
-    assert len(got[7]) == 3 and got[7] == got[1_000_000]
-    frames = {
-        t: pl.read_csv(tmp_path / "csv7" / f"{t}.csv", try_parse_dates=True)
-        for t in ("customers", "subscriptions", "bills")
-    }
-    assert 20 <= _inside(spec, frames, form, per).height <= 500
+    folder = same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1_000_000), tables=3)
+    assert 20 <= _inside(spec, read_bill_world(folder), form, per).height <= 500
 
 
 def test_a_bound_no_group_can_fit_is_a_located_error() -> None:

@@ -9,17 +9,22 @@ located error naming the rule, never a row past the bound."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import polars as pl
 import pytest
-from tests.unit.generation.period_worlds import GRAIN, LIFE, Spec, bill_world
+from tests.unit.generation.period_worlds import (
+    GRAIN,
+    LIFE,
+    Spec,
+    assert_laid_and_valid,
+    bill_world,
+    read_bill_world,
+    same_bytes_at_chunk_sizes,
+)
 
-from simulacra.constraints import check_dataset, periods_bad
 from simulacra.errors import GenerationError
 from simulacra.pipeline import generate
-from simulacra.spec import load_plan
 
 
 def _world(
@@ -64,11 +69,9 @@ def _world(
 def _inside(spec: Spec, frames: dict[str, pl.DataFrame], *, strict: bool = False) -> pl.DataFrame:
     """The bills joined to their subscription (its start, and the ancestor's end as ``ended``), after asserting
     each inside that span."""
-    per = spec["constraints"][1]["per"]
     by_customer = "customer_left" in spec["constraints"][0]["check"]
     bills = frames["bills"]
-    assert int(periods_bad(bills, ["period_start", "period_end"], per).sum()) == 0
-    assert [f for f in check_dataset(load_plan(spec), frames) if f.failed] == []
+    assert_laid_and_valid(spec, frames)
     end = pl.col("customer_left" if by_customer else "ended").alias("ended")
     start = pl.col("customer_joined" if by_customer else "started").alias("started")
     j = bills.join(frames["subscriptions"].select("subscription_id", start, end), on="subscription_id")
@@ -128,30 +131,12 @@ def test_each_bill_inside_its_own_subscription_per_customer(seed: int) -> None:
     _inside(spec, frames)
 
 
-def _digest(out: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.csv"))}
-
-
 @pytest.mark.parametrize(("per", "seed"), [("parent", 21), ("grandparent", 22)])
 def test_the_same_bytes_at_any_chunk_size(per: str, seed: int, tmp_path: Path) -> None:
     spec = _world(per, seed, grain="week", customers=250)
-    got = {}
-    for size in (7, 1_000_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        got[size] = _digest(out)
-    assert len(got[7]) == 3 and got[7] == got[1_000_000]
-    bills = pl.read_csv(tmp_path / "csv7" / "bills.csv", try_parse_dates=True)
-    subs = pl.read_csv(tmp_path / "csv7" / "subscriptions.csv", try_parse_dates=True)
-    assert 1000 < bills.height <= 3000
-    _inside(
-        spec,
-        {
-            "bills": bills,
-            "subscriptions": subs,
-            "customers": pl.read_csv(tmp_path / "csv7" / "customers.csv", try_parse_dates=True),
-        },
-    )
+    frames = read_bill_world(same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1_000_000), tables=3))
+    assert 1000 < frames["bills"].height <= 3000
+    _inside(spec, frames)
 
 
 def test_a_group_that_cannot_fit_is_a_located_error() -> None:

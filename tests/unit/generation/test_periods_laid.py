@@ -8,12 +8,12 @@ stays inside its column's declared range, CSV, Parquet and DuckDB hold the same 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from tests.unit.generation.period_worlds import same_bytes_at_chunk_sizes
 
 import simulacra
 from simulacra.cli.main import main
@@ -140,21 +140,11 @@ def test_columns_made_from_the_dates_follow_the_laid_ones(seed: int) -> None:
     assert days.min() >= 0 and days.max() <= 5  # type: ignore[operator]
 
 
-def _digest(folder: Path) -> dict[str, str]:
-    """Each table file's sha256 (the manifest records the run: its time, its chunk size)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
-
-
 @pytest.mark.parametrize("world", WORLDS)
 def test_the_same_bytes_at_any_chunk_size_and_rows_in_every_sink(world: str, tmp_path: Path) -> None:
     spec = _world(world, 5)
     child, s, e, pk = _parts(spec)
-    csv = {}
-    for size in (7, 1000, 100_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        csv[size] = _digest(out)
-    assert len(csv[7]) == 2 and csv[7] == csv[1000] == csv[100_000]
+    same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1000, 100_000), tables=2)
     parquet = {}
     for size in (7, 100_000):
         out = tmp_path / f"pq{size}"

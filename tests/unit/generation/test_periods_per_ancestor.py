@@ -10,13 +10,13 @@ no ancestor holds whole is refused before anything is written, located on its co
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 import yaml
+from tests.unit.generation.period_worlds import same_bytes_at_chunk_sizes
 
 import simulacra
 from simulacra.cli.main import main
@@ -199,22 +199,13 @@ def test_a_grandparent_s_periods_run_across_its_parents_in_start_order() -> None
     assert int(periods_bad(per_parent, ["period_start", "period_end"], ["customer_id"]).sum()) > 0  # (the planting)
 
 
-def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))}
-
-
 @pytest.mark.parametrize(
     ("shape", "seed", "regions"), [("customer", 21, 150), ("region", 22, 400), ("subscription", 23, 200)]
 )
 def test_the_same_bytes_at_any_chunk_size(shape: str, seed: int, regions: int, tmp_path: Path) -> None:
     """Chunks end where a group's ancestor ends: 7 rows (every chunk cut at an ancestor), 1,000 and 1,000,000."""
     spec = _world(shape, seed, regions=regions, grain="week")
-    got = {}
-    for size in (7, 1000, 1_000_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        got[size] = _digest(out)
-    assert len(got[7]) == 4 and got[7] == got[1000] == got[1_000_000]
+    same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1000, 1_000_000), tables=4)
     bills = pl.read_csv(tmp_path / "csv7" / "bills.csv", try_parse_dates=True)
     assert 1000 < bills.height <= 5000  # several chunks of 1,000
     assert int(periods_bad(bills, ["period_start", "period_end"], _per(spec)).sum()) == 0

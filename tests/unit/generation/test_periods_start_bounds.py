@@ -4,7 +4,8 @@ interval, a ``BETWEEN``'s high end) and below (``period_start >= subscription_id
 On main a start was capped only by the ancestor's end bound: a handover pushed starts past such a bound and
 ``generate`` refused the world (the row broke the check).
 
-The worlds are test_periods_bound_forms.py's (customers -> subscriptions -> bills), the check swapped; planted per
+The worlds are test_periods_bound_forms.py's (customers -> subscriptions -> bills, ``period_worlds.bounded_world``),
+the check swapped; planted per
 the parent (the subscription) and per the grandparent (the customer's ``left``, two links), two seeds: every start
 is inside the bound computed here from the ancestor's own columns, ``validate`` passes."""
 
@@ -14,11 +15,9 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.unit.generation.test_periods_bound_forms import _refs, _world
+from tests.unit.generation.period_worlds import beside_ancestor, bounded_world
 
-from simulacra.constraints import check_dataset, periods_bad
 from simulacra.pipeline import generate
-from simulacra.spec import load_plan
 
 # each form: the check (START / END: the ancestor's refs), the start's highest day as (END's shift, strict) or
 # None, its lowest as START's shift or None
@@ -32,10 +31,7 @@ CASES = [(form, per) for form in FORMS for per in ("parent", "grandparent")]
 
 
 def _spec(form: str, per: str, seed: int) -> dict[str, Any]:
-    spec = _world("bare", per, "week", seed, customers=12)
-    start_ref, end_ref = _refs(per)
-    spec["constraints"][0]["check"] = FORMS[form][0].replace("START", start_ref).replace("END", end_ref)
-    return spec
+    return bounded_world(per, "week", seed, check=FORMS[form][0], customers=12)
 
 
 @pytest.mark.parametrize(("form", "per"), CASES)
@@ -43,20 +39,8 @@ def _spec(form: str, per: str, seed: int) -> dict[str, Any]:
 def test_every_start_inside_the_ancestor_bound(form: str, per: str, seed: int) -> None:
     spec = _spec(form, per, seed + 10 * CASES.index((form, per)))
     frames = generate(spec).frames
-    bills = frames["bills"]
-    assert 20 <= bills.height <= 300
-    assert int(periods_bad(bills, ["period_start", "period_end"], spec["constraints"][1]["per"]).sum()) == 0
-    assert [f for f in check_dataset(load_plan(spec), frames) if f.failed] == []
-    subs = frames["subscriptions"]
-    if per == "parent":
-        anc = subs.select("subscription_id", pl.col("started").alias("from"), pl.col("ended").alias("to"))
-    else:
-        anc = subs.select("subscription_id", "customer_id").join(
-            frames["customers"].select("customer_id", pl.col("joined").alias("from"), pl.col("left").alias("to")),
-            on="customer_id",
-        )
-    j = bills.join(anc.select("subscription_id", "from", "to"), on="subscription_id")
-    assert j.height == bills.height
+    assert 20 <= frames["bills"].height <= 300
+    j = beside_ancestor(spec, frames, per)
     _, high, low = FORMS[form]
     assert high is not None
     top = pl.col("to") + pl.duration(days=high[0])
