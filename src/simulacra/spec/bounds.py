@@ -8,16 +8,23 @@ A check is read as the conjunction of its top-level ``AND`` terms, parentheses a
 bounds the column where it compares the bare column (``<``, ``<=``, ``>``, ``>=``, either side, or ``BETWEEN``) with
 an expression whose names the caller accepts (``other``: e.g. only dotted refs to an ancestor's columns). Anything
 else is left to the check itself, which is still checked on the rows.
+
+The one reader of a check's bounds: generation's periods read them with :func:`column_bounds`, the learner its
+parent bounds with :func:`checked_bounds` and its orders between two columns of a row with :func:`column_orders`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from simulacra.spec.refs import _TOKEN, root_names
+from simulacra.spec.refs import root_names
 
-__all__ = ["Bound", "column_bounds"]
+__all__ = ["Bound", "Order", "checked_bounds", "column_bounds", "column_orders"]
+
+# the dialect's tokens (``refs._TOKEN``), a quoted name holding doubled quotes (``"Ship ""A"" Date"``) as one
+_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
@@ -37,6 +44,30 @@ class _Tok:
     depth: int  # parentheses around it
     at: int  # where it starts in the check
     end: int
+
+
+@dataclass(frozen=True)
+class Order:
+    """Two columns of a row in order: ``low`` at most ``high`` (below it where ``strict``)."""
+
+    low: str
+    high: str
+    strict: bool
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _name(expr: str) -> str | None:
+    """The column ``expr`` is alone (a name, plain or quoted), else None."""
+    toks = [t for t in _TOKEN.findall(expr) if not t.isspace()]
+    if len(toks) != 1:
+        return None
+    tok = toks[0]
+    if len(tok) > 1 and tok[0] == tok[-1] == '"':
+        return tok[1:-1].replace('""', '"')
+    return tok if tok[0].isalpha() or tok[0] == "_" else None
 
 
 def _tokens(check: str) -> list[_Tok]:
@@ -93,7 +124,7 @@ def column_bounds(check: str, column: str, other: Callable[[list[str]], bool]) -
         return check[ts[0].at : ts[-1].end] if ts else ""
 
     def bare(ts: list[_Tok]) -> bool:
-        return len(ts) == 1 and ts[0].text in (column, f'"{column}"')
+        return len(ts) == 1 and ts[0].text in (column, _quoted(column))
 
     def accepted(expr: str) -> bool:
         try:
@@ -144,3 +175,26 @@ def column_bounds(check: str, column: str, other: Callable[[list[str]], bool]) -
         return [Bound(expr, op in ("<", "<="), len(op) == 1)] if accepted(expr) else []
 
     return bounds(_tokens(check))
+
+
+def checked_bounds(check: str, columns: Iterable[str], other: Callable[[list[str]], bool]) -> list[tuple[str, Bound]]:
+    """Each of ``columns`` with the bounds ``check`` puts on it (:func:`column_bounds`), the columns in the order
+    given."""
+    return [(c, b) for c in columns for b in column_bounds(check, c, other)]
+
+
+def column_orders(check: str, columns: Iterable[str]) -> list[Order]:
+    """The pairs of ``columns`` ``check`` holds in order, each compared bare with the other (``a <= b``, ``b >=
+    a``, ``a < b`` strict, a ``BETWEEN``'s two sides, terms of a conjunction): once each, in the order of their
+    first column among ``columns``; a pair held both strictly and not is strict."""
+    names = list(columns)
+    known = set(names)
+    found: dict[tuple[str, str], bool] = {}
+    for c in names:
+        for b in column_bounds(check, c, lambda ns, c=c: len(ns) == 1 and ns[0] in known and ns[0] != c):
+            o = _name(b.expr)
+            if o is None or o not in known or o == c:
+                continue  # an expression of the other column (b - 1): no order between the two
+            pair = (c, o) if b.below else (o, c)
+            found[pair] = found.get(pair, False) or b.strict
+    return [Order(low, high, strict) for (low, high), strict in found.items()]
