@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from simulacra.spec.refs import root_names
 
-__all__ = ["Bound", "Order", "checked_bounds", "column_bounds", "column_orders"]
+__all__ = ["Bound", "Order", "checked_bounds", "column_bounds", "column_orders", "only_orders"]
 
 # the dialect's tokens (``refs._TOKEN``), a quoted name holding doubled quotes (``"Ship ""A"" Date"``) as one
 _TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
@@ -190,11 +190,46 @@ def column_orders(check: str, columns: Iterable[str]) -> list[Order]:
     names = list(columns)
     known = set(names)
     found: dict[tuple[str, str], bool] = {}
+
+    def one_other(ns: list[str]) -> bool:  # a single column of the table (``c`` itself is never bare on both sides)
+        return len(ns) == 1 and ns[0] in known
+
     for c in names:
-        for b in column_bounds(check, c, lambda ns, c=c: len(ns) == 1 and ns[0] in known and ns[0] != c):
+        for b in column_bounds(check, c, one_other):
             o = _name(b.expr)
             if o is None or o not in known or o == c:
                 continue  # an expression of the other column (b - 1): no order between the two
             pair = (c, o) if b.below else (o, c)
             found[pair] = found.get(pair, False) or b.strict
     return [Order(low, high, strict) for (low, high), strict in found.items()]
+
+
+def _leaves(toks: list[_Tok]) -> list[list[_Tok]] | None:
+    """The terms of the conjunction ``toks`` is, conjunctions in parentheses opened; None: an ``OR`` in it."""
+    terms = _terms(_unwrapped(toks))
+    if terms is None:
+        return None
+    if len(terms) == 1:
+        return [_unwrapped(terms[0])] if terms[0] else []
+    out: list[list[_Tok]] = []
+    for t in terms:
+        leaves = _leaves(t)
+        if leaves is None:
+            return None
+        out += leaves
+    return out
+
+
+def only_orders(check: str, columns: Iterable[str]) -> bool:
+    """Whether ``check`` holds nothing but orders between ``columns`` (each term one of :func:`column_orders`'
+    pairs, a ``BETWEEN`` two of them): a row keeps it exactly where it keeps those orders."""
+    names = list(columns)
+    leaves = _leaves(_tokens(check))
+    if not leaves:
+        return False
+    for leaf in leaves:
+        text = check[leaf[0].at : leaf[-1].end]
+        between = any(t.text.upper() == "BETWEEN" and t.depth == leaf[0].depth for t in leaf)
+        if len(column_orders(text, names)) != 1 + between:
+            return False
+    return True

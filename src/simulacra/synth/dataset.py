@@ -51,7 +51,7 @@ from simulacra.errors import (
     did_you_mean,
 )
 from simulacra.spec import model as m
-from simulacra.spec.bounds import Order, column_orders
+from simulacra.spec.bounds import Order, column_orders, only_orders
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
@@ -1234,7 +1234,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if not bad.any():
                 break
         if bad.any():  # the last rows: the learned side of an order `a <= b` taken to its rule-made bound
-            for rc, order in [(c, o) for c in checks for o in column_orders(c.spec.check or "", done.columns)]:
+            for rc, order in [(c, o) for c in checks for o in _orders(c.spec.check, done.columns)]:
                 still = bad & ~rc.check(done)
                 if order.strict or not still.any():
                     continue  # a strict order is not kept by its bound: its rows are left for validation
@@ -3485,8 +3485,9 @@ def _off_clock(
 
 
 def _date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str]]:
-    """``(earlier, later)`` for each pair of ``table``'s columns a ``check`` holds in order, in any form
-    ``spec.bounds`` reads (``a <= b``, ``b >= a``, ``a < b``, a chain ``a <= b AND b <= c``, ``BETWEEN``)."""
+    """``(earlier, later)`` for each pair of ``table``'s columns a ``check`` of nothing but orders holds in
+    order, in any form ``spec.bounds`` reads (``a <= b``, ``b >= a``, ``a < b``, a chain ``a <= b AND b <= c``,
+    ``BETWEEN``; :func:`_orders`)."""
     columns = list(spec.tables[table].columns) if table in spec.tables else []
     return [(o.low, o.high) for con in spec.constraints if con.table == table for o in _orders(con.check, columns)]
 
@@ -3503,8 +3504,11 @@ def _strict_orders(spec: m.DatasetSpec, table: str) -> set[tuple[str, str]]:
     }
 
 
-def _orders(check: str | None, columns: list[str]) -> list[Order]:
-    return column_orders(check, columns) if check else []
+def _orders(check: str | None, columns: Sequence[str]) -> list[Order]:
+    """The orders between ``columns`` a check holds, where it holds nothing else: a date learned as a distance
+    is left out of the draw's checks (``_accept``), so a term beside the order (``a <= b AND n > 0``) would go
+    unkept; such a check keeps being met by redrawing the row."""
+    return column_orders(check, columns) if check and only_orders(check, columns) else []
 
 
 def _offsets(
