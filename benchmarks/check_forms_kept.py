@@ -8,7 +8,8 @@ largest distance per ordered pair of dates, pinned columns) and the total.
     PYTHONPATH=src .venv/bin/python benchmarks/check_forms_kept.py --digest   # the exact forms' sampled bytes
 
 ``--digest``: sha256 of the sampled tables (CSV) for the spec ``inspect`` drafts (its exact forms, a bound from
-each side on the attendance) and for the ``exact`` form: equal before and after a change that must leave the
+each side on the attendance) and for the ``exact`` form, and for the drafted specs of ``test_parent_bounds.py``'s
+planted matches, flights and marks (``col <= fk.col``): equal before and after a change that must leave the
 exact forms' outputs alone.
 """
 
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.helpers import folder_source  # noqa: E402 - after sys.path
 from tests.unit.synth.test_check_forms_kept import FORMS, SEEDS, _spec_with, planted, problems  # noqa: E402
+from tests.unit.synth.test_parent_bounds import flights, marks, matches  # noqa: E402
 
 from simulacra import DatasetSynthesizer  # noqa: E402
 from simulacra.inspection import inspect  # noqa: E402
@@ -35,9 +37,14 @@ def digest(seed: int) -> dict[str, str]:
         "drafted": inspect(folder_source(frames, keys, f"drafted{seed}")).spec,
         "exact": _spec_with(frames, keys, f"forms{seed}exact", "exact"),
     }
+    data = dict.fromkeys(specs, frames)
+    for make in (matches, flights, marks):
+        more, mkeys, *_ = make(seed)
+        specs[make.__name__] = inspect(folder_source(more, mkeys, f"{make.__name__}{seed}")).spec
+        data[make.__name__] = more
     out = {}
     for name, spec in specs.items():
-        sample = DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=seed)
+        sample = DatasetSynthesizer(seed=0).fit(data[name], spec).sample(seed=seed)
         h = hashlib.sha256()
         for t in sorted(sample):
             h.update(t.encode() + sample[t].write_csv().encode())
