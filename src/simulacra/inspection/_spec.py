@@ -46,6 +46,7 @@ from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 from simulacra.sources._money import MONEY, parse_money
 from simulacra.sources._units import parse_unit_values
+from simulacra.spec.bounds import column_orders
 
 from ._check_digits import draft_check_digits
 from ._code_lists import code_list
@@ -1123,16 +1124,6 @@ def _sql_name(column: str) -> str:
     return column if _IDENT.match(column) else '"' + column.replace('"', '""') + '"'
 
 
-_SQL_NAME = r'(\w+|"(?:[^"]|"")+")'
-#: a drafted order check (``_row_orders``), its two names as ``_sql_name`` wrote them
-_ORDER_CHECK = re.compile(rf"{_SQL_NAME} <= {_SQL_NAME}")
-
-
-def _unquoted(name: str) -> str:
-    """A column's name from its ``_sql_name`` spelling."""
-    return name[1:-1].replace('""', '"') if name.startswith('"') else name
-
-
 def _row_orders(
     t: str, tn: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], ColumnProfile], cols: dict[str, Any]
 ) -> list[tuple[dict[str, Any], str]]:
@@ -1430,13 +1421,9 @@ def _row_dates(
     branch of a drafted null condition stays; only its generator is changed."""
     dates = _dates_of(t, frame, profiles)
     before: dict[str, list[tuple[float, str, NDArray[np.float64]]]] = {}  # gaps in seconds
-    for con, _ in orders:
-        m = _ORDER_CHECK.fullmatch(str(con.get("check", "")))
-        if m is None:
-            continue
-        a, b = (_unquoted(m.group(i)) for i in (1, 2))  # "Order Date" <= "Ship Date": names a sheet gives
-        if a not in dates or b not in dates:
-            continue
+    # the drafted order checks read back as every check is (``spec.bounds``): "Order Date" <= "Ship Date", the
+    # names a sheet gives, quoted
+    for a, b in ((o.low, o.high) for con, _ in orders for o in column_orders(str(con.get("check", "")), dates)):
         va, vb = dates[a], dates[b]
         if bool((vb.is_not_null() & va.is_null()).any()):
             continue  # b is there where a is not: `after: a` would empty it

@@ -8,16 +8,23 @@ A check is read as the conjunction of its top-level ``AND`` terms, parentheses a
 bounds the column where it compares the bare column (``<``, ``<=``, ``>``, ``>=``, either side, or ``BETWEEN``) with
 an expression whose names the caller accepts (``other``: e.g. only dotted refs to an ancestor's columns). Anything
 else is left to the check itself, which is still checked on the rows.
+
+The one reader of a check's bounds: generation's periods read them with :func:`column_bounds`, the learner its
+parent bounds with :func:`checked_bounds` and its orders between two columns of a row with :func:`column_orders`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from simulacra.spec.refs import SQL_TOKEN, root_names
+from simulacra.spec.refs import root_names
 
-__all__ = ["Bound", "column_bounds"]
+__all__ = ["Bound", "Order", "checked_bounds", "column_bounds", "column_orders", "only_orders"]
+
+# the dialect's tokens (``refs.SQL_TOKEN``), a quoted name holding doubled quotes (``"Ship ""A"" Date"``) as one
+_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
@@ -39,11 +46,35 @@ class _Tok:
     end: int
 
 
+@dataclass(frozen=True)
+class Order:
+    """Two columns of a row in order: ``low`` at most ``high`` (below it where ``strict``)."""
+
+    low: str
+    high: str
+    strict: bool
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _name(expr: str) -> str | None:
+    """The column ``expr`` is alone (a name, plain or quoted), else None."""
+    toks = [t for t in _TOKEN.findall(expr) if not t.isspace()]
+    if len(toks) != 1:
+        return None
+    tok = toks[0]
+    if len(tok) > 1 and tok[0] == tok[-1] == '"':
+        return tok[1:-1].replace('""', '"')
+    return tok if tok[0].isalpha() or tok[0] == "_" else None
+
+
 def _tokens(check: str) -> list[_Tok]:
     """The check's tokens (spaces dropped), each with its depth in parentheses and its place."""
     out: list[_Tok] = []
     depth = at = 0
-    for tok in SQL_TOKEN.findall(check):
+    for tok in _TOKEN.findall(check):
         start, at = at, at + len(tok)
         if tok.isspace():
             continue
@@ -93,7 +124,7 @@ def column_bounds(check: str, column: str, other: Callable[[list[str]], bool]) -
         return check[ts[0].at : ts[-1].end] if ts else ""
 
     def bare(ts: list[_Tok]) -> bool:
-        return len(ts) == 1 and ts[0].text in (column, f'"{column}"')
+        return len(ts) == 1 and ts[0].text in (column, _quoted(column))
 
     def accepted(expr: str) -> bool:
         try:
@@ -144,3 +175,61 @@ def column_bounds(check: str, column: str, other: Callable[[list[str]], bool]) -
         return [Bound(expr, op in ("<", "<="), len(op) == 1)] if accepted(expr) else []
 
     return bounds(_tokens(check))
+
+
+def checked_bounds(check: str, columns: Iterable[str], other: Callable[[list[str]], bool]) -> list[tuple[str, Bound]]:
+    """Each of ``columns`` with the bounds ``check`` puts on it (:func:`column_bounds`), the columns in the order
+    given."""
+    return [(c, b) for c in columns for b in column_bounds(check, c, other)]
+
+
+def column_orders(check: str, columns: Iterable[str]) -> list[Order]:
+    """The pairs of ``columns`` ``check`` holds in order, each compared bare with the other (``a <= b``, ``b >=
+    a``, ``a < b`` strict, a ``BETWEEN``'s two sides, terms of a conjunction): once each, in the order of their
+    first column among ``columns``; a pair held both strictly and not is strict."""
+    names = list(columns)
+    known = set(names)
+    found: dict[tuple[str, str], bool] = {}
+
+    def one_other(ns: list[str]) -> bool:  # a single column of the table (``c`` itself is never bare on both sides)
+        return len(ns) == 1 and ns[0] in known
+
+    for c in names:
+        for b in column_bounds(check, c, one_other):
+            o = _name(b.expr)
+            if o is None or o not in known or o == c:
+                continue  # an expression of the other column (b - 1): no order between the two
+            pair = (c, o) if b.below else (o, c)
+            found[pair] = found.get(pair, False) or b.strict
+    return [Order(low, high, strict) for (low, high), strict in found.items()]
+
+
+def _leaves(toks: list[_Tok]) -> list[list[_Tok]] | None:
+    """The terms of the conjunction ``toks`` is, conjunctions in parentheses opened; None: an ``OR`` in it."""
+    terms = _terms(_unwrapped(toks))
+    if terms is None:
+        return None
+    if len(terms) == 1:
+        return [_unwrapped(terms[0])] if terms[0] else []
+    out: list[list[_Tok]] = []
+    for t in terms:
+        leaves = _leaves(t)
+        if leaves is None:
+            return None
+        out += leaves
+    return out
+
+
+def only_orders(check: str, columns: Iterable[str]) -> bool:
+    """Whether ``check`` holds nothing but orders between ``columns`` (each term one of :func:`column_orders`'
+    pairs, a ``BETWEEN`` two of them): a row keeps it exactly where it keeps those orders."""
+    names = list(columns)
+    leaves = _leaves(_tokens(check))
+    if not leaves:
+        return False
+    for leaf in leaves:
+        text = check[leaf[0].at : leaf[-1].end]
+        between = any(t.text.upper() == "BETWEEN" and t.depth == leaf[0].depth for t in leaf)
+        if len(column_orders(text, names)) != 1 + between:
+            return False
+    return True

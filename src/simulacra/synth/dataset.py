@@ -14,9 +14,8 @@ generators make them fresh (names, emails... from the realistic value engine).
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +51,7 @@ from simulacra.errors import (
     did_you_mean,
 )
 from simulacra.spec import model as m
+from simulacra.spec.bounds import Order, column_orders, only_orders
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
@@ -76,7 +76,7 @@ from simulacra.synth._inside_period import Inside, keep_inside, learn_inside
 from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._pairs_once import pairs_once
-from simulacra.synth._parent_bounds import bounded_by_parent, keep_bound
+from simulacra.synth._parent_bounds import bounded_by_parent, keep_bound, keep_bounds
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._period_rates import PeriodRate, counts_at_rate, learn_period_rate
 from simulacra.synth._periods import (
@@ -1102,7 +1102,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         if tm.inside and pidx is not None:  # inside the parent's laid period (offsets: once undone, below)
             frame = _kept_inside(frame, tm, [r for r in tm.inside if r.column not in tm.offsets], pidx, out)
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
-            frame = _undo_offsets(frame, tm)
+            frame = _undo_offsets(frame, tm, _strict_orders(self.spec_, tname))
             # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
             # keeps it after the date it is measured from (that one is inside the range already)
             seen = [replace(w, parent_column=None) for w in tm.windows if w.column in tm.offsets]
@@ -1233,13 +1233,12 @@ class DatasetSynthesizer(BaseSynthesizer):
                 bad[take] = False
             if not bad.any():
                 break
-        if bad.any():  # the last rows: the learned side of a plain `a <= b` taken to its rule-made bound
-            for rc in checks:
-                found = _ORDER_CHECK.match(rc.spec.check or "")
+        if bad.any():  # the last rows: the learned side of an order `a <= b` taken to its rule-made bound
+            for rc, order in [(c, o) for c in checks for o in _orders(c.spec.check, done.columns)]:
                 still = bad & ~rc.check(done)
-                if found is None or not still.any():
-                    continue
-                lo, hi = ((found.group(k) or found.group(k + 1)).replace('""', '"') for k in (1, 3))
+                if order.strict or not still.any():
+                    continue  # a strict order is not kept by its bound: its rows are left for validation
+                lo, hi = order.low, order.high
                 mine, bound = (hi, lo) if hi in redraw and lo not in redraw else (lo, hi)
                 if mine not in redraw or bound in redraw:
                     continue
@@ -1992,14 +1991,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = self._round_dates(tname, tm, frame, pidx, out, stream)
         frame = self._pooled_values(tname, frame, stream)
         # a learned number bounded by its parent's (attendance within the home stadium's capacity)
-        for col, op, fk, pcol in bounded_by_parent(
-            [c.check for c in self.spec_.constraints if c.table == tname and c.check]
-        ):
-            if col in frame.columns and fk in fk_rows and pcol in out[tp.links[fk].table].columns:
-                bound = gathered(tp.links[fk].table, pcol, fk_rows[fk])
-                frame = frame.with_columns(
-                    keep_bound(frame.get_column(col), bound, op, stream.child(tname, "bound", col), rows)
-                )
+        frame = self._parent_bounds(tname, frame, fk_rows, gathered, out, stream, rows)
 
         from simulacra.generation.uniqueness import needs_redraws
 
@@ -2021,6 +2013,42 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column], fill.parent)
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    def _parent_bounds(
+        self,
+        tname: str,
+        frame: pl.DataFrame,
+        fk_rows: Mapping[str, NDArray[np.int64]],
+        gathered: Callable[[str, str, NDArray[np.int64]], pl.Series],
+        out: Mapping[str, pl.DataFrame],
+        stream: Stream,
+        rows: NDArray[np.int64],
+    ) -> pl.DataFrame:
+        """The learned numbers a check bounds by the rows their keys point to kept inside the bound
+        (``synth._parent_bounds``): each bound in turn, then a number bounded by several inside all of them."""
+        from simulacra.spec.refs import expression_for, root_names
+
+        links = self.plan_.tables[tname].links
+        checks = [c.check for c in self.spec_.constraints if c.table == tname and c.check]
+        held: dict[str, list[tuple[pl.Series, bool, bool]]] = {}
+        for col, b in bounded_by_parent(checks, frame.columns, fk_rows):
+            refs = [n.split(".", 1) for n in root_names(b.expr)]
+            if not all(pcol in out[links[fk].table].columns for fk, pcol in refs):
+                continue  # a parent's column not made yet (or not kept): the check is still checked on the rows
+            parents = {f"{fk}.{pcol}": gathered(links[fk].table, pcol, fk_rows[fk]) for fk, pcol in refs}
+            if len(parents) == 1 and b.expr.strip() in parents:  # the parent's own column, as it is
+                bound = next(iter(parents.values()))
+            else:  # an expression of them (home_id.capacity - 500)
+                at = pl.DataFrame([v.alias(n) for n, v in parents.items()])
+                bound = at.select(expression_for(b.expr, at.schema)).to_series()
+            s = stream.child(tname, "bound", col)
+            frame = frame.with_columns(keep_bound(frame.get_column(col), bound, b.below, s, rows, b.strict))
+            held.setdefault(col, []).append((bound, b.below, b.strict))
+        for col, bounds in held.items():  # one bound's redraw may have moved a row past another
+            if len(bounds) > 1:
+                s = stream.child(tname, "bounds", col)
+                frame = frame.with_columns(keep_bounds(frame.get_column(col), bounds, s, rows))
+        return frame
 
     def _round_dates(
         self,
@@ -3456,22 +3484,31 @@ def _off_clock(
     return np.floor(y + 1e-9) if kind == "date" else y  # a day of the clock (a gap of whole days stays whole)
 
 
-# a declared order between two columns: `a <= b`, each a plain or double-quoted name
-_ORDER_CHECK = re.compile(
-    r'^\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*))\s*<=\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*))\s*$'
-)
-
-
 def _date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str]]:
-    """``(earlier, later)`` for each ``check: a <= b`` constraint of ``table`` between two columns."""
-    out: list[tuple[str, str]] = []
-    for con in spec.constraints:
-        found = _ORDER_CHECK.match(con.check or "") if con.table == table else None
-        if found is not None:
-            a = found.group(1).replace('""', '"') if found.group(1) else found.group(2)
-            b = found.group(3).replace('""', '"') if found.group(3) else found.group(4)
-            out.append((a, b))
-    return out
+    """``(earlier, later)`` for each pair of ``table``'s columns a ``check`` of nothing but orders holds in
+    order, in any form ``spec.bounds`` reads (``a <= b``, ``b >= a``, ``a < b``, a chain ``a <= b AND b <= c``,
+    ``BETWEEN``; :func:`_orders`)."""
+    columns = list(spec.tables[table].columns) if table in spec.tables else []
+    return [(o.low, o.high) for con in spec.constraints if con.table == table for o in _orders(con.check, columns)]
+
+
+def _strict_orders(spec: m.DatasetSpec, table: str) -> set[tuple[str, str]]:
+    """The pairs of :func:`_date_orders` a check holds strictly (``a < b``: never on one day)."""
+    columns = list(spec.tables[table].columns) if table in spec.tables else []
+    return {
+        (o.low, o.high)
+        for con in spec.constraints
+        if con.table == table
+        for o in _orders(con.check, columns)
+        if o.strict
+    }
+
+
+def _orders(check: str | None, columns: Sequence[str]) -> list[Order]:
+    """The orders between ``columns`` a check holds, where it holds nothing else: a date learned as a distance
+    is left out of the draw's checks (``_accept``), so a term beside the order (``a <= b AND n > 0``) would go
+    unkept; such a check keeps being met by redrawing the row."""
+    return column_orders(check, columns) if check and only_orders(check, columns) else []
 
 
 def _offsets(
@@ -3557,17 +3594,25 @@ def _months_apart(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64])
     return frame.with_columns(moved.cast(frame.schema[seq]).alias(seq))
 
 
-def _undo_offsets(frame: pl.DataFrame, tm: _TableModel) -> pl.DataFrame:
+def _undo_offsets(
+    frame: pl.DataFrame, tm: _TableModel, strict: Collection[tuple[str, str]] = frozenset()
+) -> pl.DataFrame:
     """Dates learned as distances from the sequence date (:func:`_offsets`) back as dates; a date-time on its
-    step (its window's), rounded away from the date it is measured from where the nearest would cross it."""
+    step (its window's), rounded away from the date it is measured from where the nearest would cross it.
+    A pair held in ``strict`` order (``a < b``) is at least a day apart (a date) or a microsecond (a date-time,
+    then on its step past it): a distance of 0 would break it."""
     steps = {w.column: w.step for w in tm.windows}
     for other, (ref, sign) in tm.offsets.items():  # in the order placed: a chain's earlier date is back first
         kind = tm.kinds[other]
         base = _ref_in(frame, ref, tm.kinds[ref], kind, sign)
         dist = frame.get_column(other).cast(pl.Float64).fill_null(np.nan).to_numpy()
+        apart = float(((ref, other) if sign > 0 else (other, ref)) in strict)
+        if apart:
+            dist = np.where(dist < 1.0, 1.0, dist)  # nan stays
         value = base + sign * dist
         if kind == "datetime":
-            value = on_step(value, steps.get(other), base if sign > 0 else None, base if sign < 0 else None)
+            lo, hi = base + apart, base - apart
+            value = on_step(value, steps.get(other), lo if sign > 0 else None, hi if sign < 0 else None)
         dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
         frame = frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(other))
     return frame

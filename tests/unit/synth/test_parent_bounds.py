@@ -100,7 +100,8 @@ def test_a_number_bounded_by_its_parents_is_drafted_and_kept(make, seed: int) ->
     model = DatasetSynthesizer(seed=0).fit(frames, spec)
     out = model.sample(seed=seed)
     assert model.sample(seed=seed)[child].equals(out[child])  # the same rows for the same seed
-    ((c, _, fk, pc),) = bounded_by_parent([check])
+    ((c, b),) = bounded_by_parent([check], frames[child].columns, [k.column for k in keys])
+    fk, pc = b.expr.split(".")
     j = out[child].join(out[parent].select(pl.col(out[parent].columns[0]).alias(fk), pc), on=fk, how="left")
     assert (j[c] <= j[pc]).all()
     # redrawn, not clipped: few rows sit on the bound (the source has almost none)
@@ -132,8 +133,56 @@ def test_a_parents_total_or_largest_of_the_numbers_is_no_bound() -> None:
     assert _bounds(inspect(folder_source(frames, keys, "totals")).spec, "items") == []
 
 
-def test_bounded_by_parent_reads_only_the_plain_form() -> None:
-    assert bounded_by_parent(["a <= fk.b", "x>=k.y", "a < fk.b", "a <= b", "a + 1 <= fk.b"]) == [
-        ("a", "<=", "fk", "b"),
-        ("x", ">=", "k", "y"),
+def test_bounded_by_parent_reads_every_form_of_the_bound() -> None:
+    """Every form ``spec.bounds`` reads (flipped, strict, in parentheses, in a conjunction, a ``BETWEEN``, quoted
+    names, an expression of the parent's columns); not a bound by this row's own column, by an unknown key, or
+    one under ``OR``."""
+    got = bounded_by_parent(
+        [
+            "a <= fk.b",
+            "x>=k.y",
+            "a < fk.b",
+            "fk.b >= a",
+            "(a <= fk.b)",
+            "a > 0 AND a <= fk.b - 10",
+            "x BETWEEN k.y AND fk.b",
+            '"a" <= fk.b',
+            "a <= b",
+            "a + 1 <= fk.b",
+            "a <= other.b",
+            "a <= fk.b OR x >= k.y",
+        ],
+        ["a", "b", "x"],
+        ["fk", "k"],
+    )
+    assert [(c, b.expr, b.below, b.strict) for c, b in got] == [
+        ("a", "fk.b", True, False),
+        ("x", "k.y", False, False),
+        ("a", "fk.b", True, True),
+        ("a", "fk.b", True, False),
+        ("a", "fk.b", True, False),
+        ("a", "fk.b - 10", True, False),
+        ("x", "k.y", False, False),
+        ("x", "fk.b", True, False),
+        ("a", "fk.b", True, False),
     ]
+
+
+def test_a_number_bounded_from_both_sides_keeps_both() -> None:
+    """Two bounds on one number (two checks, or a ``BETWEEN``): the rows one bound's redraw moved past the other
+    draw again inside both; a strict bound is never met, and a row no sampled value fits is clipped inside."""
+    from simulacra._random import Stream
+    from simulacra.synth._parent_bounds import keep_bound, keep_bounds
+
+    rng = np.random.default_rng(3)
+    x = pl.Series("x", rng.integers(0, 100, 300))
+    lo, hi = pl.Series(rng.integers(0, 50, 300)), pl.Series(rng.integers(50, 100, 300))
+    rows = np.arange(300, dtype=np.int64)
+    s = Stream(5)
+    y = keep_bound(keep_bound(x, hi, True, s, rows, strict=True), lo, False, s, rows)
+    y = keep_bounds(y, [(hi, True, True), (lo, False, False)], s, rows)
+    assert ((y < hi) & (y >= lo)).all()
+    assert y.dtype == pl.Int64 and y.n_unique() > 40
+    # nothing sampled fits between 10 and 11 (strictly): the nearest whole number inside
+    tight = keep_bounds(pl.Series("x", [50, 60]), [(pl.Series([11, 11]), True, False), (pl.Series([10, 10]), False, True)], s, rows[:2])  # fmt: skip
+    assert tight.to_list() == [11, 11]
