@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._code_lists import _FILL, _MEASURE_WORDS, _fill
+from ._code_lists import _MEASURE_WORDS
 
 __all__ = ["fixed_width_codes", "text_numbers"]
 
@@ -52,6 +52,9 @@ def fixed_width_codes(
         return None
     read = ""
     if read_as_numbers:
+        # the spread integer code lists are told from measures by (_code_lists): the share of their range's steps
+        from ._code_lists import _FILL, _fill
+
         values = [int(v) for v in sample.to_list()]
         fill = _fill(values)
         spread = f"they fill {fill:.1%} of the steps of their range {min(values)}..{max(values)}"
