@@ -23,7 +23,7 @@ from ._keys import (
     taken_by_values_note_of,
 )
 from ._lookup_keys import lookup_keys
-from ._profile import ColumnProfile, profile_column
+from ._profile import ColumnProfile, profile_column, written_codes
 from ._rank_keys import drop_rank_keys
 from ._spec import build_spec, render_yaml
 
@@ -163,10 +163,19 @@ def inspect(
         how = "declared" if fk.declared else f"inferred, confidence {fk.confidence:.2f}"
         roles[(fk.table, fk.column)] = f"foreign key -> {fk.references} ({how})"
     profiled = _sample(frames, sample_rows, seed)
+    # digits a delimited file wrote, typed as integers by its reader, that are codes of one width sparse over their
+    # range (NAICS-like 4512) are profiled and drafted as the text they were written as (_digit_text); coerce
+    # types the frames fit learns from the same way
+    written = {
+        t: [c for c in src.number_forms.get(t, {}) if c in f.columns and (t, c) not in roles and written_codes(f[c])]
+        for t, f in profiled.items()
+    }
+    frames = {t: f.with_columns(pl.col(written[t]).cast(pl.String)) if written.get(t) else f for t, f in frames.items()}
+    profiled = {t: f.with_columns(pl.col(written[t]).cast(pl.String)) if written[t] else f for t, f in profiled.items()}
     profiles: dict[tuple[str, str], ColumnProfile] = {}
     for t, frame in profiled.items():
         for c in frame.columns:
-            profiles[(t, c)] = profile_column(t, frame[c], role=roles.get((t, c)))
+            profiles[(t, c)] = profile_column(t, frame[c], role=roles.get((t, c)), read_as_numbers=c in written[t])
             if profiles[(t, c)].n_distinct == 1 and frame.height > 1 and profiles[(t, c)].kind != "identifier":
                 notes.append(f"table '{t}', column '{c}': a constant column (one value in {frame.height:,} rows)")
     # text dates that read day-first and month-first alike: read in the order the source shows, or kept as text

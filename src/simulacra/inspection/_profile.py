@@ -25,9 +25,9 @@ from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
 from ._code_lists import code_list
-from ._digit_text import fixed_width_codes, text_numbers
+from ._digit_text import _CODE_NAMES, fixed_width_codes, text_numbers
 
-__all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
+__all__ = ["ColumnKind", "ColumnProfile", "profile_column", "written_codes"]
 
 ColumnKind = Literal["identifier", "categorical", "numeric", "datetime", "date", "boolean", "text", "pii"]
 
@@ -140,9 +140,12 @@ _PEOPLE_TABLE = re.compile(
 )
 
 
-def profile_column(table: str, series: pl.Series, *, role: str | None = None, dates: bool = True) -> ColumnProfile:
+def profile_column(
+    table: str, series: pl.Series, *, role: str | None = None, dates: bool = True, read_as_numbers: bool = False
+) -> ColumnProfile:
     """Profile one column. ``role`` is ``"primary key (declared|inferred)"`` or ``"foreign key -> t.c ..."``.
-    ``dates=False`` keeps text that reads as dates as text (its day/month order is unknown: ``_day_month``)."""
+    ``dates=False`` keeps text that reads as dates as text (its day/month order is unknown: ``_day_month``).
+    ``read_as_numbers``: digit text a reader had typed as integers (``written_codes``): codes only where sparse."""
     name = series.name
     n = series.len()
     nonnull = series.drop_nulls()
@@ -177,7 +180,15 @@ def profile_column(table: str, series: pl.Series, *, role: str | None = None, da
         return _numeric(make, nonnull, words, n_distinct, ratio)
     if dt_ in (pl.String, pl.Categorical) or isinstance(dt_, pl.Enum):
         return _text(
-            make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio, table, dates=dates
+            make,
+            nonnull.cast(pl.String).str.strip_chars(),
+            words,
+            tokens,
+            n_distinct,
+            ratio,
+            table,
+            dates=dates,
+            read_as_numbers=read_as_numbers,
         )
     return make("categorical", f"values of type {dtype}, treated as categories")
 
@@ -272,6 +283,23 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     )
 
 
+def written_codes(series: pl.Series) -> bool:
+    """Whether integers a delimited file wrote as digits (``4512``) are codes of one width, sparse over their range
+    (``fixed_width_codes``, the rule for digit text a database keeps): profiled as the text they were written as,
+    they are drawn as the source's codes, never as numbers between them."""
+    nonnull = series.drop_nulls()
+    if not series.dtype.is_integer() or nonnull.len() == 0 or nonnull.n_unique() <= _CODES_MAX:
+        return False  # a handful of integers are learned as categories already (_numeric)
+    if code_list(nonnull, str(series.name)) is not None:
+        return False  # a code list of integers (_numeric): kept as the source's integers with every share
+    ratio = nonnull.n_unique() / nonnull.len()
+    words = set(pt.name_tokens(str(series.name)))
+    if words & (_ID_WORDS - _CODE_NAMES) and stat(nonnull.abs().median()) >= 100_000:
+        return False  # long numbers named an identifier (an account's number, repeated): an identifier (_numeric)
+    digits = _sample_distinct(nonnull).cast(pl.String)
+    return fixed_width_codes(digits, words, _DATE_WORDS, ratio, read_as_numbers=True) is not None
+
+
 def _six_digits(values: pl.Series, words: set[str], n_distinct: int) -> tuple[str | None, str] | None:
     """``six_digit_reading`` where a date reading was in question: the name speaks of a date or month (six digits
     were read ``%y%m%d`` by it), or the values alone decide months as ``date_code`` would (more than a few)."""
@@ -320,6 +348,7 @@ def _text(
     table: str = "",
     *,
     dates: bool = True,
+    read_as_numbers: bool = False,
 ) -> ColumnProfile:
     sample = _sample_distinct(vals)
     m = sample.len()
@@ -504,7 +533,11 @@ def _text(
     zeros = bool(sample.str.contains(r"^0[0-9]").any())  # leading zeros: a code (postcode, account number)
     # digits without a leading zero: codes of one width (NAICS-like 4512) are categories, never numbers drawn
     # between them; digits of several widths (a quantity kept as text) are numbers, not an identifier (_digit_text)
-    codes = fixed_width_codes(sample, words, _DATE_WORDS, ratio) if digits_only and not zeros else None
+    codes = (
+        fixed_width_codes(sample, words, _DATE_WORDS, ratio, read_as_numbers=read_as_numbers)
+        if digits_only and not zeros
+        else None
+    )
     if codes is not None and n_distinct > _CODES_MAX:
         return make("categorical", codes)
     measured = digits_only and text_numbers(sample, words, _ID_WORDS, ratio)

@@ -9,7 +9,8 @@
   with ``parse_format == "duration"`` durations and lap times (``1:27.452``,
   ``+8:22.19``, ``1:02:03``, ``22.534``) become seconds (``Float64``); with a ``money:`` format amounts
   written with their currency (``$1,234.50``, ``(45.00)``, ``1.234,50 EUR``) become the amounts.
-* any other text is stripped of surrounding blanks.
+* any other text is stripped of surrounding blanks; integers profiled as text (digit codes a CSV reader typed as
+  integers, ``written_codes``) become that text.
 
 A value that does not parse raises ``DataValidationError`` naming the table, the
 column, the first row (0-based, as in the frame) and the value, with the count of
@@ -101,6 +102,9 @@ def _convert(s: pl.Series, p: _Profile) -> pl.Series:
         return f
     if s.dtype == pl.String:
         return s.str.strip_chars()
+    if kind == "categorical" and getattr(p, "dtype", None) == "String" and s.dtype.is_integer():
+        # digit codes a delimited file's reader typed as integers, profiled as the text they were written as
+        return s.cast(pl.String)
     return s
 
 
