@@ -366,7 +366,7 @@ def lay_periods(
         new_end = np.where(np.isnan(new_end), new_end, np.maximum(new_end, reach_v))
         handover = np.where(first, -np.inf, np.concatenate([[-np.inf], new_end[:-1]]))
         new_start = np.maximum(new_start, handover)
-        floor_past[rows] = reach_v > last_end[group]
+        floor_past[rows] = (reach_v > last_end[group]) & ~np.isnan(new_end)  # (an open one ends nowhere)
     ns, ne = s.copy(), e.copy()
     ns[rows], ne[rows] = new_start, new_end
     outside[rows] = (new_start > last_start[group]) | (new_end > last_end[group]) | (new_end < rule.first_end)
