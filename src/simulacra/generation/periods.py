@@ -11,8 +11,14 @@ day (with ``after``: not before the run's first drawn start), then its gaps, the
 (``period_end <= subscription_id.ended``, ``<`` or either side, shifted: ``- INTERVAL '1 week'``, a term of an
 ``AND``, a ``BETWEEN``: every form ``spec.bounds`` reads, computed on the ancestor's values) is one more latest end, per group the earliest of
 its rows' (null: an open ancestor, none), and caps the starts too; a row then left starting before the parent's
-column its start is drawn ``after`` (a later subscription's bill pulled back) cannot fit. Every value is a function of its group's rows alone, so the same
-bytes whatever the chunk size or the sink.
+column its start is drawn ``after`` (a later subscription's bill pulled back) cannot fit. A bound a check puts on
+the end from below (``period_end >= subscription_id.started + INTERVAL '30 days'``, ``>``, either side, a
+``BETWEEN``'s low end) is each row's own earliest end: a closed period that would end before it starts that much
+later, keeping its length (as a handover), a run is moved back no further than keeps it, and a run shrunk under an
+ancestor's end has each end raised to its run's floors so far (the later periods shorter); a floor after the group's
+latest end cannot fit. A run that cannot fit stops ``generate`` with an error located on the table and column (the
+end's, for an end floor past the ancestor's end), naming the checks and a group's key, before anything is written.
+Every value is a function of its group's rows alone, so the same bytes whatever the chunk size or the sink.
 
 A group must be whole in a chunk, so ``generate`` lays a rule whose ``per`` holds a column whose groups lie under
 one row of an ancestor (:func:`ancestor_depth`): the key the rows are made per (its parent), an ``expression``
@@ -44,26 +50,37 @@ from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import from_float, to_float
 from simulacra.synth._following import place_runs, run_sums, runs
 
-__all__ = ["LaidPeriods", "ancestor_bound", "ancestor_depth", "groups_of", "laid_periods", "lay_periods"]
+__all__ = [
+    "LaidPeriods",
+    "ancestor_bound",
+    "ancestor_depth",
+    "groups_of",
+    "laid_periods",
+    "lay_periods",
+]
 
 _DAY_US = 86_400_000_000
 _REF = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")  # an expression that is a parent's column
 
 
-def _ancestor_bounds(plan: Plan, table: str, column: str, below: bool) -> tuple[tuple[str, bool], ...]:
+def _ancestor_bounds(plan: Plan, table: str, column: str, below: bool) -> tuple[tuple[str, bool, str], ...]:
     """The bounds the ``check``s of ``table`` put on ``column`` from its ancestors' columns, below (``below``) or
-    above, each an expression of dotted refs and whether it is strict: every form ``spec.bounds`` reads
-    (``period_end <= subscription_id.ended``, ``subscription_id.ended > period_end``, ``period_end <=
-    subscription_id.ended - INTERVAL '1 week'``, a conjunction's term, a ``BETWEEN``); any other check is still
-    checked after the laying."""
-    out: list[tuple[str, bool]] = []
+    above, each an expression of dotted refs, whether it is strict and the check it is read from: every form
+    ``spec.bounds`` reads (``period_end <= subscription_id.ended``, ``subscription_id.ended > period_end``,
+    ``period_end <= subscription_id.ended - INTERVAL '1 week'``, a conjunction's term, a ``BETWEEN``); any other
+    check is still checked after the laying."""
+    out: list[tuple[str, bool, str]] = []
     for con in plan.spec.constraints:
         if con.table != table or con.check is None:
             continue
         for b in column_bounds(con.check, column, lambda names: all(_REF.fullmatch(n) for n in names)):
             if b.below == below:
-                out.append((b.expr, b.strict))
+                out.append((b.expr, b.strict, con.check))
     return tuple(out)
+
+
+def _refs(bounds: tuple[tuple[str, bool, str], ...]) -> tuple[tuple[str, bool], ...]:
+    return tuple((expr, strict) for expr, strict, _ in bounds)
 
 
 @dataclass(frozen=True)
@@ -74,11 +91,12 @@ class LaidPeriods:
     latest start and end, and the earliest end; the group's columns (``per``) and how many parent links up one
     row holds each group whole (``depth``: 1 the parent, 2 the grandparent; the table's chunks end there); an
     ancestor's bounds a ``check`` of the table ties the end below (``ceilings``: ``period_end <= subscription_id.ended``)
-    or the start above (``floors``: such a check, and the parent's column the start is drawn ``after`` where an end
-    is bounded) or the start below (``start_ceilings``: ``period_start <= subscription_id.ended - 30``), each a
-    dotted ref and whether strict (``<``): a group is laid to end by the earliest of its rows' ends and to start by
-    the earliest of their latest starts, its rows checked against their own bounds (a null: an open ancestor, no
-    bound)."""
+    or above (``end_floors``: ``period_end >= subscription_id.started + INTERVAL '30 days'``), the start above
+    (``floors``: such a check, and the parent's column the start is drawn ``after`` where an end is bounded) or the
+    start below (``start_ceilings``: ``period_start <= subscription_id.ended - 30``), each a dotted ref and whether
+    strict (``<``): a group is laid to end by the earliest of its rows' ends and to start by the earliest of their
+    latest starts, each row to end at/after its own end floor, its rows checked against their own bounds (a null:
+    an open ancestor, no bound); ``checks``: the checks those bounds are read from, which an error names."""
 
     index: int
     start: str
@@ -93,6 +111,8 @@ class LaidPeriods:
     ceilings: tuple[tuple[str, bool], ...] = ()
     floors: tuple[tuple[str, bool], ...] = ()
     start_ceilings: tuple[tuple[str, bool], ...] = ()
+    end_floors: tuple[tuple[str, bool], ...] = ()
+    checks: tuple[str, ...] = ()
 
 
 def _at(text: str | None, kind: str, *, end: bool, missing: float) -> float:
@@ -222,8 +242,13 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
                 )
             )
             continue
-        ceilings = _ancestor_bounds(plan, con.table, con.periods[1], True)
-        start_ceilings = _ancestor_bounds(plan, con.table, con.periods[0], True)
+        bounds = {
+            (col, below): _ancestor_bounds(plan, con.table, col, below)
+            for col in con.periods[:2]
+            for below in (True, False)
+        }
+        ceilings, end_floors = _refs(bounds[con.periods[1], True]), _refs(bounds[con.periods[1], False])
+        start_ceilings = _refs(bounds[con.periods[0], True])
         laid = LaidPeriods(
             index=ci,
             start=con.periods[0],
@@ -238,11 +263,13 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
             ceilings=ceilings,
             # where an ancestor's end holds a group in, its runs may be moved back and shrunk: no start then
             # before the ancestor's start it was drawn after (a bill before its subscription began)
-            floors=_ancestor_bounds(plan, con.table, con.periods[0], False)
+            floors=_refs(bounds[con.periods[0], False])
             + tuple(
                 (ref, False) for ref in s_spec.after_refs() if (ceilings or start_ceilings) and _REF.fullmatch(ref)
             ),
             start_ceilings=start_ceilings,
+            end_floors=end_floors,
+            checks=tuple(dict.fromkeys(check for got in bounds.values() for _, _, check in got)),
         )
         if laid.first_end > laid.last_start:  # a next period starts on/after the one before ends: never here
             problems.append(
@@ -267,20 +294,26 @@ def lay_periods(
     ceiling: NDArray[np.float64] | None = None,
     floor: NDArray[np.float64] | None = None,
     start_ceiling: NDArray[np.float64] | None = None,
-) -> tuple[pl.DataFrame, NDArray[np.bool_]]:
+    end_floor: NDArray[np.float64] | None = None,
+) -> tuple[pl.DataFrame, NDArray[np.bool_], NDArray[np.bool_]]:
     """``frame``'s periods laid one after another per group (``parent``: each group's rows whole in the frame; -1:
     no group, the row keeps its dates), and which rows still fall outside the declared bounds or their ancestor's
-    (a run that cannot fit them). ``ceiling`` / ``floor`` / ``start_ceiling``: per row, in :func:`to_float` units,
-    the latest end, earliest start and latest start its ancestor allows (±inf: none); a group is laid to end by the
-    earliest of its rows' ends and start by the earliest of their latest starts (a run is moved back, then shrunk,
-    never before its first drawn start), and a row left starting before its own floor (a later row pulled back by
-    the shrinking) is outside."""
+    (a run that cannot fit them). ``ceiling`` / ``floor`` / ``start_ceiling`` / ``end_floor``: per row, in
+    :func:`to_float` units, the latest end, earliest start, latest start and earliest end its ancestor allows
+    (±inf: none); a group is laid to end by the earliest of its rows' ends and start by the earliest of their
+    latest starts (a run is moved back, then shrunk, never before its first drawn start); a closed period that
+    would end before its own end floor starts that much later, keeping its length, as a handover does, a run is
+    moved back no further than keeps every such end, and one shrunk has each end raised to its run's floors so far.
+    A row left starting before its own floor is outside; so is one whose end floor (or an earlier row's of its run)
+    is after its group's latest end, which the last array names (``generate`` locates that error on the end
+    column)."""
     s = to_float(frame.get_column(rule.start), rule.kind)
     e = to_float(frame.get_column(rule.end), rule.kind)
     outside = np.zeros(frame.height, dtype=bool)
+    floor_past = np.zeros(frame.height, dtype=bool)
     got = runs(parent, np.where(parent >= 0, s, np.nan), e)
     if got is None:
-        return frame, outside
+        return frame, outside, floor_past
     rows, first, last, group = got
     start = s[rows]
     length = e[rows] - start
@@ -290,6 +323,12 @@ def lay_periods(
     # drawn start is; a last one ending before it starts ends the day it starts
     length = np.where(bad & ~last, np.maximum(nxt - start, 0.0), length)
     length = np.where(bad & last & ~np.isnan(length), 0.0, length)
+    # an end floor (``period_end >= subscription_id.started + INTERVAL '30 days'``): a closed period starts late
+    # enough to end on/after it, keeping its length; an open one (end null) ends nowhere, so keeps its start
+    # (the end column's declared first day is checked, not laid: a range too tight is refused, not filled with
+    # periods shrunk to nothing)
+    low_end = np.full(len(rows), -np.inf) if end_floor is None else end_floor[rows]
+    start = np.where(np.isnan(length), start, np.maximum(start, low_end - length))
     # each period keeps its drawn start unless the one before has not ended by then: start_i = the latest of
     # (start_j + the lengths from j to i) over the run's j <= i, a running maximum restarted per run
     before = run_sums(np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length)[:-1]])), group)
@@ -301,6 +340,10 @@ def lay_periods(
     begin = laid_start[first]
     lowest = begin if rule.floor is None else np.minimum(np.full(len(begin), rule.floor), begin)
     n_runs = len(begin)
+    # moved back no further than keeps each closed end at/after its floor: end_i - begin is fixed until shrinking
+    spare = np.full(n_runs, -np.inf)
+    np.maximum.at(spare, group, np.where(np.isnan(length), -np.inf, low_end - (laid_start + length)))
+    lowest = np.maximum(lowest, begin + spare)
     # the ancestor's span, per run: the earliest of its rows' ends, the latest of their starts (the start is
     # capped too: a period, open or not, never begins after its ancestor has ended)
     last_end = np.full(n_runs, rule.last_end)
@@ -312,6 +355,18 @@ def lay_periods(
     new_start, new_end = place_runs(
         first, last, group, begin, lowest, length, gap, 0.0, last_start, last_end, rule.kind == "date", True
     )
+    if np.isfinite(low_end).any():
+        # a run shrunk to fit its ancestor's end shrinks every period alike, which may leave an early one ending
+        # before its floor: each end is raised to the latest floor of its run so far (no laying ends a period
+        # earlier: they follow one another) and each next start to the end before it, the later periods shorter.
+        # Where the floors already hold this moves nothing; what it cannot fit (a floor past the ancestor's end)
+        # is left outside
+        reach = pl.DataFrame({"g": group, "v": np.where(np.isnan(new_end), -np.inf, low_end)})
+        reach_v = reach.select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
+        new_end = np.where(np.isnan(new_end), new_end, np.maximum(new_end, reach_v))
+        handover = np.where(first, -np.inf, np.concatenate([[-np.inf], new_end[:-1]]))
+        new_start = np.maximum(new_start, handover)
+        floor_past[rows] = (reach_v > last_end[group]) & ~np.isnan(new_end)  # (an open one ends nowhere)
     ns, ne = s.copy(), e.copy()
     ns[rows], ne[rows] = new_start, new_end
     outside[rows] = (new_start > last_start[group]) | (new_end > last_end[group]) | (new_end < rule.first_end)
@@ -327,4 +382,5 @@ def lay_periods(
             from_float(ne, rule.kind, str(frame.schema[rule.end]), False).cast(frame.schema[rule.end]).alias(rule.end),
         ),
         outside,
+        floor_past,
     )

@@ -421,9 +421,9 @@ class RowMaker:
         lk = tp.primary_link
         by_parent = lk is not None and rule.per == (lk.column,)
         # each distinct ref resolved once: one ref may bound the end and the start (gathered from the store per call)
-        bounds = rule.ceilings + rule.floors + rule.start_ceilings
+        bounds = rule.ceilings + rule.floors + rule.start_ceilings + rule.end_floors
         values = {ref: self.bound_of(tp, ref, fk_idx) for ref in dict.fromkeys(ref for ref, _ in bounds)}
-        ceiling, floor, start_ceiling = (
+        ceiling, floor, start_ceiling, end_floor = (
             ancestor_bound(
                 [(v, strict) for ref, strict in refs if (v := values[ref]) is not None],
                 frame.schema[col],
@@ -434,10 +434,11 @@ class RowMaker:
                 (rule.ceilings, rule.end, True),
                 (rule.floors, rule.start, False),
                 (rule.start_ceilings, rule.start, True),
+                (rule.end_floors, rule.end, False),
             )
         )
         group = primary_idx if by_parent else groups_of(frame, rule.per)
-        frame, outside = lay_periods(frame, group, rule, ceiling, floor, start_ceiling)
+        frame, outside, floor_past = lay_periods(frame, group, rule, ceiling, floor, start_ceiling, end_floor)
         moved = {rule.start, rule.end}
         post = tp.after_aggregates | set(tp.sequence_columns)
         post |= {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
@@ -447,20 +448,28 @@ class RowMaker:
         checks = [rc for rc in self.e._rowchecks[t] if set(rc.names()) & (stale | moved) and not set(rc.names()) & post]
         bad = outside | ~self.check_frame(t, frame, fk_idx, checks)
         if bad.any():
-            i = int(np.flatnonzero(bad)[0])
+            # nothing is written: the error stops the run before its sink commits (a target keeps its bytes)
+            early = outside & floor_past  # an end floor after the group's latest end: named first, on the end
+            i = int(np.flatnonzero(early if early.any() else bad)[0])
+            column = rule.end if early[i] else rule.start
+            named = " (" + ", ".join(f"check({c})" for c in rule.checks) + ")" if rule.checks else ""
+            low = " or ".join(ref for ref, _ in rule.end_floors)
+            high = " or ".join(ref for ref, _ in rule.ceilings) or f"{rule.end}'s declared last day"
             why = (
-                "cannot fit the columns' declared range" + "".join(f" or {ref}" for ref, _ in bounds)
+                f"cannot end on/after {low} and by {high} (the earliest of their group's) at once{named}"
+                if early[i]
+                else "cannot fit the columns' declared range" + "".join(f" or {ref}" for ref, _ in bounds) + named
                 if outside[i]
                 else "then breaks "
                 + ", ".join(rc.describe() for rc in checks if not self.check_frame(t, frame, fk_idx, [rc])[i])
             )
             raise GenerationError(
                 f"periods {rule.start}..{rule.end} laid one after another per {', '.join(rule.per)}: "
-                f"{int(bad.sum())} of {len(rows)} rows {why}, first the row of "
+                f"{int((early if early[i] else bad).sum())} of {len(rows)} rows {why}, first the row of "
                 + ", ".join(f"{c} {frame.get_column(c)[i]!r}" for c in rule.per)
                 + f" ({rule.start} {frame.get_column(rule.start)[i]}, {rule.end} {frame.get_column(rule.end)[i]}): "
                 "widen the range, or draw fewer or shorter periods per group",
-                location=self.e.plan.index.location(("constraints", rule.index), table=t, column=rule.start),
+                location=self.e.plan.index.location(("constraints", rule.index), table=t, column=column),
             )
         return frame
 
