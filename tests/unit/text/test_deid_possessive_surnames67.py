@@ -96,3 +96,16 @@ def test_the_rules_own_cases(seed: int) -> None:
     # two in one message, each with its pronoun; the spans given stay sorted
     text = f"Call {other} today. Ask about {n}'s trip; she flew out."
     assert _rule(text, [planted(text, other, "PERSON")]) == [(other, "PERSON"), (n, "PERSON")]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_surnames_other_mentions_follow_it(seed: int) -> None:
+    # the second mention has no pronoun by it: only the spread from the first finds it
+    name = family_names(1, 690 + seed)[0]
+    note = f"Based on {name}'s numbers, the book is flat. I asked him to check.\n\nThe deal depends on {name}'s team."
+    text = insert_note(_message(seed), note)
+    spans, out = _spans(text)
+    start = text.index(note)
+    at = [start + note.index(name), start + note.rindex(name)]
+    assert all(any(s.start == a and s.label == "PERSON" for s in spans) for a in at), (name, spans)
+    assert not verbatim(name, out), (name, out)
