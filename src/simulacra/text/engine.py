@@ -47,6 +47,7 @@ from simulacra.text.person_edges import (
     wrapped_initials,
 )
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
+from simulacra.text.possessive_surnames import possessive_surnames
 from simulacra.text.quantity_units import quantity_units
 from simulacra.text.recognizers import (
     PatternRecognizer,
@@ -214,6 +215,7 @@ class Deidentifier:
             named = business_nouns(text, named)  # "Server Maintenance", "April Power Questions": a notice's nouns
             named = list_mates(text, named)  # "Mojave, Southwest Gas, Citizens Utilities": a firm among firms
             named = heading_lists(text, named)  # "the list of firms … include:" then "Pfizer", "Sara Lee": firms
+            named = possessive_surnames(text, named)  # "on Wolfe's performance … rank him": a person
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
             named = self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
             return join_last_first(text, named)  # "Pergher, Gunther" found apart: one person, as the golds mark it
