@@ -455,7 +455,9 @@ class CountsPlanner:
         plan = self.e.plan
         depth = max((rule.depth for rule in self.e.periods.get(t, [])), default=0)
         for spec in plan.tables[t].spec.columns.values():
-            child = spec.of.partition(".")[0] if isinstance(spec, m.AggregateColumn) else None
+            if not isinstance(spec, m.AggregateColumn):
+                continue
+            child = spec.of.partition(".")[0]
             lk = plan.tables[child].primary_link if child in plan.tables and child != t else None
             if lk is not None and lk.table == t and not lk.self_ref:  # (made per row of t, with the chunk)
                 depth = max(depth, self.laid_depth(child) - 1)
