@@ -24,7 +24,6 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.integration.conftest import _Cluster
 from tests.unit.generation import test_periods_bound_forms as bound_forms
 from tests.unit.generation import test_periods_inside_ancestor as inside
 from tests.unit.generation import test_periods_laid as laid
@@ -173,7 +172,7 @@ def checksums(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def client(_dask_cluster: _Cluster) -> Any:
+def client(_dask_cluster: Any) -> Any:
     """The session's LocalCluster of two worker processes (``tests/integration/conftest.py``), once for the module."""
     return _dask_cluster.ready()
 
