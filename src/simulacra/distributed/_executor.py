@@ -196,14 +196,15 @@ class DaskExecutor:
 
     def counts_known(self, t: str) -> bool:
         """Whether the counts of ``t``'s children per row are functions of the row alone, drawn before ``t`` is made
-        (:meth:`_counts_ahead`); else (``rows.by``, ``rows.equals``, a process: they read the row's own values) each
-        chunk is made in two tasks, up to the counts and the rest, the client summing the counts in between."""
+        (:meth:`_counts_ahead`); else (``rows.by``, ``rows.equals``, ``rows.months``: the months of the row's period,
+        a process: they read the row's own values, which are not there ahead) each chunk is made in two tasks, up to
+        the counts and the rest, the client summing the counts in between."""
         e = self.engine
         assert e is not None
         for child in self._per_row_children(t):
             rs = e.plan.tables[child].spec.rows
             assert isinstance(rs, m.RowsPerParent)
-            if rs.by is not None or rs.equals is not None or rs.process is not None:
+            if rs.by is not None or rs.equals is not None or rs.process is not None or rs.months is not None:
                 return False
         return True
 

@@ -148,8 +148,8 @@ class Counted:
 
 def make_to_counts(job: Job, ctx: TableContext, table: str, start: int, stop: int) -> Counted:
     """Rows ``start``..``stop`` of ``table`` made up to their children's counts (runs on a worker; pure): for a table
-    with aggregates over children whose counts read the rows' own values (``rows.by``, ``rows.equals``, a process),
-    where a chunk's first child row is the sum of the counts of the chunks before it."""
+    with aggregates over children whose counts read the rows' own values (``rows.by``, ``rows.equals``,
+    ``rows.months``, a process), where a chunk's first child row is the sum of the counts of the chunks before it."""
     engine = _engine(job, ctx)
     try:
         for child in ctx.children:

@@ -6,7 +6,8 @@ a positive count never rounded to none, ``_scaled_rows``). A table made
 order, so any chunking gives the same counts); once the parent is finished (``finish``) the running
 total of those counts (``offsets``) says how many rows the child has, and which parent row each child
 row belongs to (``parent_idx``). Chunks of a table whose rows read whole parent groups (running sums,
-ranks, ``previous.``, laid ``periods``) end at a parent boundary, or an ancestor's for periods laid per one (``chunk_bounds``). A table with ``rows.total``
+ranks, ``previous.``, laid ``periods``) end at a parent boundary, or an ancestor's for periods laid per one (``chunk_bounds``),
+as do a parent's whose aggregates make its children laid per that ancestor. A table with ``rows.total``
 has that many rows (times ``scale``) spread over its parents (``totals``): each parent's count a function of its row alone.
 With ``by``/``counts`` too, a parent's count depends on how many parents have each value: while the parent is
 made only each row's value is recorded (its place in ``counts``, 0 for the rest), and the counts are spread once
@@ -425,7 +426,8 @@ class CountsPlanner:
     def chunk_bounds(self, t: str, n: int) -> Iterator[tuple[int, int]]:
         """Row ranges of about chunk_size; a table with running sums or laid ``periods`` ends chunks at parent
         boundaries (each needs a parent's rows whole; the values do not depend on where chunks end), at an
-        ancestor's where a ``periods`` rule's groups lie under a grandparent or higher (``LaidPeriods.depth``)."""
+        ancestor's where a ``periods`` rule's groups lie under a grandparent or higher (``LaidPeriods.depth``), or
+        under the table's own parent for the children its aggregates make (``laid_depth``)."""
         tp = self.e.plan.tables[t]
         whole = t in self.offsets and (
             any(
@@ -436,7 +438,7 @@ class CountsPlanner:
             or bool(tp.sequence_columns)  # previous./sibling. read whole parents
         )
         # a group's periods are laid over its rows whole: the rows under one row of the ancestor holding it
-        depth = max([1 if whole else 0, *(rule.depth for rule in self.e.periods.get(t, []))])
+        depth = max(1 if whole else 0, self.laid_depth(t))
         a = 0
         while a < n:
             b = min(n, a + self.e.chunk_size)
@@ -444,6 +446,22 @@ class CountsPlanner:
                 b = self.whole_under(t, b, depth, n)
             yield a, b
             a = b
+
+    def laid_depth(self, t: str) -> int:
+        """How many parent links up the ancestor lies whose rows ``t``'s chunks hold whole for laid periods: its own
+        rules' groups (``LaidPeriods.depth``), and one link less, those of the children its aggregates make with a
+        chunk (a subscription's last bill end, its bills laid per customer: the chunk holds the customer's
+        subscriptions whole, else its bills are laid in pieces and the maximum is not the written bills')."""
+        plan = self.e.plan
+        depth = max((rule.depth for rule in self.e.periods.get(t, [])), default=0)
+        for spec in plan.tables[t].spec.columns.values():
+            if not isinstance(spec, m.AggregateColumn):
+                continue
+            child = spec.of.partition(".")[0]
+            lk = plan.tables[child].primary_link if child in plan.tables and child != t else None
+            if lk is not None and lk.table == t and not lk.self_ref:  # (made per row of t, with the chunk)
+                depth = max(depth, self.laid_depth(child) - 1)
+        return depth
 
     def whole_under(self, t: str, b: int, depth: int, n: int) -> int:
         """The first boundary at or after row ``b`` of ``t`` (of ``n`` rows) between rows of different ancestors
