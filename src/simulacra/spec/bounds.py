@@ -6,8 +6,12 @@ s.ended`` and ``period_end BETWEEN s.started AND s.ended``.
 A check is read as the conjunction of its top-level ``AND`` terms, parentheses around a conjunction opened (an
 ``OR`` among them bounds nothing: the rows need not keep any one term; a term under ``NOT`` bounds nothing); a term
 bounds the column where it compares the bare column (``<``, ``<=``, ``>``, ``>=``, either side, or ``BETWEEN``) with
-an expression whose names the caller accepts (``other``: e.g. only dotted refs to an ancestor's columns). Anything
-else is left to the check itself, which is still checked on the rows.
+an expression whose names the caller accepts (``other``: e.g. only dotted refs to an ancestor's columns). One ``OR``
+is read: a null guard on the bounded column, ``ended IS NULL OR ended <= x.y`` (either order, either side in
+parentheses), is the bound ``ended <= x.y`` on the column's non-null rows, which is what the bare bound means too:
+SQL's CHECK passes a row where the comparison is null. A guard on another column (``a IS NULL OR b <= c``), ``IS
+NOT NULL``, a third disjunct or a conjunction behind the guard bounds nothing. Anything else is left to the check
+itself, which is still checked on the rows.
 
 The one reader of a check's bounds: generation's periods read them with :func:`column_bounds`, the learner its
 parent bounds with :func:`checked_bounds` and its orders between two columns of a row with :func:`column_orders`.
@@ -107,6 +111,25 @@ def _terms(toks: list[_Tok]) -> list[list[_Tok]] | None:
     return terms
 
 
+def _guarded(toks: list[_Tok]) -> tuple[_Tok, list[_Tok]] | None:
+    """``(col, term)`` where ``toks`` is ``col IS NULL OR term`` (either order, either side in parentheses) and
+    ``term`` one term, not a conjunction; else None."""
+    toks = _unwrapped(toks)
+    if not toks:
+        return None
+    top = min(t.depth for t in toks)
+    ors = [i for i, t in enumerate(toks) if t.depth == top and t.text.upper() == "OR"]
+    if len(ors) != 1:
+        return None
+    sides = [_unwrapped(toks[: ors[0]]), _unwrapped(toks[ors[0] + 1 :])]
+    for guard, term in (sides, sides[::-1]):
+        keys = [t.text.upper() for t in guard]
+        if len(guard) == 3 and keys[1:] == ["IS", "NULL"] and _name(guard[0].text) is not None:
+            terms = _terms(term)
+            return (guard[0], term) if terms is not None and len(terms) == 1 and terms[0] else None
+    return None
+
+
 def _unwrapped(term: list[_Tok]) -> list[_Tok]:
     """A term without parentheses around all of it (``(a <= b)``)."""
     while len(term) > 2 and term[0].text == "(" and term[-1].text == ")":
@@ -135,8 +158,9 @@ def column_bounds(check: str, column: str, other: Callable[[list[str]], bool]) -
 
     def bounds(toks: list[_Tok]) -> list[Bound]:
         terms = _terms(_unwrapped(toks))
-        if terms is None:
-            return []
+        if terms is None:  # an OR: a bound only where it guards this column's nulls
+            guarded = _guarded(toks)
+            return bounds(guarded[1]) if guarded and bare([guarded[0]]) else []
         if len(terms) > 1:
             return [b for t in terms for b in bounds(t)]
         term = _unwrapped(terms[0])
@@ -205,10 +229,11 @@ def column_orders(check: str, columns: Iterable[str]) -> list[Order]:
 
 
 def _leaves(toks: list[_Tok]) -> list[list[_Tok]] | None:
-    """The terms of the conjunction ``toks`` is, conjunctions in parentheses opened; None: an ``OR`` in it."""
+    """The terms of the conjunction ``toks`` is, conjunctions in parentheses opened, a null guard's ``OR`` one term
+    (:func:`_guarded`); None: another ``OR`` in it."""
     terms = _terms(_unwrapped(toks))
     if terms is None:
-        return None
+        return [_unwrapped(toks)] if _guarded(toks) else None
     if len(terms) == 1:
         return [_unwrapped(terms[0])] if terms[0] else []
     out: list[list[_Tok]] = []
@@ -229,7 +254,9 @@ def only_orders(check: str, columns: Iterable[str]) -> bool:
         return False
     for leaf in leaves:
         text = check[leaf[0].at : leaf[-1].end]
-        between = any(t.text.upper() == "BETWEEN" and t.depth == leaf[0].depth for t in leaf)
+        guarded = _guarded(leaf)
+        term = _unwrapped(guarded[1]) if guarded else leaf  # the guard's own term holds the orders
+        between = any(t.text.upper() == "BETWEEN" and t.depth == term[0].depth for t in term)
         if len(column_orders(text, names)) != 1 + between:
             return False
     return True

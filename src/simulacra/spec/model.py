@@ -1030,8 +1030,8 @@ class ConstraintSpec(_Frozen):
         "`generate` (each group's drawn periods laid one after another inside the columns' declared ranges and the "
         "bounds a 'check' puts on either column from an ancestor's (period_end <= subscription_id.ended, period_end "
         ">= subscription_id.started + INTERVAL '30 days', period_start < subscription_id.ended; either side, strict, "
-        "shifted: - INTERVAL '1 week', a term of an AND, a BETWEEN; a group they cannot hold is refused, located, "
-        "nothing written), where "
+        "shifted: - INTERVAL '1 week', a term of an AND, a BETWEEN, a null guard: period_end IS NULL OR ...; a "
+        "group they cannot hold is refused, located, nothing written), where "
         "one row of an ancestor holds each group: 'per' names the key the rows are made per, an expression copying "
         "an ancestor's key through it (bills per customer_id: subscription_id.customer_id), or a foreign key whose "
         "'match' ties it to the row's ancestor), checked by `validate`",

@@ -147,9 +147,11 @@ def test_a_bound_no_group_can_fit_is_a_located_error() -> None:
             [("s.a", False, False), ("s.b", True, False), ("DATE_SUB(s.c, 3)", True, True)],
         ),
         ('"period_end" <= LEAST(s.b, s.c)', [("LEAST(s.b, s.c)", True, False)]),
+        # a null guard on the column itself: the bound on its non-null rows (SQL's CHECK passes a null anyway)
+        ("period_end IS NULL OR period_end <= s.b", [("s.b", True, False)]),
         # no bound: the rows need not keep the term, or it is not the column against an ancestor's
         ("period_end <= s.b OR period_start > s.a", []),
-        ("period_end IS NULL OR period_end <= s.b", []),
+        ("period_start IS NULL OR period_end <= s.b", []),
         ("NOT period_end > s.b", []),
         ("period_end NOT BETWEEN s.a AND s.b", []),
         ("period_end <> s.b", []),
