@@ -55,3 +55,17 @@ def assert_keys_point_at_rows(spec: dict[str, Any], frames: dict[str, Any], reco
         col = key_to(spec, records, parent)
         pk = spec["tables"][parent]["primary_key"]
         assert set(frames[records][col].drop_nulls().to_list()) <= set(frames[parent][pk].to_list())
+
+
+#: a sequence key column of a spec written by hand (a model's replayed answer)
+SEQUENCE_COLUMN: dict[str, str] = {"generator": "sequence"}
+
+
+def spec_table(rows: Any, columns: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A table of a spec written by hand: its rows, any other fields, the first column its key."""
+    return {"rows": rows, **extra, "primary_key": next(iter(columns)), "columns": columns}
+
+
+def fk_column(ref: str) -> dict[str, str]:
+    """A foreign-key column of a spec written by hand, referencing ``ref`` (``table.column``)."""
+    return {"generator": "foreign_key", "references": ref}

@@ -17,6 +17,9 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.unit.draft.draft_helpers import SEQUENCE_COLUMN
+from tests.unit.draft.draft_helpers import fk_column as _fk
+from tests.unit.draft.draft_helpers import spec_table as _t
 from tests.unit.scripted_llm import ScriptedServer, answer
 
 import simulacra
@@ -27,15 +30,7 @@ from simulacra.llm import BackendConfig, ChatClient
 SCALES = (0.1, 1.0, 10.0)
 
 
-def _t(rows: Any, columns: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"rows": rows, **extra, "primary_key": next(iter(columns)), "columns": columns}
-
-
-def _fk(ref: str) -> dict[str, str]:
-    return {"generator": "foreign_key", "references": ref}
-
-
-SEQ = {"generator": "sequence"}
+SEQ = SEQUENCE_COLUMN
 PER = {"distribution": "categorical"}
 
 #: shape -> (request, the model's spec, {table: rows at 0.1, at 1, at 10} for the tables of a number of rows,
