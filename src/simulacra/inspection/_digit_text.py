@@ -26,13 +26,13 @@ import polars as pl
 
 from ._code_lists import MEASURE_WORDS
 
-__all__ = ["fixed_width_codes", "text_numbers"]
+__all__ = ["CODE_NAMES", "fixed_width_codes", "text_numbers"]
 
 _REPEAT = 0.5  # distinct values under this share of the rows repeat: codes, not a measure's spread
 _UNIQUE = 0.95  # distinct values at least this share of the rows: an identifier (a key kept as text)
 _YEAR_WORDS = {"year", "yr", "yyyy"}  # a year kept as text (1995..2020) is a quantity of time, drawn as a number
 #: name words that say integers of one width are codes however much of their range they fill
-_CODE_NAMES = {"code", "codes", "cd", "naics", "sic"}
+CODE_NAMES = {"code", "codes", "cd", "naics", "sic"}
 
 
 def _widths(sample: pl.Series) -> list[int]:
@@ -58,7 +58,7 @@ def fixed_width_codes(
         values = [int(v) for v in sample.to_list()]
         fill = _fill(values)
         spread = f"they fill {fill:.1%} of the steps of their range {min(values)}..{max(values)}"
-        if named := sorted(words & _CODE_NAMES):
+        if named := sorted(words & CODE_NAMES):
             read = f"; named like a code ({'/'.join(named)}), {spread}"
         elif fill < _FILL:
             read = f"; sparse: {spread}, where a measure fills its range"

@@ -25,7 +25,7 @@ from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
 from ._code_lists import code_list
-from ._digit_text import _CODE_NAMES, fixed_width_codes, text_numbers
+from ._digit_text import CODE_NAMES, fixed_width_codes, text_numbers
 
 __all__ = ["ColumnKind", "ColumnProfile", "profile_column", "written_codes"]
 
@@ -294,7 +294,7 @@ def written_codes(series: pl.Series) -> bool:
         return False  # a code list of integers (_numeric): kept as the source's integers with every share
     ratio = nonnull.n_unique() / nonnull.len()
     words = set(pt.name_tokens(str(series.name)))
-    if words & (_ID_WORDS - _CODE_NAMES) and stat(nonnull.abs().median()) >= 100_000:
+    if words & (_ID_WORDS - CODE_NAMES) and stat(nonnull.abs().median()) >= 100_000:
         return False  # long numbers named an identifier (an account's number, repeated): an identifier (_numeric)
     digits = _sample_distinct(nonnull).cast(pl.String)
     return fixed_width_codes(digits, words, _DATE_WORDS, ratio, read_as_numbers=True) is not None
