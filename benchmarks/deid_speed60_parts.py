@@ -129,7 +129,8 @@ def main() -> int:
     import os
 
     from simulacra.text import structure
-    from simulacra.text._scan import _TOKEN, Doc
+    from simulacra.text._scan import TOKEN as _TOKEN
+    from simulacra.text._scan import Doc
 
     got = capture()
     plan = got["engine"]._plan

@@ -19,7 +19,7 @@ stages alone (names up to the first space). ``--lines``: the pattern stage with 
 the pattern stage with and without the line runs near context words (``PatternRecognizer._near_context``).
 ``--before=SRC [--rounds=N]``: the stage figures of the src folder SRC and of this checkout, each side in
 fresh interpreters in turn, N rounds (default 3), best of each and after / before (the other flags pass on).
-``--memo``: ``refine`` and ``ner`` with the word tests (``structure._WORD_TESTS``, ``ner_cleanup._WORD_TESTS``)
+``--memo``: ``refine`` and ``ner`` with the word tests (``name_words.WORD_TESTS``, ``ner_cleanup._WORD_TESTS``)
 asked afresh against remembered per word, caches cleared before each pass, same process, same spans asserted.
 ``--standing``: ``refine`` with a regex per lone word against ``structure._standing`` (str.find). ``--ends``:
 ``complete_names`` with ``_BODY_END.finditer`` and no quote hint against ``_body_ends`` and ``_QUOTED_HINT``.
@@ -185,11 +185,19 @@ def main() -> None:
         print(f"patterns without context line runs {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
         return
     if "--memo" in sys.argv:  # refine and the tagger's span rules with the word tests remembered or asked afresh
+        from simulacra.text import name_words as W
         from simulacra.text import ner_cleanup as N
-        from simulacra.text import structure as S
 
-        tests = [(mod, name) for mod, names in ((S, S._WORD_TESTS), (N, N._WORD_TESTS)) for name in names]
-        kept = {(mod, name): getattr(mod, name) for mod, name in tests}
+        words = [getattr(W, name) for name in W.WORD_TESTS] + [getattr(N, name) for name in N._WORD_TESTS]
+        # name_words' tests are imported by name into structure and the span rules: swap every module's binding
+        kept = {
+            (mod, name): f
+            for mod in list(sys.modules.values())
+            if getattr(mod, "__name__", "").startswith("simulacra.text")
+            for name, v in list(vars(mod).items())
+            for f in words
+            if v is f
+        }
         times = {False: [], True: []}
         for _ in range(4):
             outs = []

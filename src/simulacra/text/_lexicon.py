@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Lexicon", "english_words", "latin", "lexicon", "more_given_names"]
+__all__ = ["US_STATES", "Lexicon", "english_words", "latin", "lexicon", "more_given_names"]
 
 # Latin-script (or transliterable) locales whose person data we read; CoNLL-style news
 # mentions people from everywhere, so the model must not learn "English name => person".
@@ -60,6 +60,13 @@ def latin(s: str) -> str | None:
     """``s`` in Latin script (Cyrillic and Greek transliterated), or None when it is not."""
     t = _translit(s.strip())
     return t if t and _LATIN_WORD.match(t) else None
+
+
+#: the two-letter codes of the US states, the District of Columbia and Puerto Rico ("TX", "DC")
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
+    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR".split()
+)
 
 
 # the short, old and informal names news and people use, which Faker's official names lack

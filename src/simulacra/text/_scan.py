@@ -1005,7 +1005,7 @@ def _only_digits(items: list[Item]) -> bool:
     return bool(items)
 
 
-def _minimal(strings: frozenset[str]) -> tuple[str, ...]:
+def minimal(strings: frozenset[str]) -> tuple[str, ...]:
     """Drop every string that contains another one (if it occurs, so does the shorter)."""
     out: list[str] = []
     for s in sorted(strings, key=lambda x: (len(x), x)):
@@ -1052,7 +1052,7 @@ def requirements(source: str, flags: int = 0, *, limit: int = 2, max_strings: in
     for strings, digit in raw:
         if "" in strings or (not strings and not digit):
             continue
-        mins = _minimal(strings)
+        mins = minimal(strings)
         # a lone space, comma or full stop is in every document: not worth a test
         if not digit and all(len(m) == 1 and not m.isalnum() and m not in "@+:/#$%" for m in mins):
             continue
@@ -1184,7 +1184,7 @@ def line_scan(sources: Sequence[str], flags: int = 0, *, shortest: int = 2) -> L
     for strings, digit in raw:
         if digit or not strings or "" in strings:
             continue
-        mins = _minimal(strings)
+        mins = minimal(strings)
         if min(map(len, mins)) < shortest or any("\n" in m for m in mins):
             continue
         if best is None or (min(map(len, mins)), -len(mins)) > (min(map(len, best)), -len(best)):
@@ -1373,7 +1373,7 @@ def scan_matches(pattern: re.Pattern[str], text: str, *, shortest: int = 2) -> I
 
 # --- per-text cache ------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[\w'#/]+", re.UNICODE)
+TOKEN = re.compile(r"[\w'#/]+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 
 
@@ -1438,7 +1438,7 @@ class Doc:
         ``first``/``last``: only that many from the start/end (lowercasing only those).
         """
         # pos/endpos on a plain character-class regex see exactly what a slice would
-        words = _TOKEN.findall(self.text, a, b)
+        words = TOKEN.findall(self.text, a, b)
         if first is not None:
             words = words[:first]
         if last is not None:

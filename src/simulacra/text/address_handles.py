@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from simulacra.text.name_words import dictionary_word
 from simulacra.text.spans import Span
-from simulacra.text.structure import _dictionary
 
 # an item of an address list: its opening (line start or a separator, blanks, maybe a quote mark), one token,
 # the quote closed, then the address in angle brackets, maybe on the next line (a header wrapped at its width)
@@ -37,6 +37,7 @@ _GENERIC = frozenset(
     "admin administrator info support sales contact help service mail webmaster postmaster noreply no-reply "
     "office team hr billing news orders accounts jobs careers press".split()
 )
+
 _SCORE = 0.85
 # how every match of ``_HANDLE`` ends: "<", blanks, the local part and its "@" (no "<" inside)
 _HANDLE_END = re.compile(r"<[ \t]*[^@\s<>\"]+@")
@@ -87,7 +88,7 @@ def address_handles(text: str, spans: Sequence[Span]) -> list[Span]:
     # the same handle elsewhere in the message ("Hello dana_holt", a quoted header) is the same login; not a
     # handle that is an English word ("power <power@x.com>"), which the body uses as a word
     for h in {text[s.start : s.end] for s in new}:
-        if not any(c in h for c in "._-") and not any(c.isdigit() for c in h) and _dictionary(h):
+        if not any(c in h for c in "._-") and not any(c.isdigit() for c in h) and dictionary_word(h):
             continue
         for m in re.finditer(r"(?<![\w.@<\-])" + re.escape(h) + r"(?![\w@\-]|\.\w)", text, re.IGNORECASE):
             a, b = m.span()

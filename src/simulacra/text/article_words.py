@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 
 from simulacra.text.lone_mentions import WORD, lone_word, retype_lone
+from simulacra.text.name_words import known_name
 from simulacra.text.not_person import person_evidence, surname_after
 from simulacra.text.spans import Span
 
@@ -33,8 +34,6 @@ def article_words(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` with the lone person words after "the" (and their other lone mentions) retyped: an organisation,
     or the place or organisation the tagger typed the word after "the" ("at Katy" beside "the Katy tailgate"
     typed a place: the tagger's own reading there, which the person's spread would otherwise overturn)."""
-    from simulacra.text.structure import _known_name
-
     found: dict[str, set[str]] = {}
     for s in spans:
         if s.label in ("LOCATION", "ORGANIZATION") and s.source == "ner":
@@ -49,7 +48,7 @@ def article_words(text: str, spans: Sequence[Span]) -> list[Span]:
             v = lone
         if not _THE_BEFORE.search(text, max(0, s.start - 12), s.start):
             continue
-        if v.endswith("s") and _known_name(v[:-1]):
+        if v.endswith("s") and known_name(v[:-1]):
             continue  # "the Clintons", "the Smiths": a family
         if _FAMILY_AFTER.match(text, s.end) or surname_after(text, s) or person_evidence(text, s):
             continue

@@ -27,8 +27,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text.lone_mentions import WORD, lone_word, retype_lone
+from simulacra.text.name_words import any_given_name, first_name, known_name
 from simulacra.text.not_person import person_evidence
 from simulacra.text.spans import Span
+from simulacra.text.surrogates import pools
 
 # capitalised in notices and subjects, never a person's name word in the dev parts' gold
 _NOUNS = frozenset(
@@ -58,16 +60,12 @@ _MONTHS = frozenset(
 @lru_cache(maxsize=1)
 def _pool_names() -> frozenset[str]:
     """The surrogate pools' given names and surnames, lowercased: surnames the name lists miss ("Boyle")."""
-    from simulacra.text.surrogates import _pools
-
-    p = _pools("en_US")
+    p = pools("en_US")
     return frozenset(w.lower() for w in (*p.first_female, *p.first_male, *p.last))
 
 
 def _name_word(w: str) -> bool:
-    from simulacra.text.structure import _any_given, _first_name, _known_name
-
-    return _known_name(w) or _any_given(w) or _first_name(w) or w.lower() in _pool_names()
+    return known_name(w) or any_given_name(w) or first_name(w) or w.lower() in _pool_names()
 
 
 def _thing_phrase(words: Sequence[str]) -> bool:
@@ -78,14 +76,12 @@ def _thing_phrase(words: Sequence[str]) -> bool:
 
 def _cut_from_thing(text: str, s: Span, words: Sequence[str]) -> bool:
     """``s`` opens a title-case thing's name that runs on after it to a head noun (see the module's docstring)."""
-    from simulacra.text.structure import _any_given, _first_name
-
     run = _RUN.match(text, s.end)
     # the head noun after the span, or its own last word when the tagger took the head in ("Guggenheim Event")
     tail = run.group().split() if run is not None else words[1:]
     if not tail or len(tail) > 4 or tail[-1].lower() not in _HEADS:
         return False
-    return not (_first_name(words[0]) or _any_given(words[0]) or person_evidence(text, s))
+    return not (first_name(words[0]) or any_given_name(words[0]) or person_evidence(text, s))
 
 
 def business_nouns(text: str, spans: Sequence[Span]) -> list[Span]:

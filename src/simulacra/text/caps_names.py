@@ -11,6 +11,16 @@ from __future__ import annotations
 import re
 
 from simulacra.text._scan import fast_compile
+from simulacra.text.name_words import (
+    NEVER_PEOPLE,
+    NOT_PERSON_WORDS,
+    SIGNOFF_WORD,
+    common_word,
+    dictionary_word,
+    first_name,
+    known_name,
+    place_word,
+)
 from simulacra.text.spans import Span
 
 # "LAST, FIRST" or "LAST, FIRST M" (a middle initial), the surname maybe hyphenated ("TATE-BURCH")
@@ -26,6 +36,7 @@ _MIXED_ITEM = re.compile(
 _CAPS_COLUMN = re.compile(
     r"[ \t]+(?P<given>[A-Z][A-Z'’]{2,}) [A-Z] (?P<last>[A-Z][A-Z'’]+(?:-[A-Z][A-Z'’]+)?)(?![\w'’\-])"
 )
+
 # how near (in characters) a known item must stand to vouch for an unknown given name
 _NEAR = 400
 
@@ -40,35 +51,28 @@ def _cell_start(text: str, a: int) -> bool:
 
 def caps_last_first(text: str) -> list[Span]:
     """Person spans over all-caps "LAST, FIRST [M]" cells (see the module's docstring)."""
-    from simulacra.text.structure import (
-        _NEVER_PEOPLE,
-        _NOT_PERSON_WORDS,
-        _SIGNOFF_WORD,
-        STRUCTURE_SCORE,
-        _common,
-        _dictionary,
-        _first_name,
-        _known_name,
-        _place,
-    )
+    # structure calls this function and owns the score: imported here, not at the top, to keep that cycle lazy
+    from simulacra.text.structure import STRUCTURE_SCORE
 
     def no_name(w: str) -> bool:
         lw = w.lower()
-        return lw in _NOT_PERSON_WORDS or lw in _NEVER_PEOPLE or bool(_SIGNOFF_WORD.fullmatch(w))
+        return lw in NOT_PERSON_WORDS or lw in NEVER_PEOPLE or bool(SIGNOFF_WORD.fullmatch(w))
 
     known: list[tuple[int, int]] = []
     unknown: list[tuple[int, int]] = []
     for m in _CAPS_ITEM.finditer(text):
         last, first = m.group("last"), m.group("first")
-        if not _cell_start(text, m.start()) or no_name(last) or no_name(first) or _place(first.lower()):
+        if not _cell_start(text, m.start()) or no_name(last) or no_name(first) or place_word(first.lower()):
             continue
         parts = last.split("-")
         # a surname that is a frequent word or a place only when a list of names knows it ("WHITE", "AUSTIN")
-        if any((_common(p) or _place(p.lower())) and not _known_name(p) for p in parts):
+        if any((common_word(p) or place_word(p.lower())) and not known_name(p) for p in parts):
             continue
-        if _first_name(first) and not _common(first):
+        if first_name(first) and not common_word(first):
             known.append((m.start(), m.end()))
-        elif not (_dictionary(first) or _common(first) or any(_dictionary(p) and not _known_name(p) for p in parts)):
+        elif not (
+            dictionary_word(first) or common_word(first) or any(dictionary_word(p) and not known_name(p) for p in parts)
+        ):
             unknown.append((m.start(), m.end()))
     keep = list(known)
     vouch = [a for a, _ in known]
@@ -76,7 +80,7 @@ def caps_last_first(text: str) -> list[Span]:
         vouch += [
             m.start()
             for m in _MIXED_ITEM.finditer(text)
-            if _cell_start(text, m.start()) and _first_name(m.group("first")) and not _common(m.group("first"))
+            if _cell_start(text, m.start()) and first_name(m.group("first")) and not common_word(m.group("first"))
         ]
     for a, b in unknown:
         if sum(abs(a - k) <= _NEAR for k in vouch) >= 2:
@@ -85,9 +89,9 @@ def caps_last_first(text: str) -> list[Span]:
     # the next column's "GIVEN I LAST" (a supervisor, an approver) is a name of its own
     for _, b in list(keep):
         c = _CAPS_COLUMN.match(text, b)
-        if c is None or not (_first_name(c.group("given")) and not _common(c.group("given"))):
+        if c is None or not (first_name(c.group("given")) and not common_word(c.group("given"))):
             continue
-        if no_name(c.group("last")) or any(_common(p) and not _known_name(p) for p in c.group("last").split("-")):
+        if no_name(c.group("last")) or any(common_word(p) and not known_name(p) for p in c.group("last").split("-")):
             continue
         keep.append((c.start("given"), c.end("last")))
     return [Span(a, b, "PERSON", STRUCTURE_SCORE, "structure.caps") for a, b in sorted(keep)]

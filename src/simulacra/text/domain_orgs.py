@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from simulacra.text.ner_cleanup import given_and_family
 from simulacra.text.spans import Span
+from simulacra.text.surrogates import FREE_MAIL, last_set
 
 __all__ = ["DOMAIN_ORG_SCORE", "domain_label_words", "domain_org_spans"]
 
@@ -32,12 +34,10 @@ def domain_label_words(domain: str) -> tuple[str, ...]:
 
 def _company_labels(text: str) -> dict[str, tuple[str, ...]]:
     """Each company domain's first label (as the text's words run together) and its words."""
-    from simulacra.text.surrogates import _FREE_MAIL
-
     out: dict[str, tuple[str, ...]] = {}
     for m in _DOMAIN.finditer(text):
         domain = m.group(1).lower()
-        if domain in _FREE_MAIL or domain.count(".") > 3:
+        if domain in FREE_MAIL or domain.count(".") > 3:
             continue
         words = domain_label_words(domain)
         if words and all(w.isalpha() and len(w) >= 3 for w in words):
@@ -46,11 +46,8 @@ def _company_labels(text: str) -> dict[str, tuple[str, ...]]:
 
 
 def _a_name(word: str) -> bool:
-    from simulacra.text.ner_cleanup import _given_and_family
-    from simulacra.text.surrogates import _last_set
-
-    given, family = _given_and_family()
-    return word in given or word in family or word in _last_set()
+    given, family = given_and_family()
+    return word in given or word in family or word in last_set()
 
 
 _NON_SPACE = re.compile(r"\S+")

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from simulacra.errors import SourceError
+from simulacra.text.ner_cleanup import lexicons
 from simulacra.text.spans import Span
 
 __all__ = [
@@ -340,7 +341,6 @@ def _named(text: str, a: int, b: int) -> bool:
     titles alone do not count), so a noun phrase capitalised at a line start is left out.
     """
     from simulacra.text._lexicon import DIMINUTIVES
-    from simulacra.text.ner_cleanup import _lexicons
 
     words = text[a:b].split()
     if not words:
@@ -350,7 +350,7 @@ def _named(text: str, a: int, b: int) -> bool:
     first = words[0].strip(".,:;'\"()").lower()
     if first in _DETERMINERS or first[:1].isdigit():
         return False
-    dictionary, names = _lexicons()[1], _lexicons()[3]
+    dictionary, names = lexicons()[1], lexicons()[3]
     for w in words:
         core = w.strip(".,:;'\"()")
         low = core.lower()

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from simulacra.errors import ModelError, SourceError
-from simulacra.text.ner_cleanup import clean_span, harmonise
+from simulacra.text.ner_cleanup import clean_span, countries, descriptors, given_and_family, harmonise, lexicons, towns
 from simulacra.text.spans import Span
 
 __all__ = [
@@ -105,20 +105,19 @@ def _shape(tok: str) -> str:
 def _word_flags() -> dict[str, tuple[str, ...]]:
     """Lowercased word -> the word lists it is in (from the shipped lexicon and the corpus's lists)."""
     from simulacra.text import corpus as c
-    from simulacra.text.ner_cleanup import _countries, _descriptors, _given_and_family, _lexicons, _towns
 
-    frequent, dictionary, places, _ = _lexicons()
-    given, family = _given_and_family()
+    frequent, dictionary, places, _ = lexicons()
+    given, family = given_and_family()
     low = lambda xs: frozenset(w.lower().rstrip(".") for x in xs for w in x.split())  # noqa: E731
     sets = {
         "given": given,
         "family": family,
         "place": places,
-        "town": _towns(),
-        "country": _countries(),
+        "town": towns(),
+        "country": countries(),
         "freq": frequent,
         "dict": dictionary,
-        "desc": _descriptors(),
+        "desc": descriptors(),
         "hon": low(c.HONORIFICS),
         "orgtail": low(c.ORG_TAIL + c.ORG_KINDS + c.ORG_PLACE_TAIL),
         "club": low(c.CLUB_SUFFIX),

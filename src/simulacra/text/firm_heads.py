@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from simulacra.text.lone_mentions import WORD, lone_word, retype_lone
+from simulacra.text.name_words import any_given_name
 from simulacra.text.not_person import organisation_heads, person_evidence
 from simulacra.text.spans import Span, span_order
 
@@ -68,8 +69,6 @@ def _appositive_firms(text: str, spans: Sequence[Span]) -> list[Span]:
 def firm_heads(text: str, spans: Sequence[Span], tagged: Sequence[Span]) -> list[Span]:
     """``spans`` with the persons above retyped organisations (see the module's docstring); ``tagged`` the
     tagger's spans as it gave them. Sorted and non-overlapping in, the same out (no span moves)."""
-    from simulacra.text.structure import _any_given
-
     if not any(s.label == "PERSON" for s in spans):
         return list(spans)
     marked = _appositive_firms(text, spans)
@@ -100,7 +99,7 @@ def firm_heads(text: str, spans: Sequence[Span], tagged: Sequence[Span]) -> list
         for w in ws
     )
     heads = {h.casefold() for h in organisation_heads(text, own, people)}
-    heads |= {h.casefold() for h in organisation_heads(text, made, people) if not _any_given(h)}
+    heads |= {h.casefold() for h in organisation_heads(text, made, people) if not any_given_name(h)}
     if not heads:
         return marked
     words = {w for s in marked if (w := lone_word(text, s)) is not None and w.casefold() in heads}

@@ -39,21 +39,21 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import scan_matches
-from simulacra.text.spans import Occupied, Span
-from simulacra.text.structure import (
-    _DAY_WORD_RE,
-    _MONTH_WORD,
-    _NEVER_PEOPLE,
-    _NOT_PERSON_WORDS,
-    SPREAD_SCORE,
-    _common,
-    _dictionary,
-    _first_name,
-    _given,
-    _known_name,
-    _not_names,
-    _place,
+from simulacra.text.name_words import (
+    DAY_WORD_RE,
+    MONTH_WORD,
+    NEVER_PEOPLE,
+    NOT_PERSON_WORDS,
+    common_word,
+    dictionary_word,
+    first_name,
+    given_name,
+    known_name,
+    place_word,
 )
+from simulacra.text.ner_cleanup import NOT_NAMES
+from simulacra.text.spans import Occupied, Span
+from simulacra.text.structure import SPREAD_SCORE
 
 # a person's address: two name-like pieces before the "@" (``_ADDRESS_NAME`` of person_edges, its shape)
 _ADDRESS = re.compile(r"(?<![\w.+-])(?P<g>[A-Za-z]{2,})[._](?P<f>[A-Za-z]{2,})@[\w-]+(?:\.[\w-]+)+")
@@ -75,6 +75,7 @@ _NOT_INITIALS = frozenset(
     "AM PM US UK EU VP HR IT PR CEO CFO COO CTO EVP SVP MD JR SR II III IV PHD ESQ CPA LLC LLP INC USA ECT HOU "
     "EES ENA EOL EB TX CA NY OK NA GMT EST EDT CST CDT MST MDT PST PDT BST CET UTC".split()
 )
+
 # what may not touch a mention: the characters of an address, a path, a URL or an identifier
 _JOINT_BEFORE = frozenset("@._=\\:#$%&+*~")
 _JOINT_AFTER = frozenset("@_=\\#$%&+*~")
@@ -99,7 +100,7 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
     any_case, capitalised = _address_words(text) if "@" in text else (set(), set())
     # a found person's given name that no list but the widened one knows ("Lindy", "Geoff"): ``propagate`` spreads
     # it capitalised only, as it does an unknown word; a given name and no English word is the person in any case
-    any_case |= {w.lower() for w in names if _first_name(w) and not _known_name(w)}
+    any_case |= {w.lower() for w in names if first_name(w) and not known_name(w)}
     for a, b in _mentions(text, any_case | capitalised):
         w = text[a:b]
         if w.lower() in any_case or (w[:1].isupper() and w[1:].islower()):
@@ -131,7 +132,7 @@ def known_mentions(text: str, spans: Sequence[Span]) -> list[Span]:
                 take(a, b)
     for m in scan_matches(_TITLE_LOWER, text):  # the lines with a title and its space ("Dr ", "mr. ")
         w = m.group("w")
-        if _name_word(w) and not _common(w) and (not _dictionary(w) or _known_name(w)):
+        if _name_word(w) and not common_word(w) and (not dictionary_word(w) or known_name(w)):
             take(m.start("w"), m.end("w"))
     if ";" in text:
         for a, b in _lone_items(text, spans):
@@ -146,11 +147,11 @@ def _name_word(w: str) -> bool:
     """No word that names nobody (a word list's, a month's or a weekday's name): a pure function of the word (the
     lists are frozen), asked of the same words in every message, so answered once per word."""
     wl = w.lower()
-    return not (wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in _not_names() or _date_name(w))
+    return not (wl in NEVER_PEOPLE or wl in NOT_PERSON_WORDS or wl in NOT_NAMES or _date_name(w))
 
 
 def _date_name(w: str) -> bool:
-    return _MONTH_WORD.fullmatch(w) is not None or _DAY_WORD_RE.fullmatch(w) is not None
+    return MONTH_WORD.fullmatch(w) is not None or DAY_WORD_RE.fullmatch(w) is not None
 
 
 def _address_words(text: str) -> tuple[set[str], set[str]]:
@@ -162,14 +163,14 @@ def _address_words(text: str) -> tuple[set[str], set[str]]:
     capitalised: set[str] = set()
     for m in scan_matches(_ADDRESS, text, shortest=1):  # the lines with an "@"
         g, f = m.group("g").lower(), m.group("f").lower()
-        if not (_first_name(g) or (_known_name(f) and not _dictionary(g) and not _common(g))):
+        if not (first_name(g) or (known_name(f) and not dictionary_word(g) and not common_word(g))):
             continue
         for w in (g, f):
-            if len(w) < 3 or not _name_word(w) or _common(w) or _place(w):
+            if len(w) < 3 or not _name_word(w) or common_word(w) or place_word(w):
                 continue
-            if not _dictionary(w):
+            if not dictionary_word(w):
                 any_case.add(w)
-            elif _given(w):
+            elif given_name(w):
                 capitalised.add(w)
     return any_case, capitalised - any_case
 
@@ -244,9 +245,9 @@ def _found_words(text: str, spans: Sequence[Span]) -> tuple[set[str], set[str]]:
             initials.add(i)
         for m in _CAP_WORD.finditer(value):
             w = m.group()
-            if _name_word(w) and not _dictionary(w) and not _common(w) and not _place(w):
+            if _name_word(w) and not dictionary_word(w) and not common_word(w) and not place_word(w):
                 names.add(w)
-    return {w for w in initials if not _common(w) and not _dictionary(w)}, names
+    return {w for w in initials if not common_word(w) and not dictionary_word(w)}, names
 
 
 def _glued_mention(text: str, a: int, b: int) -> bool:
@@ -282,7 +283,7 @@ def _glued_mention(text: str, a: int, b: int) -> bool:
                 return False  # "TK-421", "10/25", "ref 12-Smith": an identifier's or a date's number
         elif not piece.isalpha():
             return False
-        elif joint == "-" and (not _dictionary(piece) or _given(piece) or _first_name(piece)):
+        elif joint == "-" and (not dictionary_word(piece) or given_name(piece) or first_name(piece)):
             return False  # "Gilbert-Smith", "Mary-Kate": a double name, taken whole or not at all
     return True
 
@@ -301,7 +302,7 @@ def _lone_items(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
     out = []
     for m in _ITEM.finditer(text):
         w = m.group("w")
-        if not _name_word(w) or _common(w) or _dictionary(w) or _place(w):
+        if not _name_word(w) or common_word(w) or dictionary_word(w) or place_word(w):
             continue
         before = len(text[: m.start()].rstrip(" \t\r\n>"))
         after = m.end() + 1

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from simulacra.text.name_words import any_given_name
 from simulacra.text.not_person import person_evidence
 from simulacra.text.spans import Span
 
@@ -34,8 +35,6 @@ def retype_lone(text: str, spans: Sequence[Span], words: set[str], label: str) -
     non-overlapping in, the same out (no span moves)."""
     if not words:
         return list(spans)
-    from simulacra.text.structure import _any_given
-
     words = set(words)
 
     for s in spans:
@@ -43,7 +42,7 @@ def retype_lone(text: str, spans: Sequence[Span], words: set[str], label: str) -
             continue
         held = WORD.findall(text[s.start : s.end])
         if len(held) > 1:
-            words -= {w for i, w in enumerate(held) if w in words and (i > 0 or _any_given(w))}
+            words -= {w for i, w in enumerate(held) if w in words and (i > 0 or any_given_name(w))}
     # a mention with a person's evidence keeps the word a person's everywhere
     # (any PERSON span of the word, a structural rule's too: "Mr. Blanco" narrowed to "Blanco")
     words -= {

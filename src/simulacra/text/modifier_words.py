@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from simulacra.text.name_words import known_name
 from simulacra.text.not_person import person_evidence
 from simulacra.text.spans import Span
 
@@ -43,6 +44,7 @@ _THING_NOUNS = frozenset(
     person folks
     """.split()
 )
+
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 # a lone capitalised word, then one space and a thing's noun that ends its phrase (not "Sitara deal's", which is
 # the deal's; "Sitara deal-entry" still the deal's thing; "Tom deals with it" is a verb's)
@@ -98,12 +100,10 @@ def modifier_words(text: str, spans: Sequence[Span]) -> list[Span]:
 def _titled_thing(words: Sequence[str]) -> bool:
     """Two words, the second a capitalised thing's noun that no name list knows ("Astros Game", "Sitara
     Server"; not "Ann Price", "Tom Deal": surnames)."""
-    from simulacra.text.structure import _known_name
-
     return (
         len(words) == 2
         and words[1][:1].isupper()
         and words[1][1:].islower()
         and words[1].lower() in _THING_NOUNS
-        and not _known_name(words[1])
+        and not known_name(words[1])
     )

@@ -15,12 +15,24 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from simulacra.text._lexicon import US_STATES
 from simulacra.text.spans import Span, span_order
 
-__all__ = ["clean_span", "harmonise"]
+__all__ = [
+    "FUNCTION_WORDS",
+    "NOT_NAMES",
+    "clean_span",
+    "countries",
+    "descriptors",
+    "given_and_family",
+    "harmonise",
+    "lexicons",
+    "more_given",
+    "towns",
+]
 
 _TRIM = " \t\r\n.,;:!?\"'()[]{}<>-–—*"
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december today tomorrow yesterday hi hello dear thanks regards best cheers "
     "mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec "
@@ -56,7 +68,7 @@ _PARTICLES = frozenset(
         "ten",
     ]
 )
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     [
         "a",
         "an",
@@ -310,7 +322,7 @@ _OFFICE = re.compile(r"[A-Z][A-Z&_]{0,5}|[A-Z][a-z]{1,4}")
 
 
 @lru_cache(maxsize=1)
-def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """(frequent words, dictionary words, places, given and family names), lowercased.
 
     Frequent words are Faker's list of common English words plus function words;
@@ -320,18 +332,20 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
     from simulacra.text._lexicon import english_words, lexicon, strip_accents
 
     lx = lexicon()
-    given, family = _given_and_family()
+    given, family = given_and_family()
     names = given | family
     places = frozenset(
         y for x in (*lx.countries, *lx.major_cities, *lx.regions) for y in (x.lower(), strip_accents(x).lower())
     )
-    frequent = frozenset(w for w in lx.words if w not in names and w not in places) | _FUNCTION_WORDS
+    frequent = frozenset(w for w in lx.words if w not in names and w not in places) | FUNCTION_WORDS
     dictionary = frozenset(w for w in english_words() if w not in names and w not in places) | frequent
     return frequent, dictionary, places, names
 
 
 @lru_cache(maxsize=1)
-def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
+def given_and_family() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, family names), lowercased: the lexicon's, with the diminutives no English word is
+    ("doug", "becky"; not "bill" or "rob") among the given names."""
     from simulacra.text._lexicon import DIMINUTIVES, english_words, lexicon
 
     lx = lexicon()
@@ -341,17 +355,17 @@ def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def _more_given() -> frozenset[str]:
+def more_given() -> frozenset[str]:
     """Given names only :func:`~simulacra.text._lexicon.more_given_names` knows ("patti", "geoff", "sharron"),
     less the family names: asked of a lone word in prose, never joined to a surname's test."""
     from simulacra.text._lexicon import more_given_names
 
-    given, family = _given_and_family()
+    given, family = given_and_family()
     return frozenset(w for w in more_given_names() if w not in family and w not in given)
 
 
 @lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
+def countries() -> frozenset[str]:
     """Countries (and their common short names): a place first even when also a given name (Israel, Chad)."""
     from simulacra.text._lexicon import lexicon
 
@@ -359,14 +373,15 @@ def _countries() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _towns() -> frozenset[str]:
+def towns() -> frozenset[str]:
+    """The lexicon's towns and cities, lowercased, also without their accents."""
     from simulacra.text._lexicon import lexicon, strip_accents
 
     return frozenset(y for x in lexicon().cities for y in (x.lower(), strip_accents(x).lower()))
 
 
 @lru_cache(maxsize=1)
-def _descriptors() -> frozenset[str]:
+def descriptors() -> frozenset[str]:
     """Words that stand before a name without being part of it: nationalities, titles, roles."""
     from simulacra.text.corpus import DEMONYMS, HONORIFICS, NATIONALITIES, ROLES, TITLES
 
@@ -380,7 +395,7 @@ _FORMS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", "")
 def _in(words: frozenset[str], word: str) -> bool:
     """``word`` (or its plural, past or -ing form) is in ``words`` and is not a known name."""
     w = word.lower().strip(".,'’")
-    if w in _lexicons()[3]:
+    if w in lexicons()[3]:
         return False
     if w in words:
         return True
@@ -397,12 +412,12 @@ _WORD_TESTS = ("_is_frequent", "_is_word", "_not_a_surname", "_inflected")
 
 @_word_memo
 def _is_frequent(word: str) -> bool:
-    return _in(_lexicons()[0], word)
+    return _in(lexicons()[0], word)
 
 
 @_word_memo
 def _is_word(word: str) -> bool:
-    return _in(_lexicons()[1], word)
+    return _in(lexicons()[1], word)
 
 
 @_word_memo
@@ -476,7 +491,7 @@ def _slashed(text: str, start: int, end: int, score: float, source: str) -> list
     out: list[Span] = []
     for i, m in enumerate(re.finditer(r"[^/]+", text[start:end])):
         a, b = start + m.start(), start + m.end()
-        if i and _OFFICE.fullmatch(text[a:b].strip()) and text[a:b].strip().lower() not in _given_and_family()[0]:
+        if i and _OFFICE.fullmatch(text[a:b].strip()) and text[a:b].strip().lower() not in given_and_family()[0]:
             continue
         out.extend(clean_span(text, a, b, "PERSON", score, source))
     return out
@@ -487,9 +502,9 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     if all(not w[:1].isupper() for _, _, w in words):
         return [(start, end)]  # an all-lowercase text (chat): judged as a whole by _keep
-    names = _lexicons()[3]
+    names = lexicons()[3]
     runs: list[list[tuple[int, int, str]]] = [[]]
-    given, family = _given_and_family()[:2]
+    given, family = given_and_family()[:2]
     for i, (a, b, w) in enumerate(words):
         # a list written "Zoë, Shirley Crenshaw": a given name and a comma, then a whole name, are two
         # people ("Kaminski, Vince" stays one: a surname before the comma, one word after)
@@ -536,8 +551,8 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # may be a given name we do not know ("Tiger Woods")
         while (
             len(run) > 1
-            and run[0][2].lower() not in _given_and_family()[0]
-            and (run[0][2].lower() in _descriptors() or (_is_word(run[0][2]) and _sentence_start(text, run[0][0])))
+            and run[0][2].lower() not in given_and_family()[0]
+            and (run[0][2].lower() in descriptors() or (_is_word(run[0][2]) and _sentence_start(text, run[0][0])))
         ):
             run.pop(0)
         if run:
@@ -561,13 +576,13 @@ def _grow(text: str, start: int, end: int) -> tuple[int, int]:
     "KEVIN BROWN"; a capitalised neighbour one space away that is a known given name
     (before) or surname (after), and no common word, is part of the same name.
     """
-    given, family = _given_and_family()
+    given, family = given_and_family()
     for _ in range(2):
         m = _PREV_WORD.search(text, max(0, start - 30), start)
         if m is None or m.end() != start or not m.group(1)[:1].isupper():
             break
         w = m.group(1)
-        if w.lower() not in given or _is_frequent(w) or w.lower() in _descriptors():
+        if w.lower() not in given or _is_frequent(w) or w.lower() in descriptors():
             break
         start = m.start()
     for _ in range(2):
@@ -575,7 +590,7 @@ def _grow(text: str, start: int, end: int) -> tuple[int, int]:
         if m is None or not m.group(1)[:1].isupper():
             break
         w = m.group(1)
-        if w.lower() not in family or _is_frequent(w) or w.lower() in _lexicons()[2]:
+        if w.lower() not in family or _is_frequent(w) or w.lower() in lexicons()[2]:
             break
         end = m.end()
     return start, end
@@ -584,16 +599,16 @@ def _grow(text: str, start: int, end: int) -> tuple[int, int]:
 def _keep(text: str, start: int, end: int, label: str, score: float, source: str) -> Span | None:
     value = text[start:end]
     low = value.lower()
-    if end - start < 2 or not any(c.isalpha() for c in value) or low in _NOT_NAMES:
+    if end - start < 2 or not any(c.isalpha() for c in value) or low in NOT_NAMES:
         return None
     words = low.split()
     if value.islower() and all(_is_word(w) for w in words):
         return None  # plain lowercase words ("telephone", "games"): not a name
-    places, names = _lexicons()[2:]
+    places, names = lexicons()[2:]
     if label != "PERSON" and _unit_acronym(text, start, end, low, places):
         return None  # "our QA team", "the BI lead": a department's letters, no place or firm (QA is Qatar's code)
     if label != "PERSON" and 2 <= len(words) <= 3 and low not in places:
-        given, family = _given_and_family()
+        given, family = given_and_family()
         if (
             words[0] in given
             and not any(_is_frequent(w) for w in words)
@@ -603,7 +618,7 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
     elif label != "PERSON" and len(words) == 1 and low not in places:
         # a known surname that is neither a place nor a word ("Tarango", "Yeltsin"); companies named
         # after a founder lose out, but for de-identification a person surrogate fits them as well
-        if low in _given_and_family()[1] and not _is_word(low):
+        if low in given_and_family()[1] and not _is_word(low):
             label = "PERSON"
     if label == "PERSON":
         if len(words) == 1 and _not_a_surname(value):
@@ -612,7 +627,7 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             return None  # lowercase words are a name only when they are known names ("alice")
         if value.islower() and len(words) == 1 and _plain_word(low):
             return None  # ... and no English word besides ("made", "angel"), unless a short form ("mike")
-        if low in _descriptors() or words[-1] in _descriptors() or words[-1] in _EVENT_WORDS:
+        if low in descriptors() or words[-1] in descriptors() or words[-1] in _EVENT_WORDS:
             return None  # a nationality or title ("Serbs", "South Korean") or an event ("PGA Tour") is no person
         if len(words) > 1 and (words[-1] in _PLACE_WORDS or words[0] in _PLACE_PREFIXES):
             label = "LOCATION"  # "Wall Street", "Trent Bridge", "Farmington Hills"
@@ -629,9 +644,9 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             label = "ORGANIZATION"
         if len(words) == 1 and _CAMEL.search(value) and not _INNER_CAPITAL_NAME.match(value):
             label = "ORGANIZATION"  # an inner capital is a brand's ("EnronOnline", "WestDesk"), not a name's
-        if low in _countries() or (
-            (low in places or low in _towns())
-            and (" " in low or (low not in names and low not in _more_given()) or value.isupper())
+        if low in countries() or (
+            (low in places or low in towns())
+            and (" " in low or (low not in names and low not in more_given()) or value.isupper())
         ):
             # a country, a place that is not also a name ("Patti" is a Sicilian town and a given name), or a
             # place in capitals (a dateline's "WASHINGTON 1996-08-30"), the model typed as a person
@@ -656,9 +671,7 @@ def _unit_acronym(text: str, start: int, end: int, low: str, places: frozenset[s
     value = text[start:end]
     if not (2 <= len(value) <= 3 and value.isalpha() and value.isupper()) or not _UNIT_AFTER.match(text, end):
         return False
-    from simulacra.text.structure import _US_STATES
-
-    return not (low in _PLACE_LETTERS or low in places or low in _countries() or value in _US_STATES)
+    return not (low in _PLACE_LETTERS or low in places or low in countries() or value in US_STATES)
 
 
 @lru_cache(maxsize=1)
@@ -722,7 +735,7 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
     for surface, label in label_of.items():
         if len(surface) < 3 or not surface[:1].isupper() or (" " not in surface and _not_a_surname(surface)):
             continue
-        if label == "PERSON" and (surface.lower() in _lexicons()[2] or surface.lower() in _towns()):
+        if label == "PERSON" and (surface.lower() in lexicons()[2] or surface.lower() in towns()):
             continue  # "Kent", "Milan": a place's name seen as a person is not spread
         a = text.find(surface)
         while a >= 0:  # str.find, not a regex per name: compiling one costs more than the search

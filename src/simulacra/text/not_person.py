@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from simulacra.text._lexicon import US_STATES
+from simulacra.text.name_words import any_given_name, dictionary_word, known_name, name_sets, place_word
 from simulacra.text.spans import Span
 
 # the fifty largest US cities by population (2000 census): the lexicon's cities are capitals, time-zone
@@ -91,15 +93,13 @@ def surname_after(text: str, s: Span) -> bool:
     """A surname follows ``s`` ("Austin Krueger"): a known family name that is no dictionary word, or a word
     that is neither a dictionary word nor a place. The name completion would take it into a person's name;
     a place keeps it out, so the surname would be left verbatim."""
-    from simulacra.text.structure import _dictionary, _names, _place
-
     m = _WORD_AFTER.match(text, s.end)
     if m is None:
         return False
     w = m.group("w").lower()
-    if _dictionary(w) or known_place(m.group("w")):
+    if dictionary_word(w) or known_place(m.group("w")):
         return False
-    return w in _names()[1] or not _place(w)
+    return w in name_sets()[1] or not place_word(w)
 
 
 def place_spread_covers(text: str, s: Span, spans: list[Span]) -> bool:
@@ -145,7 +145,7 @@ def firm_by_context(text: str, s: Span) -> bool:
 # its contract", "Enporion just last week logged its first transactions"). A person is "who", "his", "her"; "its"
 # after a verb of saying belongs to another subject ("Yeltsin said its troops"), and a name or a comma between
 # ends the clause.
-_FIRM_POSSESSIVE = re.compile(
+FIRM_POSSESSIVE = re.compile(
     r"['’]s[ ]+(?:acquisition|acquisitions|merger|stock[ ]price|share[ ]price|shareholders|stockholders|subsidiary"
     r"|subsidiaries|parent[ ]company|earnings|revenues?|generation|pipelines?|bankruptcy|headquarters)\b"
 )
@@ -162,15 +162,13 @@ _FIRM_ITS = re.compile(r"(?:" + _GAP + r"(?!" + _SAYING + r"\b)[a-z][a-z\-]*){1,
 def firm_by_reference(text: str, s: Span) -> bool:
     """``s``, one capitalised word and no given name, is a firm by what the prose says of it after it: a
     business's possessive, "which", or "its" (see above). Asked only where no person's evidence stands by it."""
-    from simulacra.text.structure import _any_given
-
     value = text[s.start : s.end]
-    if " " in value or not value[:1].isupper() or _any_given(value) or _PERSON_AFTER.match(text, s.end):
+    if " " in value or not value[:1].isupper() or any_given_name(value) or _PERSON_AFTER.match(text, s.end):
         return False
     m = _PERSON_BEFORE.search(text, max(0, s.start - 16), s.start)
     if m is not None and not m.group().lstrip(" \t>").startswith("-"):
         return False  # "Dear Kowalski", "per Kowalski"; a bullet's dashes ("--Texaco has agreed") are no person's
-    return bool(_FIRM_POSSESSIVE.match(text, s.end) or _FIRM_WHICH.match(text, s.end) or _FIRM_ITS.match(text, s.end))
+    return bool(FIRM_POSSESSIVE.match(text, s.end) or _FIRM_WHICH.match(text, s.end) or _FIRM_ITS.match(text, s.end))
 
 
 def firm_words(text: str, spans: list[Span]) -> frozenset[str]:
@@ -197,9 +195,7 @@ _NOT_STATE_AFTER_NAME = frozenset("MD PA OK OR IN ME DE HI".split())
 
 @lru_cache(maxsize=1)
 def _state_after() -> re.Pattern[str]:
-    from simulacra.text.structure import _US_STATES
-
-    codes = sorted(_US_STATES - _NOT_STATE_AFTER_NAME)
+    codes = sorted(US_STATES - _NOT_STATE_AFTER_NAME)
     return re.compile(r"(?:,[ ]?|[ ]\()(?:" + "|".join(codes) + r")(?![\w'’\-])")
 
 
@@ -234,9 +230,7 @@ def state_abbreviation_at(text: str, a: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _state_codes() -> frozenset[str]:
-    from simulacra.text.structure import _US_STATES
-
-    return _US_STATES - _NOT_STATE_AFTER_NAME
+    return US_STATES - _NOT_STATE_AFTER_NAME
 
 
 _PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around)[ \t]+\Z", re.IGNORECASE)
@@ -254,8 +248,6 @@ def place_with_state(text: str, s: Span) -> bool:
     postal code ("Dove hunt in Mason TX", "Washington DC office"), or the state's abbreviation itself after a
     town and a comma ("Scottsdale, Ariz.", "Sarasota,\nFla."). No person's name is written with a state's
     abbreviation after it; the codes that also follow a name ("Ann Lee, MD", "Kim, PA") are not read."""
-    from simulacra.text.structure import _any_given
-
     value = text[s.start : s.end]
     if "\n" in value or not _TOWN_SPAN.fullmatch(value):
         return False
@@ -266,7 +258,7 @@ def place_with_state(text: str, s: Span) -> bool:
         # such a town is taken after a place's preposition ("hunt in Mason TX") or when it is a known place
         town = words[:-1] if coded else words
         return (
-            not any(_any_given(w) for w in town)
+            not any(any_given_name(w) for w in town)
             or known_place(" ".join(town))
             or _PLACE_PREPOSITION_BEFORE.search(text, max(0, s.start - 12), s.start) is not None
         )
@@ -288,8 +280,6 @@ _ITEM_AFTER = re.compile(r"(?:,[ ]?|[ ]or[ ])(?:or[ ])?(?P<w>[A-Z][a-z]+(?:[ ][A
 def listed_with_places(text: str, s: Span) -> bool:
     """A lone word listed among known places ("Indianapolis, Omaha or Kansas City", "Kansas City or Hartford"):
     a place, when a known place stands on both sides of it or on one side and the word is no known name."""
-    from simulacra.text.structure import _known_name
-
     tail = text[s.end : s.end + 4]
     head = text[max(0, s.start - 2) : s.start]
     if not (tail[:1] == "," or tail == " or " or head.endswith(",") or head in (", ", "r ")):
@@ -301,7 +291,7 @@ def listed_with_places(text: str, s: Span) -> bool:
     n = _ITEM_AFTER.match(text, s.end)
     before = m is not None and any(known_place(" ".join(m["w"].split()[i:])) for i in range(len(m["w"].split())))
     after = n is not None and any(known_place(" ".join(n["w"].split()[: i + 1])) for i in range(len(n["w"].split())))
-    return (before and after) or ((before or after) and not _known_name(value))
+    return (before and after) or ((before or after) and not known_name(value))
 
 
 # a capitalised word: the head of an organisation's name ("Regus" of "Regus Business Centers")

@@ -12,6 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from simulacra.text.name_words import (
+    NOT_PERSON_WORDS,
+    common_word,
+    dictionary_word,
+    first_name,
+    name_like,
+    name_sets,
+    not_a_name_word,
+    place_word,
+)
 from simulacra.text.not_person import known_place
 from simulacra.text.spans import Span
 
@@ -42,21 +52,20 @@ _SENDER_LEAD = re.compile(
     r"[ ]+from[ ]+\Z",
     re.IGNORECASE,
 )
+
 _NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
 
 
 def _person_words(value: str) -> bool:
     """1-3 capitalised name words, the first a known given name (or, alone, no English word nor place)."""
-    from simulacra.text.structure import _dictionary, _first_name, _name_like, _place
-
     words = value.split()
     if not 1 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
         return False
-    if not _name_like(value, lone_ok=False):
+    if not name_like(value, lone_ok=False):
         return False
-    if _first_name(words[0]) and not _place(words[0]):
+    if first_name(words[0]) and not place_word(words[0]):
         return True
-    return len(words) == 1 and not _dictionary(words[0]) and not _place(words[0])
+    return len(words) == 1 and not dictionary_word(words[0]) and not place_word(words[0])
 
 
 def person_by_context(text: str, s: Span) -> list[Span] | None:
@@ -89,7 +98,7 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
         return None
     if (
         s.label != "PERSON"
-        and _given_and_surname(value)
+        and given_and_surname(value)
         and not _PLACE_BEFORE.search(text, max(0, s.start - 10), s.start)
     ):
         return [replace(s, label="PERSON")]  # "Dave Hill", "Todd Busby" typed a place or a firm
@@ -125,8 +134,6 @@ def greeting_name(text: str, s: Span) -> bool:
     """``s`` is one capitalised word alone on its line but for a comma, after a blank line or at the text's start
     ("Matt,\n\nCan you ..."): a greeting's name. A known given name or a word no dictionary holds; never a
     place, a title, a calendar or a field's word."""
-    from simulacra.text.structure import _dictionary, _first_name, _not_a_name_word
-
     if text[s.end : s.end + 1] not in (",", " ", "\t") or not _GREETING_COMMA.match(text, s.end):
         return False
     value = text[s.start : s.end]
@@ -138,9 +145,9 @@ def greeting_name(text: str, s: Span) -> bool:
     prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
     if line_start and text[prev_start : line_start - 1].strip(" \t>\r"):
         return False
-    if _not_a_name_word(value) or known_place(value):
+    if not_a_name_word(value) or known_place(value):
         return False
-    return _first_name(value) or not _dictionary(value)
+    return first_name(value) or not dictionary_word(value)
 
 
 # a place's preposition or an article before a word: "at Ellis", "the Astros", "the Santa napkins"
@@ -170,8 +177,6 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
     name before a full name that stands alone elsewhere in the text ("Kate Kerri Thompson" where "Kerri
     Thompson" is in a header), or repeated ("Marie Marie Heard": a sign-off, then the signature); two
     given-name–surname pairs ("Tiluk Mandadi Bob Campbell"). None when it reads as one name."""
-    from simulacra.text.structure import _first_name
-
     value = text[s.start : s.end]
     if "\n" in value or "," in value:
         return None
@@ -187,15 +192,11 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
     if len(words) != 3:
         return None
     w1, w2 = words[0].group(), words[1].group()
-    if (
-        not (_NAME_WORD.fullmatch(w1) or w1.isupper())
-        or not _first_name(w2)
-        or not _SURNAME.fullmatch(words[2].group())
-    ):
+    if not (_NAME_WORD.fullmatch(w1) or w1.isupper()) or not first_name(w2) or not _SURNAME.fullmatch(words[2].group()):
         return None
     tail = value[words[1].start() :]
     if w1 != w2:
-        if not _first_name(w1) and not (w1.isupper() and len(w1) <= 3):
+        if not first_name(w1) and not (w1.isupper() and len(w1) <= 3):
             return None
         if not _stands_alone(text, tail, s.start + words[1].start()):
             return None
@@ -205,9 +206,7 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
 def _repeatable(word: str) -> bool:
     """A word that, said twice in a row, is a name said twice: a known given name, or a capitalised word that is
     no English word ("Augie", "Bobette"; not "Very Very", "Bye Bye", nor the initials of "A. A. Milne")."""
-    from simulacra.text.structure import _dictionary, _first_name
-
-    return re.fullmatch(r"[A-Z][a-z]{2,}", word) is not None and (_first_name(word) or not _dictionary(word))
+    return re.fullmatch(r"[A-Z][a-z]{2,}", word) is not None and (first_name(word) or not dictionary_word(word))
 
 
 _INITIAL = re.compile(r"[A-Z]\.")
@@ -240,12 +239,15 @@ def _stands_alone(text: str, name: str, here: int) -> bool:
 
 def _given_first(value: str) -> bool:
     """A known given name first; alone, one that is no frequent English word ("Sally", not "Will")."""
-    from simulacra.text.structure import _common, _first_name, _place
-
     words = value.split()
     if len(words) == 1 and known_place(value):
         return False  # "with Alberta", "per Paris": a place's name, though also a given name
-    return bool(words) and _first_name(words[0]) and not _place(words[0]) and (len(words) > 1 or not _common(words[0]))
+    return (
+        bool(words)
+        and first_name(words[0])
+        and not place_word(words[0])
+        and (len(words) > 1 or not common_word(words[0]))
+    )
 
 
 # a place's preposition before it: "at Ellis Park", "in Shelly Park"
@@ -263,22 +265,26 @@ _GIVEN_WORD = re.compile(r"[A-Z][a-z]+")
 _NON_SPACE = re.compile(r"\S+")
 
 
-def _given_and_surname(value: str) -> bool:
+def given_and_surname(value: str) -> bool:
     """A known given name, maybe an initial, and a surname: a known family name or no English word, and
     no place or firm's word ("Dave Hill", "Wade Stubblefield"; not "Jordan River", "Albert Industries")."""
-    from simulacra.text.structure import _NOT_PERSON_WORDS, _dictionary, _first_name, _names, _place
-
     words = value.split()
     if len(words) == 3 and _INITIAL_OPT_DOT.fullmatch(words[1]):
         words = [words[0], words[2]]
     if len(words) != 2 or not _GIVEN_WORD.fullmatch(words[0]) or not _SURNAME.fullmatch(words[1]):
         return False
     first, last = words[0], words[1].lower()
-    if not _first_name(first) or _place(first) or _place(last) or last in _NOT_PERSON_WORDS or last in _PLACE_TAIL:
+    if (
+        not first_name(first)
+        or place_word(first)
+        or place_word(last)
+        or last in NOT_PERSON_WORDS
+        or last in _PLACE_TAIL
+    ):
         return False
     if first.lower() in _PLACE_HEAD:
         return False
-    return last in _names()[1] or not _dictionary(last)
+    return last in name_sets()[1] or not dictionary_word(last)
 
 
 def _name_pairs(value: str) -> list[tuple[int, int]] | None:
@@ -288,7 +294,7 @@ def _name_pairs(value: str) -> list[tuple[int, int]] | None:
         return None
     pairs = [(words[i][0], words[i + 1][1]) for i in range(0, len(words), 2)]
     if all(" " == value[words[i][1] : words[i + 1][0]] for i in range(0, len(words), 2)) and all(
-        _given_and_surname(value[a:b]) for a, b in pairs
+        given_and_surname(value[a:b]) for a, b in pairs
     ):
         return pairs
     return None

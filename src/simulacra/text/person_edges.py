@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from simulacra.text._scan import fast_compile, scan_matches
+from simulacra.text.name_words import any_given_name, common_word, dictionary_word, given_name, known_name, place_word
 from simulacra.text.spans import Span
 
 # a quoted-printable line end inside a span: an escaped space or tab before it ("=20"), or a soft break ("=")
@@ -75,8 +76,6 @@ def _role_cut(value: str) -> int | None:
     The role's word stands third or later, capitalised, no name list knows it; the words before it are
     name-shaped. "Will Chief" (two words) and a role word that is a known surname ("Ann Lee Partner"?
     "partner" is no name: the role) are judged by the lists."""
-    from simulacra.text.structure import _known_name
-
     words = list(re.finditer(r"\S+", value))
     if len(words) < 3:
         return None
@@ -84,7 +83,7 @@ def _role_cut(value: str) -> int | None:
         w = words[k].group().rstrip(",.;:")
         if not w[:1].isupper():
             return None
-        if w.lower() in _ROLE_WORDS and not _known_name(w):
+        if w.lower() in _ROLE_WORDS and not known_name(w):
             before = value[: words[k - 1].end()].rstrip(",")
             if len(before.split()) >= 2 and all(p[:1].isupper() for p in before.split()):
                 return len(before)
@@ -161,9 +160,9 @@ def glued_thing_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
     glued = [v for s in spans if s.label == "PERSON" and _GLUED_HUMPS.fullmatch(v := text[s.start : s.end]) is not None]
     if not glued:
         return frozenset()
-    from simulacra.text.structure import _dictionary, _given
-
-    return frozenset(v.lower() for v in glued if all(_dictionary(h) and not _given(h) for h in _HUMP.findall(v)))
+    return frozenset(
+        v.lower() for v in glued if all(dictionary_word(h) and not given_name(h) for h in _HUMP.findall(v))
+    )
 
 
 def glued_thing(text: str, s: Span, things: Sequence[str] | frozenset[str]) -> bool:
@@ -227,16 +226,14 @@ def subject_thing(value: str) -> bool:
     last = words[-1].rstrip(".:;!?'’")
     if len(last) < 4 or not last[0].isupper() or not last[1:].islower():
         return False
-    from simulacra.text.structure import _any_given, _dictionary, _known_name
-
-    if not _dictionary(last) or _known_name(last) or _any_given(last):
+    if not dictionary_word(last) or known_name(last) or any_given_name(last):
         return False
     low = last.lower()
     if _THING_SUFFIX.fullmatch(low):
         return True
     if low.endswith("ing") and len(low) >= 6:
         stem = last[:-3]
-        return _dictionary(stem) and not _known_name(stem) and not _any_given(stem)
+        return dictionary_word(stem) and not known_name(stem) and not any_given_name(stem)
     # a plural of such a noun ("Documents", "Presentations"); a plain plural may be a surname ("Childs", "Rollings")
     return low.endswith("s") and _THING_SUFFIX.fullmatch(low[:-1]) is not None
 
@@ -260,8 +257,6 @@ def brand_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
     }
     if not cands:
         return frozenset()
-    from simulacra.text.structure import _dictionary, _known_name
-
     out = set()
     size = len(text)
     for v in cands:
@@ -270,7 +265,7 @@ def brand_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
             e = h + len(v)
             if e < size and text[e].islower() and (h == 0 or not (text[h - 1].isalnum() or text[h - 1] in "_@./-")):
                 m = _BRAND_TAIL.match(text, e)
-                if m is not None and _dictionary(m.group()) and not _known_name(v):
+                if m is not None and dictionary_word(m.group()) and not known_name(v):
                     out.add(v)
                     break
             h = text.find(v, e)
@@ -283,8 +278,6 @@ def honorific_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
     Brown" are left alone. ``spans`` sorted and non-overlapping; the word taken must be free of other spans."""
     out = list(spans)
     n = len(out)
-    from simulacra.text.structure import _given
-
     for i, s in enumerate(out):
         if s.label != "PERSON":
             continue
@@ -292,7 +285,7 @@ def honorific_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
         if m is None or m.group("w").lower() not in _HONORIFIC_SURNAMES:
             continue
         value = text[s.start : s.end]
-        if " " in value or not _given(value):
+        if " " in value or not given_name(value):
             continue
         if i + 1 < n and out[i + 1].start < m.end():
             continue  # the word is another span's
@@ -313,9 +306,7 @@ def line_label(text: str, a: int, b: int) -> bool:
         return False
     if _LABEL_VALUE.match(text, b) is None or _LINE_START.search(text, max(0, a - 12), a) is None:
         return False
-    from simulacra.text.structure import _any_given, _dictionary
-
-    return _dictionary(value) and not _any_given(value)
+    return dictionary_word(value) and not any_given_name(value)
 
 
 # a surname alone on the next line of an address list, after a name that ends in a middle initial at a plain
@@ -365,16 +356,12 @@ _WORD = re.compile(r"\S+")
 
 def _first_name(word: str) -> bool:
     """A given name of the lists that is no frequent English word ("Stan", "Kerri"; not "Summer", "My")."""
-    from simulacra.text.structure import _common, _given
-
-    return word[:1].isupper() and _given(word) and not _common(word)
+    return word[:1].isupper() and given_name(word) and not common_word(word)
 
 
 def _surname(word: str) -> bool:
     """A capitalised word that reads as a family name: no given name of the lists, no frequent English word."""
-    from simulacra.text.structure import _any_given, _common
-
-    return _NAME_WORD.fullmatch(word) is not None and not _any_given(word) and not _common(word)
+    return _NAME_WORD.fullmatch(word) is not None and not any_given_name(word) and not common_word(word)
 
 
 _INITIAL_LAST = re.compile(r"\S[ \t]+[A-Z]\Z")
@@ -545,8 +532,6 @@ def free_names(text: str, spans: Sequence[Span]) -> list[Span]:
     a surname that is an English word the tagger reads as a word); a given name joined by "&" or "and" to a found
     full name that opens with a given name ("Society/Harry & Macey Reasoner": a couple). ``spans`` sorted and
     non-overlapping; the result too."""
-    from simulacra.text.structure import _any_given, _common, _known_name, _place
-
     added: list[Span] = []
     starts = [s.start for s in spans]
     import bisect
@@ -560,13 +545,13 @@ def free_names(text: str, spans: Sequence[Span]) -> list[Span]:
         before = text[max(0, m.start() - 40) : m.start()].split()
         if not before or not before[-1].rstrip(",").isalpha() or not before[-1].rstrip(",").islower():
             continue  # the word before is no small word ("captain Billie Jean King": a three-word name)
-        if _first_name(g) and _known_name(f) and not _place(f) and not _place(g) and free(m.start(), m.end()):
+        if _first_name(g) and known_name(f) and not place_word(f) and not place_word(g) and free(m.start(), m.end()):
             added.append(Span(m.start(), m.end(), "PERSON", 0.6, "structure.free_name"))
     for s in spans:
         if s.label != "PERSON" or " " not in text[s.start : s.end]:
             continue
         first = text[s.start : s.end].split()[0]
-        if not (_first_name(first) or (_any_given(first) and not _common(first))):
+        if not (_first_name(first) or (any_given_name(first) and not common_word(first))):
             continue
         c = _COUPLE.search(text, max(0, s.start - 40), s.start)
         if c is not None and _first_name(c.group("g")) and free(c.start("g"), c.end("g")):
@@ -639,12 +624,10 @@ def place_headed(value: str, places: frozenset[str] | set[str]) -> bool:
     Austin") and closed by dictionary words no given name list holds ("Alberta Price Fixing", "Austin Energy Office"):
     the place's thing, not a person. Kept a person it would turn every lone mention of the place back into a person
     (the spread reads a person's words as names), so the place would be rewritten as a name throughout."""
-    from simulacra.text.structure import _any_given, _dictionary
-
     words = value.split()
     if not 2 <= len(words) <= 3 or words[0] not in places:
         return False
-    return all(w[:1].isupper() and w.isalpha() and _dictionary(w) and not _any_given(w) for w in words[1:])
+    return all(w[:1].isupper() and w.isalpha() and dictionary_word(w) and not any_given_name(w) for w in words[1:])
 
 
 # an acronym, a slash, a capitalised word and another slash: a path of codes ("EPNG/Blanco/Blanco meter", a pipeline's
@@ -816,9 +799,7 @@ _FIRM_RUN = re.compile(r"[ ](?P<run>(?:[A-Z][a-z]+[ ]){0,3})" + _FIRM_HEAD + r"(
 def _generic_run(run: str) -> bool:
     """Every word of ``run`` is a dictionary word and no given name ("Business", "Graduate", "Energy"): the firm's
     words before its head name no one, so its own name is the word before them."""
-    from simulacra.text.structure import _dictionary, _given
-
-    return all(_dictionary(w) and not _given(w) for w in run.split())
+    return all(dictionary_word(w) and not given_name(w) for w in run.split())
 
 
 def firm_tails(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -829,8 +810,6 @@ def firm_tails(text: str, spans: Sequence[Span]) -> list[Span]:
     the text does not say whether "Lee" is hers or the firm's. Not a firm with a proper name of its own ("Mary Ann
     Lee Acme Corp": "Acme" is no dictionary word), nor a given name as the last word. ``spans`` sorted and
     non-overlapping; the organisation never crosses the next span."""
-    from simulacra.text.structure import _given
-
     out = list(spans)
     for i, s in enumerate(out):
         if s.label != "PERSON":
@@ -842,7 +821,7 @@ def firm_tails(text: str, spans: Sequence[Span]) -> list[Span]:
         if not _generic_run(m.group("run")) or (i + 1 < len(out) and out[i + 1].start < m.end()):
             continue
         last = words[-1].group()
-        if _NAME_WORD.fullmatch(last) is None or _given(last):
+        if _NAME_WORD.fullmatch(last) is None or given_name(last):
             continue
         if len(words) == 1:
             out[i] = replace(s, end=m.end(), label="ORGANIZATION")

@@ -6,12 +6,12 @@ Okafor's numbers … I asked her". The tagger drops such a word in these shapes 
 a firm's name), and the given-name rule beside it (``structure._POSSESSIVE_NAME``) asks for a given name, so the
 surname stayed verbatim. Here a capitalised word glued to "'s" before a lowercase word is a person where:
 
-* the word is a known name of the shipped lists (``structure._known_name``) and no frequent or dictionary word,
+* the word is a known name of the shipped lists (``name_words.known_name``) and no frequent or dictionary word,
   place or title, role or calendar word ("Shell's", "Houston's", "Monday's" stay out);
 * a person's pronoun (he, him, his, himself, she, her, hers, herself) follows it in the same sentence or the
   next: what the prose says of it is a person's, where a firm's would be "its";
 * nothing found covers it, and the message shows no firm by it: no article before it ("the Ritz's"), no firm's
-  possessive after it (``not_person._FIRM_POSSESSIVE``: "Dell's acquisition"), no other mention of the word
+  possessive after it (``not_person.FIRM_POSSESSIVE``: "Dell's acquisition"), no other mention of the word
   typed a firm or a place, and the word is none of the message's firm words (``not_person.firm_words``).
 
 Only words nothing found are added (a span the tagger typed a firm is left as it is: rewritten either way), so
@@ -25,6 +25,8 @@ import re
 from collections.abc import Sequence
 
 from simulacra.text._scan import fast_compile
+from simulacra.text.name_words import common_word, dictionary_word, known_name, not_a_name_word, place_word
+from simulacra.text.not_person import FIRM_POSSESSIVE, firm_words
 from simulacra.text.spans import Span
 
 SCORE = 0.9  # a structural rule's score (``structure.STRUCTURE_SCORE``)
@@ -51,10 +53,8 @@ def _pronoun_after(text: str, end: int) -> bool:
 
 
 def _name_word(word: str) -> bool:
-    from simulacra.text.structure import _common, _dictionary, _known_name, _not_a_name_word, _place
-
     return all(
-        _known_name(w) and not _common(w) and not _dictionary(w) and not _place(w) and not _not_a_name_word(w)
+        known_name(w) and not common_word(w) and not dictionary_word(w) and not place_word(w) and not not_a_name_word(w)
         for w in word.split("-")
     )
 
@@ -77,14 +77,12 @@ def possessive_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
         found.append((a, b, word))
     if not found:
         return list(spans)
-    from simulacra.text.not_person import _FIRM_POSSESSIVE, firm_words
-
     firms = firm_words(text, list(spans))
     # the message's words typed a firm or a place, a possessive aside ("Dell's" beside "at Dell")
     typed = {re.split(r"['’]", text[s.start : s.end])[0].lower() for s in spans if s.label in _THINGS}
     added = [
         Span(a, b, "PERSON", SCORE, "possessive.surname")
         for a, b, word in found
-        if word.lower() not in firms and word.lower() not in typed and not _FIRM_POSSESSIVE.match(text, b)
+        if word.lower() not in firms and word.lower() not in typed and not FIRM_POSSESSIVE.match(text, b)
     ]
     return sorted([*spans, *added], key=lambda s: (s.start, s.end))

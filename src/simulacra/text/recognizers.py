@@ -21,11 +21,10 @@ from typing import Any, Protocol
 from simulacra.errors import Location, Problem, SpecValidationError
 from simulacra.spec.yaml_lines import load_yaml
 from simulacra.text._scan import (
-    _TOKEN,
+    TOKEN,
     Doc,
     LineScan,
     Need,
-    _minimal,
     digit_line_end,
     fast_form,
     first_chars,
@@ -33,6 +32,7 @@ from simulacra.text._scan import (
     has_lowercase,
     line_local,
     line_scan,
+    minimal,
     requirements,
     union_filter,
     which_filter,
@@ -305,7 +305,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
 
 # --- context -----------------------------------------------------------------------
 
-_WORD = _TOKEN  # a word for context matching: letters, digits, _ ' # /
+_WORD = TOKEN  # a word for context matching: letters, digits, _ ' # /
 
 
 _ANCHOR_BEFORE = 80  # an email's local part is at most 64 characters
@@ -389,7 +389,7 @@ class PatternRecognizer:
         object.__setattr__(self, "labels", frozenset({self.label}))
         firsts = tuple(dict.fromkeys(p[0] for p in self.context))
         # a word containing another adds nothing to "is any of them in the text"
-        object.__setattr__(self, "_firsts", _minimal(frozenset(firsts)) if all(w.isascii() for w in firsts) else None)
+        object.__setattr__(self, "_firsts", minimal(frozenset(firsts)) if all(w.isascii() for w in firsts) else None)
         object.__setattr__(self, "_singles", frozenset(p[0] for p in self.context if len(p) == 1))
         object.__setattr__(self, "_multis", tuple(p for p in self.context if len(p) > 1))
 

@@ -38,7 +38,7 @@ from simulacra.text.files import InputFile, atomic_write, list_inputs, load, ren
 from simulacra.text.policy import Policy, load_policy
 from simulacra.text.span_labels import output_labels, write_span_labels
 from simulacra.text.spans import Span
-from simulacra.text.surrogates import MappingRecord
+from simulacra.text.surrogates import MappingRecord, last_set, pools
 
 __all__ = ["RunSummary", "deidentify_path"]
 
@@ -488,10 +488,8 @@ def _run_parallel(
 
 def _warm(pol: Policy) -> None:
     """Build what the first document would (surrogate pools, name lists), so it is not timed as work."""
-    from simulacra.text.surrogates import _last_set, _pools
-
-    _pools(pol.locale)
-    _last_set()
+    pools(pol.locale)
+    last_set()
 
 
 def _worth_spawning(seconds: float, startup: float, workers: int) -> bool:

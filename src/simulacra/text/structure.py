@@ -33,7 +33,27 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from simulacra.text._lexicon import US_STATES as _US_STATES
 from simulacra.text._scan import fast_compile, hinted_lines, scan_matches
+from simulacra.text.name_words import DAY_WORD as _DAY_WORD
+from simulacra.text.name_words import DAY_WORD_RE as _DAY_WORD_RE
+from simulacra.text.name_words import FIELD_LABELS as _FIELD_LABELS
+from simulacra.text.name_words import MONTH_WORD as _MONTH_WORD
+from simulacra.text.name_words import NAME_TITLES as _NAME_TITLES
+from simulacra.text.name_words import NEVER_PEOPLE as _NEVER_PEOPLE
+from simulacra.text.name_words import NOT_PERSON_WORDS as _NOT_PERSON_WORDS
+from simulacra.text.name_words import SIGNOFF_WORD as _SIGNOFF_WORD
+from simulacra.text.name_words import any_given_name as _any_given
+from simulacra.text.name_words import common_word as _common
+from simulacra.text.name_words import dictionary_word as _dictionary
+from simulacra.text.name_words import first_name as _first_name
+from simulacra.text.name_words import given_name as _given
+from simulacra.text.name_words import known_name as _known_name
+from simulacra.text.name_words import name_like as _name_like
+from simulacra.text.name_words import name_sets as _names
+from simulacra.text.name_words import not_a_name_word as _not_a_name_word
+from simulacra.text.name_words import place_word as _place
+from simulacra.text.ner_cleanup import FUNCTION_WORDS, NOT_NAMES, countries, lexicons
 from simulacra.text.not_person import (
     firm_by_context,
     firm_by_reference,
@@ -49,7 +69,13 @@ from simulacra.text.not_person import (
     state_abbreviation_at,
     surname_after,
 )
-from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
+from simulacra.text.person_context import (
+    given_and_surname,
+    glued_people,
+    greeting_name,
+    person_by_context,
+    place_not_person,
+)
 from simulacra.text.person_edges import (
     brand_words,
     drawn_out,
@@ -288,10 +314,6 @@ _CITY_STATE_ZIP = re.compile(
     r"\b(?P<city>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}),[ ]?(?P<state>[A-Z]{2})[ ]+\d{5}(?:-\d{4})?\b"
 )
 _STATE_ZIP_HINT = re.compile(r",[ ]?[A-Z]{2}[ ]+\d{5}")
-_US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
-    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR".split()
-)
 _WEEKDAY = re.compile(
     r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)\.?,?[ \t]{1,4}$",
@@ -299,47 +321,12 @@ _WEEKDAY = re.compile(
 )
 _WORDS = re.compile(r"[^\W\d_][\w'’]*")
 
-# words that make a display name a group, a product or a company rather than a person
-_NOT_PERSON_WORDS = frozenset(
-    "enron outlook yahoo hotmail aol gmail msn lotus notes exchange microsoft google team group groups desk "
-    "announcements announcement mailbox mail undisclosed recipients recipient administrator admin postmaster "
-    "support help helpdesk service services corp corporation inc llc ltd co company department dept office "
-    "committee board news newsletter calendar conference room center centre research trading all everyone "
-    "shop store sales billing orders order info noreply no-reply webmaster daemon mailer list staff hr payroll "
-    "system systems operations ops it security network".split()
-)
-# mail plumbing and products the model takes for people
-_NEVER_PEOPLE = frozenset(
-    "enron outlook yahoo hotmail aol gmail msn lotus exchange ect hou ees corp na enronxgate ene "
-    "blackberry palm intranet internet email e-mail fyi asap eol pst pdt est edt cst cdt mst mdt gmt utc bst cet "
-    "cest ist jst aest".split()
-)
-_FIELD_LABELS = frozenset(
-    "iban swift bic ssn sin nhs tin ein vat npi mrn dob acct account routing aba sort sku ref order invoice po "
-    "id pin cvv cvc exp zip postcode phone tel fax mobile cell email url ip passport license licence "
-    "policy claim member patient case ticket".split()
-)
-# a sign-off or greeting word before a comma is no surname ("Cheers,\nSimulacra Shop" is no "Last, First")
-_SIGNOFF_WORD = re.compile(
-    r"thanks|thank|thx|thanx|thanxs|thnx|thks|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
-    r"|greetings|morning|afternoon|evening|welcome|congratulations|congrats",
-    re.IGNORECASE,
-)
 _CLOSING_AFTER = re.compile(r"[ \t]*[,!]*[ \t]*\n")
 
 # a month's or a weekday's name or short form, which a tagger reads as a given name ("Jan", "May", "June") or a
 # person's word ("Thurs"), and what beside it makes it a date's part: a year or a day number after a month
 # ("Jan 2002", "Mar 15th"), a day number before it ("15 May"); a time of day after a weekday ("Thurs AM"), or
 # another weekday listed beside it ("Weds., Thurs", "Tues/Thurs")
-_MONTH_WORD = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August"
-    r"|September|October|November|December)\.?",
-    re.IGNORECASE,
-)
-_DAY_WORD = (
-    r"(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-)
-_DAY_WORD_RE = re.compile(_DAY_WORD + r"\.?", re.IGNORECASE)
 _YEAR_OR_DAY_AFTER = re.compile(r"\.?,?[ \t]{1,3}(?:(?:19|20)\d\d|[0-3]?\d(?:st|nd|rd|th)?)(?![\w:/.\-]|,\d)")
 _DAY_NUMBER_BEFORE = re.compile(r"(?<![\w.,/:\-])[0-3]?\d(?:st|nd|rd|th)?[ ]\Z")
 _TIME_AFTER = re.compile(r"\.?,?[ ]{1,3}(?:AM|PM|a\.m\.|p\.m\.)(?!\w)|\.?[ ]?(?:[-/&]|,|and)[ ]?" + _DAY_WORD + r"\b")
@@ -438,104 +425,6 @@ def stranded_quote_marks(text: str) -> list[int]:
         if d is not None and d.start("name") <= m.start() < d.end("name"):
             out.append(m.start())
     return out
-
-
-@lru_cache(maxsize=1)
-def _names() -> tuple[frozenset[str], frozenset[str]]:
-    from simulacra.text.ner_cleanup import _given_and_family
-
-    return _given_and_family()
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    """(frequent words, dictionary words), lowercased, names included ("will", "power", "an")."""
-    from simulacra.text._lexicon import english_words, lexicon
-    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
-
-    frequent = frozenset(w.lower() for w in lexicon().words) | _FUNCTION_WORDS
-    return frequent, frozenset(w.lower() for w in english_words()) | frequent
-
-
-#: the word predicates below are pure functions of one word (the word lists are loaded once and never change), and
-#: refine, complete_names and the span rules ask them of the same words again and again: answered once per word
-_word_memo = lru_cache(maxsize=1 << 16)
-_WORD_TESTS = ("_common", "_dictionary", "_given", "_any_given", "_place", "_known_name", "_first_name")
-
-
-@_word_memo
-def _common(word: str) -> bool:
-    """A frequent English word, even when it is also a name ("Will", "An", "Mark")."""
-    w = word.lower().strip(".,'’")
-    return w in _vocabulary()[0]
-
-
-@_word_memo
-def _dictionary(word: str) -> bool:
-    """A dictionary word (or its plural, past or -ing form), even when it is also a name ("Power")."""
-    w = word.lower().strip(".,'’")
-    words = _vocabulary()[1]
-    return w in words or any(
-        w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words
-        for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
-    )
-
-
-@_word_memo
-def _given(word: str) -> bool:
-    return word.lower().strip(".'’") in _names()[0]
-
-
-@_word_memo
-def _any_given(word: str) -> bool:
-    """A given name of the lists or of the widened list alone ("Patti": a Sicilian town, and a given name)."""
-    from simulacra.text.ner_cleanup import _more_given
-
-    w = word.lower().strip(".'’")
-    return w in _names()[0] or w in _more_given()
-
-
-@_word_memo
-def _place(word: str) -> bool:
-    from simulacra.text.ner_cleanup import _lexicons, _towns
-
-    w = word.lower()
-    return w in _lexicons()[2] or w in _towns()
-
-
-@_word_memo
-def _known_name(word: str) -> bool:
-    w = word.lower().strip(".'’")
-    given, family = _names()
-    return w in given or w in family
-
-
-_NAME_LIKE_WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*,?")
-
-
-def _name_like(value: str, *, lone_ok: bool) -> bool:
-    """``value`` reads as a person's name (1-4 name words; a lone word must be a known or unusual name)."""
-    words = value.split()
-    if not 1 <= len(words) <= 5 or any(any(c.isdigit() for c in w) for w in words):
-        return False
-    lows = [w.lower().strip(".,'’\"()") for w in words]
-    if any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE for w in lows):
-        return False
-    if not all(_NAME_LIKE_WORD.fullmatch(w) for w in words):
-        return False
-    if len(words) == 1:
-        w = words[0].strip(".,")
-        if len(w) < 2 and not lone_ok:
-            return False
-        if w.islower():
-            return _given(w)
-        return _known_name(w) or (lone_ok and not _common(w)) or (not _dictionary(w) and len(w) > 2)
-    # several words: at least one capitalised, no common lowercase word among them
-    if not any(w[:1].isupper() for w in words):
-        return all(_known_name(w) for w in words)
-    return not any(
-        w[:1].islower() and w.lower() not in ("de", "van", "von", "la", "le", "da", "di", "del") for w in words
-    )
 
 
 def _span(
@@ -698,8 +587,6 @@ _SIGNOFF_NEXT_LINE = re.compile(r"\n[ \t>]*\n?[ \t>]*(?P<line>[^\n]{1,40})")
 
 def structural_spans(text: str) -> list[Span]:
     """PERSON (and a few LOCATION) spans that the structure of an e-mail vouches for."""
-    from simulacra.text.person_context import _given_and_surname
-
     out: list[Span] = []
     if not text:
         return out
@@ -865,7 +752,7 @@ def structural_spans(text: str) -> list[Span]:
         if (
             _given(name)
             and name.lower() not in _NAME_FIELDS
-            and name.lower() not in _not_names()
+            and name.lower() not in NOT_NAMES
             and (name.lower() not in _FIELD_LABELS)
             and not _SIGNOFF_WORD.fullmatch(name)
         ):
@@ -886,7 +773,7 @@ def structural_spans(text: str) -> list[Span]:
             and not (before.strip()[-1:] in _QUOTES and text[m.end() : m.end() + 2].strip()[:1] in _QUOTES)
             and not _common(first.lower())
             and not _common(last.lower())
-            and _given_and_surname(m.group())
+            and given_and_surname(m.group())
         ):
             out.append(Span(m.start(), m.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _NAME_LINE.finditer(text):
@@ -972,7 +859,7 @@ def structural_spans(text: str) -> list[Span]:
     for m in _SUBJECT.finditer(text):
         for w in re.finditer(r"(?<![\w@./])[a-z][a-z'’]{2,}(?![\w@])", m.group()):
             word = w.group()
-            if _given(word) and not _dictionary(word) and word not in _not_names():
+            if _given(word) and not _dictionary(word) and word not in NOT_NAMES:
                 out.append(Span(m.start() + w.start(), m.start() + w.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _GLUED_LIST.finditer(text):
         for glued in _GLUED_ONE.finditer(text, m.start(), m.end()):
@@ -1104,21 +991,6 @@ def _names_before_office_codes(text: str) -> list[Span]:
             continue
         out.append(Span(g.start("given"), g.end("given"), "PERSON", STRUCTURE_SCORE, "structure.office_code"))
     return out
-
-
-@_word_memo
-def _first_name(word: str) -> bool:
-    """A known given name, one only the widened list knows ("Geoff", "Sharron"), or a diminutive ("Rod",
-    "Ned"), in any case."""
-    from simulacra.text._lexicon import DIMINUTIVES
-    from simulacra.text.ner_cleanup import _more_given
-
-    w = word.lower().strip(".")
-    return _given(w) or w in DIMINUTIVES or w in _EXTRA_SHORT or w in _more_given()
-
-
-#: short forms Faker's lists and DIMINUTIVES miss that colleagues sign with ("Rod", "Ned")
-_EXTRA_SHORT = frozenset(("rod", "ned", "bob", "bill", "rob", "will", "dan", "sal", "mo", "hal"))
 
 
 def _in_name_list(text: str, at: int) -> bool:
@@ -1792,17 +1664,15 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
         return replace(s, end=s.start + words[-2].end())  # "Bryan Hull EnronOnline": a product after the name
     if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():
         return s
-    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
-
     low, before = last.lower(), prev.rstrip(".").lower()
-    if _known_name(last) or low in _ROW_SUFFIXES or before in _ROW_PARTICLES or before in _FUNCTION_WORDS:
+    if _known_name(last) or low in _ROW_SUFFIXES or before in _ROW_PARTICLES or before in FUNCTION_WORDS:
         return s  # "Van Pelt", "Jr", "On Behalf Of Kitchen"
     if len(words) > 2 and before in _names()[0] and before not in _names()[1]:
         return s  # the word before is a given name only: the last word is the surname ("Marie Marie Heard")
     if len(words) == 2:
         if not _LOWER_NEXT.match(text, s.end):
             return s
-        if low not in _FUNCTION_WORDS and not (_first_name(prev) and _opens_sentence(text, last, s.end)):
+        if low not in FUNCTION_WORDS and not (_first_name(prev) and _opens_sentence(text, last, s.end)):
             return s  # "Mark Attached is", "Ryan Testing the": a given name, then the sentence it opens with a verb
     elif not _dictionary(last) or len(prev.rstrip(".")) < 2:
         return s
@@ -2278,7 +2148,7 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             wl = w.lower()
             if len(w) >= 3 and w[:1].isupper() and w[1:].islower() and wl not in _TITLE_WORDS:
                 named.add(wl)
-            if len(w) < 2 or wl in _TITLE_WORDS or wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in _not_names():
+            if len(w) < 2 or wl in _TITLE_WORDS or wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in NOT_NAMES:
                 continue
             if len(w) == 2 and not _given(w):
                 continue
@@ -2303,7 +2173,7 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             elif known or not _dictionary(wl):
                 words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
     wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
-    for a, b in _name_only_mentions(text, named - _NEVER_PEOPLE - _NOT_PERSON_WORDS - _not_names()):
+    for a, b in _name_only_mentions(text, named - _NEVER_PEOPLE - _NOT_PERSON_WORDS - NOT_NAMES):
         if free(a, b):
             new.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
             claim(a, b)
@@ -2415,8 +2285,6 @@ def _entity_spread(
     identifier; a lowercase prefix or suffix joined by a hyphen is not part of the name (``ex-England``,
     ``London-based``).
     """
-    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
-
     kinds: dict[str, set[str]] = {}
     forms: dict[str, set[str]] = {}
     person_words: set[str] = set()
@@ -2448,7 +2316,7 @@ def _entity_spread(
             or len(key) < 2
             or n_letters < 2
             or any(not w for w in words)
-            or words[0] in _FUNCTION_WORDS
+            or words[0] in FUNCTION_WORDS
             or (len(words) == 1 and (key.strip(".") in _TITLE_WORDS or key in _NOT_PERSON_WORDS))
             or (len(words) == 1 and key in person_words)
         ):
@@ -2635,12 +2503,6 @@ def _word_hits(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return hits
 
 
-def _not_names() -> frozenset[str]:
-    from simulacra.text.ner_cleanup import _NOT_NAMES
-
-    return _NOT_NAMES
-
-
 _TITLE_WORDS = frozenset("mr mrs ms miss dr prof sir jr sr ii iii md phd esq".split())
 
 
@@ -2662,16 +2524,14 @@ def _merge_adjacent(text: str, spans: list[Span]) -> list[Span]:
 
 def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
     """An organisation or place at the exact place of a known person's given name becomes PERSON."""
-    from simulacra.text.ner_cleanup import _countries, _lexicons
-
-    places = _lexicons()[2]
+    places = lexicons()[2]
     where = {(p.start, p.end) for p in persons}
     return [
         replace(s, label="PERSON")
         if (s.start, s.end) in where
         and s.label in ("ORGANIZATION", "LOCATION")
         and text[s.start : s.end].lower() not in places
-        and text[s.start : s.end].lower() not in _countries()
+        and text[s.start : s.end].lower() not in countries()
         else s
         for s in spans
     ]
@@ -2685,8 +2545,6 @@ def retype_kin(text: str, spans: list[Span]) -> list[Span]:
     kin ("the invitation from Kara Kinder" beside "and David Kinder"): a person. Only the tagger's two-word places,
     the first word a given name, neither word a place, the pair no known place. Not a firm: "Morgan Stanley"
     beside a "Bob Stanley" stays one (a firm is read from more than its words)."""
-    from simulacra.text.ner_cleanup import _countries, _lexicons
-
     surnames = {
         w[-1]
         for s in spans
@@ -2694,7 +2552,7 @@ def retype_kin(text: str, spans: list[Span]) -> list[Span]:
     }
     if not surnames:
         return spans
-    places = _lexicons()[2]
+    places = lexicons()[2]
     out: list[Span] = []
     for s in spans:
         value = text[s.start : s.end]
@@ -2706,7 +2564,7 @@ def retype_kin(text: str, spans: list[Span]) -> list[Span]:
             and not _place(m["g"].lower())
             and not _place(m["f"].lower())
             and value.lower() not in places
-            and value.lower() not in _countries()
+            and value.lower() not in countries()
         ):
             s = replace(s, label="PERSON")
         out.append(s)
@@ -2760,10 +2618,8 @@ _LIST_HEAD = re.compile(
 def _list_head(w: str) -> bool:
     """A capitalised word that may be a surname heading a list of persons: no frequent word (a department,
     "Legal", "Finance"), place, country, title or calendar word."""
-    from simulacra.text.ner_cleanup import _countries
-
     lw = w.lower()
-    return not (_common(lw) or _place(lw) or lw in _countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
+    return not (_common(lw) or _place(lw) or lw in countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
 
 
 def _list_heads(text: str, spans: list[Span]) -> list[Span]:
@@ -2775,8 +2631,6 @@ def _list_heads(text: str, spans: list[Span]) -> list[Span]:
     After "w/" and before "&" the head may be a frequent word ("w/Lay &Whalley"); and two words joined by "&"
     after "w/", neither found, are both persons when the second is no frequent word ("w/ Lay & Skilling"; a
     department pair, "w/ Sales & Marketing", stays)."""
-    from simulacra.text.ner_cleanup import _countries
-
     if "w/" not in text and "with" not in text and "With" not in text:
         return spans
     persons = {s.start for s in spans if s.label == "PERSON"}
@@ -2785,7 +2639,7 @@ def _list_heads(text: str, spans: list[Span]) -> list[Span]:
 
     def loose(w: str) -> bool:
         lw = w.lower()
-        return not (_place(lw) or lw in _countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
+        return not (_place(lw) or lw in countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
 
     for m in _LIST_HEAD.finditer(text):
         a, b = m.span("w")
@@ -2816,8 +2670,6 @@ def _listed_name(text: str, s: Span, by_end: dict[int, int], by_start: dict[int,
     known given name or surname and no place's, country's or firm word's ("Wade", "Wade Stubblefield", "Chris Germany";
     not "Houston", "Dynegy", "Enron Corp"); a two-word item may end in a place's word only after a known
     given name ("Chris Germany", not "Lake Conroe"); or an initial and a surname ("D.Port", "G. Hodges")."""
-    from simulacra.text.ner_cleanup import _countries
-
     value = text[s.start : s.end]
     if "\n" in value or _NUMBER_AFTER.match(text, s.end):
         return False
@@ -2831,11 +2683,11 @@ def _listed_name(text: str, s: Span, by_end: dict[int, int], by_start: dict[int,
         if not 1 <= len(words) <= 2 or any(len(w) < 2 or w.endswith(".") for w in words):
             return False
         first = words[0]
-        if not (_known_name(first) or _any_given(first)) or _place(first) or first.lower() in _countries():
+        if not (_known_name(first) or _any_given(first)) or _place(first) or first.lower() in countries():
             return False
         if any(_not_a_name_word(w) for w in words):
             return False
-        if len(words) == 2 and (_place(words[1]) or words[1].lower() in _countries()) and not _given(first):
+        if len(words) == 2 and (_place(words[1]) or words[1].lower() in countries()) and not _given(first):
             return False
 
     def before(a: int) -> int | None:
@@ -2918,14 +2770,6 @@ _LINK_AFTER = re.compile(
     r"(?:,[ ]?(?:and[ ]|&[ ])?|[ ](?:and|&)[ ]|[ ]?/[ ]?)(?P<w>[A-Z][a-z]+)(?P<s>[ ][A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?![\w@'’-])"
 )
 _LINK_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+)(?:,[ ]?|[ ](?:and|&)[ ]|[ ]?/[ ]?)\Z")
-_CALENDAR_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-_NAME_TITLES = frozenset(
-    "mr mrs ms miss dr prof sir jr sr ii iii iv md phd esq coach judge president senator mayor rev father "
-    "captain general manager director chairman vice".split()
-)
 
 
 # a display name right before its address in a recipient list: "Shonda Day <x@y>", '"Mom " <x@y>'
@@ -3190,7 +3034,7 @@ def _last_line_signoffs(text: str) -> list[tuple[int, int]]:
             and lw not in _FIELD_LABELS
             and lw not in _NEVER_PEOPLE
             and lw not in _NOT_PERSON_WORDS
-            and lw not in _not_names()
+            and lw not in NOT_NAMES
             and (_first_name(w) or not _place(lw))
         ):
             found.append((a + m.start("name"), a + m.end("name")))
@@ -3214,8 +3058,6 @@ def _prose_given_names(text: str) -> list[tuple[int, int]]:
     """Known given names alone in prose where the grammar says a person: addressed, beside a pronoun, a
     verb's subject. Never a frequent English word, a place, a title, a month; as a verb's subject, no
     dictionary word either ("Art has", "Bill is")."""
-    from simulacra.text.ner_cleanup import _countries
-
     found: list[tuple[int, int]] = []
 
     def ok(w: str, strict: bool) -> bool:
@@ -3225,7 +3067,7 @@ def _prose_given_names(text: str) -> list[tuple[int, int]]:
             and not _common(lw)
             and not _not_a_name_word(w)
             and not _place(lw)
-            and lw not in _countries()
+            and lw not in countries()
             and not (strict and (_dictionary(lw) or not _given(lw) or known_place(w)))
         )  # a verb's subject that is a known place ("Alberta is short", "Paris starts at $299") is the place
 
@@ -3240,21 +3082,6 @@ def _prose_given_names(text: str) -> list[tuple[int, int]]:
         if ok(m.group("name"), strict=True):
             found.append(m.span("name"))
     return found
-
-
-def _not_a_name_word(word: str) -> bool:
-    from simulacra.text.ner_cleanup import _descriptors
-
-    w = word.lower()
-    return (
-        w in _NAME_TITLES
-        or w in _descriptors()
-        or w in _CALENDAR_WORDS
-        or w in _NOT_PERSON_WORDS
-        or w in _NEVER_PEOPLE
-        or w in _FIELD_LABELS
-        or w in _not_names()
-    )
 
 
 def _given_typed_as_place(text: str, s: Span) -> tuple[int, int] | None:
@@ -3295,8 +3122,6 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     A word another rule typed as an organisation or place on its own is taken over; one
     inside a longer span is left alone. Stated on the text's form, never on a corpus.
     """
-    from simulacra.text.ner_cleanup import _countries
-
     out = sorted(spans)
     starts = [s.start for s in out]
 
@@ -3378,10 +3203,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     def given_like(w: str) -> bool:
         lw = w.lower()
         return (
-            _first_name(w)
-            and not _not_a_name_word(w)
-            and not (_place(lw) and not _given(lw))
-            and lw not in _countries()
+            _first_name(w) and not _not_a_name_word(w) and not (_place(lw) and not _given(lw)) and lw not in countries()
         )
 
     def rare_given(w: str, value: str) -> bool:
@@ -3405,7 +3227,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             and not _common(lw)
             and not _place(lw)
             and not _not_a_name_word(w)
-            and lw not in _countries()
+            and lw not in countries()
             and not _SIGNOFF_WORD.fullmatch(w)
         )
 
@@ -3680,8 +3502,6 @@ def _particle_names(text: str, spans: list[Span]) -> list[Span]:
     a given name found as a person; the pieces and a wrong type that stood there give way (see above)."""
     if not _PARTICLE_HINT.search(text):
         return spans
-    from simulacra.text.not_person import firm_by_context, known_place
-
     out = list(spans)
     for m in _PARTICLE_NAME.finditer(text):
         a, b = m.start(), m.end()
@@ -3723,8 +3543,6 @@ def _particle_names(text: str, spans: list[Span]) -> list[Span]:
 def _gives_way(text: str, s: Span, a: int, b: int) -> bool:
     """A place or firm span over a particle name yields to it when what it holds beyond the name is a few
     words of no firm: "Wayne St" (a place), "Michael De La Rosa, CEO", "Ask Anna St. Clair and Tom Le Blanc"."""
-    from simulacra.text.not_person import firm_by_context
-
     if firm_by_context(text, s):
         return False
     rest = _PARTICLE_NAME.sub(" ", text[s.start : max(s.start, a)] + " " + text[min(s.end, b) : s.end])

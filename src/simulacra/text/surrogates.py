@@ -45,7 +45,7 @@ from simulacra.values import fold_ascii, locale_pools, luhn_check_digit
 
 __all__ = ["MappingRecord", "SurrogateMapper"]
 
-_FREE_MAIL = frozenset({
+FREE_MAIL = frozenset({
     "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "hotmail.co.uk", "outlook.com",
     "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "t-online.de",
     "mail.com", "proton.me", "protonmail.com", "orange.fr", "free.fr", "laposte.net", "yandex.ru", "mail.ru",
@@ -151,7 +151,7 @@ class _Pools:
 
 
 @cache
-def _pools(locale: str) -> _Pools:
+def pools(locale: str) -> _Pools:
     p = locale_pools(locale)
     lx = lexicon()
     return _Pools(
@@ -228,7 +228,7 @@ class SurrogateMapper:
         #: person(original) -> (fake, (word, (has a given-name fake, has a family-name fake)) for each word
         #: whose role was looked up); the fake holds while those stay as they were
         self._person_memo: dict[str, tuple[str, tuple[tuple[str, tuple[bool, bool]], ...]]] = {}
-        self.p = _pools(self.locale)
+        self.p = pools(self.locale)
         days = self.max_date_shift
         h = self._h("date-shift")
         shift = 1 + h % max(days, 1)
@@ -340,7 +340,7 @@ class SurrogateMapper:
             return "first"  # "-mei" signing a message, "Hi Raj,": a given name, though lists know it as a surname too
         if key in self.p.common_first:
             return "first"
-        if (key in self.p.female or key in self.p.male) and key not in _last_set():
+        if (key in self.p.female or key in self.p.male) and key not in last_set():
             return "first"
         return "last"
 
@@ -449,7 +449,7 @@ class SurrogateMapper:
                     fake = _fold(self.last_name(letters))
                 elif len(low) > 3 and low[1:] in self._last:  # jsmith: initial + family name
                     fake = self.initial(low[0]) + _fold(self.last_name(low[1:]))
-                elif len(low) > 3 and low[1:] in _last_set():
+                elif len(low) > 3 and low[1:] in last_set():
                     fake = self.initial(low[0]) + _fold(self.last_name(low[1:]))
                 else:
                     fake = (
@@ -466,7 +466,7 @@ class SurrogateMapper:
 
     def _domain(self, domain: str) -> str:
         low = domain.lower()
-        if low in _FREE_MAIL:
+        if low in FREE_MAIL:
             return domain
         key = ("domain", low.removeprefix("www."))
         fake = self._other.get(key)
@@ -895,7 +895,7 @@ def _refill(template: str, chars: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _last_set() -> frozenset[str]:
+def last_set() -> frozenset[str]:
     return frozenset(x.lower() for x in lexicon().last)
 
 

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 
 from simulacra.text.lone_mentions import lone_word, retype_lone
+from simulacra.text.name_words import any_given_name
 from simulacra.text.not_person import known_place, person_evidence, surname_after
 from simulacra.text.spans import Span
 
@@ -73,12 +74,10 @@ def _plain_mention(text: str, s: Span) -> bool:
 
 def _place_end(text: str, a: int, b: int, spans: Sequence[Span], places: set[str]) -> bool:
     """A route's other end at ``a:b`` is a place (see the module's docstring)."""
-    from simulacra.text.structure import _any_given
-
     value = text[a:b]
     if value in places or known_place(value):
         return True
     over = [s for s in spans if s.start < b and a < s.end]
     if any(s.label == "LOCATION" for s in over):
         return True
-    return not any(s.label == "PERSON" for s in over) and not _any_given(value.split()[0])
+    return not any(s.label == "PERSON" for s in over) and not any_given_name(value.split()[0])

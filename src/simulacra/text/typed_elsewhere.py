@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from simulacra.text.name_words import any_given_name, known_name
 from simulacra.text.not_person import person_evidence
 from simulacra.text.person_edges import HOLIDAYS
 from simulacra.text.spans import Span
@@ -46,8 +47,6 @@ def _words(value: str) -> tuple[str, ...]:
 def typed_elsewhere(text: str, spans: Sequence[Span]) -> list[Span]:
     """``spans`` with the person spans above retyped (an organisation named again) or dropped (a holiday's
     name). ``spans`` sorted and non-overlapping; so is the result (no span moves)."""
-    from simulacra.text.structure import _any_given, _known_name
-
     orgs = {_key(text[s.start : s.end]) for s in spans if s.label == "ORGANIZATION"}
     # the words of each person the message names: a person's name holding the words ("Kaminski, Vince", in any
     # case and order) makes them that person's
@@ -73,10 +72,10 @@ def typed_elsewhere(text: str, spans: Sequence[Span]) -> list[Span]:
         own = _words(value)
         if (
             key in orgs
-            and not _any_given(words[0])
+            and not any_given_name(words[0])
             # a lone word that is a known surname is most often a person named short, the tagger's firm reading of
             # it elsewhere ("Kaminski's group") its slip; two words, or a word no name list knows, are not
-            and (len(words) > 1 or not _known_name(words[0]))
+            and (len(words) > 1 or not known_name(words[0]))
             and not person_evidence(text, s)
             and not any(len(p) > len(own) and set(own) <= set(p) for p in people)
         ):

@@ -10,7 +10,7 @@ import numpy as np
 from simulacra.text.engine import Deidentifier
 from simulacra.text.spans import Span
 from simulacra.text.structure import _common, _dictionary, _first_name, _place
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 
 def planted(text: str, value: str, label: str, nth: int = 0, source: str = "ner") -> Span:

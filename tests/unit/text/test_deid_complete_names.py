@@ -16,7 +16,7 @@ import pytest
 from simulacra.text.engine import Deidentifier
 from simulacra.text.spans import Span
 from simulacra.text.structure import _common, _dictionary, _first_name, _given, _names, _place, complete_names
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 
 def _people(n: int, seed: int) -> list[tuple[str, str]]:

@@ -14,7 +14,9 @@ import random
 import pytest
 
 from simulacra.text.engine import Deidentifier
-from simulacra.text.ner_cleanup import _countries, _given_and_family, _towns
+from simulacra.text.ner_cleanup import countries as _countries
+from simulacra.text.ner_cleanup import given_and_family as _given_and_family
+from simulacra.text.ner_cleanup import towns as _towns
 from simulacra.text.spans import Span
 from simulacra.text.structure import _not_a_name_word, _place, retype_joined
 

@@ -19,7 +19,7 @@ import pytest
 
 from simulacra.text._lexicon import english_words
 from simulacra.text.engine import Deidentifier
-from simulacra.text.ner_cleanup import _given_and_family
+from simulacra.text.ner_cleanup import given_and_family as _given_and_family
 from simulacra.text.spans import Span
 from simulacra.text.structure import _dictionary, _first_name, _known_name, refine
 

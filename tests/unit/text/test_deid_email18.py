@@ -22,7 +22,7 @@ import random
 import pytest
 
 from simulacra.text.engine import Deidentifier
-from simulacra.text.ner_cleanup import _given_and_family
+from simulacra.text.ner_cleanup import given_and_family as _given_and_family
 from simulacra.text.spans import Span
 from simulacra.text.structure import (
     _common,

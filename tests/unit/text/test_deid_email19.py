@@ -23,7 +23,7 @@ import random
 import pytest
 
 from simulacra.text.engine import Deidentifier
-from simulacra.text.ner_cleanup import _given_and_family
+from simulacra.text.ner_cleanup import given_and_family as _given_and_family
 from simulacra.text.structure import _first_name, _given
 
 SEEDS = [1, 2, 3, 4, 5]

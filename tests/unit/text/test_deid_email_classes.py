@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 from simulacra.text.engine import Deidentifier
-from simulacra.text.ner_cleanup import _given_and_family, clean_span
+from simulacra.text.ner_cleanup import clean_span
+from simulacra.text.ner_cleanup import given_and_family as _given_and_family
 from simulacra.text.structure import structural_spans
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 
 def _names(n: int, seed: int) -> list[tuple[str, str]]:

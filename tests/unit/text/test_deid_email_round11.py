@@ -35,7 +35,7 @@ from simulacra.text._lexicon import DIMINUTIVES
 from simulacra.text.engine import Deidentifier
 from simulacra.text.not_person import known_place, place_names
 from simulacra.text.structure import _dictionary, _given, _known_name, _not_a_name_word, _place
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 
 @pytest.fixture(scope="module")

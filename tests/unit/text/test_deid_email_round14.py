@@ -29,7 +29,7 @@ from tests.unit.text.email_name_helpers import run_rules, verbatim
 from simulacra.text.engine import Deidentifier
 from simulacra.text.not_person import place_names
 from simulacra.text.structure import _dictionary, _known_name, _place, structural_spans
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from simulacra.text.structure import (
     propagate,
     structural_spans,
 )
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 
 def _people(n: int, seed: int) -> list[tuple[str, str]]:

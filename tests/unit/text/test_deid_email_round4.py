@@ -27,7 +27,7 @@ from simulacra.text.structure import (
     complete_names,
     refine,
 )
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 HEAD = "From: ops@acme.example\nTo: desk@acme.example\nSubject: notes\n\n"
 

@@ -15,7 +15,7 @@ import pytest
 
 from simulacra.text.spans import Span
 from simulacra.text.structure import _common, _dictionary, _known_name, _place, propagate
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 LABELS = frozenset(("PERSON", "ORGANIZATION", "LOCATION", "NRP"))
 

@@ -362,7 +362,7 @@ def _local_part_plain(mapper, local: str) -> str:
                 fake = SG.fold_ascii(mapper.last_name(letters))
             elif len(low) > 3 and low[1:] in mapper._last:
                 fake = mapper.initial(low[0]) + SG.fold_ascii(mapper.last_name(low[1:]))
-            elif len(low) > 3 and low[1:] in SG._last_set():
+            elif len(low) > 3 and low[1:] in SG.last_set():
                 fake = mapper.initial(low[0]) + SG.fold_ascii(mapper.last_name(low[1:]))
             else:
                 fake = (

@@ -21,7 +21,7 @@ from simulacra.text.structure import (
     refine,
     structural_spans,
 )
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 
 def _names(n: int, seed: int) -> list[tuple[str, str]]:

@@ -12,7 +12,9 @@ import pytest
 
 from simulacra.text._lexicon import english_words, more_given_names
 from simulacra.text.engine import Deidentifier
-from simulacra.text.ner_cleanup import _given_and_family, _more_given, _towns
+from simulacra.text.ner_cleanup import given_and_family as _given_and_family
+from simulacra.text.ner_cleanup import more_given as _more_given
+from simulacra.text.ner_cleanup import towns as _towns
 
 
 @pytest.fixture(scope="module")

@@ -170,7 +170,11 @@ def test_word_flags_are_the_lists_each_word_is_in_in_list_order() -> None:
     table = fast_ner._word_flags()
     # the table as it was built before (a list per word, a string per flag), from the same lists
     from simulacra.text import corpus as c
-    from simulacra.text.ner_cleanup import _countries, _descriptors, _given_and_family, _lexicons, _towns
+    from simulacra.text.ner_cleanup import countries as _countries
+    from simulacra.text.ner_cleanup import descriptors as _descriptors
+    from simulacra.text.ner_cleanup import given_and_family as _given_and_family
+    from simulacra.text.ner_cleanup import lexicons as _lexicons
+    from simulacra.text.ner_cleanup import towns as _towns
 
     frequent, dictionary, places, _ = _lexicons()
     given, family = _given_and_family()

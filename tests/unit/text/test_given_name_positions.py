@@ -13,7 +13,8 @@ import pytest
 
 from simulacra.text.engine import Deidentifier, _given_position
 from simulacra.text.spans import Span
-from simulacra.text.surrogates import _last_set, _pools
+from simulacra.text.surrogates import last_set as _last_set
+from simulacra.text.surrogates import pools as _pools
 
 
 def _both(n: int, seed: int) -> list[str]:

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from simulacra.text.runner import deidentify_path
-from simulacra.text.surrogates import _pools
+from simulacra.text.surrogates import pools as _pools
 
 FIRMS = ["vasterberg-energi.se", "northwind-traders.com", "baltic-grid.pl", "kestrel-holdings.co.uk", "orinoco-data.io"]
 RELAYS = ["relay.mx-outbound.net", "smtp.postfarm.org"]  # no address holds these domains: kept

@@ -384,7 +384,7 @@ def test_scan_matches_finds_what_finditer_finds_for_every_structure_regex() -> N
     from simulacra.text import structure
     from simulacra.text._scan import scan_matches
     from simulacra.text.corpus import synthetic_documents
-    from simulacra.text.surrogates import _pools
+    from simulacra.text.surrogates import pools as _pools
 
     pools = _pools("en_US")
     rng = random.Random(11)

@@ -14,7 +14,8 @@ import pytest
 from simulacra.text.engine import Deidentifier
 from simulacra.text.spans import Span
 from simulacra.text.structure import detection_view, propagate, refine, structural_spans
-from simulacra.text.surrogates import _pools, shift_date
+from simulacra.text.surrogates import pools as _pools
+from simulacra.text.surrogates import shift_date
 
 
 def _names(n: int = 12, seed: int = 0) -> list[tuple[str, str]]:
