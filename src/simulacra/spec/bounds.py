@@ -7,11 +7,15 @@ A check is read as the conjunction of its top-level ``AND`` terms, parentheses a
 ``OR`` among them bounds nothing: the rows need not keep any one term; a term under ``NOT`` bounds nothing); a term
 bounds the column where it compares the bare column (``<``, ``<=``, ``>``, ``>=``, either side, or ``BETWEEN``) with
 an expression whose names the caller accepts (``other``: e.g. only dotted refs to an ancestor's columns). One ``OR``
-is read: a null guard on the bounded column, ``ended IS NULL OR ended <= x.y`` (either order, either side in
-parentheses), is the bound ``ended <= x.y`` on the column's non-null rows, which is what the bare bound means too:
-SQL's CHECK passes a row where the comparison is null. A guard on another column (``a IS NULL OR b <= c``), ``IS
-NOT NULL``, a third disjunct or a conjunction behind the guard bounds nothing. Anything else is left to the check
-itself, which is still checked on the rows.
+is read: a null guard, ``ended IS NULL OR ended <= x.y`` (either order, either side in parentheses; the guard written
+``IS NULL``, ``ISNULL`` or ``(ended) IS NULL``, any case, as PostgreSQL and SQLite give a check back), is the bound
+``ended <= x.y`` on the column's non-null rows, which is what the bare bound means too: SQL's CHECK passes a row
+where the comparison is null. The guard may name the bound's other side instead (``x.y IS NULL OR ended <= x.y``,
+``started IS NULL OR ended >= started``; the side an arithmetic of it, ``x.y - INTERVAL '1 week'``): where that is
+null the bound is null, and bounds nothing. A conjunction behind the guard is each of its terms guarded (``g OR (a
+AND b)`` is ``(g OR a) AND (g OR b)``; PostgreSQL writes a guarded ``BETWEEN`` so). A guard on a column the bound
+does not read (``a IS NULL OR b <= c``), ``IS NOT NULL``, a side the guard's column need not null (``COALESCE``) or
+a third disjunct bounds nothing. Anything else is left to the check itself, which is still checked on the rows.
 
 The one reader of a check's bounds: generation's periods read them with :func:`column_bounds`, the learner its
 parent bounds with :func:`checked_bounds` and its orders between two columns of a row with :func:`column_orders`.
@@ -19,16 +23,16 @@ parent bounds with :func:`checked_bounds` and its orders between two columns of 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from simulacra.spec.refs import SQL_TOKEN as _TOKEN
 from simulacra.spec.refs import root_names
 
 __all__ = ["Bound", "Order", "checked_bounds", "column_bounds", "column_orders", "only_orders"]
 
-# the dialect's tokens (``refs.SQL_TOKEN``), a quoted name holding doubled quotes (``"Ship ""A"" Date"``) as one
-_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
+# what a bound's side may hold besides the guarded name and stay null where it is: numbers, strings, arithmetic
+_NULL_KEEPING = frozenset({"+", "-", "*", "/", "%", "(", ")", "INTERVAL"})
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
@@ -111,9 +115,10 @@ def _terms(toks: list[_Tok]) -> list[list[_Tok]] | None:
     return terms
 
 
-def _guarded(toks: list[_Tok]) -> tuple[_Tok, list[_Tok]] | None:
-    """``(col, term)`` where ``toks`` is ``col IS NULL OR term`` (either order, either side in parentheses) and
-    ``term`` one term, not a conjunction; else None."""
+def _guarded(toks: list[_Tok]) -> tuple[list[_Tok], list[_Tok]] | None:
+    """``(x, term)`` where ``toks`` is ``x IS NULL OR term`` (either order, either side in parentheses; the guard
+    written ``x IS NULL``, ``x ISNULL`` or ``(x) IS NULL``, any case), ``x`` a name or a dotted ref and ``term`` one
+    term or a conjunction (``g OR (a AND b)`` is ``(g OR a) AND (g OR b)``); else None."""
     toks = _unwrapped(toks)
     if not toks:
         return None
@@ -123,11 +128,44 @@ def _guarded(toks: list[_Tok]) -> tuple[_Tok, list[_Tok]] | None:
         return None
     sides = [_unwrapped(toks[: ors[0]]), _unwrapped(toks[ors[0] + 1 :])]
     for guard, term in (sides, sides[::-1]):
-        keys = [t.text.upper() for t in guard]
-        if len(guard) == 3 and keys[1:] == ["IS", "NULL"] and _name(guard[0].text) is not None:
-            terms = _terms(term)
-            return (guard[0], term) if terms is not None and len(terms) == 1 and terms[0] else None
+        x = _null_tested(guard)
+        if x is not None:
+            return (x, term) if term and _terms(term) is not None else None
     return None
+
+
+def _null_tested(guard: list[_Tok]) -> list[_Tok] | None:
+    """``x`` where ``guard`` is ``x IS NULL``, ``x ISNULL`` or either with ``x`` in parentheses, ``x`` a name
+    (plain or quoted) or a dotted ref (``s.ended``); else None."""
+    keys = [t.text.upper() for t in guard]
+    if keys[-2:] == ["IS", "NULL"]:
+        x = guard[:-2]
+    elif keys[-1:] == ["ISNULL"]:
+        x = guard[:-1]
+    else:
+        return None
+    x = _unwrapped(x)
+    ok = len(x) % 2 == 1 and all(t.text == "." for t in x[1::2]) and all(_name(t.text) is not None for t in x[::2])
+    return x if ok and len({t.depth for t in x}) == 1 else None
+
+
+def _key(toks: Iterable[_Tok | str]) -> tuple[str, ...]:
+    """Tokens compared as names: a quoted name as the name it quotes, spaces dropped."""
+    texts = (t.text if isinstance(t, _Tok) else t for t in toks)
+    return tuple(_name(t) or t for t in texts if not t.isspace())
+
+
+def _null_with(expr: str, x: list[_Tok]) -> bool:
+    """Whether ``expr`` is null wherever ``x`` is: ``x`` itself, or arithmetic of it with numbers, strings and
+    intervals (``s.ended - INTERVAL '1 week'``, ``(c.opened + 1)``); a function (``COALESCE``) or another name
+    need not be."""
+    raw = [t for t in _TOKEN.findall(expr) if not t.isspace()]
+    toks, want = _key(raw), _key(x)
+    n = len(want)
+    at = [i for i in range(len(toks) - n + 1) if toks[i : i + n] == want]
+    covered = {i + k for i in at for k in range(n)}
+    rest = [t for i, t in enumerate(raw) if i not in covered]
+    return bool(at) and all(t.upper() in _NULL_KEEPING or t[0].isdigit() or t[0] == "'" for t in rest)
 
 
 def _unwrapped(term: list[_Tok]) -> list[_Tok]:
@@ -158,9 +196,12 @@ def column_bounds(check: str, column: str, other: Callable[[list[str]], bool]) -
 
     def bounds(toks: list[_Tok]) -> list[Bound]:
         terms = _terms(_unwrapped(toks))
-        if terms is None:  # an OR: a bound only where it guards this column's nulls
+        if terms is None:  # an OR: a bound only where it guards this column's nulls, or its bound side's
             guarded = _guarded(toks)
-            return bounds(guarded[1]) if guarded and bare([guarded[0]]) else []
+            if guarded is None:
+                return []
+            x, term = guarded
+            return [b for b in bounds(term) if bare(x) or _null_with(b.expr, x)]
         if len(terms) > 1:
             return [b for t in terms for b in bounds(t)]
         term = _unwrapped(terms[0])
@@ -247,16 +288,25 @@ def _leaves(toks: list[_Tok]) -> list[list[_Tok]] | None:
 
 def only_orders(check: str, columns: Iterable[str]) -> bool:
     """Whether ``check`` holds nothing but orders between ``columns`` (each term one of :func:`column_orders`'
-    pairs, a ``BETWEEN`` two of them): a row keeps it exactly where it keeps those orders."""
+    pairs, a ``BETWEEN`` two of them; a null guard's terms each an order of the guarded column): a row keeps it
+    exactly where it keeps those orders."""
     names = list(columns)
-    leaves = _leaves(_tokens(check))
-    if not leaves:
-        return False
-    for leaf in leaves:
-        text = check[leaf[0].at : leaf[-1].end]
+
+    def orders_only(leaf: list[_Tok]) -> bool:
         guarded = _guarded(leaf)
-        term = _unwrapped(guarded[1]) if guarded else leaf  # the guard's own term holds the orders
-        between = any(t.text.upper() == "BETWEEN" and t.depth == term[0].depth for t in term)
-        if len(column_orders(text, names)) != 1 + between:
-            return False
-    return True
+        if guarded is not None:  # each of the guard's terms an order, the guarded column one side of it
+            x, term = guarded
+            inner = _leaves(term)
+            name = _name(x[0].text) if len(x) == 1 else None
+            return bool(inner) and all(
+                orders_only(t) and name in {c for o in column_orders(text(t), names) for c in (o.low, o.high)}
+                for t in inner or []
+            )
+        between = any(t.text.upper() == "BETWEEN" and t.depth == leaf[0].depth for t in leaf)
+        return len(column_orders(text(leaf), names)) == 1 + between
+
+    def text(ts: list[_Tok]) -> str:
+        return check[ts[0].at : ts[-1].end]
+
+    leaves = _leaves(_tokens(check))
+    return bool(leaves) and all(orders_only(leaf) for leaf in leaves or [])

@@ -50,7 +50,7 @@ FUNCTIONS: dict[str, str] = {
     "LOWER, UPPER, LENGTH, SUBSTR, CONCAT / ||, REPLACE, TRIM, LEFT, RIGHT": "text",
     "CAST(x AS type), x::type": "INT, BIGINT, DOUBLE, TEXT, DATE, TIMESTAMP, BOOLEAN; text cast to a date is parsed "
     "(a text column, a literal, or text built in the expression: CAST(CONCAT(period, '-01') AS DATE))",
-    "x IN (...), x BETWEEN a AND b, x LIKE 'a%', x IS NULL": "predicates",
+    "x IN (...), x BETWEEN a AND b, x LIKE 'a%', x IS NULL": "predicates (x ISNULL, x NOTNULL: IS NULL, IS NOT NULL)",
 }
 
 _STRING = re.compile(r"'(?:[^']|'')*'")
@@ -85,7 +85,7 @@ def expression(expr: str, dates: frozenset[str] = frozenset(), texts: frozenset[
     ``texts``: columns holding text; ``CAST(t AS DATE)`` (or ``TIMESTAMP``, ``t::date``) of one of them or of a
     string literal parses the text, as SQL does (polars no longer casts text to dates)."""
     try:
-        text = _text_casts(quote_refs(expr), texts)
+        text = _null_tests(_text_casts(quote_refs(expr), texts))
         if dates or _DATE_LITERAL.search(text):
             text = _date_plus_days(text, dates)
         return pl.sql_expr(rewrite(text))
@@ -325,8 +325,23 @@ def rewrite(expr: str) -> str:
 
 _DATE_TYPES = frozenset({"DATE", "TIMESTAMP", "DATETIME"})
 _DATE_LITERAL = re.compile(r"\b(?:DATE\s*'|TIMESTAMP\s*'|DATE\s*\(|TIMESTAMP\s*\(|CAST\s*\()", re.IGNORECASE)
-#: a token of the expression dialect: whitespace, a quoted string or name, a word, a number, or any other character
-SQL_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"[^"]*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
+#: a token of the expression dialect: whitespace, a quoted string or name (a quoted name holding doubled quotes,
+#: ``"Ship ""A"" Date"``, one name), a word, a number, or any other character
+SQL_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
+_NULL_TESTS = {"ISNULL": " IS NULL", "NOTNULL": " IS NOT NULL"}
+
+
+def _null_tests(text: str) -> str:
+    """``x ISNULL`` / ``x NOTNULL`` (PostgreSQL's and SQLite's) as ``x IS NULL`` / ``x IS NOT NULL``: polars reads
+    the first as an error and the second as an alias of ``x``. A quoted name, a string or a call is left."""
+    if "isnull" not in text.lower() and "notnull" not in text.lower():
+        return text
+    toks = SQL_TOKEN.findall(text)
+    out: list[str] = []
+    for i, tok in enumerate(toks):
+        nxt = next((t for t in toks[i + 1 :] if not t.isspace()), "")
+        out.append(_NULL_TESTS[tok.upper()] if tok.upper() in _NULL_TESTS and nxt != "(" else tok)
+    return "".join(out)
 
 
 def _date_plus_days(text: str, dates: frozenset[str]) -> str:
@@ -337,7 +352,7 @@ def _date_plus_days(text: str, dates: frozenset[str]) -> str:
     i = 0
 
     def name(tok: str) -> str:
-        return tok[1:-1] if tok.startswith('"') else tok
+        return tok[1:-1].replace('""', '"') if tok.startswith('"') else tok
 
     def skip_ws(j: int) -> int:
         while j < len(toks) and toks[j].isspace():

@@ -1102,7 +1102,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         if tm.inside and pidx is not None:  # inside the parent's laid period (offsets: once undone, below)
             frame = _kept_inside(frame, tm, [r for r in tm.inside if r.column not in tm.offsets], pidx, out)
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
-            frame = _undo_offsets(frame, tm, _strict_orders(self.spec_, tname))
+            strict = _strict_orders(self.spec_, tname)
+            frame = _siblings_in_order(frame, tm, _date_orders(self.spec_, tname), strict, stream, start)
+            frame = _undo_offsets(frame, tm, strict)
             # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
             # keeps it after the date it is measured from (that one is inside the range already)
             seen = [replace(w, parent_column=None) for w in tm.windows if w.column in tm.offsets]
@@ -3555,6 +3557,34 @@ def _offsets(
             tm.offsets[other] = (ref, sign)
             placed = True
     return learn_frame
+
+
+def _siblings_in_order(
+    frame: pl.DataFrame,
+    tm: _TableModel,
+    orders: list[tuple[str, str]],
+    strict: Collection[tuple[str, str]],
+    stream: Stream,
+    start: int,
+) -> pl.DataFrame:
+    """Two dates of an order both learned as distances from one date (:func:`_offsets`) kept in order: a
+    membership's end between its start and its renewal, the end nullable, so the renewal cannot be measured from
+    it and both are measured from the start; nothing then holds the end before the renewal, and a check on dates
+    placed after the draw is not redrawn (``_accept``). Both distances on one side of one date, the order is one
+    between them: a row past it draws its lower date's distance again among the sampled ones that keep it
+    (``synth._parent_bounds.keep_bound``); nulls are left."""
+    rows = np.arange(start, start + frame.height, dtype=np.int64)
+    for a, b in orders:
+        if a not in tm.offsets or b not in tm.offsets or tm.offsets[a] != tm.offsets[b]:
+            continue  # measured one from the other (in order by construction), or from different dates
+        if tm.kinds.get(a) != tm.kinds.get(b):
+            continue  # a day and a date-time: distances in different units
+        below = tm.offsets[a][1] > 0  # a = ref + d_a <= b = ref + d_b: d_a <= d_b (before ref: d_a >= d_b)
+        s = stream.child(tm.name, "sibling order", a, b)
+        frame = frame.with_columns(
+            keep_bound(frame.get_column(a), frame.get_column(b), below, s, rows, (a, b) in strict)
+        )
+    return frame
 
 
 def _ref_in(frame: pl.DataFrame, ref: str, ref_kind: Kind, kind: Kind, sign: int) -> NDArray[np.float64]:

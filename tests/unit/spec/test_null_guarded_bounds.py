@@ -2,7 +2,8 @@
 (issue 13): ``ended IS NULL OR ended <= x.y``, either order, in parentheses, inside a top-level ``AND``, read by
 ``spec.bounds`` as ``ended <= x.y`` is. SQL's CHECK passes where the expression is null, so the bare bound already
 lets a null ``ended`` through and the guard means the same bound. Only that shape: a guard on another column, an
-``IS NOT NULL`` guard, a third disjunct, a conjunction behind the guard or ``COALESCE`` bound nothing.
+``IS NOT NULL`` guard, a third disjunct or ``COALESCE`` bound nothing (a conjunction behind the guard is each of
+its terms guarded: tests/unit/spec/test_written_guards.py).
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def test_the_bounds_read_from_a_guard() -> None:
     assert got == [Bound("s.ended", True, True)]
     got = column_bounds("period_start >= s.a AND (period_end IS NULL OR period_end <= s.b)", "period_end", _refs)
     assert got == [Bound("s.b", True, False)]
+    # a conjunction behind the guard is each of its terms guarded (learn86: PostgreSQL writes a guarded BETWEEN so)
+    got = column_bounds("ended IS NULL OR (ended <= x.y AND started >= x.z)", "ended", _refs)
+    assert got == [Bound("x.y", True, False)]
 
 
 # no bound on ``ended``: the rows need not keep the comparison, or the guard is not the bounded column's own
@@ -54,7 +58,6 @@ NONE: list[str] = [
     "ended IS NOT NULL OR ended <= x.y",
     "NOT ended IS NULL OR ended <= x.y",
     "ended IS NULL OR ended <= x.y OR ended >= x.z",  # a third disjunct
-    "ended IS NULL OR (ended <= x.y AND started >= x.z)",  # a conjunction behind the guard
     "ended IS NULL OR (ended <= x.y OR started >= x.z)",
     "ended IS NULL OR ended <> x.y",
     "ended IS NULL OR ended = x.y",
@@ -100,7 +103,8 @@ ORDERS: list[tuple[str, list[Order], bool]] = [
     ("booked IS NULL OR started <= ended", [], False),
     ("ended IS NOT NULL OR started <= ended", [], False),
     ("ended IS NULL OR started <= ended OR booked <= started", [], False),
-    ("ended IS NULL OR (booked <= started AND started <= ended)", [], False),
+    # each term of a conjunction behind the guard guarded: the guard covers the order of ``ended`` (learn86)
+    ("ended IS NULL OR (booked <= started AND started <= ended)", [Order("started", "ended", False)], False),
     ("ended IS NULL OR started <= ended - 1", [], False),
     ("COALESCE(ended, started) >= started", [], False),
 ]
