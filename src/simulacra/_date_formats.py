@@ -3,7 +3,7 @@ with its kind (a date or a date/time), the month-only ones among them, and the o
 format from its values (``date_format``).
 
 The ground floor (it imports nothing above ``_frames``): ``inspect`` drafts a date column's format with these, and
-``validate`` (``constraints.iso_dates``) reads a source's date text back in the same format, so the check and the
+``validate`` (``_dataset_checks.iso_dates``) reads a source's date text back in the same format, so the check and the
 draft agree without the constraints importing the inspection above them. ``_text_dates`` holds the other list, the
 formats a reader tries on text it meets typed as nothing (no kind, no ranking for drafting).
 """

@@ -34,8 +34,10 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from simulacra import constraints as C
+from simulacra import _dataset_checks as C
 from simulacra._rare import OutsideTally
+from simulacra._row_constraints import RowConstraint
+from simulacra._tally_rules import tally_reads, tally_tables
 from simulacra.errors import SourceError
 from simulacra.io import ChunkedDataset, read_dataset
 from simulacra.spec import model as m
@@ -225,7 +227,7 @@ def _table_names(plan: Plan, tname: str, declared: bool) -> set[str]:
     names: set[str] = set()
     for ci, con in enumerate(plan.spec.constraints):
         if con.table == tname and con.per_row:
-            names |= set(C.RowConstraint(con, ci).names())
+            names |= set(RowConstraint(con, ci).names())
     if declared:
         specs: list[Any] = list(tp.spec.columns.values())
         for sc in plan.spec.scenarios:
@@ -302,7 +304,7 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
         if c.unique and cname not in keys and cname not in shared:
             failed, first = _duplicates(stage, tname, [cname])
             out.append(C.Finding(tname, f"'{cname}' unique", failed, n, first, column=cname))
-        if isinstance(c, C.ForeignKeyColumn):
+        if isinstance(c, m.ForeignKeyColumn):
             lk = tp.links[cname]
             if lk.table not in stage.schema or lk.key not in stage.schema[lk.table]:
                 continue
@@ -355,9 +357,9 @@ def _tally(stage: _Stage, tname: str, con: m.ConstraintSpec, n: int) -> C.Findin
         n,
         lambda: (
             stage.whole(tname, mine),
-            stage.whole(str(con.of), C.tally_reads(con)) if con.of in stage.height else None,
+            stage.whole(str(con.of), tally_reads(con)) if con.of in stage.height else None,
         ),
-        lambda: {t: stage.whole(t, C.tally_reads(con, t)) for t in C.tally_tables(con)[1:] if t in stage.height},
+        lambda: {t: stage.whole(t, tally_reads(con, t)) for t in tally_tables(con)[1:] if t in stage.height},
     )
 
 
@@ -407,7 +409,7 @@ def _rows(plan: Plan, stage: _Stage, tname: str, declared: bool) -> list[C.Findi
         for ci, con in enumerate(plan.spec.constraints):
             if con.table != tname or not con.per_row:
                 continue
-            rc = C.RowConstraint(con, ci)
+            rc = RowConstraint(con, ci)
             try:
                 passed = rc.check(C._with_parent_refs(plan, tname, frames, rc.names()))
             except Exception as exc:
@@ -521,10 +523,10 @@ def _whole_features(plan: Plan, tname: str) -> bool:
     rows = tp.spec.rows
     if isinstance(rows, m.RowsPerParent) and rows.equals is not None:
         return True  # children per parent counted over every parent (a match's goals, its score)
-    if any(isinstance(c, C.ForeignKeyColumn) and c.match_count is not None for c in tp.spec.columns.values()):
+    if any(isinstance(c, m.ForeignKeyColumn) and c.match_count is not None for c in tp.spec.columns.values()):
         return True  # rows agreeing per parent, over every parent
     return any(
-        isinstance(c, C.ForeignKeyColumn) and tp.links[n].self_ref and (c.within or c.senior)
+        isinstance(c, m.ForeignKeyColumn) and tp.links[n].self_ref and (c.within or c.senior)
         for n, c in tp.spec.columns.items()
         if n in tp.links
     )
@@ -537,7 +539,7 @@ def _feature_names(plan: Plan, tname: str) -> set[str]:
     tp = plan.tables[tname]
     names: set[str] = set()
     for n, c in tp.spec.columns.items():
-        if isinstance(c, C.ForeignKeyColumn) and n in tp.links:
+        if isinstance(c, m.ForeignKeyColumn) and n in tp.links:
             names |= {v for v in (*c.match.values(), *c.match_else.values()) if "." in v}
         if n in tp.sequence_columns and isinstance(c, m.ExpressionColumn):
             names |= {x for x in root_names(c.expr) if "." in x and not is_sequence_ref(x)}

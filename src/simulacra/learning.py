@@ -328,7 +328,7 @@ def sample(
     and writes them in chunk order: the same bytes as one process. ``SampleResult.manifest['chunks']``
     says whether the sample was chunked and, if not, why (several tables, conditions...).
     """
-    from simulacra.constraints import check_dataset
+    from simulacra._dataset_checks import check_dataset
     from simulacra.generation._budget import check_sample_budget
     from simulacra.synth.conditions import parse_rebalance
 
@@ -467,8 +467,8 @@ def _sample_tables(
     bytes as whole frames, for any ``chunk_rows``. Nothing is left behind on failure."""
     import io
 
+    from simulacra._dataset_checks import check_dataset
     from simulacra._spill import SpillDir
-    from simulacra.constraints import check_dataset
     from simulacra.io import open_sink
     from simulacra.sources import apply_forms
     from simulacra.sources._written import with_written
@@ -682,7 +682,7 @@ def _sample_chunked(
 ) -> SampleResult:
     """A one-table model sampled ``chunk_rows`` rows at a time (here or as Dask tasks), each chunk checked
     and written in row order: one chunk in memory (plus a window of finished Dask chunks)."""
-    from simulacra.constraints import check_dataset
+    from simulacra._dataset_checks import check_dataset
     from simulacra.io import open_sink
     from simulacra.sources import apply_forms
     from simulacra.sources._written import with_written

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from simulacra._dataset_checks import Finding, check_dataset
 from simulacra._manifest import now, run_manifest
-from simulacra.constraints import Finding, check_dataset
 from simulacra.errors import DataValidationError, GenerationError, Location, Problem
 from simulacra.generation.engine import Engine, GenerationStats, refuse_unkept
 from simulacra.spec import model as m

@@ -240,7 +240,7 @@ class ValidityStep(Step):
         others: Callable[[], Mapping[str, pl.DataFrame]] | None,
     ) -> None:
         super().__init__("validity", params, label)
-        from simulacra.constraints import row_constraints
+        from simulacra._row_constraints import row_constraints
 
         self.plan, self.table = plan, table
         self._others_of = others
@@ -254,7 +254,7 @@ class ValidityStep(Step):
             self.funnel.notes[_NOT_CHECKED] = skipped
 
     def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
-        from simulacra.constraints import _with_parent_refs
+        from simulacra._dataset_checks import _with_parent_refs
 
         if self._others_of is not None:  # read the parent tables once, when the first chunk comes
             self.others = dict(self._others_of())

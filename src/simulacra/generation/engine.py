@@ -31,8 +31,8 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import root_stream
+from simulacra._row_constraints import row_constraints
 from simulacra._spill import GENERATE_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
-from simulacra.constraints import row_constraints
 from simulacra.errors import GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import distributions, features
 from simulacra.generation.columns import capacity, dtype_of, generate_column, running_sum_dtype

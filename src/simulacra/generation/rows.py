@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 
 from simulacra._parent_months import month_index, months_values, parent_months_of
 from simulacra._random import Stream
-from simulacra.constraints import RowConstraint
+from simulacra._row_constraints import RowConstraint
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem
 from simulacra.generation import distributions
 from simulacra.generation.columns import apply_ranks, generate_column, is_constructive_unique

@@ -29,7 +29,7 @@ import polars as pl
 
 from simulacra._date_formats import MONTH_FORMATS
 from simulacra._frames import stat
-from simulacra.constraints import month_of
+from simulacra._tally_rules import month_of
 
 __all__ = ["Lookup", "PeriodTotal", "find_period_totals"]
 

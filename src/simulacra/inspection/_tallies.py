@@ -67,7 +67,7 @@ def _vector(
     summary: pl.DataFrame, detail: pl.DataFrame, match: dict[str, str], where: str | None, total: str | None
 ) -> np.ndarray:
     """Per summary row: the detail rows equal on ``match`` holding ``where``, counted (or ``total`` summed)."""
-    from simulacra.constraints import tally_values
+    from simulacra._tally_rules import tally_values
     from simulacra.spec.model import ConstraintSpec, TallySide
 
     con = ConstraintSpec(table="s", tally="__v", of="d", sides=[TallySide(match=match, where=where, sum=total)])

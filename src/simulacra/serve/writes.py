@@ -205,7 +205,7 @@ class Writer:
         """The spec's row checks on ``table`` that evaluate on its generated first row."""
         if self.model.plan is None:
             return []
-        from simulacra.constraints import row_constraints
+        from simulacra._row_constraints import row_constraints
 
         out = []
         t = self.model.tables[table]

@@ -34,7 +34,7 @@ from simulacra.spec.model import (
 from simulacra.spec.refs import root_names
 from simulacra.spec.yaml_lines import LineIndex
 
-__all__ = ["ChildJoin", "DocumentPlan", "ParentLink", "Plan", "TablePlan", "make_plan", "template_path"]
+__all__ = ["ChildJoin", "DocumentPlan", "ParentLink", "Plan", "TablePlan", "column_deps", "make_plan", "template_path"]
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def _supported_locales() -> tuple[str, ...]:
     return tuple(SUPPORTED_LOCALES)
 
 
-def _column_deps(spec: Any) -> list[str]:
+def column_deps(spec: Any) -> list[str]:
     """Names (possibly dotted) a column reads."""
     deps: list[str] = []
     if isinstance(spec, ExpressionColumn):
@@ -261,7 +261,7 @@ def _column_deps(spec: Any) -> list[str]:
             deps += root_names(br.when)
         for then in [br.then for br in spec.cases] + [spec.default]:
             if isinstance(then, BaseModel):
-                deps += _column_deps(then)
+                deps += column_deps(then)
     elif isinstance(spec, LookupColumn):
         deps.append(spec.key)
     elif isinstance(spec, RunningSumColumn):
@@ -287,9 +287,6 @@ def _column_deps(spec: Any) -> list[str]:
                 if isinstance(v, str):
                     deps.append(v)
     return deps
-
-
-column_deps = _column_deps
 
 
 def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
@@ -962,7 +959,7 @@ def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan
         d: set[str] = set()
         for s in all_specs[c]:
             try:
-                names = _column_deps(s)
+                names = column_deps(s)
             except ValueError as exc:
                 out.add(("tables", tp.name, "columns", c), str(exc), table=tp.name, column=c)
                 continue
@@ -1032,7 +1029,7 @@ def _reads_sequence(spec: Any) -> bool:
     from simulacra.spec.features import SEQUENCE_ALIASES
 
     try:
-        return any(n.split(".")[0] in SEQUENCE_ALIASES and n.count(".") == 1 for n in _column_deps(spec))
+        return any(n.split(".")[0] in SEQUENCE_ALIASES and n.count(".") == 1 for n in column_deps(spec))
     except ValueError:
         return False
 

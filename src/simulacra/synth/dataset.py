@@ -860,7 +860,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         aggregates = self._aggregates()
         # ... and a summary table with a column tallied from a detail table (standings' won, from the matches)
         tallies = self._tallies()
-        from simulacra.constraints import tally_tables
+        from simulacra._tally_rules import tally_tables
 
         waits = {
             t: {a[2] for a in aggregates.get(t, [])}
@@ -972,7 +972,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         """A held summary table with each ``tally`` column counted from its sampled detail table
         (``constraints.tally_values``, what ``validate`` compares with), then the rule-made columns reading them made
         again (``points = 3 * won + drawn``, a position by points); the columns written."""
-        from simulacra.constraints import tally_values
+        from simulacra._tally_rules import tally_values
         from simulacra.generation.columns import _made_again, apply_ranks
 
         if not tallies:
@@ -1155,7 +1155,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         by redrawing the check's learned columns. Left out: checks on dates placed after the draw (windows,
         offsets, the sequence date), whose redraw would undo that placement, and checks whose rule-made
         column is made from the learned ones (the redraw would not hold it still)."""
-        from simulacra.constraints import row_constraints
+        from simulacra._row_constraints import row_constraints
 
         placed = {w.column for w in tm.windows} | set(tm.offsets) | {tm.sequence_column}
         learned = set(tm.learned.columns)
@@ -1298,7 +1298,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept[links[sp.fk].table].add(sp.far)
                 if sp.in_parent and tm.parent is not None:
                     kept[tm.parent].add(sp.near)
-        from simulacra.constraints import tally_reads, tally_tables
+        from simulacra._tally_rules import tally_reads, tally_tables
 
         # a summary's tally: the columns it counts by, of each table it reads (the detail, a side's own)
         for con in self.spec_.constraints:
@@ -1510,7 +1510,7 @@ class DatasetSynthesizer(BaseSynthesizer):
     def _accept(self, tname: str, cond: Condition | None = None) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
         """Rows the draw keeps: the spec's row constraints on learned columns and, when sampling under a
         condition on this table, the condition (failing rows are redrawn)."""
-        from simulacra.constraints import row_constraints
+        from simulacra._row_constraints import row_constraints
         from simulacra.spec.refs import expression_for
 
         tm = self.tables_[tname]
@@ -2096,7 +2096,7 @@ class DatasetSynthesizer(BaseSynthesizer):
 
     def _date_repeats(self, tname: str, col: str, frame: pl.DataFrame, parent: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Rows repeating what a ``unique`` or ``once`` naming the date column ``col`` holds once."""
-        from simulacra.constraints import once_bad, unique_bad
+        from simulacra._dataset_checks import once_bad, unique_bad
 
         bad = np.zeros(frame.height, dtype=bool)
         for c in self.spec_.constraints:

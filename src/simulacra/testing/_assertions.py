@@ -16,7 +16,7 @@ def assert_referential_integrity(spec: Any, frames: Mapping[str, pl.DataFrame]) 
 
     ``spec``: a ``Plan``, a ``DatasetSpec``, a spec mapping or a spec file path.
     """
-    from simulacra.constraints import check_dataset
+    from simulacra._dataset_checks import check_dataset
     from simulacra.spec import load_plan
     from simulacra.spec.plan import Plan
 
