@@ -67,22 +67,9 @@ def keep_bound(
     values: pl.Series, bound: pl.Series, below: bool, stream: Stream, rows: np.ndarray, strict: bool = False
 ) -> pl.Series:
     """``values`` with each row past its ``bound`` (``below``: above it; ``strict``: on it too) drawn again among
-    the values that keep it, else set to the nearest value inside it; nulls on either side are left."""
-    x = _floats(values).copy()
-    y = _floats(bound)
-    sign = 1.0 if below else -1.0
-    past = (sign * x >= sign * y) if strict else (sign * x > sign * y)
-    bad = np.flatnonzero(~np.isnan(x) & ~np.isnan(y) & past)
-    if not len(bad):
-        return values
-    pool = np.sort(sign * x[~np.isnan(x)])
-    # pool values within each bad row's bound
-    n_ok = np.searchsorted(pool, sign * y[bad], side="left" if strict else "right")
-    u = stream.uniform(rows[bad])
-    pick = np.minimum((u * n_ok).astype(np.int64), np.maximum(n_ok - 1, 0))
-    new = np.where(n_ok > 0, sign * pool[pick], _inside(y[bad], below, strict, values.dtype.is_integer()))
-    x[bad] = new
-    return _as(values, x)
+    the values that keep it, else set to the nearest value inside it; nulls on either side are left. One bound
+    of :func:`keep_bounds` (one home: a row past a floor draws as a row past several bounds does)."""
+    return keep_bounds(values, [(bound, below, strict)], stream, rows)
 
 
 def keep_bounds(
