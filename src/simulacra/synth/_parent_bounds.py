@@ -54,9 +54,12 @@ def _inside(y: NDArray[np.float64], below: bool, strict: bool, whole: bool) -> N
     return np.nextafter(y, -np.inf if below else np.inf) if strict else y
 
 
-def _as(values: pl.Series, x: NDArray[np.float64]) -> pl.Series:
-    out = pl.Series(values.name, x)
-    return out.cast(values.dtype, strict=False) if values.dtype.is_integer() else out.cast(values.dtype)
+def _with(values: pl.Series, at: NDArray[np.int64], x: NDArray[np.float64]) -> pl.Series:
+    """``values`` with the rows ``at`` set to ``x`` (finite numbers, cast to the column's type); every other row as
+    it was, a null a null (not NaN: a float's; a date's cast back would fail on it)."""
+    new = pl.Series(values.name, x)
+    new = new.cast(values.dtype, strict=False) if values.dtype.is_integer() else new.cast(values.dtype)
+    return values.clone().scatter(at, new)
 
 
 def _floats(s: pl.Series) -> NDArray[np.float64]:
@@ -77,7 +80,7 @@ def keep_bounds(
 ) -> pl.Series:
     """``values`` with each row past any of its ``bounds`` (``(bound, below, strict)``) drawn again among the
     values inside all of them, else clipped into them (the upper bounds last, where they cross); nulls left."""
-    x = _floats(values).copy()
+    x = _floats(values)
     ys = [(_floats(y), below, strict) for y, below, strict in bounds]
     past = np.zeros(len(x), dtype=bool)
     for y, below, strict in ys:
@@ -105,5 +108,4 @@ def keep_bounds(
     n_ok = np.maximum(hi - lo, 0)
     u = stream.uniform(rows[bad])
     pick = np.clip(lo + np.minimum((u * n_ok).astype(np.int64), np.maximum(n_ok - 1, 0)), 0, max(len(pool) - 1, 0))
-    x[bad] = np.where(n_ok > 0, pool[pick], clip)
-    return _as(values, x)
+    return _with(values, bad, np.where(n_ok > 0, pool[pick], clip))
