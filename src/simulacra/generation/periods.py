@@ -48,7 +48,7 @@ from simulacra.spec import model as m
 from simulacra.spec.bounds import column_bounds
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import from_float, to_float
-from simulacra.synth._following import place_runs, run_sums, runs
+from simulacra.synth._following import place_runs, run_max, run_sums, runs
 
 __all__ = [
     "LaidPeriods",
@@ -332,9 +332,7 @@ def lay_periods(
     # each period keeps its drawn start unless the one before has not ended by then: start_i = the latest of
     # (start_j + the lengths from j to i) over the run's j <= i, a running maximum restarted per run
     before = run_sums(np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length)[:-1]])), group)
-    latest = (
-        pl.DataFrame({"g": group, "v": start - before}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
-    )
+    latest = run_max(start - before, group)
     laid_start = before + latest
     gap = np.where(first, 0.0, laid_start - np.concatenate([[0.0], (laid_start + np.nan_to_num(length))[:-1]]))
     begin = laid_start[first]
@@ -361,8 +359,7 @@ def lay_periods(
         # earlier: they follow one another) and each next start to the end before it, the later periods shorter.
         # Where the floors already hold this moves nothing; what it cannot fit (a floor past the ancestor's end)
         # is left outside
-        reach = pl.DataFrame({"g": group, "v": np.where(np.isnan(new_end), -np.inf, low_end)})
-        reach_v = reach.select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
+        reach_v = run_max(np.where(np.isnan(new_end), -np.inf, low_end), group)
         new_end = np.where(np.isnan(new_end), new_end, np.maximum(new_end, reach_v))
         handover = np.where(first, -np.inf, np.concatenate([[-np.inf], new_end[:-1]]))
         new_start = np.maximum(new_start, handover)
