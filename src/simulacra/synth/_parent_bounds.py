@@ -15,7 +15,6 @@ one bound's redraw moved past another draw again among the values inside all of 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 
 import numpy as np
@@ -24,10 +23,9 @@ from numpy.typing import NDArray
 
 from simulacra._random import Stream
 from simulacra.spec.bounds import Bound, checked_bounds
+from simulacra.spec.refs import dotted_ref
 
 __all__ = ["bounded_by_parent", "keep_bound", "keep_bounds"]
-
-_REF = re.compile(r"([A-Za-z_]\w*)\.[A-Za-z_]\w*")  # fk.column: one hop
 
 
 def bounded_by_parent(checks: list[str], columns: Iterable[str], keys: Collection[str]) -> list[tuple[str, Bound]]:
@@ -36,7 +34,7 @@ def bounded_by_parent(checks: list[str], columns: Iterable[str], keys: Collectio
     cols = list(columns)
 
     def parents(names: list[str]) -> bool:
-        return all((m := _REF.fullmatch(n)) is not None and m.group(1) in keys for n in names)
+        return all((ref := dotted_ref(n, hops=1)) is not None and ref[0] in keys for n in names)
 
     return [cb for c in checks for cb in checked_bounds(c, cols, parents)]
 
