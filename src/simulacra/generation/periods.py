@@ -50,14 +50,7 @@ from simulacra.spec.refs import dotted_ref
 from simulacra.synth._encoding import from_float, to_float
 from simulacra.synth._following import place_runs, run_max, run_sums, runs
 
-__all__ = [
-    "LaidPeriods",
-    "ancestor_bound",
-    "ancestor_depth",
-    "groups_of",
-    "laid_periods",
-    "lay_periods",
-]
+__all__ = ["LaidPeriods", "ancestor_bound", "ancestor_depth", "groups_of", "laid_periods", "lay_periods"]
 
 _DAY_US = 86_400_000_000
 
