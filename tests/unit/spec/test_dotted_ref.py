@@ -1,12 +1,20 @@
 """``spec.refs.dotted_ref``: one home for a dotted reference to a parent row's column (house, issue 13), read
 before by two regexes — ``synth._parent_bounds`` (one hop, ``fk.column``) and ``generation.periods`` (one hop or
 more, ``subscription_id.customer_id.joined``). Pinned: one hop and many, quoted names and expressions (not
-references), names under several spellings; and the two readers' answers on the same names."""
+references), names under several spellings; and the two readers' answers on the same names: a bound by one hop
+for a parent's bound, and periods laid under an ancestor's end whose name holds a non-ASCII letter (the one reading
+that changed: ``generation.periods``' own regex took ASCII only)."""
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import polars as pl
+import pytest
+from tests.unit.generation.period_worlds import bounded_world
+
+from simulacra.pipeline import generate
 from simulacra.spec.refs import dotted_ref, quote_refs
 from simulacra.synth._parent_bounds import bounded_by_parent
 
@@ -75,3 +83,18 @@ def test_a_parents_bound_takes_one_hop_through_a_known_key() -> None:
         ("a", "k.y + fk.b", False, False),
         ("a", '"fk.b"', True, True),
     ]
+
+
+@pytest.mark.parametrize(("seed", "name"), [(1, "endé"), (2, "end_ü"), (3, "fin_année")])
+def test_periods_lay_under_an_ancestors_end_named_past_ascii(tmp_path: Path, seed: int, name: str) -> None:
+    """``generate`` lays a group's periods under its ancestor's end whatever letters the end's name holds past its
+    first (``period_end <= subscription_id.endé``): on main ``generation.periods`` read only ASCII names as a
+    parent's column, so it did not lay by that bound and then refused the world (rows broke the check)."""
+    spec = bounded_world("parent", "month", seed, check="period_end <= END")
+    spec = json.loads(json.dumps(spec).replace('"ended"', f'"{name}"').replace(".ended", f".{name}"))
+    generate(spec, tmp_path / "o", format="csv")
+    bills = pl.read_csv(tmp_path / "o" / "bills.csv", try_parse_dates=True)
+    subs = pl.read_csv(tmp_path / "o" / "subscriptions.csv", try_parse_dates=True)
+    j = bills.join(subs.select("subscription_id", name), on="subscription_id", how="left")
+    assert j.height > 50 and j[name].null_count() < j.height
+    assert int((j["period_end"] > j[name]).fill_null(False).sum()) == 0
