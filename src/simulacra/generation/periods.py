@@ -35,7 +35,6 @@ the latest start a next period may take).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,20 +46,13 @@ from simulacra.generation.columns import parse_time
 from simulacra.spec import model as m
 from simulacra.spec.bounds import column_bounds
 from simulacra.spec.plan import Plan
+from simulacra.spec.refs import dotted_ref
 from simulacra.synth._encoding import from_float, to_float
-from simulacra.synth._following import place_runs, run_sums, runs
+from simulacra.synth._following import place_runs, run_max, run_sums, runs
 
-__all__ = [
-    "LaidPeriods",
-    "ancestor_bound",
-    "ancestor_depth",
-    "groups_of",
-    "laid_periods",
-    "lay_periods",
-]
+__all__ = ["LaidPeriods", "ancestor_bound", "ancestor_depth", "groups_of", "laid_periods", "lay_periods"]
 
 _DAY_US = 86_400_000_000
-_REF = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")  # an expression that is a parent's column
 
 
 def _ancestor_bounds(plan: Plan, table: str, column: str, below: bool) -> tuple[tuple[str, bool, str], ...]:
@@ -73,7 +65,7 @@ def _ancestor_bounds(plan: Plan, table: str, column: str, below: bool) -> tuple[
     for con in plan.spec.constraints:
         if con.table != table or con.check is None:
             continue
-        for b in column_bounds(con.check, column, lambda names: all(_REF.fullmatch(n) for n in names)):
+        for b in column_bounds(con.check, column, lambda names: all(dotted_ref(n) is not None for n in names)):
             if b.below == below:
                 out.append((b.expr, b.strict, con.check))
     return tuple(out)
@@ -156,7 +148,7 @@ def ancestor_depth(plan: Plan, table: str, ref: str, _seen: frozenset[tuple[str,
     if lk is not None and not lk.self_ref and ref == lk.column:
         return 1
     col = tp.spec.columns.get(ref)
-    if isinstance(col, m.ExpressionColumn) and _REF.fullmatch(col.expr.strip()):
+    if isinstance(col, m.ExpressionColumn) and dotted_ref(col.expr.strip()) is not None:
         return ancestor_depth(plan, table, col.expr.strip(), seen)
     if isinstance(col, m.ForeignKeyColumn) and col.match and col.match_share is None:
         picked = col.references.split(".")[0]
@@ -265,7 +257,9 @@ def laid_periods(plan: Plan, *, refuse: bool = True) -> dict[str, list[LaidPerio
             # before the ancestor's start it was drawn after (a bill before its subscription began)
             floors=_refs(bounds[con.periods[0], False])
             + tuple(
-                (ref, False) for ref in s_spec.after_refs() if (ceilings or start_ceilings) and _REF.fullmatch(ref)
+                (ref, False)
+                for ref in s_spec.after_refs()
+                if (ceilings or start_ceilings) and dotted_ref(ref) is not None
             ),
             start_ceilings=start_ceilings,
             end_floors=end_floors,
@@ -332,9 +326,7 @@ def lay_periods(
     # each period keeps its drawn start unless the one before has not ended by then: start_i = the latest of
     # (start_j + the lengths from j to i) over the run's j <= i, a running maximum restarted per run
     before = run_sums(np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length)[:-1]])), group)
-    latest = (
-        pl.DataFrame({"g": group, "v": start - before}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
-    )
+    latest = run_max(start - before, group)
     laid_start = before + latest
     gap = np.where(first, 0.0, laid_start - np.concatenate([[0.0], (laid_start + np.nan_to_num(length))[:-1]]))
     begin = laid_start[first]
@@ -361,8 +353,7 @@ def lay_periods(
         # earlier: they follow one another) and each next start to the end before it, the later periods shorter.
         # Where the floors already hold this moves nothing; what it cannot fit (a floor past the ancestor's end)
         # is left outside
-        reach = pl.DataFrame({"g": group, "v": np.where(np.isnan(new_end), -np.inf, low_end)})
-        reach_v = reach.select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
+        reach_v = run_max(np.where(np.isnan(new_end), -np.inf, low_end), group)
         new_end = np.where(np.isnan(new_end), new_end, np.maximum(new_end, reach_v))
         handover = np.where(first, -np.inf, np.concatenate([[-np.inf], new_end[:-1]]))
         new_start = np.maximum(new_start, handover)

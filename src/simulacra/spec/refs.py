@@ -28,7 +28,16 @@ from functools import lru_cache
 
 import polars as pl
 
-__all__ = ["FUNCTIONS", "SQL_TOKEN", "expression", "expression_for", "quote_refs", "rewrite", "root_names"]
+__all__ = [
+    "FUNCTIONS",
+    "SQL_TOKEN",
+    "dotted_ref",
+    "expression",
+    "expression_for",
+    "quote_refs",
+    "rewrite",
+    "root_names",
+]
 
 # what the dialect offers, for docs/spec.md (polars SQL functions known to work in expressions, and ours)
 FUNCTIONS: dict[str, str] = {
@@ -54,7 +63,23 @@ FUNCTIONS: dict[str, str] = {
 }
 
 _STRING = re.compile(r"'(?:[^']|'')*'")
-_DOTTED = re.compile(r'(?<![\w".])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![\w"(])')
+# a dotted reference: names (a letter or ``_``, then word characters) joined by dots, two at least
+_DOTTED_REF = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+"
+_REF = re.compile(_DOTTED_REF)
+_DOTTED = re.compile(rf'(?<![\w".])({_DOTTED_REF})(?![\w"(])')  # one inside an expression, not quoted nor called
+
+
+def dotted_ref(text: str, hops: int | None = None) -> list[str] | None:
+    """The names a dotted reference is made of when ``text`` is one as a whole: the keys it follows to a parent
+    row, then that row's column (``home_id.capacity`` -> ``["home_id", "capacity"]``, one hop;
+    ``subscription_id.customer_id.joined``, two); with ``hops``, only one following that many keys. None for
+    anything else: a bare name, a quoted one (``"home_id.capacity"``), an expression (``home_id.capacity - 5``),
+    a name that starts with a digit, surrounding spaces. One home for the dotted names ``quote_refs`` quotes and
+    the readers of a bound by a parent's column (``synth._parent_bounds``: one hop; ``generation.periods``: any)."""
+    if _REF.fullmatch(text) is None:
+        return None
+    names = text.split(".")
+    return names if hops is None or len(names) == hops + 1 else None
 
 
 def quote_refs(expr: str) -> str:

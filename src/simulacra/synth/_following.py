@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream
 from simulacra.synth._encoding import from_float, to_float
 
-__all__ = ["Following", "lay_following", "learn_following", "place_runs", "runs"]
+__all__ = ["Following", "lay_following", "learn_following", "place_runs", "run_max", "run_sums", "runs"]
 
 _QUANTILES = np.linspace(0.0, 1.0, 41)
 
@@ -190,6 +190,29 @@ def run_sums(x: NDArray[np.float64], group: NDArray[np.int64]) -> NDArray[np.flo
         return x
     frame = pl.DataFrame({"x": x, "g": group})
     return frame.select(pl.col("x").cum_sum().over("g")).to_series().to_numpy().astype(np.float64)
+
+
+def run_max(x: NDArray[np.float64], group: NDArray[np.int64]) -> NDArray[np.float64]:
+    """The running maximum of ``x`` restarted at each run (``group``, rows in row order within their run): the
+    value of polars' ``cum_max().over(group)``, bit for bit — a NaN is passed over (a run's leading NaNs stay NaN)
+    and of equal values (``0.0``, ``-0.0``) the later row's is kept. One home beside :func:`run_sums`, in numpy:
+    each row ranked by (value, row), a NaN lowest; a run's ranks lifted above every earlier run's, so one running
+    maximum over the whole frame restarts at each run; the rank read back as the row holding it."""
+    x = np.asarray(x, dtype=np.float64)
+    n = len(x)
+    if not n:
+        return x.copy()
+    at = np.arange(n, dtype=np.int64)
+    by_value = np.lexsort((at, x, ~np.isnan(x)))  # NaN first, then the values, equal ones in row order
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_value] = at
+    order = np.argsort(group, kind="stable")  # each run's rows together, in row order
+    g = np.asarray(group)[order]
+    run = np.cumsum(np.concatenate([[False], g[1:] != g[:-1]]), dtype=np.int64)
+    top = np.maximum.accumulate(run * n + rank[order]) - run * n
+    out = np.empty(n, dtype=np.float64)
+    out[order] = x[by_value[top]]
+    return out
 
 
 def place_runs(

@@ -15,7 +15,6 @@ one bound's redraw moved past another draw again among the values inside all of 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 
 import numpy as np
@@ -24,10 +23,9 @@ from numpy.typing import NDArray
 
 from simulacra._random import Stream
 from simulacra.spec.bounds import Bound, checked_bounds
+from simulacra.spec.refs import dotted_ref
 
 __all__ = ["bounded_by_parent", "keep_bound", "keep_bounds"]
-
-_REF = re.compile(r"([A-Za-z_]\w*)\.[A-Za-z_]\w*")  # fk.column: one hop
 
 
 def bounded_by_parent(checks: list[str], columns: Iterable[str], keys: Collection[str]) -> list[tuple[str, Bound]]:
@@ -36,7 +34,7 @@ def bounded_by_parent(checks: list[str], columns: Iterable[str], keys: Collectio
     cols = list(columns)
 
     def parents(names: list[str]) -> bool:
-        return all((m := _REF.fullmatch(n)) is not None and m.group(1) in keys for n in names)
+        return all((ref := dotted_ref(n, hops=1)) is not None and ref[0] in keys for n in names)
 
     return [cb for c in checks for cb in checked_bounds(c, cols, parents)]
 
@@ -54,9 +52,12 @@ def _inside(y: NDArray[np.float64], below: bool, strict: bool, whole: bool) -> N
     return np.nextafter(y, -np.inf if below else np.inf) if strict else y
 
 
-def _as(values: pl.Series, x: NDArray[np.float64]) -> pl.Series:
-    out = pl.Series(values.name, x)
-    return out.cast(values.dtype, strict=False) if values.dtype.is_integer() else out.cast(values.dtype)
+def _with(values: pl.Series, at: NDArray[np.int64], x: NDArray[np.float64]) -> pl.Series:
+    """``values`` with the rows ``at`` set to ``x`` (finite numbers, cast to the column's type); every other row as
+    it was, a null a null (not NaN: a float's; a date's cast back would fail on it)."""
+    new = pl.Series(values.name, x)
+    new = new.cast(values.dtype, strict=False) if values.dtype.is_integer() else new.cast(values.dtype)
+    return values.clone().scatter(at, new)
 
 
 def _floats(s: pl.Series) -> NDArray[np.float64]:
@@ -67,22 +68,9 @@ def keep_bound(
     values: pl.Series, bound: pl.Series, below: bool, stream: Stream, rows: np.ndarray, strict: bool = False
 ) -> pl.Series:
     """``values`` with each row past its ``bound`` (``below``: above it; ``strict``: on it too) drawn again among
-    the values that keep it, else set to the nearest value inside it; nulls on either side are left."""
-    x = _floats(values).copy()
-    y = _floats(bound)
-    sign = 1.0 if below else -1.0
-    past = (sign * x >= sign * y) if strict else (sign * x > sign * y)
-    bad = np.flatnonzero(~np.isnan(x) & ~np.isnan(y) & past)
-    if not len(bad):
-        return values
-    pool = np.sort(sign * x[~np.isnan(x)])
-    # pool values within each bad row's bound
-    n_ok = np.searchsorted(pool, sign * y[bad], side="left" if strict else "right")
-    u = stream.uniform(rows[bad])
-    pick = np.minimum((u * n_ok).astype(np.int64), np.maximum(n_ok - 1, 0))
-    new = np.where(n_ok > 0, sign * pool[pick], _inside(y[bad], below, strict, values.dtype.is_integer()))
-    x[bad] = new
-    return _as(values, x)
+    the values that keep it, else set to the nearest value inside it; nulls on either side are left. One bound
+    of :func:`keep_bounds` (one home: a row past a floor draws as a row past several bounds does)."""
+    return keep_bounds(values, [(bound, below, strict)], stream, rows)
 
 
 def keep_bounds(
@@ -90,7 +78,7 @@ def keep_bounds(
 ) -> pl.Series:
     """``values`` with each row past any of its ``bounds`` (``(bound, below, strict)``) drawn again among the
     values inside all of them, else clipped into them (the upper bounds last, where they cross); nulls left."""
-    x = _floats(values).copy()
+    x = _floats(values)
     ys = [(_floats(y), below, strict) for y, below, strict in bounds]
     past = np.zeros(len(x), dtype=bool)
     for y, below, strict in ys:
@@ -118,5 +106,4 @@ def keep_bounds(
     n_ok = np.maximum(hi - lo, 0)
     u = stream.uniform(rows[bad])
     pick = np.clip(lo + np.minimum((u * n_ok).astype(np.int64), np.maximum(n_ok - 1, 0)), 0, max(len(pool) - 1, 0))
-    x[bad] = np.where(n_ok > 0, pool[pick], clip)
-    return _as(values, x)
+    return _with(values, bad, np.where(n_ok > 0, pool[pick], clip))
