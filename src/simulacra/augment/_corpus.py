@@ -289,7 +289,8 @@ def world_names() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     wires spell them (accents dropped): the world's names news writes about ('Akram', 'Suharto', 'Kuznetsov')."""
     import importlib
 
-    from simulacra.text._lexicon import NAME_LOCALES, faker_names
+    from simulacra.text._lexicon import NAME_LOCALES, faker_names  # in here as all text imports of this module:
+    # importing the text package takes seconds, which augment pays only when it draws names
 
     out = []
     for loc in NAME_LOCALES:

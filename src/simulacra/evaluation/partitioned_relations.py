@@ -55,7 +55,7 @@ def _key_counts(frame: pl.DataFrame, *, part: Any, column: str, parent_keys: pl.
 
 def _column(runner: ChunkRunner, side: PartitionedInput, read: PartitionReader, column: str) -> pl.Series:
     """``side``'s non-null values of ``column`` in row order, gathered from its partitions."""
-    from simulacra.evaluation.partitioned import map_partitions
+    from simulacra.evaluation.partitioned import map_partitions  # partitioned imports this module: a cycle
 
     got = map_partitions(runner, side, read, _key_values, column=column)
     return pl.concat(got) if got else pl.Series(column, [], dtype=side.schema[column])
@@ -65,7 +65,7 @@ def _counts(
     runner: ChunkRunner, side: PartitionedInput, read: PartitionReader, column: str, parent_keys: pl.Series
 ) -> multitable.KeyCounts:
     """``multitable.count_keys`` of ``side``'s ``column`` as a sum over its partitions."""
-    from simulacra.evaluation.partitioned import map_partitions
+    from simulacra.evaluation.partitioned import map_partitions  # partitioned imports this module: a cycle
 
     got = map_partitions(runner, side, read, _key_counts, column=column, parent_keys=parent_keys)
     if not got:  # no rows: the empty counts, typed as one process types them
@@ -81,7 +81,7 @@ def links_of(
 ) -> list[multitable.Link]:
     """``_api._links`` on the real tables' partitions: the spec's relations (checked), else those inferred. ``keys``
     keeps the real parent key columns gathered (``as_key`` of their non-null values; None: not a key)."""
-    from simulacra.evaluation.partitioned import PartitionReader
+    from simulacra.evaluation.partitioned import PartitionReader  # partitioned imports this module: a cycle
 
     if spec.relations:
         return multitable.declared_links(spec.relations, {t: side.schema for t, side in real.items()})
