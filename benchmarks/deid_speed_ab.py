@@ -103,7 +103,8 @@ from simulacra.text.runner import deidentify_path
 folder, dst, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 # CPU of the batches this process runs itself (its main thread); the rest of its CPU is the serial
 # share: reading, batching, handing batches out and taking results back, assembling, writing
-run_batch = runner._run_batch
+name = "run_batch" if hasattr(runner, "run_batch") else "_run_batch"  # public since house72; older sides
+run_batch = getattr(runner, name)
 here = [0.0]
 
 
@@ -115,10 +116,10 @@ def timed(batch, engine=None):
         here[0] += time.thread_time() - c
 
 
-# pickled by name for a worker, where it is the plain ``_run_batch`` again (spawned) or this (forked:
+# pickled by name for a worker, where it is the plain ``run_batch`` again (spawned) or this (forked:
 # it then counts into the worker's own copy of ``here``, which nobody reads)
 timed.__module__, timed.__qualname__ = run_batch.__module__, run_batch.__qualname__
-runner._run_batch = timed
+setattr(runner, name, timed)
 load = os.getloadavg()[0]
 r0, c0 = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
 w = time.perf_counter()

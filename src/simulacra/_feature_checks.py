@@ -21,7 +21,7 @@ from simulacra.spec.model import ExpressionColumn, ForeignKeyColumn, ProcessColu
 from simulacra.spec.plan import Plan, TablePlan
 from simulacra.spec.refs import expression, root_names
 
-__all__ = ["feature_findings", "shared_columns"]
+__all__ = ["feature_findings", "scenario_mask", "shared_columns"]
 
 WithRefs = Callable[[Plan, str, Mapping[str, pl.DataFrame], list[str]], pl.DataFrame]
 
@@ -43,7 +43,9 @@ def shared_columns(plan: Plan, table: str) -> set[str]:
     return {c for s in plan.spec.scenarios if s.table == table for c in s.shared}
 
 
-def _scenario_mask(df: pl.DataFrame, sc: ScenarioSpec) -> NDArray[np.bool_] | None:
+def scenario_mask(df: pl.DataFrame, sc: ScenarioSpec) -> NDArray[np.bool_] | None:
+    """Rows of ``df`` carrying every label of scenario ``sc`` (True where each label column equals its value); None
+    where the scenario has no labels or ``df`` lacks a label column."""
     if not sc.labels or any(k not in df.columns for k in sc.labels):
         return None
     mask = np.ones(df.height, dtype=bool)
@@ -79,7 +81,7 @@ def feature_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], with_refs: 
         df = frames.get(sc.table)
         if df is None:
             continue
-        mask = _scenario_mask(df, sc)
+        mask = scenario_mask(df, sc)
         if sc.exact and mask is not None:
             want = sc.count if sc.count is not None else int(round((sc.share or 0.0) * df.height))
             got = int(mask.sum())

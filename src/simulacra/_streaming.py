@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 
 from simulacra import _dataset_checks as C
+from simulacra._feature_checks import scenario_mask
 from simulacra._rare import OutsideTally
 from simulacra._row_constraints import RowConstraint
 from simulacra._tally_rules import tally_reads, tally_tables
@@ -44,7 +45,7 @@ from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.spec.refs import root_names
 
-__all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_DUCKDB_MEMORY", "check_streaming"]
+__all__ = ["DEFAULT_CHUNK_ROWS", "DEFAULT_DUCKDB_MEMORY", "check_streaming", "feature_names"]
 
 DEFAULT_CHUNK_ROWS = 100_000
 DEFAULT_DUCKDB_MEMORY = 256 * 1024 * 1024  # bytes DuckDB may hold before it spills to the temp folder
@@ -532,7 +533,7 @@ def _whole_features(plan: Plan, tname: str) -> bool:
     )
 
 
-def _feature_names(plan: Plan, tname: str) -> set[str]:
+def feature_names(plan: Plan, tname: str) -> set[str]:
     """Parent values (``a.b``) the feature checks of a table read beside its rows."""
     from simulacra.generation.sequence import is_sequence_ref
 
@@ -626,7 +627,7 @@ def _features(plan: Plan, stage: _Stage) -> list[C.Finding]:
         out += [f for f in feature_findings(plan, frames, C._with_parent_refs) if f.table in whole]
     for t in todo:
         tp = plan.tables[t]
-        sql, dtypes = _view_of(plan, stage, t, _feature_names(plan, t))
+        sql, dtypes = _view_of(plan, stage, t, feature_names(plan, t))
         chunks = stage.fetch(sql, dtypes)
         if tp.primary_link is not None and tp.primary_link.column in stage.schema[t]:
             chunks = _by_parent(chunks, tp.primary_link.column)
@@ -676,12 +677,10 @@ class _Scenarios:
         )
 
     def add(self, view: pl.DataFrame, rows: pl.Series) -> None:
-        from simulacra._feature_checks import _scenario_mask
-
         self.n += view.height
         masks = {}
         for i, sc in enumerate(self.scenarios):
-            mask = _scenario_mask(view, sc)
+            mask = scenario_mask(view, sc)
             if mask is None:
                 self.labelled[i] = False
                 mask = np.zeros(view.height, dtype=bool)

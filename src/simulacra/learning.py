@@ -22,6 +22,7 @@ import polars as pl
 
 from simulacra._manifest import now, run_manifest
 from simulacra._scaled_rows import scaled_rows
+from simulacra._streaming import feature_names
 from simulacra.dp.multi import MultiTableDPSynthesizer
 from simulacra.dp.synthesizer import DPSynthesizer
 from simulacra.errors import DataValidationError, Problem, SimulacraError
@@ -580,10 +581,8 @@ def _sample_tables(
 def _checks_read(plan: Any, table: str) -> set[str]:
     """The tables a table's spec-feature checks read through its keys (``match: {x: visit_id.x}`` reads the
     visit): a check run before such a table is given out could not resolve the value."""
-    from simulacra._streaming import _feature_names
-
     out: set[str] = set()
-    for ref in _feature_names(plan, table):
+    for ref in feature_names(plan, table):
         cur = plan.tables[table]
         for alias in ref.split(".")[:-1]:
             link = cur.links.get(cur.aliases.get(alias, alias))

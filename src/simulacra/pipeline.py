@@ -15,6 +15,7 @@ import polars as pl
 from simulacra._dataset_checks import Finding, check_dataset
 from simulacra._manifest import now, run_manifest
 from simulacra.errors import DataValidationError, GenerationError, Location, Problem
+from simulacra.generation.columns import CURRENCY_DECIMALS
 from simulacra.generation.engine import Engine, GenerationStats, refuse_unkept
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
@@ -269,13 +270,12 @@ def generate(
             from simulacra._fs import make_temp_dir
 
             engine.text.open_spans(make_temp_dir(spans_target))
-        from simulacra.generation.columns import _CURRENCY_DECIMALS
         from simulacra.sources import apply_forms
         from simulacra.sources._written import TEXT_SINKS, text_forms
 
         # a column's written form ($1,234.50, 01-Jan-1995) spells it on a text sink; typed sinks keep its type
         fmt = getattr(sink, "format", None)
-        forms = text_forms(plan.spec, _CURRENCY_DECIMALS) if fmt in TEXT_SINKS else {}
+        forms = text_forms(plan.spec, CURRENCY_DECIMALS) if fmt in TEXT_SINKS else {}
         table_schemas = {t: engine.schema(t) for t in plan.tables}
         for t, written in forms.items():
             table_schemas[t] = {c: pl.String() if c in written else d for c, d in table_schemas[t].items()}

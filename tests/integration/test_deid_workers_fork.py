@@ -65,21 +65,21 @@ def _no_names_left(out: dict[str, bytes]) -> None:
 # The CLI as ``python -m simulacra.cli.main`` runs it (runpy, as __main__), in a fresh interpreter, with two
 # changes made first: workers are started for any job (the product decides from its measured speed, which a
 # test must not depend on), and every batch run writes "pid parent-pid id(engine)" to $DEID_RAN_LOG. The
-# spy replaces ``runner._run_batch`` in this interpreter: a forked worker inherits it, and the engine it runs
+# spy replaces ``runner.run_batch`` in this interpreter: a forked worker inherits it, and the engine it runs
 # is the parent's very object (same id); a spawned worker imports the module afresh, without the spy, and
 # writes nothing.
 _CLI_WITH_SPY = """
 import os, runpy, sys
 from simulacra.text import runner
 runner._worth_spawning = lambda seconds, startup, workers: workers > 1
-_run = runner._run_batch
+_run = runner.run_batch
 def _spy(batch, engine=None):
     used = engine if engine is not None else runner._WORKER
     with open(os.environ["DEID_RAN_LOG"], "a") as fh:
         fh.write(f"{os.getpid()} {os.getppid()} {id(used)}\\n")
     return _run(batch, engine)
 _spy.__module__, _spy.__qualname__ = _run.__module__, _run.__qualname__
-runner._run_batch = _spy
+runner.run_batch = _spy
 runpy.run_module("simulacra.cli.main", run_name="__main__", alter_sys=True)
 """
 

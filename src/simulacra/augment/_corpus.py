@@ -24,6 +24,9 @@ __all__ = [
     "sentences",
     "to_conll",
     "tokenize",
+    "word_spans",
+    "world_names",
+    "world_places",
 ]
 
 #: CoNLL's short labels -> the text engine's entity types (for de-identification and value filling)
@@ -57,7 +60,9 @@ _WORD = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s]")
 _CHUNK = re.compile(r"\S+")
 
 
-def _words(text: str, start: int, end: int, split: bool = True) -> Iterable[tuple[str, int]]:
+def word_spans(text: str, start: int, end: int, split: bool = True) -> Iterable[tuple[str, int]]:
+    """(word, offset) of each word and punctuation mark of ``text[start:end]`` (``split``), or of each
+    whitespace-separated chunk (not ``split``)."""
     for m in (_WORD if split else _CHUNK).finditer(text, start, end):
         yield m.group(0), m.start()
 
@@ -75,7 +80,7 @@ def tokenize(doc: LabelledDoc, *, slots: bool = True, split: bool = True) -> lis
 
     def plain(a: int, b: int) -> None:
         nonlocal pos
-        for w, at in _words(text, a, b, split):
+        for w, at in word_spans(text, a, b, split):
             space, nl = gap_flags(pos, at)
             out.append(Token(w, space or not out, newline=nl, start=at))
             pos = at + len(w)
@@ -84,7 +89,7 @@ def tokenize(doc: LabelledDoc, *, slots: bool = True, split: bool = True) -> lis
         plain(pos, s)
         space, nl = gap_flags(pos, s)
         if slots:
-            width = min(3, max(1, len(list(_words(text, s, e, split)))))
+            width = min(3, max(1, len(list(word_spans(text, s, e, split)))))
             out.append(Token(text[s:e], space or not out, label, width, nl, s))
             pos = e
         else:
@@ -278,19 +283,20 @@ _BORROW_GIVEN = {"en_PK": "en_IN", "lt_LT": "lv_LV"}
 
 
 @cache
-def _world_names() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+def world_names() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
     """(locale, given names, surnames) of every Latin-script (or transliterated) person locale of Faker's data that
     the text engine's lexicon reads (``NAME_LOCALES``, and the romanised Chinese and Japanese names), spelt as news
     wires spell them (accents dropped): the world's names news writes about ('Akram', 'Suharto', 'Kuznetsov')."""
     import importlib
 
-    from simulacra.text._lexicon import NAME_LOCALES, _names
+    from simulacra.text._lexicon import NAME_LOCALES, faker_names  # in here as all text imports of this module:
+    # importing the text package takes seconds, which augment pays only when it draws names
 
     out = []
     for loc in NAME_LOCALES:
         given = loc if loc not in _BORROW_GIVEN else _BORROW_GIVEN[loc]  # a locale with surnames only
-        first = news_spellings([*_names("first_names_male", given), *_names("first_names_female", given)])
-        last = news_spellings(_names("last_names", loc))
+        first = news_spellings([*faker_names("first_names_male", given), *faker_names("first_names_female", given)])
+        last = news_spellings(faker_names("last_names", loc))
         out.append((loc, tuple(first), tuple(last)))
     for loc in ("zh_CN", "ja_JP"):
         prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
@@ -306,7 +312,7 @@ def _name_index() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, float]
     share of each locale's surnames ending so."""
     words: dict[str, set[str]] = {}
     ends: dict[str, dict[str, float]] = {}
-    for loc, firsts, lasts in _world_names():
+    for loc, firsts, lasts in world_names():
         for w in (*firsts, *lasts):
             words.setdefault(w.lower(), set()).add(loc)
         for w in lasts:
@@ -381,7 +387,7 @@ def _kind_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @cache
-def _world_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def world_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Lower-cased countries, regions and cities of the world gazetteer (no small town of a locale, whose names read
     like surnames): the places looked for inside an organisation's name (``place_forms``)."""
     from simulacra.text._lexicon import lexicon
@@ -453,11 +459,11 @@ def _chain_words(
 @cache
 def invented_surnames(n: int = 5000) -> tuple[str, ...]:
     """``n`` surnames no word list knows, in the shape of the world's: drawn letter by letter from an order-3 chain
-    over every person locale's surnames (``_world_names``), each of 4 to 12 letters and neither a given name, a
+    over every person locale's surnames (``world_names``), each of 4 to 12 letters and neither a given name, a
     surname, a place of the lexicon nor an English word ('Brambinelli', 'Kovarenko'). Real text is full of names no
     list holds; fills drawn only from lists teach a tagger that a person is a listed name. Fixed (the same names on
     every run), sorted."""
-    names = sorted({w.lower() for _, _, lasts in _world_names() for w in lasts if w.isascii() and w.isalpha()})
+    names = sorted({w.lower() for _, _, lasts in world_names() for w in lasts if w.isascii() and w.isalpha()})
     return _chain_words(names, _listed_words() | set(names), 20, 12, n)
 
 
@@ -470,7 +476,7 @@ def coined_org_names(n: int = 5000) -> tuple[str, ...]:
     from simulacra.text._lexicon import english_words
 
     words = sorted({w for w in english_words() if w.isascii() and w.isalpha() and 4 <= len(w) <= 10})
-    surnames = {w.lower() for _, _, lasts in _world_names() for w in lasts}
+    surnames = {w.lower() for _, _, lasts in world_names() for w in lasts}
     known = _listed_words() | surnames | {w.lower() for w in invented_surnames()}
     return _chain_words(words, known, 21, 10, n)
 
@@ -510,7 +516,7 @@ def world_person_pools(safe: Any) -> dict[str, tuple[tuple[str, ...], tuple[str,
     """Each person locale's (given names, surnames) that ``safe`` accepts, the locales with fewer than
     ``WORLD_MIN_NAMES`` of either left out."""
     out = {}
-    for loc, firsts, lasts in _world_names():
+    for loc, firsts, lasts in world_names():
         f, la = tuple(x for x in firsts if safe(x)), tuple(x for x in lasts if safe(x))
         if len(f) >= WORLD_MIN_NAMES and len(la) >= WORLD_MIN_NAMES:
             out[loc] = (f, la)
@@ -566,7 +572,7 @@ def _kind_mapper(
             return "acronym"
         if PLACE_CLUBS and (low in places or low in countries or low in regions):  # a team called by its town
             return "city"
-        if place_forms and len(original.split()) > 1 and place_run(original.split(), _world_places()) is not None:
+        if place_forms and len(original.split()) > 1 and place_run(original.split(), world_places()) is not None:
             return "placed"
         if table and len(original.split()) == 1:
             return "city1"
@@ -578,7 +584,7 @@ def _kind_mapper(
         """``original``'s form with its place replaced by one of the same kind (one word for one) and the words
         that are not general words of organisations' names by a club's (``place_forms``)."""
         words = original.split()
-        run = place_run(words, _world_places())
+        run = place_run(words, world_places())
         assert run is not None
         i, j, k = run
         kind = ("country", "region", "city1" if j - i == 1 else "city")[k]

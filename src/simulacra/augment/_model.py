@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from simulacra.augment._corpus import LabelledDoc, _words
+from simulacra.augment._corpus import LabelledDoc, word_spans
 from simulacra.augment._skeletons import AugmentReport, Key, SkeletonAugmenter
 from simulacra.errors import GenerationError
 
@@ -35,7 +35,7 @@ def _parse(line: str, labels: set[str], split: bool) -> list[Key] | None:
     keys: list[Key] = []
 
     def words(a: int, b: int) -> None:
-        for w, at in _words(line, a, b, split):
+        for w, at in word_spans(line, a, b, split):
             keys.append(("w", w, bool(keys) and at > 0 and line[at - 1].isspace()))
 
     pos = 0

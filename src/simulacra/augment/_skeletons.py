@@ -39,8 +39,6 @@ from simulacra.augment._corpus import (
     EntityGuard,
     LabelledDoc,
     Token,
-    _world_names,
-    _world_places,
     acronym,
     invented_surnames,
     listed,
@@ -51,6 +49,8 @@ from simulacra.augment._corpus import (
     sentences,
     tokenize,
     with_firms,
+    world_names,
+    world_places,
 )
 from simulacra.augment._numbers import is_number, vary_number
 from simulacra.augment._public_places import canonical_place, is_public_place
@@ -299,7 +299,7 @@ def _placed(text: str) -> tuple[int, int, int] | None:
     """Where an organisation's name of several words names a world place (``place_run`` over the gazetteer's
     countries, regions, cities)."""
     words = text.split()
-    return place_run(words, _world_places()) if len(words) > 1 else None
+    return place_run(words, world_places()) if len(words) > 1 else None
 
 
 class SkeletonAugmenter:
@@ -570,7 +570,7 @@ class SkeletonAugmenter:
         # world_persons: each person locale's names, none refused; a locale with too few left out
         self.world_: list[tuple[str, list[str], list[str]]] = []
         if self.world_persons:
-            for loc, firsts, lasts in _world_names():
+            for loc, firsts, lasts in world_names():
                 f, la = clean(list(firsts)), clean(list(lasts))
                 if len(f) >= WORLD_MIN_NAMES and len(la) >= WORLD_MIN_NAMES:
                     self.world_.append((loc, f, la))

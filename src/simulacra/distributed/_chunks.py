@@ -16,10 +16,10 @@ from typing import Any
 
 from simulacra.errors import SimulacraError
 
-__all__ = ["DaskChunks"]
+__all__ = ["DaskChunks", "cluster_failure"]
 
 
-def _cluster_failure(err: BaseException) -> bool:
+def cluster_failure(err: BaseException) -> bool:
     """Whether ``err`` is the cluster's (workers that kept dying, a lost scheduler, a cancelled run) rather
     than the task's own exception, which Dask re-raises with its own type."""
     import asyncio
@@ -65,7 +65,7 @@ class DaskChunks:
             self.tasks += len(futures)
             return list(self.client.gather(futures))
         except Exception as err:
-            if not _cluster_failure(err):
+            if not cluster_failure(err):
                 raise  # the task's own error (a metric that cannot run here), as one process raises it
             first = (str(err).strip().splitlines() or ["no message"])[0]
             raise SimulacraError(

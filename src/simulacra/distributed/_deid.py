@@ -87,10 +87,10 @@ def _partition(
 
     from simulacra.text.engine import Deidentifier
     from simulacra.text.policy import Policy
-    from simulacra.text.runner import _analyze_batch, _run_batch
+    from simulacra.text.runner import analyze_batch, run_batch
 
     with threadpool_limits(limits=1):  # one thread per worker, as the runner's own worker processes
         engine = Deidentifier(Policy.model_validate_json(policy_json), seed=seed, record=record, model=model, ner=ner)
         if mode == "analyze":
-            return [_analyze_batch(b, engine) for b in batches]
-        return [_run_batch(b, engine) for b in batches]
+            return [analyze_batch(b, engine) for b in batches]
+        return [run_batch(b, engine) for b in batches]

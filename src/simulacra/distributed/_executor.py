@@ -67,7 +67,7 @@ from simulacra.distributed._task import (
 )
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
-from simulacra.generation.rows import _Rows
+from simulacra.generation.rows import MadeRows
 from simulacra.generation.uniqueness import UniquenessLedger
 from simulacra.spec import model as m
 
@@ -473,7 +473,7 @@ class DaskExecutor:
                         got.release()
             raise AssertionError("unreachable")
 
-        def view(index: int, a: int, b: int, fut: Any) -> tuple[Any, ChunkResult, NDArray[np.int64], _Rows | None]:
+        def view(index: int, a: int, b: int, fut: Any) -> tuple[Any, ChunkResult, NDArray[np.int64], MadeRows | None]:
             """A settled chunk, checked by the shards: in one round trip (:func:`chunk_view`) what the client keeps of
             it, the shards' flags and its flagged rows. When something it reads was lost with a worker, the three
             are had apart as before (the chunk sent again, the shards' chains rebuilt)."""
@@ -662,7 +662,7 @@ class DaskExecutor:
                 submit()
             while pending:
                 index, a, b, fut = pending.popleft()
-                rows: tuple[NDArray[np.int64], _Rows] | None = None
+                rows: tuple[NDArray[np.int64], MadeRows] | None = None
                 if fused:
                     assert run is not None
                     fut, done = settled_chunk(index, a, b, fut)
@@ -1017,7 +1017,7 @@ class _ShardRun:
 
         return ask_shards(queries, self.k, answer)
 
-    def resolve(self, rows: NDArray[np.int64], made: _Rows) -> Any:
+    def resolve(self, rows: NDArray[np.int64], made: MadeRows) -> Any:
         if isinstance(made, WrittenRows):  # settled on its worker (``settle_chunk``): its redraws are in place
             return made.frame
         e = self.ex.engine
@@ -1044,7 +1044,7 @@ class _ShardRun:
 class _Settled:
     """A chunk of a table with a uniqueness ledger whose part its worker writes once the client has settled the
     chunk's redraws: what the client keeps of the rows (``frame``: the columns later tables read; ``fk_idx``,
-    ``scen``; unpacked as ``_Rows`` by the engine's enforce), the chunk's future (the rows stay on its worker: a
+    ``scen``; unpacked as ``MadeRows`` by the engine's enforce), the chunk's future (the rows stay on its worker: a
     lost worker makes them again, pure; :meth:`fetch` brings the rows the redraws visit), and after :meth:`settle`
     the write task. :attr:`written` is what the engine hands the sink for the part
     (``(index, rows)``), once the part is in the sink's staging folder under its final name."""
@@ -1055,7 +1055,7 @@ class _Settled:
         t: str,
         chunk: tuple[int, int, int],
         fut: Any,
-        made: _Rows,
+        made: MadeRows,
         part: tuple[Any, list[str], Callable[[int, int], Any]],
     ) -> None:
         self.ex, self.t, self.fut, self.made = ex, t, fut, made
@@ -1064,7 +1064,7 @@ class _Settled:
         self.write: Any = None
         self.patch: tuple[NDArray[np.int64], pl.DataFrame] | None = None
         # the flagged positions and their rows, had with the chunk (``chunk_view``): the redraws' first fetch
-        self.prefetched: tuple[NDArray[np.int64], _Rows] | None = None
+        self.prefetched: tuple[NDArray[np.int64], MadeRows] | None = None
         # submits the next chunk's view once this one is settled (its result then comes back with this write)
         self.ahead: Callable[[], int | None] | None = None
         self.views: _Views | None = None
@@ -1089,7 +1089,7 @@ class _Settled:
     def __iter__(self) -> Iterator[Any]:
         return iter(self.made)
 
-    def fetch(self, positions: NDArray[np.int64]) -> _Rows:
+    def fetch(self, positions: NDArray[np.int64]) -> MadeRows:
         """The chunk's whole rows at ``positions``, from the worker holding it."""
         sent: list[Any] = []
         self.ex.fetched_rows[self.t] = self.ex.fetched_rows.get(self.t, 0) + len(positions)
@@ -1103,7 +1103,7 @@ class _Settled:
             return sent[-1]
 
         try:
-            got: _Rows = self._on_worker(submit)
+            got: MadeRows = self._on_worker(submit)
         finally:
             for f in sent:
                 f.release()
@@ -1196,7 +1196,7 @@ class _ShardedUniqueness(UniquenessLedger):
         self.ex = ex
 
     def enforce(
-        self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]
+        self, t: str, rows: NDArray[np.int64], made: MadeRows, uniques: list[tuple[str, ...]], ledgers: list[Any]
     ) -> Any:
         run = self.ex._shard_runs.get(t)
         if run is None or not len(rows) or run.start != int(rows[0]):

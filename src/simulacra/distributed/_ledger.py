@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 
 from simulacra._spill import hash_rows
 from simulacra.generation.columns import apply_ranks
-from simulacra.generation.rows import _Rows, scatter_rows
+from simulacra.generation.rows import MadeRows, scatter_rows
 from simulacra.generation.uniqueness import candidates, no_unique_left, running_sum_repeat
 from simulacra.spec import model as m
 
@@ -98,7 +98,7 @@ def present(
 
 
 def chunk_buckets(
-    engine: Engine, t: str, made: _Rows, uniques: list[tuple[str, ...]], start: int, shards: int
+    engine: Engine, t: str, made: MadeRows, uniques: list[tuple[str, ...]], start: int, shards: int
 ) -> list[list[Bucket]]:
     """On the worker: per shard, per column set, the chunk's values that take part (its rows' first values)."""
     out: list[list[Bucket]] = [[] for _ in range(shards)]
@@ -328,14 +328,14 @@ def flagged(flags: list[Flags], a: int) -> NDArray[np.int64]:
 
 class Near:
     """The whole rows of a chunk at the positions the walk visits, fetched as it needs them (``fetch(positions)``:
-    the chunk's ``_Rows`` at those positions, in that order), kept in the order fetched."""
+    the chunk's ``MadeRows`` at those positions, in that order), kept in the order fetched."""
 
-    def __init__(self, fetch: Callable[[NDArray[np.int64]], _Rows]) -> None:
+    def __init__(self, fetch: Callable[[NDArray[np.int64]], MadeRows]) -> None:
         self.fetch = fetch
         self.pos = np.zeros(0, dtype=np.int64)  # the chunk position of each fetched row, in the order of ``rows``
         self._sorted = self.pos  # the positions sorted, and where each is in ``rows``
         self._order = np.zeros(0, dtype=np.int64)
-        self.rows: _Rows | None = None
+        self.rows: MadeRows | None = None
 
     def need(self, positions: Any) -> None:
         """Fetch the rows at ``positions`` (any order, repeats) not fetched yet, in one task."""
@@ -352,7 +352,7 @@ class Near:
             self.rows = got
         else:
             prim = None if old.primary_idx is None else np.concatenate([old.primary_idx, got.primary_idx])
-            self.rows = _Rows(
+            self.rows = MadeRows(
                 pl.concat([old.frame, got.frame]),
                 {k: np.concatenate([v, got.fk_idx[k]]) for k, v in old.fk_idx.items()},
                 np.concatenate([old.scen, got.scen]),
@@ -375,12 +375,12 @@ class Near:
         return self._order[np.searchsorted(self._sorted, positions)]
 
 
-def local_rows(made: _Rows) -> Callable[[NDArray[np.int64]], _Rows]:
+def local_rows(made: MadeRows) -> Callable[[NDArray[np.int64]], MadeRows]:
     """``Near``'s fetch from a chunk the client holds whole."""
 
-    def fetch(pos: NDArray[np.int64]) -> _Rows:
+    def fetch(pos: NDArray[np.int64]) -> MadeRows:
         prim = None if made.primary_idx is None else made.primary_idx[pos]
-        return _Rows(made.frame[pos], {k: v[pos] for k, v in made.fk_idx.items()}, made.scen[pos], prim)
+        return MadeRows(made.frame[pos], {k: v[pos] for k, v in made.fk_idx.items()}, made.scen[pos], prim)
 
     return fetch
 
@@ -406,11 +406,11 @@ def resolve(
     engine: Engine,
     t: str,
     rows: NDArray[np.int64],
-    made: _Rows,
+    made: MadeRows,
     uniques: list[tuple[str, ...]],
     flags: list[Flags],
     holders_of: Callable[[list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]]], list[list[list[int]]]],
-    fetch: Callable[[NDArray[np.int64]], _Rows] | None = None,
+    fetch: Callable[[NDArray[np.int64]], MadeRows] | None = None,
     ways: dict[str, int] | None = None,
 ) -> tuple[pl.DataFrame, dict[int, tuple[int, int]], Redrawn | None]:
     """One process's redraws for a chunk (``UniquenessLedger.enforce``), walking only the rows a shard flagged and
@@ -470,7 +470,7 @@ def resolve(
     stats = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
     claims: list[Counter[tuple[Any, ...]]] = [Counter() for _ in uniques]  # per set: candidates made per value
 
-    def near_rows() -> _Rows:
+    def near_rows() -> MadeRows:
         assert near.rows is not None
         return near.rows
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from simulacra.distributed._chunks import _cluster_failure
+from simulacra.distributed._chunks import cluster_failure
 from simulacra.errors import GenerationError, SimulacraError
 
 __all__ = ["DaskDraw", "sample_chunks"]
@@ -60,7 +60,7 @@ class DaskDraw:
         except SimulacraError:
             raise
         except Exception as err:  # noqa: BLE001 - a task's own error crosses whole; the cluster's are named
-            if not _cluster_failure(err):
+            if not cluster_failure(err):
                 raise
             first = (str(err).strip().splitlines() or ["no message"])[0]
             raise GenerationError(

@@ -35,7 +35,7 @@ from simulacra.distributed._ledger import (
 )
 from simulacra.errors import GenerationError
 from simulacra.generation.engine import Engine
-from simulacra.generation.rows import RowsToCounts, _Rows
+from simulacra.generation.rows import MadeRows, RowsToCounts
 from simulacra.spec.plan import Plan
 
 __all__ = [
@@ -99,7 +99,7 @@ class TableContext:
 
 @dataclass
 class ChunkResult:
-    """A chunk's rows (the engine's ``_Rows``), the counts of its children, rows it regenerated."""
+    """A chunk's rows (the engine's ``MadeRows``), the counts of its children, rows it regenerated."""
 
     made: Any
     counts: dict[str, NDArray[np.int64]]
@@ -314,19 +314,21 @@ def thin_chunk(res: ChunkResult, keep: list[str]) -> ChunkResult:
     made = res.made
     frame = made.frame.select([c for c in keep if c in made.frame.columns])
     idx = {k: v for k, v in made.fk_idx.items() if f"__idx__{k}" in keep}
-    return ChunkResult(_Rows(frame, idx, made.scen, None), res.counts, res.regenerated, res.spans, res.text)
+    return ChunkResult(MadeRows(frame, idx, made.scen, None), res.counts, res.regenerated, res.spans, res.text)
 
 
-def chunk_rows(res: ChunkResult, positions: NDArray[np.int64]) -> _Rows:
+def chunk_rows(res: ChunkResult, positions: NDArray[np.int64]) -> MadeRows:
     """On the worker holding a chunk: its whole rows at ``positions`` (chunk positions), in that order."""
     made = res.made
     prim = None if made.primary_idx is None else made.primary_idx[positions]
-    return _Rows(made.frame[positions], {k: v[positions] for k, v in made.fk_idx.items()}, made.scen[positions], prim)
+    return MadeRows(
+        made.frame[positions], {k: v[positions] for k, v in made.fk_idx.items()}, made.scen[positions], prim
+    )
 
 
 def chunk_view(
     res: ChunkResult, keep: list[str], start: int, *flags: Flags | ShardState
-) -> tuple[ChunkResult, list[Flags], NDArray[np.int64], _Rows]:
+) -> tuple[ChunkResult, list[Flags], NDArray[np.int64], MadeRows]:
     """On the worker holding a chunk (rows from ``start``) of a table checked in ledger shards, once the shards have
     checked it: in one result, what the client needs of the chunk (:func:`thin_chunk`), the shards' flags (one per
     shard, small: they come from the shards' workers; or the shards' states themselves, where every task runs on one
@@ -359,7 +361,7 @@ class Settled:
     what the client keeps (:func:`write_settlement`, off the chain of chunks)."""
 
     res: ChunkResult
-    made: _Rows
+    made: MadeRows
     fix: list[Fix] | None
     redraws: dict[str, int]
     ways: dict[str, int]
@@ -402,7 +404,7 @@ def settle_chunk(
     engine = _engine(job, ctx)
     try:
         made = res.made
-        own = _Rows(made.frame, {k: v.copy() for k, v in made.fk_idx.items()}, made.scen, made.primary_idx)
+        own = MadeRows(made.frame, {k: v.copy() for k, v in made.fk_idx.items()}, made.scen, made.primary_idx)
         uniques = engine.uniqueness.columns(table)
         ways: dict[str, int] = {}
 
@@ -412,7 +414,7 @@ def settle_chunk(
         rows = np.arange(start, stop, dtype=np.int64)
         frame, _, redrawn = resolve(engine, table, rows, own, uniques, [state.flags], holders_of, None, ways)
         fix = None if redrawn is None else fixes(engine, table, start, redrawn, uniques, 1)
-        final = _Rows(frame, own.fk_idx, own.scen, own.primary_idx)
+        final = MadeRows(frame, own.fk_idx, own.scen, own.primary_idx)
         kept = ChunkResult(None, res.counts, res.regenerated, res.spans, res.text)  # (the rows: ``final`` alone)
         return Settled(kept, final, fix, dict(engine.stats.redraws.get(table, {})), ways)
     finally:

@@ -49,7 +49,7 @@ from simulacra._version import __version__
 from simulacra.dp.accountant import Accountant, rho_for
 from simulacra.dp.domain import read_declaration
 from simulacra.dp.mechanisms import exponential_mechanism, gaussian_mechanism
-from simulacra.dp.synthesizer import THRESHOLD_DELTA_SHARE, DPSynthesizer, _norm_sub, check_budget
+from simulacra.dp.synthesizer import THRESHOLD_DELTA_SHARE, DPSynthesizer, check_budget, norm_sub
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 
 __all__ = [
@@ -313,7 +313,7 @@ class MultiTableDPSynthesizer:
                 f"{lk.child}: children per {lk.parent}", "gaussian", r, detail=f"0..{lk.cap} children per parent row"
             )
             noisy = gaussian_mechanism(hist, r, rng, contribution[lk.parent])
-            est = _norm_sub(noisy, max(float(noisy.sum()), 0.0))
+            est = norm_sub(noisy, max(float(noisy.sum()), 0.0))
             self.count_probs_[lk.child] = est / est.sum() if est.sum() > 0 else np.full(lk.cap + 1, 1.0 / (lk.cap + 1))
         self.dtypes_ = {t: {c: str(d) for c, d in frames[t].schema.items()} for t in self.order_}
         self.columns_ = {

@@ -53,7 +53,7 @@ from simulacra.dp.domain import ColumnDomain, parse_domain
 from simulacra.dp.mechanisms import exponential_mechanism, gaussian_mechanism, gaussian_sigma
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 
-__all__ = ["DPSynthesizer", "check_budget"]
+__all__ = ["DPSynthesizer", "check_budget", "norm_sub"]
 
 #: shares of the zCDP budget (fixed a priori, as in MST, not tuned on any data set)
 DOMAIN_SHARE = 0.1  # of the whole, only when some categories are released
@@ -92,7 +92,7 @@ def check_budget(epsilon: float, delta: float, n_rows: int, *, table: str = "tab
         )
 
 
-def _norm_sub(y: NDArray[np.float64], total: float) -> NDArray[np.float64]:
+def norm_sub(y: NDArray[np.float64], total: float) -> NDArray[np.float64]:
     """The non-negative vector of sum ``total`` nearest (in L2) to ``y``: subtract θ, clip at 0."""
     total = max(total, 0.0)
     if y.size == 0:
@@ -211,8 +211,8 @@ class DPSynthesizer:
             one.append(y)
             var1.append(v)
         total = float(np.average([y.sum() for y in one], weights=[1.0 / v.sum() for v in var1]))
-        est = [_norm_sub(y, total) for y in one]
-        self.fine_: dict[int, NDArray[np.float64]] = {j: _norm_sub(y, total) for j, y in fine_y.items()}
+        est = [norm_sub(y, total) for y in one]
+        self.fine_: dict[int, NDArray[np.float64]] = {j: norm_sub(y, total) for j, y in fine_y.items()}
         # 3. selection and 4. two-way marginals
         edges: list[tuple[int, int]] = []
         two: dict[tuple[int, int], NDArray[np.float64]] = {}
@@ -392,7 +392,7 @@ class DPSynthesizer:
             den[i] += 1.0 / (sigma2**2 * sizes[j])
             num[j] = num[j] + y.sum(axis=0) / (sigma2**2 * sizes[i])
             den[j] += 1.0 / (sigma2**2 * sizes[i])
-        marg = [_norm_sub(num[k] / den[k], total) for k in range(d)]
+        marg = [norm_sub(num[k] / den[k], total) for k in range(d)]
         # the tree, directed away from column 0; each edge as P(child | parent)
         adj: dict[int, list[int]] = {k: [] for k in range(d)}
         for i, j in two:
@@ -420,7 +420,7 @@ class DPSynthesizer:
             if p < 0:
                 continue
             y = two[(p, k)] if (p, k) in two else two[(k, p)].T
-            joint = _norm_sub(y, total).reshape(y.shape) + 1e-9
+            joint = norm_sub(y, total).reshape(y.shape) + 1e-9
             for _ in range(20):  # IPF: rows to the parent's one-way, columns to the child's
                 joint *= (marg[p] / np.maximum(joint.sum(axis=1), 1e-12))[:, None]
                 joint *= (marg[k] / np.maximum(joint.sum(axis=0), 1e-12))[None, :]
@@ -500,7 +500,7 @@ class DPSynthesizer:
                 rng,
                 m,
             )
-            fitted = _norm_sub(noisy, total).reshape(noisy.shape) + 1e-9
+            fitted = norm_sub(noisy, total).reshape(noisy.shape) + 1e-9
             qp, pk = joint(q, p), (self.marginals_[p][:, None] * tree[k]) * total
             for _ in range(20):  # IPF to the tree's (q, p) and (p, k) joints
                 fitted *= (qp / np.maximum(fitted.sum(axis=2), 1e-12))[:, :, None]

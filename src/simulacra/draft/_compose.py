@@ -22,15 +22,15 @@ from simulacra.draft._parse import (
     Mention,
     Rate,
     Request,
-    _number,
-    _past_participle,
     in_rate_part,
+    parse_number,
     parse_request,
+    past_participle,
 )
 from simulacra.draft._progress import progress_records
 from simulacra.draft._relation_phrases import key_acted_on, key_each_acts
 from simulacra.draft._reviewers import review_authors
-from simulacra.draft._roles import _CUSTOMER_WORDS, _USE_ACTS, role_of_noun
+from simulacra.draft._roles import CUSTOMER_WORDS, USE_ACTS, role_of_noun
 from simulacra.draft._scaled_counts import following, population_factor
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._takers import is_record, is_taker, makes
@@ -104,7 +104,7 @@ class Entity:
         return self.kind.role if self.kind is not None else self.role
 
 
-#: acts of using a thing (``_roles._USE_ACTS``) that last from taking the thing to giving it back: a start and an
+#: acts of using a thing (``_roles.USE_ACTS``) that last from taking the thing to giving it back: a start and an
 #: end, not a duration in minutes
 _RENTAL_ACTS = frozenset("rental hire charter".split())
 
@@ -112,7 +112,7 @@ _RENTAL_ACTS = frozenset("rental hire charter".split())
 def _use_act(e: Entity) -> bool:
     """An unknown noun naming an act of using something lent or hired out (rides, trips, rentals, hires, and
     loans of a thing: ``Entity.lent``)."""
-    return e.kind is None and e.role is None and (e.lent or _head(e.table.replace("_", " ")) in _USE_ACTS)
+    return e.kind is None and e.role is None and (e.lent or _head(e.table.replace("_", " ")) in USE_ACTS)
 
 
 #: words that make a loan money lent: a bank's, a credit union's
@@ -283,7 +283,7 @@ def _counted_modifiers(req: Request, cat: Catalogue, notes: list[str]) -> None:
             and prev.clause == m.clause
             and prev.first >= 1
             and toks[prev.first - 1].clause == prev.clause
-            and (_number(toks[prev.first - 1].text) or 0) > 1
+            and (parse_number(toks[prev.first - 1].text) or 0) > 1
             and prev.count is None
             and prev.per is None
             and singular(prev.phrase) == prev.phrase
@@ -1829,7 +1829,7 @@ def _placed_member(e: Entity, order: list[Entity], notes: list[str]) -> None:
     group (a bootcamp's 6 cohorts' 180 students) unless they buy or use what it offers (customers, guests),
     as unknown nouns of people are (``_relate_unknown``)."""
     want: tuple[str, ...] = ("group",) if e.acts_as == "person" else _CONTAINERS
-    if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:  # riders, though read as the kind driver
+    if _head(e.table.replace("_", " ")) in CUSTOMER_WORDS:  # riders, though read as the kind driver
         return
     before = sorted((x for x in order if _named_before(x, e)), key=lambda x: -(x.mention.first if x.mention else 0))
     p = next(
@@ -2123,7 +2123,7 @@ def _subject_of(e: Entity, order: list[Entity], req: Request) -> Entity | None:
     """'18,000 fans who buy 40,000 tickets', '800 bidders placing 6,000 bids': the people said right before the
     verb of the record's noun (and 'who'), the ones who make it."""
     toks, j = req.tokens, (e.mention.first - 1 if e.mention is not None else -1)
-    if j >= 0 and _number(toks[j].text) is not None:
+    if j >= 0 and parse_number(toks[j].text) is not None:
         j -= 1  # the record's count
     if j < 1 or not toks[j].text.isalpha() or toks[j].text in STOPWORDS:
         return None  # no verb: "voters and 60,000 ballots" say no subject
@@ -2219,7 +2219,7 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         return
     if k == "person":
         want: tuple[str, ...] = ("group",) if e.role == "person" else _CONTAINERS
-        if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:
+        if _head(e.table.replace("_", " ")) in CUSTOMER_WORDS:
             want = ()  # renters of a car rental firm are not people of one of its branches: they take part in events
         p = next((x for x in before if x.klass in want and _may_hold(x, e) and _free(x, e)), None)
         of_event = False
@@ -2420,7 +2420,7 @@ def _customer(x: Entity) -> bool:
         return False
     if x.kind is not None and x.kind.name in ("customer", "client", "guest", "passenger", "subscriber", "user"):
         return True
-    return _head(x.table.replace("_", " ")) in _CUSTOMER_WORDS
+    return _head(x.table.replace("_", " ")) in CUSTOMER_WORDS
 
 
 def _coordinated(x: Entity, e: Entity, toks: list[Any]) -> bool:
@@ -2500,7 +2500,7 @@ def _past_participle_at(toks: list[Any], j: int, clause: int, words: Any) -> int
     if (
         j + 1 < len(toks)
         and toks[j].clause == clause
-        and _past_participle(toks[j].text)
+        and past_participle(toks[j].text)
         and toks[j + 1].text in words
         and toks[j + 1].clause == clause
     ):
@@ -2687,7 +2687,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             if (
                 k + 3 < len(toks)
                 and toks[k].text == "and"
-                and _past_participle(toks[k + 1].text)
+                and past_participle(toks[k + 1].text)
                 and toks[k + 2].text in _RELATING
             ):  # "books written by authors and edited by editors": a second participle, a second table
                 prep, clause = toks[k + 2].text, toks[k + 3].clause
@@ -2753,7 +2753,7 @@ def _each_participle(toks: list[Any], j: int, clause: int) -> tuple[int, int]:
     k = j + 1
     if toks[k].text in _BE and k + 1 < len(toks):
         k += 1
-    if _past_participle(toks[k].text) and k + 1 < len(toks) and toks[k + 1].text in _RELATING:
+    if past_participle(toks[k].text) and k + 1 < len(toks) and toks[k + 1].text in _RELATING:
         return k + 1, toks[k + 1].clause
     return j, clause
 
@@ -3047,7 +3047,7 @@ def _event_of_verb_and_object(order: list[Entity], req: Request, notes: list[str
         if c.mention is None or c.count is None or c.acts_as is not None or _kind_class(c) == "person":
             continue  # ('displays' are documents by WordNet's first sense: any table but people)
         j = c.mention.first - 1
-        if j >= 0 and _number(toks[j].text) is not None:
+        if j >= 0 and parse_number(toks[j].text) is not None:
             j -= 1
         if j < 1 or toks[j].text not in ("in", "at", "during", "on", "across"):
             continue
@@ -3063,7 +3063,7 @@ def _event_of_verb_and_object(order: list[Entity], req: Request, notes: list[str
         )
         if b is None or b.mention is None or not _fewer(b, c):
             continue
-        v = b.mention.first - (2 if b.mention.first >= 1 and _number(toks[b.mention.first - 1].text) else 1)
+        v = b.mention.first - (2 if b.mention.first >= 1 and parse_number(toks[b.mention.first - 1].text) else 1)
         if v < 1 or not toks[v].text.isalpha() or toks[v].text in STOPWORDS or _named_at(order, v, end=True):
             continue
         a = _named_at(order, v - 1, end=True, but=b)
@@ -3178,7 +3178,7 @@ def _cap_said_as_other_parent(order: list[Entity], req: Request, notes: list[str
     0 to N each (its total, where asked, spread over them); the other parent stays a key of it."""
     toks = req.tokens
     for j, t in enumerate(toks):
-        n = _number(t.text)
+        n = parse_number(t.text)
         if n is None or n != int(n) or not 1 <= n <= 1000 or j + 1 >= len(toks):
             continue
         words = next((w for w in _CAP_SAID if j >= len(w) and tuple(x.text for x in toks[j - len(w) : j]) == w), None)
@@ -3192,7 +3192,7 @@ def _cap_said_as_other_parent(order: list[Entity], req: Request, notes: list[str
             continue
         else:
             k -= 1
-            if not (_past_participle(toks[k].text) or _active_verb(toks[k].text)):
+            if not (past_participle(toks[k].text) or _active_verb(toks[k].text)):
                 continue  # "entered", "enrolled", "competes": the owner's verb, one word
             k -= 1 if toks[k - 1].text in ("is", "gets", "was") else 0
         owner_at = k - 1

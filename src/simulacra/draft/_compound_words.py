@@ -20,7 +20,7 @@ import dataclasses
 
 from simulacra.draft._catalogue import Catalogue
 from simulacra.draft._nouns import singular
-from simulacra.draft._parse import STOPWORDS, Mention, Request, _number
+from simulacra.draft._parse import STOPWORDS, Mention, Request, parse_number
 
 #: a compound named by more words than this is named by its last ones
 _MOST_WORDS = 3
@@ -56,7 +56,7 @@ def _head_modifiers(req: Request, m: Mention) -> tuple[str, ...]:
             break
         out.insert(0, t.text)
         k -= 1
-    count = _number(toks[k].text) if k >= 0 and toks[k].clause == m.clause else None
+    count = parse_number(toks[k].text) if k >= 0 and toks[k].clause == m.clause else None
     return tuple(out) if out and count is not None and count > 1 else ()
 
 

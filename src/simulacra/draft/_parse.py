@@ -21,7 +21,7 @@ from simulacra.draft._takers import collective_members
 from simulacra.draft._verb_records import VerbRecord, find_verb_records
 from simulacra.errors import SpecError
 
-__all__ = ["Mention", "Rate", "Request", "parse_request"]
+__all__ = ["Mention", "Rate", "Request", "parse_number", "parse_request", "past_participle"]
 
 #: the end of the time span when a request gives a length only ("over 2 years"); fixed so drafts are reproducible
 ANCHOR = dt.date(2024, 12, 31)
@@ -366,7 +366,7 @@ def _subtype_lists(low: str) -> tuple[str, dict[int, list[str]]]:
         items = [m.group(1), m.group(2)]
         if not all(modifier(i) for i in items):
             continue
-        if _past_participle(m.group(1)) and _after_plural_noun(out, m.start(1)):
+        if past_participle(m.group(1)) and _after_plural_noun(out, m.start(1)):
             # "90,000 tickets sold and customer reviews": the participle ends the counted noun's phrase; the
             # noun after 'and' is a table of its own, not the second of two kinds of reviews
             continue
@@ -396,7 +396,8 @@ def _tokens(text: str) -> list[Token]:
     return out
 
 
-def _number(tok: str) -> float | None:
+def parse_number(tok: str) -> float | None:
+    """The number a request token writes ('1,200', '3.5', 'twelve', '40k', ...), or None where it is no number."""
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", tok):
         return float(tok.replace(",", ""))
     if tok in _NUMBER_WORDS:
@@ -439,7 +440,7 @@ def _of_every(tokens: list[Token], i: int) -> tuple[float, int] | None:
         return float(_MULTIPLIERS[tokens[k + 1].text]), k + 1
     if k < len(tokens) and tokens[k].text in ("hundred", "thousand") and tokens[k - 1].text == "every":
         return float(_MULTIPLIERS[tokens[k].text]), k  # "one in every hundred"
-    m = _number(tokens[k].text) if k < len(tokens) else None
+    m = parse_number(tokens[k].text) if k < len(tokens) else None
     return (m, k) if m is not None and m > 0 else None
 
 
@@ -450,7 +451,7 @@ def _n_in_m(tokens: list[Token], i: int) -> tuple[float, list[int]] | None:
     5, so it is no count of a table either: the noun must follow M), nor N >= M."""
     if i + 2 >= len(tokens) or tokens[i + 1].text not in ("in", "out"):
         return None
-    n, every = _number(tokens[i].text), _of_every(tokens, i)
+    n, every = parse_number(tokens[i].text), _of_every(tokens, i)
     if n is None or every is None:
         return None
     m, end = every
@@ -479,7 +480,7 @@ def _noun_in_m(tokens: list[Token], i: int) -> tuple[float, list[int]] | None:
     noun = tokens[i + 1].text
     if not noun.isalpha() or noun in _TIME_WORDS or noun in ("in", "out", "per", "of", "every", "each"):
         return None
-    n = _number(tokens[i].text)
+    n = parse_number(tokens[i].text)
     every = _of_every(tokens, i + 1)
     if n is None or every is None or tokens[i + 1].clause != tokens[i].clause:
         return None
@@ -502,14 +503,18 @@ def _n_per_m(tokens: list[Token], i: int) -> tuple[float, list[int]] | None:
     '3 per day' or '5 orders per customer' (no number after 'per')."""
     if i + 2 >= len(tokens) or tokens[i + 1].text != "per":
         return None
-    n, k = _number(tokens[i].text), i + 2
+    n, k = parse_number(tokens[i].text), i + 2
     if (
         tokens[k].text in ("a", "one", "every")
         and k + 1 < len(tokens)
         and tokens[k + 1].text in ("hundred", "thousand")
     ):
         k += 1  # "per a hundred"
-    m = float(_MULTIPLIERS[tokens[k].text]) if tokens[k].text in ("hundred", "thousand") else _number(tokens[k].text)
+    m = (
+        float(_MULTIPLIERS[tokens[k].text])
+        if tokens[k].text in ("hundred", "thousand")
+        else parse_number(tokens[k].text)
+    )
     if n is None or m is None or not 0 < n < m <= 100_000 or m != int(m) or tokens[k].clause != tokens[i].clause:
         return None
     if k + 1 < len(tokens) and tokens[k + 1].text in _TIME_WORDS:
@@ -525,8 +530,8 @@ def _share_at(tokens: list[Token], i: int) -> tuple[float | None, list[int]]:
         k, n = i, 1.0
         if i >= 1 and tokens[i - 1].text in ("a", "one"):
             return None, [i]  # "a half": read from its article
-    elif t in ("a", "an", "one") or (_number(t) is not None and t.isalpha()):
-        k, n = i + 1, 1.0 if t in ("a", "an", "one") else float(_number(t) or 0)
+    elif t in ("a", "an", "one") or (parse_number(t) is not None and t.isalpha()):
+        k, n = i + 1, 1.0 if t in ("a", "an", "one") else float(parse_number(t) or 0)
     else:
         return None, [i]
     if k + 2 >= len(tokens) or tokens[k].text not in _FRACTIONS or tokens[k + 1].text != "of":
@@ -724,7 +729,7 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
         None,
     )
     if m:
-        n = 1 if m.group(1) == "a" else int(_number(m.group(1)) or 1)
+        n = 1 if m.group(1) == "a" else int(parse_number(m.group(1)) or 1)
         start = _minus(ANCHOR, n, m.group(2))
         return (
             (start, ANCHOR),
@@ -833,11 +838,11 @@ def parse_request(
         value: float | None = None
         used = [i]
         nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        if _number(t.text) is not None and nxt in ("%", "percent", "per-cent", "pct"):
-            value = float(_number(t.text) or 0) / 100
+        if parse_number(t.text) is not None and nxt in ("%", "percent", "per-cent", "pct"):
+            value = float(parse_number(t.text) or 0) / 100
             used.append(i + 1)
-        elif _number(t.text) is not None and nxt == "per" and i + 2 < len(tokens) and tokens[i + 2].text == "cent":
-            value = float(_number(t.text) or 0) / 100
+        elif parse_number(t.text) is not None and nxt == "per" and i + 2 < len(tokens) and tokens[i + 2].text == "cent":
+            value = float(parse_number(t.text) or 0) / 100
             used += [i + 1, i + 2]
         elif nxt in ("in", "out") and _n_in_m(tokens, i) is not None:
             # "2 in 100 screenings", "one in twenty displays", "two in a hundred", "3 out of every 100"
@@ -987,7 +992,7 @@ def _setting_counts(req: Request, low: str, context_end: int) -> int:
     for i, t in enumerate(toks[:-1]):
         if t.start >= context_end:
             break
-        n = _number(t.text)
+        n = parse_number(t.text)
         # "founded in 2001", "since 1998": a year; "with 1950 members": a count all the same
         year = (
             1900 <= (n or 0) < 2100
@@ -1052,7 +1057,7 @@ def _relative_clauses(req: Request, low: str, context_end: int) -> None:
             and low[toks[i - 1].end : t.start].strip() == ","
             and (toks[i + 2].text.endswith("ing") or t.text == "each" and toks[i + 1].text == "with")
             and not (  # "canoes, each canoe getting one or two paddles": a count of paddles per canoe, no row's doer
-                i + 3 < len(toks) and (_number(toks[i + 3].text) is not None or toks[i + 3].text in _COUNT_WORDS)
+                i + 3 < len(toks) and (parse_number(toks[i + 3].text) is not None or toks[i + 3].text in _COUNT_WORDS)
             )
         ):
             pass
@@ -1064,7 +1069,7 @@ def _relative_clauses(req: Request, low: str, context_end: int) -> None:
         while (
             end + 1 < len(toks)
             and end + 1 - start < 14
-            and (_number(toks[end + 1].text) is None or toks[end + 1].text == "one")  # 'with one tutor'
+            and (parse_number(toks[end + 1].text) is None or toks[end + 1].text == "one")  # 'with one tutor'
             and toks[end + 1].text not in ("%", "percent")
             and not any(c in low[toks[end].end : toks[end + 1].start] for c in ",;:().")
         ):
@@ -1167,7 +1172,12 @@ def _counted_plural(req: Request, i: int, n: int) -> bool:
     """'12,000 hires', '300 refunds': a scenario's word as a plural noun counted by a number is a table's noun,
     not what happens to some rows."""
     toks = req.tokens
-    return i >= 1 and _number(toks[i - 1].text) is not None and _plural(toks[i + n - 1].text) and not _rate_near(req, i)
+    return (
+        i >= 1
+        and parse_number(toks[i - 1].text) is not None
+        and _plural(toks[i + n - 1].text)
+        and not _rate_near(req, i)
+    )
 
 
 #: acts of hiring or renting a thing out, as a business names itself by them ('a tool hire shop', 'a boat rental
@@ -1211,8 +1221,10 @@ def _verb_between_counts(req: Request, i: int, n: int) -> bool:
     if not _plural(before.text):
         return False
     named_before = any(t.text == before.text and t.clause < clause for t in toks[: i - 1])
-    counted = any(_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1))
-    if _number(toks[j].text) is None:
+    counted = any(
+        parse_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1)
+    )
+    if parse_number(toks[j].text) is None:
         # "450 members; members book desks by the day", "members book yoga sessions": a subject named before in
         # another clause, a plural object (one word before it at most)
         obj = next(
@@ -1253,7 +1265,7 @@ def _had_by_rated_rows(req: Request, i: int, n: int) -> bool:
         k >= 0
         and toks[k].text in ("with", "without")
         and not _plural(toks[i + n - 1].text)
-        and _number(toks[k - 1].text if k >= 1 else "") is None
+        and parse_number(toks[k - 1].text if k >= 1 else "") is None
         and in_rate_part(req, i)
     )
 
@@ -1268,9 +1280,9 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
     if n != 1 or j >= len(toks) or toks[j].clause != toks[i].clause or _plural(toks[i].text):
         return False
     nxt = toks[j].text
-    if nxt in STOPWORDS or _number(nxt) is not None or not nxt.isalpha() or j in req.consumed:
+    if nxt in STOPWORDS or parse_number(nxt) is not None or not nxt.isalpha() or j in req.consumed:
         return False
-    if i >= 1 and _number(toks[i - 1].text) is not None:
+    if i >= 1 and parse_number(toks[i - 1].text) is not None:
         # "1 guest room": counted; "8 route setters": a count of many before a singular word, and a plural
         # noun the catalogue lacks after it: the word says which setters ("6,500 repair tickets": a kind's)
         return _compound_from(req, i, n, phrases) is not None
@@ -1280,7 +1292,7 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
         _plural(nxt)
         and nxt not in phrases
         and any(  # "picks by order pickers", the 40 order pickers counted before
-            toks[k].text == toks[i].text and toks[k + 1].text == nxt and _number(toks[k - 1].text) not in (None, 1)
+            toks[k].text == toks[i].text and toks[k + 1].text == nxt and parse_number(toks[k - 1].text) not in (None, 1)
             for k in range(1, len(toks) - 1)
             if k != i
         )
@@ -1303,9 +1315,9 @@ def _compound_from(req: Request, i: int, n: int, phrases: dict[str, tuple[str, .
     j = i + n
     if n != 1 or j >= len(toks) or toks[j].clause != toks[i].clause or _plural(toks[i].text):
         return None
-    count = _number(toks[i - 1].text) if i >= 1 else None
-    if count is None and i >= 2 and toks[i - 1].text in _MULTIPLIERS and _number(toks[i - 2].text) is not None:
-        count = _number(toks[i - 2].text)  # "3 million game sessions": counted too, the multiplier between
+    count = parse_number(toks[i - 1].text) if i >= 1 else None
+    if count is None and i >= 2 and toks[i - 1].text in _MULTIPLIERS and parse_number(toks[i - 2].text) is not None:
+        count = parse_number(toks[i - 2].text)  # "3 million game sessions": counted too, the multiplier between
     if count == 1:
         return None
     head = _compound_head(req, j, phrases)
@@ -1362,7 +1374,12 @@ def _compound_after(req: Request, i: int, n: int) -> bool:
     that modifies the singular noun after it, made once per period or parent ('a membership fee every month')."""
     toks = req.tokens
     j = i + n
-    if j >= len(toks) or j in req.consumed or toks[j].clause != toks[i].clause or _number(toks[j].text) is not None:
+    if (
+        j >= len(toks)
+        or j in req.consumed
+        or toks[j].clause != toks[i].clause
+        or parse_number(toks[j].text) is not None
+    ):
         return False
     if compound_senses([t.text for t in toks[i : j + 1]]):
         return True
@@ -1387,7 +1404,7 @@ def _per_after(toks: list[Token], last: int) -> str | None:
     if (  # "harbour fees are charged for each contract": the passive's verb between the noun and its parent
         after + 2 < len(toks)
         and toks[after].text in ("are", "is", "get", "gets")
-        and _past_participle(toks[after + 1].text)
+        and past_participle(toks[after + 1].text)
         and toks[after + 1].clause == toks[after + 2].clause == toks[last].clause
         and toks[after + 2].text in ("per", "for")
     ):
@@ -1442,7 +1459,7 @@ def _counts(req: Request) -> None:
             j >= 0
             and skipped <= 2
             and j not in req.consumed
-            and _number(toks[j].text) is None
+            and parse_number(toks[j].text) is None
             and toks[j].text not in ("of", "per", "and", "with")
             and toks[j].text not in _ENDS_NOUN  # "6,000 games between members": the games' count
             and toks[j].text not in _RELATING
@@ -1460,10 +1477,12 @@ def _counts(req: Request) -> None:
             j -= 2
         if j < 0 or j in req.consumed or toks[j].clause != mention.clause and toks[j].text not in _MULTIPLIERS:
             continue
-        value = _number(toks[j].text)
+        value = parse_number(toks[j].text)
         first = j
-        if value is not None and toks[j].text in _MULTIPLIERS and j >= 1 and _number(toks[j - 1].text) is not None:
-            value = float(_number(toks[j - 1].text) or 0) * _MULTIPLIERS[toks[j].text]  # "1.5 million", "2 thousand"
+        if value is not None and toks[j].text in _MULTIPLIERS and j >= 1 and parse_number(toks[j - 1].text) is not None:
+            value = (
+                float(parse_number(toks[j - 1].text) or 0) * _MULTIPLIERS[toks[j].text]
+            )  # "1.5 million", "2 thousand"
             first = j - 1
         elif value is not None and j + 1 < mention.first and toks[j + 1].text in _MULTIPLIERS:
             value *= _MULTIPLIERS[toks[j + 1].text]
@@ -1490,7 +1509,7 @@ def _counts(req: Request) -> None:
         if span is not None and (per is not None or _owner_before(req, mention.first) is not None):
             mention.per = per or _owner_before(req, mention.first)
             mention.per_count, mention.per_range = (span[0] + span[1]) / 2, span
-            low = j - 1 if _number(toks[j - 1].text) is not None else j - 2
+            low = j - 1 if parse_number(toks[j - 1].text) is not None else j - 2
             req.consumed.update(range(low - (1 if low >= 1 and toks[low - 1].text == "between" else 0), mention.first))
             continue
         if per is None and _each_verb_owner(req, mention.first) is not None:
@@ -1534,7 +1553,7 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
             idx = [i for i in idx if toks[i].start >= context_end]
             if not idx or (
                 toks[idx[0] - 1].clause == clause
-                and not (_number(toks[idx[0]].text) is not None and _plural_soon(toks, idx[0], len(req.text)))
+                and not (parse_number(toks[idx[0]].text) is not None and _plural_soon(toks, idx[0], len(req.text)))
             ):
                 continue
         if context_end < 0 and clause == 0:
@@ -1544,7 +1563,7 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
         if (
             any(r.first < idx[0] for r in req.rates)
             and in_rate_part(req, idx[0])
-            and not any(_number(toks[i].text) is not None for i in idx)
+            and not any(parse_number(toks[i].text) is not None for i in idx)
         ):
             continue  # "8% of visits paid with a guest pass": what the rate says of its rows, not a table
         segments: list[list[int]] = [[]]
@@ -1558,7 +1577,7 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
                     or (toks[i].text == "of" and segments[-1] and _plural(toks[segments[-1][-1]].text))
                 )
                 and nxt is not None
-                and _number(toks[nxt].text) is not None
+                and parse_number(toks[nxt].text) is not None
                 and segments[-1]
             ):
                 segments.append([])
@@ -1593,13 +1612,13 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
 def _range_at(req: Request, j: int) -> tuple[int, int] | None:
     """'1-5', '2 to 4', 'between 1 and 3': the whole-number range whose upper end is token j."""
     toks = req.tokens
-    if j < 1 or _number(toks[j].text) is None:
+    if j < 1 or parse_number(toks[j].text) is None:
         return None
     a = j - 2 if j >= 2 and toks[j - 1].text in ("to", "and", "or") else j - 1  # "2 to 4", "between 3 and 6"
-    if _number(toks[a].text) is None:
+    if parse_number(toks[a].text) is None:
         return None
     between = req.text[toks[a].end : toks[j].start].strip().lower()
-    lo, hi = _number(toks[a].text), _number(toks[j].text)
+    lo, hi = parse_number(toks[a].text), parse_number(toks[j].text)
     ok = (
         between in ("-", "–", "to")
         or (between == "and" and a >= 1 and toks[a - 1].text == "between")
@@ -1639,7 +1658,7 @@ def _verb_before_cap(req: Request, i: int, n: int) -> bool:
     for w in _CAP_WORDS:
         j = i + 1 + len(w)
         if w != ("more", "than") and j < len(toks) and tuple(t.text for t in toks[i + 1 : j]) == w:
-            return _number(toks[j].text) is not None and toks[j].clause == toks[i].clause
+            return parse_number(toks[j].text) is not None and toks[j].clause == toks[i].clause
     return False
 
 
@@ -1650,7 +1669,7 @@ def _cap_at(req: Request, j: int) -> tuple[tuple[int, int], str | None, int] | N
     the range, the owner's word (None when no singular noun with a verb of its own stands before the bound:
     'at most 10 loans per reader' names its owner by 'per'), and the first token of the bound's words."""
     toks = req.tokens
-    n = _number(toks[j].text)
+    n = parse_number(toks[j].text)
     if n is None or n != int(n) or not 1 <= n <= 1000:
         return None
     words = next((w for w in _CAP_WORDS if j >= len(w) and tuple(t.text for t in toks[j - len(w) : j]) == w), None)
@@ -1702,14 +1721,14 @@ def _comma_owner(req: Request, first: int) -> str | None:
     after it ('each' ends them); not across a colon or semicolon, nor after a plural with no count."""
     toks = req.tokens
     k = first - 1
-    while k > 0 and (_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
+    while k > 0 and (parse_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
         k -= 1
-    if k >= first - 1 or k < 1 or _number(toks[k + 1].text) is None and toks[k + 1].text not in _COUNT_WORDS:
+    if k >= first - 1 or k < 1 or parse_number(toks[k + 1].text) is None and toks[k + 1].text not in _COUNT_WORDS:
         return None
     noun = toks[k]
     if req.text[noun.end : toks[k + 1].start].strip() != "," or not noun.text.isalpha() or not _plural(noun.text):
         return None
-    return noun.text if _number(toks[k - 1].text) is not None else None
+    return noun.text if parse_number(toks[k - 1].text) is not None else None
 
 
 #: nouns of a group or a container of rows: '30 classes of 25 pupils' is 25 per class ('800 saddles of 600 riders'
@@ -1728,7 +1747,7 @@ def _of_owner(req: Request, first: int, *, any_noun: bool = False) -> str | None
     noun says it is per row: '20 courses of 6 sessions each')."""
     toks = req.tokens
     k = first - 1
-    while k > 0 and (_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
+    while k > 0 and (parse_number(toks[k].text) is not None or toks[k].text in _COUNT_WORDS):
         k -= 1
     if k >= first - 1 or k < 1 or toks[k].text != "of":
         return None
@@ -1754,7 +1773,9 @@ def _owner_before(req: Request, first: int) -> str | None:
                 each = next((i for i in range(j - 1, max(0, j - 9), -1) if toks[i].text in ("each", "every")), None)
                 if each is not None and toks[each + 1].text.isalpha() and not _plural(toks[each + 1].text):
                     return toks[each + 1].text
-            while j > 0 and (toks[j].text in ("in", "during", "since", "the") or _number(toks[j].text) is not None):
+            while j > 0 and (
+                toks[j].text in ("in", "during", "since", "the") or parse_number(toks[j].text) is not None
+            ):
                 j -= 1
             return toks[j].text
     return None
@@ -1771,7 +1792,7 @@ def _each_verb_owner(req: Request, first: int) -> str | None:
     ``first``. Not a plural after 'each' ("each of the 40 shops"), nor a verb that is a counted noun."""
     toks = req.tokens
     k = first - 1
-    while k >= 0 and (toks[k].text in _COUNT_WORDS or _number(toks[k].text) is not None):
+    while k >= 0 and (toks[k].text in _COUNT_WORDS or parse_number(toks[k].text) is not None):
         k -= 1
     if k == first - 1 or k < 2 or toks[k - 2].text not in ("each", "every"):
         return None
@@ -1802,7 +1823,7 @@ def _heads_a_noun(toks: list[Token], i: int) -> bool:
         and i >= 1
         and toks[i - 1].clause == toks[i].clause
         and toks[i - 1].text not in STOPWORDS
-        and _number(toks[i - 1].text) is None
+        and parse_number(toks[i - 1].text) is None
     )
 
 
@@ -1817,18 +1838,18 @@ def _plural(word: str) -> bool:
 def _counts_another(req: Request, i: int, seg: list[int]) -> bool:
     """Token i is a count (not of a range, not 'N times') after a counted plural noun in the segment."""
     toks = req.tokens
-    if _number(toks[i].text) is None or _range_at(req, i) is not None:
+    if parse_number(toks[i].text) is None or _range_at(req, i) is not None:
         return False
     if i + 1 < len(toks) and (toks[i + 1].text == "times" or _range_at(req, i + 1) is not None):
         return False
-    counted = [k for k in seg if _number(toks[k].text) is not None]
+    counted = [k for k in seg if parse_number(toks[k].text) is not None]
     return bool(counted) and any(_plural(toks[k].text) for k in seg if k > counted[0])
 
 
 def _ends_a_noun(toks: list[Token], seg: list[int]) -> bool:
     """The words so far end in a counted or plural noun ("30 rounds"), so an 'and' after them starts another."""
     last = toks[seg[-1]].text
-    counted = any(_number(toks[i].text) is not None for i in seg)
+    counted = any(parse_number(toks[i].text) is not None for i in seg)
     return last not in STOPWORDS and (counted or (last.endswith("s") and not last.endswith("ss")))
 
 
@@ -1845,7 +1866,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     span: tuple[int, int] | None = None
     capped: tuple[str | None, int] | None = None  # a bound's owner and its first word ("at most")
     for pos, i in enumerate(free):
-        v = _number(toks[i].text)
+        v = parse_number(toks[i].text)
         if (
             v is not None
             and 1900 <= v <= 2100
@@ -1870,7 +1891,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         toks[i]
         for i in free[start:]
         if (toks[i].text not in STOPWORDS or _heads_a_noun(toks, i))
-        and _number(toks[i].text) is None
+        and parse_number(toks[i].text) is None
         and toks[i].text not in _LOCALE_WORDS
     ]
     if not words:
@@ -1883,8 +1904,8 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         if not any(w.start < toks[i].start for w in words):
             continue
         times = _OFTEN.get(toks[i].text)
-        if times is None and toks[i].text == "times" and i >= 1 and _number(toks[i - 1].text) is not None:
-            times = int(_number(toks[i - 1].text) or 1)
+        if times is None and toks[i].text == "times" and i >= 1 and parse_number(toks[i - 1].text) is not None:
+            times = int(parse_number(toks[i - 1].text) or 1)
         if times is not None:  # "harvests twice a year", "milkings 3 times a day", "feedings twice daily"
             often = _how_often(toks, i + 1, times)
         if toks[i].text in _ENDS_NOUN or times is not None or _ends_at_preposition(toks, i):
@@ -1924,7 +1945,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
                 if _plural(w.text)
                 and toks.index(w) + 2 < len(toks)
                 and toks[toks.index(w) + 1].text in ("are", "were", "get")
-                and _past_participle(toks[toks.index(w) + 2].text)
+                and past_participle(toks[toks.index(w) + 2].text)
             ),
             None,
         )
@@ -1945,7 +1966,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     elif (
         len(head) == 2
         and counted is not None
-        and _past_participle(head[0].text)
+        and past_participle(head[0].text)
         and head[0].text.endswith("ed")
         and not head[0].text.endswith("eed")  # "speed cameras", "breed records": nouns
         and head[0].text != "hundred"
@@ -2035,7 +2056,7 @@ def _collectives_counted(req: Request) -> None:
     held = {j for m in req.mentions for j in range(m.first, m.last + 1)} | req.consumed
     for k in range(len(toks) - 2):
         members = collective_members(toks[k].text)
-        value = _number(toks[k + 2].text)
+        value = parse_number(toks[k + 2].text)
         if members is None or toks[k + 1].text != "of" or value is None or value != int(value) or value < 2:
             continue
         if held & {k, k + 1, k + 2} or toks[k + 2].clause != toks[k].clause:
@@ -2091,7 +2112,7 @@ _IRREGULAR_PARTICIPLES = frozenset(
 )
 
 
-def _past_participle(word: str) -> bool:
+def past_participle(word: str) -> bool:
     """A past participle by its ending, or one of the common irregular ones ('held', 'paid', 'sent')."""
     return word in _IRREGULAR_PARTICIPLES or (len(word) > 4 and word.isalpha() and word.endswith("ed"))
 
@@ -2102,7 +2123,7 @@ def _counted_before_preposition(toks: list[Token], run: list[int]) -> bool:
     modifier."""
     for p, i in enumerate(run):
         if p >= 2 and toks[i].text in _PLACED | _ENDS_NOUN | _RELATING and _plural(toks[run[p - 1]].text):
-            return any(_number(toks[k].text) is not None for k in run[: p - 1])
+            return any(parse_number(toks[k].text) is not None for k in run[: p - 1])
     return False
 
 
@@ -2122,7 +2143,7 @@ def _ends_at_preposition(toks: list[Token], i: int) -> bool:
         and _plural(toks[i + 2].text)
     ):
         return True
-    return _number(nxt) is not None or _plural(nxt) or nxt in ("each", "every")
+    return parse_number(nxt) is not None or _plural(nxt) or nxt in ("each", "every")
 
 
 _OFTEN_TEXT = re.compile(
@@ -2171,7 +2192,7 @@ def _rate_words(req: Request, rate: Rate) -> tuple[str, ...]:
     while (
         i < len(toks)
         and toks[i].text in ("%", "percent", "per-cent", "pct", "per", "cent", "in")
-        or (i < len(toks) and _number(toks[i].text) is not None and i <= rate.first + 2)
+        or (i < len(toks) and parse_number(toks[i].text) is not None and i <= rate.first + 2)
     ):
         i += 1
     while i < len(toks) and toks[i].clause == rate.clause:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._verb_forms import NO_ACT, past_form, third_person
-from simulacra.draft._verb_records import _VERB_OF_FORM, _entity, _mention_at
+from simulacra.draft._verb_records import VERB_OF_FORM, entity_of_phrase, mention_at
 
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
@@ -75,10 +75,10 @@ def key_acted_on(
         while o < len(toks) and toks[o].text in _BETWEEN and toks[o].clause == t.clause:
             o += 1
         # a table said again ("40 teachers; teachers graded essays") is the table its first mention made
-        said = _mention_at(req, i - 1, end=True)
-        done = _mention_at(req, o, end=False) if o < len(toks) else None
-        subject = _entity(order, said.phrase) if said is not None else None
-        obj = _entity(order, done.phrase) if done is not None else None
+        said = mention_at(req, i - 1, end=True)
+        done = mention_at(req, o, end=False) if o < len(toks) else None
+        subject = entity_of_phrase(order, said.phrase) if said is not None else None
+        obj = entity_of_phrase(order, done.phrase) if done is not None else None
         if subject is None or obj is None or subject is obj:
             continue
         if len({toks[i - 1].clause, t.clause, toks[o].clause}) > 1:
@@ -198,7 +198,7 @@ def each_doer_verb(
             continue
         if not obj.isalpha() or obj in stopwords or singular(obj) == obj:
             continue
-        if not one and (verb in _VERB_OF_FORM or noun_class(obj) not in _MADE_BY_MANY):
+        if not one and (verb in VERB_OF_FORM or noun_class(obj) not in _MADE_BY_MANY):
             continue
         if not one and phrases.get(doer) and phrases.get(obj):
             continue  # two kinds of the catalogue are related as it says ("customers returned products", draft54)
@@ -259,17 +259,17 @@ def key_each_acts(
     the doer and to the partner: made per doer where its rows are not counted, said in the notes."""
     for act in req.each_acts:
         at = next((x for x in order if x.mention is not None and x.mention.first == act.verb), None)
-        obj = _mention_at(req, act.obj, end=False)
+        obj = mention_at(req, act.obj, end=False)
         counted = obj is not None and any(m.count is not None and m.phrase == obj.phrase for m in req.mentions)
         if at is None and counted:
             continue  # things counted apart from the act ("900 cars") are no record of it: left as drafted
-        record = at or (_entity(order, obj.phrase) if obj is not None else None)
+        record = at or (entity_of_phrase(order, obj.phrase) if obj is not None else None)
         if record is None:
             continue
         said = " ".join(req.tokens[k].text for k in range(act.doer - 1, (act.partner or act.obj) + 1))
         for k in (act.doer, act.partner):
-            who = _mention_at(req, k, end=False) if k is not None else None
-            table = _entity(order, who.phrase) if who is not None else None
+            who = mention_at(req, k, end=False) if k is not None else None
+            table = entity_of_phrase(order, who.phrase) if who is not None else None
             if k == act.partner and table is not None and table.parent is record and table.per_phrase is None:
                 # "meetings with a lawyer": the partner was guessed people of the act's record (lawyers per meeting);
                 # each record has one partner, not the partner one record each

@@ -22,7 +22,7 @@ _PERSON_WORDS = frozenset(
     "viewer subscriber".split()
 )
 #: head words of people who buy or use what a business offers: they belong to none of its groups
-_CUSTOMER_WORDS = frozenset(
+CUSTOMER_WORDS = frozenset(
     "customer client guest tenant renter subscriber user buyer passenger rider shopper patron borrower "
     "traveler traveller visitor viewer listener reader backer donor caller diner".split()
 )
@@ -56,7 +56,7 @@ def _catalogue_staff_words() -> frozenset[str]:
     those whose first sense is not a person ('8 faculties' of a university are its schools, not its teachers)."""
     cat = load_catalogue()
     words = {singular(w) for k in cat.kinds.values() if k.role == "staff" for w in k.words if " " not in w}
-    return frozenset(w for w in words - _CUSTOMER_WORDS - _PERSON_WORDS if noun_class(w) in ("person", None))
+    return frozenset(w for w in words - CUSTOMER_WORDS - _PERSON_WORDS if noun_class(w) in ("person", None))
 
 
 def _names_a_trade(head: str) -> bool:
@@ -72,7 +72,7 @@ def _names_a_trade(head: str) -> bool:
 #: head words of acts of using a thing a business lends or hires out: each row is of the thing used and the
 #: person who uses it ("300 bikes and 5,000 rides": each ride is of one bike), whatever WordNet's first sense of
 #: the word (a 'rental' is a payment there). 'loan' and 'lease' are left out: money or a contract at a bank
-_USE_ACTS = frozenset("ride trip journey rental hire charter".split())
+USE_ACTS = frozenset("ride trip journey rental hire charter".split())
 
 
 def role_of_noun(phrase: str) -> str | None:
@@ -88,7 +88,7 @@ def role_of_noun(phrase: str) -> str | None:
         return "staff"  # physiotherapists, neurosurgeons: a kind of a worker named above
     if head in _PERSON_WORDS or phrase.split()[-1] in _PERSON_WORDS:
         return "person"
-    if noun_class(phrase) == "person" and head not in _USE_ACTS:
+    if noun_class(phrase) == "person" and head not in USE_ACTS:
         # skiers, walkers, movers: WordNet's first sense of the word is a person ('hires' are rentals, not recruits)
         return "person"
     return None

@@ -116,7 +116,7 @@ def _after_to(req: Request, k: int, clause: int) -> Mention | None:
         k += 1
     if k >= len(toks) or toks[k].clause != clause:
         return None
-    m = _mention_at(req, k, end=False)
+    m = mention_at(req, k, end=False)
     if m is None or prep == "to":
         return m
     last = toks[m.last].text if m.first == k else toks[k].text
@@ -203,7 +203,8 @@ def _forms(verb: str) -> set[str]:
 _PASSIVE_AFTER = frozenset({"to", "by"})
 
 
-_VERB_OF_FORM: dict[str, str] = {f: v for v in RECORD_OF_VERB for f in _forms(v)}
+#: the record verb of each of its forms ('sold', 'sells', 'selling' -> 'sell')
+VERB_OF_FORM: dict[str, str] = {f: v for v in RECORD_OF_VERB for f in _forms(v)}
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ class VerbRecord:
     past: str = ""  # the verb's past where it is no listed verb ("dispatched"; draft51's ``act_verb``)
 
 
-def _mention_at(req: Request, k: int, *, end: bool) -> Mention | None:
+def mention_at(req: Request, k: int, *, end: bool) -> Mention | None:
     """The mention ending (``end``) or starting at token k, or the one whose last word token k says again (an
     unknown noun named before: "400 players and 10,000 fans; fans vote for players")."""
     here = next((m for m in req.mentions if (m.last if end else m.first) == k), None)
@@ -267,7 +268,7 @@ def _subject(req: Request, i: int, clause: int) -> Mention | None:
     s = i - 1
     while s > 0 and toks[s].text in _BEFORE_VERB and toks[s].clause == clause:
         s -= 1
-    subject = _mention_at(req, s, end=True)
+    subject = mention_at(req, s, end=True)
     # "900 readers who borrow books": the relative word starts a clause of its own; the subject is before it
     if subject is not None and toks[s].clause != clause and toks[s + 1].text not in ("who", "that"):
         return None
@@ -284,10 +285,10 @@ def find_verb_records(
     toks = req.tokens
     out: list[VerbRecord] = []
     for i, t in enumerate(toks):
-        verb = _VERB_OF_FORM.get(t.text)
+        verb = VERB_OF_FORM.get(t.text)
         # a verb no list holds, a record verb by its class ("depots dispatched 50,000 parcels to customers",
         # "doctors treat patients", draft51)
-        act = act_verb(req, i, _BETWEEN, _SECOND, _mention_at) if verb is None and i > 0 else None
+        act = act_verb(req, i, _BETWEEN, _SECOND, mention_at) if verb is None and i > 0 else None
         if act is not None:
             verb = act[0]
         if verb is None or i == 0:
@@ -297,7 +298,7 @@ def find_verb_records(
         o = i + 1
         while o < len(toks) and (toks[o].text in _BETWEEN or toks[o].text[0].isdigit()) and toks[o].clause == t.clause:
             o += 1
-        obj = _mention_at(req, o, end=False) if o < len(toks) and toks[o].clause == t.clause else None
+        obj = mention_at(req, o, end=False) if o < len(toks) and toks[o].clause == t.clause else None
         thing = obj is None and o < len(toks)
         merged = next((m for m in req.mentions if m.first == i and m.last >= o and not m.kinds), None)
         if thing and merged is not None:
@@ -409,11 +410,11 @@ def lent_by_its_verb(m: Mention | None, req: Request) -> bool:
     """The mention is the record of a lending said by its verb ("the museum lends artworks to galleries"): the
     loan of a thing, lent and given back, not a bank's money."""
     return m is not None and any(
-        v.verb == m.first and _VERB_OF_FORM.get(req.tokens[v.verb].text) in _LENT_TO for v in req.verb_records
+        v.verb == m.first and VERB_OF_FORM.get(req.tokens[v.verb].text) in _LENT_TO for v in req.verb_records
     )
 
 
-def _entity(order: list[Entity], phrase: str) -> Entity | None:
+def entity_of_phrase(order: list[Entity], phrase: str) -> Entity | None:
     """The table a noun phrase of the request was drafted as: its mention's, else the one its head names."""
     head = singular(phrase.split()[-1])
     return next((x for x in order if x.mention is not None and x.mention.phrase == phrase), None) or next(
@@ -426,7 +427,9 @@ def _record(order: list[Entity], v: VerbRecord) -> Entity | None:
     at = next((x for x in order if x.mention is not None and x.mention.first == v.verb), None)
     if at is not None or not v.said:
         return at
-    return _entity(order, v.noun) or next((x for x in order if x.kind is not None and x.kind.name in v.kinds), None)
+    return entity_of_phrase(order, v.noun) or next(
+        (x for x in order if x.kind is not None and x.kind.name in v.kinds), None
+    )
 
 
 def key_verb_records(
@@ -436,10 +439,10 @@ def key_verb_records(
     different rows, where the subject and the object are one table: "users follow other users"); a key it has
     already is kept as drafted."""
     for v in req.verb_records:
-        obj = _entity(order, v.obj) if v.obj is not None else None
+        obj = entity_of_phrase(order, v.obj) if v.obj is not None else None
         rec = obj if v.acts else _record(order, v)
-        subject = _entity(order, v.subject) if v.subject is not None else None
-        to = _entity(order, v.to) if v.to is not None else None
+        subject = entity_of_phrase(order, v.subject) if v.subject is not None else None
+        to = entity_of_phrase(order, v.to) if v.to is not None else None
         if rec is None or v.obj is not None and obj is None or v.subject is not None and subject is None:
             continue
         if rec in (subject, to) or rec is obj and not v.acts:
@@ -485,13 +488,13 @@ def date_verb_acts(order: list[Entity], req: Request, tables: dict[str, dict[str
     columns have none ('meals', a food, have a price and no date) gets the time of the act, named by the verb
     (``sold_at``), drawn in the request's time span as every undated date is (``_fix_dates``), said in the notes."""
     for v in req.verb_records:
-        e = _entity(order, v.obj) if v.acts and v.obj is not None else None
+        e = entity_of_phrase(order, v.obj) if v.acts and v.obj is not None else None
         if e is None or e.table not in tables:
             continue
         cols = tables[e.table]["columns"]
         if any(isinstance(c, dict) and c.get("generator") in _DATES for c in cols.values()):
             continue
-        past = v.past or _past(_VERB_OF_FORM[req.tokens[v.verb].text])
+        past = v.past or _past(VERB_OF_FORM[req.tokens[v.verb].text])
         name = f"{past}_at"
         if name in cols:
             continue

@@ -30,7 +30,15 @@ import polars as pl
 
 from simulacra.errors import Location, MismatchError, Problem
 
-__all__ = ["UNSEEN_SHARE", "Alignment", "MismatchError", "align_inputs", "trim_names"]
+__all__ = [
+    "UNSEEN_SHARE",
+    "Alignment",
+    "MismatchError",
+    "align_inputs",
+    "compatible_families",
+    "dtype_family",
+    "trim_names",
+]
 
 #: a categorical column fails when more than UNSEEN_SHARE of the other side's rows hold values the real data
 #: lacks and those values are spellings of real ones (' Male', 'male', '<=50K.'), or when more than
@@ -98,7 +106,9 @@ def trim_names(frame: pl.DataFrame, where: Location) -> tuple[pl.DataFrame, list
     return frame.rename(dict(zip(frame.columns, new, strict=True))), []
 
 
-def _family(dtype: pl.DataType) -> str | None:
+def dtype_family(dtype: pl.DataType) -> str | None:
+    """The kind of values a polars dtype holds, as alignment compares them: 'boolean', 'date/time', 'number', 'text'
+    (else the dtype's name); None for an all-null column."""
     if dtype == pl.Null:
         return None  # all-null: no type to disagree with
     if dtype == pl.Boolean:
@@ -112,7 +122,9 @@ def _family(dtype: pl.DataType) -> str | None:
     return str(dtype)
 
 
-def _compatible(a: str | None, b: str | None) -> bool:
+def compatible_families(a: str | None, b: str | None) -> bool:
+    """Whether two ``dtype_family`` kinds may be compared: the same, either unknown (all null), or number beside
+    boolean."""
     if a is None or b is None or a == b:
         return True
     return {a, b} == {"number", "boolean"}  # 0/1 columns are read as either
@@ -127,7 +139,7 @@ def _parse_text_dates(text: pl.Series) -> pl.Series | None:
 
 def typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
     """Text ``s`` as ``like``'s type when every non-null value parses; None otherwise."""
-    fam = _family(like)
+    fam = dtype_family(like)
     text = s.cast(pl.String).str.strip_chars()
     if fam == "date/time" and like != pl.Time and not isinstance(like, pl.Duration):
         from simulacra.sources import parse_datetime
@@ -162,7 +174,7 @@ def _reconcile(real: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, p
     for c in real.columns:
         if c not in other.columns:
             continue
-        fr, fo = _family(real.schema[c]), _family(other.schema[c])
+        fr, fo = dtype_family(real.schema[c]), dtype_family(other.schema[c])
         if fr in ("text", "number") and fo in ("date/time", "number") and fr != fo:
             t = typed_like(real[c], other.schema[c])
             if t is not None:
@@ -262,8 +274,8 @@ def align_inputs(
         for c in real.columns:
             if c not in other.columns:
                 continue
-            fr, fo = _family(real.schema[c]), _family(other.schema[c])
-            if not _compatible(fr, fo):
+            fr, fo = dtype_family(real.schema[c]), dtype_family(other.schema[c])
+            if not compatible_families(fr, fo):
                 problems.append(
                     Problem(
                         loc(role, c),
@@ -338,7 +350,7 @@ def align_inputs(
 def _check_target(
     out: Alignment, real: pl.DataFrame, sides: Sequence[tuple[str, pl.DataFrame | None]], tgt: str, loc: object
 ) -> None:
-    fam = _family(real.schema[tgt])
+    fam = dtype_family(real.schema[tgt])
     s = real[tgt]
     classification = fam in ("text", "boolean") or (s.dtype.is_integer() and s.n_unique() <= 10)
     if not classification:
@@ -346,7 +358,7 @@ def _check_target(
     classes = set(_values(s).unique().to_list())
     for role, other in sides:
         assert other is not None
-        if tgt not in other.columns or not _compatible(fam, _family(other.schema[tgt])):
+        if tgt not in other.columns or not compatible_families(fam, dtype_family(other.schema[tgt])):
             continue
         theirs = set(_values(other[tgt]).unique().to_list())
         if role == "holdout" and theirs != classes:

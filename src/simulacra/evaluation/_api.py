@@ -38,7 +38,7 @@ from simulacra.evaluation.metrics import PRIVACY_HEADLINE
 from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report, parse_threshold
 from simulacra.evaluation.spec import EvaluationSpec, load_evaluation_spec
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "placement", "summarize"]
 
 Source = pl.DataFrame | Mapping[str, pl.DataFrame] | str | Path
 ProgressFn = Callable[[str], None]
@@ -470,9 +470,11 @@ def _table_eval(
     }
 
 
-def _summarize(
+def summarize(
     per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[MetricResult]
 ) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """The report's headline numbers from the per-table results and the ``extra`` (cross-table) ones: (raw values,
+    scores) by key (quality, shapes, pair trends, detection, coverage, missing values, the utility runs)."""
     raw: dict[str, float | None] = {}
     score: dict[str, float | None] = {}
     tabs = list(per_table.values())
@@ -684,14 +686,14 @@ def evaluate(
         )
     report.inputs["threads"] = n_jobs
     if distribute is not None:
-        report.sections["distributed"] = _placement(report, distribute)
+        report.sections["distributed"] = placement(report, distribute)
     spend = _dp_spend(_output_manifest(synthetic))
     if spend:  # trained under differential privacy: the budget beside the empirical privacy metrics
         report.sections["differential_privacy"] = spend
     return report
 
 
-def _placement(report: Report, runner: ChunkRunner) -> dict[str, Any]:
+def placement(report: Report, runner: ChunkRunner) -> dict[str, Any]:
     """Where each metric of ``report`` ran, and which chunked numbers are exact: the ``distributed`` section."""
     ran = sorted({r.metric for r in report.results})
     chunked = [m for m in ran if m in _chunked.CHUNKED]
@@ -869,7 +871,7 @@ def _evaluate(
                 sections["collapse"] = _collapse.collapse_view(
                     r0, gen_frames, infos0, holdout=h0, target=tgt0, seed=seed
                 )
-    raw, scores = _summarize(per_table, extra)
+    raw, scores = summarize(per_table, extra)
     timings["total"] = round(time.perf_counter() - t0, 4)
     results = [r for t in per_table.values() for r in t["results"]] + extra
     slices_out = [s.to_dict() for t in per_table.values() for s in t["slices"]]

@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 __all__ = [
     "CONTINUOUS",
     "DISCRETE",
+    "ID_NAME",
     "ColumnInfo",
     "MixedEncoder",
     "align",
@@ -35,7 +36,8 @@ __all__ = [
 CONTINUOUS = frozenset({"numeric", "datetime"})
 DISCRETE = frozenset({"categorical", "boolean"})
 
-_ID_NAME = re.compile(r"(^|_)(id|uuid|guid|key|pk)$|^id_", re.IGNORECASE)
+#: a column name that says it holds keys (``id``, ``*_id``, ``uuid``, ``key``, ``pk``, ``id_*``): no measure
+ID_NAME = re.compile(r"(^|_)(id|uuid|guid|key|pk)$|^id_", re.IGNORECASE)
 _MAX_CATEGORIES = 1000  # more distinct strings than this (and mostly unique) -> not a category
 
 
@@ -91,7 +93,7 @@ def kind_of(
     if _is_temporal(dtype):
         return ColumnInfo(name, "datetime")
     if dtype.is_numeric():
-        if dtype.is_integer() and _ID_NAME.search(name) and nonnull > 1 and distinct() == nonnull:
+        if dtype.is_integer() and ID_NAME.search(name) and nonnull > 1 and distinct() == nonnull:
             return ColumnInfo(name, "skip", "identifier (unique integers named like a key)")
         return ColumnInfo(name, "numeric")
     if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
@@ -103,7 +105,7 @@ def kind_of(
         unique_share = n_distinct / max(nonnull, 1)
         if words() >= 3:
             return ColumnInfo(name, "text", "free text (several words per value)")
-        if _ID_NAME.search(name) and unique_share > 0.9:
+        if ID_NAME.search(name) and unique_share > 0.9:
             return ColumnInfo(name, "skip", "identifier (unique values named like a key)")
         if n_distinct > _MAX_CATEGORIES or (n_distinct > 50 and unique_share > 0.5):
             return ColumnInfo(name, "skip", f"high-cardinality strings ({n_distinct} distinct values)")

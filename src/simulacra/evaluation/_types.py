@@ -26,6 +26,7 @@ __all__ = [
     "derive_seed",
     "failed",
     "guarded",
+    "json_clean",
     "mean_present",
     "result",
     "rng_for",
@@ -37,14 +38,14 @@ class Goal(StrEnum):
     MINIMIZE = "minimize"
 
 
-def _clean(x: Any) -> Any:
+def json_clean(x: Any) -> Any:
     """JSON-safe copy: numpy scalars to Python, NaN/inf to None, tuples to lists."""
     if isinstance(x, Mapping):
-        return {str(k): _clean(v) for k, v in x.items()}
+        return {str(k): json_clean(v) for k, v in x.items()}
     if isinstance(x, list | tuple):
-        return [_clean(v) for v in x]
+        return [json_clean(v) for v in x]
     if isinstance(x, np.ndarray):
-        return [_clean(v) for v in x.tolist()]
+        return [json_clean(v) for v in x.tolist()]
     if isinstance(x, np.bool_ | bool):
         return bool(x)
     if isinstance(x, np.integer):
@@ -73,7 +74,7 @@ class MetricResult:
         return self.error is None and self.score is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean(
+        return json_clean(
             {
                 "metric": self.metric,
                 "table": self.table,

@@ -38,12 +38,13 @@ from numpy.typing import NDArray
 from simulacra.evaluation._frames import ColumnInfo, as_key, continuous, discrete_codes
 from simulacra.evaluation._types import MetricResult, failed, mean_present, result
 from simulacra.evaluation.fidelity import (
-    _DECIMALS,
     ASSOCIATION_THRESHOLD,
     CORRELATION_THRESHOLD,
+    KS_DECIMALS,
     Quality,
-    _null_code,
     cramers_v,
+    null_code_of,
+    pearson_r,
 )
 from simulacra.evaluation.multitable import KeyCounter, KeyCounts, add_counts, count_keys
 
@@ -51,13 +52,21 @@ __all__ = [
     "APPROXIMATE",
     "CHUNKED",
     "DCR_BLOCK",
+    "ChunkPlan",
     "ChunkRunner",
     "LocalChunks",
+    "add_first",
+    "bin_edges",
+    "first_pass",
+    "joints",
     "keys_in_partitions",
     "matches_in_partitions",
     "nearest_in_blocks",
+    "pair_means",
     "partitions",
+    "pearsons",
     "quality",
+    "second_pass",
 ]
 
 CHUNKED = (
@@ -108,7 +117,10 @@ def partitions(frame: pl.DataFrame, rows: int) -> list[pl.DataFrame]:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class ChunkPlan:
+    """Which columns the chunked fidelity metrics read: continuous, discrete, the continuous pairs (Pearson) and the
+    other pairs (contingency)."""
+
     cont: tuple[str, ...]
     disc: tuple[str, ...]
     corr: tuple[tuple[str, str], ...]  # continuous pairs (Pearson)
@@ -121,12 +133,14 @@ def _local_codes(s: pl.Series) -> tuple[list[Any], NDArray[np.int64]]:
     return vocab, codes
 
 
-def _first_pass(chunk: pl.DataFrame, *, plan: _Plan) -> dict[str, Any]:
+def first_pass(chunk: pl.DataFrame, *, plan: ChunkPlan) -> dict[str, Any]:
+    """One chunk's first-pass partial counts: rows, each continuous column's rounded value counts and range, each
+    discrete column's own vocabulary and counts, and the sums of each Pearson pair."""
     out: dict[str, Any] = {"rows": chunk.height, "cont": {}, "disc": {}, "corr": {}}
     xs = {c: continuous(chunk[c]) for c in plan.cont}
     for c, x in xs.items():
         present = x[~np.isnan(x)]
-        values, counts = np.unique(np.round(present, _DECIMALS), return_counts=True)
+        values, counts = np.unique(np.round(present, KS_DECIMALS), return_counts=True)
         lo, hi = (float(present.min()), float(present.max())) if present.size else (None, None)
         out["cont"][c] = (values, counts.astype(np.int64), lo, hi)
     for c in plan.disc:
@@ -139,14 +153,17 @@ def _first_pass(chunk: pl.DataFrame, *, plan: _Plan) -> dict[str, Any]:
     return out
 
 
-def _second_pass(
+def second_pass(
     chunk: pl.DataFrame,
     *,
-    plan: _Plan,
+    plan: ChunkPlan,
     vocab: Mapping[str, Sequence[Any]],
     edges: Mapping[str, NDArray[np.float64] | None],
     means: Mapping[tuple[str, str], tuple[float, float]],
 ) -> dict[str, Any]:
+    """One chunk's second-pass partial counts, read with the first pass's totals: category codes in the shared
+    ``vocab``, histogram counts on the shared ``edges``, the centred moments of each Pearson pair about ``means`` and
+    the joint counts of the contingency pairs."""
     codes: dict[str, NDArray[np.int64]] = {}
     for c in plan.disc:
         lookup = pl.DataFrame({"v": pl.Series(list(vocab[c]), dtype=pl.String), "code": np.arange(len(vocab[c]))})
@@ -197,7 +214,9 @@ class _Totals:
     disc: dict[str, tuple[list[Any], NDArray[np.int64]]] = field(default_factory=dict)
 
 
-def _add_first(parts: Sequence[dict[str, Any]], plan: _Plan) -> _Totals:
+def add_first(parts: Sequence[dict[str, Any]], plan: ChunkPlan) -> _Totals:
+    """The totals of the chunks' first passes (``parts``): rows, merged value counts and ranges, merged vocabularies
+    and pair sums."""
     t = _Totals(rows=sum(p["rows"] for p in parts))
     for c in plan.cont:
         got = [p["cont"][c] for p in parts]
@@ -259,13 +278,7 @@ def _tv(real_counts: NDArray[np.int64], syn_counts: NDArray[np.int64], null: int
     return float(1.0 - 0.5 * np.abs(p / n_real - syn_counts[:k] / n_syn).sum())
 
 
-def _real_pearson(x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
-    from simulacra.evaluation.fidelity import _pearson as pearson
-
-    return pearson(x, y)
-
-
-def _edges(lo: float | None, hi: float | None) -> NDArray[np.float64] | None:
+def bin_edges(lo: float | None, hi: float | None) -> NDArray[np.float64] | None:
     """``np.histogram_bin_edges`` of a column from its minimum and maximum (all it reads of the column)."""
     return None if lo is None or hi is None else np.histogram_bin_edges(np.array([lo, hi], dtype=np.float64))
 
@@ -277,8 +290,8 @@ def _pearson(n: int, sxy: float, sxx: float, syy: float) -> float:
     return sxy / den if den > 0 else float("nan")
 
 
-def _means(
-    first: Sequence[dict[str, Any]], plan: _Plan
+def pair_means(
+    first: Sequence[dict[str, Any]], plan: ChunkPlan
 ) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], tuple[float, float]]]:
     """Per continuous pair: rows where both are present, and the two means (from the first pass's sums)."""
     corr_n: dict[tuple[str, str], int] = {}
@@ -292,9 +305,11 @@ def _means(
     return corr_n, means
 
 
-def _pearsons(
+def pearsons(
     corr_n: Mapping[tuple[str, str], int], means: Mapping[tuple[str, str], Any], second: Sequence[dict[str, Any]]
 ) -> dict[tuple[str, str], float]:
+    """Pearson's r of each continuous pair from its pair count and the chunks' second-pass moments (NaN with fewer
+    than two rows or no spread)."""
     out = {}
     for pair, n in corr_n.items():
         mom = [p["moments"][pair] for p in second] if pair in means else []
@@ -304,9 +319,10 @@ def _pearsons(
     return out
 
 
-def _joints(
-    second: Sequence[dict[str, Any]], plan: _Plan
+def joints(
+    second: Sequence[dict[str, Any]], plan: ChunkPlan
 ) -> dict[tuple[str, str], tuple[NDArray[np.int64], NDArray[np.int64]]]:
+    """Each contingency pair's joint (codes, counts) gathered from the chunks' second passes."""
     out = {}
     for pair in plan.cont_pairs:
         joint = [p["joint"][pair] for p in second]
@@ -330,22 +346,22 @@ class RealStats:
     joint: dict[tuple[str, str], tuple[NDArray[np.int64], NDArray[np.int64]]]
 
     @classmethod
-    def of_frame(cls, real: pl.DataFrame, plan: _Plan) -> RealStats:
-        first = _first_pass(real, plan=plan)
-        tot = _add_first([first], plan)
+    def of_frame(cls, real: pl.DataFrame, plan: ChunkPlan) -> RealStats:
+        first = first_pass(real, plan=plan)
+        tot = add_first([first], plan)
         xs = {c: continuous(real[c]) for c in plan.cont}
-        pearson = {(a, b): _real_pearson(xs[a], xs[b]) for a, b in plan.corr}
+        pearson = {(a, b): pearson_r(xs[a], xs[b]) for a, b in plan.corr}
         vocab = {c: tot.disc[c][0] for c in plan.disc}
-        edges = {c: _edges(tot.cont[c][2], tot.cont[c][3]) for c in plan.cont}
-        second = _second_pass(real, plan=plan, vocab=vocab, edges=edges, means={})
-        return cls(tot, pearson, _joints([second], plan))
+        edges = {c: bin_edges(tot.cont[c][2], tot.cont[c][3]) for c in plan.cont}
+        second = second_pass(real, plan=plan, vocab=vocab, edges=edges, means={})
+        return cls(tot, pearson, joints([second], plan))
 
 
-def make_plan(infos: Sequence[ColumnInfo]) -> tuple[list[ColumnInfo], list[tuple[ColumnInfo, ColumnInfo]], _Plan]:
+def make_plan(infos: Sequence[ColumnInfo]) -> tuple[list[ColumnInfo], list[tuple[ColumnInfo, ColumnInfo]], ChunkPlan]:
     """The columns the chunked quality reads, its pairs, and the tasks' plan."""
     usable = [i for i in infos if i.continuous or i.discrete]
     pairs = list(itertools.combinations(usable, 2))
-    plan = _Plan(
+    plan = ChunkPlan(
         tuple(i.name for i in usable if i.continuous),
         tuple(i.name for i in usable if i.discrete),
         tuple((a.name, b.name) for a, b in pairs if a.continuous and b.continuous),
@@ -379,8 +395,8 @@ def quality_of(real: RealStats, syn_map: MapFn, infos: Sequence[ColumnInfo], *, 
     partition order."""
     usable, pairs, plan = make_plan(infos)
     cont, disc = plan.cont, plan.disc
-    first = syn_map(_first_pass, {"plan": plan})
-    tot = _add_first(first, plan)
+    first = syn_map(first_pass, {"plan": plan})
+    tot = add_first(first, plan)
     rt = real.totals
     # the category numbering: the real side's first-seen order, extended by the synthetic side's
     vocab: dict[str, list[Any]] = {}
@@ -397,11 +413,11 @@ def quality_of(real: RealStats, syn_map: MapFn, infos: Sequence[ColumnInfo], *, 
         local_vocab, local_counts = tot.disc[c]
         counts[[pos[v] for v in local_vocab]] = local_counts
         real_counts[c], syn_counts[c] = rc, counts
-    edges = {c: _edges(tot.cont[c][2], tot.cont[c][3]) for c in cont}
-    corr_n, means = _means(first, plan)
-    second = syn_map(_second_pass, {"plan": plan, "vocab": vocab, "edges": edges, "means": means})
-    syn_pearson = _pearsons(corr_n, means, second)
-    syn_joint = _joints(second, plan)
+    edges = {c: bin_edges(tot.cont[c][2], tot.cont[c][3]) for c in cont}
+    corr_n, means = pair_means(first, plan)
+    second = syn_map(second_pass, {"plan": plan, "vocab": vocab, "edges": edges, "means": means})
+    syn_pearson = pearsons(corr_n, means, second)
+    syn_joint = joints(second, plan)
 
     shapes: list[MetricResult] = []
     for info in usable:
@@ -412,7 +428,7 @@ def quality_of(real: RealStats, syn_map: MapFn, infos: Sequence[ColumnInfo], *, 
             s = _ks(rvals, rcnts, values, counts)
             r = result("ks_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "KS D"})
         else:
-            s = _tv(real_counts[info.name], syn_counts[info.name], _null_code(vocab[info.name]))
+            s = _tv(real_counts[info.name], syn_counts[info.name], null_code_of(vocab[info.name]))
             r = result("tv_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "total variation"})
         if r.error:
             r = failed(r.metric, "no non-null values on one side", columns=cols, table=table)

@@ -34,6 +34,7 @@ from simulacra.evaluation._types import (
 )
 
 __all__ = [
+    "KS_DECIMALS",
     "DetectionRun",
     "Quality",
     "column_pair_trends",
@@ -45,6 +46,8 @@ __all__ = [
     "detection_auc",
     "ks_complement",
     "missing_values",
+    "null_code_of",
+    "pearson_r",
     "quality",
     "quality_score",
     "tv_complement",
@@ -52,7 +55,7 @@ __all__ = [
 
 CORRELATION_THRESHOLD = 0.5  # SDMetrics QualityReport: pairs with |real Pearson r| <= 0.5 do not count
 ASSOCIATION_THRESHOLD = 0.3  # ... and discrete/mixed pairs with real Cramér's V <= 0.3 do not count
-_DECIMALS = 14  # SDMetrics rounds to sys.float_info.dig - 1 digits before the KS test
+KS_DECIMALS = 14  # SDMetrics rounds to sys.float_info.dig - 1 digits before the KS test
 
 
 # --------------------------------------------------------------------------- single columns
@@ -60,8 +63,8 @@ _DECIMALS = 14  # SDMetrics rounds to sys.float_info.dig - 1 digits before the K
 
 def ks_complement(real: NDArray[np.float64], synthetic: NDArray[np.float64]) -> float:
     """1 - D, D = the largest gap between the two empirical CDFs (NaN ignored)."""
-    a = np.sort(np.round(real[~np.isnan(real)], _DECIMALS))
-    b = np.sort(np.round(synthetic[~np.isnan(synthetic)], _DECIMALS))
+    a = np.sort(np.round(real[~np.isnan(real)], KS_DECIMALS))
+    b = np.sort(np.round(synthetic[~np.isnan(synthetic)], KS_DECIMALS))
     if a.size == 0 or b.size == 0:
         return float("nan")
     grid = np.concatenate([a, b])
@@ -82,7 +85,8 @@ def tv_complement(real: NDArray[np.int64], synthetic: NDArray[np.int64], null_co
     return float(1.0 - 0.5 * np.abs(p - q).sum())
 
 
-def _null_code(vocab: list[str | None]) -> int | None:
+def null_code_of(vocab: list[str | None]) -> int | None:
+    """The code of the null category in ``vocab``, or None where no value is null."""
     return vocab.index(None) if None in vocab else None
 
 
@@ -98,7 +102,7 @@ def column_shapes(
             r = result("ks_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "KS D"})
         elif info.discrete:
             (cr, cs), vocab = discrete_codes(real[info.name], synthetic[info.name])
-            s = tv_complement(cr, cs, _null_code(vocab))
+            s = tv_complement(cr, cs, null_code_of(vocab))
             r = result("tv_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "total variation"})
         else:
             continue
@@ -120,7 +124,8 @@ def _sdm_bins(x: NDArray[np.float64]) -> NDArray[np.int64]:
     return np.digitize(x, bins=edges).astype(np.int64)
 
 
-def _pearson(x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+def pearson_r(x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+    """Pearson's r of ``x`` and ``y`` over the rows where neither is NaN."""
     keep = ~(np.isnan(x) | np.isnan(y))
     x, y = x[keep], y[keep]
     if x.size < 2:
@@ -135,7 +140,7 @@ def correlation_similarity(
     real_x: NDArray[np.float64], real_y: NDArray[np.float64], syn_x: NDArray[np.float64], syn_y: NDArray[np.float64]
 ) -> tuple[float, float, float]:
     """(1 - |r_real - r_syn| / 2, r_real, r_syn) with Pearson r over rows where both are present."""
-    rr, rs = _pearson(real_x, real_y), _pearson(syn_x, syn_y)
+    rr, rs = pearson_r(real_x, real_y), pearson_r(syn_x, syn_y)
     return 1 - abs(rr - rs) / 2, rr, rs
 
 

@@ -47,8 +47,18 @@ from numpy.typing import NDArray
 from simulacra.errors import Location, SourceError, SpecError, did_you_mean
 from simulacra.evaluation import chunked, multitable, privacy
 from simulacra.evaluation import partitioned_relations as relations
-from simulacra.evaluation._align import UNSEEN_SHARE, _compatible, _family, typed_like
-from simulacra.evaluation._frames import ColumnInfo, MixedEncoder, align, continuous, kind_of, top_of
+from simulacra.evaluation._align import UNSEEN_SHARE, compatible_families, dtype_family, typed_like
+from simulacra.evaluation._api import placement, summarize
+from simulacra.evaluation._frames import (
+    ID_NAME,
+    ColumnInfo,
+    MixedEncoder,
+    align,
+    continuous,
+    infer_columns,
+    kind_of,
+    top_of,
+)
 from simulacra.evaluation._types import MetricResult, failed, rng_for
 from simulacra.evaluation.chunked import ChunkRunner
 from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report
@@ -56,7 +66,7 @@ from simulacra.evaluation.spec import EvaluationSpec
 from simulacra.io._db_ranges import DbTable
 from simulacra.sources._pieces import CsvPieces
 
-__all__ = ["Part", "PartitionedInput", "evaluate_partitioned", "scan_tables"]
+__all__ = ["Part", "PartitionReader", "PartitionedInput", "evaluate_partitioned", "map_partitions", "scan_tables"]
 
 # the headline figures the chunked metrics give (the others are not computed here)
 HEADLINES = (
@@ -338,7 +348,7 @@ def _scan_database(
 
 
 @dataclass(frozen=True)
-class _Reader:
+class PartitionReader:
     """Reads one partition as the whole-table path reads the table, then types it like the real data."""
 
     restore: dict[str, str] | None
@@ -368,7 +378,7 @@ class _Reader:
         return frame
 
 
-def _on_part(part: Part, *, task: Callable[..., Any], read: _Reader, **shared: Any) -> Any:
+def _on_part(part: Part, *, task: Callable[..., Any], read: PartitionReader, **shared: Any) -> Any:
     """On a worker: read the partition, then run ``task`` on it."""
     return task(read(part), part=part, **shared)
 
@@ -396,7 +406,7 @@ _LIKES = (pl.Int64(), pl.Float64(), pl.Datetime("us"))
 
 
 def _pass_one(frame: pl.DataFrame, *, part: Part, plan: Any, names: Sequence[str], real: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {"first": chunked._first_pass(frame, plan=plan)}
+    out: dict[str, Any] = {"first": chunked.first_pass(frame, plan=plan)}
     if real:
         out["hashes"] = np.unique(frame.select(list(names)).hash_rows(seed=0).to_numpy()) if names else None
         flags = {}
@@ -418,7 +428,7 @@ def _pass_two(
     names: Sequence[str],
     train_hashes: NDArray[np.uint64] | None,
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {"second": chunked._second_pass(frame, plan=plan, vocab=vocab, edges=edges, means=means)}
+    out: dict[str, Any] = {"second": chunked.second_pass(frame, plan=plan, vocab=vocab, edges=edges, means=means)}
     if train_hashes is not None and names:
         out["matches"] = int(np.isin(frame.select(list(names)).hash_rows(seed=0).to_numpy(), train_hashes).sum())
     return out
@@ -450,24 +460,24 @@ def _take_task(frame: pl.DataFrame, *, part: Part, at: NDArray[np.int64], column
 # --------------------------------------------------------------------------- the client's side
 
 
-def _map(
-    runner: ChunkRunner, side: PartitionedInput, read: _Reader, task: Callable[..., Any], **shared: Any
+def map_partitions(
+    runner: ChunkRunner, side: PartitionedInput, read: PartitionReader, task: Callable[..., Any], **shared: Any
 ) -> list[Any]:
+    """``task`` run on every partition of ``side`` (read by ``read``) through ``runner``, with ``shared`` passed to
+    each call: the results in partition order."""
     return runner.map(_on_part, side.parts, {"task": task, "read": read, **shared})
 
 
 def _kinds(runner: ChunkRunner, real: PartitionedInput, overrides: Mapping[str, str], typing: bool) -> list[ColumnInfo]:
     """``infer_columns`` of the real table, from partial counts."""
-    from simulacra.evaluation._frames import _ID_NAME, infer_columns
-
     schema = real.schema
     texts = [c for c, dt in schema.items() if dt in (pl.String, pl.Categorical) or isinstance(dt, pl.Enum)]
-    ids = [c for c, dt in schema.items() if dt.is_integer() and _ID_NAME.search(c)]
+    ids = [c for c, dt in schema.items() if dt.is_integer() and ID_NAME.search(c)]
     asked = [c for c in (*texts, *ids) if c not in overrides]
-    got = _map(
+    got = map_partitions(
         runner,
         real,
-        _Reader(real.restore, real.table, text=real.text, db=real.db),
+        PartitionReader(real.restore, real.table, text=real.text, db=real.db),
         _kinds_task,
         distinct=asked,
         texts=texts,
@@ -516,8 +526,8 @@ def _check_sides(real: PartitionedInput, other: PartitionedInput) -> None:
             location=other.at(c),
         )
     for c, dt in real.schema.items():
-        fr, fo = _family(dt), _family(other.schema[c])
-        if fr != fo and not (_compatible(fr, fo) and None not in (fr, fo)):
+        fr, fo = dtype_family(dt), dtype_family(other.schema[c])
+        if fr != fo and not (compatible_families(fr, fo) and None not in (fr, fo)):
             raise SpecError(
                 f"{other.role}: column '{c}' is {fo} ({other.schema[c]}) but {fr} ({dt}) in the real data; "
                 "--chunked-only needs the same kinds of types on every side",
@@ -533,7 +543,7 @@ def _check_categories(
 ) -> None:
     """``align_inputs``'s check of categories, on counts: refused where one process would not simply go on."""
     for c, (rv, _) in real_disc.items():
-        if _family(real_schema[c]) not in ("text", "boolean"):
+        if dtype_family(real_schema[c]) not in ("text", "boolean"):
             continue
         known = {v for v in rv if v is not None and str(v).strip() != ""}
         ov, oc = other_disc[c]
@@ -563,7 +573,6 @@ def evaluate_partitioned(
 ) -> Report:
     """The chunked metrics of ``evaluate`` with every input read partition by partition by ``runner``'s tasks."""
     from simulacra._version import __version__
-    from simulacra.evaluation._api import _placement, _summarize
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -622,7 +631,7 @@ def evaluate_partitioned(
             real_keys,
         )
         timings["multi-table"] = round(time.perf_counter() - t, 4)
-    raw, scores = _summarize(per_table, extra)
+    raw, scores = summarize(per_table, extra)
     raw = {k: v for k, v in raw.items() if k in HEADLINES}
     scores = {k: v for k, v in scores.items() if k in HEADLINES}
     timings["total"] = round(time.perf_counter() - t0, 4)
@@ -656,7 +665,7 @@ def evaluate_partitioned(
         seed=seed,
         version=__version__,
     )
-    placed = _placement(report, runner)
+    placed = placement(report, runner)
     read: dict[str, int] = {}
     for j, role in enumerate(("real", "synthetic", "holdout")):
         got: list[PartitionedInput] = [x for p in pairs.values() if (x := p[j]) is not None]
@@ -733,20 +742,22 @@ def _evaluate_table(
     usable, _, plan = chunked.make_plan(infos)
     names = [i.name for i in infos if i.kind != "skip"]
     like = dict(r_in.schema)
-    read_real = _Reader(r_in.restore, r_in.table, text=r_in.text, db=r_in.db)
-    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos), s_in.text, s_in.db)
-    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos), h_in.text, h_in.db) if h_in is not None else None
+    read_real = PartitionReader(r_in.restore, r_in.table, text=r_in.text, db=r_in.db)
+    read_syn = PartitionReader(s_in.restore, s_in.table, like, tuple(infos), s_in.text, s_in.db)
+    read_hold = (
+        PartitionReader(h_in.restore, h_in.table, like, tuple(infos), h_in.text, h_in.db) if h_in is not None else None
+    )
 
     t = time.perf_counter()
     stage(f"fidelity{of}: column shapes and pair trends, partition by partition")
-    real_one = _map(runner, r_in, read_real, _pass_one, plan=plan, names=names, real=True)
+    real_one = map_partitions(runner, r_in, read_real, _pass_one, plan=plan, names=names, real=True)
     r_first = [g["first"] for g in real_one]
-    r_tot = chunked._add_first(r_first, plan)
+    r_tot = chunked.add_first(r_first, plan)
     r_vocab = {c: r_tot.disc[c][0] for c in plan.disc}
-    r_edges = {c: chunked._edges(r_tot.cont[c][2], r_tot.cont[c][3]) for c in plan.cont}
-    r_n, r_means = chunked._means(r_first, plan)
+    r_edges = {c: chunked.bin_edges(r_tot.cont[c][2], r_tot.cont[c][3]) for c in plan.cont}
+    r_n, r_means = chunked.pair_means(r_first, plan)
     train_h = np.unique(np.concatenate([g["hashes"] for g in real_one])) if names else np.zeros(0, np.uint64)
-    real_two = _map(
+    real_two = map_partitions(
         runner,
         r_in,
         read_real,
@@ -759,23 +770,25 @@ def _evaluate_table(
         train_hashes=None,
     )
     r_second = [g["second"] for g in real_two]
-    real_stats = chunked.RealStats(r_tot, chunked._pearsons(r_n, r_means, r_second), chunked._joints(r_second, plan))
+    real_stats = chunked.RealStats(r_tot, chunked.pearsons(r_n, r_means, r_second), chunked.joints(r_second, plan))
 
     syn_matches: list[int] = []
 
     def syn_map(task: Callable[..., Any], shared: Mapping[str, Any]) -> list[Any]:
-        if task is chunked._first_pass:
-            got = _map(runner, s_in, read_syn, _pass_one, plan=shared["plan"], names=names, real=False)
+        if task is chunked.first_pass:
+            got = map_partitions(runner, s_in, read_syn, _pass_one, plan=shared["plan"], names=names, real=False)
             first = [g["first"] for g in got]
             if h_in is not None:
                 assert read_hold is not None
-                hold_first = _map(runner, h_in, read_hold, _pass_one, plan=shared["plan"], names=names, real=False)
-                _check_categories(
-                    r_tot.disc, chunked._add_first([g["first"] for g in hold_first], plan).disc, h_in, like
+                hold_first = map_partitions(
+                    runner, h_in, read_hold, _pass_one, plan=shared["plan"], names=names, real=False
                 )
-            _check_categories(r_tot.disc, chunked._add_first(first, plan).disc, s_in, like)
+                _check_categories(
+                    r_tot.disc, chunked.add_first([g["first"] for g in hold_first], plan).disc, h_in, like
+                )
+            _check_categories(r_tot.disc, chunked.add_first(first, plan).disc, s_in, like)
             return first
-        got = _map(
+        got = map_partitions(
             runner, s_in, read_syn, _pass_two, **shared, names=names, train_hashes=train_h if spec.privacy else None
         )
         syn_matches.extend(g.get("matches", 0) for g in got)
@@ -809,8 +822,8 @@ def _exact_match(
     r_in: PartitionedInput,
     s_in: PartitionedInput,
     h_in: PartitionedInput | None,
-    read_real: _Reader,
-    read_hold: _Reader | None,
+    read_real: PartitionReader,
+    read_hold: PartitionReader | None,
     names: Sequence[str],
     train_h: NDArray[np.uint64],
     syn_matches: int,
@@ -824,12 +837,12 @@ def _exact_match(
     base: float | None = None
     if h_in is not None and h_in.rows:
         assert read_hold is not None
-        got = _map(
+        got = map_partitions(
             runner,
             h_in,
             read_hold,
             _pass_two,
-            plan=chunked._Plan((), (), (), ()),
+            plan=chunked.ChunkPlan((), (), (), ()),
             vocab={},
             edges={},
             means={},
@@ -838,11 +851,11 @@ def _exact_match(
         )
         base = sum(g["matches"] for g in got) / h_in.rows
         details["holdout_rate"] = base
-    elif r_in.rows >= 2 * privacy._MIN_HALF:
+    elif r_in.rows >= 2 * privacy.MIN_HALF:
         half = rng_for(0, "exact_match_halves").permutation(r_in.rows) < r_in.rows // 2
-        firsts = _map(runner, r_in, read_real, _halves_task, names=names, half=half, half_hashes=None)
+        firsts = map_partitions(runner, r_in, read_real, _halves_task, names=names, half=half, half_hashes=None)
         half_h = np.unique(np.concatenate(firsts))
-        hits = sum(_map(runner, r_in, read_real, _halves_task, names=names, half=half, half_hashes=half_h))
+        hits = sum(map_partitions(runner, r_in, read_real, _halves_task, names=names, half=half, half_hashes=half_h))
         base = hits / int((~half).sum())
         details["self_match_rate"] = base
         details["baseline"] = "half of the training rows against the other half (no holdout given)"
@@ -852,7 +865,7 @@ def _exact_match(
 def _dcr(
     runner: ChunkRunner,
     inputs: tuple[PartitionedInput, PartitionedInput, PartitionedInput],
-    readers: tuple[_Reader, _Reader, _Reader],
+    readers: tuple[PartitionReader, PartitionReader, PartitionReader],
     usable: Sequence[ColumnInfo],
     real_one: Sequence[dict[str, Any]],
     r_tot: Any,
@@ -867,7 +880,7 @@ def _dcr(
         at = privacy.dcr_samples(r_in.rows, h_in.rows, s_in.rows, seed=seed)
         cols = [i.name for i in usable]
         tr, sy, ho = (
-            pl.concat(_map(runner, side, read, _take_task, at=idx, columns=cols), how="vertical")
+            pl.concat(map_partitions(runner, side, read, _take_task, at=idx, columns=cols), how="vertical")
             for side, read, idx in zip(inputs, readers, (at[0], at[2], at[1]), strict=True)
         )
         numbers: dict[str, tuple[float, float, bool]] = {}

@@ -33,7 +33,7 @@ from simulacra.evaluation.chunked import ChunkRunner
 from simulacra.evaluation.spec import EvaluationSpec
 
 if TYPE_CHECKING:
-    from simulacra.evaluation.partitioned import PartitionedInput, _Reader
+    from simulacra.evaluation.partitioned import PartitionedInput, PartitionReader
 
 __all__ = ["links_of", "relation_results"]
 
@@ -53,21 +53,21 @@ def _key_counts(frame: pl.DataFrame, *, part: Any, column: str, parent_keys: pl.
 # ---------------------------------------------------------------------------- the client's side
 
 
-def _column(runner: ChunkRunner, side: PartitionedInput, read: _Reader, column: str) -> pl.Series:
+def _column(runner: ChunkRunner, side: PartitionedInput, read: PartitionReader, column: str) -> pl.Series:
     """``side``'s non-null values of ``column`` in row order, gathered from its partitions."""
-    from simulacra.evaluation.partitioned import _map
+    from simulacra.evaluation.partitioned import map_partitions  # partitioned imports this module: a cycle
 
-    got = _map(runner, side, read, _key_values, column=column)
+    got = map_partitions(runner, side, read, _key_values, column=column)
     return pl.concat(got) if got else pl.Series(column, [], dtype=side.schema[column])
 
 
 def _counts(
-    runner: ChunkRunner, side: PartitionedInput, read: _Reader, column: str, parent_keys: pl.Series
+    runner: ChunkRunner, side: PartitionedInput, read: PartitionReader, column: str, parent_keys: pl.Series
 ) -> multitable.KeyCounts:
     """``multitable.count_keys`` of ``side``'s ``column`` as a sum over its partitions."""
-    from simulacra.evaluation.partitioned import _map
+    from simulacra.evaluation.partitioned import map_partitions  # partitioned imports this module: a cycle
 
-    got = _map(runner, side, read, _key_counts, column=column, parent_keys=parent_keys)
+    got = map_partitions(runner, side, read, _key_counts, column=column, parent_keys=parent_keys)
     if not got:  # no rows: the empty counts, typed as one process types them
         return multitable.count_keys(pl.Series(column, [], dtype=side.schema[column]), parent_keys)
     return multitable.add_counts(got)
@@ -81,11 +81,11 @@ def links_of(
 ) -> list[multitable.Link]:
     """``_api._links`` on the real tables' partitions: the spec's relations (checked), else those inferred. ``keys``
     keeps the real parent key columns gathered (``as_key`` of their non-null values; None: not a key)."""
-    from simulacra.evaluation.partitioned import _Reader
+    from simulacra.evaluation.partitioned import PartitionReader  # partitioned imports this module: a cycle
 
     if spec.relations:
         return multitable.declared_links(spec.relations, {t: side.schema for t, side in real.items()})
-    readers = {t: _Reader(side.restore, side.table, text=side.text, db=side.db) for t, side in real.items()}
+    readers = {t: PartitionReader(side.restore, side.table, text=side.text, db=side.db) for t, side in real.items()}
 
     def parent_keys(pname: str, pkey: str) -> pl.Series | None:
         """The parent column's keys when it can be one (non-null values unique, not floats), else None."""
@@ -118,7 +118,7 @@ def relation_results(
     links: Sequence[multitable.Link],
     real: Mapping[str, PartitionedInput],
     synthetic: Mapping[str, PartitionedInput],
-    readers: Mapping[str, tuple[_Reader, _Reader]],
+    readers: Mapping[str, tuple[PartitionReader, PartitionReader]],
     runner: ChunkRunner,
     real_keys: Mapping[tuple[str, str], pl.Series | None],
 ) -> list[MetricResult]:

@@ -28,6 +28,7 @@ from simulacra.evaluation._frames import (
 from simulacra.evaluation._types import Goal, MetricResult, failed, result, rng_for
 
 __all__ = [
+    "MIN_HALF",
     "DcrRun",
     "Risk",
     "dcr",
@@ -151,7 +152,7 @@ def _usable(infos: Sequence[ColumnInfo]) -> list[ColumnInfo]:
 # --------------------------------------------------------------------------- exact matches
 
 
-_MIN_HALF = 50  # rows per half before training rows matching each other are a baseline
+MIN_HALF = 50  # rows per half before training rows matching each other are a baseline
 
 
 def exact_match(
@@ -179,7 +180,7 @@ def exact_match(
     if holdout is not None and len(holdout):
         base = float(np.isin(_row_hashes(holdout, names), train_h).mean())
         details["holdout_rate"] = base
-    elif len(train) >= 2 * _MIN_HALF:
+    elif len(train) >= 2 * MIN_HALF:
         # no holdout: the rate at which real rows repeat each other (one half of the training rows found in the
         # other) is what equal rows mean here — in a table of few columns and few values (a line number, a
         # product, a dose) every plausible row is a training row, and matching one discloses nothing

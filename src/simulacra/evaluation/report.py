@@ -13,7 +13,7 @@ from typing import Any
 
 from simulacra import _fs
 from simulacra.errors import SinkError
-from simulacra.evaluation._types import MetricResult, _clean
+from simulacra.evaluation._types import MetricResult, json_clean
 from simulacra.evaluation.metrics import metrics
 
 __all__ = ["DEFAULT_THRESHOLDS", "Report", "parse_threshold"]
@@ -149,7 +149,7 @@ class Report:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean(
+        return json_clean(
             {
                 "format_version": FORMAT_VERSION,
                 "simulacra_version": self.version,

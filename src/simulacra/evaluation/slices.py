@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from simulacra.evaluation._frames import ColumnInfo, continuous, top_values
 from simulacra.evaluation.fidelity import DetectionRun, detection_score, quality
-from simulacra.evaluation.utility import UtilityRun, _auc, _ratio_score
+from simulacra.evaluation.utility import UtilityRun, auc_score, ratio_score
 
 __all__ = ["Slice", "slice_keys", "slice_table"]
 
@@ -169,9 +169,9 @@ def _utility(run: UtilityRun, kh: NDArray[np.object_], v: object) -> dict[str, f
         if np.unique(y).size < 2:
             return out
         idx = np.arange(run.n_classes)
-        tstr = _auc(y, p["tstr"][m], idx, run.n_classes)
-        trtr = _auc(y, p["trtr"][m], idx, run.n_classes)
+        tstr = auc_score(y, p["tstr"][m], idx, run.n_classes)
+        trtr = auc_score(y, p["trtr"][m], idx, run.n_classes)
     else:
         tstr, trtr = float(r2_score(y, p["tstr"][m])), float(r2_score(y, p["trtr"][m]))
-    ratio = _ratio_score(tstr, trtr, run.task)
+    ratio = ratio_score(tstr, trtr, run.task)
     return {"tstr_score": tstr, "trtr_score": trtr, "tstr": min(max(ratio, 0.0), 1.0) if np.isfinite(ratio) else None}

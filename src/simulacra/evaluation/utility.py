@@ -25,7 +25,17 @@ from simulacra.evaluation._frames import (
 )
 from simulacra.evaluation._types import MetricResult, derive_seed, failed, result, rng_for
 
-__all__ = ["UtilityRun", "boosting_auc", "is_classification", "trtr_auc", "tstr_auc", "utility", "utility_run"]
+__all__ = [
+    "UtilityRun",
+    "auc_score",
+    "boosting_auc",
+    "is_classification",
+    "ratio_score",
+    "trtr_auc",
+    "tstr_auc",
+    "utility",
+    "utility_run",
+]
 
 
 def is_classification(info: ColumnInfo, real: pl.DataFrame) -> bool:
@@ -45,7 +55,11 @@ def _labels(frames: Sequence[pl.DataFrame], target: str) -> tuple[list[NDArray[n
     ], classes
 
 
-def _auc(y: NDArray[np.int64], proba: NDArray[np.float64], model_classes: NDArray[np.int64], n_classes: int) -> float:
+def auc_score(
+    y: NDArray[np.int64], proba: NDArray[np.float64], model_classes: NDArray[np.int64], n_classes: int
+) -> float:
+    """ROC AUC of the model's class probabilities ``proba`` (over ``model_classes``) on the labels ``y``: binary, or
+    one-vs-rest over the classes present; NaN with fewer than two classes present."""
     from sklearn.metrics import roc_auc_score
 
     present = np.unique(y)
@@ -179,7 +193,7 @@ def utility_run(
             m, p, mc = _fit_predict(kind, task, mats[j], ys[j], mats[2], is_cat, rs)
             fitted[(kind, side)] = m
             if task == "classification":
-                scores[kind][side] = _auc(ys[2], p, mc, len(classes))
+                scores[kind][side] = auc_score(ys[2], p, mc, len(classes))
                 full = np.zeros((len(ys[2]), len(classes)))
                 full[:, mc] = p
                 preds[kind][side] = full
@@ -219,7 +233,7 @@ def _importance(
     return out
 
 
-def _ratio_score(tstr: float, trtr: float, task: str) -> float:
+def ratio_score(tstr: float, trtr: float, task: str) -> float:
     """Share of the real model's skill above chance that the synthetic-trained model keeps."""
     base = 0.5 if task == "classification" else 0.0
     if not np.isfinite(tstr) or not np.isfinite(trtr):
@@ -262,7 +276,7 @@ def utility(
             result(
                 f"tstr_{unit}" + ("" if kind == "boosting" else "_linear"),
                 tstr,
-                _ratio_score(tstr, trtr, run.task),
+                ratio_score(tstr, trtr, run.task),
                 columns=(target,),
                 table=table,
                 details=d,

@@ -30,12 +30,14 @@ if TYPE_CHECKING:
     from simulacra.generation.text import TextRun
 
 __all__ = [
+    "CURRENCY_DECIMALS",
     "ColumnCtx",
     "apply_ranks",
     "apply_running_sums",
     "dtype_of",
     "generate_column",
     "is_constructive_unique",
+    "made_again",
     "parse_pattern",
     "running_sum",
     "running_sum_dtype",
@@ -71,7 +73,8 @@ class ColumnCtx:
         return self.frame.with_columns(extra) if extra else self.frame
 
 
-_CURRENCY_DECIMALS = {
+#: minor-unit decimals of the currencies that do not have 2 (ISO 4217)
+CURRENCY_DECIMALS = {
     "JPY": 0,
     "KRW": 0,
     "ISK": 0,
@@ -269,7 +272,7 @@ def _number(spec: m.NumberColumn, ctx: ColumnCtx) -> pl.Series:
         return pl.Series(x.astype(np.int64))
     decimals = spec.round
     if spec.generator == "money":
-        decimals = _CURRENCY_DECIMALS.get((spec.currency or "").upper(), 2) if decimals is None else decimals
+        decimals = CURRENCY_DECIMALS.get((spec.currency or "").upper(), 2) if decimals is None else decimals
     if decimals is not None:
         x = np.round(x, decimals)
         if decimals == 0:
@@ -737,7 +740,7 @@ def apply_ranks(
 ) -> pl.DataFrame:
     """Fill every ``rank`` column (1..n per parent, by 'by' or a learned draw of the column itself), then
     every lookup keyed on a rank (points by finishing position) and every expression reading one (see
-    :func:`_made_again`)."""
+    :func:`made_again`)."""
     ranks = {c: s for c, s in columns.items() if isinstance(s, m.RankColumn)}
     if not ranks or frame.height == 0:
         return frame
@@ -750,10 +753,10 @@ def apply_ranks(
             pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
         )
         out = out.with_columns(value.cast(pl.Int64).alias(c))
-    return _made_again(out, columns, set(ranks), parent).drop("__group", "__row")
+    return made_again(out, columns, set(ranks), parent).drop("__group", "__row")
 
 
-def _made_again(
+def made_again(
     out: pl.DataFrame, columns: Mapping[str, Any], stale: set[str], parent: Callable[[str], pl.Series] | None
 ) -> pl.DataFrame:
     """Columns made from ``stale`` ones (ranks, running sums) were made before those were filled (as nulls): made
@@ -800,7 +803,7 @@ def apply_running_sums(
     parent: Callable[[str], pl.Series] | None = None,
 ) -> pl.DataFrame:
     """Fill every ``rank`` (see :func:`apply_ranks`) then every ``running_sum`` column of ``frame``
-    (see :func:`running_sum`), in the order given, then the columns made from them again (:func:`_made_again`).
+    (see :func:`running_sum`), in the order given, then the columns made from them again (:func:`made_again`).
     ``parent``: a dotted reference -> values aligned to the rows (a start or an expression reading a parent)."""
     frame = apply_ranks(frame, columns, group, parent)
     sums = [c for c, s in columns.items() if isinstance(s, m.RunningSumColumn)]
@@ -808,7 +811,7 @@ def apply_running_sums(
         return frame
     for c in sums:
         frame = frame.with_columns(running_sum(columns[c], frame, group, parent).alias(c))
-    return _made_again(frame, columns, set(sums), parent)
+    return made_again(frame, columns, set(sums), parent)
 
 
 def generate_column(spec: Any, ctx: ColumnCtx) -> pl.Series:
@@ -867,7 +870,7 @@ def dtype_of(spec: Any) -> pl.DataType | None:
             return pl.Int64()
         decimals = spec.round
         if spec.generator == "money" and decimals is None:
-            decimals = _CURRENCY_DECIMALS.get((spec.currency or "").upper(), 2)
+            decimals = CURRENCY_DECIMALS.get((spec.currency or "").upper(), 2)
         return pl.Int64() if decimals == 0 else pl.Float64()
     if isinstance(spec, m.CategoricalColumn):
         return _literal_series(list(spec.values)).dtype

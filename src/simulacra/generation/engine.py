@@ -38,7 +38,7 @@ from simulacra.generation import distributions, features
 from simulacra.generation.columns import capacity, dtype_of, generate_column, running_sum_dtype
 from simulacra.generation.counts import CountsPlanner
 from simulacra.generation.periods import laid_periods
-from simulacra.generation.rows import RowMaker, _Rows, conform
+from simulacra.generation.rows import MadeRows, RowMaker, conform
 from simulacra.generation.text import TextRun
 from simulacra.generation.uniqueness import UniquenessLedger
 from simulacra.spec import model as m
@@ -52,7 +52,7 @@ __all__ = ["Engine", "GenerationStats", "parent_needs", "refuse_unkept"]
 
 Progress = Callable[[str, int, int], None]
 # makes a table's chunks, in order: (table, row ranges) -> rows per range (RowMaker here, or simulacra.distributed's)
-ChunkMaker = Callable[[str, list[tuple[int, int]]], Iterator[_Rows]]
+ChunkMaker = Callable[[str, list[tuple[int, int]]], Iterator[MadeRows]]
 
 
 @dataclass
@@ -385,7 +385,7 @@ class Engine:
 
     def make_rows(
         self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None, record: bool = True
-    ) -> _Rows:
+    ) -> MadeRows:
         """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled (``RowMaker``)."""
         return self.maker.make_rows(t, rows, primary_idx, record)
 

@@ -35,12 +35,12 @@ from simulacra.spec.refs import expression_for, root_names
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
 
-__all__ = ["KEY_GENERATORS", "RowMaker", "RowsToCounts", "conform", "scatter_rows"]
+__all__ = ["KEY_GENERATORS", "MadeRows", "RowMaker", "RowsToCounts", "aggregate_column", "conform", "scatter_rows"]
 
 KEY_GENERATORS = (m.SequenceColumn, m.UuidColumn, m.PatternColumn)
 
 
-class _Rows(NamedTuple):
+class MadeRows(NamedTuple):
     """Rows made for a table: values, each foreign key's parent row index, scenario per row, 'per' parent."""
 
     frame: pl.DataFrame
@@ -68,7 +68,7 @@ class RowMaker:
     def __init__(self, engine: Engine) -> None:
         self.e = engine
 
-    def __call__(self, t: str, bounds: list[tuple[int, int]]) -> Iterator[_Rows]:
+    def __call__(self, t: str, bounds: list[tuple[int, int]]) -> Iterator[MadeRows]:
         """The chunks of table ``t``, in order, made in this process."""
         return (self.make_rows(t, np.arange(a, b, dtype=np.int64)) for a, b in bounds)
 
@@ -319,7 +319,7 @@ class RowMaker:
 
     def make_rows(
         self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None, record: bool = True
-    ) -> _Rows:
+    ) -> MadeRows:
         """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled."""
         return self.rows_after_counts(self.rows_to_counts(t, rows, primary_idx, record))
 
@@ -374,7 +374,7 @@ class RowMaker:
         child_counts = self.e.planner.record(t, rows, frame, scen)
         return RowsToCounts(t, rows, frame, fk_idx, scen, primary_idx, attempts, child_counts)
 
-    def rows_after_counts(self, got: RowsToCounts) -> _Rows:
+    def rows_after_counts(self, got: RowsToCounts) -> MadeRows:
         """``make_rows`` from the children's counts on: aggregates, the columns made after them, late checks."""
         t, rows, frame, fk_idx, scen, primary_idx, attempts, child_counts = got
         tp = self.e.plan.tables[t]
@@ -389,7 +389,7 @@ class RowMaker:
                 kids_of = np.repeat(np.arange(len(rows)), child_counts[s.of.split(".")[0]])
                 rows_only = s.model_copy(update={"of": s.of.split(".")[0]})  # (a count reads no child column)
                 frame = frame.with_columns(
-                    _aggregate(rows_only, pl.DataFrame(), kids_of, len(rows))
+                    aggregate_column(rows_only, pl.DataFrame(), kids_of, len(rows))
                     .cast(self.e._schemas[t][c], strict=False)
                     .alias(c)
                 )
@@ -401,7 +401,7 @@ class RowMaker:
             ok = self.check_frame(t, frame, fk_idx, late)
             if not ok.all():
                 self.fail(t, frame, fk_idx, late, int((~ok).sum()))
-        return _Rows(frame, fk_idx, scen, primary_idx)
+        return MadeRows(frame, fk_idx, scen, primary_idx)
 
     def lay(
         self,
@@ -589,7 +589,7 @@ class RowMaker:
                     self.e.store.overlay[t] = prev
             for c, s in cols:
                 frame = frame.with_columns(
-                    _aggregate(s, kids, parent_rel, len(rows)).cast(self.e._schemas[t][c], strict=False).alias(c)
+                    aggregate_column(s, kids, parent_rel, len(rows)).cast(self.e._schemas[t][c], strict=False).alias(c)
                 )
         return frame
 
@@ -604,7 +604,9 @@ def scatter_rows(frame: pl.DataFrame, positions: NDArray[np.int64], sub: pl.Data
     return pl.DataFrame(cols)
 
 
-def _aggregate(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[np.int64], n: int) -> pl.Series:
+def aggregate_column(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[np.int64], n: int) -> pl.Series:
+    """An aggregate column of ``n`` parent rows: ``spec``'s function (count, sum, mean, min, max) over the children
+    ``kids`` whose parent row is ``parent_rel``; the default where a parent has none."""
     ccol = spec.of.partition(".")[2]
     df = pl.DataFrame({"__p": parent_rel})
     if ccol:

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from simulacra.errors import GenerationError, Location
 from simulacra.generation.columns import apply_ranks, is_constructive_unique
-from simulacra.generation.rows import KEY_GENERATORS, _Rows, scatter_rows
+from simulacra.generation.rows import KEY_GENERATORS, MadeRows, scatter_rows
 from simulacra.spec import model as m
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class UniquenessLedger:
         return frozenset(c for sc in self.e._scenarios[t] for c in sc.columns)
 
     def enforce(
-        self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]
+        self, t: str, rows: NDArray[np.int64], made: MadeRows, uniques: list[tuple[str, ...]], ledgers: list[Any]
     ) -> pl.DataFrame:
         """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent).
 

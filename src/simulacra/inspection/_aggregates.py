@@ -18,6 +18,8 @@ import polars as pl
 
 from simulacra._frames import stat
 
+from ._spec import decimals_of
+
 __all__ = ["Aggregate", "find_aggregates"]
 
 MIN_PARENTS = 20  # fewer parent rows than this: too few to tell a rule from a coincidence
@@ -133,14 +135,12 @@ def _match(
     child_columns: dict[str, pl.Series],
     several: bool,
 ) -> Aggregate | None:
-    from ._spec import _decimals
-
     n = len(values)
     if values.dtype.is_numeric():
         v = values.cast(pl.Float64)
         if _equal(v, pl.Series(counts.astype(np.float64)), 0):
             return Aggregate(pc, "count", None, None, f"equals the number of its children in all {n:,} rows")
-        d = _decimals(v)  # as the draft writes the column (one home: _spec)
+        d = decimals_of(v)  # as the draft writes the column (one home: _spec)
         for fn in ("sum", "max", "min", "mean"):
             if fn != "sum" and not several:
                 continue

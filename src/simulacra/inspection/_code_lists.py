@@ -28,10 +28,10 @@ from simulacra._rare import MIN_COUNT
 from ._patterns import name_tokens
 from ._vocabulary import FEW_CODES
 
-__all__ = ["MEASURE_WORDS", "code_list"]
+__all__ = ["FILL_SHARE", "MEASURE_WORDS", "code_list", "fill_share"]
 
 _RARE_SHARE = 0.1  # as a text vocabulary: a long tail of one-offs is no code list
-_FILL = 0.5  # values filling under this share of their range's steps are codes, not a measure
+FILL_SHARE = 0.5  # values filling under this share of their range's steps are codes, not a measure
 #: column-name words that speak of a code: a class of things, not an amount of anything
 _CODE_WORDS = {
     "code",
@@ -100,7 +100,7 @@ MEASURE_WORDS = {
 }
 
 
-def _fill(values: list[int]) -> float:
+def fill_share(values: list[int]) -> float:
     """The share of the steps of the values' range (their greatest common step) that they fill."""
     if len(values) < 2:
         return 1.0
@@ -129,7 +129,7 @@ def code_list(values: pl.Series, name: str) -> str | None:
         return None
     if named := sorted(words & _CODE_WORDS):
         why = f"named like a code ({'/'.join(named)})"
-    elif (fill := _fill(codes)) < _FILL and _fill(frequent) < _FILL:
+    elif (fill := fill_share(codes)) < FILL_SHARE and fill_share(frequent) < FILL_SHARE:
         why = f"its codes fill {fill:.0%} of the steps of their range {min(codes)}..{max(codes)}: not a measure"
     else:
         return None

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ._code_lists import MEASURE_WORDS
+from ._code_lists import FILL_SHARE, MEASURE_WORDS, fill_share
 
 __all__ = ["CODE_NAMES", "fixed_width_codes", "text_numbers"]
 
@@ -53,14 +53,12 @@ def fixed_width_codes(
     read = ""
     if read_as_numbers:
         # the spread integer code lists are told from measures by (_code_lists): the share of their range's steps
-        from ._code_lists import _FILL, _fill
-
         values = [int(v) for v in sample.to_list()]
-        fill = _fill(values)
+        fill = fill_share(values)
         spread = f"they fill {fill:.1%} of the steps of their range {min(values)}..{max(values)}"
         if named := sorted(words & CODE_NAMES):
             read = f"; named like a code ({'/'.join(named)}), {spread}"
-        elif fill < _FILL:
+        elif fill < FILL_SHARE:
             read = f"; sparse: {spread}, where a measure fills its range"
         else:
             return None

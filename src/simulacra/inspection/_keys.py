@@ -87,6 +87,7 @@ __all__ = [
     "infer_foreign_keys",
     "infer_primary_keys",
     "keyable",
+    "name_score",
     "names_a_key",
 ]
 
@@ -221,7 +222,9 @@ def infer_primary_keys(
     return keys, evidence, notes
 
 
-def _name_score(child_col: str, parent_table: str, parent_col: str) -> tuple[float, str]:
+def name_score(child_col: str, parent_table: str, parent_col: str) -> tuple[float, str]:
+    """How strongly the names say ``child_col`` refers to ``parent_table.parent_col`` (1.0 down to 0), and the reason
+    in words."""
     x = name_tokens(child_col)
     k = name_tokens(parent_col)
     p = [_singular(t) for t in name_tokens(parent_table)]
@@ -361,7 +364,7 @@ def infer_foreign_keys(
                     pset.dtype == pl.String
                 ):
                     continue
-                n_score, n_why = _name_score(col, parent, key)
+                n_score, n_why = name_score(col, parent, key)
                 if parent == child and n_score == 1.0:
                     # 'event_no' in events names its own row (a number, a rank within a parent), not another
                     # row: a self-reference needs a role (manager_id, parent_event_id) or its values

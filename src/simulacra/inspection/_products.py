@@ -30,18 +30,32 @@ import itertools
 import numpy as np
 import polars as pl
 
-__all__ = ["MIN_APART", "MIN_ROWS", "find_affine", "find_factor_by_category", "find_product", "find_product_sum"]
+__all__ = [
+    "FIRST_LOOK",
+    "MIN_APART",
+    "MIN_ROWS",
+    "factor_of",
+    "find_affine",
+    "find_factor_by_category",
+    "find_product",
+    "find_product_sum",
+    "holds_on_rows",
+    "number_literal",
+    "sql_literal",
+    "value_arrays",
+]
 
 MIN_ROWS = 30
 MIN_APART = 10
 _SCALES = ((1.0, ""), (0.01, " / 100"))
-_FIRST_LOOK = 2000  # rows tried first for a product: most pairs fail there
+FIRST_LOOK = 2000  # rows tried first for a product: most pairs fail there
 _AFFINE_LOOKS = (64, 2000, None)  # rows tried first for a base plus a rate: most triples fail on the first few
 _SUM_LOOKS = (200, 2000, None)  # rows tried in turn for a sum of products: most sums fail on the first
 _MAX_OPERANDS = 24  # numbers tried as operands of a sum (the row's own first, then its ancestors' nearest first)
 
 
-def _arrays(s: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+def value_arrays(s: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A numeric column as (float values with nulls as 0, null mask)."""
     return s.cast(pl.Float64).fill_null(0.0).to_numpy(), s.is_null().to_numpy()
 
 
@@ -64,7 +78,7 @@ def _default(value: np.ndarray, vnull: np.ndarray, missing: np.ndarray) -> tuple
     return True, float(held[0])
 
 
-def _holds(
+def holds_on_rows(
     value: np.ndarray,
     vnull: np.ndarray,
     a: np.ndarray,
@@ -89,7 +103,8 @@ def _holds(
     return _default(value, vnull, missing)
 
 
-def _literal(x: float, decimals: int) -> str:
+def number_literal(x: float, decimals: int) -> str:
+    """``x`` written as a SQL number literal with at most ``decimals`` decimals (an integer where it is whole)."""
     return str(int(round(x))) if decimals == 0 or float(x).is_integer() else repr(round(x, decimals))
 
 
@@ -106,14 +121,14 @@ def find_product(
     pool = {r: s for r, s in {**own, **others}.items() if s.drop_nulls().n_unique() >= 2}
     names = list(pool)
     pairs = list(itertools.combinations(names, 2))  # the row's own first, each pair once
-    for look in (_FIRST_LOOK, None):
+    for look in (FIRST_LOOK, None):
         n = values.len() if look is None else min(look, values.len())
-        cut = {r: _arrays(pool[r].head(n)) for r in {x for pair in pairs for x in pair}}
-        v, vnull = _arrays(values.head(n))
+        cut = {r: value_arrays(pool[r].head(n)) for r in {x for pair in pairs for x in pair}}
+        v, vnull = value_arrays(values.head(n))
         found: list[tuple[str, str, str, float | None]] = []
         for a, b in pairs:
             for scale, text in _SCALES:
-                ok, default = _holds(v, vnull, *cut[a], *cut[b], scale, decimals)
+                ok, default = holds_on_rows(v, vnull, *cut[a], *cut[b], scale, decimals)
                 if ok:
                     found.append((a, b, text, default))
         if not found:
@@ -127,10 +142,10 @@ def find_product(
                 "either is): a product, not a number of its own"
             )
             if default is not None:
-                expr = f"COALESCE({expr}, {_literal(default, decimals)})"
+                expr = f"COALESCE({expr}, {number_literal(default, decimals)})"
                 why = why.replace(
                     "(null where either is)",
-                    f"({_literal(default, decimals)} in all {values.len() - held:,} rows where either is null)",
+                    f"({number_literal(default, decimals)} in all {values.len() - held:,} rows where either is null)",
                 )
             expr = f"CAST({expr} AS BIGINT)" if whole else expr
             return expr, why
@@ -185,8 +200,8 @@ def find_affine(
     names = [r for r in own if r in pool]
     for look in _AFFINE_LOOKS:
         n = values.len() if look is None else min(look, values.len())
-        v, vnull = _arrays(values.head(n))
-        found = _triples(v, vnull, {r: _arrays(s.head(n)) for r, s in pool.items()}, names, decimals)
+        v, vnull = value_arrays(values.head(n))
+        found = _triples(v, vnull, {r: value_arrays(s.head(n)) for r, s in pool.items()}, names, decimals)
         if not found:
             return None
         if n == values.len():
@@ -270,7 +285,7 @@ MAX_CATEGORIES = 12  # values of a category deciding a factor
 MIN_PER_CATEGORY = 3  # rows of each value, to say its factor
 
 
-def _factor(v: np.ndarray, a: np.ndarray, decimals: int) -> float | None:
+def factor_of(v: np.ndarray, a: np.ndarray, decimals: int) -> float | None:
     """The shortest decimal ``f`` with ``ROUND(a * f, decimals) == v`` on every row, or None."""
     big = int(np.argmax(np.abs(a)))
     if a[big] == 0:
@@ -283,7 +298,8 @@ def _factor(v: np.ndarray, a: np.ndarray, decimals: int) -> float | None:
     return None
 
 
-def _sql(value: object) -> str:
+def sql_literal(value: object) -> str:
+    """``value`` as a SQL literal: a quoted string (quotes doubled), else its text."""
     return "'" + str(value).replace("'", "''") + "'" if isinstance(value, str) else str(value)
 
 
@@ -306,7 +322,7 @@ def _label_factors(
             return None  # one number a label (a month's number per period): any value is it times something
         if not len(xs):
             continue
-        f = _factor(v[:upto][rows], xs, decimals)
+        f = factor_of(v[:upto][rows], xs, decimals)
         if f is None:
             return None
         out[label] = f
@@ -331,8 +347,8 @@ def find_factor_by_category(
     n = values.len()
     if n < MIN_ROWS or values.drop_nulls().n_unique() < 2:
         return None
-    v, vnull = _arrays(values)
-    arrays = {a: _arrays(s) for a, s in numbers.items() if s.len() == n and s.drop_nulls().n_unique() >= 2}
+    v, vnull = value_arrays(values)
+    arrays = {a: value_arrays(s) for a, s in numbers.items() if s.len() == n and s.drop_nulls().n_unique() >= 2}
     for c, cat in categories.items():
         if cat.len() != n or not 2 <= cat.drop_nulls().n_unique() <= MAX_CATEGORIES:
             continue
@@ -346,14 +362,14 @@ def find_factor_by_category(
             missing = xnull | cnull
             if not np.array_equal(vnull, missing) or int((~missing).sum()) < MIN_ROWS:
                 continue
-            if _label_factors(v, x, missing, masks, decimals, _FIRST_LOOK) is None:
+            if _label_factors(v, x, missing, masks, decimals, FIRST_LOOK) is None:
                 continue
             factors = _label_factors(v, x, missing, masks, decimals, n)
             held = ~missing
             apart = held & (v != 0) & (v != x)
             if factors is None or len(set(factors.values())) < 2 or int(apart.sum()) < MIN_APART:
                 continue
-            whens = " ".join(f"WHEN {c} = {_sql(k)} THEN {f!r}" for k, f in factors.items())
+            whens = " ".join(f"WHEN {c} = {sql_literal(k)} THEN {f!r}" for k, f in factors.items())
             expr = f"ROUND({a} * CASE {whens} ELSE {factors[labels[0]]!r} END, {decimals})"
             expr = f"CAST({expr} AS BIGINT)" if whole else expr
             shown = ", ".join(f"{k}: {f!r}" for k, f in factors.items())

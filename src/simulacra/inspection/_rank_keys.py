@@ -20,7 +20,7 @@ import polars as pl
 
 from simulacra.sources import ForeignKey
 
-from ._keys import _name_score
+from ._keys import name_score
 from ._structure import find_ranks
 
 __all__ = ["drop_rank_keys"]
@@ -63,4 +63,4 @@ def _strength(fk: ForeignKey) -> float:
     """How surely a key's name makes it one: declared keys above every name."""
     if fk.declared:
         return 2.0
-    return _name_score(fk.column, fk.ref_table, fk.ref_column)[0]
+    return name_score(fk.column, fk.ref_table, fk.ref_column)[0]

@@ -29,7 +29,17 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from ._products import _FIRST_LOOK, MAX_CATEGORIES, MIN_APART, MIN_ROWS, _arrays, _factor, _holds, _literal, _sql
+from ._products import (
+    FIRST_LOOK,
+    MAX_CATEGORIES,
+    MIN_APART,
+    MIN_ROWS,
+    factor_of,
+    holds_on_rows,
+    number_literal,
+    sql_literal,
+    value_arrays,
+)
 
 __all__ = ["MIN_PER_LABEL", "find_rate_by_label", "find_rate_product", "find_started_product", "quantities"]
 
@@ -76,12 +86,14 @@ def find_started_product(
     qs = quantities(own, plain=False)
     rs = {r: s for r, s in rates.items() if s.drop_nulls().n_unique() >= 2}
     pairs = [(q, r) for q in qs for r in rs if not q.startswith(f"CEIL({r}")]
-    for look in (_FIRST_LOOK, None):
+    for look in (FIRST_LOOK, None):
         n = values.len() if look is None else min(look, values.len())
-        v, vnull = _arrays(values.head(n))
+        v, vnull = value_arrays(values.head(n))
         kept = []
         for q, r in pairs:
-            ok, default = _holds(v, vnull, *_arrays(qs[q].head(n)), *_arrays(rs[r].head(n)), 1.0, decimals)
+            ok, default = holds_on_rows(
+                v, vnull, *value_arrays(qs[q].head(n)), *value_arrays(rs[r].head(n)), 1.0, decimals
+            )
             if ok:
                 kept.append((q, r, default))
         if not kept:
@@ -92,8 +104,8 @@ def find_started_product(
             expr = f"ROUND({q} * {r}, {decimals})"
             why = f"{q} x {r} rounded to {decimals} decimals in all {held:,} rows holding both"
             if default is not None:
-                expr = f"COALESCE({expr}, {_literal(default, decimals)})"
-                why += f" ({_literal(default, decimals)} where either is null)"
+                expr = f"COALESCE({expr}, {number_literal(default, decimals)})"
+                why += f" ({number_literal(default, decimals)} where either is null)"
             return _wrap(expr, whole), f"{why}: the units begun times a rate, not a number of its own"
         pairs = [(q, r) for q, r, _ in kept]
     return None
@@ -112,7 +124,7 @@ def _branch(
     """The rule one label value's rows hold: ``(SQL, kind, rows neither 0 nor an operand)``, kind ``"rate"``
     (a quantity times a rate column), ``"factor"`` (times a factor of its own) or ``"constant"``; or None."""
     if bool(np.all(v == v[0])):
-        return _literal(float(v[0]), decimals), "constant", 0
+        return number_literal(float(v[0]), decimals), "constant", 0
     names = [r for r, (_, ynull) in rs.items() if not ynull.any()]
     rates = np.stack([rs[r][0] for r in names]) if names else np.empty((0, len(v)))
     tol = 0.5 * 10.0**-decimals
@@ -127,7 +139,7 @@ def _branch(
                 y = rates[i]
                 apart = int(((v != 0) & (v != x) & (v != y)).sum())
                 return f"ROUND({q} * {r}, {decimals})", "rate", apart
-        f = _factor(v, x, decimals)
+        f = factor_of(v, x, decimals)
         if f is not None:
             return f"ROUND({q} * {f!r}, {decimals})", "factor", 0
     return None
@@ -167,7 +179,7 @@ def find_rate_by_label(
         kinds = [k for _, k, _ in rules.values()]
         if "rate" not in kinds or apart < MIN_APART:
             continue
-        whens = " ".join(f"WHEN {c} = {_sql(k)} THEN {rules[k][0]}" for k in keys)
+        whens = " ".join(f"WHEN {c} = {sql_literal(k)} THEN {rules[k][0]}" for k in keys)
         expr = _wrap(f"CASE {whens} ELSE {rules[keys[0]][0]} END", whole)
         shown = "; ".join(f"{k}: {rules[k][0]}" for k in keys)
         why = (
@@ -189,8 +201,8 @@ def _priced(
     """Each label value's rule, found on its first rows and confirmed on all of them, and the rows neither 0
     nor an operand; None where a value holds no rule."""
     v_all = values.cast(pl.Float64).to_numpy()
-    q_arr = {q: _arrays(s) for q, s in qs_all.items()}
-    r_arr = {r: _arrays(s) for r, s in rs_all.items()}
+    q_arr = {q: value_arrays(s) for q, s in qs_all.items()}
+    r_arr = {r: value_arrays(s) for r, s in rs_all.items()}
     rules: dict[object, tuple[str, str, int]] = {}
     for k in keys:  # the commonest value first: most columns hold no rule there, and are let go at once
         rows = np.flatnonzero((cat == k).to_numpy())

@@ -71,7 +71,7 @@ from ._structure import (
 )
 from ._vocabulary import FEW_CODES, closed_vocabulary
 
-__all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
+__all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "decimals_of", "render_yaml", "table_name"]
 
 _BY_MIN_PARENTS = 20  # parents per value of a category before it gets a count distribution of its own
 OTHER = "(other)"
@@ -101,7 +101,7 @@ def _num(x: float, digits: int = 10) -> float | int:
     return int(v) if v.is_integer() and abs(v) < 2**53 else v
 
 
-def _decimals(values: pl.Series) -> int:
+def decimals_of(values: pl.Series) -> int:
     """Decimals needed to write the values (at most 6)."""
     v = values.drop_nulls().head(2000).to_numpy().astype(np.float64)
     for d in range(7):
@@ -256,7 +256,7 @@ def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
     x = values.drop_nulls().cast(pl.Float64).to_numpy()
     is_int = values.dtype.is_integer() or bool(np.all(np.equal(np.mod(x, 1), 0)))
     lo, hi = float(x.min()), float(x.max())
-    rnd = 0 if is_int else _decimals(values)
+    rnd = 0 if is_int else decimals_of(values)
     if lo == hi:
         return {"generator": "constant", "value": _num(lo)}, "a single value"
     vals, counts = np.unique(x, return_counts=True)
@@ -609,7 +609,7 @@ def column_spec(
             if nonnull.dtype.is_integer():
                 spec = {"generator": "integer", "low": int(lo), "high": int(hi)}
             else:
-                spec = {"generator": "uniform", "low": lo, "high": hi, "round": _decimals(nonnull)}
+                spec = {"generator": "uniform", "low": lo, "high": hi, "round": decimals_of(nonnull)}
             note += f"; {how}, so numbers are drawn across their range {lo}..{hi}"
         elif mapping is None:
             label = re.sub(r"[^A-Za-z0-9]+", "_", profile.column).strip("_") or "value"
@@ -1681,7 +1681,7 @@ def _elapsed(
             or not _IDENT.match(c)
         ):
             continue
-        decimals = 0 if frame.schema[c].is_integer() else _decimals(frame.get_column(c).cast(pl.Float64))
+        decimals = 0 if frame.schema[c].is_integer() else decimals_of(frame.get_column(c).cast(pl.Float64))
         number = find_elapsed_number(frame.get_column(c), dated, decimals)
         if number is None:
             continue
@@ -1849,7 +1849,7 @@ def _products(
         if not before and not near:
             continue
         values = frame.get_column(c)
-        decimals, whole = _decimals(values), values.dtype.is_integer()
+        decimals, whole = decimals_of(values), values.dtype.is_integer()
         found = find_product(values, decimals, before, near, whole=whole)
         if found is None and before:  # a base plus a rate times a quantity (a fare: its class's base + per_km x km)
             found = find_affine(values, decimals, before, near, whole=whole)
@@ -2192,7 +2192,7 @@ def _linear_sums(
         if cols[c].get("generator") in _RULES or i == 0:
             continue
         values = frame.get_column(c)
-        found = find_linear(values, _decimals(values), {a: frame.get_column(a) for a in own[:i]})
+        found = find_linear(values, decimals_of(values), {a: frame.get_column(a) for a in own[:i]})
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
 
@@ -2793,7 +2793,7 @@ def _period_total_rules(
                 ]  # fmt: skip
                 if not columns or not amounts:
                     continue
-                decimals = {c: _decimals(statement.get_column(c).cast(pl.Float64)) for c in columns}
+                decimals = {c: decimals_of(statement.get_column(c).cast(pl.Float64)) for c in columns}
                 found = find_period_totals(
                     statement, detail, skey, dkey, columns, amounts, (pn, parent, pkey, pnums), decimals, lookups
                 )
@@ -3214,7 +3214,7 @@ def _running_sums(
         c for c in plain if frame.schema[c].is_numeric() and cols[c].get("generator") not in ("rank", "sequence")
     ]
     balances = {
-        c: 0 if frame.schema[c].is_integer() else _decimals(frame.get_column(c).cast(pl.Float64))
+        c: 0 if frame.schema[c].is_integer() else decimals_of(frame.get_column(c).cast(pl.Float64))
         for c in numbers
         if cols[c].get("generator") not in _RULES
     }

@@ -13,7 +13,7 @@ from ._registry import register_sink, sink_kind, sink_kind_for_scheme, sink_kind
 from ._sql import DuckDBSink, PostgresSink, SQLiteSink
 from ._target import DB_SUFFIXES, EXPECTED, FILE_FORMATS, Target, is_url, mask, url_target
 
-__all__ = ["open_sink"]
+__all__ = ["open_sink", "sink_target"]
 
 _SQL_KINDS = ("sqlite", "duckdb", "postgresql")  # their URLs are SQLAlchemy URLs
 
@@ -68,7 +68,9 @@ def _formats() -> tuple[str, ...]:
     return shipped + tuple(n for n in sink_kinds() if n not in shipped and n != "memory")
 
 
-def _sink_target(output: str | Path, fmt: str | None) -> Target:
+def sink_target(output: str | Path, fmt: str | None) -> Target:
+    """The write target for ``output`` with format ``fmt`` (None: from the path or URL); a SinkError for an unknown
+    format or one the target cannot hold."""
     text = str(output)
     formats = _formats()
     if fmt is not None and fmt not in formats:
@@ -131,6 +133,6 @@ def open_sink(output: str | Path | BaseSink, *, format: str | None = None, if_ex
         )
     if isinstance(output, BaseSink):
         return output
-    target = _sink_target(output, format)
+    target = sink_target(output, format)
     name = target.format or "parquet" if target.kind in ("folder", "file") else target.kind
     return sink_kind(name).factory(target, if_exists)

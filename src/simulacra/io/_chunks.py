@@ -20,7 +20,7 @@ from ._base import MANIFEST_TABLE
 from ._databases import duckdb_readonly as _duckdb_ro
 from ._databases import sqlite_readonly as _sqlite_ro
 from ._files import FOLDER_FORMATS
-from ._reader import _first, _read_manifest, _sqlite_dtype
+from ._reader import first_line, sqlite_dtype, target_manifest
 from ._reader import source_target as _source_target
 from ._schema import restore_dtypes
 from ._sql import quote
@@ -37,7 +37,7 @@ class ChunkedDataset:
         self.target = _source_target(source, format)
         self.display = self.target.display
         try:
-            manifest = _read_manifest(self.target)
+            manifest = target_manifest(self.target)
         except SourceError:
             raise
         except Exception:  # noqa: BLE001 - a source without a readable manifest is still a source
@@ -90,7 +90,7 @@ class ChunkedDataset:
             with engine.connect() as conn:
                 return [n for n in sa.inspect(conn).get_table_names() if n != MANIFEST_TABLE]
         except sa.exc.OperationalError as e:
-            raise SourceError(f"{t.display}: cannot connect ({type(e.orig).__name__}: {_first(e.orig)})") from None
+            raise SourceError(f"{t.display}: cannot connect ({type(e.orig).__name__}: {first_line(e.orig)})") from None
         finally:
             engine.dispose()
 
@@ -99,7 +99,7 @@ class ChunkedDataset:
         try:
             return sa.create_engine(self.target.url, poolclass=sa.pool.NullPool)
         except Exception as e:  # noqa: BLE001 - e.g. a missing driver
-            raise SourceError(f"{self.display}: cannot be opened ({type(e).__name__}: {_first(e)})") from None
+            raise SourceError(f"{self.display}: cannot be opened ({type(e).__name__}: {first_line(e)})") from None
 
     def chunks(self, name: str, rows: int) -> Iterator[pl.DataFrame]:
         """The table's rows, at most ``rows`` at a time (dtypes recorded in the manifest restored)."""
@@ -117,7 +117,7 @@ class ChunkedDataset:
             raise
         except Exception as e:  # noqa: BLE001
             raise SourceError(
-                f"{self.display}: table '{name}' cannot be read ({type(e).__name__}: {_first(e)})"
+                f"{self.display}: table '{name}' cannot be read ({type(e).__name__}: {first_line(e)})"
             ) from None
 
     def _raw(self, name: str, rows: int, cols: Any) -> Iterator[pl.DataFrame]:
@@ -159,7 +159,7 @@ class ChunkedDataset:
                 series = []
                 for (_, col, declared, *_rest), values in zip(info, zip(*batch, strict=True), strict=True):
                     try:
-                        series.append(pl.Series(col, values, dtype=_sqlite_dtype(declared), strict=True))
+                        series.append(pl.Series(col, values, dtype=sqlite_dtype(declared), strict=True))
                     except (TypeError, ValueError, pl.exceptions.PolarsError):
                         # SQLite is dynamically typed: a column holding mixed types comes back as text
                         series.append(pl.Series(col, [None if v is None else str(v) for v in values], dtype=pl.String))

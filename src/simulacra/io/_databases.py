@@ -31,6 +31,8 @@ __all__ = [
     "DatabaseTables",
     "DeclaredForeignKey",
     "duckdb_readonly",
+    "fetched_series",
+    "first_line",
     "read_database",
     "select_tables",
     "sqlite_readonly",
@@ -64,7 +66,8 @@ class DatabaseTables:
     notes: list[str] = field(default_factory=list)
 
 
-def _first(e: BaseException | None) -> str:
+def first_line(e: BaseException | None) -> str:
+    """The first line of an error's message (the type's name where the message is empty), to quote in another error."""
     lines = str(e).strip().splitlines()
     return lines[0] if lines else type(e).__name__
 
@@ -76,7 +79,7 @@ def sqlite_readonly(path: Path) -> sqlite3.Connection:
         con.execute("SELECT 1 FROM sqlite_master LIMIT 1")
         return con
     except sqlite3.DatabaseError as e:
-        raise SourceError(f"{path}: cannot be read as a SQLite database ({_first(e)})") from None
+        raise SourceError(f"{path}: cannot be read as a SQLite database ({first_line(e)})") from None
 
 
 def duckdb_readonly(path: Path) -> Any:
@@ -86,7 +89,7 @@ def duckdb_readonly(path: Path) -> Any:
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as e:
-        raise SourceError(f"{path}: cannot be read as a DuckDB database ({_first(e)})") from None
+        raise SourceError(f"{path}: cannot be read as a DuckDB database ({first_line(e)})") from None
 
 
 def select_tables(available: list[str], wanted: Sequence[str] | None, where: str) -> list[str]:
@@ -153,7 +156,7 @@ def read_database(
 _PLAIN = (bool, int, float, str, dt.date, dt.datetime, dt.time, dt.timedelta, decimal.Decimal, uuid.UUID)
 
 
-def _series(name: str, values: list[Any], declared: str) -> tuple[pl.Series | None, str | None]:
+def fetched_series(name: str, values: list[Any], declared: str) -> tuple[pl.Series | None, str | None]:
     """A polars Series for one column of fetched values, or (None, why) for unsupported types."""
     kinds = {type(v) for v in values if v is not None}
     if not kinds:
@@ -185,7 +188,7 @@ def _frame(
         if not rows:
             out.append(pl.Series(name, [], dtype=_empty_dtype(decl)))
             continue
-        s, why = _series(name, list(values), decl)
+        s, why = fetched_series(name, list(values), decl)
         if s is None:
             notes.append(f"table '{table}', column '{name}': left out, unsupported type {why}")
             continue
@@ -270,7 +273,7 @@ def read_sqlite(
     except SourceError:
         raise
     except (sa.exc.SQLAlchemyError, sqlite3.Error) as e:
-        raise SourceError(f"{path}: cannot be read as a SQLite database ({_first(e)})") from None
+        raise SourceError(f"{path}: cannot be read as a SQLite database ({first_line(e)})") from None
     finally:
         engine.dispose()
 
@@ -348,7 +351,7 @@ def read_duckdb(
     except SourceError:
         raise
     except duckdb.Error as e:
-        raise SourceError(f"{path}: cannot be read as a DuckDB database ({_first(e)})") from None
+        raise SourceError(f"{path}: cannot be read as a DuckDB database ({first_line(e)})") from None
     finally:
         con.close()
 
@@ -369,7 +372,7 @@ def read_sqlalchemy(
     try:
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     except Exception as e:  # noqa: BLE001 - e.g. a dialect or driver that is not installed
-        raise SourceError(f"{display}: cannot be opened ({type(e).__name__}: {_first(e)})") from None
+        raise SourceError(f"{display}: cannot be opened ({type(e).__name__}: {first_line(e)})") from None
     try:
         with engine.connect() as conn:
             if engine.dialect.name == "postgresql":
@@ -392,8 +395,8 @@ def read_sqlalchemy(
     except SourceError:
         raise
     except sa.exc.OperationalError as e:
-        raise SourceError(f"{display}: cannot connect ({type(e.orig).__name__}: {_first(e.orig)})") from None
+        raise SourceError(f"{display}: cannot connect ({type(e.orig).__name__}: {first_line(e.orig)})") from None
     except sa.exc.SQLAlchemyError as e:
-        raise SourceError(f"{display}: cannot be read ({type(e).__name__}: {_first(e)})") from None
+        raise SourceError(f"{display}: cannot be read ({type(e).__name__}: {first_line(e)})") from None
     finally:
         engine.dispose()

@@ -5,9 +5,9 @@ SQLite and DuckDB files only (every worker opens the file read-only, as ``read_d
 with ``lo <= rowid < hi`` in rowid order — the order a whole-table ``SELECT *`` returns them.
 
 DuckDB types come from the table's schema, so a range is typed as the whole table is. A SQLite column is typed from
-its values (``_databases._series``: integers beside floats are numbers, mixed kinds are text, an empty column takes
+its values (``_databases.fetched_series``: integers beside floats are numbers, mixed kinds are text, an empty column takes
 its declared type), so over the whole column: ``range_kinds`` returns, per column, one value of each Python type it
-holds and its smallest and largest integers; ``_series`` of those samples, put together, gives the whole column's type
+holds and its smallest and largest integers; ``fetched_series`` of those samples, put together, gives the whole column's type
 (``decide``), and ``read_range`` types every range that way.
 """
 
@@ -24,7 +24,7 @@ import polars as pl
 from simulacra.errors import Location, SourceError
 
 from ._base import MANIFEST_TABLE
-from ._databases import _first, _series, duckdb_readonly, sqlite_readonly
+from ._databases import duckdb_readonly, fetched_series, first_line, sqlite_readonly
 
 __all__ = ["DbRange", "DbTable", "decide", "range_kinds", "read_range", "table_names", "table_ranges"]
 
@@ -89,7 +89,7 @@ def _open(path: Path, kind: str) -> Iterator[Any]:
         raise
     except Exception as e:  # noqa: BLE001 - sqlite3.Error, duckdb.Error
         raise SourceError(
-            f"cannot be read as a {kind} database ({_first(e)})", location=Location(file=str(path))
+            f"cannot be read as a {kind} database ({first_line(e)})", location=Location(file=str(path))
         ) from None
     finally:
         if con is not None:
@@ -195,7 +195,7 @@ def decide(table: DbTable, got: Sequence[dict[str, Any]]) -> DbTable:
     dtypes, kinds = [], []
     for j, (name, decl) in enumerate(zip(table.columns, table.declared, strict=True)):
         sample = [v for g in got for v in g["samples"][j]]
-        s, why = _series(name, sample, decl)
+        s, why = fetched_series(name, sample, decl)
         if s is None:
             raise SourceError(
                 f"table '{table.table}', column '{name}': unsupported type {why}; --chunked-only cannot leave it out "
@@ -229,7 +229,7 @@ def read_range(table: DbTable, rng: DbRange) -> pl.DataFrame:
             continue
         if dtype == pl.Float64 and any(v is not None and type(v) is not float for v in vals):
             vals = [None if v is None else float(v) for v in vals]
-        s, _ = _series(name, vals, decl) if vals else (pl.Series(name, [], dtype=dtype), None)
+        s, _ = fetched_series(name, vals, decl) if vals else (pl.Series(name, [], dtype=dtype), None)
         assert s is not None
         out.append(s if s.dtype == dtype else s.cast(dtype))
     return pl.DataFrame(out) if out else pl.DataFrame()

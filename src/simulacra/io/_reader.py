@@ -26,7 +26,16 @@ from ._schema import restore_dtypes
 from ._sql import SIDECAR_HASH, manifest_sidecar, quote
 from ._target import DB_SUFFIXES, EXPECTED, READ_FILE_FORMATS, Target, is_url, url_target
 
-__all__ = ["READ_SUFFIXES", "check_sidecar", "read_dataset", "read_manifest", "source_target"]
+__all__ = [
+    "READ_SUFFIXES",
+    "check_sidecar",
+    "first_line",
+    "read_dataset",
+    "read_manifest",
+    "source_target",
+    "sqlite_dtype",
+    "target_manifest",
+]
 
 #: every suffix ``read_dataset`` reads as a file: database files, then one-table files
 READ_SUFFIXES = (*DB_SUFFIXES, *READ_FILE_FORMATS)
@@ -62,14 +71,15 @@ def read_manifest(source: str | Path) -> dict[str, Any] | None:
     """The manifest of a simulacra output, or None when the source has none."""
     target = source_target(source, None)
     try:
-        return _read_manifest(target)
+        return target_manifest(target)
     except SourceError:
         raise
     except Exception as e:  # noqa: BLE001
-        raise SourceError(f"{target.display}: cannot read the manifest ({type(e).__name__}: {_first(e)})") from None
+        raise SourceError(f"{target.display}: cannot read the manifest ({type(e).__name__}: {first_line(e)})") from None
 
 
-def _first(e: BaseException | None) -> str:
+def first_line(e: BaseException | None) -> str:
+    """The first line of an error's message (empty where there is none), to quote in another error."""
     lines = str(e).strip().splitlines()
     return lines[0] if lines else ""
 
@@ -84,7 +94,9 @@ def _loads(text: str, where: str) -> dict[str, Any]:
     return data
 
 
-def _read_manifest(target: Target) -> dict[str, Any] | None:
+def target_manifest(target: Target) -> dict[str, Any] | None:
+    """The manifest written with the dataset at ``target`` (a folder's, a one-table file's sidecar, a database's
+    table), or None where it has none."""
     if target.kind == "folder":
         assert target.path is not None
         f = target.path / MANIFEST_FILE
@@ -140,7 +152,7 @@ def check_sidecar(source: str | Path) -> str | None:
         inside = _db_manifest_text(target)
         data = json.loads(side.read_text(encoding="utf-8"))
     except Exception as e:  # noqa: BLE001
-        return f"{side}: cannot be checked against the database ({type(e).__name__}: {_first(e)})"
+        return f"{side}: cannot be checked against the database ({type(e).__name__}: {first_line(e)})"
     if inside is None:
         return f"{side}: the database holds no manifest, so this sidecar does not describe it"
     want = hashlib.sha256(inside.encode("utf-8")).hexdigest()
@@ -192,7 +204,7 @@ def read_dataset(
     """
     target = source_target(source, format)
     try:
-        manifest = _read_manifest(target)
+        manifest = target_manifest(target)
     except SourceError:
         raise
     except Exception:  # noqa: BLE001 - a source without a readable manifest is still a source
@@ -203,7 +215,7 @@ def read_dataset(
     except SourceError:
         raise
     except Exception as e:  # noqa: BLE001
-        raise SourceError(f"{target.display}: cannot be read ({type(e).__name__}: {_first(e)})") from None
+        raise SourceError(f"{target.display}: cannot be read ({type(e).__name__}: {first_line(e)})") from None
     out = {}
     for name, frame in frames.items():
         cols = (recorded.get(name) or {}).get("columns")
@@ -305,7 +317,8 @@ _SQLITE_AFFINITY = (
 )
 
 
-def _sqlite_dtype(declared: str) -> pl.DataType | type[pl.DataType] | None:
+def sqlite_dtype(declared: str) -> pl.DataType | type[pl.DataType] | None:
+    """The polars dtype of a SQLite declared column type by its affinity, or None where nothing is declared."""
     up = (declared or "").upper()
     if not up:
         return None
@@ -335,7 +348,7 @@ def _read_sqlite(target: Target, wanted: Sequence[str] | None) -> dict[str, pl.D
             columns = list(zip(*rows, strict=True)) if rows else [() for _ in info]
             series = []
             for (_, col, declared, *_rest), values in zip(info, columns, strict=True):
-                dtype = _sqlite_dtype(declared)
+                dtype = sqlite_dtype(declared)
                 try:
                     series.append(pl.Series(col, values, dtype=dtype, strict=True))
                 except (TypeError, ValueError, pl.exceptions.PolarsError):
@@ -372,7 +385,7 @@ def _read_sqlalchemy(target: Target, wanted: Sequence[str] | None) -> dict[str, 
     try:
         engine = sa.create_engine(target.url, poolclass=sa.pool.NullPool)
     except Exception as e:  # noqa: BLE001 - e.g. a missing driver
-        raise SourceError(f"{target.display}: cannot be opened ({type(e).__name__}: {_first(e)})") from None
+        raise SourceError(f"{target.display}: cannot be opened ({type(e).__name__}: {first_line(e)})") from None
     try:
         with engine.connect() as conn:
             available = [t for t in sa.inspect(conn).get_table_names() if t != MANIFEST_TABLE]
@@ -384,6 +397,6 @@ def _read_sqlalchemy(target: Target, wanted: Sequence[str] | None) -> dict[str, 
                 )
             return out
     except sa.exc.OperationalError as e:
-        raise SourceError(f"{target.display}: cannot connect ({type(e.orig).__name__}: {_first(e.orig)})") from None
+        raise SourceError(f"{target.display}: cannot connect ({type(e.orig).__name__}: {first_line(e.orig)})") from None
     finally:
         engine.dispose()

@@ -73,10 +73,10 @@ def url_target(text: str) -> Target:
 
 def output_path(output: str | Path | Any, fmt: str | None = None) -> Path | None:
     """The file or folder an OUTPUT string writes (None for a server database)."""
-    from ._api import _sink_target  # (imports this module)
+    from ._api import sink_target  # (imports this module)
     from ._base import BaseSink
 
     if isinstance(output, BaseSink):
         return None  # a sink object: it writes where it writes
-    target = _sink_target(output, fmt)
+    target = sink_target(output, fmt)
     return target.path if target.kind != "postgresql" else None

@@ -47,7 +47,7 @@ from simulacra.serve.values import from_query
 from simulacra.serve.wire import header_block, send_whole
 from simulacra.serve.writes import Writer
 
-__all__ = ["MAX_BODY", "ServeState", "create_app"]
+__all__ = ["MAX_BODY", "ServeState", "create_app", "json_response"]
 
 # faster JSON where installed (the serve extra has it); the standard library otherwise
 _orjson: Any = importlib.import_module("orjson") if importlib.util.find_spec("orjson") is not None else None
@@ -61,7 +61,8 @@ def _dumps(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
-def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON response of ``data`` with ``status`` and ``headers``."""
     return Response(_dumps(data), status_code=status, media_type="application/json", headers=headers)
 
 
@@ -548,12 +549,14 @@ class Api:
             body = await read_body(request, table, many=True)
             writer = self.s.writer
             if body.many:
-                return _json(await self.s.commits.run(lambda: writer.create_many(table, body.rows, body.lines)), 201)
+                return json_response(
+                    await self.s.commits.run(lambda: writer.create_many(table, body.rows, body.lines)), 201
+                )
             row = await self.s.commits.run(lambda: writer.create(table, body.rows[0]))
             headers = {}
             if table.key_columns:
                 headers["Location"] = f"/{name}/" + "/".join(quote(str(row[c]), safe="") for c in table.key_columns)
-            return _json(row, 201, headers)
+            return json_response(row, 201, headers)
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
         self.fast[(name, 0)] = fast_list
@@ -575,13 +578,17 @@ class Api:
             key = _request_key(table, request)
             body = await read_body(request, table, many=False)
             writer = self.s.writer
-            return _json(await self.s.commits.run(lambda: writer.update(table, key, body.rows[0], partial=False)))
+            return json_response(
+                await self.s.commits.run(lambda: writer.update(table, key, body.rows[0], partial=False))
+            )
 
         async def patch(request: Request) -> Response:
             key = _request_key(table, request)
             body = await read_body(request, table, many=False)
             writer = self.s.writer
-            return _json(await self.s.commits.run(lambda: writer.update(table, key, body.rows[0], partial=True)))
+            return json_response(
+                await self.s.commits.run(lambda: writer.update(table, key, body.rows[0], partial=True))
+            )
 
         async def delete(request: Request) -> Response:
             key = _request_key(table, request)
@@ -632,7 +639,7 @@ class Api:
         self.store.reset()
         self.s.writer.reset()
         self.s.faults.reset()
-        return _json({"status": "reset", "rows": {t: self.store.count(t) for t in self.model.tables}})
+        return json_response({"status": "reset", "rows": {t: self.store.count(t) for t in self.model.tables}})
 
     async def stats(self, request: Request) -> Response:
         data = self.s.stats.snapshot()  # this worker's; "total" and "workers": every worker's
@@ -640,7 +647,7 @@ class Api:
         data["commits"] = self.s.commits.snapshot()
         data["pid"] = os.getpid()
         data.update(self.s.stats.all_workers())
-        return _json(data)
+        return json_response(data)
 
     async def openapi(self, request: Request) -> Response:
         return Response(self.s.openapi_bytes(), media_type="application/json")
@@ -656,7 +663,7 @@ class Api:
         )
 
     async def index(self, request: Request) -> Response:
-        return _json(
+        return json_response(
             {
                 "name": self.model.name,
                 "tables": {t: f"/{t}" for t in self.model.tables},

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from simulacra.serve.app import ServeState, _json, read_json
+from simulacra.serve.app import ServeState, json_response, read_json
 from simulacra.serve.openapi_spec import Shape, load_document, merged, openapi_to_spec, ref_name, resolve, snake
 from simulacra.serve.problems import ApiProblem, Issue
 from simulacra.serve.store import q
@@ -332,9 +332,9 @@ class OpenApiServer:
                     raise ApiProblem.one(
                         404, last_param, f"no {self.shapes[target].schema} has this value", values[last_param]
                     )
-                return _json(self.render(target, row), status)
+                return json_response(self.render(target, row), status)
             if target is not None and method == "get" and many:
-                return _json(self._list(target, values, path_params), status)
+                return json_response(self._list(target, values, path_params), status)
             if body_table is not None and isinstance(body, dict) and method in ("post", "put", "patch"):
                 key = None
                 if method != "post" or key_col is not None:
@@ -354,7 +354,7 @@ class OpenApiServer:
                 made = self.render(body_table, row)
                 if table is not None and table != body_table and not many:
                     made = self._answer_as(table, made, response_schema)
-                return _json(made, status)
+                return json_response(made, status)
             if target is not None and key_col is not None and method == "delete":
                 row = store.get(target, key_col, values[last_param])
                 if row is None:
@@ -374,13 +374,13 @@ class OpenApiServer:
                 fresh = store.get(target, self.shapes[target].key, row[self.shapes[target].key])
                 assert fresh is not None
                 return (
-                    _json(self.render(target, fresh), status)
+                    json_response(self.render(target, fresh), status)
                     if response_schema is not None
                     else Response(status_code=status)
                 )
             if response_schema is None:
                 return Response(status_code=status)
-            return _json(example_of(self.doc, response_schema), status)
+            return json_response(example_of(self.doc, response_schema), status)
 
         return handler
 

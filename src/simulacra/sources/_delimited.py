@@ -38,6 +38,11 @@ __all__ = [
     "CsvOptions",
     "Delimited",
     "Sniffed",
+    "column_names",
+    "decode_bytes",
+    "fast_frame",
+    "field_counts",
+    "null_out",
     "read_delimited",
     "read_delimited_table",
     "sniff",
@@ -89,7 +94,9 @@ class Sniffed:
     notes: tuple[str, ...] = field(default=())
 
 
-def _decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
+def decode_bytes(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
+    """(text, encoding) of a delimited file's bytes: in ``encoding`` where given, else UTF-8 (with or without a BOM),
+    else a legacy single-byte code page; a SourceError naming ``path`` where it cannot be decoded."""
     if encoding is not None:
         try:
             return data.decode(encoding), encoding
@@ -168,7 +175,9 @@ def _has_header(rows: list[list[str]], nulls: Sequence[str]) -> bool:
     return len(set(first)) == len(first)
 
 
-def _names(header: list[str], width: int) -> list[str]:
+def column_names(header: list[str], width: int) -> list[str]:
+    """``width`` column names from a header row: blank or missing ones named ``column_<n>``, repeats numbered
+    (``name_2``)."""
     names: list[str] = []
     seen: Counter[str] = Counter()
     for j in range(width):
@@ -186,7 +195,7 @@ def looks_tabular(path: Path, options: CsvOptions | None = None) -> bool:
             head = fh.read(64 * 1024)
     except OSError:
         return False
-    text, _ = _decode(head, path, options.encoding)
+    text, _ = decode_bytes(head, path, options.encoding)
     lines = text.splitlines()
     if len(head) == 64 * 1024:
         lines = lines[:-1]  # the last line may be cut short
@@ -201,7 +210,7 @@ def looks_tabular(path: Path, options: CsvOptions | None = None) -> bool:
     return False
 
 
-def _field_counts(text: str, sep: str, quote: str) -> tuple[list[int], list[int], list[str] | None, bool]:
+def field_counts(text: str, sep: str, quote: str) -> tuple[list[int], list[int], list[str] | None, bool]:
     """(line number, field count) of every non-blank record, the first record's fields, and
     whether a quoted field spans lines.
 
@@ -242,9 +251,7 @@ def _slow_frame(text: str, sep: str, quote: str, skip_header: bool, width: int, 
     return pl.DataFrame([pl.Series(n, v, dtype=pl.String) for n, v in zip(names, columns, strict=True)])
 
 
-def _fast_frame(
-    text: str, sep: str, quote: str, skip_header: bool, names: list[str], spans_lines: bool
-) -> pl.DataFrame:
+def fast_frame(text: str, sep: str, quote: str, skip_header: bool, names: list[str], spans_lines: bool) -> pl.DataFrame:
     """All records, parsed by polars as text (the field counts were checked before)."""
     if not spans_lines:
         text = "\n".join(ln for ln in text.splitlines() if ln.strip())  # blank lines would read as null rows
@@ -307,14 +314,14 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         data = path.read_bytes()
     except OSError as e:
         raise SourceError(f"{path}: cannot be read ({e.strerror or e})") from None
-    text, encoding = _decode(data, path, options.encoding)
+    text, encoding = decode_bytes(data, path, options.encoding)
     sn = sniff(text, path, options)
     notes = [f"{path.name}: {n}" for n in sn.notes]
     if encoding not in ("utf-8", "utf-8-sig"):
         notes.append(f"{path.name}: not UTF-8; decoded as {encoding}")
     quote = options.quote_char
     try:
-        numbers, counts, first, spans_lines = _field_counts(text, sn.separator, quote)
+        numbers, counts, first, spans_lines = field_counts(text, sn.separator, quote)
     except csv.Error as e:
         raise SourceError(f"cannot be parsed as delimited text ({e})", location=Location(file=str(path))) from None
     if first is None:
@@ -322,7 +329,7 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
     width = len(first)
     if sn.header:
         header = [c.strip() if sn.strip else c for c in first]
-        names = _names(header, width)
+        names = column_names(header, width)
         renamed = [
             f"column {j + 1} ({'blank' if not (header[j].strip() if j < len(header) else '') else repr(header[j])}) as '{n}'"
             for j, n in enumerate(names)
@@ -348,7 +355,7 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         raw = _slow_frame(text, sn.separator, quote, sn.header, width, names)
     else:
         try:
-            raw = _fast_frame(text, sn.separator, quote, sn.header, names, spans_lines)
+            raw = fast_frame(text, sn.separator, quote, sn.header, names, spans_lines)
         except pl.exceptions.PolarsError as e:
             first_line = (str(e).strip().splitlines() or [type(e).__name__])[0]
             raise SourceError(
@@ -373,13 +380,13 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         # a missing field (polars reads an empty unquoted cell as none) is an empty cell
         marker = null_marker(col.fill_null(""), nulls if "" in nulls else [*nulls, ""])
         if nulls:
-            col = _null_out(col, nulls)
+            col = null_out(col, nulls)
         typing = TextEvidence.of(col, numeric_nulls).typing()
         if typing.null_dashes:
             dash = null_marker(col, numeric_nulls)
             dashes = col.is_in(pl.Series(numeric_nulls, dtype=pl.String).implode())
             marker = dash if marker is None or int(dashes.sum()) >= col.null_count() else marker
-            col = _null_out(col, numeric_nulls)
+            col = null_out(col, numeric_nulls)
         if marker is not None:
             markers[name] = marker
         narrow, plain = typing.apply(col)
@@ -406,7 +413,8 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
     return Delimited(frame, notes, markers, number_forms, number_marks, sn.separator, money)
 
 
-def _null_out(col: pl.Series, markers: list[str]) -> pl.Series:
+def null_out(col: pl.Series, markers: list[str]) -> pl.Series:
+    """``col`` with each value listed in ``markers`` made null."""
     return pl.select(
         pl.when(col.is_in(pl.Series(markers, dtype=pl.String).implode())).then(None).otherwise(col).alias(col.name)
     ).to_series()

@@ -43,11 +43,11 @@ from ._delimited import (
     ColumnTyping,
     CsvOptions,
     TextEvidence,
-    _decode,
-    _fast_frame,
-    _field_counts,
-    _names,
-    _null_out,
+    column_names,
+    decode_bytes,
+    fast_frame,
+    field_counts,
+    null_out,
     sniff,
 )
 
@@ -105,7 +105,7 @@ def sniff_head(path: Path, options: CsvOptions | None = None) -> Head:
             take *= 4
     if len(head) < size:
         head = head[: head.rfind(b"\n") + 1]  # whole lines only
-    text, encoding = _decode(head, path, options.encoding)
+    text, encoding = decode_bytes(head, path, options.encoding)
     if encoding not in ("utf-8", "utf-8-sig"):
         raise SourceError(
             f"not UTF-8 ({encoding}); --chunked-only cuts UTF-8 text only (evaluate without it reads the file whole)",
@@ -123,7 +123,7 @@ def sniff_head(path: Path, options: CsvOptions | None = None) -> Head:
     if first is None:
         raise SourceError(f"{path}: the file is empty (no header, no rows)")
     if sn.header:
-        names = _names([c.strip() if sn.strip else c for c in first], len(first))
+        names = column_names([c.strip() if sn.strip else c for c in first], len(first))
     else:
         names = [f"column_{j + 1}" for j in range(len(first))]
     lines = max(1, text.count("\n"))
@@ -210,7 +210,7 @@ def _text(piece: Piece) -> str:
 def check_piece(piece: Piece, *, head: Head) -> dict[str, Any]:
     """Step 2: lines in the piece, whether a quoted field spans lines, the first record of the wrong width."""
     text = _text(piece)
-    numbers, counts, _, spans = _field_counts(text, head.separator, head.quote)
+    numbers, counts, _, spans = field_counts(text, head.separator, head.quote)
     if piece.begin == 0 and head.header:
         numbers, counts = numbers[1:], counts[1:]
     width = len(head.names)
@@ -219,7 +219,7 @@ def check_piece(piece: Piece, *, head: Head) -> dict[str, Any]:
 
 
 def _raw(text: str, piece: Piece, head: Head, spans: bool) -> pl.DataFrame:
-    return _fast_frame(text, head.separator, head.quote, piece.begin == 0 and head.header, list(head.names), spans)
+    return fast_frame(text, head.separator, head.quote, piece.begin == 0 and head.header, list(head.names), spans)
 
 
 def _columns(raw: pl.DataFrame, head: Head) -> list[pl.Series]:
@@ -250,7 +250,7 @@ def evidence_piece(piece: Piece, *, head: Head, spans: bool, options: CsvOptions
     cols = _columns(raw, head)
     return {
         "rows": raw.height,
-        "evidence": [TextEvidence.of(_null_out(c, nulls) if nulls else c, numeric) for c in cols],
+        "evidence": [TextEvidence.of(null_out(c, nulls) if nulls else c, numeric) for c in cols],
         "counts": [marker_counts(c, cands) for c in cols],
     }
 
@@ -292,9 +292,9 @@ class CsvPieces:
         for col, typing, kept in zip(_columns(raw, self.head), self.typings, values, strict=True):
             own = [v for v in nulls if v not in kept]
             if own:
-                col = _null_out(col, own)
+                col = null_out(col, own)
             if typing.null_dashes:
-                col = _null_out(col, numeric)
+                col = null_out(col, numeric)
             series.append(typing.apply(col)[0])
         return pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
 

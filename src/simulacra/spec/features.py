@@ -34,7 +34,7 @@ from simulacra.spec.model import (
 from simulacra.spec.refs import root_names
 
 if TYPE_CHECKING:
-    from simulacra.spec.plan import TablePlan, _Collector
+    from simulacra.spec.plan import ProblemCollector, TablePlan
 
 __all__ = ["SEQUENCE_ALIASES", "SIBLING_FIELDS", "check_features", "check_sequence_ref"]
 
@@ -43,7 +43,7 @@ SIBLING_FIELDS = ("position", "count")
 _NOT_TIME = (NumberColumn, CategoricalColumn, SequenceColumn, PatternColumn, BooleanColumn, UuidColumn)
 
 
-def check_sequence_ref(tp: TablePlan, c: str, spec: Any, n: str, deps: set[str], out: _Collector) -> bool:
+def check_sequence_ref(tp: TablePlan, c: str, spec: Any, n: str, deps: set[str], out: ProblemCollector) -> bool:
     parts = n.split(".")
     if len(parts) != 2 or parts[0] not in SEQUENCE_ALIASES or parts[0] in tp.aliases:
         return False
@@ -99,7 +99,7 @@ def _reaches_end(states: dict[str, StateSpec], names: list[str]) -> list[str]:
     return [s for s in names if s not in good]
 
 
-def _check_process(spec: DatasetSpec, tp: TablePlan, proc: ProcessSpec, out: _Collector) -> None:
+def _check_process(spec: DatasetSpec, tp: TablePlan, proc: ProcessSpec, out: ProblemCollector) -> None:
     tname = tp.name
     ppath: tuple[Hashable, ...] = ("tables", tname, "rows", "process")
     names = list(proc.states)
@@ -179,7 +179,7 @@ def _check_process(spec: DatasetSpec, tp: TablePlan, proc: ProcessSpec, out: _Co
             )
 
 
-def check_features(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Collector) -> None:
+def check_features(spec: DatasetSpec, plans: dict[str, TablePlan], out: ProblemCollector) -> None:
     for tname, tp in plans.items():
         rows = tp.spec.rows
         is_process = isinstance(rows, RowsPerParent) and rows.process is not None
@@ -221,7 +221,7 @@ def _check_fk(
     cname: str,
     c: ForeignKeyColumn,
     cpath: tuple[Hashable, ...],
-    out: _Collector,
+    out: ProblemCollector,
 ) -> None:
     lk = tp.links[cname]
     tname = tp.name
@@ -399,7 +399,7 @@ def _deps(spec: Any) -> list[str]:
     return column_deps(spec)
 
 
-def _check_scenario(spec: DatasetSpec, plans: dict[str, TablePlan], si: int, sc: Any, out: _Collector) -> None:
+def _check_scenario(spec: DatasetSpec, plans: dict[str, TablePlan], si: int, sc: Any, out: ProblemCollector) -> None:
     spath: tuple[Hashable, ...] = ("scenarios", si)
     tp = plans.get(sc.table)
     if tp is None:

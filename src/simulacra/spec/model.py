@@ -25,6 +25,7 @@ __all__ = [
     "BaseModel",
     "CaseColumn",
     "ChildSpec",
+    "ColumnBase",
     "ColumnSpec",
     "ConstraintSpec",
     "DatasetSpec",
@@ -151,13 +152,15 @@ def _discrete_span(d: Distribution) -> float:
     return 0.0
 
 
-class _Column(_Frozen):
+class ColumnBase(_Frozen):
+    """The fields every column kind shares (null rate, uniqueness, ...)."""
+
     null_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of rows set to null")
     unique: bool = Field(default=False, description="no two rows share a value (any number of rows may be null)")
     description: str | None = None
 
 
-class SequenceColumn(_Column):
+class SequenceColumn(ColumnBase):
     generator: Literal["sequence"]
     start: int = 1
     step: int = Field(default=1, description="non-zero increment")
@@ -170,7 +173,7 @@ class SequenceColumn(_Column):
         return v
 
 
-class UuidColumn(_Column):
+class UuidColumn(ColumnBase):
     generator: Literal["uuid"]
 
 
@@ -186,7 +189,7 @@ def _withheld_field() -> Any:
     )
 
 
-class PatternColumn(_Column):
+class PatternColumn(ColumnBase):
     generator: Literal["pattern"]
     pattern: str = Field(
         description="text with {seq}, {seq:08d}, # (digit), ? (upper letter), * (letter or digit), "
@@ -228,12 +231,12 @@ class PatternColumn(_Column):
         return self
 
 
-class ConstantColumn(_Column):
+class ConstantColumn(ColumnBase):
     generator: Literal["constant"]
     value: Any = None
 
 
-class CategoricalColumn(_Column):
+class CategoricalColumn(ColumnBase):
     generator: Literal["categorical"]
     values: list[Any] | dict[str | int | float | bool, float]
     weights: list[float] | None = None
@@ -261,12 +264,12 @@ class CategoricalColumn(_Column):
         return self
 
 
-class BooleanColumn(_Column):
+class BooleanColumn(ColumnBase):
     generator: Literal["boolean"]
     p: float = Field(default=0.5, ge=0.0, le=1.0, description="probability of true")
 
 
-class NumberColumn(_Column, _Params):
+class NumberColumn(ColumnBase, _Params):
     """uniform, normal, lognormal, exponential, poisson, negative_binomial, zipf, integer, money."""
 
     generator: Literal[
@@ -359,7 +362,7 @@ class RoundsRule(_Frozen):
     )
 
 
-class DateColumn(_Column):
+class DateColumn(ColumnBase):
     generator: Literal["date", "datetime"]
     start: str | None = Field(
         default=None,
@@ -455,7 +458,7 @@ class DateColumn(_Column):
         return self
 
 
-class ExpressionColumn(_Column):
+class ExpressionColumn(ColumnBase):
     generator: Literal["expression"]
     expr: str = Field(description="SQL expression over this row's columns and parent.column")
     dtype: Literal["int", "float", "str", "bool", "date", "datetime"] | None = None
@@ -480,7 +483,7 @@ class CaseBranch(_Frozen):
         return _nested_column(v)
 
 
-class CaseColumn(_Column):
+class CaseColumn(ColumnBase):
     generator: Literal["case"]
     cases: list[CaseBranch]
     default: Any = Field(default=None, alias="else")
@@ -493,14 +496,14 @@ class CaseColumn(_Column):
         return _nested_column(v)
 
 
-class LookupColumn(_Column):
+class LookupColumn(ColumnBase):
     generator: Literal["lookup"]
     key: str = Field(description="a column of this row or parent.column")
     mapping: dict[str, Any]
     default: Any = None
 
 
-class ForeignKeyColumn(_Column):
+class ForeignKeyColumn(ColumnBase):
     generator: Literal["foreign_key"]
     references: str = Field(description="table.column of the parent key")
     distribution: Literal["uniform", "zipf"] = "uniform"
@@ -572,7 +575,7 @@ class ForeignKeyColumn(_Column):
         return parts[1] if len(parts) == 2 else None
 
 
-class ProcessColumn(_Column):
+class ProcessColumn(ColumnBase):
     """A field of the event a row is, in a table made by a process (``rows: {per: ..., process: ...}``)."""
 
     generator: Literal["process"]
@@ -582,7 +585,7 @@ class ProcessColumn(_Column):
     )
 
 
-class AggregateColumn(_Column):
+class AggregateColumn(ColumnBase):
     generator: Literal["aggregate"]
     function: Literal["sum", "count", "mean", "min", "max"]
     of: str = Field(description="child_table.column (or child_table for count)")
@@ -595,7 +598,7 @@ class AggregateColumn(_Column):
     )
 
 
-class RunningSumColumn(_Column):
+class RunningSumColumn(ColumnBase):
     """A balance: ``start`` plus the running sum of ``of`` over the rows of one parent, in order.
 
     The table must be made per parent (``rows: {per: ...}``); rows are summed in the order of
@@ -617,7 +620,7 @@ class RunningSumColumn(_Column):
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
 
 
-class RankColumn(_Column):
+class RankColumn(ColumnBase):
     """A position within each parent's rows: ``start``, ``start + 1``, ... each once per parent
     (a finishing position, a line number, a stop number).
 
@@ -632,7 +635,7 @@ class RankColumn(_Column):
     start: int = Field(default=1, description="rank of each parent's first row")
 
 
-class RealisticColumn(_Column):
+class RealisticColumn(ColumnBase):
     """A realistic value kind from the value engine (first_name, email, city...)."""
 
     model_config = ConfigDict(frozen=True, extra="allow")
@@ -669,7 +672,7 @@ class RealisticColumn(_Column):
         return self
 
 
-class TextColumn(_Column):
+class TextColumn(ColumnBase):
     """Free text per row: asked of a language-model backend when one is configured
     (``generate --backend URL --model NAME``), else rendered offline from ``template``. Every
     ``must_include`` field's value must appear verbatim in the model's answer (checked; asked again
@@ -713,7 +716,7 @@ def text_placeholders(text: str) -> list[str]:
     return _PLACEHOLDER.findall(text)
 
 
-BUILTIN_GENERATORS: dict[str, type[_Column]] = {
+BUILTIN_GENERATORS: dict[str, type[ColumnBase]] = {
     "sequence": SequenceColumn,
     "uuid": UuidColumn,
     "pattern": PatternColumn,

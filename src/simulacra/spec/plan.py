@@ -34,7 +34,17 @@ from simulacra.spec.model import (
 from simulacra.spec.refs import root_names
 from simulacra.spec.yaml_lines import LineIndex
 
-__all__ = ["ChildJoin", "DocumentPlan", "ParentLink", "Plan", "TablePlan", "column_deps", "make_plan", "template_path"]
+__all__ = [
+    "ChildJoin",
+    "DocumentPlan",
+    "ParentLink",
+    "Plan",
+    "ProblemCollector",
+    "TablePlan",
+    "column_deps",
+    "make_plan",
+    "template_path",
+]
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,10 @@ class Plan:
         return "\n".join(lines)
 
 
-class _Collector:
+class ProblemCollector:
+    """Gathers a spec's problems while it is checked, each located in the spec's text (file:line, table, column)
+    through ``index``."""
+
     def __init__(self, index: LineIndex) -> None:
         self.index = index
         self.problems: list[Problem] = []
@@ -191,7 +204,7 @@ class _Collector:
         self.problems.append(Problem(self.index.location(path, table=table, column=column), message))
 
 
-def _check_rounds(spec: DatasetSpec, out: _Collector) -> None:
+def _check_rounds(spec: DatasetSpec, out: ProblemCollector) -> None:
     """``rounds: {by: col}`` on a date: fit learns the date in rounds of ``col``, so both must be columns fit
     learns (the date no sequence, the round no key and no reference); whether the round holds integers is the
     source's to say (checked at fit). A rule of fit: generate makes the date by its own rule."""
@@ -292,7 +305,7 @@ def column_deps(spec: Any) -> list[str]:
 def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     """Check the whole spec and order its tables; raises SpecValidationError with every problem."""
     index = index or LineIndex(file=None)
-    out = _Collector(index)
+    out = ProblemCollector(index)
     kinds = _value_kinds()
     if spec.locale not in _supported_locales():
         out.add(
@@ -638,7 +651,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     return Plan(spec=spec, tables=plans, index=index, documents=documents)
 
 
-def _check_waits(spec: DatasetSpec, out: _Collector) -> None:
+def _check_waits(spec: DatasetSpec, out: ProblemCollector) -> None:
     """A table whose columns are made from another table's rows (an aggregate over its children, a ``tally`` of a
     detail table) is held until that table is made; tables that wait on each other would never be made, and a
     sample would leave them out, so such a cycle is refused here, naming the tables."""
@@ -683,7 +696,7 @@ def _check_waits(spec: DatasetSpec, out: _Collector) -> None:
         seen.add(start)
 
 
-def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: _Collector) -> None:
+def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: ProblemCollector) -> None:
     """A ``tally``'s detail table and the detail columns its sides name (the summary's are checked as any rule's)."""
     if con.of == con.table:
         out.add(
@@ -737,7 +750,7 @@ def _check_via(
     of: str,
     match: dict[str, str],
     vpath: tuple[Hashable, ...],
-    out: _Collector,
+    out: ProblemCollector,
 ) -> bool:
     """A tally side's table between (``via``): a table other than the summary and the side's own, holding the
     side's ``match`` columns and its link's; whether it is one (then the link's other columns are checked)."""
@@ -762,7 +775,13 @@ def _check_via(
 
 
 def _check_realistic(
-    c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: str, cname: str, kinds: dict[str, Any], out: _Collector
+    c: Any,
+    cpath: tuple[Hashable, ...],
+    t: TableSpec,
+    tname: str,
+    cname: str,
+    kinds: dict[str, Any],
+    out: ProblemCollector,
 ) -> None:
     """Realistic kinds exist and get known params; case branches are checked the same way."""
     if isinstance(c, CaseColumn):
@@ -833,7 +852,7 @@ _MADE_BY_ENGINE = (ForeignKeyColumn, AggregateColumn, RunningSumColumn)
 
 
 def _check_nested(
-    c: Any, cpath: tuple[Hashable, ...], tname: str, cname: str, out: _Collector, *, what: str = ""
+    c: Any, cpath: tuple[Hashable, ...], tname: str, cname: str, out: ProblemCollector, *, what: str = ""
 ) -> None:
     """Generators made by the engine from whole tables (foreign keys, aggregates, running sums) cannot be
     a case branch or a scenario override: they are declared as columns of their own."""
@@ -864,7 +883,7 @@ def _check_nested(
 
 
 def _check_where(
-    plans: dict[str, TablePlan], tp: TablePlan, sc: Any, spath: tuple[Hashable, ...], out: _Collector
+    plans: dict[str, TablePlan], tp: TablePlan, sc: Any, spath: tuple[Hashable, ...], out: ProblemCollector
 ) -> None:
     """A scenario's 'where' reads only the parent row the table's rows are made per."""
     try:
@@ -899,7 +918,7 @@ def _builtin_names() -> Iterable[str]:
     return BUILTIN_GENERATORS
 
 
-def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out: _Collector) -> list[str]:
+def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out: ProblemCollector) -> list[str]:
     deps = {
         t: {lk.table for lk in links[t].values() if not lk.self_ref and lk.table in spec.tables} for t in spec.tables
     }
@@ -946,7 +965,7 @@ def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out
     return order
 
 
-def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan, out: _Collector) -> None:
+def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan, out: ProblemCollector) -> None:
     t = tp.spec
     cols = list(t.columns)
     deps: dict[str, set[str]] = {}
@@ -1034,7 +1053,7 @@ def _reads_sequence(spec: Any) -> bool:
         return False
 
 
-def _sequence_dep(tp: TablePlan, c: str, spec: Any, n: str, d: set[str], out: _Collector) -> bool:
+def _sequence_dep(tp: TablePlan, c: str, spec: Any, n: str, d: set[str], out: ProblemCollector) -> bool:
     """``previous.x`` / ``sibling.position``: checked here; True when ``n`` is one (handled)."""
     from simulacra.spec.features import check_sequence_ref
 
@@ -1045,7 +1064,7 @@ def _resolve_ref(
     plans: dict[str, TablePlan],
     tp: TablePlan,
     ref: str,
-    out: _Collector,
+    out: ProblemCollector,
     column: str,
     path: tuple[Hashable, ...] | None = None,
 ) -> str | None:
@@ -1104,7 +1123,7 @@ def template_path(template: str, spec_file: str | None) -> Path:
 
 
 def _check_template(
-    source: str, where: str, line: int, path: tuple[Hashable, ...], out: _Collector, file: str | None
+    source: str, where: str, line: int, path: tuple[Hashable, ...], out: ProblemCollector, file: str | None
 ) -> None:
     """Jinja2 syntax errors with the template's file:line."""
     import jinja2
@@ -1117,7 +1136,7 @@ def _check_template(
         out.problems.append(Problem(loc, f"{where}: template syntax error: {exc.message}"))
 
 
-def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Collector) -> dict[str, DocumentPlan]:
+def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: ProblemCollector) -> dict[str, DocumentPlan]:
     result: dict[str, DocumentPlan] = {}
     names = [d.name for d in spec.documents]
     scen_names = [s.name for s in spec.scenarios]

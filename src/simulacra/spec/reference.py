@@ -286,7 +286,7 @@ def render() -> str:
         out += _table(model)
         out.append("")
     out.append("## Column generators\n")
-    common = set(m._Column.model_fields)
+    common = set(m.ColumnBase.model_fields)
     names_of: dict[type[BaseModel], list[str]] = {}
     for name, cls in m.BUILTIN_GENERATORS.items():
         names_of.setdefault(cls, []).append(name)
@@ -304,7 +304,7 @@ def render() -> str:
         for n in names:
             out += ["```yaml", EXAMPLES.get(n, _auto_example(model, n)), "```", ""]
     out.append("### Parameters every column takes\n")
-    out += _table(m._Column)
+    out += _table(m.ColumnBase)
     out.append("")
     out.append(DIALECT.rstrip("\n"))
     for form, meaning in FUNCTIONS.items():

@@ -973,7 +973,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         (``constraints.tally_values``, what ``validate`` compares with), then the rule-made columns reading them made
         again (``points = 3 * won + drawn``, a position by points); the columns written."""
         from simulacra._tally_rules import tally_values
-        from simulacra.generation.columns import _made_again, apply_ranks
+        from simulacra.generation.columns import apply_ranks, made_again  # generation.periods imports synth: a cycle
 
         if not tallies:
             return frame, []
@@ -993,13 +993,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         if not again:
             return frame, made
         columns = tp.spec.columns
-        frame = _made_again(frame, columns, set(made), None)
+        frame = made_again(frame, columns, set(made), None)
         ranks = {c for c in again if isinstance(columns[c], m.RankColumn)}
         lk = tp.primary_link
         if ranks and lk is not None and lk.column in frame.columns:
             group = _parent_index(out[lk.table], lk.key, frame.get_column(lk.column))
             frame = apply_ranks(frame, {c: s for c, s in columns.items() if c in ranks}, group, None)
-            frame = _made_again(frame, columns, set(made) | ranks, None)
+            frame = made_again(frame, columns, set(made) | ranks, None)
         return frame, made + sorted(c for c in again if c in frame.columns)
 
     def _with_aggregates(
@@ -1012,14 +1012,14 @@ class DatasetSynthesizer(BaseSynthesizer):
         """A held table with its aggregate columns computed from its sampled children, as generation makes them
         (``generation.rows``): a parent's count, sum, mean, min or max over the children that reference it (the
         default, 0 for a count or sum, where it has none), rounded as declared."""
-        from simulacra.generation.rows import _aggregate
+        from simulacra.generation.rows import aggregate_column  # generation.periods imports synth: a cycle
 
         frame = pieces[0] if len(pieces) == 1 else pl.concat(pieces)
         for col, spec, child, link in aggregates:
             kids = out[child]
             rel = _parent_index(frame, link.key, kids.get_column(link.column))
             keep = rel >= 0
-            values = _aggregate(spec, kids.filter(pl.Series(keep)), rel[keep], frame.height)
+            values = aggregate_column(spec, kids.filter(pl.Series(keep)), rel[keep], frame.height)
             if spec.function == "count":
                 values = values.cast(pl.Int64)
             elif col in frame.columns and frame.schema[col] != pl.Null:  # a copied lookup's own type

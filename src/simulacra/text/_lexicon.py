@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["US_STATES", "Lexicon", "english_words", "latin", "lexicon", "more_given_names"]
+__all__ = ["US_STATES", "Lexicon", "english_words", "faker_names", "latin", "lexicon", "more_given_names"]
 
 # Latin-script (or transliterable) locales whose person data we read; CoNLL-style news
 # mentions people from everywhere, so the model must not learn "English name => person".
@@ -125,7 +125,9 @@ class Lexicon:
         return self.first_female + self.first_male
 
 
-def _names(attr: str, loc: str) -> list[str]:
+def faker_names(attr: str, loc: str) -> list[str]:
+    """Faker's ``attr`` name list (e.g. 'first_names') of person locale ``loc``, transliterated to Latin, single
+    words of 2 to 20 letters; empty where Faker has no such locale."""
     try:
         prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
     except ImportError:
@@ -146,11 +148,11 @@ def lexicon() -> Lexicon:
     fm: dict[str, None] = {}
     last: dict[str, None] = {}
     for loc in NAME_LOCALES:
-        for x in _names("first_names_female", loc):
+        for x in faker_names("first_names_female", loc):
             ff.setdefault(x)
-        for x in _names("first_names_male", loc):
+        for x in faker_names("first_names_male", loc):
             fm.setdefault(x)
-        for x in _names("last_names", loc):
+        for x in faker_names("last_names", loc):
             last.setdefault(x)
     for loc in ("zh_CN", "zh_TW", "ja_JP"):  # romanised East Asian names (Faker's own romanisations)
         prov = importlib.import_module(f"faker.providers.person.{loc}").Provider

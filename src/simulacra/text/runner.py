@@ -40,7 +40,7 @@ from simulacra.text.span_labels import output_labels, write_span_labels
 from simulacra.text.spans import Span
 from simulacra.text.surrogates import MappingRecord, last_set, pools
 
-__all__ = ["RunSummary", "deidentify_path"]
+__all__ = ["RunSummary", "analyze_batch", "deidentify_path", "run_batch"]
 
 Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
@@ -113,7 +113,9 @@ def _counts(spans: Sequence[Span]) -> dict[str, int]:
     return counts
 
 
-def _run_batch(batch: Batch, engine: Deidentifier | None = None) -> BatchResult:
+def run_batch(batch: Batch, engine: Deidentifier | None = None) -> BatchResult:
+    """De-identify one batch of units with ``engine`` (else the worker's engine): whole documents together, blocks
+    together; each unit's text, counts, records and labels in batch order."""
     eng = engine if engine is not None else _WORKER
     assert eng is not None
     out: list[UnitResult | None] = [None] * len(batch)
@@ -150,7 +152,7 @@ def _run_serial(
     froze = False
     try:
         for b, size in zip(batches, sizes, strict=True):
-            out.extend(_run_batch(b, engine))
+            out.extend(run_batch(b, engine))
             if not froze and gc.isenabled() and gc.get_freeze_count() == 0:
                 gc.freeze()
                 froze = True
@@ -163,8 +165,8 @@ def _run_serial(
     return out
 
 
-def _analyze_batch(batch: Batch, engine: Deidentifier) -> list[list[tuple[int, int, str, float, str]]]:
-    """Every unit's spans as ``_run_batch`` finds them (whole documents analysed together, blocks together),
+def analyze_batch(batch: Batch, engine: Deidentifier) -> list[list[tuple[int, int, str, float, str]]]:
+    """Every unit's spans as ``run_batch`` finds them (whole documents analysed together, blocks together),
     blocks' spans shifted to their document; nothing rewritten (``distribute`` in corpus mode)."""
     out: list[list[tuple[int, int, str, float, str]]] = [[] for _ in batch]
     whole = [i for i, (_, _, off) in enumerate(batch) if off < 0]
@@ -180,7 +182,7 @@ def _analyze_batch(batch: Batch, engine: Deidentifier) -> list[list[tuple[int, i
 def _rewrite_batch(
     batch: Batch, found: Sequence[Sequence[tuple[int, int, str, float, str]]], engine: Deidentifier
 ) -> BatchResult:
-    """What ``_run_batch`` returns, from spans found elsewhere: whole documents rewritten here, in order."""
+    """What ``run_batch`` returns, from spans found elsewhere: whole documents rewritten here, in order."""
     out: BatchResult = []
     for (key, text, off), spans in zip(batch, found, strict=True):
         if off < 0:
@@ -271,7 +273,7 @@ def deidentify_path(
 
     ``distribute``: run the batches elsewhere (``simulacra.distributed.DaskDeid``): an object whose
     ``map_batches(batches, mode, *, policy_json, seed, record, model, ner)`` yields one result per batch,
-    in order — ``mode="rewrite"``: ``_run_batch``'s; ``mode="analyze"``: ``_analyze_batch``'s, rewritten
+    in order — ``mode="rewrite"``: ``run_batch``'s; ``mode="analyze"``: ``analyze_batch``'s, rewritten
     here in order (corpus consistency: the one corpus scope stays in this process). Same bytes either way.
     """
     t0 = time.perf_counter()
@@ -345,7 +347,7 @@ def deidentify_path(
         # one starts with all of it (the fork itself and the pages it then copies: a fraction of a second)
         startup = _FORKED_STARTUP if _can_fork() else max(time.perf_counter() - t_start + 1.0, 2.5 if pol.ner else 1.5)
         t_batch = time.perf_counter()
-        last = _run_batch(batches[-1], engine)
+        last = run_batch(batches[-1], engine)
         per_char = (time.perf_counter() - t_batch) / max(1, sum(len(t) for _, t, _ in batches[-1]))
         if progress:
             progress(sizes[-1], total_bytes)
@@ -440,7 +442,7 @@ def _run_parallel(
     def feed(ex: ProcessPoolExecutor) -> None:
         try:
             while (job := take(front=True)) is not None:
-                done[job[0]] = ex.submit(_run_batch, job[1]).result()
+                done[job[0]] = ex.submit(run_batch, job[1]).result()
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
             errors.append(exc)
 
@@ -467,7 +469,7 @@ def _run_parallel(
                 while (job := take(front=False)) is not None:
                     if engine is None:
                         engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
-                    done[job[0]] = _run_batch(job[1], engine)
+                    done[job[0]] = run_batch(job[1], engine)
                     if progress:
                         progress(finished + sum(size_of[i] for i in list(done)), total)
             except BaseException as exc:

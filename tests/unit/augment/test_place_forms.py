@@ -21,7 +21,7 @@ import re
 import pytest
 
 from simulacra.augment import EntityGuard, LabelledDoc, augment, deidentify_labelled
-from simulacra.augment._corpus import CLUB_AFTER, CLUB_BEFORE, _world_places, place_run
+from simulacra.augment._corpus import CLUB_AFTER, CLUB_BEFORE, place_run, world_places
 from simulacra.text._lexicon import lexicon
 
 TEMPLATES = (
@@ -69,7 +69,7 @@ def corpus(seed: int, n: int = 160) -> tuple[list[LabelledDoc], dict[str, str]]:
                     value = f"Dynamo {town}" if rng.random() < 0.5 else f"Bank of {rng.choice(countries)}"
                 else:
                     value = f"{_word(rng)} Corp"
-                run = place_run(value.split(), _world_places())
+                run = place_run(value.split(), world_places())
                 if run is not None:
                     placed[value] = "first" if run[0] == 0 else "last"
                 label = "ORG"
@@ -85,7 +85,7 @@ def corpus(seed: int, n: int = 160) -> tuple[list[LabelledDoc], dict[str, str]]:
 
 
 def _side(value: str) -> str | None:
-    run = place_run(value.split(), _world_places())
+    run = place_run(value.split(), world_places())
     return None if run is None else "first" if run[0] == 0 else "last"
 
 

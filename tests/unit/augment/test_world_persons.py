@@ -13,7 +13,7 @@ import re
 import pytest
 
 from simulacra.augment import EntityGuard, LabelledDoc, augment, deidentify_labelled
-from simulacra.augment._corpus import _world_names, invented_surnames, listed, name_locales
+from simulacra.augment._corpus import invented_surnames, listed, name_locales, world_names
 
 # locales with hundreds of names (ja_JP's 50 surnames are mostly the corpus's own here: refused, the locale left out)
 LOCALES = ("it_IT", "ru_RU", "es_ES", "nl_NL", "fi_FI", "id_ID")
@@ -29,7 +29,7 @@ WORDS = tuple("quick slow early late strong weak bright dark long short new old 
 
 
 def _names(loc: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    for name, firsts, lasts in _world_names():
+    for name, firsts, lasts in world_names():
         if name == loc:
             return firsts, lasts
     raise AssertionError(loc)
@@ -203,7 +203,7 @@ def test_invented_surnames_are_known_to_no_list() -> None:
     assert len(names) == 5000 and names == tuple(sorted(set(names)))
     assert all(4 <= len(n) <= 12 and n.isalpha() and n[0].isupper() for n in names)
     assert not any(listed(n) for n in names)
-    world = {w.lower() for _, firsts, lasts in _world_names() for w in (*firsts, *lasts)}
+    world = {w.lower() for _, firsts, lasts in world_names() for w in (*firsts, *lasts)}
     assert not world & {n.lower() for n in names}
     assert listed("Smith") and listed("ROSSI") and listed("Paris") and not listed("Yastrezhembsky")
 

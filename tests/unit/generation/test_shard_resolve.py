@@ -30,7 +30,7 @@ from simulacra.distributed._ledger import (
     shardable,
 )
 from simulacra.generation.engine import Engine
-from simulacra.generation.rows import _Rows
+from simulacra.generation.rows import MadeRows
 from simulacra.generation.uniqueness import UniquenessLedger
 
 
@@ -45,7 +45,7 @@ class LocalShards(UniquenessLedger):
         self.ways: dict[str, dict[str, int]] = {}
 
     def enforce(
-        self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]
+        self, t: str, rows: NDArray[np.int64], made: MadeRows, uniques: list[tuple[str, ...]], ledgers: list[Any]
     ) -> Any:
         if not shardable(self.e, uniques, t):
             return super().enforce(t, rows, made, uniques, ledgers)
