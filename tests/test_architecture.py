@@ -232,11 +232,6 @@ def test_generation_parts_point_one_way_and_rule_made_columns_have_one_filler() 
     assert not {"simulacra.generation.columns.ColumnCtx", "simulacra.generation.columns.generate_column"} & learned
 
 
-#: importers mended by other branches (2026-12-07): text/ (house71 gives its name-word predicates a public home)
-#: and constraints.py (house73 splits it by job); constraints.py as the home of names is theirs too (its private
-#: names read by _streaming.py and curate/steps.py move with the split)
-MENDED_ELSEWHERE = ("text/", "constraints.py")
-MENDED_HOMES = ("simulacra.constraints",)
 #: underscore names that truly cannot change, each with its reason
 PRIVATE_IMPORTS_ALLOWED = {
     ("serve/openapi_spec.py", "re._parser"): "the standard library's own regex parser (no public one) tells which "
@@ -301,11 +296,9 @@ def test_no_module_imports_another_modules_private_name() -> None:
     bad = []
     for f in sorted(SRC.rglob("*.py")):
         rel = f.relative_to(SRC).as_posix()
-        if rel.startswith(MENDED_ELSEWHERE):
-            continue
         for hit in _private_imports(f, root):
             line, name = hit.split(": ")
-            if (rel, name) in PRIVATE_IMPORTS_ALLOWED or name.rpartition(".")[0] in MENDED_HOMES:
+            if (rel, name) in PRIVATE_IMPORTS_ALLOWED:
                 continue
             bad.append(f"{rel}:{line} imports {name}")
     assert bad == []

@@ -48,20 +48,28 @@ __all__ = [
     "add_tallies",
     "aggregate_bad",
     "check_dataset",
+    "column_reads",
     "count_rule",
     "declared_findings",
     "declared_row_findings",
+    "deterministic",
+    "differs",
+    "distinct_check",
     "distinct_per",
+    "first_bad",
     "iso_dates",
     "once_bad",
     "periods_bad",
     "periods_finding",
     "running_sum_columns",
     "running_sum_reads",
+    "scenario_rows",
     "scenario_tallies",
     "scenario_verdicts",
+    "self_ref_cycles",
     "tally_finding",
     "unique_bad",
+    "with_parent_refs",
     "withheld_columns",
 ]
 
@@ -138,7 +146,7 @@ def periods_finding(df: pl.DataFrame, con: ConstraintSpec, tname: str) -> Findin
     assert con.periods is not None
     per = list(con.per or [])
     bad = periods_bad(df, con.periods, per)
-    first = _first(bad)
+    first = first_bad(bad)
     group = None
     if first is not None:
         group = ", ".join(f"{p} {df.get_column(p)[first]!r}" for p in per)
@@ -189,7 +197,7 @@ def tally_finding(
         bad = tally_bad(con, summary, detail, others() if others is not None else None)
     except Exception as exc:  # a tally that cannot run on this data
         return Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n)
-    return Finding(tname, con.describe(), int(bad.sum()), n, _first(bad), column=con.tally)
+    return Finding(tname, con.describe(), int(bad.sum()), n, first_bad(bad), column=con.tally)
 
 
 def _present(frames: Mapping[str, pl.DataFrame], names: Sequence[str]) -> dict[str, pl.DataFrame]:
@@ -200,14 +208,14 @@ def _both(summary: pl.DataFrame, detail: pl.DataFrame | None) -> tuple[pl.DataFr
     return summary, detail
 
 
-def _first(mask_bad: NDArray[np.bool_]) -> int | None:
+def first_bad(mask_bad: NDArray[np.bool_]) -> int | None:
     idx = np.flatnonzero(mask_bad)
     return int(idx[0]) if len(idx) else None
 
 
 def _feature_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
     """Checks of the spec features of issue 11 (static tables, exact scenarios, chosen parents, processes...)."""
-    return feature_findings(plan, frames, _with_parent_refs)
+    return feature_findings(plan, frames, with_parent_refs)
 
 
 def _shared_columns(plan: Plan, table: str) -> set[str]:
@@ -215,7 +223,7 @@ def _shared_columns(plan: Plan, table: str) -> set[str]:
     return shared_columns(plan, table)
 
 
-def _with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame], names: list[str]) -> pl.DataFrame:
+def with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame], names: list[str]) -> pl.DataFrame:
     """The table's frame plus dotted parent references, resolved by joining on keys."""
     frame = frames[table]
     tp = plan.tables[table]
@@ -295,13 +303,15 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
             nul = df.select(pl.any_horizontal([pl.col(k).is_null() for k in keys])).to_series().to_numpy()
             bad = dup | nul
             out.append(
-                Finding(tname, f"primary key ({', '.join(keys)}) unique and not null", int(bad.sum()), n, _first(bad))
+                Finding(
+                    tname, f"primary key ({', '.join(keys)}) unique and not null", int(bad.sum()), n, first_bad(bad)
+                )
             )
         for cname, c in tp.spec.columns.items():
             if c.unique and cname not in keys and cname not in _shared_columns(plan, tname):
                 s = df.get_column(cname)
                 bad = (s.is_duplicated() & s.is_not_null()).to_numpy()
-                out.append(Finding(tname, f"'{cname}' unique", int(bad.sum()), n, _first(bad), column=cname))
+                out.append(Finding(tname, f"'{cname}' unique", int(bad.sum()), n, first_bad(bad), column=cname))
             if isinstance(c, ForeignKeyColumn):
                 lk = tp.links[cname]
                 parent = frames.get(lk.table)
@@ -316,7 +326,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                         f"foreign key {cname} -> {lk.table}.{lk.key}",
                         int(bad.sum()),
                         n,
-                        _first(bad),
+                        first_bad(bad),
                         column=cname,
                     )
                 )
@@ -324,20 +334,22 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 if per is not None:
                     pair = df.select(per, cname)
                     bad = (pair.is_duplicated() & pair[per].is_not_null() & pair[cname].is_not_null()).to_numpy()
-                    out.append(Finding(tname, _distinct_check(tp, cname), int(bad.sum()), n, _first(bad), column=cname))
+                    out.append(
+                        Finding(tname, distinct_check(tp, cname), int(bad.sum()), n, first_bad(bad), column=cname)
+                    )
                 if lk.self_ref:
-                    bad_cycle = _self_ref_cycles(df, keys[0] if keys else lk.key, cname)
+                    bad_cycle = self_ref_cycles(df, keys[0] if keys else lk.key, cname)
                     out.append(Finding(tname, f"self-reference {cname} acyclic", bad_cycle, n, column=cname))
         for ci, con in enumerate(spec.constraints):
             if con.table != tname:
                 continue
             if con.unique is not None:
                 bad = unique_bad(df, con.unique)
-                out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
+                out.append(Finding(tname, con.describe(), int(bad.sum()), n, first_bad(bad)))
                 continue
             if con.once is not None:
                 bad = once_bad(df, con.once, con.per or [])
-                out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
+                out.append(Finding(tname, con.describe(), int(bad.sum()), n, first_bad(bad)))
                 continue
             if con.periods is not None:  # a parent's periods one after another
                 out.append(periods_finding(df, con, tname))
@@ -355,13 +367,13 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 continue
             rc = RowConstraint(con, ci)
             try:
-                view = _with_parent_refs(plan, tname, frames, rc.names())
+                view = with_parent_refs(plan, tname, frames, rc.names())
                 passed = rc.check(view)
             except Exception as exc:  # a constraint that cannot run on this data
                 out.append(Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n))
                 continue
             bad = ~passed
-            out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad), column=con.column))
+            out.append(Finding(tname, con.describe(), int(bad.sum()), n, first_bad(bad), column=con.column))
         for cname, c in tp.spec.columns.items():
             if isinstance(c, AggregateColumn):
                 out.append(_aggregate_finding(plan, frames, tname, cname, c))
@@ -379,7 +391,7 @@ def distinct_per(tp: Any, cname: str, c: ForeignKeyColumn) -> str | None:
     return str(lk.column)
 
 
-def _distinct_check(tp: Any, cname: str) -> str:
+def distinct_check(tp: Any, cname: str) -> str:
     return f"foreign key {cname} distinct within each {tp.primary_link.table} row"
 
 
@@ -402,7 +414,7 @@ def _aggregate_finding(
         agg, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left"
     )
     bad = aggregate_bad(c, joined.get_column(cname), joined.get_column("__agg"))
-    return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", int(bad.sum()), n, _first(bad), column=cname)
+    return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", int(bad.sum()), n, first_bad(bad), column=cname)
 
 
 def aggregate_bad(c: AggregateColumn, got: pl.Series, expect: pl.Series) -> NDArray[np.bool_]:
@@ -417,7 +429,7 @@ def aggregate_bad(c: AggregateColumn, got: pl.Series, expect: pl.Series) -> NDAr
     return ((diff > tol).fill_null(False) | (got.is_null() != expect.is_null())).to_numpy().astype(bool)
 
 
-def _self_ref_cycles(df: pl.DataFrame, key: str, ref: str) -> int:
+def self_ref_cycles(df: pl.DataFrame, key: str, ref: str) -> int:
     """Rows that sit on a cycle of self-references."""
     keys = df.get_column(key).to_list()
     pos = {k: i for i, k in enumerate(keys)}
@@ -445,7 +457,7 @@ RATE_SIGMAS = (
 )
 
 
-def _scenario_rows(plan: Plan, tname: str, df: pl.DataFrame) -> dict[str, NDArray[np.bool_] | None]:
+def scenario_rows(plan: Plan, tname: str, df: pl.DataFrame) -> dict[str, NDArray[np.bool_] | None]:
     """Per scenario of the table: its rows, told by its labels (None: it has no label that tells them apart)."""
     out: dict[str, NDArray[np.bool_] | None] = {}
     tp = plan.tables[tname]
@@ -471,17 +483,17 @@ def _scenario_rows(plan: Plan, tname: str, df: pl.DataFrame) -> dict[str, NDArra
     return out
 
 
-def _deterministic(spec: Any) -> bool:
+def deterministic(spec: Any) -> bool:
     if isinstance(spec, (m.ExpressionColumn, m.LookupColumn, m.ConstantColumn)):
         return True
     if isinstance(spec, m.CaseColumn):
         return all(
-            not isinstance(t, m.BaseModel) or _deterministic(t) for t in [b.then for b in spec.cases] + [spec.default]
+            not isinstance(t, m.BaseModel) or deterministic(t) for t in [b.then for b in spec.cases] + [spec.default]
         )
     return False
 
 
-def _column_reads(spec: Any) -> list[str]:
+def column_reads(spec: Any) -> list[str]:
     return column_deps(spec)
 
 
@@ -519,7 +531,7 @@ def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, ND
             )
         decided |= mask
         if isinstance(then, m.BaseModel):
-            if not _deterministic(then):
+            if not deterministic(then):
                 continue
             vals = _expected(then, view, column)[0]
         else:
@@ -535,7 +547,7 @@ def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, ND
     return result, checked
 
 
-def _differs(got: pl.Series, want: pl.Series) -> NDArray[np.bool_]:
+def differs(got: pl.Series, want: pl.Series) -> NDArray[np.bool_]:
     if got.dtype.is_numeric() and (want.dtype.is_numeric() or want.dtype == pl.Null):
         g, w = got.cast(pl.Float64), want.cast(pl.Float64)
         tol = (w.abs() * 1e-9 + 1e-6).fill_null(0)
@@ -600,7 +612,7 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
             if spec.value is None:
                 return nn.to_numpy().astype(bool)
             want = pl.Series([spec.value] * len(s), strict=False)
-            return (nn & pl.Series(_differs(s, want))).to_numpy().astype(bool)
+            return (nn & pl.Series(differs(s, want))).to_numpy().astype(bool)
         if isinstance(spec, m.DateColumn) and spec.start is not None and spec.end is not None and spec.after is None:
             us = _epoch_us(s)
             lo_us = int(parse_time(spec.start).astype(np.int64))
@@ -742,7 +754,7 @@ def _after_bad(
     """Rows dated before the column they come after (after several: the latest of them) or the start, or past
     the window's end (the offset's own min/max also bound it)."""
     refs = spec.after_refs()
-    view = _with_parent_refs(plan, tname, frames, refs)
+    view = with_parent_refs(plan, tname, frames, refs)
     base = pl.select(pl.max_horizontal([pl.lit(_epoch_us(view.get_column(r))) for r in refs])).to_series()
     if spec.grain == "month":  # a month (2023-04) comes after a date in it (2023-04-15): compared as months
         base = base.cast(pl.Datetime("us")).dt.truncate("1mo").dt.epoch("us")
@@ -763,12 +775,12 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
         df = frames.get(tname)
         if df is None or any(c not in df.columns for c in list(tp.spec.columns) + list(tp.label_columns)):
             continue
-        scen_rows = _scenario_rows(plan, tname, df)
+        scen_rows = scenario_rows(plan, tname, df)
         out += declared_row_findings(plan, frames, tname, scen_rows)
         for cname in running_sum_columns(plan, tname):
             spec = tp.spec.columns[cname]
             assert isinstance(spec, m.RunningSumColumn)
-            view = _with_parent_refs(plan, tname, frames, running_sum_reads(spec)) if running_sum_reads(spec) else df
+            view = with_parent_refs(plan, tname, frames, running_sum_reads(spec)) if running_sum_reads(spec) else df
             out.append(_running_sum_finding(plan, view, tname, cname, spec))
         out += _count_findings(plan, frames, tname)
         out += _scenario_findings(plan, frames, tname, scen_rows)
@@ -841,14 +853,14 @@ def declared_row_findings(
         for vspec, rows_mask, where in variants:
             if not rows_mask.any():  # type: ignore[union-attr]
                 continue
-            if _deterministic(vspec):
+            if deterministic(vspec):
                 try:
-                    view = _with_parent_refs(plan, tname, frames, _column_reads(vspec))
-                    view = _dates_typed(plan, tname, view, _column_reads(vspec))
+                    view = with_parent_refs(plan, tname, frames, column_reads(vspec))
+                    view = _dates_typed(plan, tname, view, column_reads(vspec))
                     want, applies = _expected(vspec, view, cname)
                     if len(want) != n:
                         want = want.new_from_index(0, n) if len(want) else want
-                    bad = _differs(got, want) & applies & rows_mask  # type: ignore[operator]
+                    bad = differs(got, want) & applies & rows_mask  # type: ignore[operator]
                 except Exception as exc:
                     out.append(
                         Finding(
@@ -868,7 +880,7 @@ def declared_row_findings(
                         f"'{cname}' = its {vspec.generator}{where}, recomputed",
                         int(bad.sum()),
                         n,
-                        _first(bad),
+                        first_bad(bad),
                         column=cname,
                     )
                 )
@@ -882,7 +894,7 @@ def declared_row_findings(
                         + where,
                         int(bad.sum()),
                         n,
-                        _first(bad),
+                        first_bad(bad),
                         column=cname,
                     )
                 )
@@ -911,7 +923,7 @@ def declared_row_findings(
                             ),
                             int(bad.sum()),
                             n,
-                            _first(bad),
+                            first_bad(bad),
                             column=cname,
                         )
                     )
@@ -924,7 +936,7 @@ def declared_row_findings(
                                 f"than {MIN_COUNT} rows, at most {withheld} rows, not listed){where}",
                                 0,
                                 n,
-                                _first(held),
+                                first_bad(held),
                                 column=cname,
                             )
                         )
@@ -938,11 +950,11 @@ def _running_sum_finding(plan: Plan, df: pl.DataFrame, tname: str, cname: str, s
     try:
         group = df.select(pl.col(lk.column).rank("dense").fill_null(0).cast(pl.Int64)).to_series().to_numpy()
         want = running_sum(spec, df, group)
-        bad = _differs(df.get_column(cname), want)
+        bad = differs(df.get_column(cname), want)
     except Exception as exc:
         return Finding(tname, f"running sum '{cname}' could not be recomputed: {exc}", n, n, column=cname)
     return Finding(
-        tname, f"running sum '{cname}' recomputed per {lk.table} row", int(bad.sum()), n, _first(bad), column=cname
+        tname, f"running sum '{cname}' recomputed per {lk.table} row", int(bad.sum()), n, first_bad(bad), column=cname
     )
 
 
@@ -1041,7 +1053,7 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
         else [None] * n
     )
     bad = rule.bad(got, by)
-    return [Finding(lk.table, f"'{tname}' {rule.check}", int(bad.sum()), n, _first(bad))]
+    return [Finding(lk.table, f"'{tname}' {rule.check}", int(bad.sum()), n, first_bad(bad))]
 
 
 @dataclass
@@ -1079,7 +1091,7 @@ def scenario_tallies(
         eligible = ~taken
         if sc.where is not None:
             try:
-                view = _with_parent_refs(plan, tname, frames, root_names(sc.where))
+                view = with_parent_refs(plan, tname, frames, root_names(sc.where))
                 match = (
                     view.select(expression_for(sc.where, view.schema).fill_null(False))
                     .to_series()
@@ -1090,7 +1102,7 @@ def scenario_tallies(
                 t.error = str(exc)
                 continue
             bad = mask & ~match
-            t.where_bad, t.first_where_bad = int(bad.sum()), _first(bad)
+            t.where_bad, t.first_where_bad = int(bad.sum()), first_bad(bad)
             eligible = eligible & match
         t.labelled = int((mask & eligible).sum())
         t.eligible = int(eligible.sum())

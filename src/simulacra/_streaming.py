@@ -35,7 +35,7 @@ import numpy as np
 import polars as pl
 
 from simulacra import _dataset_checks as C
-from simulacra._feature_checks import scenario_mask
+from simulacra._feature_checks import scenario_mask, shared_columns
 from simulacra._rare import OutsideTally
 from simulacra._row_constraints import RowConstraint
 from simulacra._tally_rules import tally_reads, tally_tables
@@ -237,8 +237,8 @@ def _table_names(plan: Plan, tname: str, declared: bool) -> set[str]:
                 if sc.where is not None:
                     names |= set(root_names(sc.where))
         for spec in specs:
-            if C._deterministic(spec):
-                names |= set(C._column_reads(spec))
+            if C.deterministic(spec):
+                names |= set(C.column_reads(spec))
             if isinstance(spec, m.DateColumn) and spec.after is not None:
                 names.update(spec.after_refs())
     return {n for n in names if "." in n}
@@ -300,7 +300,7 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
             f"(SELECT {group} FROM {t} GROUP BY ALL HAVING count(*) > 1) d WHERE {on})",
         )
         out.append(C.Finding(tname, f"primary key ({', '.join(keys)}) unique and not null", failed, n, first))
-    shared = C._shared_columns(plan, tname)
+    shared = shared_columns(plan, tname)
     for cname, c in tp.spec.columns.items():
         if c.unique and cname not in keys and cname not in shared:
             failed, first = _duplicates(stage, tname, [cname])
@@ -323,13 +323,13 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
             per = C.distinct_per(tp, cname, c)
             if per is not None:
                 failed, first = _duplicates(stage, tname, [per, cname])
-                out.append(C.Finding(tname, C._distinct_check(tp, cname), failed, n, first, column=cname))
+                out.append(C.Finding(tname, C.distinct_check(tp, cname), failed, n, first, column=cname))
             if lk.self_ref:
                 key = keys[0] if keys else lk.key
                 pair = stage.whole(tname, list(dict.fromkeys([key, cname])))
                 out.append(
                     C.Finding(
-                        tname, f"self-reference {cname} acyclic", C._self_ref_cycles(pair, key, cname), n, column=cname
+                        tname, f"self-reference {cname} acyclic", C.self_ref_cycles(pair, key, cname), n, column=cname
                     )
                 )
     for con in plan.spec.constraints:
@@ -339,7 +339,7 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
         if con.table == tname and con.once is not None:  # a schedule: its columns whole (a few keys and rounds)
             cols = list(dict.fromkeys([*con.once, *(con.per or [])]))
             bad = C.once_bad(stage.whole(tname, cols), con.once, con.per or [])
-            out.append(C.Finding(tname, con.describe(), int(bad.sum()), n, C._first(bad)))
+            out.append(C.Finding(tname, con.describe(), int(bad.sum()), n, C.first_bad(bad)))
         if con.table == tname and con.periods is not None:  # a parent's periods: their columns whole
             cols = list(dict.fromkeys([*(con.per or []), *con.periods]))
             out.append(C.periods_finding(stage.whole(tname, cols), con, tname))
@@ -381,7 +381,7 @@ def _aggregate(plan: Plan, stage: _Stage, tname: str, cname: str, c: m.Aggregate
     for chunk in stage.fetch(sql, {"got": stage.schema[tname][cname]}):
         bad = C.aggregate_bad(c, chunk.get_column("got"), chunk.get_column("want"))
         merged.add(
-            C.Finding(tname, what, int(bad.sum()), chunk.height, C._first(bad), column=cname), int(chunk["__row"][0])
+            C.Finding(tname, what, int(bad.sum()), chunk.height, C.first_bad(bad), column=cname), int(chunk["__row"][0])
         )
     return merged.findings(n)[0] if merged.items else C.Finding(tname, what, 0, 0, column=cname)
 
@@ -399,7 +399,7 @@ def _rows(plan: Plan, stage: _Stage, tname: str, declared: bool) -> list[C.Findi
         # the rows a draft withheld are judged over the whole table, whatever the chunk size: counted first
         for chunk in _at_least_one(stage.fetch(sql, dtypes), empty):
             view = chunk.drop("__row")
-            scen = C._scenario_rows(plan, tname, view)
+            scen = C.scenario_rows(plan, tname, view)
             C.declared_row_findings(plan, {tname: view}, tname, scen, outside=outside, counting=True)
     chunks = stage.fetch(sql, dtypes)
     for chunk in _at_least_one(chunks, empty):
@@ -412,14 +412,14 @@ def _rows(plan: Plan, stage: _Stage, tname: str, declared: bool) -> list[C.Findi
                 continue
             rc = RowConstraint(con, ci)
             try:
-                passed = rc.check(C._with_parent_refs(plan, tname, frames, rc.names()))
+                passed = rc.check(C.with_parent_refs(plan, tname, frames, rc.names()))
             except Exception as exc:
                 merged.add(C.Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n), offset)
                 continue
             bad = ~passed
-            merged.add(C.Finding(tname, con.describe(), int(bad.sum()), n, C._first(bad), column=con.column), offset)
+            merged.add(C.Finding(tname, con.describe(), int(bad.sum()), n, C.first_bad(bad), column=con.column), offset)
         if declared and all_cols:
-            scen_rows = C._scenario_rows(plan, tname, view)
+            scen_rows = C.scenario_rows(plan, tname, view)
             for f in C.declared_row_findings(plan, frames, tname, scen_rows, outside=outside):
                 merged.add(f, offset)
             more = C.scenario_tallies(plan, frames, tname, scen_rows)
@@ -467,7 +467,7 @@ def _running_sum(plan: Plan, stage: _Stage, tname: str, cname: str, spec: m.Runn
 
     def judge(part: pl.DataFrame) -> tuple[int, int | None]:
         group = part.select(pl.col(lk.column).rank("dense").fill_null(0).cast(pl.Int64)).to_series().to_numpy()
-        bad = C._differs(part.get_column(cname), running_sum(spec, part.drop("__row"), group))
+        bad = C.differs(part.get_column(cname), running_sum(spec, part.drop("__row"), group))
         rows = part["__row"].to_numpy()
         return int(bad.sum()), (int(rows[bad].min()) if bad.any() else None)
 
@@ -511,7 +511,7 @@ def _counts(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
     for chunk in stage.fetch(sql, dtypes):
         by_vals = chunk.get_column("by").cast(pl.String).to_list() if dtypes else [None] * chunk.height
         bad = rule.bad(chunk.get_column("n").to_numpy(), by_vals)
-        merged.add(C.Finding(lk.table, what, int(bad.sum()), chunk.height, C._first(bad)), int(chunk["__row"][0]))
+        merged.add(C.Finding(lk.table, what, int(bad.sum()), chunk.height, C.first_bad(bad)), int(chunk["__row"][0]))
     return merged.findings(stage.height[lk.table]) or [C.Finding(lk.table, what, 0, 0)]
 
 
@@ -602,7 +602,7 @@ def _features(plan: Plan, stage: _Stage) -> list[C.Finding]:
 
     empty = {t: pl.DataFrame(schema=s) for t, s in stage.schema.items()}
     try:
-        probe = feature_findings(plan, empty, C._with_parent_refs)
+        probe = feature_findings(plan, empty, C.with_parent_refs)
     except Exception:  # an empty table a check cannot take: every table with a feature is read whole
         probe = [C.Finding(t, "", 0, 0) for t in stage.schema]
     tables = [t for t in plan.tables if t in {f.table for f in probe} and t in stage.schema]
@@ -624,7 +624,7 @@ def _features(plan: Plan, stage: _Stage) -> list[C.Finding]:
             need.add(t)
             stack += [lk.table for lk in plan.tables[t].links.values()]
         frames = {t: stage.whole(t) for t in need}
-        out += [f for f in feature_findings(plan, frames, C._with_parent_refs) if f.table in whole]
+        out += [f for f in feature_findings(plan, frames, C.with_parent_refs) if f.table in whole]
     for t in todo:
         tp = plan.tables[t]
         sql, dtypes = _view_of(plan, stage, t, feature_names(plan, t))
@@ -638,7 +638,7 @@ def _features(plan: Plan, stage: _Stage) -> list[C.Finding]:
             view = chunk.drop("__row")
             scen.add(view, chunk["__row"])
             frames = {**_parents_of(plan, stage, t, view), t: view}
-            for f in feature_findings(plan, frames, C._with_parent_refs):
+            for f in feature_findings(plan, frames, C.with_parent_refs):
                 if f.table != t or scen.owns(f.check):
                     continue
                 got = totals.setdefault((f.check, f.column), [0, 0, None])

@@ -254,7 +254,7 @@ class ValidityStep(Step):
             self.funnel.notes[_NOT_CHECKED] = skipped
 
     def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
-        from simulacra._dataset_checks import _with_parent_refs
+        from simulacra._dataset_checks import with_parent_refs
 
         if self._others_of is not None:  # read the parent tables once, when the first chunk comes
             self.others = dict(self._others_of())
@@ -267,7 +267,7 @@ class ValidityStep(Step):
                     skipped.append(c.describe())
                 continue
             view = (
-                _with_parent_refs(self.plan, self.table, {**self.others, self.table: chunk}, c.names())
+                with_parent_refs(self.plan, self.table, {**self.others, self.table: chunk}, c.names())
                 if any("." in n for n in c.names())
                 else chunk
             )
