@@ -56,6 +56,28 @@ def _of(spec_table: dict[str, Any], table: str) -> bool:
     return bool(keys_to(spec_table["columns"], table)) or (isinstance(rows, dict) and rows.get("per") == table)
 
 
+def _depends(tables: dict[str, Any], a: str, b: str) -> bool:
+    """Table ``a`` names ``b`` through its keys and the parents its rows are made per, directly or through
+    others: a key from ``b`` to ``a`` would close a cycle no generator can order (an invalid spec)."""
+    seen, todo = set(), [a]
+    while todo:
+        t = todo.pop()
+        if t == b:
+            return True
+        if t in seen or t not in tables:
+            continue
+        seen.add(t)
+        rows = tables[t]["rows"]
+        todo += [str(c["references"]).split(".")[0] for c in tables[t]["columns"].values() if _is_key(c)]
+        if isinstance(rows, dict) and "per" in rows:
+            todo.append(str(rows["per"]))
+    return False
+
+
+def _is_key(col: Any) -> bool:
+    return isinstance(col, dict) and col.get("generator") == "foreign_key"
+
+
 def _made_per_parent(table: dict[str, Any]) -> bool:
     """The table's rows are made per a parent's: a venue's fixed set of spaces ('static') it cannot be."""
     rows = table["rows"]
@@ -74,10 +96,15 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         acts = [t for t in tables if t != space and head_of(t) in _ACTS and _of(tables[t], space)]
         if _catalogued(tables[space]):
             acts = []  # a hotel's rooms, booked: the catalogue's, left as they are
+        if _made_per_parent(tables[space]):
+            # a space made per a parent ('campers book tent pitches', 'room keys' of a session): its rows follow it,
+            # not a venue's; asked before any act is keyed to it, or an act it is made per would be keyed to it too
+            # (a cycle of keys: an invalid spec, issue 20, draft59)
+            continue
         if not acts and len(spaces) == 1:
             acts = _unplaced_acts(tables, space, notes)
-        if not acts or _made_per_parent(tables[space]):
-            continue  # a space made per a parent ('campers book tent pitches'): its rows follow it, not a venue's
+        if not acts:
+            continue
         rewritten = [space, *acts]
         _place(tables[space], space)
         for name, t in tables.items():  # a count by the space's status ('none for a cancelled stage'): a place has none
@@ -102,7 +129,7 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         for a in acts:
             _event(tables[a], a, span)
             _per_day(tables[a], a, space, span, notes)
-            if head_of(a) in ("booking", "reservation") and buyer is not None:
+            if head_of(a) in ("booking", "reservation") and buyer is not None and not _depends(tables, buyer, a):
                 _key(tables[a], buyer, tables[buyer])
         before = set(tables)
         sold = _ticket_sales(spec, text, space, act)
@@ -147,7 +174,11 @@ def _unplaced_acts(tables: dict[str, Any], space: str, notes: list[str]) -> list
     acts = [
         t
         for t in tables
-        if t != space and head_of(t) in _GIVEN and not _catalogued(tables[t]) and not _related(tables[t])
+        if t != space
+        and head_of(t) in _GIVEN
+        and not _catalogued(tables[t])
+        and not _related(tables[t])
+        and not _depends(tables, space, t)  # the space keyed to the act ('1 room keys per session'): no cycle
     ]
     for a in acts:
         _key(tables[a], space, tables[space])
