@@ -505,7 +505,7 @@ def _by_audience(
             read = any(
                 k in str(c) for n, c in cols.items() if n != k and c.get("generator") in ("expression", "foreign_key")
             )
-            if not read and not _scenario_reads(spec, review, k):
+            if not read and not _scenario_reads(spec, review, k) and not filled_by_rows(table, k):
                 del cols[k]
                 notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
                 changed = True

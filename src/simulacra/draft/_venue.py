@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from simulacra.draft._nouns import singular
+from simulacra.draft._spec_tables import filled_by_rows
 from simulacra.draft._sport import head_of, keys_to, tidy
 
 #: a venue's space -> (its name's word, the seats one holds, low and high; None: a court or a pitch, no seats)
@@ -121,6 +122,8 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         for p in people:  # a member or a customer is not of one court or one stage
             cols = tables[p]["columns"]
             for k in keys_to(cols, space):
+                if filled_by_rows(tables[p], k):
+                    continue  # made per the space: the key its rows are made per stays (draft59)
                 del cols[k]
                 notes.append(f"{p}: no key to {space} (people are not of one {singular(space)})")
                 rewritten.append(p)
