@@ -34,7 +34,6 @@ from typing import Any
 
 from simulacra.draft._nouns import singular
 from simulacra.draft._roles import is_staff
-from simulacra.draft._spec_tables import filled_by_rows
 from simulacra.draft._sport import head_of, keys_to
 
 #: head words of a record that something is booked by a person: "treatment bookings", "desk reservations" (the
@@ -114,8 +113,6 @@ def keys_agree(
         targets = list(fks.values())
         if targets.count(b) != 1 or any(k in cols[col] for k in ("match", "where", "distinct")):
             continue
-        if filled_by_rows(tables[name], col):
-            continue  # the key the rows are made per: filled by construction, it takes no match (draft59)
         paths = [p for p in found if targets.count(p[1]) == 1 and (p[1], b) not in guessed]
         if len(paths) != 1:
             continue  # no table it refers to is keyed to B, or two are and neither is said to be the path
