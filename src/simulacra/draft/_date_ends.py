@@ -56,9 +56,10 @@ def ends_bound_what_they_follow(spec: dict[str, Any], notes: list[str]) -> None:
                 continue
             if "after" not in up and not (up.get("start") is not None and str(up["start"])[:10] < end[:10]):
                 continue  # drawn over a range starting past the end, or derived: not a bound this pass can set
+            why = "a gap past the end" if "after" in up else f"a date drawn up to {str(up.get('end'))[:10]}"
             up["end"] = end
             notes.append(
-                f"{found[0]}: {found[1]} ends by {end[:10]}, as {table}.{name} that follows it does (a gap past "
-                "the end would leave no day for it)"
+                f"{found[0]}: {found[1]} ends by {end[:10]}, as {table}.{name} that follows it does ({why} would "
+                "leave no day for it)"
             )
             todo.append(found)
