@@ -12,6 +12,7 @@ from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._compound_words import compound_words
+from simulacra.draft._date_ends import ends_bound_what_they_follow
 from simulacra.draft._key_agreement import BOOKING_WORDS, booked_staff, keys_agree, own_parts
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
@@ -1428,6 +1429,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     guessed_keys = _guessed_keys(order, notes)
     keys_agree(spec, notes, guessed_keys, lambda t: _expected_rows(spec, t))  # last: every key drafted above, two
     own_parts(spec, notes, guessed_keys, lambda t: _expected_rows(spec, t))  # paths agreeing (per B: through B)
+    ends_bound_what_they_follow(spec, notes)  # after every rule that sets an end or an after
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once

@@ -38,7 +38,7 @@ from simulacra.draft._key_ways import Way, foreign_keys, read, ways
 from simulacra.draft._nouns import singular
 from simulacra.draft._progress import count_asked
 from simulacra.draft._roles import is_staff
-from simulacra.draft._spec_tables import date_of, is_person, key_to
+from simulacra.draft._spec_tables import date_of, filled_by_rows, is_person, key_to
 from simulacra.draft._sport import head_of, keys_to, tidy
 
 #: a table's head word that is a review of something
@@ -322,8 +322,8 @@ def _through_the_record(tables: dict[str, Any], review: str, record: str, notes:
     for k, to in foreign_keys(table):
         col = table["columns"][k]
         found = ways(tables, record, to, (review,)) if to in tables and to != record else []
-        if not found or "match" in col:
-            continue
+        if not found or "match" in col or filled_by_rows(table, k):
+            continue  # the key the rows are made per is filled by construction: it takes no match (draft59)
         col["match"] = {str(tables[to]["primary_key"]): read(rk, found[0])}
         notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {to}")]
         notes.append(f"{review}: {k} is the {singular(record)}'s (through {rk}), not one drawn on its own")
@@ -451,7 +451,7 @@ def _one_way(
     if len(own) != 1 or len(longer) != 1:
         return
     col, (via, part) = rec["columns"][own[0]], longer[0][0]
-    if not isinstance(col, dict) or "match" in col or own[0] in str(rec["columns"][via]):
+    if not isinstance(col, dict) or "match" in col or own[0] in str(rec["columns"][via]) or filled_by_rows(rec, own[0]):
         return  # already read through something, or the other key is read through this one
     col["match"] = {str(tables[target]["primary_key"]): read(via, longer[0][1:])}
     notes.append(f"{record}: {own[0]} is the {singular(part)}'s (through {via}), not one drawn on its own")
@@ -505,7 +505,7 @@ def _by_audience(
             read = any(
                 k in str(c) for n, c in cols.items() if n != k and c.get("generator") in ("expression", "foreign_key")
             )
-            if not read and not _scenario_reads(spec, review, k):
+            if not read and not _scenario_reads(spec, review, k) and not filled_by_rows(table, k):
                 del cols[k]
                 notes[:] = [n for n in notes if not n.startswith(f"{review} refer to {place}")]
                 changed = True

@@ -29,3 +29,16 @@ def date_of(table: dict[str, Any]) -> str | None:
     drawn = [n for n, c in cols if c.get("generator") in ("date", "datetime")]
     derived = [n for n, c in cols if c.get("generator") == "expression" and c.get("dtype") in ("date", "datetime")]
     return next(iter(drawn + derived), None)
+
+
+def filled_by_rows(table: dict[str, Any], key: str) -> bool:
+    """The key a table's rows are made per (``rows: {per: P}``: its one key to P, or ``via``): filled by
+    construction, it takes no ``match`` or ``where`` (a spec that gives it one does not validate)."""
+    rows = table.get("rows")
+    if not isinstance(rows, dict) or "per" not in rows:
+        return False
+    if "via" in rows:
+        return rows["via"] == key
+    per = f"{rows['per']}."
+    col = table["columns"].get(key)
+    return isinstance(col, dict) and col.get("generator") == "foreign_key" and str(col["references"]).startswith(per)

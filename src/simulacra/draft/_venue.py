@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from simulacra.draft._nouns import singular
+from simulacra.draft._spec_tables import filled_by_rows
 from simulacra.draft._sport import head_of, keys_to, tidy
 
 #: a venue's space -> (its name's word, the seats one holds, low and high; None: a court or a pitch, no seats)
@@ -56,6 +57,28 @@ def _of(spec_table: dict[str, Any], table: str) -> bool:
     return bool(keys_to(spec_table["columns"], table)) or (isinstance(rows, dict) and rows.get("per") == table)
 
 
+def _depends(tables: dict[str, Any], a: str, b: str) -> bool:
+    """Table ``a`` names ``b`` through its keys and the parents its rows are made per, directly or through
+    others: a key from ``b`` to ``a`` would close a cycle no generator can order (an invalid spec)."""
+    seen, todo = set(), [a]
+    while todo:
+        t = todo.pop()
+        if t == b:
+            return True
+        if t in seen or t not in tables:
+            continue
+        seen.add(t)
+        rows = tables[t]["rows"]
+        todo += [str(c["references"]).split(".")[0] for c in tables[t]["columns"].values() if _is_key(c)]
+        if isinstance(rows, dict) and "per" in rows:
+            todo.append(str(rows["per"]))
+    return False
+
+
+def _is_key(col: Any) -> bool:
+    return isinstance(col, dict) and col.get("generator") == "foreign_key"
+
+
 def _made_per_parent(table: dict[str, Any]) -> bool:
     """The table's rows are made per a parent's: a venue's fixed set of spaces ('static') it cannot be."""
     rows = table["rows"]
@@ -74,10 +97,15 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         acts = [t for t in tables if t != space and head_of(t) in _ACTS and _of(tables[t], space)]
         if _catalogued(tables[space]):
             acts = []  # a hotel's rooms, booked: the catalogue's, left as they are
+        if _made_per_parent(tables[space]):
+            # a space made per a parent ('campers book tent pitches', 'room keys' of a session): its rows follow it,
+            # not a venue's; asked before any act is keyed to it, or an act it is made per would be keyed to it too
+            # (a cycle of keys: an invalid spec, issue 20, draft59)
+            continue
         if not acts and len(spaces) == 1:
             acts = _unplaced_acts(tables, space, notes)
-        if not acts or _made_per_parent(tables[space]):
-            continue  # a space made per a parent ('campers book tent pitches'): its rows follow it, not a venue's
+        if not acts:
+            continue
         rewritten = [space, *acts]
         _place(tables[space], space)
         for name, t in tables.items():  # a count by the space's status ('none for a cancelled stage'): a place has none
@@ -94,6 +122,8 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         for p in people:  # a member or a customer is not of one court or one stage
             cols = tables[p]["columns"]
             for k in keys_to(cols, space):
+                if filled_by_rows(tables[p], k):
+                    continue  # made per the space: the key its rows are made per stays (draft59)
                 del cols[k]
                 notes.append(f"{p}: no key to {space} (people are not of one {singular(space)})")
                 rewritten.append(p)
@@ -102,7 +132,7 @@ def venue_spaces(spec: dict[str, Any], text: str, span: tuple[dt.date, dt.date],
         for a in acts:
             _event(tables[a], a, span)
             _per_day(tables[a], a, space, span, notes)
-            if head_of(a) in ("booking", "reservation") and buyer is not None:
+            if head_of(a) in ("booking", "reservation") and buyer is not None and not _depends(tables, buyer, a):
                 _key(tables[a], buyer, tables[buyer])
         before = set(tables)
         sold = _ticket_sales(spec, text, space, act)
@@ -147,7 +177,11 @@ def _unplaced_acts(tables: dict[str, Any], space: str, notes: list[str]) -> list
     acts = [
         t
         for t in tables
-        if t != space and head_of(t) in _GIVEN and not _catalogued(tables[t]) and not _related(tables[t])
+        if t != space
+        and head_of(t) in _GIVEN
+        and not _catalogued(tables[t])
+        and not _related(tables[t])
+        and not _depends(tables, space, t)  # the space keyed to the act ('1 room keys per session'): no cycle
     ]
     for a in acts:
         _key(tables[a], space, tables[space])

@@ -1,0 +1,65 @@
+"""A date that must end by a day never follows one that may pass it (issue 20, draft59).
+
+"drivers bought visits, for a week" after "monthly rooms": a visit's ``starts_at`` follows its driver's
+``hired_on`` and ends with the span, but ``hired_on`` follows the room's ``opened_on`` by an open-ended gap,
+so some drivers are hired after the span ends and no visit of theirs can be both after the hiring and inside the
+span: the spec validates but its rows do not. The same where the date followed is drawn over the catalogue's own
+range (a library member's ``joined_on`` up to mid-2024) and the request's span ends before that. Whatever rule set the ``end``, a date it follows (through
+``after``, directly or through the dates those follow) is bounded by the same end: its gap is drawn within the
+window, as every date that ends with the span already is. Runs last, on the composed spec.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_DATES = ("date", "datetime")
+
+
+def _followed(spec: dict[str, Any], table: str, ref: str) -> tuple[str, str] | None:
+    """The (table, column) a reference of ``after`` names: a column of the row ('month_start'), a column of the
+    table a key of the row refers to ('driver_id.hired_on'), or a table's column ('rooms.opened_on')."""
+    tables = spec["tables"]
+    cols = tables[table]["columns"]
+    via, dot, col = ref.partition(".")
+    if not dot:
+        return (table, ref) if ref in cols else None
+    key = cols.get(via)
+    if isinstance(key, dict) and key.get("generator") == "foreign_key":
+        via = str(key["references"]).split(".")[0]
+    return (via, col) if via in tables and col in tables[via]["columns"] else None
+
+
+def ends_bound_what_they_follow(spec: dict[str, Any], notes: list[str]) -> None:
+    """Give each date an ``after`` leads to from a date that ends by a day the same end where it has none or a
+    later one: one drawn after another date (a gap that may run past the end), or one drawn over a range that
+    runs past the end (a member who joins in 2024 cannot be messaged in 2023)."""
+    tables = spec["tables"]
+    todo = [
+        (t, n) for t, ts in tables.items() for n, c in ts["columns"].items() if isinstance(c, dict) and c.get("end")
+    ]
+    while todo:
+        table, name = todo.pop(0)
+        col = tables[table]["columns"][name]
+        if col.get("generator") not in _DATES or "after" not in col:
+            continue
+        end = str(col["end"])
+        refs = col["after"] if isinstance(col["after"], list) else [col["after"]]
+        for ref in refs:
+            found = _followed(spec, table, str(ref))
+            if found is None:
+                continue
+            up = tables[found[0]]["columns"][found[1]]
+            if not isinstance(up, dict) or up.get("generator") not in _DATES:
+                continue
+            if up.get("end") is not None and str(up["end"])[:10] <= end[:10]:
+                continue
+            if "after" not in up and not (up.get("start") is not None and str(up["start"])[:10] < end[:10]):
+                continue  # drawn over a range starting past the end, or derived: not a bound this pass can set
+            why = "a gap past the end" if "after" in up else f"a date drawn up to {str(up.get('end'))[:10]}"
+            up["end"] = end
+            notes.append(
+                f"{found[0]}: {found[1]} ends by {end[:10]}, as {table}.{name} that follows it does ({why} would "
+                "leave no day for it)"
+            )
+            todo.append(found)
