@@ -25,9 +25,11 @@ from simulacra.errors import GenerationError
 from simulacra.pipeline import generate
 
 # the start floor's shift past the ancestor's start in days: past every drawn start (drawn at most two periods
-# after it), so the draw alone never meets it; the end floor's a few days after it, before the shortest-lived ancestor ends (25 and 100 days)
+# after it), so the draw alone never meets it; the end floor's a few days after it, no later than the latest start
+# the ceilings below leave (``END - 2``) in the shortest-lived ancestor (25 and 100 days): every end at/after the
+# floor puts every next start there too (a 24-day end floor under a 25-day ancestor holds one bill only)
 START_SHIFT = {"week": 20, "month": 80}
-END_SHIFT = {"week": 24, "month": 95}
+END_SHIFT = {"week": 22, "month": 95}
 
 # class (a): each form the check (START / END: the ancestor's refs; {d} the start floor's shift, {e} the end's),
 # whether the start floor is strict
