@@ -53,6 +53,9 @@ def _world(form: str, kind: str, grain: str, seed: int, *, customers: int = 12) 
     )
     for c in ("period_start", "period_end"):
         spec["tables"]["bills"]["columns"][c]["generator"] = kind
+    # every bill closed: an open bill is its run's last, so one of an earlier subscription (held to start before
+    # that subscription ends) would have to follow a later subscription's bills, which no laying can do
+    spec["tables"]["bills"]["columns"]["period_end"]["null_rate"] = 0.0
     return spec
 
 
