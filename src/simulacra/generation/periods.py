@@ -16,7 +16,14 @@ the end from below (``period_end >= subscription_id.started + INTERVAL '30 days'
 ``BETWEEN``'s low end) is each row's own earliest end: a closed period that would end before it starts that much
 later, keeping its length (as a handover), a run is moved back no further than keeps it, and a run shrunk under an
 ancestor's end has each end raised to its run's floors so far (the later periods shorter); a floor after the group's
-latest end cannot fit. A run that cannot fit stops ``generate`` with an error located on the table and column (the
+latest end cannot fit. A bound a check puts on the start from below (``period_start >= subscription_id.started +
+INTERVAL '20 days'``, any form) is laid likewise: a period drawn before it starts on it (a row the draw's redraws
+leave short of a check the laying holds is laid, not refused), and a run is moved back no further than keeps it. A
+run that shrinking and raising left breaking a floor, or with a period pressed to nothing, is laid again through one
+rising map of its time line (each lifted point to its floor, the points after it in proportion up to the room left);
+one the earliest of its rows' bounds cannot hold (a customer's bills each bounded by their own subscription) is laid
+against each row's own, never a period pressed to nothing. A run that cannot fit stops ``generate`` with an error
+located on the table and column (the
 end's, for an end floor past the ancestor's end), naming the checks and a group's key, before anything is written.
 Every value is a function of its group's rows alone, so the same bytes whatever the chunk size or the sink.
 
@@ -376,13 +383,34 @@ def lay_periods(
         floor_past[rows] = (reach_v > last_end[group]) & ~np.isnan(new_end)  # (an open one ends nowhere)
     if np.isfinite(low_start).any() or np.isfinite(low_end).any():
         new_start, new_end = _relaid(placed, (new_start, new_end), group, low_start, low_end, last_start, last_end)
+    out = (new_start > last_start[group]) | (new_end > last_end[group]) | (new_end < rule.first_end)
+    if rule.floor is not None:
+        out |= new_start < rule.floor
+    out |= new_start < low_start  # (a group's rows may lie under ancestors that begin apart: see below)
+    if out.any():
+        # a run held by the earliest of its rows' bounds that cannot fit them: laid against each row's own
+        cap_s = np.full(len(rows), min(rule.last_start, rule.last_end))
+        cap_e = np.full(len(rows), rule.last_end)
+        if ceiling is not None:
+            cap_s, cap_e = np.minimum(cap_s, ceiling[rows]), np.minimum(cap_e, ceiling[rows])
+        if start_ceiling is not None:
+            cap_s = np.minimum(cap_s, start_ceiling[rows])
+        low_s = low_start if rule.floor is None else np.maximum(low_start, rule.floor)
+        low_e = np.maximum(low_end, rule.first_end)
+        redo = np.zeros(len(begin), dtype=bool)
+        np.logical_or.at(redo, group, out)
+        heads = np.flatnonzero(first)
+        tails = np.append(heads[1:], len(rows))
+        for r in np.flatnonzero(redo):
+            at = slice(int(heads[r]), int(tails[r]))  # (a run's rows lie together, in laying order)
+            own = _own_bounds(new_start[at], length[at], low_s[at], low_e[at], cap_s[at], cap_e[at])
+            if own is not None:
+                new_start[at], new_end[at] = own
+                out[at] = False
+                floor_past[rows[at]] = False
     ns, ne = s.copy(), e.copy()
     ns[rows], ne[rows] = new_start, new_end
-    outside[rows] = (new_start > last_start[group]) | (new_end > last_end[group]) | (new_end < rule.first_end)
-    if rule.floor is not None:
-        outside[rows] |= new_start < rule.floor
-    if floor is not None:  # checked, not laid: a group's rows may lie under ancestors that begin apart
-        outside[rows] |= new_start < floor[rows]
+    outside[rows] = out
     return (
         frame.with_columns(
             from_float(ns, rule.kind, str(frame.schema[rule.start]), False)
@@ -466,3 +494,43 @@ def _relaid(
     np.logical_and.at(need, group, ~past)
     redo = need[group]
     return np.where(redo, m_s, r_s), np.where(redo, m_e, r_e)
+
+
+def _own_bounds(
+    placed: NDArray[np.float64],
+    length: NDArray[np.float64],
+    low_s: NDArray[np.float64],
+    low_e: NDArray[np.float64],
+    cap_s: NDArray[np.float64],
+    cap_e: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """One run laid against each row's own bounds (its rows in laying order: ``placed`` starts, laid ``length``s,
+    nan: open, the last only; per row its earliest start and end and its latest start and end), where the earliest
+    of its rows' bounds held it outside (a customer's bills each bounded by their own subscription, the
+    subscriptions apart in time): each period starts at its placed start, pulled back no further than the latest
+    start of it and every later row allows, and on/after its floor and the end before it; it keeps its length where
+    it and the rows after it sharing its latest end (by every later row's latest start and end) fit before that,
+    else they are shrunk alike to fit (never before its end floor). None: a row
+    still outside its own bounds, or a period laid long pressed to none, so the run cannot fit in this order."""
+    m = len(placed)
+    later_s = np.minimum.accumulate(cap_s[::-1])[::-1]  # a point lies before every later start: no overlap
+    later_e = np.minimum.accumulate(np.where(np.isnan(length), np.inf, cap_e)[::-1])[::-1]
+    # each closed end's latest: by every later row's latest end and every later start's; the rows sharing one
+    # (a subscription's bills) share its room, their lengths shrunk alike (whole units) where they pass it
+    room = np.minimum(later_e, np.concatenate([later_s[1:], [np.inf]]))
+    lens = np.nan_to_num(length)
+    start, end = np.empty(m), np.full(m, np.nan)
+    before = -np.inf
+    for k in range(m):
+        start[k] = max(low_s[k], before, min(placed[k], later_s[k]))
+        if np.isnan(length[k]):
+            continue
+        ahead = lens[k:][room[k:] == room[k]].sum()
+        fit = 1.0 if ahead <= room[k] - start[k] or ahead <= 0 else max(room[k] - start[k], 0.0) / ahead
+        end[k] = before = max(start[k], low_e[k], min(start[k] + np.floor(length[k] * fit), room[k]))
+    closed = ~np.isnan(end)
+    if (start > cap_s).any() or (end[closed] > cap_e[closed]).any():
+        return None
+    if (closed & (end <= start) & (length > 0)).any():
+        return None  # a period pressed to nothing: refused, as a range too tight is, not filled so
+    return start, end
