@@ -16,7 +16,14 @@ the end from below (``period_end >= subscription_id.started + INTERVAL '30 days'
 ``BETWEEN``'s low end) is each row's own earliest end: a closed period that would end before it starts that much
 later, keeping its length (as a handover), a run is moved back no further than keeps it, and a run shrunk under an
 ancestor's end has each end raised to its run's floors so far (the later periods shorter); a floor after the group's
-latest end cannot fit. A run that cannot fit stops ``generate`` with an error located on the table and column (the
+latest end cannot fit. A bound a check puts on the start from below (``period_start >= subscription_id.started +
+INTERVAL '20 days'``, any form) is laid likewise: a period drawn before it starts on it (a row the draw's redraws
+leave short of a check the laying holds is laid, not refused), and a run is moved back no further than keeps it. A
+run that shrinking and raising left breaking a floor, or with a period pressed to nothing, is laid again through one
+rising map of its time line (each lifted point to its floor, the points after it in proportion up to the room left);
+one the earliest of its rows' bounds cannot hold (a customer's bills each bounded by their own subscription) is laid
+against each row's own, never a period pressed to nothing. A run that cannot fit stops ``generate`` with an error
+located on the table and column (the
 end's, for an end floor past the ancestor's end), naming the checks and a group's key, before anything is written.
 Every value is a function of its group's rows alone, so the same bytes whatever the chunk size or the sink.
 
@@ -323,6 +330,11 @@ def lay_periods(
     # periods shrunk to nothing)
     low_end = np.full(len(rows), -np.inf) if end_floor is None else end_floor[rows]
     start = np.where(np.isnan(length), start, np.maximum(start, low_end - length))
+    # a start floor (``period_start >= subscription_id.started + INTERVAL '20 days'``, an ``after`` held where an
+    # ancestor's end holds the run in) is laid too: a period drawn before it starts on it, keeping its length (a
+    # row the draw already keeps it on moves nothing)
+    low_start = np.full(len(rows), -np.inf) if floor is None else floor[rows]
+    start = np.maximum(start, low_start)
     # each period keeps its drawn start unless the one before has not ended by then: start_i = the latest of
     # (start_j + the lengths from j to i) over the run's j <= i, a running maximum restarted per run
     before = run_sums(np.where(first, 0.0, np.concatenate([[0.0], np.nan_to_num(length)[:-1]])), group)
@@ -335,6 +347,7 @@ def lay_periods(
     # moved back no further than keeps each closed end at/after its floor: end_i - begin is fixed until shrinking
     spare = np.full(n_runs, -np.inf)
     np.maximum.at(spare, group, np.where(np.isnan(length), -np.inf, low_end - (laid_start + length)))
+    np.maximum.at(spare, group, low_start - laid_start)  # and each start at/after its own floor
     lowest = np.maximum(lowest, begin + spare)
     # the ancestor's span, per run: the earliest of its rows' ends, the latest of their starts (the start is
     # capped too: a period, open or not, never begins after its ancestor has ended)
@@ -347,6 +360,7 @@ def lay_periods(
     new_start, new_end = place_runs(
         first, last, group, begin, lowest, length, gap, 0.0, last_start, last_end, rule.kind == "date", True
     )
+    placed = new_start.copy(), new_end.copy()
     if np.isfinite(low_end).any():
         # a run shrunk to fit its ancestor's end shrinks every period alike, which may leave an early one ending
         # before its floor: each end is raised to the latest floor of its run so far (no laying ends a period
@@ -358,13 +372,36 @@ def lay_periods(
         handover = np.where(first, -np.inf, np.concatenate([[-np.inf], new_end[:-1]]))
         new_start = np.maximum(new_start, handover)
         floor_past[rows] = (reach_v > last_end[group]) & ~np.isnan(new_end)  # (an open one ends nowhere)
+    if np.isfinite(low_start).any() or np.isfinite(low_end).any():
+        new_start, new_end = _relaid(placed, (new_start, new_end), group, low_start, low_end, last_start, last_end)
+    out = (new_start > last_start[group]) | (new_end > last_end[group]) | (new_end < rule.first_end)
+    if rule.floor is not None:
+        out |= new_start < rule.floor
+    out |= new_start < low_start  # (a group's rows may lie under ancestors that begin apart: see below)
+    if out.any():
+        # a run held by the earliest of its rows' bounds that cannot fit them: laid against each row's own
+        cap_s = np.full(len(rows), min(rule.last_start, rule.last_end))
+        cap_e = np.full(len(rows), rule.last_end)
+        if ceiling is not None:
+            cap_s, cap_e = np.minimum(cap_s, ceiling[rows]), np.minimum(cap_e, ceiling[rows])
+        if start_ceiling is not None:
+            cap_s = np.minimum(cap_s, start_ceiling[rows])
+        low_s = low_start if rule.floor is None else np.maximum(low_start, rule.floor)
+        low_e = np.maximum(low_end, rule.first_end)
+        redo = np.zeros(len(begin), dtype=bool)
+        np.logical_or.at(redo, group, out)
+        heads = np.flatnonzero(first)
+        tails = np.append(heads[1:], len(rows))
+        for r in np.flatnonzero(redo):
+            at = slice(int(heads[r]), int(tails[r]))  # (a run's rows lie together, in laying order)
+            own = _own_bounds(new_start[at], length[at], low_s[at], low_e[at], cap_s[at], cap_e[at])
+            if own is not None:
+                new_start[at], new_end[at] = own
+                out[at] = False
+                floor_past[rows[at]] = False
     ns, ne = s.copy(), e.copy()
     ns[rows], ne[rows] = new_start, new_end
-    outside[rows] = (new_start > last_start[group]) | (new_end > last_end[group]) | (new_end < rule.first_end)
-    if rule.floor is not None:
-        outside[rows] |= new_start < rule.floor
-    if floor is not None:  # checked, not laid: a group's rows may lie under ancestors that begin apart
-        outside[rows] |= new_start < floor[rows]
+    outside[rows] = out
     return (
         frame.with_columns(
             from_float(ns, rule.kind, str(frame.schema[rule.start]), False)
@@ -375,3 +412,116 @@ def lay_periods(
         outside,
         floor_past,
     )
+
+
+def _run_max(x: NDArray[np.float64], group: NDArray[np.int64]) -> NDArray[np.float64]:
+    """The running maximum of ``x`` (no nan) restarted at each run (``group``: 0, 1, ... in run order), exactly:
+    each value's rank among the distinct values offset by its run, so one ``maximum.accumulate`` never carries a
+    run's maximum into the next."""
+    if not len(x):
+        return x
+    values, rank = np.unique(x, return_inverse=True)
+    base = group.astype(np.int64) * len(values)
+    return values[np.maximum.accumulate(base + rank.reshape(-1)) - base]
+
+
+def _relaid(
+    placed: tuple[NDArray[np.float64], NDArray[np.float64]],
+    raised: tuple[NDArray[np.float64], NDArray[np.float64]],
+    group: NDArray[np.int64],
+    low_start: NDArray[np.float64],
+    low_end: NDArray[np.float64],
+    last_start: NDArray[np.float64],
+    last_end: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The starts and ends of rows in laying order where a run placed (moved back, shrunk: ``placed``) and then
+    raised to its end floors (``raised``) still breaks a floor or was squashed: a start before its own floor (a
+    start floor is held by the move back, not by the shrink), or a closed period placed with a length raised to
+    none (its end and the next start both raised to one floor). Such a run is laid again from its placing through
+    one rising map of its time line: each point a floor lifts (a start before its start floor, a closed end before
+    its end floor) goes to its floor, and every point after it onto the line from there to the run's last point,
+    moved as far as the largest lift but not past the run's latest end (``last_end``; its latest start where its
+    last period is open), nor before its highest floor: a run with room is moved on whole, one without is pressed
+    between its floor and its end, each later period keeping a share of its placed length and the run its order;
+    points before the first lifted one stay. A run laid again that then passes its latest start or end keeps
+    ``raised`` (what ``generate`` accepted before: a floor past the ancestor's end is still found outside by the
+    caller), as does every other run."""
+    p_s, p_e = placed
+    r_s, r_e = raised
+    n_runs = int(group[-1]) + 1 if len(group) else 0
+    closed = ~np.isnan(p_e)
+    broken = (r_s < low_start) | (closed & (r_e <= r_s) & (p_e > p_s))
+    need = np.zeros(n_runs, dtype=bool)
+    np.logical_or.at(need, group, broken)
+    if not need.any():
+        return r_s, r_e
+    # the run's points in order: each row's start, then its end (nan: open, the last only)
+    pts = np.stack([p_s, p_e], axis=1).reshape(-1)
+    lift = np.stack([low_start, np.where(closed, low_end, -np.inf)], axis=1).reshape(-1)
+    pg = np.repeat(group, 2)
+    held = ~np.isnan(pts)
+    anchor = held & (lift > pts)
+    reach = np.full(n_runs, -np.inf)
+    np.maximum.at(reach, pg[held], pts[held])
+    lifted = np.zeros(n_runs)
+    np.maximum.at(lifted, pg[anchor], lift[anchor] - pts[anchor])
+    open_last = np.zeros(n_runs, dtype=bool)
+    np.logical_or.at(open_last, group, ~closed)
+    top = np.minimum(reach + lifted, np.where(open_last, np.minimum(last_start, last_end), last_end))
+    np.maximum.at(top, pg[anchor], lift[anchor])
+    top = np.maximum(top, reach)
+    r, y = reach[pg], top[pg]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(anchor, np.where(r > pts, (y - lift) / (r - pts), 0.0), np.inf)
+    # the lines through (the run's last point, its new place): past an anchor, the flattest so far lies highest
+    flat = -_run_max(-slope, pg)
+    on = np.isfinite(flat)
+    mapped = np.where(on, y - (r - np.where(on, pts, r)) * np.where(on, flat, 0.0), pts)
+    mapped = np.maximum(mapped, _run_max(np.where(anchor, lift, -np.inf), pg))  # each lifted point on its floor
+    mapped = np.round(mapped)  # whole days of a date, whole microseconds of a datetime
+    mapped = np.where(held, _run_max(np.where(held, mapped, -np.inf), pg), np.nan)  # (rounding keeps the order)
+    m_s, m_e = mapped[0::2], mapped[1::2]
+    past = (m_s > last_start[group]) | (m_e > last_end[group])
+    np.logical_and.at(need, group, ~past)
+    redo = need[group]
+    return np.where(redo, m_s, r_s), np.where(redo, m_e, r_e)
+
+
+def _own_bounds(
+    placed: NDArray[np.float64],
+    length: NDArray[np.float64],
+    low_s: NDArray[np.float64],
+    low_e: NDArray[np.float64],
+    cap_s: NDArray[np.float64],
+    cap_e: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """One run laid against each row's own bounds (its rows in laying order: ``placed`` starts, laid ``length``s,
+    nan: open, the last only; per row its earliest start and end and its latest start and end), where the earliest
+    of its rows' bounds held it outside (a customer's bills each bounded by their own subscription, the
+    subscriptions apart in time): each period starts at its placed start, pulled back no further than the latest
+    start of it and every later row allows, and on/after its floor and the end before it; it keeps its length where
+    it and the rows after it sharing its latest end (by every later row's latest start and end) fit before that,
+    else they are shrunk alike to fit (never before its end floor). None: a row
+    still outside its own bounds, or a period laid long pressed to none, so the run cannot fit in this order."""
+    m = len(placed)
+    later_s = np.minimum.accumulate(cap_s[::-1])[::-1]  # a point lies before every later start: no overlap
+    later_e = np.minimum.accumulate(np.where(np.isnan(length), np.inf, cap_e)[::-1])[::-1]
+    # each closed end's latest: by every later row's latest end and every later start's; the rows sharing one
+    # (a subscription's bills) share its room, their lengths shrunk alike (whole units) where they pass it
+    room = np.minimum(later_e, np.concatenate([later_s[1:], [np.inf]]))
+    lens = np.nan_to_num(length)
+    start, end = np.empty(m), np.full(m, np.nan)
+    before = -np.inf
+    for k in range(m):
+        start[k] = max(low_s[k], before, min(placed[k], later_s[k]))
+        if np.isnan(length[k]):
+            continue
+        ahead = lens[k:][room[k:] == room[k]].sum()
+        fit = 1.0 if ahead <= room[k] - start[k] or ahead <= 0 else max(room[k] - start[k], 0.0) / ahead
+        end[k] = before = max(start[k], low_e[k], min(start[k] + np.floor(length[k] * fit), room[k]))
+    closed = ~np.isnan(end)
+    if (start > cap_s).any() or (end[closed] > cap_e[closed]).any():
+        return None
+    if (closed & (end <= start) & (length > 0)).any():
+        return None  # a period pressed to nothing: refused, as a range too tight is, not filled so
+    return start, end
