@@ -414,17 +414,6 @@ def lay_periods(
     )
 
 
-def _run_max(x: NDArray[np.float64], group: NDArray[np.int64]) -> NDArray[np.float64]:
-    """The running maximum of ``x`` (no nan) restarted at each run (``group``: 0, 1, ... in run order), exactly:
-    each value's rank among the distinct values offset by its run, so one ``maximum.accumulate`` never carries a
-    run's maximum into the next."""
-    if not len(x):
-        return x
-    values, rank = np.unique(x, return_inverse=True)
-    base = group.astype(np.int64) * len(values)
-    return values[np.maximum.accumulate(base + rank.reshape(-1)) - base]
-
-
 def _relaid(
     placed: tuple[NDArray[np.float64], NDArray[np.float64]],
     raised: tuple[NDArray[np.float64], NDArray[np.float64]],
@@ -474,12 +463,12 @@ def _relaid(
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = np.where(anchor, np.where(r > pts, (y - lift) / (r - pts), 0.0), np.inf)
     # the lines through (the run's last point, its new place): past an anchor, the flattest so far lies highest
-    flat = -_run_max(-slope, pg)
+    flat = -run_max(-slope, pg)
     on = np.isfinite(flat)
     mapped = np.where(on, y - (r - np.where(on, pts, r)) * np.where(on, flat, 0.0), pts)
-    mapped = np.maximum(mapped, _run_max(np.where(anchor, lift, -np.inf), pg))  # each lifted point on its floor
+    mapped = np.maximum(mapped, run_max(np.where(anchor, lift, -np.inf), pg))  # each lifted point on its floor
     mapped = np.round(mapped)  # whole days of a date, whole microseconds of a datetime
-    mapped = np.where(held, _run_max(np.where(held, mapped, -np.inf), pg), np.nan)  # (rounding keeps the order)
+    mapped = np.where(held, run_max(np.where(held, mapped, -np.inf), pg), np.nan)  # (rounding keeps the order)
     m_s, m_e = mapped[0::2], mapped[1::2]
     past = (m_s > last_start[group]) | (m_e > last_end[group])
     np.logical_and.at(need, group, ~past)
