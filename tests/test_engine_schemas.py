@@ -9,6 +9,7 @@ seed with columns of several types) and several chunks; the second plan of the s
 from __future__ import annotations
 
 import io
+import pickle
 from typing import Any
 
 import numpy as np
@@ -94,10 +95,26 @@ def test_a_task_finds_a_plans_schemas_once_and_a_second_plan_of_the_same_names_i
     assert made[False] != made[True]
 
 
-def test_the_schemas_kept_are_the_latest_plans_only() -> None:
+def test_the_schemas_kept_are_the_latest_jobs_only() -> None:
     _task._SCHEMAS.clear()
-    plans = [load_plan(typed_spec(s, s % 2 == 0)) for s in range(1, 8)]
-    for p in plans:
-        _task._engine(Job(p, 1, 1.0, 10, 20), TableContext(n_rows={})).close()
-    assert len(_task._SCHEMAS) == _task._SCHEMAS_KEPT
-    assert [v[0] for v in _task._SCHEMAS.values()] == plans[-_task._SCHEMAS_KEPT :]
+    jobs = [Job(load_plan(typed_spec(s, s % 2 == 0)), 1, 1.0, 10, 20) for s in range(1, 8)]
+    for job in jobs:
+        _task._engine(job, TableContext(n_rows={})).close()
+    assert list(_task._SCHEMAS) == [j.key for j in jobs[-_task._SCHEMAS_KEPT :]]
+
+
+def test_a_job_fetched_again_is_the_same_key_and_another_plan_another() -> None:
+    """A worker may receive the job again, a new object (Dask drops and fetches replicas): its schemas are found once."""
+    _task._SCHEMAS.clear()
+    plan = load_plan(typed_spec(4, False))
+    job = Job(plan, 4, 1.0, 20, 20)
+    again = pickle.loads(pickle.dumps(job))
+    assert again is not job and again.key == job.key
+    before = dict(_task.SCHEMA_STATS)
+    for j in (job, again, job):
+        _task._engine(j, TableContext(n_rows={})).close()
+    assert _task.SCHEMA_STATS["found"] - before["found"] == 1
+    assert _task.SCHEMA_STATS["reused"] - before["reused"] == 2
+    other = Job(load_plan(typed_spec(4, True)), 4, 1.0, 20, 20)
+    assert other.key != job.key
+    assert len({Job(plan, seed, 1.0, 20, 20).key for seed in (1, 2, 3)}) == 3

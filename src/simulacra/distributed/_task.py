@@ -13,7 +13,10 @@ the counts of children are then handled by the client, in chunk order.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -67,13 +70,25 @@ _NO_SPILL = 1 << 60  # a worker holds only its table's context, which it receive
 
 @dataclass(frozen=True)
 class Job:
-    """The run every task belongs to: the plan and what the client's engine was built with."""
+    """The run every task belongs to: the plan and what the client's engine was built with. ``key``: a digest of
+    them (SHA-256 of their pickle; where they do not pickle, a random one), made where the job is made, on the
+    client, and sent with it: the name a worker keeps the plan's schemas under (:func:`_engine`)."""
 
     plan: Plan
     seed: int
     scale: float
     chunk_size: int
     max_attempts: int
+    key: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            try:
+                data = pickle.dumps((self.plan, self.seed, self.scale, self.chunk_size, self.max_attempts), protocol=5)
+                key = hashlib.sha256(data).hexdigest()
+            except (pickle.PicklingError, TypeError, AttributeError):  # pragma: no cover - a plan holding a function
+                key = uuid.uuid4().hex
+            object.__setattr__(self, "key", key)
 
 
 @dataclass
@@ -229,23 +244,22 @@ def make_after_counts(
     return _write_part(res, index, write, columns, keep)
 
 
-# per worker process: the tables' schemas of the plans its tasks were sent, the plan itself beside them (so a plan
-# found by its id is that plan, never another that has the id of one since freed), the latest last; most of an
-# engine's construction is finding them (a pure function of the plan), and every task of a run reads the same plan
-# object (the job is scattered once, so the worker holds one copy). Everything else an engine holds is built afresh
-# for each task: its counts, offsets, parent columns, ledgers, statistics, text state.
-_SCHEMAS: dict[int, tuple[Plan, dict[str, dict[str, Any]]]] = {}
+# per worker process: the tables' schemas of the jobs its tasks were sent, by the job's key, the latest last. Most of
+# an engine's construction is finding them (a pure function of the plan), and every task of a run reads the same
+# job. Not by the job object: Dask drops a worker's copy of the scattered job when no task there waits on it (its
+# memory manager's ReduceReplicas) and the worker fetches it again for its next task, a new object. Everything else an
+# engine holds is built afresh for each task: its counts, offsets, parent columns, ledgers, statistics, text state.
+_SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {}
 _SCHEMAS_KEPT = 4
 _SCHEMAS_LOCK = threading.Lock()
 SCHEMA_STATS = {"found": 0, "reused": 0}  # (read by the tests through ``client.run``)
 
 
 def _engine(job: Job, ctx: TableContext) -> Engine:
-    """An engine built from the plan (its schemas found once per worker process and plan) with what the table reads
+    """An engine built from the plan (its schemas found once per worker process and job) with what the table reads
     of the tables made before it installed."""
     with _SCHEMAS_LOCK:
-        got = _SCHEMAS.get(id(job.plan))
-    schemas = got[1] if got is not None and got[0] is job.plan else None
+        schemas = _SCHEMAS.get(job.key)
     engine = Engine(
         job.plan,
         seed=job.seed,
@@ -261,8 +275,8 @@ def _engine(job: Job, ctx: TableContext) -> Engine:
             SCHEMA_STATS["reused"] += 1
         else:
             SCHEMA_STATS["found"] += 1
-            _SCHEMAS.pop(id(job.plan), None)
-            _SCHEMAS[id(job.plan)] = (job.plan, found)
+            _SCHEMAS.pop(job.key, None)
+            _SCHEMAS[job.key] = found
             while len(_SCHEMAS) > _SCHEMAS_KEPT:
                 del _SCHEMAS[next(iter(_SCHEMAS))]
     engine.n_rows.update(ctx.n_rows)
