@@ -27,13 +27,19 @@ EXAMPLES = ["bank", "shop", "hr", "support"]
 
 def typed_spec(seed: int, flip: bool) -> dict[str, Any]:
     """One table, the same names either way; ``flip`` changes every non-key column's type."""
-    a = {"generator": "integer", "low": 1, "high": 9} if not flip else {"generator": "categorical", "values": ["x", "y"]}
+    a = (
+        {"generator": "integer", "low": 1, "high": 9}
+        if not flip
+        else {"generator": "categorical", "values": ["x", "y"]}
+    )
     b = {"generator": "uniform", "low": 0, "high": 1} if not flip else {"generator": "integer", "low": 0, "high": 5}
     c = "first_name" if not flip else {"generator": "date", "start": "2000-01-01", "end": "2001-01-01"}
     return {
         "name": f"typed{seed}",
         "seed": seed,
-        "tables": {"t": {"rows": 50 + seed, "primary_key": "id", "columns": {"id": "sequence", "a": a, "b": b, "c": c}}},
+        "tables": {
+            "t": {"rows": 50 + seed, "primary_key": "id", "columns": {"id": "sequence", "a": a, "b": b, "c": c}}
+        },
     }
 
 
