@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -132,10 +132,13 @@ class Engine:
         progress: Progress | None = None,
         memory_budget: int | None = None,
         text_backend: ChatClient | None = None,
+        schemas: Mapping[str, Mapping[str, pl.DataType]] | None = None,
     ) -> None:
         """``memory_budget``: bytes of uniqueness ledgers and parent columns held in memory before they
         spill to a temp folder (default 64 MiB); the output is the same whatever it is.
-        ``text_backend``: the language model ``text`` columns ask (None: their offline template)."""
+        ``text_backend``: the language model ``text`` columns ask (None: their offline template).
+        ``schemas``: every table's schema (``schema``) as an engine built from this same plan found it, so as not to
+        find it again (most of an engine's construction: a Dask worker builds an engine per task); None: found here."""
         if chunk_size < 1:
             raise ValueError("chunk_size must be >= 1")
         if scale < 0 or not math.isfinite(scale):
@@ -168,14 +171,12 @@ class Engine:
         self._scenarios = {t: [s for s in self.spec.scenarios if s.table == t] for t in plan.tables}
         self._rowchecks = {t: row_constraints(self.spec, t) for t in plan.tables}
         self._schemas: dict[str, dict[str, pl.DataType]] = {}
-        for t in plan.tables:
-            self._schemas[t] = self._schema(t)
-        for _ in range(len(plan.tables)):  # an aggregate's type is its child column's, known once the child's schema is
-            before = {t: dict(v) for t, v in self._schemas.items()}
-            for t in plan.tables:
-                self._schemas[t] = self._schema(t)
-            if self._schemas == before:
-                break
+        if schemas is not None:
+            if set(schemas) != set(plan.tables):
+                raise ValueError(f"schemas for tables {sorted(schemas)}, the plan has {sorted(plan.tables)}")
+            self._schemas = {t: dict(schemas[t]) for t in plan.tables}
+        else:
+            self._schemas = self._find_schemas()
         for t in plan.tables:
             for c in self._needs[t]:
                 if (
@@ -200,6 +201,18 @@ class Engine:
         self._first_run = False  # the run that finds those values (it leaves them null)
 
     # ------------------------------------------------------------ planning
+
+    def _find_schemas(self) -> dict[str, dict[str, pl.DataType]]:
+        """Every table's schema, a pure function of the plan."""
+        for t in self.plan.tables:
+            self._schemas[t] = self._schema(t)
+        for _ in range(len(self.plan.tables)):  # an aggregate's type is its child column's, known once the child's is
+            before = {t: dict(v) for t, v in self._schemas.items()}
+            for t in self.plan.tables:
+                self._schemas[t] = self._schema(t)
+            if self._schemas == before:
+                break
+        return self._schemas
 
     def _compute_needs(self) -> dict[str, set[str]]:
         return parent_needs(self.plan)
