@@ -5,7 +5,7 @@ Planted (per seed, table names differ between seeds): drivers (a car number uniq
 unless finished) and bookings (a code UNIQUE on the column, quantity > 0, an order of two dates, a status list,
 a guarded discount bounded by the price, a price range, a LIKE). The same DDL goes into a SQLite file, a DuckDB
 file and a real PostgreSQL database, each with one check of its own the spec's SQL cannot hold (SQLite GLOB,
-PostgreSQL's regex ``~``, DuckDB's ``regexp_full_match``). Learned and sampled straight from the database (no
+PostgreSQL's ``SIMILAR TO``, DuckDB's ``regexp_full_match``). Learned and sampled straight from the database (no
 hand-made spec): every declared check must hold on every sampled row as the ENGINE reads it (the rows are
 inserted into a fresh SQLite table declared with the same checks and uniques; a refused row counts), the
 declared unique columns and pairs have no duplicates, the drafted spec says each comes from the database, and
@@ -53,11 +53,11 @@ INDEXED = {"drivers": [("number",)]}  # a UNIQUE INDEX, not a constraint
 # per engine, a check the spec's SQL cannot hold: (table, name, text)
 ODD = {
     "sqlite": ("bookings", "code_glob", "code GLOB 'B[0-9]*'"),
-    "postgresql": ("bookings", "code_regex", "code ~ '^B[0-9]+$'"),
+    "postgresql": ("bookings", "code_similar", "code SIMILAR TO 'B[0-9]+'"),
     "duckdb": ("bookings", "code_regex", "regexp_full_match(code, 'B[0-9]+')"),
 }
 # DuckDB keeps no constraint's name (it names each from its table and columns): its note names the check by its text
-SAID = {"sqlite": "code_glob", "postgresql": "code_regex", "duckdb": "regexp_full_match"}
+SAID = {"sqlite": "code_glob", "postgresql": "code_similar", "duckdb": "regexp_full_match"}
 COLUMNS = {
     "drivers": "driver_id INTEGER PRIMARY KEY, number INTEGER NOT NULL, name TEXT",
     "races": "race_id INTEGER PRIMARY KEY, season INTEGER NOT NULL, round INTEGER NOT NULL, venue TEXT",
