@@ -93,22 +93,22 @@ def declared_structure(
                 if unknown:
                     notes.append(f"{where}: it reads {', '.join(unknown)}, not a column of the spec's {tn}")
                     continue
-                held = frame.select(expression_for(text, frame.schema).alias("ok")).to_series()
+                ok = frame.select(expression_for(text, frame.schema).alias("ok")).to_series()
             except Exception as exc:  # noqa: BLE001 - polars raises several types for what it cannot read
                 why = str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
                 notes.append(f"{where}: the spec's SQL cannot read it ({why})")
                 continue
-            if held.dtype != pl.Boolean:
-                notes.append(f"{where}: the spec's SQL reads it as {held.dtype}, not as true or false")
+            if ok.dtype != pl.Boolean:
+                notes.append(f"{where}: the spec's SQL reads it as {ok.dtype}, not as true or false")
                 continue
-            broken = int((~held.fill_null(True)).sum())
+            n_broken = int((~ok.fill_null(True)).sum())
             if any(con.get("table") == tn and con.get("check") == text for con in constraints):
                 continue
             why = f"declared in the database: CHECK {_said(name)}"
-            if broken:
-                why += f"; {broken:,} source row(s) break it, the samples will not"
+            if n_broken:
+                why += f"; {n_broken:,} source row(s) break it, the samples will not"
                 notes.append(
-                    f"table '{t}': CHECK {_said(name)} ({text}) kept as declared; {broken:,} source row(s) break it"
+                    f"table '{t}': CHECK {_said(name)} ({text}) kept as declared; {n_broken:,} source row(s) break it"
                 )
             add({"table": tn, "check": text}, why)
     if constraints:
