@@ -15,6 +15,7 @@ from simulacra.sources import CompositeForeignKey, ForeignKey, Source, read_sour
 from simulacra.spec import DatasetSpec, load_spec
 
 from ._day_month import settle_profiles
+from ._declared import declared_structure
 from ._keys import (
     break_cycles,
     infer_composite_keys,
@@ -197,6 +198,8 @@ def inspect(
         aggregates=aggregates,
     )
     notes += spec_notes
+    # what the database declares beyond its keys (UNIQUE, CHECK), drafted in the spec's forms; it wins over the draft
+    notes += declared_structure(src, frames, names, data, comments)
     spec = load_spec(data)  # validates and plans: an inspection never hands back a spec that cannot run
     return Inspection(
         spec=spec,

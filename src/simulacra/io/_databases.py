@@ -1,8 +1,9 @@
 """Databases, read: SQLite and DuckDB files (opened read-only), and any SQLAlchemy URL.
 
 The one place simulacra opens a database to read it. ``read_database`` returns every table as
-a polars frame typed from its values, with the primary and foreign keys the database declares
-(SQLAlchemy reflection; DuckDB's ``duckdb_constraints()``); ``sources.read_source`` builds on it.
+a polars frame typed from its values, with the primary and foreign keys, the UNIQUE constraints and
+unique indexes, and the CHECK constraints the database declares (SQLAlchemy reflection; DuckDB's
+``duckdb_constraints()`` and ``duckdb_indexes()``); ``sources.read_source`` builds on it.
 Columns of a type polars cannot hold as a plain value (BLOBs, arrays, JSON documents,
 geometry...) are left out of the frames, with a note naming them: the database is still read.
 ``read_dataset`` (our own outputs) shares the connections and the table selection below.
@@ -26,9 +27,11 @@ from simulacra._limits import check_memory
 from simulacra.errors import Location, SourceError, did_you_mean
 
 from ._base import MANIFEST_TABLE
+from ._db_checks import plain_check
 
 __all__ = [
     "DatabaseTables",
+    "Declared",
     "DeclaredForeignKey",
     "duckdb_readonly",
     "fetched_series",
@@ -56,7 +59,11 @@ class DeclaredForeignKey(NamedTuple):
 @dataclass
 class DatabaseTables:
     """What ``read_database`` read: where (password masked), the kind of database (sqlite, duckdb,
-    postgresql, sqlalchemy), frames by table, declared keys, and notes on what was left out."""
+    postgresql, sqlalchemy), frames by table, declared keys, and notes on what was left out.
+
+    ``unique``: per table, the column sets a UNIQUE constraint or a unique index declares (the primary key
+    not repeated); ``checks``: per table, each CHECK as (its name, None where the database keeps none; its
+    text in plain SQL, see ``plain_check``)."""
 
     location: str
     kind: str
@@ -64,6 +71,25 @@ class DatabaseTables:
     primary_keys: dict[str, list[str]]
     foreign_keys: list[DeclaredForeignKey]
     notes: list[str] = field(default_factory=list)
+    unique: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    checks: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
+
+
+class Declared(NamedTuple):
+    """The uniques and checks a reader collects, per table (see ``DatabaseTables``)."""
+
+    unique: dict[str, list[tuple[str, ...]]]
+    checks: dict[str, list[tuple[str | None, str]]]
+
+    def add_unique(self, table: str, columns: Sequence[str], pk: Sequence[str]) -> None:
+        cols = tuple(columns)
+        if cols and set(cols) != set(pk) and cols not in self.unique.setdefault(table, []):
+            self.unique[table].append(cols)
+
+    def add_check(self, table: str, name: str | None, text: str) -> None:
+        plain = plain_check(text)
+        if plain and all(plain != c for _, c in self.checks.get(table, [])):
+            self.checks.setdefault(table, []).append((name or None, plain))
 
 
 def first_line(e: BaseException | None) -> str:
@@ -143,14 +169,17 @@ def read_database(
         display = str(path)
         if kind not in ("sqlite", "duckdb"):
             raise SourceError(f"{path}: not a database file; expected a {'/'.join(DB_SUFFIXES)} file or a database URL")
+    declared = Declared({}, {})
     if path is not None:
         check_memory([path])  # refuse before reading what cannot fit, with the size and a way out
         reader = read_sqlite if kind == "sqlite" else read_duckdb
-        frames, pks, fks = reader(path, tables, tick, notes)
+        frames, pks, fks = reader(path, tables, tick, notes, declared)
     else:
         assert url is not None
-        frames, pks, fks = read_sqlalchemy(url, display, tables, tick, notes)
-    return DatabaseTables(display, str(kind), frames, pks, fks, notes)
+        frames, pks, fks = read_sqlalchemy(url, display, tables, tick, notes, declared)
+    unique = {t: u for t, u in declared.unique.items() if u and t in frames}
+    checks = {t: c for t, c in declared.checks.items() if c and t in frames}
+    return DatabaseTables(display, str(kind), frames, pks, fks, notes, unique, checks)
 
 
 _PLAIN = (bool, int, float, str, dt.date, dt.datetime, dt.time, dt.timedelta, decimal.Decimal, uuid.UUID)
@@ -214,7 +243,9 @@ def _empty_dtype(declared: str) -> pl.DataType:
 # --------------------------------------------------------------------------- reflection
 
 
-def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tuple[list[str], list[DeclaredForeignKey]]:
+def _reflect(
+    insp: Any, table: str, schema: str | None, notes: list[str], declared: Declared | None = None
+) -> tuple[list[str], list[DeclaredForeignKey]]:
     pk = insp.get_pk_constraint(table, schema=schema) or {}
     keys = list(pk.get("constrained_columns") or [])
     fks = []
@@ -236,7 +267,43 @@ def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tup
             refs = list(ref_pk[:1])
         if refs:
             fks.append(DeclaredForeignKey(table, cols[0], ref_table, refs[0]))
+    if declared is not None:
+        _reflect_declared(insp, table, schema, keys, notes, declared)
     return keys, fks
+
+
+def _reflect_declared(
+    insp: Any, table: str, schema: str | None, pk: list[str], notes: list[str], declared: Declared
+) -> None:
+    """UNIQUE constraints, unique indexes (whole ones on plain columns) and CHECK constraints of one table."""
+    try:
+        for u in insp.get_unique_constraints(table, schema=schema) or []:
+            declared.add_unique(table, [c for c in u.get("column_names") or [] if c], pk)
+    except NotImplementedError:
+        notes.append(f"table '{table}': its UNIQUE constraints are not read (the dialect does not give them)")
+    try:
+        for ix in insp.get_indexes(table, schema=schema) or []:
+            if not ix.get("unique"):
+                continue
+            cols, options = list(ix.get("column_names") or []), ix.get("dialect_options") or {}
+            where = next((v for k, v in options.items() if k.endswith("_where") and v is not None), None)
+            if not cols or any(c is None for c in cols) or where is not None:
+                how = f"partial (WHERE {where})" if where is not None else "on an expression"
+                notes.append(
+                    f"table '{table}': unique index '{ix.get('name')}' {how} left out (uniqueness over plain "
+                    "columns of every row only)"
+                )
+                continue
+            declared.add_unique(table, cols, pk)
+    except NotImplementedError:
+        notes.append(f"table '{table}': its unique indexes are not read (the dialect does not give them)")
+    try:
+        for ck in insp.get_check_constraints(table, schema=schema) or []:
+            text = str(ck.get("sqltext") or "").strip()
+            if text:
+                declared.add_check(table, ck.get("name"), text)
+    except NotImplementedError:
+        notes.append(f"table '{table}': its CHECK constraints are not read (the dialect does not give them)")
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -249,7 +316,7 @@ def _sqlite_connect(path: Path) -> sqlite3.Connection:
 
 
 def read_sqlite(
-    path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+    path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str], declared: Declared | None = None
 ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[DeclaredForeignKey]]:
     """Tables of a SQLite file opened read-only (``mode=ro``): nothing can be written to it."""
     engine = sa.create_engine("sqlite://", creator=lambda: _sqlite_connect(path), poolclass=sa.pool.NullPool)
@@ -267,7 +334,7 @@ def read_sqlite(
                 info = raw.execute(f"PRAGMA table_info({q})").fetchall()
                 rows = raw.execute(f"SELECT * FROM {q}").fetchall()
                 frames[t] = _frame(t, [i[1] for i in info], [i[2] or "" for i in info], rows, notes)
-                pks[t], table_fks = _reflect(insp, t, None, notes)
+                pks[t], table_fks = _reflect(insp, t, None, notes, declared)
                 fks += table_fks
             return frames, {t: k for t, k in pks.items() if k}, fks
     except SourceError:
@@ -282,7 +349,7 @@ def read_sqlite(
 
 
 def read_duckdb(
-    path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+    path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str], declared: Declared | None = None
 ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[DeclaredForeignKey]]:
     """Tables of a DuckDB file opened with ``read_only=True`` (the duckdb API; no SQLAlchemy dialect needed)."""
     import duckdb
@@ -333,13 +400,19 @@ def read_duckdb(
             )
         pks: dict[str, list[str]] = {}
         fks: list[DeclaredForeignKey] = []
-        for table, ctype, columns, ref_table, ref_columns in con.execute(
-            "SELECT table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names "
-            "FROM duckdb_constraints() WHERE schema_name = current_schema() AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')"
+        uniques, checks = [], []
+        for table, ctype, columns, ref_table, ref_columns, name, expression in con.execute(
+            "SELECT table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names, "
+            "constraint_name, expression FROM duckdb_constraints() WHERE schema_name = current_schema() AND "
+            "constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY', 'UNIQUE', 'CHECK') ORDER BY table_name, constraint_index"
         ).fetchall():
             if table not in frames:
                 continue
-            if ctype == "PRIMARY KEY":
+            if ctype == "UNIQUE":
+                uniques.append((table, list(columns)))
+            elif ctype == "CHECK":
+                checks.append((table, name, str(expression or "")))
+            elif ctype == "PRIMARY KEY":
                 pks[table] = list(columns)
             elif len(columns) == 1 and ref_columns:
                 fks.append(DeclaredForeignKey(table, columns[0], ref_table, ref_columns[0]))
@@ -347,6 +420,8 @@ def read_duckdb(
                 notes.append(
                     f"table '{table}': composite foreign key ({', '.join(columns)}) -> {ref_table} not represented"
                 )
+        if declared is not None:
+            _duckdb_declared(con, frames, pks, uniques, checks, notes, declared)
         return frames, pks, fks
     except SourceError:
         raise
@@ -356,11 +431,46 @@ def read_duckdb(
         con.close()
 
 
+def _duckdb_declared(
+    con: Any,
+    frames: dict[str, pl.DataFrame],
+    pks: dict[str, list[str]],
+    uniques: list[tuple[str, list[str]]],
+    checks: list[tuple[str, str | None, str]],
+    notes: list[str],
+    declared: Declared,
+) -> None:
+    """DuckDB's UNIQUE constraints and CHECKs (``duckdb_constraints()``; it keeps no name written, it makes one
+    of the table and columns) and its unique indexes (``duckdb_indexes()``, over plain columns only)."""
+    for table, columns in uniques:
+        declared.add_unique(table, columns, pks.get(table, []))
+    for table, name, text in checks:
+        if text:
+            declared.add_check(table, name, text)
+    for table, name, expressions in con.execute(
+        "SELECT table_name, index_name, expressions FROM duckdb_indexes() WHERE schema_name = current_schema() "
+        "AND is_unique ORDER BY table_name, index_name"
+    ).fetchall():
+        if table not in frames:
+            continue
+        items = [e.strip() for e in str(expressions or "").strip("[]").split(",")]
+        cols = [e[1:-1].replace('""', '"') if e.startswith('"') and e.endswith('"') else e for e in items]
+        if not cols or any(c not in frames[table].columns for c in cols):
+            notes.append(f"table '{table}': unique index '{name}' on {expressions} left out (plain columns only)")
+            continue
+        declared.add_unique(table, cols, pks.get(table, []))
+
+
 # --------------------------------------------------------------------------- any SQLAlchemy URL
 
 
 def read_sqlalchemy(
-    url: sa.URL, display: str, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+    url: sa.URL,
+    display: str,
+    wanted: Sequence[str] | None,
+    tick: Tick,
+    notes: list[str],
+    declared: Declared | None = None,
 ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[DeclaredForeignKey]]:
     """Tables of a database behind a SQLAlchemy URL, read in read-only transactions where the dialect allows.
 
@@ -389,7 +499,7 @@ def read_sqlalchemy(
                 result = conn.execute(sa.text(f"SELECT * FROM {qualified}"))
                 rows = [tuple(r) for r in result.fetchall()]
                 frames[t] = _frame(t, list(result.keys()), [str(c["type"]) for c in cols], rows, notes)
-                pks[t], table_fks = _reflect(insp, t, schema, notes)
+                pks[t], table_fks = _reflect(insp, t, schema, notes, declared)
                 fks += table_fks
             return frames, {t: k for t, k in pks.items() if k}, fks
     except SourceError:

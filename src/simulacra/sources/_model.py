@@ -86,6 +86,10 @@ class Source:
     money: dict[str, dict[str, str]] = field(default_factory=dict)
     #: delimited text only: table -> the field separator it was written with, where not ','
     separators: dict[str, str] = field(default_factory=dict)
+    #: databases only: table -> the column sets its UNIQUE constraints and unique indexes declare
+    unique: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    #: databases only: table -> its CHECK constraints, (name or None, the check in plain SQL)
+    checks: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[str]:

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -148,7 +149,8 @@ def _from_database(source: str | Path, kind: str | None, tables: Sequence[str] |
         )
         for fk in db.foreign_keys
     ]
-    return _make(db.location, db.kind, db.frames, db.primary_keys, fks, db.notes)
+    made = _make(db.location, db.kind, db.frames, db.primary_keys, fks, db.notes)
+    return replace(made, unique=db.unique, checks=db.checks)
 
 
 def _read_file(
