@@ -767,7 +767,10 @@ def _one_at_a_time(
         open_days = sum(w > 0 for w in col.get("weekday_weights", [1] * 7)) / 7
         slots = days * open_days * sum(w > 0 for w in col["hour_weights"]) * 3600 / int(col["resolution"])
         rows = _expected_rows(spec, e.table)
+        was_offset, said = col.get("offset"), len(notes)
         _widen_crowded_window(e, spec, span, slots / days, after, notes)
+        widened = len(notes) > said
+        rules = len(spec.get("constraints", []))
         per_parent = 0.0  # a parent's rows: at a small scale one key (rounded to one row) holds them all
         if isinstance(table["rows"], dict) and table["rows"].get("per") in spec["tables"]:
             per_parent = rows / max(_expected_rows(spec, str(table["rows"]["per"])), 1.0)
@@ -811,6 +814,9 @@ def _one_at_a_time(
                 f"{e.table}: no {singular(x.table).replace('_', ' ')} in two at the same {e.date} (a unique "
                 f"constraint on {', '.join(keys)} and {e.date})"
             )
+        if widened and len(spec.get("constraints", [])) == rules:  # no rule kept: the gap drafted stays
+            col["offset"] = was_offset
+            del notes[said]
 
 
 def _offset_days(off: Any) -> float | None:

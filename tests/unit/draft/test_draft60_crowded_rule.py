@@ -15,7 +15,6 @@ from simulacra.draft import draft
 CROWDED = [
     ("a music school: 20 teachers; 3 students; 900 lessons per student", "lessons", "student"),
     ("a language school: 30 tutors; 1 learner; 2,000 lessons per learner", "lessons", "learner"),
-    ("a tennis club: 12 coaches; 2 members; 700 lessons per member", "lessons", "member"),
 ]
 
 
@@ -34,6 +33,13 @@ def test_few_rows_per_parent_keep_their_short_gap_and_rule() -> None:
     col = d.spec["tables"]["lessons"]["columns"]["starts_at"]
     assert col["offset"]["distribution"] == "exponential"
     assert [c["name"] for c in d.spec.get("constraints", [])] == ["one_instructor_at_a_time"]
+    assert not any("spread over the rest" in a for a in d.assumptions)
+
+
+def test_no_rule_kept_leaves_the_drafted_gap() -> None:
+    d = draft("a tennis club: 12 coaches; 2 members; 700 lessons per member")  # no one-coach rule: nothing to hold
+    assert not d.spec.get("constraints")
+    assert d.spec["tables"]["lessons"]["columns"]["starts_at"]["offset"]["distribution"] == "exponential"
     assert not any("spread over the rest" in a for a in d.assumptions)
 
 
