@@ -768,8 +768,7 @@ def _one_at_a_time(
         slots = days * open_days * sum(w > 0 for w in col["hour_weights"]) * 3600 / int(col["resolution"])
         rows = _expected_rows(spec, e.table)
         was_offset, said = col.get("offset"), len(notes)
-        _widen_crowded_window(e, spec, span, slots / days, after, notes)
-        widened = len(notes) > said
+        widened = _widen_crowded_window(e, spec, span, slots / days, after, notes)
         rules = len(spec.get("constraints", []))
         per_parent = 0.0  # a parent's rows: at a small scale one key (rounded to one row) holds them all
         if isinstance(table["rows"], dict) and table["rows"].get("per") in spec["tables"]:
@@ -845,8 +844,8 @@ def _widen_crowded_window(
     slots_a_day: float,
     after: list[str],
     notes: list[str],
-) -> None:
-    """A one-at-a-time rule (no key in two rows at the same start) on rows made per a parent and dated a short
+) -> bool:
+    """Whether the gap was widened. A one-at-a-time rule (no key in two rows at the same start) on rows made per a parent and dated a short
     gap after that parent's date holds each parent's rows in that gap: 2,500 inspections per owner, each with one
     of 50 inspectors, within days of the owner's joining leave more rows per inspector than a quarter of the
     gap's slots, which no drawing can keep apart. A user asking for that many per parent means them over time:
@@ -856,18 +855,18 @@ def _widen_crowded_window(
     col = table["columns"][str(e.date)]
     rows = table["rows"]
     if e.parent is None or not isinstance(rows, dict) or rows.get("per") != e.parent.table or "end" not in col:
-        return
+        return False
     keys = [
         name
         for name, c in table["columns"].items()
         if isinstance(c, dict) and c.get("references") == f"{e.parent.table}.{e.parent.key}"
     ]
     if not any(a.partition(".")[0] in [*keys, e.parent.table] for a in after):
-        return  # not pinned to the parent's date
+        return False  # not pinned to the parent's date
     window = _offset_days(col.get("offset"))
     days = (span[1] - span[0]).days + 1
     if window is None or window >= days / 2:
-        return
+        return False
     per_parent = _expected_rows(spec, e.table) / max(_expected_rows(spec, e.parent.table), 1.0)
     others = [
         x
@@ -880,15 +879,16 @@ def _widen_crowded_window(
         and any(isinstance(c, dict) and c.get("references") == f"{x.table}.{x.key}" for c in table["columns"].values())
     ]
     if not others:
-        return
+        return False
     if per_parent <= window * slots_a_day / 4:  # at a small scale one key may hold all of a parent's rows
-        return
+        return False
     col["offset"] = {"distribution": "uniform", "low": 0, "high": days, "unit": "days"}
     notes.append(
         f"{e.table}: {e.date} spread over the rest of the span after its {singular(e.parent.table).replace('_', ' ')}"
         f"'s date (about {per_parent:,.0f} rows per {singular(e.parent.table).replace('_', ' ')} cannot be kept one "
         "at a time in the short gap drawn after it)"
     )
+    return True
 
 
 def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:
