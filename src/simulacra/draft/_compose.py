@@ -149,6 +149,9 @@ class Composition:
     spec: dict[str, Any]
     assumptions: list[str]
     request: Request
+    #: the values the request said (not assumed): a path in the spec ("locale", "tables.loans.rows",
+    #: "scenarios.default.rate", "span") -> the request's words for it; a review keeps them (issue 20, draft62)
+    said: dict[str, str] = field(default_factory=dict)
 
 
 def slug(text: str) -> str:
@@ -1483,7 +1486,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     date_verb_acts(order, req, tables, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
-    scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
+    asked: dict[str, str] = {}  # the values the request said (``Composition.said``)
+    scenarios = _scenarios(order, req, used_hits, cat, notes, tables, asked)
     spec: dict[str, Any] = {
         "name": slug(req.context) if req.context else "draft",
         "description": f"Drafted by `simulacra draft` from: {prompt.strip()}",
@@ -1522,7 +1526,30 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     ends_bound_what_they_follow(spec, notes)  # after every rule that sets an end or an after
     if not scenarios:
         del spec["scenarios"]
-    return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
+    _said_values(spec, req, order, counts_said, asked)
+    return Composition(spec, list(dict.fromkeys(notes)), req, asked)  # a note said twice is said once
+
+
+def _said_values(
+    spec: dict[str, Any], req: Request, order: list[Entity], counts_said: dict[int, int], said: dict[str, str]
+) -> None:
+    """The values of ``spec`` the request said, beside the rates ``_scenarios`` recorded: the locale, the time
+    span, each count said of a table ("2,000 patients") and each count per parent row ("3 visits per patient")."""
+    if req.locale_note:
+        said["locale"] = req.locale_note
+    if not req.span_note.startswith("no time span asked"):
+        said["span"] = req.span_note
+    for e in order:
+        rows = spec["tables"].get(e.table, {}).get("rows")
+        phrase = e.mention.phrase if e.mention is not None else e.table
+        if id(e) in counts_said:
+            path = f"tables.{e.table}.rows" + (".total" if isinstance(rows, dict) and "total" in rows else "")
+            said[path] = f"{counts_said[id(e)]:,} {phrase}"
+        if isinstance(rows, dict) and "count" in rows and e.mention is not None and e.mention.per is not None:
+            if e.mention.per_count is not None or e.mention.per_range is not None:
+                lo, hi = e.mention.per_range or (e.mention.per_count, e.mention.per_count)
+                n = f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
+                said[f"tables.{e.table}.rows.count"] = f"{n} {phrase} per {singular(e.mention.per)}"
 
 
 def _guessed_keys(order: list[Entity], notes: list[str]) -> set[tuple[str, str]]:
@@ -3786,7 +3813,9 @@ def _scenarios(
     cat: Catalogue,
     notes: list[str],
     tables: dict[str, dict[str, Any]],
+    said: dict[str, str],
 ) -> list[dict[str, Any]]:
+    """The scenarios of the request; ``said`` gets the path of each rate the request said."""
     out: list[dict[str, Any]] = []
     taken: set[int] = set()
     names: set[str] = set()
@@ -3835,6 +3864,8 @@ def _scenarios(
             dict(tpl.labels),
             {k: ({"generator": v} if isinstance(v, str) else copy.deepcopy(v)) for k, v in tpl.columns.items()},
         )
+        if r is not None:
+            said[f"scenarios.{out[-1]['name']}.rate"] = _rate_words(r)
         label = ", ".join(f"{k} = {v}" for k, v in out[-1]["labels"].items())
         notes.append(
             f"scenario '{out[-1]['name']}' on {e.table} at rate {how}: {tpl.description}; its rows are labelled {label}"
@@ -3856,6 +3887,7 @@ def _scenarios(
         if child is not None and isinstance(rows, dict) and rows["count"] == {"distribution": "fixed", "value": 1}:
             assert child.parent is not None
             rows["zero_rate"] = round(1 - r.value, 6)
+            said[f"tables.{child.table}.rows.zero_rate"] = _rate_words(r)
             notes[:] = [
                 n for n in notes if not (n.startswith("assumed ") and f" of {child.parent.table} have one " in n)
             ]
@@ -3873,6 +3905,7 @@ def _scenarios(
                 "count": {"distribution": "fixed", "value": 1},
                 "zero_rate": round(1 - r.value, 6),
             }
+            said[f"tables.{held.table}.rows.zero_rate"] = _rate_words(r)
             notes[:] = [n for n in notes if not n.startswith(f"{held.table}: made per ")]
             notes.append(
                 f"'{held.mention.phrase if held.mention else held.table} for {r.text} of {' '.join(r.words)}' read as "
@@ -3885,12 +3918,18 @@ def _scenarios(
         words = [w for w in r.words if not _names_table(w, target)] or ["flagged"]
         name = slug("_".join(words))
         add(target, name, r.value, f"rows flagged '{' '.join(words)}' ({r.text} asked)", {f"is_{name}": 1}, {})
+        said[f"scenarios.{out[-1]['name']}.rate"] = _rate_words(r)
         notes.append(
             f"'{r.text}' names no scenario of the catalogue: scenario '{out[-1]['name']}' on {target.table} at "
             f"rate {r.value:.4g} only labels its rows ({next(iter(out[-1]['labels']))} = 1) and changes no "
             "column; add the columns that differ"
         )
     return out
+
+
+def _rate_words(r: Rate) -> str:
+    """A rate as the request said it: "'5% no show'"."""
+    return "'" + " ".join([r.text, *r.words]) + "'"
 
 
 def _owned_value(column: dict[str, Any], value: Any) -> bool:

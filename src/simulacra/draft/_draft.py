@@ -49,6 +49,10 @@ class Draft:
     method: str
     provenance: dict[str, Any] = field(default_factory=dict)
     rounds: list[list[str]] = field(default_factory=list)  # model method: the loader's problems per round
+    #: the values the request said, by their path in ``spec`` ("locale", "tables.loans.rows",
+    #: "scenarios.default.rate") -> the request's words: the assumptions are the rest. ``draft --review`` never
+    #: changes these; where its checks find one implausible it says so and keeps it (issue 20, draft62)
+    said: dict[str, str] = field(default_factory=dict)
 
     def plan(self) -> Plan:
         return load_plan(self.spec)
@@ -107,7 +111,7 @@ def _offline(prompt: str, seed: int, scale: float = 1.0) -> Draft:
                 )
             ]
         )
-    return Draft(prompt, comp.spec, text, comp.assumptions, OFFLINE_METHOD, provenance)
+    return Draft(prompt, comp.spec, text, comp.assumptions, OFFLINE_METHOD, provenance, said=comp.said)
 
 
 _FENCE = re.compile(r"```(?:yaml|yml)?\s*\n(.*?)```", re.DOTALL)
@@ -165,6 +169,7 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int, 
                 )
             ]
             counts_as_read(spec, plan)
+            said = _said_kept(start.said, start.spec, spec)  # before the scale: the values as the request said
             scale_counts(spec, scale, notes)
             _within_max_rows(spec)
             # the provenance goes into the spec itself too, so every manifest made from it names the model; a
@@ -191,7 +196,7 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int, 
                         for p in scaled_problems
                     ]
                 )
-            d = Draft(prompt, spec, body, notes, "model", provenance, rounds)
+            d = Draft(prompt, spec, body, notes, "model", provenance, rounds, said)
             d.provenance["cached_replies"] = cached
             return d
         rounds.append(problems)
@@ -237,6 +242,34 @@ def draft(
     if client is None:
         return _offline(prompt, seed, scale)
     return _with_model(prompt, seed, client, repair_rounds, scale)
+
+
+def value_at(spec: dict[str, Any], path: str) -> Any:
+    """The value at a ``said`` path of ``spec`` ("tables.loans.rows", "scenarios.default.rate": a scenario by its
+    name), or None where the spec has none."""
+    head, _, rest = path.partition(".")
+    node: Any = spec.get(head)
+    if head == "scenarios":
+        name, _, rest = rest.partition(".")
+        node = next((s for s in node or [] if isinstance(s, dict) and s.get("name") == name), None)
+    for part in rest.split(".") if rest else []:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _said_kept(said: dict[str, str], start: dict[str, Any], spec: dict[str, Any]) -> dict[str, str]:
+    """What the request said, read in a model's spec: a path of the rule-based start the model kept at the same
+    value, and a scenario of the model's at a rate the request said (whatever the model named it)."""
+    out = {
+        p: w
+        for p, w in said.items()
+        if p == "span" or (value_at(start, p) is not None and value_at(spec, p) == value_at(start, p))
+    }
+    rates = {value_at(start, p): w for p, w in said.items() if p.startswith("scenarios.")}
+    for sc in spec.get("scenarios") or []:
+        if isinstance(sc, dict) and sc.get("rate") in rates and isinstance(sc.get("name"), str):
+            out.setdefault(f"scenarios.{sc['name']}.rate", rates[sc["rate"]])
+    return out
 
 
 def write_draft(d: Draft, path: str | Path) -> Path:

@@ -11,17 +11,22 @@ Checks, on data generated from the spec (in memory):
   ``max`` (more than 2% of rows clipped) gets a narrower spread (normal ``std``, lognormal ``sigma``)
   so that about 1% are clipped; its centre (mean, median) is never moved.
 
-Repairs never change a count or a rate that was asked, a table, a key or a relation; each is reported.
+Repairs never change a table, a key or a relation, nor a value the request said (``said``: a count, a rate, a
+locale, a span, a count per parent row): a check that finds a said value implausible reports it, with the value and
+why, and keeps it (``kept as asked: ...``); only what the draft assumed is repaired. Each repair is reported.
 """
 
 from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+
+from simulacra.draft._draft import value_at
 
 __all__ = ["Review", "review_draft", "review_spec"]
 
@@ -67,7 +72,12 @@ def _fk_links(spec: dict[str, Any]) -> set[str]:
     return linked
 
 
-def _clip_repairs(spec: dict[str, Any], frames: dict[str, pl.DataFrame]) -> list[str]:
+KEPT = "kept as asked"  # how a finding on a value the request said starts
+
+
+def _clip_repairs(
+    spec: dict[str, Any], frames: dict[str, pl.DataFrame], said: Mapping[str, str], findings: list[str]
+) -> list[str]:
     changes: list[str] = []
     for t, table in spec["tables"].items():
         frame = frames.get(t)
@@ -89,6 +99,14 @@ def _clip_repairs(spec: dict[str, Any], frames: dict[str, pl.DataFrame]) -> list
             if max(at_min, at_max) <= CLIP_LIMIT:
                 continue
             where = f"table '{t}', column '{name}'"
+            spread = "std" if dist == "normal" else "sigma"
+            path = f"tables.{t}.columns.{name}.{spread}"
+            if path in said:
+                findings.append(
+                    f"{KEPT}: {where}: {spread} {col.get(spread)} ({said[path]}): {max(at_min, at_max):.1%} of draws "
+                    f"fall outside [{col.get('min', '-inf')}, {col.get('max', 'inf')}] and are clipped; not narrowed"
+                )
+                continue
             if dist == "normal" and "mean" in col and "std" in col:
                 old = float(col["std"])
                 limits = [(col["max"] - col["mean"]) / Z_99] if "max" in col else []
@@ -122,8 +140,14 @@ def _clip_repairs(spec: dict[str, Any], frames: dict[str, pl.DataFrame]) -> list
     return changes
 
 
-def review_spec(spec: dict[str, Any], *, seed: int = 0, rounds: int = 2) -> Review:
-    """Generate ``spec`` in memory, check it and repair it within bounds (at most ``rounds`` times)."""
+def review_spec(
+    spec: dict[str, Any], *, seed: int = 0, rounds: int = 2, said: Mapping[str, str] | None = None
+) -> Review:
+    """Generate ``spec`` in memory, check it and repair it within bounds (at most ``rounds`` times).
+
+    ``said``: the values the request said (``Draft.said``: a path in the spec -> the request's words); a check
+    that would repair one reports it instead and keeps it."""
+    said = dict(said or {})
     from simulacra.pipeline import check
 
     out = Review(copy.deepcopy(spec))
@@ -143,7 +167,14 @@ def review_spec(spec: dict[str, Any], *, seed: int = 0, rounds: int = 2) -> Revi
             got = scen_rows.get(name, 0)
             rate = float(sc.get("rate", 1.0))
             full = expected.get(table, 0.0)
-            if got == 0 and "count" not in sc and "share" not in sc and full >= 1 and rate * full < 1:
+            empty = got == 0 and "count" not in sc and "share" not in sc and full >= 1 and rate * full < 1
+            path = f"scenarios.{name}.rate"
+            if empty and path in said:
+                findings.append(
+                    f"{KEPT}: scenario '{name}' rate {rate:g} ({said[path]}) x {full:,.0f} rows of {table} = "
+                    f"{rate * full:.2f} expected, and it got no row: ask for more {table} or a higher rate for one"
+                )
+            elif empty:
                 sc.pop("rate", None)
                 sc["count"] = 1
                 changes.append(
@@ -168,7 +199,7 @@ def review_spec(spec: dict[str, Any], *, seed: int = 0, rounds: int = 2) -> Revi
         for t in tables:
             if frames.get(t) is not None and frames[t].height == 0:
                 findings.append(f"table '{t}' came out empty")
-        changes += _clip_repairs(out.spec, frames)
+        changes += _clip_repairs(out.spec, frames, said, findings)
         out.changes += changes
         out.findings = findings
         if not changes:
@@ -176,6 +207,8 @@ def review_spec(spec: dict[str, Any], *, seed: int = 0, rounds: int = 2) -> Revi
     from simulacra.spec.load import load_plan
 
     load_plan(out.spec)  # the repaired spec still validates
+    moved = [p for p in said if p != "span" and value_at(out.spec, p) != value_at(spec, p)]
+    assert not moved, f"the review changed values the request said: {moved}"  # the rule above, kept
     return out
 
 
@@ -183,7 +216,7 @@ def review_draft(d: Any, *, seed: int = 0) -> tuple[Any, list[str], dict[str, pl
     """Review a ``Draft``: the repaired draft (its YAML notes each change), the changes, and the data checked."""
     from simulacra.draft._draft import Draft, render_yaml
 
-    r = review_spec(d.spec, seed=seed)
+    r = review_spec(d.spec, seed=seed, said=d.said)
     notes = (
         list(d.assumptions) + [f"review changed: {c}" for c in r.changes] + [f"review found: {f}" for f in r.findings]
     )
@@ -195,5 +228,5 @@ def review_draft(d: Any, *, seed: int = 0) -> tuple[Any, list[str], dict[str, pl
         assumptions=notes,
         provenance={k: v for k, v in provenance.items() if k in ("method", "model", "prompt_version", "review")},
     )
-    new = Draft(d.prompt, r.spec, text, notes, d.method, provenance, d.rounds)
+    new = Draft(d.prompt, r.spec, text, notes, d.method, provenance, d.rounds, d.said)
     return new, r.changes + [f"(found, not changed) {f}" for f in r.findings], r.frames

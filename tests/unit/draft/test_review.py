@@ -76,7 +76,8 @@ def test_cli_review_writes_the_repaired_spec_and_lists_the_changes(tmp_path: Pat
     from simulacra.cli.main import main
 
     out = tmp_path / "s.yaml"
-    assert main(["draft", "a bank with 50 loans and a 0.1% default rate", "-o", str(out), "--review"]) == 0
+    # the catalogue's typical rate, assumed (no rate asked), is repaired; a rate asked is kept (draft62)
+    assert main(["draft", "a bank with 10 loans and defaults", "-o", str(out), "--review"]) == 0
     text = out.read_text()
     printed = capsys.readouterr().out
     assert "scenario 'default' got no row" in printed and "review changed: scenario 'default'" in text
