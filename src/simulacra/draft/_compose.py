@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -816,9 +817,55 @@ def _one_at_a_time(
                 f"{e.table}: no {singular(x.table).replace('_', ' ')} in two at the same {e.date} (a unique "
                 f"constraint on {', '.join(keys)} and {e.date})"
             )
+        if (
+            widened
+            and len(spec.get("constraints", [])) > rules
+            and not _room_after_parent(e, spec, span, slots / days, per_parent, notes)
+        ):  # a parent dated too late for its rows whatever its date may be: no rule
+            kept = spec["constraints"][rules:]
+            del spec["constraints"][rules:]
+            if not spec["constraints"]:
+                del spec["constraints"]
+            notes[said + 1 :] = [n for n in notes[said + 1 :] if not n.startswith(f"{e.table}: no ")]
+            notes.append(
+                f"{e.table}: no {', '.join(str(c['name']).replace('_', ' ') for c in kept)} rule (about "
+                f"{per_parent:,.0f} rows per {singular(e.parent.table if e.parent else 'parent').replace('_', ' ')} "
+                "would not fit the slots after its date)"
+            )
         if widened and len(spec.get("constraints", [])) == rules:  # no rule kept: the gap drafted stays
             col["offset"] = was_offset
             del notes[said]
+
+
+def _room_after_parent(
+    e: Entity,
+    spec: dict[str, Any],
+    span: tuple[dt.date, dt.date],
+    slots_a_day: float,
+    per_parent: float,
+    notes: list[str],
+) -> bool:
+    """Whether a parent's rows, spread from its date to the span's end with a one-at-a-time rule kept, have room
+    after it whatever its date: a pupil enrolled on the span's last days cannot take 1,500 lessons one at a time
+    with one instructor (at a small scale one key holds all of a parent's rows). The parent's date is made to end
+    early enough that a quarter of the slots after it hold them (noted); False where no date of its range can."""
+    assert e.parent is not None  # widened: rows made per a parent
+    held = spec["tables"][e.parent.table]["columns"].get(str(e.parent.date))
+    if not isinstance(held, dict) or not held.get("end") or not held.get("start") or slots_a_day <= 0:
+        return True  # a parent's date drawn otherwise: as before
+    need = math.ceil(4 * per_parent / slots_a_day)
+    latest = span[1] - dt.timedelta(days=need)
+    end, start = str(held["end"]), str(held["start"])
+    if dt.date.fromisoformat(end[:10]) <= latest:
+        return True
+    if latest < dt.date.fromisoformat(start[:10]):
+        return False
+    held["end"] = latest.isoformat() + end[10:]
+    notes.append(
+        f"{e.parent.table}: {e.parent.date} ends {latest.isoformat()}, {need} days before the span's end: room for "
+        f"about {per_parent:,.0f} {e.table.replace('_', ' ')} each, one at a time, after it"
+    )
+    return True
 
 
 def _offset_days(off: Any) -> float | None:
