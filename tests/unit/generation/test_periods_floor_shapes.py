@@ -1,8 +1,8 @@
 """More shapes for gen86's fix (issue 13): worlds written after the fix was committed and run once on main and once on
-the branch, nothing tuned on them (dev: written by the fix's author knowing the classes) — the three classes of test_periods_start_floors.py and
-test_periods_own_ancestor.py in shapes, shifts and seeds those files do not use: a start floor past the drawn
-starts (17 days weekly, 70 monthly), a run shrunk under its ancestor's end and raised to an end floor (10 days),
-each bill bounded by its own laid subscription (weekly datetime, monthly date)."""
+the branch, nothing tuned on them (dev: written by the fix's author knowing the classes) — the three classes of
+test_periods_start_floors.py and test_periods_own_ancestor.py in shapes, shifts and seeds those files do not use: a
+start floor past the drawn starts (17 days weekly, 70 monthly), a run shrunk under its ancestor's end and raised to
+an end floor (10 days), each bill bounded by its own laid subscription (weekly datetime, monthly date)."""
 
 from __future__ import annotations
 
