@@ -12,18 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from simulacra._sql_tokens import SQL_TOKEN, quoted_spans
+
 __all__ = ["plain_check"]
 
-_STRING = re.compile(r"'(?:[^']|'')*'")
 #: casts that change nothing a check compares: text, numbers (PostgreSQL casts both sides of a comparison)
 _PLAIN_CAST = re.compile(
     r"::\s*(?:text|character varying|varchar|bpchar|character|char|name|numeric|decimal|integer|int|int2|int4|"
     r"int8|bigint|smallint|double precision|real|float4|float8)(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\[\])?",
     re.IGNORECASE,
 )
-_DATE_CAST = re.compile(
-    r"('(?:[^']|'')*')::\s*(date|timestamp(?: without time zone)?|timestamp with time zone)\b", re.IGNORECASE
-)
+#: the cast after a literal that makes it a date or a date-time
+_DATE_CAST = re.compile(r"::\s*(date|timestamp(?: without time zone)?|timestamp with time zone)\b", re.IGNORECASE)
 _LIKE = {"!~~*": " NOT ILIKE ", "~~*": " ILIKE ", "!~~": " NOT LIKE ", "~~": " LIKE "}
 _LIKE_OP = re.compile(r"\s*(!~~\*|~~\*|!~~|~~)\s*")
 #: a name or a number alone in parentheses (not a function's argument: ``upper(code)`` stays)
@@ -31,40 +31,50 @@ _BARE = re.compile(r"(?<![\w\"])\((\"(?:[^\"]|\"\")+\"|[A-Za-z_]\w*|-?\d+(?:\.\d
 _ANY = re.compile(r"(=|<>|!=)\s*(ANY|ALL)\s*\(", re.IGNORECASE)
 
 
-def _outside_strings(text: str, fix: Callable[[str], str]) -> str:
-    """``fix`` (a function of a piece of text) applied to the text outside string literals."""
+def _outside(text: str, fix: Callable[[str], str], quotes: str) -> str:
+    """``fix`` (a function of a piece of text) applied to the text outside the quoted tokens ``quotes`` picks
+    (``"'"``: string literals; ``"'\""``: quoted names too)."""
     out, pos = [], 0
-    for m in _STRING.finditer(text):
-        out += [fix(text[pos : m.start()]), m.group(0)]
-        pos = m.end()
+    for start, end in quoted_spans(text, quotes):
+        out += [fix(text[pos:start]), text[start:end]]
+        pos = end
     out.append(fix(text[pos:]))
     return "".join(out)
 
 
+def _quoted_at(text: str, i: int) -> bool:
+    """Whether index ``i`` of ``text`` is inside a string literal or a quoted name."""
+    return any(start <= i < end for start, end in quoted_spans(text))
+
+
 def _close(text: str, start: int) -> int:
-    """The index of the parenthesis closing the one before ``start`` (strings skipped); -1 when none does."""
-    depth, i = 1, start
-    while i < len(text):
-        ch = text[i]
-        if ch == "'":
-            m = _STRING.match(text, i)
-            i = m.end() if m else i + 1
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    """The index of the parenthesis closing the one before ``start`` (strings and quoted names skipped); -1 when
+    none does."""
+    depth = 1
+    for m in SQL_TOKEN.finditer(text, start):
+        depth += {"(": 1, ")": -1}.get(m.group(), 0)
+        if depth == 0:
+            return m.start()
     return -1
+
+
+def _dates(text: str) -> str:
+    """``'2024-01-01'::date`` as ``DATE '2024-01-01'`` (``TIMESTAMP`` for the date-times): a literal's cast only."""
+    out, pos = [], 0
+    for start, end in quoted_spans(text, "'"):
+        if m := _DATE_CAST.match(text, end):
+            word = "DATE " if m.group(1).lower() == "date" else "TIMESTAMP "
+            out += [text[pos:start], word, text[start:end]]
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _lists(text: str) -> str:
     """``x = ANY (ARRAY[a, b])`` as ``x IN (a, b)``, ``x <> ALL (ARRAY[a, b])`` as ``x NOT IN (a, b)``."""
     pos = 0
     while m := _ANY.search(text, pos):
-        if _STRING.match(text, m.start()) or text[: m.start()].count("'") % 2:  # inside a string literal
+        if _quoted_at(text, m.start()):
             pos = m.end()
             continue
         end = _close(text, m.end())
@@ -91,7 +101,7 @@ def _unwrapped(text: str) -> str:
         text = text[1:-1].strip()
     i = 0
     while (i := text.find("((", i)) >= 0:
-        inner_end = _close(text, i + 2)
+        inner_end = -1 if _quoted_at(text, i) else _close(text, i + 2)
         if inner_end >= 0 and inner_end + 1 < len(text) and text[inner_end + 1] == ")":
             text = text[:i] + text[i + 1 : inner_end + 1] + text[inner_end + 2 :]
         else:
@@ -102,8 +112,8 @@ def _unwrapped(text: str) -> str:
 def plain_check(text: str) -> str:
     """The check ``text`` (without ``CHECK``) as plain SQL: engine casts, ``= ANY (ARRAY[..])``, ``~~`` and doubled
     parentheses written back; the rest as given."""
-    text = _DATE_CAST.sub(lambda m: ("DATE " if m.group(2).lower() == "date" else "TIMESTAMP ") + m.group(1), text)
-    text = _outside_strings(text, lambda s: _LIKE_OP.sub(lambda m: _LIKE[m.group(1)], _PLAIN_CAST.sub("", s)))
+    text = _dates(text)
+    text = _outside(text, lambda s: _LIKE_OP.sub(lambda m: _LIKE[m.group(1)], _PLAIN_CAST.sub("", s)), "'\"")
     text = _lists(text)
-    text = _outside_strings(text, lambda s: _BARE.sub(r"\1", s))
+    text = _outside(text, lambda s: _BARE.sub(r"\1", s), "'")  # a quoted name alone in parentheses is bared too
     return _unwrapped(text)

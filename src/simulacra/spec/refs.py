@@ -28,6 +28,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from simulacra._sql_tokens import SQL_TOKEN  # the dialect's token reader, kept on the ground floor for io too
+
 __all__ = [
     "FUNCTIONS",
     "SQL_TOKEN",
@@ -350,9 +352,6 @@ def rewrite(expr: str) -> str:
 
 _DATE_TYPES = frozenset({"DATE", "TIMESTAMP", "DATETIME"})
 _DATE_LITERAL = re.compile(r"\b(?:DATE\s*'|TIMESTAMP\s*'|DATE\s*\(|TIMESTAMP\s*\(|CAST\s*\()", re.IGNORECASE)
-#: a token of the expression dialect: whitespace, a quoted string or name (a quoted name holding doubled quotes,
-#: ``"Ship ""A"" Date"``, one name), a word, a number, or any other character
-SQL_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
 _NULL_TESTS = {"ISNULL": " IS NULL", "NOTNULL": " IS NOT NULL"}
 
 

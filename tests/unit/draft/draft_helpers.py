@@ -2,16 +2,65 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+
+def ref_targets(table: dict[str, Any]) -> list[str]:
+    """The table each of a drafted table's foreign keys points at, in column order (a table twice where two keys
+    point at it)."""
+    return [
+        str(c["references"]).split(".")[0]
+        for c in table["columns"].values()
+        if isinstance(c, dict) and c.get("generator") == "foreign_key"
+    ]
 
 
 def refs(table: dict[str, Any]) -> set[str]:
     """The tables a drafted table's foreign keys point at."""
-    return {
-        c["references"].split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    }
+    return set(ref_targets(table))
+
+
+def keys_to(table: dict[str, Any], parent: str) -> list[str]:
+    """The foreign-key columns of drafted ``table`` that point at ``parent``, in column order."""
+    return [
+        name
+        for name, c in table["columns"].items()
+        if isinstance(c, dict) and c.get("generator") == "foreign_key" and str(c["references"]).split(".")[0] == parent
+    ]
+
+
+def first_key_to(table: dict[str, Any], parent: str) -> str | None:
+    """The first foreign-key column of drafted ``table`` that points at ``parent``; None where none does."""
+    return next(iter(keys_to(table, parent)), None)
+
+
+def primary_key(spec: dict[str, Any], table: str) -> str:
+    """The primary key of ``table`` in a drafted spec."""
+    return str(spec["tables"][table]["primary_key"])
+
+
+def has_dates(table: dict[str, Any]) -> bool:
+    """Whether a drafted table has a date or date-time column."""
+    return any(isinstance(c, dict) and c.get("generator") in ("date", "datetime") for c in table["columns"].values())
+
+
+def rows_per_parent(frames: dict[str, Any], child: str, parent: str, key: str) -> list[int]:
+    """Rows of ``child`` per row of ``parent`` (through ``key``), parents with none counted as 0."""
+    per: list[int] = frames[child].group_by(key).len()["len"].to_list()
+    return per + [0] * (frames[parent].height - len(per))
+
+
+def club_town(city: str) -> str:
+    """A city as a club's name takes it: 'Halle (Saale)' is Halle, 'Paris 04 Hôtel-de-Ville' is Paris."""
+    return re.sub(r" \d+\b.*$", "", re.sub(r" \(.*\)$", "", city))
+
+
+def draft_said(template: str, said: str) -> dict[str, Any]:
+    """The spec drafted offline from ``template`` with its count ``{n}`` said as ``said``."""
+    from simulacra.draft import draft
+
+    return draft(template.format(n=said)).spec
 
 
 def key_to(spec: dict[str, Any], table: str, parent: str) -> str:
@@ -34,8 +83,7 @@ def assert_capped_joining_table(
     assert isinstance(rows, dict) and rows["per"] == owner and rows["total"] == total
     assert {owner, other} <= refs(spec["tables"][link])
     frames = simulacra.generate(spec, seed=seed).frames
-    per = frames[link].group_by(key_to(spec, link, owner)).len()["len"].to_list()
-    per += [0] * (frames[owner].height - len(per))
+    per = rows_per_parent(frames, link, owner, key_to(spec, link, owner))
     assert frames[link].height == total
     assert max(per) <= bound and len(set(per)) > 2
 

@@ -15,19 +15,11 @@ The settings here are from no benchmark request set (``benchmarks/draft_requests
 
 from __future__ import annotations
 
-import polars as pl
 import pytest
-from tests.unit.draft.draft_helpers import refs
+from tests.unit.draft.draft_helpers import refs, rows_per_parent
 
 import simulacra
 from simulacra.draft import draft
-
-
-def _per_parent(frames: dict[str, pl.DataFrame], child: str, parent: str, key: str) -> list[int]:
-    """Children per parent row, parents with none counted as 0."""
-    per = frames[child].group_by(key).len()["len"].to_list()
-    return per + [0] * (frames[parent].height - len(per))
-
 
 # --- a bound per owner --------------------------------------------------------------------------------------
 
@@ -50,7 +42,7 @@ def test_a_bound_is_no_count_but_zero_to_n_per_owner(
     assert isinstance(rows, dict) and rows["per"] == owner, rows  # not a table of `bound` rows
     assert rows["count"]["values"] == list(range(bound + 1))
     for seed in (1, 2):
-        per = _per_parent(simulacra.generate(spec, seed=seed).frames, table, owner, key)
+        per = rows_per_parent(simulacra.generate(spec, seed=seed).frames, table, owner, key)
         assert 0 <= min(per) and max(per) <= bound and len(set(per)) > 1
 
 
@@ -95,7 +87,7 @@ def test_a_bound_with_a_total_keeps_both(
     for seed in (1, 3):
         frames = simulacra.generate(spec, seed=seed).frames
         assert frames[table].height == total
-        per = _per_parent(frames, table, owner, key)
+        per = rows_per_parent(frames, table, owner, key)
         assert max(per) <= bound and sum(per) == total
 
 

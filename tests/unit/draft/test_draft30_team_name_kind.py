@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from tests.unit.draft.draft_helpers import club_town
 
 from simulacra._random import root_stream
 from simulacra.values import SUPPORTED_LOCALES, VALUE_KINDS, ValueContext
@@ -19,10 +20,6 @@ def _ctx(locale: str, column: str, group: str, seed: int) -> ValueContext:
     return ValueContext(_ROWS, root.child(column), root.child(group), locale, {})
 
 
-def _town(city: str) -> str:
-    return re.sub(r" \d+\b.*$", "", re.sub(r" \(.*\)$", "", city))
-
-
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 @pytest.mark.parametrize("seed", [3, 17])
 def test_a_name_is_its_groups_city_and_a_club_word(locale: str, seed: int) -> None:
@@ -30,7 +27,7 @@ def test_a_name_is_its_groups_city_and_a_club_word(locale: str, seed: int) -> No
     cities = VALUE_KINDS["city"].generate(_ctx(locale, "city", "club", seed)).to_list()
     words = set()
     for name, city in zip(names, cities, strict=True):
-        town = _town(city)
+        town = club_town(city)
         if locale.startswith("en"):
             assert name.startswith(town + " ")
             words.add(name[len(town) + 1 :])
@@ -49,7 +46,7 @@ def test_a_retry_keeps_the_city_and_draws_the_word_again(locale: str) -> None:
     cities = VALUE_KINDS["city"].generate(_ctx(locale, "city", "club", 5)).to_list()
     assert sum(a != b for a, b in zip(first, again, strict=True)) > 0.8 * len(first)
     for name, city in zip(again, cities, strict=True):
-        assert _town(city).removeprefix("Le ").removeprefix("Les ") in name
+        assert club_town(city).removeprefix("Le ").removeprefix("Les ") in name
 
 
 def test_french_names_elide_de() -> None:

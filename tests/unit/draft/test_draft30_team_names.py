@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import club_town
 
 import simulacra
 from simulacra.draft import draft
@@ -25,11 +26,6 @@ _SETTINGS = [
     ("a youth soccer tournament: 24 squads, 360 players and 60 matches", "squads", "en_US", True),
 ]
 _PLACEHOLDER = re.compile(r"^(Team|Club|Squad|Franchise)\s+\d+$")
-
-
-def _town(city: str) -> str:
-    """A city as a club's name takes it: 'Halle (Saale)' is Halle, 'Paris 04 Hôtel-de-Ville' is Paris."""
-    return re.sub(r" \d+\b.*$", "", re.sub(r" \(.*\)$", "", city))
 
 
 @pytest.mark.parametrize(("request_", "teams", "locale", "place_first"), _SETTINGS)
@@ -56,7 +52,7 @@ def test_names_are_real_unique_and_of_the_teams_city(
     assert len(set(names)) == len(names)
     for name, city in zip(names, cities, strict=True):
         assert not _PLACEHOLDER.match(name)
-        town = _town(city)
+        town = club_town(city)
         if place_first:
             assert name.startswith(town + " ") and len(name) > len(town) + 2
         else:  # a club word before the place, a French 'de' elided before a vowel
@@ -76,7 +72,7 @@ def test_many_teams_stay_unique(n: int) -> None:
     for seed in (1, 4):
         t = simulacra.generate(spec, seed=seed).frames["teams"]
         assert t.height == n and t["name"].n_unique() == n
-        assert (pl.Series([_town(c) for c in t["city"].to_list()]) == t["name"].str.extract(r"^(.*) \S+$")).all()
+        assert (pl.Series([club_town(c) for c in t["city"].to_list()]) == t["name"].str.extract(r"^(.*) \S+$")).all()
 
 
 def test_no_sport_no_team_names() -> None:

@@ -11,6 +11,7 @@ catalogue makes them, talks or not.
 from __future__ import annotations
 
 import pytest
+from tests.unit.draft.draft_helpers import keys_to
 
 import simulacra
 from simulacra.draft import draft
@@ -28,21 +29,13 @@ HELD = [
 ]
 
 
-def _keys(cols: dict, table: str) -> list[str]:  # type: ignore[type-arg]
-    return [
-        n
-        for n, c in cols.items()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key" and str(c["references"]).startswith(f"{table}.")
-    ]
-
-
 @pytest.mark.parametrize(("request_", "space", "count", "act"), HELD)
 def test_the_acts_are_held_in_the_spaces(request_: str, space: str, count: int, act: str) -> None:
     d = draft(request_)  # raises if the draft does not validate
     tables = d.spec["tables"]
     assert tables[space]["static"] is True and tables[space]["rows"] == count
     assert "seats" in tables[space]["columns"] and "city" not in tables[space]["columns"]
-    assert _keys(tables[act]["columns"], space)
+    assert keys_to(tables[act], space)
     assert {"starts_at", "duration_min"} <= set(tables[act]["columns"])
     assert not any("issued_at" in n or "opened_on" in n for n in d.assumptions)  # no note of a column taken out
 
@@ -54,7 +47,7 @@ def test_every_act_is_at_one_of_the_spaces(request_: str, space: str, count: int
     tables = spec["tables"]
     f = simulacra.generate(spec, seed=seed, scale=0.1).frames
     assert f[space].height == count  # a venue's spaces do not grow or shrink with the scale
-    key = _keys(tables[act]["columns"], space)[0]
+    key = keys_to(tables[act], space)[0]
     assert f[act].height > 0
     assert set(f[act][key].to_list()) <= set(f[space][tables[space]["primary_key"]].to_list())
 
@@ -69,7 +62,7 @@ def test_every_act_is_at_one_of_the_spaces(request_: str, space: str, count: int
 def test_a_hotels_rooms_are_left_as_they_are(request_: str) -> None:
     tables = draft(request_).spec["tables"]
     assert "seats" not in tables["rooms"]["columns"] and not tables["rooms"].get("static")
-    assert not _keys(tables.get("talks", {"columns": {}})["columns"], "rooms")
+    assert not keys_to(tables.get("talks", {"columns": {}}), "rooms")
 
 
 def test_an_act_the_request_related_to_others_keeps_its_dates() -> None:

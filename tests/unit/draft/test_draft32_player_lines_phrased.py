@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import keys_to
 
 import simulacra
 from simulacra.draft import draft
@@ -58,21 +59,13 @@ PHRASED = [
 ]
 
 
-def _keys(cols: dict, table: str) -> list[str]:  # type: ignore[type-arg]
-    return [
-        n
-        for n, c in cols.items()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key" and str(c["references"]).startswith(f"{table}.")
-    ]
-
-
 @pytest.mark.parametrize(("request_", "game", "line", "unit"), PHRASED)
 def test_the_phrase_makes_the_lines_table(request_: str, game: str, line: str, unit: str | None) -> None:
     tables = draft(request_).spec["tables"]  # raises if the draft does not validate
     assert [t for t in tables if t.endswith("players")] == ["players"]
     assert line in tables, sorted(tables)
     cols = tables[line]["columns"]
-    assert _keys(cols, game) and _keys(cols, "players")
+    assert keys_to(tables[line], game) and keys_to(tables[line], "players")
     assert tables[line]["rows"]["per"] == game
     if unit is not None:  # the score is the sum of the lines
         assert unit in cols
@@ -95,7 +88,7 @@ def test_each_line_is_of_a_player_of_the_game(request_: str, seed: int) -> None:
     team = next(t for t in tables if t in ("teams", "clubs"))
     line = next(t for t in tables if t in ("points", "runs"))
     gkey, pkey, tkey = (tables[t]["primary_key"] for t in (game, "players", team))
-    pteam = _keys(tables["players"]["columns"], team)[0]
+    pteam = keys_to(tables["players"], team)[0]
     f = simulacra.generate(spec, seed=seed, scale=1.0).frames
     lines = f[line].join(f["players"].select(pkey, pteam), on=pkey).join(f[game], on=gkey)
     assert lines.height > 0

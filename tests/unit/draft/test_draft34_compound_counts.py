@@ -8,9 +8,8 @@ it elsewhere, or is not made at all where it is said only as the modifier.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from tests.unit.draft.draft_helpers import draft_said
 
 import simulacra
 from simulacra.draft import draft
@@ -31,24 +30,20 @@ SHAPES = [
 COUNTS = [(300, "300"), (1500, "1,500"), (4200, "4,200")]
 
 
-def _spec(template: str, said: str) -> dict[str, Any]:
-    return draft(template.format(n=said)).spec
-
-
 @pytest.mark.parametrize(("template", "compound", "modifier", "own"), SHAPES)
 @pytest.mark.parametrize(("count", "said"), COUNTS)
 class TestTheCountIsTheCompounds:
     def test_the_compound_table_has_the_count(
         self, template: str, compound: str, modifier: str, own: int | None, count: int, said: str
     ) -> None:
-        tables = _spec(template, said)["tables"]
+        tables = draft_said(template, said)["tables"]
         assert compound in tables, sorted(tables)
         assert tables[compound]["rows"] == count
 
     def test_the_modifier_keeps_its_own_count(
         self, template: str, compound: str, modifier: str, own: int | None, count: int, said: str
     ) -> None:
-        tables = _spec(template, said)["tables"]
+        tables = draft_said(template, said)["tables"]
         if own is None:
             assert modifier not in tables  # said only as the compound's first word: no table of its own
         else:
@@ -60,7 +55,7 @@ class TestTheCountIsTheCompounds:
 def test_generates_validates_with_the_count(
     template: str, compound: str, modifier: str, own: int | None, seed: int
 ) -> None:
-    spec = _spec(template, "1,500")
+    spec = draft_said(template, "1,500")
     frames = simulacra.generate(spec, seed=seed, scale=0.02).frames
     simulacra.validate(spec, frames)
     assert frames[compound].height == round(1500 * 0.02)

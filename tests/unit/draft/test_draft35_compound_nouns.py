@@ -11,11 +11,9 @@ two or three words, modifiers of the catalogue or not, in five settings.
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 import pytest
-from tests.unit.draft.draft_helpers import key_to, refs
+from tests.unit.draft.draft_helpers import draft_said, key_to, refs
 
 import simulacra
 from simulacra.draft import draft
@@ -38,17 +36,13 @@ SHAPES = [
 COUNTS = [(600, "600"), (1200, "1,200"), (4500, "4,500")]
 
 
-def _spec(template: str, said: str) -> dict[str, Any]:
-    return draft(template.format(n=said)).spec
-
-
 @pytest.mark.parametrize(("template", "compound", "modifier", "own"), SHAPES)
 @pytest.mark.parametrize(("count", "said"), COUNTS)
 class TestTheCompoundsTable:
     def test_the_compound_table_has_the_count(
         self, template: str, compound: str, modifier: str, own: int, count: int, said: str
     ) -> None:
-        tables = _spec(template, said)["tables"]
+        tables = draft_said(template, said)["tables"]
         assert compound in tables, sorted(tables)
         rows = tables[compound]["rows"]
         assert (rows["total"] if isinstance(rows, dict) else rows) == count
@@ -56,7 +50,7 @@ class TestTheCompoundsTable:
     def test_the_modifier_keeps_its_own_count(
         self, template: str, compound: str, modifier: str, own: int, count: int, said: str
     ) -> None:
-        tables = _spec(template, said)["tables"]
+        tables = draft_said(template, said)["tables"]
         assert tables[modifier]["rows"] == own
         # no table of the words between: the compound is one table
         middle = template.split("{n} ")[1].split()[1:-1]
@@ -65,7 +59,7 @@ class TestTheCompoundsTable:
     def test_the_compound_refers_to_the_modifiers_table(
         self, template: str, compound: str, modifier: str, own: int, count: int, said: str
     ) -> None:
-        spec = _spec(template, said)
+        spec = draft_said(template, said)
         assert modifier in refs(spec["tables"][compound])
         assert key_to(spec, compound, modifier)
 
@@ -75,7 +69,7 @@ class TestTheCompoundsTable:
 def test_generates_validates_each_row_of_one_modifier_row(
     template: str, compound: str, modifier: str, own: int, seed: int
 ) -> None:
-    spec = _spec(template, "1,200")
+    spec = draft_said(template, "1,200")
     frames = simulacra.generate(spec, seed=seed, scale=0.05).frames
     simulacra.validate(spec, frames)
     assert frames[compound].height == round(1200 * 0.05)

@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.unit.draft.draft_helpers import key_to, refs
+from tests.unit.draft.draft_helpers import key_to, primary_key, refs
 
 import simulacra
 from simulacra.draft import draft
@@ -91,10 +91,6 @@ def _at(frame: pl.DataFrame, col: str | None) -> pl.Series:
     return s.cast(pl.Datetime("us")) if s.dtype == pl.Date else s.dt.cast_time_unit("us")
 
 
-def _pk(spec: dict[str, Any], table: str) -> str:
-    return str(spec["tables"][table]["primary_key"])
-
-
 class TestReviewsMadePerTheRecord:
     @pytest.mark.parametrize(("request_", "reviews", "subject", "record", "author"), _RECORDED)
     def test_the_spec(self, request_: str, reviews: str, subject: str, record: str, author: str | None) -> None:
@@ -106,10 +102,10 @@ class TestReviewsMadePerTheRecord:
         assert refs(table) == {record, subject} | ({author} if author else set())
         rk = key_to(spec, reviews, record)
         sk = table["columns"][key_to(spec, reviews, subject)]
-        assert sk["match"] == {_pk(spec, subject): f"{rk}.{key_to(spec, record, subject)}"}
+        assert sk["match"] == {primary_key(spec, subject): f"{rk}.{key_to(spec, record, subject)}"}
         if author:
             ak = table["columns"][key_to(spec, reviews, author)]
-            assert ak["match"] == {_pk(spec, author): f"{rk}.{key_to(spec, record, author)}"}
+            assert ak["match"] == {primary_key(spec, author): f"{rk}.{key_to(spec, record, author)}"}
 
     @pytest.mark.parametrize(("request_", "reviews", "subject", "record", "author"), _RECORDED)
     @pytest.mark.parametrize("seed", [1, 7])
@@ -123,7 +119,7 @@ class TestReviewsMadePerTheRecord:
         rk = key_to(spec, reviews, record)
         assert 0 < fv.height < fr.height and fv[rk].null_count() == 0 and fv[rk].n_unique() == fv.height
         rec = fr.rename({c: f"rec_{c}" for c in fr.columns})
-        joined = fv.join(rec, left_on=rk, right_on=f"rec_{_pk(spec, record)}", how="inner")
+        joined = fv.join(rec, left_on=rk, right_on=f"rec_{primary_key(spec, record)}", how="inner")
         assert joined.height == fv.height
         # the (author, subject) of each review is its record's
         pairs = [(key_to(spec, reviews, subject), f"rec_{key_to(spec, record, subject)}")]
@@ -137,7 +133,7 @@ class TestReviewsMadePerTheRecord:
             assert bool((wv >= _at(joined, f"rec_{_when(fr)}")).all())
         if _when(fs) is not None:
             sk = key_to(spec, reviews, subject)
-            acts = fs.select(pl.col(_pk(spec, subject)).alias(sk), _at(fs, _when(fs)).alias("_act"))
+            acts = fs.select(pl.col(primary_key(spec, subject)).alias(sk), _at(fs, _when(fs)).alias("_act"))
             dated = fv.select(sk, _at(fv, _when(fv)).alias("_review")).join(acts, on=sk)
             assert dated.height == fv.height and bool((dated["_review"] >= dated["_act"]).all())
         assert _when(fr) is not None or _when(fs) is not None
@@ -183,9 +179,9 @@ class TestReviewsByTheAudience:
         fv, fs = frames[reviews], frames[subject]
         ak = key_to(spec, reviews, author)
         assert fv.height > 0 and fv[ak].null_count() == 0
-        assert set(fv[ak].to_list()) <= set(frames[author][_pk(spec, author)].to_list())
+        assert set(fv[ak].to_list()) <= set(frames[author][primary_key(spec, author)].to_list())
         sk = key_to(spec, reviews, subject)
-        acts = fs.select(pl.col(_pk(spec, subject)).alias(sk), _at(fs, _when(fs)).alias("_act"))
+        acts = fs.select(pl.col(primary_key(spec, subject)).alias(sk), _at(fs, _when(fs)).alias("_act"))
         dated = fv.select(sk, _at(fv, _when(fv)).alias("_review")).join(acts, on=sk)
         assert dated.height == fv.height and bool((dated["_review"] >= dated["_act"]).all())
 
@@ -215,11 +211,11 @@ class TestAPlaceThroughTheOwnRecord:
         table = spec["tables"]["reviews"]
         rk, pk = key_to(spec, "reviews", record), key_to(spec, "reviews", place)
         assert table["rows"]["per"] == record
-        assert table["columns"][pk]["match"] == {_pk(spec, place): f"{rk}.{key_to(spec, record, place)}"}
+        assert table["columns"][pk]["match"] == {primary_key(spec, place): f"{rk}.{key_to(spec, record, place)}"}
         frames = simulacra.generate(spec, seed=seed, scale=0.3).frames
         simulacra.validate(spec, frames)
         rec = frames[record].select(
-            pl.col(_pk(spec, record)).alias(rk), pl.col(key_to(spec, record, place)).alias("_p")
+            pl.col(primary_key(spec, record)).alias(rk), pl.col(key_to(spec, record, place)).alias("_p")
         )
         joined = frames["reviews"].join(rec, on=rk)
         assert joined.height == frames["reviews"].height > 0 and bool((joined[pk] == joined["_p"]).all())

@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import fk_column, primary_key
 
 import simulacra
 from simulacra.draft import draft
@@ -87,10 +88,6 @@ def key_to(table: dict[str, Any], parent: str) -> str:
     )
 
 
-def _pk(spec: dict[str, Any], table: str) -> str:
-    return str(spec["tables"][table]["primary_key"])
-
-
 class TestTheParticipantWritesAboutTheStaff:
     @pytest.mark.parametrize(("request_", "reviews", "subject", "record", "author", "staff", "through"), _STAFFED)
     def test_the_spec(
@@ -102,11 +99,11 @@ class TestTheParticipantWritesAboutTheStaff:
         assert table["rows"]["per"] == record
         rk = key_to(table, record)
         a = table["columns"][key_to(table, author)]
-        assert a["match"] == {_pk(spec, author): f"{rk}.{key_to(tables[record], author)}"}
+        assert a["match"] == {primary_key(spec, author): f"{rk}.{key_to(tables[record], author)}"}
         s = table["columns"][key_to(table, staff)]
         if through:
             hop = f"{rk}.{key_to(tables[record], subject)}.{key_to(tables[subject], staff)}"
-            assert s["match"] == {_pk(spec, staff): hop}
+            assert s["match"] == {primary_key(spec, staff): hop}
         else:
             assert "match" not in s  # the act names no staff: the one the feedback is about, drawn as drafted
 
@@ -131,24 +128,20 @@ class TestTheParticipantWritesAboutTheStaff:
         assert fv.height > 0
         rk, ak, sk, fk = (key_to(table, t) for t in (record, author, subject, staff))
         rec = frames[record].select(
-            pl.col(_pk(spec, record)).alias(rk),
+            pl.col(primary_key(spec, record)).alias(rk),
             pl.col(key_to(tables[record], author)).alias("_author"),
             pl.col(key_to(tables[record], subject)).alias("_subject"),
         )
         joined = fv.join(rec, on=rk, how="left")
         assert joined["_author"].null_count() == 0 and fv[rk].n_unique() == fv.height
         assert (joined[ak] == joined["_author"]).all() and (joined[sk] == joined["_subject"]).all()
-        assert fv[fk].null_count() == 0 and fv[fk].is_in(frames[staff][_pk(spec, staff)]).all()
+        assert fv[fk].null_count() == 0 and fv[fk].is_in(frames[staff][primary_key(spec, staff)]).all()
         if through:
             acts = frames[subject].select(
-                pl.col(_pk(spec, subject)).alias(sk), pl.col(key_to(tables[subject], staff)).alias("_staff")
+                pl.col(primary_key(spec, subject)).alias(sk), pl.col(key_to(tables[subject], staff)).alias("_staff")
             )
             got = fv.join(acts, on=sk, how="left")
             assert (got[fk] == got["_staff"]).all()
-
-
-def _fk(ref: str) -> dict[str, Any]:
-    return {"generator": "foreign_key", "references": ref}
 
 
 def _person(key: str, rows: int) -> dict[str, Any]:
@@ -172,8 +165,8 @@ def _spa(booking_people: list[str], reviewer: str) -> dict[str, Any]:
             "rows": {"per": "treatments", "count": {"distribution": "poisson", "lam": 4}},
             "columns": {
                 "booking_id": {"generator": "sequence"},
-                "treatment_id": _fk("treatments.treatment_id"),
-                **{f"{p[:-1]}_id": _fk(f"{p}.{p[:-1]}_id") for p in booking_people},
+                "treatment_id": fk_column("treatments.treatment_id"),
+                **{f"{p[:-1]}_id": fk_column(f"{p}.{p[:-1]}_id") for p in booking_people},
             },
         },
         "reviews": {
@@ -181,8 +174,8 @@ def _spa(booking_people: list[str], reviewer: str) -> dict[str, Any]:
             "rows": {"per": "treatments", "count": {"distribution": "poisson", "lam": 2}},
             "columns": {
                 "review_id": {"generator": "sequence"},
-                "treatment_id": _fk("treatments.treatment_id"),
-                f"{reviewer[:-1]}_id": _fk(f"{reviewer}.{reviewer[:-1]}_id"),
+                "treatment_id": fk_column("treatments.treatment_id"),
+                f"{reviewer[:-1]}_id": fk_column(f"{reviewer}.{reviewer[:-1]}_id"),
                 "posted_at": {"generator": "datetime"},
             },
         },

@@ -10,24 +10,12 @@ the booking's staff key is the act's. The settings are from no benchmark request
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from tests.unit.draft.draft_helpers import first_key_to
 
 import simulacra
 from simulacra.draft import draft
 from simulacra.draft._roles import role_of_noun
-
-
-def _fk(table: dict[str, Any], target: str) -> str | None:
-    return next(
-        (
-            n
-            for n, c in table["columns"].items()
-            if isinstance(c, dict) and str(c.get("references", "")).split(".")[0] == target
-        ),
-        None,
-    )
 
 
 class TestTradeWordsNameStaff:
@@ -96,9 +84,9 @@ class TestAppointmentWithATradeHasItsCustomer:
     def test_keys_to_customer_and_staff(self, request_text: str, record: str, person: str, staff: str) -> None:
         tables = draft(request_text).spec["tables"]
         assert {record, person, staff} <= set(tables), sorted(tables)
-        assert _fk(tables[record], person) is not None, tables[record]["columns"]
-        assert _fk(tables[record], staff) is not None, tables[record]["columns"]
-        assert _fk(tables[person], staff) is None  # customers are not people of a barber
+        assert first_key_to(tables[record], person) is not None, tables[record]["columns"]
+        assert first_key_to(tables[record], staff) is not None, tables[record]["columns"]
+        assert first_key_to(tables[person], staff) is None  # customers are not people of a barber
 
 
 #: (request, booking, act, staff)
@@ -127,7 +115,11 @@ class TestBookingStaffIsTheActs:
     def test_same_staff(self, request_text: str, booking: str, act: str, staff: str, seed: int) -> None:
         spec = draft(request_text).spec
         tables = spec["tables"]
-        sk, ak, in_act = _fk(tables[booking], staff), _fk(tables[booking], act), _fk(tables[act], staff)
+        sk, ak, in_act = (
+            first_key_to(tables[booking], staff),
+            first_key_to(tables[booking], act),
+            first_key_to(tables[act], staff),
+        )
         assert sk is not None and ak is not None and in_act is not None
         frames = simulacra.generate(spec, seed=seed, scale=0.5).frames  # enough staff rows: none is null
         acts = frames[act].select(str(tables[act]["primary_key"]), in_act).rename({in_act: "_act_staff"})

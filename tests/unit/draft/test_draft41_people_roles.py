@@ -12,21 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.unit.draft.draft_helpers import first_key_to
 
 import simulacra
 from simulacra.draft import draft
 from simulacra.draft._roles import role_of_noun
-
-
-def _fk(table: dict[str, Any], target: str) -> str | None:
-    return next(
-        (
-            n
-            for n, c in table["columns"].items()
-            if isinstance(c, dict) and str(c.get("references", "")).split(".")[0] == target
-        ),
-        None,
-    )
 
 
 def _people(tables: dict[str, Any], name: str, count: int) -> None:
@@ -87,15 +77,15 @@ class TestAnAudienceOfN:
         people = f"{word}_members"
         _people(tables, people, count)
         assert record in tables, sorted(tables)
-        assert _fk(tables[record], people) is not None, tables[record]["columns"]
-        assert _fk(tables[people], act) is None  # a member of the audience comes to many, one per record
+        assert first_key_to(tables[record], people) is not None, tables[record]["columns"]
+        assert first_key_to(tables[people], act) is None  # a member of the audience comes to many, one per record
 
     def test_a_count_in_millions(self) -> None:
         tables = draft("a tv talent show: 12 episodes in 2025, an audience of 2 million and 900,000 votes").spec[
             "tables"
         ]
         _people(tables, "audience_members", 2_000_000)
-        assert _fk(tables["votes"], "audience_members") is not None
+        assert first_key_to(tables["votes"], "audience_members") is not None
 
 
 #: (request, people, count, record, records said): a word of what is taken before a catalogue word of people
@@ -144,13 +134,13 @@ class TestTicketBuyers:
         assert first not in tables and "buyers" not in tables, sorted(tables)  # no table of one 'book'/'ticket'
         rows = tables[record]["rows"]
         assert (rows if isinstance(rows, int) else rows.get("total")) == made
-        assert _fk(tables[record], people) is not None, tables[record]["columns"]
+        assert first_key_to(tables[record], people) is not None, tables[record]["columns"]
 
     @pytest.mark.parametrize("count", [900, 20_000])
     def test_tickets_they_buy_when_none_are_said(self, count: int) -> None:
         tables = draft(f"a circus tour: 90 shows in 2025 and {count:,} ticket buyers").spec["tables"]
         _people(tables, "ticket_buyers", count)
-        assert "tickets" in tables and _fk(tables["tickets"], "ticket_buyers") is not None, sorted(tables)
+        assert "tickets" in tables and first_key_to(tables["tickets"], "ticket_buyers") is not None, sorted(tables)
 
 
 #: (request, people, count, record): a role word beside a record, listed with 'and'
@@ -180,8 +170,8 @@ class TestRecordsListedBesideTheirPeople:
         tables = draft(text).spec["tables"]
         assert people in tables and tables[people]["rows"] == count and "first_name" in tables[people]["columns"]
         assert record in tables, sorted(tables)
-        assert _fk(tables[record], people) is not None, tables[record]["columns"]
-        assert not any(_fk(tables[people], t) for t in tables if t != people)  # of no one event or place
+        assert first_key_to(tables[record], people) is not None, tables[record]["columns"]
+        assert not any(first_key_to(tables[people], t) for t in tables if t != people)  # of no one event or place
 
 
 #: (request, people, record, others who make none)
@@ -205,15 +195,15 @@ class TestPeopleWhoMakeRecords:
     def test_subject_keyed(self, text: str, people: str, record: str, others: tuple[str, ...]) -> None:
         tables = draft(text).spec["tables"]
         assert {people, record} <= set(tables), sorted(tables)
-        assert _fk(tables[record], people) is not None, tables[record]["columns"]
+        assert first_key_to(tables[record], people) is not None, tables[record]["columns"]
         for o in others:
-            assert _fk(tables[record], o) is None, (o, tables[record]["columns"])
+            assert first_key_to(tables[record], o) is None, (o, tables[record]["columns"])
 
     @pytest.mark.parametrize("verb", ["buy", "book", "order"])
     def test_verb_is_no_word_of_the_record(self, verb: str) -> None:
         tables = draft(f"a beer festival with 2,500 people who {verb} tickets").spec["tables"]
         assert "tickets" in tables and f"{verb}_tickets" not in tables, sorted(tables)
-        assert _fk(tables["tickets"], "people") is not None
+        assert first_key_to(tables["tickets"], "people") is not None
 
 
 @pytest.mark.parametrize(
@@ -233,7 +223,10 @@ def test_generated_records_are_by_rows_of_the_people(text: str, seed: int) -> No
     simulacra.validate(spec, frames)
     tables = spec["tables"]
     pairs = [
-        (r, p, k) for r in tables for p in tables if (k := _fk(tables[r], p)) and "first_name" in tables[p]["columns"]
+        (r, p, k)
+        for r in tables
+        for p in tables
+        if (k := first_key_to(tables[r], p)) and "first_name" in tables[p]["columns"]
     ]
     assert pairs
     for record, people, key in pairs:

@@ -24,15 +24,12 @@ from typing import Any
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import fk_column, primary_key
 
 import simulacra
 from simulacra.draft import draft
 
 _SPAN = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-
-
-def _fk(ref: str) -> dict[str, Any]:
-    return {"generator": "foreign_key", "references": ref}
 
 
 def _keys(table: dict[str, Any]) -> dict[str, str]:
@@ -48,17 +45,15 @@ def _key(table: dict[str, Any], to: str) -> str:
     return next(c for c, t in _keys(table).items() if t == to)
 
 
-def _pk(spec: dict[str, Any], table: str) -> str:
-    return str(spec["tables"][table]["primary_key"])
-
-
 def _walk(spec: dict[str, Any], frames: dict[str, pl.DataFrame], table: str, run: list[str], as_: str) -> pl.DataFrame:
     """Each ``table`` row's key (``_row``) and the key that the run of its tables reaches (``as_``): ``run`` names
     the tables after ``table``, each reached by a key of the one before."""
     tables = spec["tables"]
-    out = frames[table].select(pl.col(_pk(spec, table)).alias("_row"), pl.col(_key(tables[table], run[0])).alias("_at"))
+    out = frames[table].select(
+        pl.col(primary_key(spec, table)).alias("_row"), pl.col(_key(tables[table], run[0])).alias("_at")
+    )
     for a, b in zip(run, run[1:], strict=False):
-        step = frames[a].select(pl.col(_pk(spec, a)).alias("_at"), pl.col(_key(tables[a], b)).alias("_next"))
+        step = frames[a].select(pl.col(primary_key(spec, a)).alias("_at"), pl.col(_key(tables[a], b)).alias("_next"))
         out = out.join(step, on="_at", how="left").drop("_at").rename({"_next": "_at"})
     return out.rename({"_at": as_})
 
@@ -66,12 +61,18 @@ def _walk(spec: dict[str, Any], frames: dict[str, pl.DataFrame], table: str, run
 def _pairs(spec: dict[str, Any], frames: dict[str, pl.DataFrame], chain: list[str]) -> pl.DataFrame:
     """(_p, _s): each (person, thing) pair the chain of tables joins, a key between each two either way."""
     tables = spec["tables"]
-    cur = frames[chain[0]].select(pl.col(_pk(spec, chain[0])).alias("_p"), pl.col(_pk(spec, chain[0])).alias("_row"))
+    cur = frames[chain[0]].select(
+        pl.col(primary_key(spec, chain[0])).alias("_p"), pl.col(primary_key(spec, chain[0])).alias("_row")
+    )
     for a, b in zip(chain, chain[1:], strict=False):
         if a in _keys(tables[b]).values():
-            step = frames[b].select(pl.col(_key(tables[b], a)).alias("_row"), pl.col(_pk(spec, b)).alias("_next"))
+            step = frames[b].select(
+                pl.col(_key(tables[b], a)).alias("_row"), pl.col(primary_key(spec, b)).alias("_next")
+            )
         else:
-            step = frames[a].select(pl.col(_pk(spec, a)).alias("_row"), pl.col(_key(tables[a], b)).alias("_next"))
+            step = frames[a].select(
+                pl.col(primary_key(spec, a)).alias("_row"), pl.col(_key(tables[a], b)).alias("_next")
+            )
         cur = cur.join(step, on="_row").drop("_row").rename({"_next": "_row"})
     return cur.rename({"_row": "_s"}).unique()
 
@@ -103,11 +104,11 @@ def _assert_rows(
     hit = got.join(_pairs(spec, frames, chain).with_columns(pl.lit(True).alias("_in")), on=["_p", "_s"], how="left")
     assert hit["_in"].null_count() == 0, f"{hit['_in'].null_count()} of {fv.height} reviews not reached"
     when = next(c for c, v in tables[review]["columns"].items() if v.get("generator") in ("date", "datetime"))
-    mine = fv.select(pl.col(_pk(spec, review)).alias("_row"), _at(fv[when]).alias("_v"))
+    mine = fv.select(pl.col(primary_key(spec, review)).alias("_row"), _at(fv[when]).alias("_v"))
     for run in acts:
         act = run[-1]
         d = next(c for c in frames[act].columns if frames[act][c].dtype in (pl.Date, pl.Datetime))
-        dates = frames[act].select(pl.col(_pk(spec, act)).alias("_act"), _at(frames[act][d]).alias("_a"))
+        dates = frames[act].select(pl.col(primary_key(spec, act)).alias("_act"), _at(frames[act][d]).alias("_a"))
         j = _walk(spec, frames, review, run, "_act").join(dates, on="_act").join(mine, on="_row")
         assert j.height == fv.height and (j["_v"] >= j["_a"]).all()
 
@@ -173,8 +174,8 @@ class TestDraftedChains:
         table = spec["tables"][review]
         assert table["rows"]["per"] == record
         cols = table["columns"]
-        assert cols[_key(table, chain[-1])]["match"] == {_pk(spec, chain[-1]): to_subject}
-        assert cols[_key(table, chain[0])]["match"] == {_pk(spec, chain[0]): to_author}
+        assert cols[_key(table, chain[-1])]["match"] == {primary_key(spec, chain[-1]): to_subject}
+        assert cols[_key(table, chain[0])]["match"] == {primary_key(spec, chain[0]): to_author}
         assert set(_keys(table).values()) == {record, chain[0], chain[-1]}
 
     @pytest.mark.parametrize("seed", [2, 7])
@@ -236,12 +237,12 @@ def _author_far(person: str, act: str, line: str, thing: str, review: str, peopl
             act: {
                 "primary_key": a,
                 "rows": {"per": person, "count": {"distribution": "poisson", "lam": 2}},
-                "columns": {a: {"generator": "sequence"}, p: _fk(f"{person}.{p}"), "placed_at": _when()},
+                "columns": {a: {"generator": "sequence"}, p: fk_column(f"{person}.{p}"), "placed_at": _when()},
             },
             line: {
                 "primary_key": ln,
                 "rows": {"per": act, "count": {"distribution": "uniform", "low": 1, "high": 4}},
-                "columns": {ln: {"generator": "sequence"}, a: _fk(f"{act}.{a}"), t: _fk(f"{thing}.{t}")},
+                "columns": {ln: {"generator": "sequence"}, a: fk_column(f"{act}.{a}"), t: fk_column(f"{thing}.{t}")},
             },
             review: {
                 "primary_key": "review_id",
@@ -249,8 +250,8 @@ def _author_far(person: str, act: str, line: str, thing: str, review: str, peopl
                 "rows": {"per": thing, "count": {"distribution": "poisson", "lam": 2}},
                 "columns": {
                     "review_id": {"generator": "sequence"},
-                    t: _fk(f"{thing}.{t}"),
-                    p: _fk(f"{person}.{p}"),
+                    t: fk_column(f"{thing}.{t}"),
+                    p: fk_column(f"{person}.{p}"),
                     "stars": {"generator": "categorical", "values": {1: 0.2, 5: 0.8}},
                     "posted_at": _when(),
                 },
@@ -270,7 +271,7 @@ def _subject_far(
             part: {
                 "primary_key": pt,
                 "rows": {"per": thing, "count": {"distribution": "fixed", "value": 3}},
-                "columns": {pt: {"generator": "sequence"}, t: _fk(f"{thing}.{t}"), "starts_on": _when()},
+                "columns": {pt: {"generator": "sequence"}, t: fk_column(f"{thing}.{t}"), "starts_on": _when()},
             },
             person: _person(p, people),
             record: {
@@ -278,8 +279,8 @@ def _subject_far(
                 "rows": people * 2,
                 "columns": {
                     r: {"generator": "sequence"},
-                    p: _fk(f"{person}.{p}"),
-                    pt: _fk(f"{part}.{pt}"),
+                    p: fk_column(f"{person}.{p}"),
+                    pt: fk_column(f"{part}.{pt}"),
                     "signed_up_at": _when(),
                 },
             },
@@ -289,8 +290,8 @@ def _subject_far(
                 "rows": {"per": person, "count": {"distribution": "poisson", "lam": 1}},
                 "columns": {
                     "review_id": {"generator": "sequence"},
-                    p: _fk(f"{person}.{p}"),
-                    t: _fk(f"{thing}.{t}"),
+                    p: fk_column(f"{person}.{p}"),
+                    t: fk_column(f"{thing}.{t}"),
                     "submitted_at": _when(),
                 },
             },
@@ -351,7 +352,7 @@ class TestThePassAlone:
         from simulacra.draft._reviewers import review_authors
 
         spec = _subject_far("students", "enrollments", "sections", "courses", "ratings", 100, 15)
-        spec["tables"]["enrollments"]["columns"]["course_id"] = _fk("courses.course_id")
+        spec["tables"]["enrollments"]["columns"]["course_id"] = fk_column("courses.course_id")
         review_authors(spec, "", _SPAN, [])
         assert spec["tables"]["enrollments"]["columns"]["course_id"]["match"] == {"course_id": "section_id.course_id"}
         assert spec["tables"]["ratings"]["columns"]["course_id"]["match"] == {"course_id": "enrollment_id.course_id"}

@@ -15,10 +15,9 @@ The settings are from no benchmark request set (``benchmarks/draft_requests.py``
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import ref_targets
 
 import simulacra
 from simulacra.draft import draft
@@ -68,14 +67,6 @@ SAID: list[tuple[str, str, str, str, dict[str, int]]] = [
 ]
 
 
-def _refs(table: dict[str, Any]) -> list[str]:
-    return [
-        str(c["references"]).split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    ]
-
-
 def _said_counts(request: str, subject: str, obj: str, counts: dict[str, int]) -> dict[str, int]:
     """Every count of the request's setting: the subject's and the object's as said before the verb."""
     words = request.replace(";", ",").replace(":", ",").split()
@@ -96,7 +87,7 @@ def test_the_verb_makes_a_record_keyed_to_both(
     spec = draft(request_).spec
     tables = spec["tables"]
     assert record in tables, sorted(tables)
-    refs = _refs(tables[record])
+    refs = ref_targets(tables[record])
     if subject == obj:  # one row to another of the same table: two keys
         assert refs.count(subject) == 2, refs
     else:
@@ -173,7 +164,7 @@ def test_a_record_named_by_its_noun_is_that_table() -> None:
         "tables"
     ]
     assert set(tables) == {"dentists", "patients", "appointments"}
-    assert {"dentists", "patients"} <= set(_refs(tables["appointments"]))
+    assert {"dentists", "patients"} <= set(ref_targets(tables["appointments"]))
 
 
 def test_the_record_named_elsewhere_gets_the_objects_key() -> None:
@@ -182,13 +173,13 @@ def test_the_record_named_elsewhere_gets_the_objects_key() -> None:
     ]
     assert "purchases" not in tables
     assert tables["orders"]["rows"] == 15000
-    assert {"customers", "plants"} <= set(_refs(tables["orders"]))
+    assert {"customers", "plants"} <= set(ref_targets(tables["orders"]))
 
 
 def test_more_rows_counted_with_the_verb_than_subjects_are_the_acts() -> None:
     tables = draft("a pottery studio: 6 teachers teach 40 classes; 300 potters book 5,000 class seats").spec["tables"]
     assert "bookings" not in tables and tables["seats"]["rows"] == 5000
-    assert "potters" in _refs(tables["seats"])  # the seats booked, keyed to who booked them (as before)
+    assert "potters" in ref_targets(tables["seats"])  # the seats booked, keyed to who booked them (as before)
 
 
 @pytest.mark.parametrize(
@@ -202,7 +193,7 @@ def test_a_record_of_one_row_to_another_is_made_via_the_first_key(request_: str)
     """Rows made per a table they refer to twice name the key they are made per ('via'); before, the draft of
     "matches where a user likes another user" did not validate (two keys to the table rows are made per)."""
     spec = draft(request_).spec
-    (name,) = [t for t in spec["tables"] if len(_refs(spec["tables"][t])) == 2]
+    (name,) = [t for t in spec["tables"] if len(ref_targets(spec["tables"][t])) == 2]
     rows = spec["tables"][name]["rows"]
     assert rows["via"] in spec["tables"][name]["columns"]
     frames = simulacra.generate(spec, seed=5, scale=0.02).frames

@@ -9,21 +9,12 @@ The settings are from no benchmark request set nor a held-out request of ``bench
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from tests.unit.draft.draft_helpers import refs
 
 import simulacra
 from simulacra.draft import draft
 from simulacra.draft._takers import makes
-
-
-def _targets(table: dict[str, Any]) -> set[str]:
-    return {
-        str(c.get("references", "")).split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    }
 
 
 class TestMakes:
@@ -99,7 +90,7 @@ class TestRecordsKeyedToTheirMakers:
         req = f"{setting}: {n_other:,} {a}, {n_other + 30:,} {b}, {n_maker:,} {maker} and {n_record:,} {record}"
         tables = draft(req).spec["tables"]
         assert record in tables, sorted(tables)
-        targets = _targets(tables[record])
+        targets = refs(tables[record])
         assert maker in targets, (req, targets)
         assert not targets & set(others), (req, targets)
         assert tables[maker]["rows"] == n_maker and tables[record]["rows"] == n_record
@@ -124,7 +115,7 @@ class TestRecordsKeyedToTheirMakers:
     def test_a_verb_still_says_who(self) -> None:
         # "volunteers who collect 900 donations": the verb's subject makes them, not the donors beside
         spec = draft("a street fair: 300 donors and 40 volunteers who collect 900 donations").spec
-        assert "volunteers" in _targets(spec["tables"]["donations"])
+        assert "volunteers" in refs(spec["tables"]["donations"])
 
 
 #: (request with {a} and {b} counts, record table, the two tables it is keyed to)
@@ -150,7 +141,7 @@ class TestMoreRecordVerbs:
         req = request_.format(a=f"{a:,}", b=f"{b:,}")
         tables = draft(req).spec["tables"]
         assert record in tables, (req, sorted(tables))
-        assert set(keyed) <= _targets(tables[record]), (req, _targets(tables[record]))
+        assert set(keyed) <= refs(tables[record]), (req, refs(tables[record]))
         first, second = sorted(keyed, key=request_.index)  # {a} counts the table named first
         assert tables[first]["rows"] == a and tables[second]["rows"] == b
 

@@ -15,10 +15,8 @@ settings are from no benchmark request set nor a held-out request of ``benchmark
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from tests.unit.draft.draft_helpers import refs
+from tests.unit.draft.draft_helpers import has_dates, refs
 
 import simulacra
 from simulacra.draft import draft
@@ -88,10 +86,6 @@ THING: list[tuple[str, str, str, str]] = [
 ]
 
 
-def _dated(table: dict[str, Any]) -> bool:
-    return any(isinstance(c, dict) and c.get("generator") in ("date", "datetime") for c in table["columns"].values())
-
-
 @pytest.mark.parametrize(("request_", "record", "keyed", "counts", "absent"), TO, ids=[t[0][:24] for t in TO])
 def test_a_second_object_after_to_is_a_key_of_the_record(
     request_: str, record: str, keyed: list[str], counts: dict[str, int], absent: list[str]
@@ -99,7 +93,7 @@ def test_a_second_object_after_to_is_a_key_of_the_record(
     tables = draft(request_).spec["tables"]
     assert record in tables, sorted(tables)
     assert set(keyed) <= refs(tables[record]), (keyed, refs(tables[record]))
-    assert _dated(tables[record])
+    assert has_dates(tables[record])
     for table, n in counts.items():
         assert tables[table]["rows"] == n, (table, tables[table]["rows"])
     for name in absent:  # the setting ("the museum") is no table and no word of the record's name
@@ -120,7 +114,7 @@ def test_an_object_no_table_holds_is_a_table_of_things(request_: str, record: st
     tables = d.spec["tables"]
     assert thing in tables and record in tables, sorted(tables)
     assert {subject, thing} <= refs(tables[record]), refs(tables[record])
-    assert _dated(tables[record])
+    assert has_dates(tables[record])
     # the things are the setting's, no one subject's: a table of its own with a count of its own, said
     assert isinstance(tables[thing]["rows"], int) and tables[thing]["rows"] > 0
     assert subject not in refs(tables[thing])

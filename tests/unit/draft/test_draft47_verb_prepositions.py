@@ -16,10 +16,8 @@ were not read (the record keyed to one table, or none drafted), and "customers b
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
-from tests.unit.draft.draft_helpers import refs
+from tests.unit.draft.draft_helpers import has_dates, refs
 
 import simulacra
 from simulacra.draft import draft
@@ -101,10 +99,6 @@ SECOND: list[tuple[str, str, set[str], dict[str, int], list[str]]] = [
 ]
 
 
-def _dated(table: dict[str, Any]) -> bool:
-    return any(isinstance(c, dict) and c.get("generator") in ("date", "datetime") for c in table["columns"].values())
-
-
 @pytest.mark.parametrize(
     ("request_", "record", "keyed", "counts", "absent"), SECOND, ids=[t[0].split(";")[1][:28] for t in SECOND]
 )
@@ -114,7 +108,7 @@ def test_the_record_is_keyed_to_the_subject_the_object_and_the_second_object(
     tables = draft(request_).spec["tables"]
     assert record in tables, sorted(tables)
     assert refs(tables[record]) == keyed  # each key said, and none to another table (the setting's)
-    assert _dated(tables[record])
+    assert has_dates(tables[record])
     for table, n in counts.items():
         assert tables[table]["rows"] == n, (table, tables[table]["rows"])
     for name in absent:

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import ref_targets
 
 import simulacra
 from simulacra.draft import draft
@@ -156,25 +157,19 @@ PLACES = [
 ]
 
 
-def _targets(table: dict[str, Any]) -> list[str]:
-    return [
-        str(c["references"]).split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    ]
-
-
 @pytest.mark.parametrize(("request_text", "who", "place", "count"), PLACES)
 def test_a_place_of_work_is_keyed_from_who_works_there(request_text: str, who: str, place: str, count: int) -> None:
     d = draft(request_text)
     tables = d.spec["tables"]
-    assert _targets(tables[who]).count(place) == 1
-    assert who not in _targets(tables[place])
+    assert ref_targets(tables[who]).count(place) == 1
+    assert who not in ref_targets(tables[place])
     assert tables[who]["rows"] == count
     frames = simulacra.generate(d.spec, seed=2, scale=0.2).frames
     simulacra.validate(d.spec, frames)
     col = next(
-        c for c, v in tables[who]["columns"].items() if isinstance(v, dict) and _targets({"columns": {c: v}}) == [place]
+        c
+        for c, v in tables[who]["columns"].items()
+        if isinstance(v, dict) and ref_targets({"columns": {c: v}}) == [place]
     )
     at = frames[who][col]
     assert at.null_count() == 0 and at.n_unique() > 1
@@ -191,6 +186,6 @@ def test_other_clauses_are_left_as_read(request_text: str, table: str, keyed_to:
     """One row's subject said with an article, or a verb of another act: no place of work."""
     tables = draft(request_text).spec["tables"]
     if keyed_to is not None:
-        assert keyed_to in _targets(tables[table])
+        assert keyed_to in ref_targets(tables[table])
     else:
-        assert "stations" not in _targets(tables[table])
+        assert "stations" not in ref_targets(tables[table])

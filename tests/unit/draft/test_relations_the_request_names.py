@@ -15,20 +15,12 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import keys_to
 from tests.unit.draft.draft_helpers import refs as _refs
 
 import simulacra
 from simulacra.draft import draft
 from simulacra.draft._nouns import noun_class
-
-
-def _keys_to(table: dict, parent: str) -> list[str]:
-    return [
-        name
-        for name, c in table["columns"].items()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key" and c["references"].split(".")[0] == parent
-    ]
-
 
 _ONE_TO_ANOTHER = [
     ("a barge company: 25 jetties and 6,000 hauls from one jetty to another jetty", "hauls", "jetties", 6000),
@@ -45,7 +37,7 @@ def test_from_one_to_another_keys_the_table_twice_two_different_rows(
     d = draft(request_)
     tables = d.spec["tables"]
     assert table in tables and parent in tables, sorted(tables)
-    keys = _keys_to(tables[table], parent)
+    keys = keys_to(tables[table], parent)
     assert len(keys) == 2, tables[table]["columns"]
     frame = simulacra.generate(d.spec, seed=seed).frames[table]
     assert frame.height == rows
@@ -79,7 +71,7 @@ def test_a_noun_said_once_for_each_row_is_one_row_per_parent(
     result = simulacra.generate(d.spec, seed=2)
     frame = result.frames[table]
     assert frame.height == parent_rows
-    key = _keys_to(tables[table], parent)[0]
+    key = keys_to(tables[table], parent)[0]
     assert frame[key].n_unique() == parent_rows
 
 

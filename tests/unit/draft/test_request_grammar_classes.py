@@ -21,19 +21,10 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from tests.unit.draft.draft_helpers import refs
+from tests.unit.draft.draft_helpers import keys_to, refs
 
 import simulacra
 from simulacra.draft import draft
-
-
-def _keys_to(table: dict, parent: str) -> list[str]:
-    return [
-        name
-        for name, c in table["columns"].items()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key" and c["references"].split(".")[0] == parent
-    ]
-
 
 # --- shares said as "N in M" and as fractions ---------------------------------------------------------------
 
@@ -116,7 +107,7 @@ def test_each_x_verb_n_ys_is_so_many_per_x(
     d = draft(request_text)
     tables = d.spec["tables"]
     assert child in tables, sorted(tables)
-    key = _keys_to(tables[child], parent)
+    key = keys_to(tables[child], parent)
     assert key and tables[child]["rows"]["per"] == parent
     frames = simulacra.generate(d.spec, seed=seed).frames
     per = frames[child].group_by(key[0]).len()["len"]
@@ -145,7 +136,7 @@ def test_each_participle_by_a_y_is_a_key(request_text: str, child: str, parent: 
     d = draft(request_text)
     assert parent in refs(d.spec["tables"][child])
     frames = simulacra.generate(d.spec, seed=2).frames
-    key = _keys_to(d.spec["tables"][child], parent)[0]
+    key = keys_to(d.spec["tables"][child], parent)[0]
     assert frames[child][key].is_in(frames[parent][d.spec["tables"][parent]["primary_key"]].implode()).all()
 
 
@@ -180,7 +171,7 @@ _EVERY_ONE_ANOTHER = [
 def test_in_every_x_one_y_verbs_another_y(request_text: str, table: str, parent: str, seed: int) -> None:
     d = draft(request_text)
     tables = d.spec["tables"]
-    keys = _keys_to(tables[table], parent)
+    keys = keys_to(tables[table], parent)
     assert len(keys) == 2
     assert not {"wrestler_throws", "duellist_challenges", "contest", "duel"} & set(tables)
     frame = simulacra.generate(d.spec, seed=seed).frames[table]

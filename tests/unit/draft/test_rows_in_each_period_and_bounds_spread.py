@@ -16,17 +16,11 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import rows_per_parent
 from tests.unit.draft.test_bounds_periods_and_shares_in_words import _BOUNDS_AND_TOTALS
 
 import simulacra
 from simulacra.draft import draft
-
-
-def _per_parent(frames: dict[str, pl.DataFrame], child: str, parent: str, key: str) -> list[int]:
-    """Children per parent row, parents with none counted as 0."""
-    per = frames[child].group_by(key).len()["len"].to_list()
-    return per + [0] * (frames[parent].height - len(per))
-
 
 # --- one row in each period -----------------------------------------------------------------------------------
 
@@ -153,7 +147,7 @@ class TestABoundWithATotal:
     ) -> None:
         spec = draft(request_).spec
         frames = simulacra.generate(spec, seed=seed).frames
-        per = _per_parent(frames, table, owner, key)
+        per = rows_per_parent(frames, table, owner, key)
         assert len(per) == owners and sum(per) == total and 0 <= min(per) and max(per) <= bound
         share_lo, share_hi = total // owners, -(-total // owners)
         assert min(per) < share_lo and max(per) > share_hi  # not only the two counts next to the share
@@ -166,20 +160,20 @@ class TestABoundWithATotal:
         spec = draft(request_).spec
         frames = simulacra.generate(spec, seed=2, scale=scale).frames
         assert frames[owner].height == round(owners * scale) and frames[table].height == round(total * scale)
-        assert max(_per_parent(frames, table, owner, key)) <= bound
+        assert max(rows_per_parent(frames, table, owner, key)) <= bound
 
     def test_the_seed_changes_the_spread(
         self, request_: str, table: str, owner: str, key: str, total: int, owners: int, bound: int
     ) -> None:
         spec = draft(request_).spec
-        runs = [_per_parent(simulacra.generate(spec, seed=s).frames, table, owner, key) for s in (1, 2)]
+        runs = [rows_per_parent(simulacra.generate(spec, seed=s).frames, table, owner, key) for s in (1, 2)]
         assert runs[0] != runs[1] and sum(runs[0]) == sum(runs[1]) == total
 
 
 def test_a_share_at_the_bound_leaves_no_room() -> None:
     # 600 pets over 300 owners is 2 each: a bound of two leaves nothing to spread
     spec = draft("a vet clinic: 300 owners with 600 pets; each owner has at most two pets").spec
-    per = _per_parent(simulacra.generate(spec, seed=1).frames, "pets", "owners", "owner_id")
+    per = rows_per_parent(simulacra.generate(spec, seed=1).frames, "pets", "owners", "owner_id")
     assert set(per) == {2}
 
 
@@ -188,7 +182,7 @@ def test_the_key_need_not_be_a_sequence() -> None:
     spec = draft("a vet clinic: 2,400 owners with 3,100 pets; each owner has at most three pets").spec
     spec["tables"]["owners"]["columns"]["owner_id"] = {"generator": "pattern", "pattern": "OW-{seq:06d}"}
     frames = simulacra.generate(spec, seed=3).frames
-    per = _per_parent(frames, "pets", "owners", "owner_id")
+    per = rows_per_parent(frames, "pets", "owners", "owner_id")
     assert sum(per) == 3100 and max(per) <= 3 and len(set(per)) == 4
 
 

@@ -96,6 +96,17 @@ def bill_world(
     }
 
 
+def bills_drawn_as(spec: Spec, kind: str, *, end_null_rate: float | None = None) -> Spec:
+    """``spec`` (a :func:`bill_world`) with its bills' ``period_start`` and ``period_end`` drawn as ``kind`` (``date``
+    or ``datetime``), and ``end_null_rate`` of the bills drawn open where given; changed in place, and returned."""
+    cols = spec["tables"]["bills"]["columns"]
+    for c in ("period_start", "period_end"):
+        cols[c]["generator"] = kind
+    if end_null_rate is not None:
+        cols["period_end"]["null_rate"] = end_null_rate
+    return spec
+
+
 def ancestor_refs(per: str) -> tuple[str, str]:
     """The ancestor's start and end as the bills read them: the subscription's, or the customer's through two
     links."""

@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.helpers import plan_of
+from tests.helpers import frames_of, plan_of
 
 from simulacra.constraints import check_dataset
 from simulacra.errors import ConstraintError, DataValidationError, SpecValidationError
@@ -84,10 +84,6 @@ def _spec(shape: str, seed: int, *, where: bool = False, check: str | None = Non
     return spec
 
 
-def _frames(spec: dict[str, Any], chunk: int = 100_000) -> dict[str, pl.DataFrame]:
-    return Engine(load_plan(spec), chunk_size=chunk).frames()
-
-
 def _assert_distinct_and_matched(f: dict[str, pl.DataFrame], *, where: bool = False) -> pl.DataFrame:
     """Every lesson is of the enrollment's course (and published with ``where``), none twice per enrollment, and
     each enrollment has min(its rows, its candidates) lessons: nulls only where the group outnumbers them."""
@@ -116,7 +112,7 @@ class TestDistinctAmongMatchedParents:
     @pytest.mark.parametrize("shape", sorted(_SHAPES))
     @pytest.mark.parametrize("seed", [0, 5, 19])
     def test_each_sibling_takes_another_parent_of_its_key(self, shape: str, seed: int) -> None:
-        f = _frames(_spec(shape, seed))
+        f = frames_of(_spec(shape, seed))
         groups = _assert_distinct_and_matched(f)
         assert f["attendance"].height > 100
         if shape == "crowded":  # the planted shapes are reached: groups past their candidates, and within
@@ -127,7 +123,7 @@ class TestDistinctAmongMatchedParents:
     @pytest.mark.parametrize("shape", sorted(_SHAPES))
     @pytest.mark.parametrize("seed", [2, 8])
     def test_with_where_the_candidates_also_pass_it(self, shape: str, seed: int) -> None:
-        _assert_distinct_and_matched(_frames(_spec(shape, seed, where=True)), where=True)
+        _assert_distinct_and_matched(frames_of(_spec(shape, seed, where=True)), where=True)
 
     @pytest.mark.parametrize("seed", [0, 13])
     def test_with_where_alone_the_siblings_take_different_passing_parents(self, seed: int) -> None:
@@ -135,7 +131,7 @@ class TestDistinctAmongMatchedParents:
         spec = _spec("tight", seed, where=True)
         del spec["tables"]["attendance"]["columns"]["lesson_id"]["match"]
         spec["tables"]["lessons"]["columns"]["published"] = {"generator": "boolean", "p": 0.04}
-        f = _frames(spec, 64)
+        f = frames_of(spec, chunk_size=64)
         a = f["attendance"].join(f["lessons"].select("lesson_id", "published"), on="lesson_id", how="left")
         held = a.filter(pl.col("lesson_id").is_not_null())
         n_pub = int(f["lessons"]["published"].sum())
@@ -148,7 +144,7 @@ class TestDistinctAmongMatchedParents:
     @pytest.mark.parametrize("seed", [1, 4])
     def test_the_siblings_take_several_permutations_not_one_order(self, seed: int) -> None:
         """Two enrollments of one course start and step through its lessons differently (per-parent draws)."""
-        f = _frames(_spec("roomy", seed))
+        f = frames_of(_spec("roomy", seed))
         a = f["attendance"].join(f["enrollments"].select("enrollment_id", "course_id"), on="enrollment_id")
         firsts = a.group_by("enrollment_id", maintain_order=True).first()
         assert firsts.group_by("course_id").agg(pl.col("lesson_id").n_unique().alias("k"))["k"].max() > 1
@@ -157,13 +153,13 @@ class TestDistinctAmongMatchedParents:
     @pytest.mark.parametrize("seed", [3, 11])
     def test_the_dataset_check_finds_nothing(self, shape: str, seed: int) -> None:
         spec = _spec(shape, seed, where=True)
-        findings = check_dataset(load_plan(spec), _frames(spec))
+        findings = check_dataset(load_plan(spec), frames_of(spec))
         assert any("distinct within each enrollments row" in x.check for x in findings)
         assert [(x.check, x.failed) for x in findings if x.failed] == []
 
     def test_the_check_sees_a_repeated_parent(self) -> None:
         spec = _spec("roomy", 6)
-        f = _frames(spec)
+        f = frames_of(spec)
         a = f["attendance"]
         dup = a.with_columns(pl.col("lesson_id").shift(1).over("enrollment_id").fill_null(pl.col("lesson_id")))
         findings = check_dataset(load_plan(spec), {**f, "attendance": dup})
@@ -216,9 +212,9 @@ class TestDeterminism:
     @pytest.mark.parametrize("seed", [0, 7])
     def test_the_same_frames_at_every_chunk_size(self, shape: str, seed: int) -> None:
         spec = _spec(shape, seed, where=seed == 7)
-        whole = _frames(spec)
+        whole = frames_of(spec)
         for chunk in (7, 64):
-            got = _frames(spec, chunk)
+            got = frames_of(spec, chunk_size=chunk)
             for t, frame in whole.items():
                 assert got[t].equals(frame), (t, chunk)
 
@@ -226,7 +222,7 @@ class TestDeterminism:
     def test_the_same_frames_when_the_candidates_spill(self, budget: int) -> None:
         """A memory budget past which the candidates (grouped by their keys' hashes) go to a spill file."""
         spec = _spec("tight", 4, where=True)
-        want = _frames(spec)
+        want = frames_of(spec)
         got = Engine(load_plan(spec), chunk_size=64, memory_budget=budget).frames()
         for t, frame in want.items():
             assert got[t].equals(frame), t
@@ -241,8 +237,8 @@ class TestDeterminism:
         assert len(set(digests)) == 1
 
     def test_another_seed_other_parents(self) -> None:
-        a = _frames(_spec("roomy", 0))["attendance"]["lesson_id"]
-        b = _frames(_spec("roomy", 1))["attendance"]["lesson_id"]
+        a = frames_of(_spec("roomy", 0))["attendance"]["lesson_id"]
+        b = frames_of(_spec("roomy", 1))["attendance"]["lesson_id"]
         assert not a.equals(b)
 
 
@@ -263,14 +259,14 @@ class TestRedrawnRows:
         held = a.filter(pl.col("lesson_id").is_not_null())
         assert held.select("enrollment_id", "lesson_id").is_unique().all()
         if chunk == 7:
-            assert f["attendance"].equals(_frames(spec)["attendance"])
+            assert f["attendance"].equals(frames_of(spec)["attendance"])
 
     def test_a_row_with_no_free_candidate_left_is_refused_not_repeated(self) -> None:
         """Every lesson of a course taken by the group: a row failing the check cannot move without taking a
         sibling's lesson, so it keeps its own and the check's error says so."""
         spec = _spec("tight", 0, check="lesson_id.week > 1 or lesson_id is null")
         with pytest.raises(ConstraintError, match="still fails"):
-            _frames(spec)
+            frames_of(spec)
 
 
 class TestRefusedAtValidation:

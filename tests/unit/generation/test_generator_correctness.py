@@ -9,17 +9,13 @@ from typing import Any
 
 import polars as pl
 import pytest
+from tests.helpers import frames_of
 
 from simulacra.errors import GenerationError, SpecValidationError
 from simulacra.generation.engine import Engine
 from simulacra.pipeline import generate
 from simulacra.spec import load_plan
 from simulacra.spec.refs import expression, expression_for
-
-
-def _frames(spec: dict[str, Any], chunk: int = 100_000) -> dict[str, pl.DataFrame]:
-    return Engine(load_plan(spec), chunk_size=chunk).frames()
-
 
 PEOPLE: dict[str, Any] = {
     "seed": 5,
@@ -71,7 +67,7 @@ def test_unique_emails_hold_after_regeneration() -> None:
         },
         "constraints": [{"table": "people", "check": "age >= 60"}],
     }
-    df = _frames(spec, chunk=30)["people"]
+    df = frames_of(spec, chunk_size=30)["people"]
     assert not df["email"].is_duplicated().any()
 
 
@@ -126,7 +122,7 @@ RUNNING: dict[str, Any] = {
 
 
 def test_running_sums_are_readable_count_with_a_constant_and_stay_integer() -> None:
-    tx = _frames(RUNNING, chunk=7)["tx"]
+    tx = frames_of(RUNNING, chunk_size=7)["tx"]
     assert tx.schema["balance"] == pl.Int64 and tx.schema["n"] == pl.Int64
     assert tx["overdrawn"].null_count() == 0 and tx["tier"].null_count() == 0 and tx["tier_code"].null_count() == 0
     want = tx.select(
@@ -135,7 +131,7 @@ def test_running_sums_are_readable_count_with_a_constant_and_stay_integer() -> N
     assert tx["n"].to_list() == want["n"].to_list()
     assert tx["balance"].to_list() == want["balance"].to_list()
     assert (tx["overdrawn"] == (tx["balance"] < 0)).all()
-    assert tx.equals(_frames(RUNNING, chunk=100_000)["tx"])
+    assert tx.equals(frames_of(RUNNING, chunk_size=100_000)["tx"])
 
 
 def test_aggregate_min_max_of_datetimes_are_datetimes_and_derived_columns_may_read_aggregates(tmp_path: Path) -> None:
@@ -164,7 +160,7 @@ def test_aggregate_min_max_of_datetimes_are_datetimes_and_derived_columns_may_re
             },
         }
     }
-    frames = _frames(spec)
+    frames = frames_of(spec)
     c, o = frames["c"], frames["o"]
     assert c.schema["last"] == pl.Datetime("us") and c.schema["first_day"] == pl.Date
     want = o.group_by("c_id").agg(pl.col("at").max().alias("w"))
@@ -270,7 +266,7 @@ def test_date_plus_days_in_a_spec() -> None:
         },
         "constraints": [{"table": "t", "check": "probation_end - 90 = hired"}],
     }
-    t = _frames(spec)["t"]
+    t = frames_of(spec)["t"]
     assert ((t["probation_end"] - t["hired"]).dt.total_days() == 90).all()
 
 
@@ -292,7 +288,7 @@ def test_dates_after_another_are_drawn_within_the_window_not_clipped() -> None:
             }
         },
     }
-    a = _frames(spec)["a"]
+    a = frames_of(spec)["a"]
     assert (a["closed"] >= a["opened"]).all() and a["closed"].max() < dt.datetime(2025, 1, 1)
     last = a["closed"].max()
     assert (a["closed"] == last).sum() == 1  # clipping put about a quarter of the rows on this instant
@@ -336,7 +332,7 @@ def test_a_unique_value_a_running_sum_reads_is_redrawn_with_the_sums_made_again(
             },
         }
     }
-    t = _frames(spec)["t"]  # 150 draws of 1..200 repeat: redrawn, and the balances follow the values kept
+    t = frames_of(spec)["t"]  # 150 draws of 1..200 repeat: redrawn, and the balances follow the values kept
     assert t.get_column("amount").is_unique().all()
     want = t.with_columns(pl.col("amount").cum_sum().over("a_id").alias("want"))
     assert (want.get_column("balance") == want.get_column("want")).all()
@@ -368,7 +364,7 @@ def test_columns_derived_from_aggregates_survive_regenerated_rows() -> None:
         "constraints": [{"table": "p", "check": "v >= 5"}],
     }
     for chunk in (1, 7, 1000):
-        p = _frames(spec, chunk)["p"]
+        p = frames_of(spec, chunk_size=chunk)["p"]
         assert (p["n10"] == p["n"] * 10 + p["v"]).all() and (p["v"] >= 5).all()
 
 
@@ -428,10 +424,10 @@ def test_a_date_sequence_is_distinct_valid_dates_whatever_the_chunks(generator: 
             }
         },
     }
-    day = _frames(spec, chunk=37)["calendar"]["day"]
+    day = frames_of(spec, chunk_size=37)["calendar"]["day"]
     first = dt.datetime.fromisoformat(start)
     unit = dt.timedelta(days=step) if generator == "date" else dt.timedelta(seconds=step)
     want = [first + i * unit for i in range(400)]
     assert [d if isinstance(d, dt.datetime) else dt.datetime.combine(d, dt.time()) for d in day.to_list()] == want
     assert day.n_unique() == 400
-    assert day.equals(_frames(spec, chunk=100_000)["calendar"]["day"])
+    assert day.equals(frames_of(spec, chunk_size=100_000)["calendar"]["day"])

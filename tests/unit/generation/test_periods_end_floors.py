@@ -16,12 +16,20 @@ keeps its bytes."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import polars as pl
 import pytest
-from tests.unit.generation.period_worlds import LIFE, Spec, bill_world
+from tests.unit.generation.period_worlds import (
+    LIFE,
+    Spec,
+    ancestor_refs,
+    bill_world,
+    bills_drawn_as,
+    csv_digests,
+    read_bill_world,
+    same_bytes_at_chunk_sizes,
+)
 
 from simulacra.constraints import check_dataset, periods_bad
 from simulacra.errors import GenerationError
@@ -51,26 +59,17 @@ CASES = [
 ]
 
 
-def _refs(per: str) -> tuple[str, str]:
-    if per == "parent":
-        return "subscription_id.started", "subscription_id.ended"
-    return "subscription_id.customer_id.joined", "subscription_id.customer_id.left"
-
-
 def _world(form: str, per: str, kind: str, grain: str, seed: int, *, customers: int = 16) -> Spec:
     """customers -> subscriptions -> bills, the bills' periods (``kind``: date or datetime) laid per ``per`` and
     held at/after the ancestor's start shifted by ``SHIFT[grain]`` days by ``form``."""
-    start_ref, end_ref = _refs(per)
+    start_ref, end_ref = ancestor_refs(per)
     check = FORMS[form][0].replace("START", start_ref).replace("END", end_ref).replace("{d}", str(SHIFT[grain]))
     spec = bill_world(
         per, seed, check=check, since=start_ref, grain=grain, customers=customers, open_rate=0.2, life=LIFE[grain]
     )
-    for c in ("period_start", "period_end"):
-        spec["tables"]["bills"]["columns"][c]["generator"] = kind
     # half the bills drawn open: one that is not its group's last is closed at the next drawn start, often before
     # the floor (as a run shrunk under the ancestor's end is)
-    spec["tables"]["bills"]["columns"]["period_end"]["null_rate"] = 0.5
-    return spec
+    return bills_drawn_as(spec, kind, end_null_rate=0.5)
 
 
 def _ancestors(frames: dict[str, pl.DataFrame], per: str) -> pl.DataFrame:
@@ -115,26 +114,13 @@ def test_every_end_at_or_after_the_ancestor_floor(form: str, per: str, kind: str
     assert near.height > 0
 
 
-def _digest(out: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.csv"))}
-
-
 @pytest.mark.parametrize(
     ("form", "per", "kind", "grain"),
     [("strict_days", "parent", "date", "week"), ("between", "grandparent", "datetime", "week")],
 )
 def test_the_same_bytes_at_any_chunk_size(form: str, per: str, kind: str, grain: str, tmp_path: Path) -> None:
     spec = _world(form, per, kind, grain, 77, customers=40)
-    got = {}
-    for size in (7, 1_000_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        got[size] = _digest(out)
-    assert len(got[7]) == 3 and got[7] == got[1_000_000]
-    frames = {
-        t: pl.read_csv(tmp_path / "csv7" / f"{t}.csv", try_parse_dates=True)
-        for t in ("customers", "subscriptions", "bills")
-    }
+    frames = read_bill_world(same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1_000_000), tables=3))
     frames["bills"] = frames["bills"].with_columns(pl.col("period_start", "period_end").cast(pl.Datetime("us")))
     if kind == "date":
         frames["bills"] = frames["bills"].with_columns(pl.col("period_start", "period_end").cast(pl.Date))
@@ -178,7 +164,7 @@ def test_a_run_no_bounds_can_hold_is_located_and_writes_nothing(bound: str, tmp_
     )
     out = tmp_path / "out"
     generate({**spec, "constraints": spec["constraints"][1:]}, out, format="csv")  # a target already there
-    before = _digest(out)
+    before = csv_digests(out)
     assert len(before) == 3
     with pytest.raises(GenerationError) as got:
         generate(spec, out, format="csv", if_exists="replace")
@@ -188,4 +174,4 @@ def test_a_run_no_bounds_can_hold_is_located_and_writes_nothing(bound: str, tmp_
     assert f"the row of {key} " in text, text
     loc = got.value.location
     assert loc is not None and loc.table == "bills" and loc.column == column, loc
-    assert _digest(out) == before  # nothing written: the target keeps its bytes
+    assert csv_digests(out) == before  # nothing written: the target keeps its bytes

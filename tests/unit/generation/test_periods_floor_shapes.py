@@ -1,15 +1,22 @@
 """More shapes for gen86's fix (issue 13): worlds written after the fix was committed and run once on main and once on
-the branch, nothing tuned on them (dev: written by the fix's author knowing the classes) — the three classes of test_periods_start_floors.py and
-test_periods_own_ancestor.py in shapes, shifts and seeds those files do not use: a start floor past the drawn
-starts (17 days weekly, 70 monthly), a run shrunk under its ancestor's end and raised to an end floor (10 days),
-each bill bounded by its own laid subscription (weekly datetime, monthly date)."""
+the branch, nothing tuned on them (dev: written by the fix's author knowing the classes) — the three classes of
+test_periods_start_floors.py and test_periods_own_ancestor.py in shapes, shifts and seeds those files do not use: a
+start floor past the drawn starts (17 days weekly, 70 monthly), a run shrunk under its ancestor's end and raised to
+an end floor (10 days), each bill bounded by its own laid subscription (weekly datetime, monthly date)."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 from tests.unit.generation import test_periods_own_ancestor as own
-from tests.unit.generation.period_worlds import LIFE, ancestor_refs, assert_laid_and_valid, beside_ancestor, bill_world
+from tests.unit.generation.period_worlds import (
+    LIFE,
+    ancestor_refs,
+    assert_laid_and_valid,
+    beside_ancestor,
+    bill_world,
+    bills_drawn_as,
+)
 
 from simulacra.pipeline import generate
 
@@ -31,8 +38,7 @@ def test_a_start_floor_past_the_draw(per: str, kind: str, grain: str, seed: int)
     spec = bill_world(
         per, seed, check=check, since=start_ref, grain=grain, customers=9, open_rate=0.3, life=LIFE[grain]
     )
-    for c in ("period_start", "period_end"):
-        spec["tables"]["bills"]["columns"][c]["generator"] = kind
+    bills_drawn_as(spec, kind)
     j = beside_ancestor(spec, generate(spec).frames, per)
     dtype = j.schema["period_start"]
     floor = pl.col("from").cast(dtype) + pl.duration(days=SHIFT[grain])

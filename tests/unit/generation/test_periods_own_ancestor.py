@@ -16,7 +16,14 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from tests.unit.generation.period_worlds import LIFE, Spec, assert_laid_and_valid, bill_world, csv_digests
+from tests.unit.generation.period_worlds import (
+    LIFE,
+    Spec,
+    assert_laid_and_valid,
+    bill_world,
+    bills_drawn_as,
+    same_bytes_at_chunk_sizes,
+)
 
 from simulacra.errors import GenerationError
 from simulacra.pipeline import generate
@@ -51,12 +58,9 @@ def _world(form: str, kind: str, grain: str, seed: int, *, customers: int = 12) 
         life=LIFE[grain],
         more=({"table": "subscriptions", "periods": ["started", "ended"], "per": ["customer_id"]},),
     )
-    for c in ("period_start", "period_end"):
-        spec["tables"]["bills"]["columns"][c]["generator"] = kind
     # every bill closed: an open bill is its run's last, so one of an earlier subscription (held to start before
     # that subscription ends) would have to follow a later subscription's bills, which no laying can do
-    spec["tables"]["bills"]["columns"]["period_end"]["null_rate"] = 0.0
-    return spec
+    return bills_drawn_as(spec, kind, end_null_rate=0.0)
 
 
 @pytest.mark.parametrize(("form", "kind", "grain", "seed"), CASES)
@@ -84,12 +88,7 @@ def test_each_bill_inside_its_own_subscription(form: str, kind: str, grain: str,
 
 def test_the_same_bytes_at_any_chunk_size(tmp_path: Path) -> None:
     spec = _world("start_floor_and_ceiling", "date", "week", 91, customers=30)
-    got = {}
-    for size in (7, 1_000_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        got[size] = csv_digests(out)
-    assert len(got[7]) == 3 and got[7] == got[1_000_000]
+    same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1_000_000), tables=3)
 
 
 def test_crossed_own_bounds_are_refused_located() -> None:

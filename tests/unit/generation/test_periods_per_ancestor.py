@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 import pytest
 import yaml
-from tests.unit.generation.period_worlds import same_bytes_at_chunk_sizes
+from tests.unit.generation.period_worlds import same_bytes_at_chunk_sizes, uniform
 
 import simulacra
 from simulacra.cli.main import main
@@ -31,14 +31,6 @@ Spec = dict[str, Any]
 GRAIN = {"week": (6, 7), "month": (27, 30), "year": (359, 365)}
 
 
-def _count(low: int, high: int) -> dict[str, Any]:
-    return {"distribution": "uniform", "low": low, "high": high}
-
-
-def _days(low: int, high: int) -> dict[str, Any]:
-    return {"distribution": "uniform", "low": low, "high": high, "unit": "days"}
-
-
 def _world(shape: str, seed: int, *, grain: str = "month", regions: int = 6, open_rate: float = 0.2) -> Spec:
     """regions -> customers -> subscriptions -> bills; the bills' periods laid per the group ``shape`` names:
     ``customer`` (the grandparent, through an expression), ``region`` (three links up, an expression of an
@@ -46,7 +38,7 @@ def _world(shape: str, seed: int, *, grain: str = "month", regions: int = 6, ope
     customer), ``parent_kind`` (per the parent key and a second column)."""
     lo, hi = GRAIN[grain]
     customers = {
-        "rows": {"per": "regions", "count": _count(1, 4)},
+        "rows": {"per": "regions", "count": uniform(1, 4, None)},
         "primary_key": "customer_id",
         "columns": {
             "customer_id": {"generator": "sequence"},
@@ -55,16 +47,16 @@ def _world(shape: str, seed: int, *, grain: str = "month", regions: int = 6, ope
         },
     }
     subscriptions = {
-        "rows": {"per": "customers", "count": _count(1, 3)},
+        "rows": {"per": "customers", "count": uniform(1, 3, None)},
         "primary_key": "subscription_id",
         "columns": {
             "subscription_id": {"generator": "sequence"},
             "customer_id": {"generator": "foreign_key", "references": "customers.customer_id"},
-            "started": {"generator": "date", "after": "customer_id.joined", "offset": _days(0, 300)},
+            "started": {"generator": "date", "after": "customer_id.joined", "offset": uniform(0, 300)},
             "plan": {"generator": "categorical", "values": ["basic", "plus"]},
         },
     }
-    bill_start = {"generator": "date", "after": "subscription_id.started", "offset": _days(0, 3 * hi)}
+    bill_start = {"generator": "date", "after": "subscription_id.started", "offset": uniform(0, 3 * hi)}
     bills_columns: dict[str, Any] = {
         "bill_id": {"generator": "sequence"},
         "subscription_id": {"generator": "foreign_key", "references": "subscriptions.subscription_id"},
@@ -72,14 +64,14 @@ def _world(shape: str, seed: int, *, grain: str = "month", regions: int = 6, ope
         "period_end": {
             "generator": "date",
             "after": "period_start",
-            "offset": _days(lo, hi),
+            "offset": uniform(lo, hi),
             "end": "2036-12-31",
             "null_rate": open_rate,
         },
         "amount": {"generator": "uniform", "low": 5, "high": 90, "round": 2},
     }
     bills: dict[str, Any] = {
-        "rows": {"per": "subscriptions", "count": _count(1, 6)},
+        "rows": {"per": "subscriptions", "count": uniform(1, 6, None)},
         "primary_key": "bill_id",
         "columns": bills_columns,
     }
@@ -89,10 +81,10 @@ def _world(shape: str, seed: int, *, grain: str = "month", regions: int = 6, ope
     elif shape == "region":
         bills_columns["region_id"] = {"generator": "expression", "expr": "subscription_id.region_id"}
         subscriptions["columns"]["region_id"] = {"generator": "expression", "expr": "customer_id.region_id"}
-        bills["rows"]["count"] = _count(1, 2)
+        bills["rows"]["count"] = uniform(1, 2, None)
         per = ["region_id"]
     elif shape == "subscription":  # made per customer; the subscription one of the bill's customer's
-        bills["rows"] = {"per": "customers", "count": _count(1, 8)}
+        bills["rows"] = {"per": "customers", "count": uniform(1, 8, None)}
         bills_columns["customer_id"] = {"generator": "foreign_key", "references": "customers.customer_id"}
         bills_columns["subscription_id"] = {
             "generator": "foreign_key",
@@ -102,7 +94,7 @@ def _world(shape: str, seed: int, *, grain: str = "month", regions: int = 6, ope
         per = ["subscription_id"]
     else:  # parent_kind: per the parent key and a second column
         bills_columns["kind"] = {"generator": "categorical", "values": ["usage", "rent", "fee"]}
-        bills["rows"]["count"] = _count(1, 9)
+        bills["rows"]["count"] = uniform(1, 9, None)
         per = ["subscription_id", "kind"]
     return {
         "seed": seed,
@@ -251,7 +243,7 @@ def test_a_group_no_ancestor_holds_whole_is_refused_located(case: str, tmp_path:
             del cols[per]["match"]
         else:
             cols[per]["match_share"] = 0.8
-        spec["tables"]["bills"]["rows"] = {"per": "customers", "count": _count(1, 8)}
+        spec["tables"]["bills"]["rows"] = {"per": "customers", "count": uniform(1, 8, None)}
     spec["constraints"][0]["per"] = [per]
     _refused(spec, per)
     path = tmp_path / "s.yaml"

@@ -19,7 +19,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from tests.unit.generation.period_worlds import LIFE, Spec, ancestor_refs, beside_ancestor, bill_world, csv_digests
+from tests.unit.generation.period_worlds import (
+    LIFE,
+    Spec,
+    ancestor_refs,
+    beside_ancestor,
+    bill_world,
+    bills_drawn_as,
+    csv_digests,
+    same_bytes_at_chunk_sizes,
+)
 
 from simulacra.errors import GenerationError
 from simulacra.pipeline import generate
@@ -74,12 +83,7 @@ def _world(
         life=LIFE[grain],
         bills=(4, 8) if closed else (1, 8),
     )
-    cols = spec["tables"]["bills"]["columns"]
-    for c in ("period_start", "period_end"):
-        cols[c]["generator"] = kind
-    if closed:
-        cols["period_end"]["null_rate"] = 0.0
-    return spec
+    return bills_drawn_as(spec, kind, end_null_rate=0.0 if closed else None)
 
 
 def _laid(spec: Spec, frames: dict[str, pl.DataFrame], per: str) -> pl.DataFrame:
@@ -155,22 +159,12 @@ def test_floors_and_ceilings_on_start_and_end_together(form: str, per: str, kind
 @pytest.mark.parametrize(("form", "per", "kind", "grain"), [("with_end_floor", "grandparent", "datetime", "week")])
 def test_the_same_bytes_at_any_chunk_size(form: str, per: str, kind: str, grain: str, tmp_path: Path) -> None:
     spec = _world(START_FORMS[form][0], per, kind, grain, 77, customers=12)
-    got = {}
-    for size in (7, 1_000_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        got[size] = csv_digests(out)
-    assert len(got[7]) == 3 and got[7] == got[1_000_000]
+    same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1_000_000), tables=3)
 
 
 def test_the_same_bytes_at_any_chunk_size_for_a_squashed_run(tmp_path: Path) -> None:
     spec = _world(SQUASH_FORMS["both_floors"], "grandparent", "date", "week", 78, customers=30, closed=True)
-    got = {}
-    for size in (7, 1_000_000):
-        out = tmp_path / f"csv{size}"
-        generate(spec, out, format="csv", chunk_size=size)
-        got[size] = csv_digests(out)
-    assert len(got[7]) == 3 and got[7] == got[1_000_000]
+    same_bytes_at_chunk_sizes(spec, tmp_path, (7, 1_000_000), tables=3)
 
 
 @pytest.mark.parametrize("per", ["parent", "grandparent"])

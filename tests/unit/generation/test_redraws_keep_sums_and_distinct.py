@@ -13,13 +13,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-
-from simulacra.generation.engine import Engine
-from simulacra.spec import load_plan
-
-
-def _frames(spec: dict[str, Any], chunk: int = 100_000) -> dict[str, pl.DataFrame]:
-    return Engine(load_plan(spec), chunk_size=chunk).frames()
+from tests.helpers import frames_of
 
 
 def _ledger(shape: str, seed: int) -> dict[str, Any]:
@@ -71,7 +65,7 @@ def _ledger(shape: str, seed: int) -> dict[str, Any]:
 @pytest.mark.parametrize("seed", [0, 3, 11])
 def test_a_unique_set_a_running_sum_reads_is_redrawn_and_the_sums_made_again(shape: str, seed: int) -> None:
     spec = _ledger(shape, seed)
-    f = _frames(spec)
+    f = frames_of(spec)
     r, meters = f["readings"], f["meters"]
     assert r.height == 480
     assert r.select("meter_id", "read_date").is_unique().all()
@@ -87,8 +81,8 @@ def test_a_unique_set_a_running_sum_reads_is_redrawn_and_the_sums_made_again(sha
         assert r.select("meter_id", "used").is_unique().all()
         assert (r.get_column("consumption") <= r.get_column("used")).all()
     # deterministic, and not dependent on where chunks end
-    assert f["readings"].equals(_frames(spec)["readings"])
-    assert f["readings"].equals(_frames(spec, chunk=50)["readings"])
+    assert f["readings"].equals(frames_of(spec)["readings"])
+    assert f["readings"].equals(frames_of(spec, chunk_size=50)["readings"])
 
 
 def _bookings(seed: int, per_flight: int, passengers: int, check: str) -> dict[str, Any]:
@@ -123,9 +117,9 @@ def test_a_distinct_foreign_key_stays_distinct_in_rows_a_check_redraws(
     check: str, seed: int, per_flight: int, passengers: int
 ) -> None:
     spec = _bookings(seed, per_flight, passengers, check)
-    b = _frames(spec)["bookings"]
+    b = frames_of(spec)["bookings"]
     assert b.height == 30 * per_flight
     assert b.select("fid", "pid").is_unique().all()
     assert b.select(pl.col("pid").is_in(list(range(1, passengers + 1))).all()).item()
     assert (b.get_column("x") < 60).all() if check.startswith("x") else (b.get_column("tier") < 7).all()
-    assert b.equals(_frames(spec, chunk=37)["bookings"])
+    assert b.equals(frames_of(spec, chunk_size=37)["bookings"])
