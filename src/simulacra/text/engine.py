@@ -55,6 +55,7 @@ from simulacra.text.recognizers import (
     ScanPlan,
     default_recognizers,
 )
+from simulacra.text.soft_break_pieces import soft_break_pieces
 from simulacra.text.spans import Span, resolve, span_order
 from simulacra.text.structure import (
     complete_names,
@@ -70,6 +71,7 @@ from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 from simulacra.text.travel_places import travel_places
 from simulacra.text.typed_elsewhere import typed_elsewhere
 from simulacra.text.wrapped_items import wrapped_list_items
+from simulacra.text.wrapped_places import wrapped_places
 
 if TYPE_CHECKING:
     from simulacra.text.fast_ner import FastNerRecognizer
@@ -216,6 +218,8 @@ class Deidentifier:
             named = list_mates(text, named)  # "Mojave, Southwest Gas, Citizens Utilities": a firm among firms
             named = heading_lists(text, named)  # "the list of firms … include:" then "Pfizer", "Sara Lee": firms
             named = possessive_surnames(text, named)  # "on Wolfe's performance … rank him": a person
+            named = soft_break_pieces(text, named, raw)  # "Microsoft Ou=\ntlook", "Trav=\nel": a cut word's piece
+            named = wrapped_places(text, named)  # "in San\nFrancisco to assist": a place the wrap split
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
             named = self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
             return join_last_first(text, named)  # "Pergher, Gunther" found apart: one person, as the golds mark it
