@@ -754,7 +754,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         target (``_swapped_toward``), so the one-child nudges after move few parents."""
         assert tm.count is not None
         prow = np.arange(len(counts), dtype=np.int64)
-        if abs(target - int(counts.sum())) <= _nudges_allowed(counts):
+        if abs(target - int(counts.sum())) <= _nudges_allowed(target):
             return counts
         alts = np.stack(
             [
@@ -3205,11 +3205,12 @@ def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[
     return joined.get_column("__i").fill_null(-1).to_numpy().astype(np.int64)
 
 
-#: a drawn sum further from its target than this share of the parents with children (each moved by one) takes
-#: ``_REDRAWS`` more draws of the count model, parents swapped to one of them (``_swapped_toward``; issue 13,
-#: learn89): nudging 600 rows onto 400 parents of one to three children (a draw with three of the source's six
-#: parents of 200) made counts of 4..9 the source never had
-_NUDGED_SHARE = 0.1
+#: a drawn sum further from its target than this share of the target (the one-child nudges would move every
+#: family by about as much of itself) takes ``_REDRAWS`` more draws of the count model, parents swapped to one
+#: of them (``_swapped_toward``; issue 13, learn89): nudging 600 rows onto 400 parents of one to three children
+#: (a draw with three of the source's six parents of 200) made counts of 4..9 the source never had. A table of
+#: many parents and no very large families is seldom that far: its draws stay as they were
+_NUDGED_SHARE = 0.05
 _REDRAWS = 8
 
 #: unconditioned child tables stay within this share of their real size times the scale (issue 13: sizes
@@ -3236,10 +3237,10 @@ def _count_side(
     return choose_side_columns(counts.astype(np.int32)[:, None], grand)
 
 
-def _nudges_allowed(counts: NDArray[np.int64]) -> int:
-    """How far a drawn sum may be from its target and still be matched by one-child nudges (``_match_total``):
-    ``_NUDGED_SHARE`` of the parents with children moved by one (at least one row)."""
-    return max(1, int(_NUDGED_SHARE * np.count_nonzero(counts)))
+def _nudges_allowed(target: int) -> int:
+    """How far a drawn sum may be from ``target`` and still be matched by one-child nudges (``_match_total``):
+    ``_NUDGED_SHARE`` of it (at least one row)."""
+    return max(1, int(_NUDGED_SHARE * target))
 
 
 def _swapped_toward(counts: NDArray[np.int64], alts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
@@ -3252,7 +3253,7 @@ def _swapped_toward(counts: NDArray[np.int64], alts: NDArray[np.int64], target: 
     moves those first, as a tilt of every parent's law toward the total would: the small families keep the
     model's shares and every count is one the model drew for that parent (issue 13, learn89)."""
     gap = target - int(counts.sum())
-    allowed = _nudges_allowed(counts)
+    allowed = _nudges_allowed(target)
     if abs(gap) <= allowed or not len(alts):
         return counts
     sign = 1 if gap > 0 else -1
