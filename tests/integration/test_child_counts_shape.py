@@ -101,7 +101,8 @@ def learned(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     frames, shapes = planted(seed, path)
     src = read_source(str(path))
     model = DatasetSynthesizer(seed=0).fit(src.frames, inspect(src).spec)
-    return {"seed": seed, "frames": frames, "shapes": shapes, "samples": [model.sample(seed=s) for s in (1, 2, 3)]}
+    samples = [model.sample(seed=s) for s in (1, 2, 3)]
+    return {"seed": seed, "frames": frames, "shapes": shapes, "samples": samples, "again": model.sample(seed=2)}
 
 
 def _scores(learned: dict[str, object], shape: str) -> list[tuple[float, float, np.ndarray, np.ndarray]]:
@@ -149,3 +150,9 @@ def test_sizes_stay_within_two_percent(learned: dict[str, object]) -> None:
     for sample in learned["samples"]:  # type: ignore[attr-defined]
         for table in learned["shapes"]:  # type: ignore[attr-defined]
             assert abs(sample[table].height - frames[table].height) <= 0.02 * frames[table].height, table
+
+
+def test_the_same_seed_gives_the_same_rows(learned: dict[str, object]) -> None:
+    again: dict[str, pl.DataFrame] = learned["again"]  # type: ignore[assignment]
+    for table, frame in learned["samples"][1].items():  # type: ignore[index]
+        assert frame.equals(again[table]), table
