@@ -25,11 +25,14 @@ def toward_total(
     hi: NDArray[np.int64],
     stream: Stream,
     rounds: int,
+    power: int = 1,
 ) -> NDArray[np.int64]:
     """``counts`` (each within ``lo`` .. ``hi``, per parent) moved toward summing to ``target`` in at most
     ``rounds`` weighted rounds; stops early at the target or when no parent has room the way it must move (the
     sum may then be off: the caller decides). Parents with room but none given children yet are weighted by
-    their room (``lo`` above 0 with no count at 0 leaves none such)."""
+    their room (``lo`` above 0 with no count at 0 leaves none such). ``power`` 2 weights a parent by its count
+    squared: the rest lands on the largest families (``dataset._match_total`` after a draw's very large families
+    were swapped toward the total)."""
     out = counts.copy()
     for attempt in range(1, rounds + 1):
         diff = target - int(out.sum())
@@ -38,7 +41,7 @@ def toward_total(
         room = out < hi if diff > 0 else out > lo
         if not room.any():
             return out
-        w = np.where(room, out, 0).astype(np.float64)
+        w = np.where(room, out, 0).astype(np.float64) ** power
         if not w.sum():
             w = np.where(room, (hi - out) if diff > 0 else (out - lo), 0).astype(np.float64)
         picks = stream.child(attempt).choice(np.arange(abs(diff), dtype=np.int64), np.cumsum(w / w.sum()))

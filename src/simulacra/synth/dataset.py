@@ -746,6 +746,30 @@ class DatasetSynthesizer(BaseSynthesizer):
                 rows[fk] = np.full(n, -1, np.int64)
         return np.ascontiguousarray(np.concatenate([pctx, side_codes(tm.count_side, own, rows)], axis=1))
 
+    def _redrawn(
+        self, tm: _TableModel, counts: NDArray[np.int64], target: int, cctx: NDArray[np.int32], stream: Stream
+    ) -> NDArray[np.int64]:
+        """``counts`` where their sum is within ``_nudges_allowed`` of ``target``; else ``_REDRAWS`` more draws of
+        the count model for the same parents, and parents given one of them, the largest moves first, toward the
+        target (``_swapped_toward``), so the one-child nudges after move few parents."""
+        assert tm.count is not None
+        prow = np.arange(len(counts), dtype=np.int64)
+        if abs(target - int(counts.sum())) <= _nudges_allowed(target):
+            return counts
+        alts = np.stack(
+            [
+                np.maximum(
+                    tm.count.sample(prow + k * _CHILD_BASE, stream.child(k), context=cctx)[0]
+                    .get_column("__count")
+                    .to_numpy()
+                    .astype(np.int64),
+                    0,
+                )
+                for k in range(1, _REDRAWS + 1)
+            ]
+        )
+        return _swapped_toward(counts, alts, target, stream.child("order"))
+
     def _owner_candidates(
         self, tp: Any, col: str, fk: str, parent: str, frames: Mapping[str, pl.DataFrame], n: int | None = None
     ) -> NDArray[np.int32] | None:
@@ -1612,9 +1636,19 @@ class DatasetSynthesizer(BaseSynthesizer):
             if not free:  # unconditioned: the parents drawn move the size within a band around the real one
                 real = tm.n_rows * scale
                 target = rows_at(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND)))
+        if tm.ref_counts is None or len(tm.ref_counts) != n_parent:
+            # a draw whose sum is far from the target (a few parents with very many children drawn fewer times
+            # than their share) moves by other draws of the model, not by nudges into counts the source never has
+            drawn = counts
+            counts = self._redrawn(tm, counts, target, cctx, stream.child(tm.name, "redraw"))
+            swapped = counts is not drawn
+            if swapped and tm.rate is not None and out[tm.parent].height == n_parent:
+                counts = counts_at_rate(tm.rate, out[tm.parent], counts, stream.child(tm.name, "rate"))
+        else:
+            swapped = False
         if not free:
             counts = _one_where_none(counts, target, stream.child(tm.name, "one"))
-        counts = _match_total(counts, target, stream.child(tm.name, "total"))
+        counts = _match_total(counts, target, stream.child(tm.name, "total"), 2 if swapped else 1)
         if tm.machine is not None:  # as many events as a path of the machine can have
             counts = feasible_lengths(tm.machine, counts)
         if tm.cap is not None and out[tm.parent].height == n_parent:
@@ -3171,6 +3205,14 @@ def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[
     return joined.get_column("__i").fill_null(-1).to_numpy().astype(np.int64)
 
 
+#: a drawn sum further from its target than this share of the target (the one-child nudges would move every
+#: family by about as much of itself) takes ``_REDRAWS`` more draws of the count model, parents swapped to one
+#: of them (``_swapped_toward``; issue 13, learn89): nudging 600 rows onto 400 parents of one to three children
+#: (a draw with three of the source's six parents of 200) made counts of 4..9 the source never had. A table of
+#: many parents and no very large families is seldom that far: its draws stay as they were
+_NUDGED_SHARE = 0.05
+_REDRAWS = 8
+
 #: unconditioned child tables stay within this share of their real size times the scale (issue 13: sizes
 #: within 2% at scale 1 whatever the seed); the parents drawn decide where inside the band
 _SIZE_BAND = 0.015
@@ -3193,6 +3235,47 @@ def _count_side(
     """The other parents' category columns that explain the children per parent row (``choose_side_columns``
     with the count as the one child column); a column left -1 (not a category) never scores."""
     return choose_side_columns(counts.astype(np.int32)[:, None], grand)
+
+
+def _nudges_allowed(target: int) -> int:
+    """How far a drawn sum may be from ``target`` and still be matched by one-child nudges (``_match_total``):
+    ``_NUDGED_SHARE`` of it (at least one row)."""
+    return max(1, int(_NUDGED_SHARE * target))
+
+
+def _swapped_toward(counts: NDArray[np.int64], alts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
+    """``counts`` brought toward summing to ``target`` by giving parents one of their other draws (``alts``: a row
+    per draw, a column per parent), the largest moves first: each parent may take its draw furthest the way the
+    sum must move, where that moves it by more than the mean family (a smaller move is the nudges' work); those
+    moving most are taken first (ties in an order drawn from ``s``), each while it brings the sum nearer the
+    target, until the sum is within ``_nudges_allowed`` of it (the one-child nudges after match the rest). The
+    total of a few parents with very many children moves with how many of them were drawn, so conditioning on it
+    moves those first, as a tilt of every parent's law toward the total would: the small families keep the
+    model's shares and every count is one the model drew for that parent (issue 13, learn89)."""
+    gap = target - int(counts.sum())
+    allowed = _nudges_allowed(target)
+    if abs(gap) <= allowed or not len(alts):
+        return counts
+    sign = 1 if gap > 0 else -1
+    d = (alts - counts[None, :]) * sign  # each draw's move, positive: toward the target
+    pick = d.argmax(axis=0)
+    move = d[pick, np.arange(len(counts))]
+    order = np.lexsort((s.uniform(np.arange(len(counts), dtype=np.int64)), -move))
+    out = counts.copy()
+    left = abs(gap)
+    # a move no larger than a family on average is what the nudges spread anyway (mostly onto the large families);
+    # a larger one is a family of another size altogether: one more, or one fewer, very large family
+    least = float(counts[counts > 0].mean()) if counts.any() else 0.0
+    for v in np.unique(move[move > least])[::-1]:
+        if left <= allowed:
+            break
+        at = order[move[order] == v]
+        take = min(len(at), int(left // v) + (1 if left % v * 2 > v else 0))  # the last may pass, if nearer
+        if take:
+            chosen = at[:take]
+            out[chosen] = alts[pick[chosen], chosen]
+            left -= take * int(v)
+    return out if left != abs(gap) else counts  # (``counts`` itself where no parent took another draw)
 
 
 def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> float:
@@ -3224,18 +3307,20 @@ def _one_where_none(counts: NDArray[np.int64], target: int, s: Stream) -> NDArra
     return out
 
 
-def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
+def _match_total(counts: NDArray[np.int64], target: int, s: Stream, power: int = 1) -> NDArray[np.int64]:
     """Children per parent nudged by one here and there until they sum to ``target``: parents are
     picked in proportion to their drawn counts, so parents without children keep none. Counts stay within
     the drawn ones (the least count of a parent with children .. the largest): one meter or two per
     customer never becomes none or three, and a count every parent with children shares (12 readings a
-    meter, one bill a reading) is kept as drawn — one more or less would be a count the source never has."""
+    meter, one bill a reading) is kept as drawn — one more or less would be a count the source never has.
+    ``power`` 2 (after very large families were swapped toward the total, ``_swapped_toward``) weights a parent
+    by its count squared, so the rest lands on those families rather than on the small ones around them."""
     if not counts.any():
         return counts.copy()
     some = counts > 0  # a parent without children is bound to none: no room either way
     lo = np.where(some, counts[some].min(), 0)
     hi = np.where(some, counts.max(), 0)
-    return toward_total(counts, target, lo, hi, s, 40)
+    return toward_total(counts, target, lo, hi, s, 40, power)
 
 
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
