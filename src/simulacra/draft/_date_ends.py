@@ -91,7 +91,9 @@ def room_for_a_step(spec: dict[str, Any], notes: list[str]) -> None:
             if not isinstance(col, dict) or col.get("generator") != "datetime" or "after" not in col:
                 continue
             step, end = col.get("resolution"), col.get("end")
-            last = _last_step(str(end), int(step)) if isinstance(step, int) and end is not None else None
+            if not isinstance(step, int) or end is None:
+                continue
+            last = _last_step(str(end), step)
             if last is None:
                 continue
             refs = col["after"] if isinstance(col["after"], list) else [col["after"]]

@@ -72,7 +72,9 @@ def huge_per_parent(order: list[Entity], tables: dict[str, dict[str, Any]], note
     entities = {e.table: e for e in order}
     for e in order:
         table = tables.get(e.table)
-        rows = table.get("rows") if table is not None else None
+        if table is None:
+            continue
+        rows = table.get("rows")
         if not isinstance(rows, dict) or e.parent is None or e.per_count is None or rows.get("per") != e.parent.table:
             continue
         chain = _chain(tables, e.table)
