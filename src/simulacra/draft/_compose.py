@@ -13,7 +13,7 @@ from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._compound_words import compound_words
-from simulacra.draft._date_ends import ends_bound_what_they_follow
+from simulacra.draft._date_ends import ends_bound_what_they_follow, room_for_a_step
 from simulacra.draft._key_agreement import BOOKING_WORDS, booked_staff, keys_agree, own_parts
 from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
@@ -29,6 +29,7 @@ from simulacra.draft._parse import (
     parse_request,
     past_participle,
 )
+from simulacra.draft._per_totals import huge_per_parent
 from simulacra.draft._progress import progress_records
 from simulacra.draft._relation_phrases import key_acted_on, key_each_acts
 from simulacra.draft._reviewers import review_authors
@@ -1530,6 +1531,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     key_each_acts(order, req, notes, free=_free, ancestors=_ancestors)
     trade_acts(order, notes, free=_free, ancestors=_ancestors, is_people=_is_people, is_client=_is_client)
     tables = _tables(order, req, notes)
+    huge_per_parent(order, tables, notes)  # a count per parent row that multiplies into a huge table
     date_verb_acts(order, req, tables, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -1571,6 +1573,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     keys_agree(spec, notes, guessed_keys, lambda t: _expected_rows(spec, t))  # last: every key drafted above, two
     own_parts(spec, notes, guessed_keys, lambda t: _expected_rows(spec, t))  # paths agreeing (per B: through B)
     ends_bound_what_they_follow(spec, notes)  # after every rule that sets an end or an after
+    room_for_a_step(spec, notes)  # then a step left between a date and the end for what follows it on steps
     if not scenarios:
         del spec["scenarios"]
     _said_values(spec, req, order, counts_said, asked)

@@ -11,6 +11,7 @@ window, as every date that ends with the span already is. Runs last, on the comp
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 _DATES = ("date", "datetime")
@@ -63,3 +64,59 @@ def ends_bound_what_they_follow(spec: dict[str, Any], notes: list[str]) -> None:
                 "leave no day for it)"
             )
             todo.append(found)
+
+
+def _last_step(end: str, seconds: int) -> str | None:
+    """The last instant on a step of ``seconds`` from midnight before the end of ``end`` (a day), as ISO text;
+    None where the end is not a day or the step does not divide a day."""
+    if len(end) != 10 or seconds <= 0 or 86_400 % seconds:
+        return None
+    try:
+        day = dt.date.fromisoformat(end)
+    except ValueError:
+        return None
+    return (dt.datetime.combine(day, dt.time()) + dt.timedelta(days=1, seconds=-seconds)).isoformat()
+
+
+def room_for_a_step(spec: dict[str, Any], notes: list[str]) -> None:
+    """A date-time drawn after another on a step (``resolution``: 'every 15 minutes') and ending by a day
+    needs a step between the date it follows and the end: a tenant created at 23:50 on the span's last day
+    leaves no quarter hour for an inspection after it (the step below is before the tenant, the one above past
+    the end; a valid spec whose rows fail). The date-time it follows, drawn to the same day without a step of
+    its own, ends at the last step instead (the last 15 minutes of the span are left out of it). Runs after
+    ``ends_bound_what_they_follow``, which gives the dates followed their end."""
+    tables = spec["tables"]
+    for table, ts in tables.items():
+        for name, col in ts["columns"].items():
+            if not isinstance(col, dict) or col.get("generator") != "datetime" or "after" not in col:
+                continue
+            step, end = col.get("resolution"), col.get("end")
+            if not isinstance(step, int) or end is None:
+                continue
+            last = _last_step(str(end), step)
+            if last is None:
+                continue
+            refs = col["after"] if isinstance(col["after"], list) else [col["after"]]
+            for ref in refs:
+                found = _followed(spec, table, str(ref))
+                if found is None:
+                    continue
+                up = tables[found[0]]["columns"][found[1]]
+                if not isinstance(up, dict) or up.get("generator") != "datetime" or str(up.get("end")) != str(end):
+                    continue
+                own = up.get("resolution")
+                if isinstance(own, int) and own % step == 0:
+                    continue  # on steps of its own that are steps of this one: a step is always left
+                up["end"] = last
+                notes.append(
+                    f"{found[0]}: {found[1]} ends before {last.replace('T', ' ')[:16]}, the last {_step_words(step)} "
+                    f"step of {table}.{name} that follows it (one later would leave it no step by {end})"
+                )
+
+
+def _step_words(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}-hour"
+    if seconds % 60 == 0:
+        return f"{seconds // 60}-minute"
+    return f"{seconds}-second"
