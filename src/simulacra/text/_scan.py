@@ -825,6 +825,18 @@ def first_chars(source: str, flags: int = 0) -> Item | None:
         return None
 
 
+def first_class(source: str, flags: int = 0) -> re.Pattern[str] | None:
+    """``first_chars`` compiled: ``first_class(src).match(c)`` when a match of ``src`` can start with ``c``; None if
+    unknown (then any character can)."""
+    item = first_chars(source, flags)
+    if item is None:
+        return None
+    try:
+        return re.compile(emit([item], {}, captures=False), flags)
+    except (_Unsupported, re.error, RecursionError, TypeError):
+        return None
+
+
 # --- requirements ---------------------------------------------------------------------
 
 _CAP = 64  # at most this many strings in one "any of" set

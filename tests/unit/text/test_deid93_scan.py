@@ -168,3 +168,101 @@ def test_a_run_stops_at_a_line_without_a_hit() -> None:
     got = [m.group() for m in lines.finditer(counting, text)]  # type: ignore[arg-type]
     assert got == ["Acme Inc.", "Globex Corp", "Wayne Ltd", "Stark Inc"]
     assert counting.calls == 2
+
+
+# --- a shared scan's members tried by the character found --------------------------------------------------------
+
+_DIGITS_AND_CAPS = (
+    "12/14/2001",
+    "10:30 AM",
+    "+44 20 7946 0958",
+    "(713) 853-1657",
+    "713.853.1657 x123",
+    "192.168.0.1",
+    "2001-12-14",
+    "May 3, 2002",
+    "December 14th",
+    "GB82 WEST 1234 5698 7654 32",
+    "SW1A 1AA",
+    "4111 1111 1111 1111",
+    "$1,200.50",
+    "ext. 5",
+    "Tuesday",
+    "42",
+    "3.5%",
+    "No. 7",
+)
+_WORDS = ("the", "gas", "price", "on", "Enron", "call", "at", "-", ",", "\n", "Houston", "Jan", "Mr.")
+
+
+def _mixed_text(rng: random.Random) -> str:
+    parts = [rng.choice(_DIGITS_AND_CAPS if rng.random() < 0.35 else _WORDS) for _ in range(rng.randint(1, 40))]
+    return " ".join(parts)
+
+
+def _plan() -> object:
+    from simulacra.text.recognizers import ScanPlan, default_recognizers
+
+    return ScanPlan(default_recognizers())
+
+
+def test_the_shipped_plan_matches_members_by_their_first_character() -> None:
+    plan = _plan()
+    assert len(plan.groups) >= 2  # type: ignore[attr-defined]
+    for g in plan.groups:  # type: ignore[attr-defined]
+        assert g.which is None
+        assert len(g._firsts) == len(g.members) and all(f is not None for f in g._firsts)
+        digit_members = g.starting("7")
+        plus_members = g.starting("+")
+        # a digit opens most of the digit family's members, a "+" only a few (phone numbers'); a capital none of them
+        if any(f.match("7") for f in g._firsts):
+            assert 0 < len(plus_members) < len(digit_members) < len(g.members)
+            assert g.starting("Z") == () or len(g.starting("Z")) < len(g.members)
+        assert g.starting("7") is digit_members  # cached per character
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_member_matches_only_where_its_first_class_allows(seed: int) -> None:
+    rng = random.Random(seed)
+    plan = _plan()
+    starts = 0
+    for _ in range(150):
+        text = _mixed_text(rng)
+        for g in plan.groups:  # type: ignore[attr-defined]
+            for p, first in zip(g.members, g._firsts, strict=True):
+                for m in p.regex.finditer(text):
+                    assert first.match(text[m.start()]) is not None, (p.name, text, m.start())
+                    starts += 1
+    assert starts > 300
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_group_finds_each_members_own_matches(seed: int) -> None:
+    from simulacra.text._scan import which_filter
+    from simulacra.text.recognizers import _Group
+
+    rng = random.Random(seed)
+    plan = _plan()
+    groups = plan.groups  # type: ignore[attr-defined]
+    with_which = [
+        _Group(
+            g.members, g.filter, which_filter([p.regex.pattern for p in g.members], g.members[0].regex.flags & ~re.U)
+        )
+        for g in groups
+    ]
+    assert all(w.which is not None for w in with_which)
+    found = 0
+    for _ in range(200):
+        text = _mixed_text(rng)
+        doc, old = Doc(text), Doc(text)
+        for g, w in zip(groups, with_which, strict=True):
+            g.run(doc)
+            w.run(old)
+            for p in g.members:
+                want = [m.span() for m in p.regex.finditer(text)]
+                assert [m.span() for m in doc.found.get(id(p), [])] == want, (p.name, text)
+                found += len(want)
+        assert {k: [m.span() for m in v] for k, v in doc.found.items()} == {
+            k: [m.span() for m in v] for k, v in old.found.items()
+        }
+    assert found > 300
