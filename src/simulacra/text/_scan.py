@@ -825,6 +825,18 @@ def first_chars(source: str, flags: int = 0) -> Item | None:
         return None
 
 
+def first_class(source: str, flags: int = 0) -> re.Pattern[str] | None:
+    """``first_chars`` compiled: ``first_class(src).match(c)`` when a match of ``src`` can start with ``c``; None if
+    unknown (then any character can)."""
+    item = first_chars(source, flags)
+    if item is None:
+        return None
+    try:
+        return re.compile(emit([item], {}, captures=False), flags)
+    except (_Unsupported, re.error, RecursionError, TypeError):
+        return None
+
+
 # --- requirements ---------------------------------------------------------------------
 
 _CAP = 64  # at most this many strings in one "any of" set
@@ -841,12 +853,20 @@ class Need:
     #: a case-insensitive test of ASCII strings: the strings lowercased, looked for in an ASCII text's lowercase
     #: (there ``re.IGNORECASE`` matches a letter's two cases and nothing else: no "ſ", "K" or "ı" to fold)
     folded: tuple[str, ...] | None = field(default=None, init=False)
+    #: a case-sensitive test of ASCII strings written in several cases ("Joined", "joined", "JOINED"): their
+    #: distinct lowercase forms (none holding another), of which one is in an ASCII text's lowercase when one
+    #: of ``strings`` is in the text; fewer ``in`` tests for the texts that hold none (most). None otherwise
+    lowered: tuple[str, ...] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         # (not for a digit alone: its regex is empty and says yes to every text, as it did before this test)
         strings = self.strings
         if self.rx is not None and self.rx.flags & re.IGNORECASE and strings and all(s.isascii() for s in strings):
             object.__setattr__(self, "folded", tuple(s.lower() for s in strings))
+        if self.rx is None and strings and all(s.isascii() for s in strings):
+            lowered = minimal(frozenset(s.lower() for s in strings))
+            if len(lowered) < len(strings):
+                object.__setattr__(self, "lowered", lowered)
 
     def met_by(self, doc: Doc) -> bool:
         if self.digit and doc.has_digit:
@@ -859,6 +879,15 @@ class Need:
             return False
         if self.rx is not None:
             return self.rx.search(doc.text) is not None
+        if self.lowered is not None and doc.is_ascii:
+            # a string in the text is, lowercased, in the text's lowercase (ASCII: one character for one, in
+            # place), and so is the lowered string it holds: when none is, no string is in the text
+            low = doc.lower
+            for s in self.lowered:
+                if s in low:
+                    break
+            else:
+                return False
         text = doc.text
         for s in self.strings:
             if s in text:
@@ -1123,9 +1152,10 @@ class LineScan:
     """A pattern whose every match lies within one line and holds one of ``hit``'s strings.
 
     ``finditer(scan, text)`` runs ``scan`` only on the lines ``hit`` finds something in, each
-    up to and with its line end: the same matches as ``scan.finditer(text)``, since no match
-    (nor any lookahead in it) reads across a line end, a lookbehind still sees the text before
-    the line, and a match that cannot be empty never starts at a line end.
+    up to and with its line end (adjacent such lines in one run, one scan): the same matches as
+    ``scan.finditer(text)``, since no match (nor any lookahead in it) reads across a line end, a
+    lookbehind still sees the text before the line, and a match that cannot be empty never starts
+    at a line end.
     """
 
     hit: re.Pattern[str]
@@ -1134,13 +1164,19 @@ class LineScan:
 
     def finditer(self, scan: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         search = self.hit.search
+        size = len(text)
         m = search(text)
         while m is not None:
             a = text.rfind("\n", 0, m.start()) + 1
             b = text.find("\n", m.end())
-            b = len(text) if b < 0 else b + 1
-            yield from scan.finditer(text, a, b)
+            b = size if b < 0 else b + 1
             m = search(text, b)
+            # a hit on the next line too: the run takes it (one scan of whole lines finds what one a line did)
+            while m is not None and text.rfind("\n", b, m.start()) < 0:
+                b = text.find("\n", m.end())
+                b = size if b < 0 else b + 1
+                m = search(text, b)
+            yield from scan.finditer(text, a, b)
 
 
 def line_local(sources: Sequence[str], flags: int = 0) -> bool:
