@@ -98,6 +98,7 @@ from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfia
 from simulacra.synth._total_reach import parent_reach, within_reach
 from simulacra.synth._toward_total import toward_total
 from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
+from simulacra.synth._unique_place import place_repeats
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
 if TYPE_CHECKING:
@@ -1436,7 +1437,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
         a set may hold the context foreign key (unique within a parent: one car number per race).
         Rows that still repeat within their parent after the redraws are left out (a parent drawn
-        with more children than the column has values); the keep mask says which."""
+        with more children than the column has values); the keep mask says which. A dense set's repeats left
+        otherwise take values their group has not taken (:func:`place_repeats`), refused only where none is left."""
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = self._unique_sets(tm, with_fk=pidx is not None)
         if not sets or frame.height == 0:
@@ -1503,9 +1505,18 @@ class DatasetSynthesizer(BaseSynthesizer):
             for (col,) in sets:
                 frame = frame.with_columns(spread_unique(frame.get_column(col)))
             return frame, codes, None
-        raise unsatisfiable(
-            f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws", table=tm.name
+        # a dense set (most of its pairs taken): the repeats left take values their group has not taken yet
+        frame, codes, keep = place_repeats(
+            tm.learned,
+            tm.name,
+            frame,
+            codes,
+            sets,
+            tm.context_fk if fk else None,
+            pidx,
+            stream.child(tm.name, "unique"),
         )
+        return frame, codes, keep
 
     def _accept(self, tname: str, cond: Condition | None = None) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
         """Rows the draw keeps: the spec's row constraints on learned columns and, when sampling under a
@@ -2011,10 +2022,34 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = frame.with_columns(values.alias(col))
             if needs_redraws(tp, col):
                 frame = self._unique_rule_made(fill, tname, col, spec, rows, frame)
+        frame = self._unique_with_rule_made(tm, frame, stream)
         if tp.primary_link is not None and tp.primary_link.column in fk_rows:
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column], fill.parent)
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    def _unique_with_rule_made(self, tm: _TableModel, frame: pl.DataFrame, stream: Stream) -> pl.DataFrame:
+        """A unique column set holding a rule-made column (a code made by its pattern) and learned ones, which
+        :meth:`_unique` does not see: once every column is made, a repeat's learned column takes a value its
+        group has not taken (:func:`place_repeats`); refused where none is left."""
+        learned = set(tm.learned.columns)
+        sets = [
+            tuple(c.unique)
+            for c in self.spec_.constraints
+            if c.table == tm.name
+            and c.unique is not None
+            and set(c.unique) <= set(frame.columns)
+            and set(c.unique) & learned
+            and tuple(c.unique) not in self._unique_sets(tm, with_fk=True)
+        ]
+        if not sets or frame.height == 0:
+            return frame
+        codes = np.zeros((frame.height, 0), dtype=np.int32)
+        frame, _, _ = place_repeats(
+            tm.learned, tm.name, frame, codes, sets, None, None, stream.child(tm.name, "unique", "rule-made"),
+            movable=learned,
+        )  # fmt: skip
+        return frame
 
     def _parent_bounds(
         self,
