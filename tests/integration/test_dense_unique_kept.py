@@ -18,6 +18,7 @@ import polars as pl
 import pytest
 
 from simulacra import DatasetSynthesizer
+from simulacra.errors import ConstraintError
 from simulacra.inspection import inspect
 from simulacra.sources import read_source
 from simulacra.spec.model import ConstraintSpec
@@ -104,9 +105,21 @@ def _refused(out: pl.DataFrame, child: str, cols: list[str]) -> int:
 
 
 CASES = [(k, f, s) for k in SHAPES for f in (0.4, 0.7, 0.9, 1.0) for s in (1, 2) if (int(f * 10) + s) % 2 == 0]
+# amended after the fix (learn88): at 0.7 the plain pair's rarer slots (under 5 rows each) are withheld for privacy,
+# so the values the model may write hold fewer pairs than the source has rows: no solution, a located refusal
+NO_SOLUTION = {("plain", 0.7, 1)}
 
 
-@pytest.mark.parametrize(("kind", "fill", "seed"), CASES)
+def _case(kind: str, fill: float, seed: int) -> object:
+    if (kind, fill, seed) in NO_SOLUTION:
+        reason = "rare values withheld: fewer writable pairs than rows (refused, located)"
+        return pytest.param(
+            kind, fill, seed, marks=pytest.mark.xfail(strict=True, raises=ConstraintError, reason=reason)
+        )
+    return (kind, fill, seed)
+
+
+@pytest.mark.parametrize(("kind", "fill", "seed"), [_case(*c) for c in CASES])
 def test_dense_declared_unique_through_sqlite(tmp_path: Path, kind: str, fill: float, seed: int) -> None:
     frames, parent, child, cols = planted(kind, fill, seed)
     path = tmp_path / "db.sqlite"
@@ -119,7 +132,7 @@ def test_dense_declared_unique_through_sqlite(tmp_path: Path, kind: str, fill: f
     assert _refused(out, child, cols) == 0
 
 
-@pytest.mark.parametrize(("kind", "fill", "seed"), [(k, f, s) for k, f, s in CASES if f >= 0.7])
+@pytest.mark.parametrize(("kind", "fill", "seed"), [_case(*c) for c in CASES if c[1] >= 0.7])
 def test_dense_unique_in_spec_through_folder(tmp_path: Path, kind: str, fill: float, seed: int) -> None:
     frames, parent, child, cols = planted(kind, fill, 3 - seed)
     folder = tmp_path / "data"
@@ -137,7 +150,6 @@ def test_dense_unique_in_spec_through_folder(tmp_path: Path, kind: str, fill: fl
 
 def test_no_solution_refused_with_a_located_error(tmp_path: Path) -> None:
     """(a, b) with no parent where the spec asks for more rows than pairs exist: a located refusal."""
-    from simulacra.errors import ConstraintError
 
     frames, _, child, cols = planted("plain", 1.0, 1)
     n = frames[child].height
@@ -148,7 +160,8 @@ def test_no_solution_refused_with_a_located_error(tmp_path: Path) -> None:
         spec = spec.model_copy(update={"constraints": [*spec.constraints, ConstraintSpec(table=child, unique=cols)]})
     spec = spec.model_copy(update={"tables": tables})
     with pytest.raises(ConstraintError) as err:
-        DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=1)
+        # amended after the fix: the model samples the source's row count times ``scale``, not the spec's rows
+        DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=1, scale=3)
     text = str(err.value)
     assert child in text and all(c in text for c in cols)
 
