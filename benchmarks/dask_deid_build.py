@@ -13,42 +13,16 @@ and the worker's first construction (with the model load) apart. No cache is add
 from __future__ import annotations
 
 import argparse
-import collections
 import os
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
-from typing import Any
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:  # the workers (spawned: they start with this sys.path) import this module by name
     sys.path.insert(0, _HERE)
 
-CPU: dict[str, float] = collections.defaultdict(float)
-N: collections.Counter[str] = collections.Counter()
-FIRST: list[float] = []
-_LOCK = threading.Lock()
-
-
-class Timed:
-    """A function timed where it runs (pickled by reference to this module: the worker's own totals)."""
-
-    def __init__(self, name: str, f: Any) -> None:
-        self.name, self.f, self.__name__ = name, f, name
-
-    def __call__(self, *a: Any, **k: Any) -> Any:
-        t0 = time.thread_time()
-        try:
-            return self.f(*a, **k)
-        finally:
-            dt = time.thread_time() - t0
-            with _LOCK:
-                if self.name == "Deidentifier()" and not FIRST:
-                    FIRST.append(dt)
-                CPU[self.name] += dt
-                N[self.name] += 1
+from _dask_timing import CPU, FIRST, N, Timed, clear  # noqa: E402
 
 
 def _worker_setup() -> None:
@@ -61,12 +35,11 @@ def _worker_setup() -> None:
 
 
 def _worker_clear() -> None:
-    CPU.clear()
-    N.clear()
+    clear()
 
 
-def _worker_stats() -> tuple[dict[str, float], dict[str, int], list[float]]:
-    return dict(CPU), dict(N), list(FIRST)
+def _worker_stats() -> tuple[dict[str, float], dict[str, int], float | None]:
+    return dict(CPU), dict(N), FIRST.get("Deidentifier()")
 
 
 def main() -> None:
@@ -94,7 +67,7 @@ def main() -> None:
         client.run(me._worker_setup)
         deidentify_path(src, tmp / "warm.jsonl", seed=1, distribute=DaskDeid(client, partitions=2), batch_chars=20_000)
         (first,) = client.run(me._worker_stats).values()
-        print(f"(the worker's first Deidentifier(), with the model load: {1e3 * first[2][0]:.0f} ms)")
+        print(f"(the worker's first Deidentifier(), with the model load: {1e3 * (first[2] or 0.0):.0f} ms)")
         for cc in (False, True):
             for parts in (int(p) for p in args.partitions.split(",")):
                 client.run(me._worker_clear)

@@ -18,13 +18,11 @@ per workload and chunk size). The machine is shared: the load average is printed
 from __future__ import annotations
 
 import argparse
-import collections
 import hashlib
 import os
 import resource
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -33,27 +31,10 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:  # the workers (spawned: they start with this sys.path) import this module by name
     sys.path.insert(0, _HERE)
 
-CPU: dict[str, float] = collections.defaultdict(float)
-N: collections.Counter[str] = collections.Counter()
-_LOCK = threading.Lock()
+from _dask_timing import CPU, N, Timed, clear  # noqa: E402
+
 # the task functions that build an engine (``_task._engine``), by the name the executor calls them under
 TASKS = ("make_chunk", "make_part", "make_to_counts", "make_after_counts", "settle_chunk", "settle_link")
-
-
-class Timed:
-    """A function timed where it runs (pickled by reference to this module: the worker's own totals)."""
-
-    def __init__(self, name: str, f: Any) -> None:
-        self.name, self.f, self.__name__ = name, f, name
-
-    def __call__(self, *a: Any, **k: Any) -> Any:
-        t0 = time.thread_time()
-        try:
-            return self.f(*a, **k)
-        finally:
-            with _LOCK:
-                CPU[self.name] += time.thread_time() - t0
-                N[self.name] += 1
 
 
 def _worker_setup(cached: bool) -> None:
@@ -71,8 +52,7 @@ def _worker_setup(cached: bool) -> None:
         engine_cls = _task.Engine
         _task._original_Engine = engine_cls  # type: ignore[attr-defined]
     _task.Engine = Timed("Engine()", engine_cls)  # type: ignore[misc]
-    CPU.clear()
-    N.clear()
+    clear()
 
 
 def _rebuilt(job: Any, ctx: Any) -> Any:

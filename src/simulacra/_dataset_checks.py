@@ -218,11 +218,6 @@ def _feature_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
     return feature_findings(plan, frames, with_parent_refs)
 
 
-def _shared_columns(plan: Plan, table: str) -> set[str]:
-    """Unique columns a scenario shares: their uniqueness is checked with the exception by _feature_checks."""
-    return shared_columns(plan, table)
-
-
 def with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame], names: list[str]) -> pl.DataFrame:
     """The table's frame plus dotted parent references, resolved by joining on keys."""
     frame = frames[table]
@@ -308,7 +303,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 )
             )
         for cname, c in tp.spec.columns.items():
-            if c.unique and cname not in keys and cname not in _shared_columns(plan, tname):
+            if c.unique and cname not in keys and cname not in shared_columns(plan, tname):
                 s = df.get_column(cname)
                 bad = (s.is_duplicated() & s.is_not_null()).to_numpy()
                 out.append(Finding(tname, f"'{cname}' unique", int(bad.sum()), n, first_bad(bad), column=cname))

@@ -751,7 +751,8 @@ def _one_at_a_time(
     drawn per row (not the parent the rows are made per); left out where the rows per key would fill more than
     a quarter of the open slots of the span, or, for a key whose own row's date the start comes after, of the
     slots left after the last day that date may take (an instructor hired on the span's last day would hold
-    all his lessons in it). ``over_span``: tables whose start was drawn over the span before it was made to
+    all his lessons in it); the rows per key counted at least a parent's rows, for rows made per a parent (at a
+    small scale one key holds them all; left out, noted). ``over_span``: tables whose start was drawn over the span before it was made to
     come after their parents (from the span's start on, the gap spread over it): counted as drawn over the
     span, as before (a row pinned late is drawn again with another key)."""
     for e in order:
@@ -766,6 +767,12 @@ def _one_at_a_time(
         open_days = sum(w > 0 for w in col.get("weekday_weights", [1] * 7)) / 7
         slots = days * open_days * sum(w > 0 for w in col["hour_weights"]) * 3600 / int(col["resolution"])
         rows = _expected_rows(spec, e.table)
+        was_offset, said = col.get("offset"), len(notes)
+        widened = _widen_crowded_window(e, spec, span, slots / days, after, notes)
+        rules = len(spec.get("constraints", []))
+        per_parent = 0.0  # a parent's rows: at a small scale one key (rounded to one row) holds them all
+        if isinstance(table["rows"], dict) and table["rows"].get("per") in spec["tables"]:
+            per_parent = rows / max(_expected_rows(spec, str(table["rows"]["per"])), 1.0)
         drawn = [e.parent] if e.parent is not None and isinstance(table["rows"], int) else []
         for x in drawn + e.refs:  # not a parent the rows are made per: its key is set by construction
             busy = (
@@ -789,7 +796,14 @@ def _one_at_a_time(
                         continue
                     days_left = (span[1] - dt.date.fromisoformat(last[:10])).days
                     left = min(left, slots * max(days_left, 0) / days)
-            if not busy or not keys or rows / max(_expected_rows(spec, x.table), 1.0) > left / 4:
+            load = max(rows / max(_expected_rows(spec, x.table), 1.0), per_parent)  # per_parent: a small scale's
+            if busy and keys and load > left / 4 >= rows / max(_expected_rows(spec, x.table), 1.0):
+                notes.append(
+                    f"{e.table}: no one-{singular(x.table).replace('_', ' ')}-at-a-time rule (about {per_parent:,.0f} "
+                    f"rows per {singular(str(table['rows']['per'])).replace('_', ' ')} would not fit the slots of "
+                    "one key at a small scale)"
+                )
+            if not busy or not keys or load > left / 4:
                 continue
             for key in keys:
                 spec.setdefault("constraints", []).append(
@@ -799,6 +813,82 @@ def _one_at_a_time(
                 f"{e.table}: no {singular(x.table).replace('_', ' ')} in two at the same {e.date} (a unique "
                 f"constraint on {', '.join(keys)} and {e.date})"
             )
+        if widened and len(spec.get("constraints", [])) == rules:  # no rule kept: the gap drafted stays
+            col["offset"] = was_offset
+            del notes[said]
+
+
+def _offset_days(off: Any) -> float | None:
+    """The days over which most of an ``after``'s gaps fall: a uniform's range; an exponential's half mean (its
+    rows bunch at its start: half of them in its first 0.7 means, moved off closed hours and days onto the
+    next open ones); another distribution's mean; the default (0-30 days) without one. None: not in days."""
+    if off is None:
+        return 30.0
+    if not isinstance(off, dict):
+        return None
+    per = {"days": 1.0, "weeks": 7.0, "hours": 1 / 24, "minutes": 1 / 1440}.get(str(off.get("unit", "days")))
+    if per is None:
+        return None
+    if off.get("distribution") == "uniform":
+        return (float(off.get("high", 30)) - float(off.get("low", 0))) * per
+    mean = off.get("scale", off.get("mean")) if off.get("distribution") == "exponential" else off.get("mean")
+    if mean is None:
+        return None
+    return float(mean) * per / (2.0 if off.get("distribution") == "exponential" else 1.0)
+
+
+def _widen_crowded_window(
+    e: Entity,
+    spec: dict[str, Any],
+    span: tuple[dt.date, dt.date],
+    slots_a_day: float,
+    after: list[str],
+    notes: list[str],
+) -> bool:
+    """Whether the gap was widened. A one-at-a-time rule (no key in two rows at the same start) on rows made per a parent and dated a short
+    gap after that parent's date holds each parent's rows in that gap: 2,500 inspections per owner, each with one
+    of 50 inspectors, within days of the owner's joining leave more rows per inspector than a quarter of the
+    gap's slots, which no drawing can keep apart. A user asking for that many per parent means them over time:
+    the gap is widened to the rest of the span (uniform from the parent's date to the span's end, as a counted
+    table following few rows is), and noted; the rule is then kept or left out by the span's slots as before."""
+    table = spec["tables"][e.table]
+    col = table["columns"][str(e.date)]
+    rows = table["rows"]
+    if e.parent is None or not isinstance(rows, dict) or rows.get("per") != e.parent.table or "end" not in col:
+        return False
+    keys = [
+        name
+        for name, c in table["columns"].items()
+        if isinstance(c, dict) and c.get("references") == f"{e.parent.table}.{e.parent.key}"
+    ]
+    if not any(a.partition(".")[0] in [*keys, e.parent.table] for a in after):
+        return False  # not pinned to the parent's date
+    window = _offset_days(col.get("offset"))
+    days = (span[1] - span[0]).days + 1
+    if window is None or window >= days / 2:
+        return False
+    per_parent = _expected_rows(spec, e.table) / max(_expected_rows(spec, e.parent.table), 1.0)
+    others = [
+        x
+        for x in e.refs
+        if (
+            x.acts_as is not None
+            or x.klass in ("person", "thing")
+            or (x.kind is not None and x.kind.name in _BUSY_KINDS)
+        )
+        and any(isinstance(c, dict) and c.get("references") == f"{x.table}.{x.key}" for c in table["columns"].values())
+    ]
+    if not others:
+        return False
+    if per_parent <= window * slots_a_day / 4:  # at a small scale one key may hold all of a parent's rows
+        return False
+    col["offset"] = {"distribution": "uniform", "low": 0, "high": days, "unit": "days"}
+    notes.append(
+        f"{e.table}: {e.date} spread over the rest of the span after its {singular(e.parent.table).replace('_', ' ')}"
+        f"'s date (about {per_parent:,.0f} rows per {singular(e.parent.table).replace('_', ' ')} cannot be kept one "
+        "at a time in the short gap drawn after it)"
+    )
+    return True
 
 
 def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ for the spec's SQL to read or refuse.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["plain_check"]
 
@@ -30,9 +31,8 @@ _BARE = re.compile(r"(?<![\w\"])\((\"(?:[^\"]|\"\")+\"|[A-Za-z_]\w*|-?\d+(?:\.\d
 _ANY = re.compile(r"(=|<>|!=)\s*(ANY|ALL)\s*\(", re.IGNORECASE)
 
 
-def _outside_strings(text: str, fix: object) -> str:
+def _outside_strings(text: str, fix: Callable[[str], str]) -> str:
     """``fix`` (a function of a piece of text) applied to the text outside string literals."""
-    assert callable(fix)
     out, pos = [], 0
     for m in _STRING.finditer(text):
         out += [fix(text[pos : m.start()]), m.group(0)]

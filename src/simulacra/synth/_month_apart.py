@@ -20,8 +20,9 @@ in the range is left as drawn.
 from __future__ import annotations
 
 import numpy as np
-import polars as pl
 from numpy.typing import NDArray
+
+from simulacra.synth._following import run_max
 
 __all__ = ["MIN_EXPECTED", "MIN_PAIRS", "months_apart", "spread_months"]
 
@@ -78,8 +79,8 @@ def spread_months(days: NDArray[np.float64], group: NDArray[np.int64], lo: float
     month, day = _months(days[order])
     lo_m, hi_m = _months(np.array([lo, hi]))[0]
     # at least a month after the month before (the same trick as whole steps: a running max less the place)
-    want = pl.DataFrame({"g": gid, "v": month - place}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
-    want = want + place
+    # (month indexes, year * 12 + month, lie far below 2**53: exact in float64, so run_max's maximum is the int's)
+    want = run_max((month - place).astype(np.float64), gid).astype(np.int64) + place
     want = np.minimum(want, hi_m - (size - 1 - place))  # back from the last month where they run past it
     fits = size <= hi_m - lo_m + 1
     move = fits & (want != month)

@@ -49,6 +49,7 @@ from simulacra.synth._encoding import (
     unwarp,
     warp,
 )
+from simulacra.synth._following import run_max
 
 __all__ = [
     "Span",
@@ -374,7 +375,7 @@ def _steps_in_order(
     up = np.r_[0.0, (((xs[1:] > xs[:-1]) | spread[1:] | spread[:-1]) & ~first[1:]).astype(np.float64)]
     total = np.cumsum(up)
     k = total - total[np.flatnonzero(first)][gid]  # increases so far within the parent
-    moved = _group_cummax(ys - k * step, gid) + k * step  # at least a step after the date before, where it rose
+    moved = run_max(ys - k * step, gid) + k * step  # at least a step after the date before, where it rose
     last_k = np.maximum.reduceat(k, np.flatnonzero(first))[gid]
     # back from hi where the steps ran past it (both sides rise a step at each increase: so does their least),
     # never below lo (there, without room, ties)
@@ -382,10 +383,6 @@ def _steps_in_order(
     moved = np.maximum(moved, np.ceil(lo[order] / step) * step)
     y[order] = np.where(ys % step == 0, moved, ys)  # (a parent with no step inside its window: as it was)
     return y
-
-
-def _group_cummax(v: NDArray[np.float64], gid: NDArray[np.int64]) -> NDArray[np.float64]:
-    return pl.DataFrame({"g": gid, "v": v}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
 
 
 def window_from_json(data: dict[str, Any]) -> Window:
