@@ -45,11 +45,13 @@ def place_repeats(
     stream: Stream,
     *,
     movable: set[str] | None = None,
+    refuse: bool = True,
 ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
     """``frame`` with each later repeat of a unique column set placed on a free value of its group (see the
     module); ``fk``: the context key (its values ``pidx``) where a set holds it. Returns the frame, its codes and
     the keep mask (None: every row kept); ``movable``: the columns a repeat may be placed on (None: the set's
-    columns but the context key; the others are the group). Raises :class:`ConstraintError` where a group has no free value and
+    columns but the context key; the others are the group); ``refuse`` False: a repeat with no free value is
+    left as drawn (for the whole-table check to refuse). Raises :class:`ConstraintError` where a group has no free value and
     its rows cannot be left out."""
     keep = np.ones(frame.height, dtype=bool)
     work = frame if fk is None or pidx is None else frame.with_columns(pl.Series(_FK, pidx))
@@ -79,6 +81,8 @@ def place_repeats(
                 group = {c: row[c] for c in names if c != _FK}
                 if fk is not None and fk in cols and pidx is not None:
                     keep[i] = False  # a parent drawn with more children than the set has values
+                    continue
+                if not refuse:
                     continue
                 raise ConstraintError(
                     [
