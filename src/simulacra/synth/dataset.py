@@ -52,7 +52,7 @@ from simulacra.errors import (
 )
 from simulacra.spec import model as m
 from simulacra.spec.bounds import Order, column_orders, only_orders
-from simulacra.spec.plan import Plan
+from simulacra.spec.plan import Plan, TablePlan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
 from simulacra.synth._covers import Cover, lacking_rows, learn_covers, recode
@@ -98,6 +98,7 @@ from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfia
 from simulacra.synth._total_reach import parent_reach, within_reach
 from simulacra.synth._toward_total import toward_total
 from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
+from simulacra.synth._unique_place import place_repeats
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
 if TYPE_CHECKING:
@@ -129,6 +130,8 @@ _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
 _WEIGHTED = 20  # redraws of a second key by its learned references before they are drawn evenly
 _CHECK_REDRAWS = 50  # redraws of a row's learned side for a check reading a rule-made column
+# attempts a unique set's rule-made column is made again at (past the single-column redraws' 1 to 50)
+_REMAKE_ATTEMPTS = range(51, 101)
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
@@ -1460,7 +1463,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
         a set may hold the context foreign key (unique within a parent: one car number per race).
         Rows that still repeat within their parent after the redraws are left out (a parent drawn
-        with more children than the column has values); the keep mask says which."""
+        with more children than the column has values); the keep mask says which. A dense set's repeats left
+        otherwise take values their group has not taken (:func:`place_repeats`), refused only where none is left."""
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = self._unique_sets(tm, with_fk=pidx is not None)
         if not sets or frame.height == 0:
@@ -1527,9 +1531,18 @@ class DatasetSynthesizer(BaseSynthesizer):
             for (col,) in sets:
                 frame = frame.with_columns(spread_unique(frame.get_column(col)))
             return frame, codes, None
-        raise unsatisfiable(
-            f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws", table=tm.name
+        # a dense set (most of its pairs taken): the repeats left take values their group has not taken yet
+        frame, codes, keep = place_repeats(
+            tm.learned,
+            tm.name,
+            frame,
+            codes,
+            sets,
+            tm.context_fk if fk else None,
+            pidx,
+            stream.child(tm.name, "unique"),
         )
+        return frame, codes, keep
 
     def _accept(self, tname: str, cond: Condition | None = None) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
         """Rows the draw keeps: the spec's row constraints on learned columns and, when sampling under a
@@ -2045,10 +2058,72 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = frame.with_columns(values.alias(col))
             if needs_redraws(tp, col):
                 frame = self._unique_rule_made(fill, tname, col, spec, rows, frame)
+        frame = self._unique_with_rule_made(tm, frame, stream, fill, rows)
         if tp.primary_link is not None and tp.primary_link.column in fk_rows:
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column], fill.parent)
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    def _unique_with_rule_made(
+        self, tm: _TableModel, frame: pl.DataFrame, stream: Stream, fill: ColumnFiller, rows: NDArray[np.int64]
+    ) -> pl.DataFrame:
+        """A unique column set holding a rule-made column (a code made by its pattern, an email, a uuid), which
+        :meth:`_unique` does not see, once every column is made, in row order: a repeat's rule-made columns are
+        made again by their own generators (fresh values, a function of the seed, the row and the attempt), then
+        a repeat still left takes a value, or a combination of values, of the set's learned and rule-made columns
+        the sample holds that its group has not taken (:func:`place_repeats`). Where no source of values is left
+        the repeats stay, and the whole-table check refuses the sample, naming the set."""
+        tp = self.plan_.tables[tm.name]
+        learned = set(tm.learned.columns)
+        handled = self._unique_sets(tm, with_fk=True)
+        sets = [
+            tuple(c.unique)
+            for c in self.spec_.constraints
+            if c.table == tm.name
+            and c.unique is not None
+            and set(c.unique) <= set(frame.columns)
+            and set(c.unique) - learned
+            and tuple(c.unique) not in handled
+        ]
+        if not sets or frame.height == 0:
+            return frame
+        fresh = {c for cols in sets for c in cols if _fresh(tp, c, learned)}
+        for cols in sets:
+            frame = self._remake_repeats(fill, tp, cols, [c for c in cols if c in fresh], rows, frame)
+        codes = np.zeros((frame.height, 0), dtype=np.int32)
+        movable = {c for cols in sets for c in cols} & (learned | fresh)
+        frame, _, _ = place_repeats(
+            tm.learned, tm.name, frame, codes, sets, None, None, stream.child(tm.name, "unique", "rule-made"),
+            movable=movable, refuse=False,
+        )  # fmt: skip
+        return frame
+
+    @staticmethod
+    def _remake_repeats(
+        fill: ColumnFiller,
+        tp: TablePlan,
+        cols: tuple[str, ...],
+        made: list[str],
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+    ) -> pl.DataFrame:
+        """Rows repeating an earlier row on ``cols`` (none null) with their rule-made columns ``made`` made again,
+        in row order, at attempts past the single-column redraws' (``_REMAKE_ATTEMPTS`` of them)."""
+        if not made:
+            return frame
+        for attempt in _REMAKE_ATTEMPTS:
+            view = frame.select(list(cols))
+            live = ~view.select(pl.any_horizontal(pl.all().is_null())).to_series().to_numpy()
+            dup = ~view.select(pl.struct(list(cols)).is_first_distinct()).to_series().to_numpy() & live
+            if not dup.any():
+                break
+            at = np.flatnonzero(dup).astype(np.int64)
+            for c in made:
+                spec = tp.spec.columns[c]
+                again = fill.again(c, spec, rows, frame, at, attempt, locale=getattr(spec, "locale", None))
+                series = frame.get_column(c)
+                frame = frame.with_columns(series.scatter(at, again.cast(series.dtype, strict=False)))
+        return frame
 
     def _parent_bounds(
         self,
@@ -2966,6 +3041,16 @@ class DatasetSynthesizer(BaseSynthesizer):
 
 
 # ====================================================================== helpers
+def _fresh(tp: TablePlan, column: str, learned: set[str]) -> bool:
+    """A rule-made column its own generator can make again for a row (a pattern, uuid, sequence, email...): not
+    learned, not a key into another table, an aggregate or a running sum, and read by no other column (a value
+    made again would leave its readers stale)."""
+    spec = tp.spec.columns.get(column)
+    if column in learned or isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn, m.RunningSumColumn)):
+        return False
+    return spec is not None and tp.derived_from({column}) == {column}
+
+
 def _attempts(cond: Condition | None) -> int:
     return cond.attempts if cond is not None else 100
 

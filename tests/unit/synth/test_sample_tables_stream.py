@@ -210,22 +210,41 @@ def test_the_rows_drawn_at_a_time_follow_the_chunk_size_not_the_table(
         assert 0 < asked[t] <= max(20, family), (t, asked[t], whole[t].height)
 
 
-def test_a_child_with_a_unique_set_across_parents_stays_whole(tmp_path: Path) -> None:
-    """A unique column set the sampler does not enforce, not within one parent and unique by no key, is
-    checked over the whole table: the child is made whole, so the sink's check sees every row and refuses
-    the repeats, as it does for a whole sample (a run of a few rows would see none and write them)."""
+def _bank_with_unique_code(pattern: str) -> DatasetSynthesizer:
     frames = bank(n_customers=150, seed=2)
     spec = inspect(Source(location="bank", kind="folder", frames=frames, fingerprint="bank")).spec
     data = spec.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    data["tables"]["loans"]["columns"]["code"] = {"generator": "pattern", "pattern": "?##"}  # 2,600 values, rule-made
+    data["tables"]["loans"]["columns"]["code"] = {"generator": "pattern", "pattern": pattern}  # rule-made
     data.setdefault("constraints", []).append({"table": "loans", "unique": ["code", "status"]})
-    synth = DatasetSynthesizer(seed=0).fit(frames, m.DatasetSpec.model_validate(data))
+    return DatasetSynthesizer(seed=0).fit(frames, m.DatasetSpec.model_validate(data))
+
+
+def test_a_child_with_a_unique_set_across_parents_stays_whole(tmp_path: Path) -> None:
+    """A unique column set the sampler cannot keep, not within one parent and unique by no key, is
+    checked over the whole table: the child is made whole, so the sink's check sees every row and refuses
+    the repeats, as it does for a whole sample (a run of a few rows would see none and write them). The code's
+    pattern makes 10 values, so (code, status) has 20 for the ~470 loans: no source of values is left (since
+    learn88 a pattern with room, ``?##``, is made unique by the sampler: the test below)."""
+    synth = _bank_with_unique_code("#")
     assert "['code', 'status']" in (synth.piece_blocker("loans") or "")
     assert [t for t, _ in synth.sample_tables(seed=7, chunk_rows=5)].count("loans") == 1
     for chunk_rows in (1, 100_000):
         with pytest.raises(DataValidationError, match="code, status"):
             sample(synth, tmp_path / f"out{chunk_rows}", seed=7, format="csv", chunk_rows=chunk_rows)
         assert not (tmp_path / f"out{chunk_rows}").exists()
+
+
+def test_a_unique_set_across_parents_with_room_is_written_whole(tmp_path: Path) -> None:
+    """The same set with a code of 2,600 values: the code's repeats are made again by its pattern over the whole
+    table (learn88), so every chunk size writes the same loans, none repeating (code, status)."""
+    synth = _bank_with_unique_code("?##")
+    assert "['code', 'status']" in (synth.piece_blocker("loans") or "")
+    for chunk_rows in (1, 100_000):
+        sample(synth, tmp_path / f"out{chunk_rows}", seed=7, format="csv", chunk_rows=chunk_rows)
+    written = (tmp_path / "out1" / "loans.csv").read_bytes()
+    assert written == (tmp_path / "out100000" / "loans.csv").read_bytes()
+    loans = pl.read_csv(tmp_path / "out1" / "loans.csv", infer_schema_length=0)
+    assert loans.height > 300 and loans.select("code", "status").is_duplicated().sum() == 0
 
 
 def test_a_parts_folder_gets_the_tables_chunks_whatever_the_runs(model: Path, tmp_path: Path) -> None:
