@@ -31,6 +31,23 @@ def _followed(spec: dict[str, Any], table: str, ref: str) -> tuple[str, str] | N
     return (via, col) if via in tables and col in tables[via]["columns"] else None
 
 
+def _dates_followed(
+    spec: dict[str, Any], table: str, col: dict[str, Any]
+) -> list[tuple[tuple[str, str], dict[str, Any]]]:
+    """Each (table, column) that ``col``'s ``after`` names, with its column, where that column is a date."""
+    tables = spec["tables"]
+    refs = col["after"] if isinstance(col["after"], list) else [col["after"]]
+    out = []
+    for ref in refs:
+        found = _followed(spec, table, str(ref))
+        if found is None:
+            continue
+        up = tables[found[0]]["columns"][found[1]]
+        if isinstance(up, dict) and up.get("generator") in _DATES:
+            out.append((found, up))
+    return out
+
+
 def ends_bound_what_they_follow(spec: dict[str, Any], notes: list[str]) -> None:
     """Give each date an ``after`` leads to from a date that ends by a day the same end where it has none or a
     later one: one drawn after another date (a gap that may run past the end), or one drawn over a range that
@@ -45,14 +62,7 @@ def ends_bound_what_they_follow(spec: dict[str, Any], notes: list[str]) -> None:
         if col.get("generator") not in _DATES or "after" not in col:
             continue
         end = str(col["end"])
-        refs = col["after"] if isinstance(col["after"], list) else [col["after"]]
-        for ref in refs:
-            found = _followed(spec, table, str(ref))
-            if found is None:
-                continue
-            up = tables[found[0]]["columns"][found[1]]
-            if not isinstance(up, dict) or up.get("generator") not in _DATES:
-                continue
+        for found, up in _dates_followed(spec, table, col):
             if up.get("end") is not None and str(up["end"])[:10] <= end[:10]:
                 continue
             if "after" not in up and not (up.get("start") is not None and str(up["start"])[:10] < end[:10]):
@@ -96,13 +106,8 @@ def room_for_a_step(spec: dict[str, Any], notes: list[str]) -> None:
             last = _last_step(str(end), step)
             if last is None:
                 continue
-            refs = col["after"] if isinstance(col["after"], list) else [col["after"]]
-            for ref in refs:
-                found = _followed(spec, table, str(ref))
-                if found is None:
-                    continue
-                up = tables[found[0]]["columns"][found[1]]
-                if not isinstance(up, dict) or up.get("generator") != "datetime" or str(up.get("end")) != str(end):
+            for found, up in _dates_followed(spec, table, col):
+                if up.get("generator") != "datetime" or str(up.get("end")) != str(end):
                     continue
                 own = up.get("resolution")
                 if isinstance(own, int) and own % step == 0:
