@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -250,15 +252,37 @@ def _literal_series(values: list[Any]) -> pl.Series:
         return pl.Series([str(v) for v in values])
 
 
-def _categorical(spec: m.CategoricalColumn, ctx: ColumnCtx) -> pl.Series:
+#: a categorical column's values and cumulative weights, per spec object (most recent last): a column of many
+#: values is drawn once per chunk and once per redraw pass, and remaking its values was most of a pass (issue 20)
+_CATEGORIES: OrderedDict[int, tuple[m.CategoricalColumn, pl.Series, NDArray[np.float64]]] = OrderedDict()
+_CATEGORIES_KEPT = 8
+_CATEGORIES_LOCK = threading.Lock()
+
+
+def _categories(spec: m.CategoricalColumn) -> tuple[pl.Series, NDArray[np.float64]]:
+    with _CATEGORIES_LOCK:
+        got = _CATEGORIES.get(id(spec))
+        if got is not None and got[0] is spec:
+            _CATEGORIES.move_to_end(id(spec))
+            return got[1], got[2]
     if isinstance(spec.values, dict):
         values, w = list(spec.values), list(spec.values.values())
     else:
         values, w = list(spec.values), spec.weights or [1.0] * len(spec.values)
     cdf = np.cumsum(np.asarray(w, dtype=np.float64))
     cdf /= cdf[-1]
+    series = _literal_series(values)
+    with _CATEGORIES_LOCK:
+        _CATEGORIES[id(spec)] = (spec, series, cdf)
+        while len(_CATEGORIES) > _CATEGORIES_KEPT:
+            _CATEGORIES.popitem(last=False)
+    return series, cdf
+
+
+def _categorical(spec: m.CategoricalColumn, ctx: ColumnCtx) -> pl.Series:
+    series, cdf = _categories(spec)
     idx = ctx.stream.choice(ctx.rows, cdf)
-    return _literal_series(values).gather(idx)
+    return series.gather(idx)
 
 
 def _number(spec: m.NumberColumn, ctx: ColumnCtx) -> pl.Series:

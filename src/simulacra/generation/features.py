@@ -298,11 +298,15 @@ class Features:
         return values
 
     def exempt_shared(self, t: str, cols: tuple[str, ...], keys: list[Any], scen: NDArray[np.int64]) -> list[Any]:
-        exempt = [i for c in cols for i, _ in self._shared(t, c)]
-        if not exempt:
+        mask = self.exempt_rows(t, cols, scen)
+        if mask is None:
             return keys
-        mask = np.isin(scen, exempt)
         return [(None,) if mask[j] else k for j, k in enumerate(keys)]
+
+    def exempt_rows(self, t: str, cols: tuple[str, ...], scen: NDArray[np.int64]) -> NDArray[np.bool_] | None:
+        """The rows whose scenario shares a value of ``cols`` (exempt from their uniqueness); None when none can."""
+        exempt = [i for c in cols for i, _ in self._shared(t, c)]
+        return np.isin(scen, exempt) if exempt else None
 
     # ------------------------------------------------------------ processes
 

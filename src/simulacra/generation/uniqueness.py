@@ -9,9 +9,10 @@ size. The redraws are made in batches, a pass per redraw level, and accepted in 
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import polars as pl
@@ -134,6 +135,31 @@ class UniquenessLedger:
             if not ok.all():
                 raise running_sum_repeat(t, next(iter(sorted(sums))), int(rows[_first_bad(ok)]))
 
+    def _all_new(
+        self, t: str, frame: pl.DataFrame, uniques: list[tuple[str, ...]], ledgers: list[Any], scen: NDArray[np.int64]
+    ) -> bool:
+        """The usual case, found without a Python step per row: no value repeats within the chunk or an earlier
+        chunk's, and the ledgers now hold the chunk's values. Only for column types whose equality in polars is
+        Python's (no floats: 0.0 and -0.0, NaN); False (nothing added) when a value may repeat or a type is other."""
+        parts = []
+        for cols in uniques:
+            if not all(isinstance(frame.schema[c], _EXACT) for c in cols):
+                return False
+            keep = ~frame.select(pl.any_horizontal(pl.col(list(cols)).is_null())).to_series().to_numpy()
+            exempt = self.e.features.exempt_rows(t, cols, scen)
+            if exempt is not None:
+                keep &= ~exempt
+            part = frame.select(list(cols)).filter(pl.Series(keep))
+            if part.is_duplicated().any():
+                return False
+            parts.append(part)
+        for part, led in zip(parts, ledgers):
+            if led.find(part, _RowKeys(part)).any():
+                return False
+        for part, led in zip(parts, ledgers):
+            led.add(part)
+        return True
+
     def _scenario_columns(self, t: str) -> frozenset[str]:
         return frozenset(c for sc in self.e._scenarios[t] for c in sc.columns)
 
@@ -164,6 +190,8 @@ class UniquenessLedger:
         def part(f: pl.DataFrame, cols: tuple[str, ...], mask: NDArray[np.bool_]) -> pl.DataFrame:
             return f.select(list(cols)).filter(pl.Series(mask))
 
+        if self._all_new(t, frame, uniques, ledgers, scen):
+            return frame
         keys, present = values(frame)
         before = []  # per column set: the rows whose value an earlier chunk has
         for cols, ks, pm, led in zip(uniques, keys, present, ledgers):
@@ -185,46 +213,19 @@ class UniquenessLedger:
                 & (tp.after_aggregates | {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)})
             )
         ]
-        taken: list[set[Any]] = [set() for _ in uniques]  # values of this chunk's rows accepted so far
         # Redraws in batches: a row's candidate at redraw level L is a function of the row and its attempt
         # alone, so the candidates of many rows are made in one pass, checked against the row checks and
         # the earlier chunks' ledgers at once; the scan below then accepts, in row order, each row's first
         # candidate no earlier row of the chunk holds: the values of a row-by-row redraw, in a few passes.
-        flagged = np.zeros(len(rows), dtype=bool)  # rows that may need a redraw: their first value is seen before
-        raw_at: list[dict[Any, list[int]]] = [{} for _ in uniques]  # per column set: value -> rows holding it
-        for i in range(len(rows)):
-            for rk, b, ra in zip((k[i] for k in keys), before, raw_at):
-                if any(v is None for v in rk):
-                    continue
-                if b[i] or rk in ra:
-                    flagged[i] = True
-                ra.setdefault(rk, []).append(i)
-        claims = [Counter({k: len(v) for k, v in ra.items()}) for ra in raw_at]  # rows and candidates holding a value
         levels = range(self.e.max_attempts + 1, 2 * self.e.max_attempts + 50)
         cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]  # level -> row position -> (batch, index)
         batches: list[tuple[NDArray[np.int64], pl.DataFrame, dict[str, NDArray[np.int64]], list[list[Any]], Any]] = []
         batch_attempt: list[int] = []  # per batch: the attempt its candidates were made at
         stats = self.e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
 
-        def refused(lvl: int, p: int) -> bool:
-            """Row ``p``'s candidate at ``lvl`` fails a check, is in a ledger, or another row or candidate has it."""
-            bi, j = cands[lvl][p]
-            _, _, _, sub_keys, ok = batches[bi]
-            return not ok[j] or any(
-                claims[u][nks[j]] > 1 for u, nks in enumerate(sub_keys) if not any(v is None for v in nks[j])
-            )
-
-        def make_level(lvl: int, i: int) -> None:
-            """Candidates at ``lvl`` for row ``i`` and the later rows that may need them (one pass)."""
-            if lvl == 0:
-                later = np.flatnonzero(flagged)
-            else:  # the later rows whose candidate at the level before will likely be refused
-                later = np.array(
-                    sorted(p for p in cands[lvl - 1] if p > i and p not in cands[lvl] and refused(lvl - 1, p)),
-                    dtype=np.int64,
-                )
-            pos = np.unique(np.concatenate([np.array([i], dtype=np.int64), later[later > i]]))
-            pos = pos[[int(p) not in cands[lvl] for p in pos]]
+        def make_batch(lvl: int, pos: NDArray[np.int64]) -> int:
+            """Candidates at ``lvl`` for the rows at ``pos`` (one pass), refused (``ok`` false) where a row check
+            fails or an earlier chunk holds the value; returns the batch's index."""
             sub, sub_fk, ok = candidates(
                 self.e.maker, t, pos, rows, levels[lvl], scen, primary, frame, fk_idx, redraw, checks
             )
@@ -236,57 +237,18 @@ class UniquenessLedger:
                     hit = np.zeros(len(nks), dtype=bool)
                     hit[pm] = led.find(view.filter(pl.Series(pm)), [nk for nk, p in zip(nks, pm) if p])
                     ok &= ~hit
-            # later rows whose first value a candidate takes: their redraws join the next batch
-            for j in range(len(pos)):
-                for nks, cl, ra in zip(sub_keys, claims, raw_at):
-                    nk = nks[j]
-                    if any(v is None for v in nk):
-                        continue
-                    if nk in ra:
-                        for q in ra[nk]:
-                            if q > i:
-                                flagged[q] = True
-                    cl[nk] += 1
-            b = len(batches)
+            bi = len(batches)
             batches.append((pos, sub, sub_fk, sub_keys, ok))
             batch_attempt.append(levels[lvl])
             for j, p in enumerate(pos):
-                cands[lvl][int(p)] = (b, j)
+                cands[lvl][int(p)] = (bi, j)
             stats["passes"] += 1
             stats["candidates"] += len(pos)
+            return bi
 
-        chosen: list[list[int]] = []  # per batch: indexes accepted
-        for i in range(len(rows)):
-            row_keys = [k[i] for k in keys]
-            if all(
-                any(v is None for v in rk) or (not b[i] and rk not in tk) for rk, b, tk in zip(row_keys, before, taken)
-            ):
-                for rk, tk in zip(row_keys, taken):
-                    if not any(v is None for v in rk):
-                        tk.add(rk)
-                continue
-            if feeds_sums and not resum:  # a redrawn value would change its group's running sums
-                raise running_sum_repeat(t, uniques[0][0], int(rows[i]))
-            for lvl in range(len(levels)):
-                if i not in cands[lvl]:
-                    make_level(lvl, i)
-                bi, j = cands[lvl][i]
-                _, _, _, sub_keys, ok = batches[bi]
-                if not ok[j]:
-                    continue
-                new_keys = [nks[j] for nks in sub_keys]
-                if all(any(v is None for v in nk) or nk not in tk for nk, tk in zip(new_keys, taken)):
-                    while len(chosen) < len(batches):
-                        chosen.append([])
-                    chosen[bi].append(j)
-                    for nk, tk in zip(new_keys, taken):
-                        if not any(v is None for v in nk):
-                            tk.add(nk)
-                    stats["rows"] += 1
-                    stats["levels"] = max(stats["levels"], lvl + 1)
-                    break
-            else:
-                raise no_unique_left(t, uniques[0], self.e.max_attempts + 50, int(rows[i]))
+        scan = _scan_one if len(uniques) == 1 else _scan_all  # one column set: only the rows that repeat are visited
+        refuse = feeds_sums and not resum  # a redrawn value would change its group's running sums
+        chosen = scan(t, rows, uniques, keys, before, cands, batches, make_batch, refuse, self.e.max_attempts, stats)
         attempts = np.zeros(len(rows), dtype=np.int64)
         for (pos, sub, sub_fk, _, _), idx, at in zip(batches, chosen, batch_attempt):
             if not idx:
@@ -308,8 +270,241 @@ class UniquenessLedger:
         return frame
 
 
+#: column types whose equality in polars (``is_duplicated``) is Python's equality of the values ``to_list`` gives
+_EXACT = (
+    pl.Int8,
+    pl.Int16,
+    pl.Int32,
+    pl.Int64,
+    pl.UInt8,
+    pl.UInt16,
+    pl.UInt32,
+    pl.UInt64,
+    pl.String,
+    pl.Boolean,
+    pl.Date,
+    pl.Datetime,
+    pl.Duration,
+    pl.Time,
+    pl.Categorical,
+    pl.Enum,
+)
+
+
+class _RowKeys(Sequence[tuple[Any, ...]]):
+    """A frame's rows as Python tuples, made when read (a ledger reads only the rows its hashes hit)."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return self.frame.height
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[Any, ...]: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[tuple[Any, ...]]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return list(zip(*(self.frame[i].get_column(c).to_list() for c in self.frame.columns)))
+        return self.frame.row(int(i))
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(zip(*(self.frame.get_column(c).to_list() for c in self.frame.columns)))
+
+
 def _first_bad(ok: NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(~ok)[0])
+
+
+_Batch = tuple[NDArray[np.int64], pl.DataFrame, dict[str, NDArray[np.int64]], list[list[Any]], Any]
+
+
+def _accept(chosen: list[list[int]], n_batches: int, bi: int, j: int, lvl: int, stats: dict[str, int]) -> None:
+    while len(chosen) < n_batches:
+        chosen.append([])
+    chosen[bi].append(j)
+    stats["rows"] += 1
+    stats["levels"] = max(stats["levels"], lvl + 1)
+
+
+def _scan_one(
+    t: str,
+    rows: NDArray[np.int64],
+    uniques: list[tuple[str, ...]],
+    keys: list[list[Any]],
+    before: list[NDArray[np.bool_]],
+    cands: list[dict[int, tuple[int, int]]],
+    batches: list[_Batch],
+    make_batch: Callable[[int, NDArray[np.int64]], int],
+    refuse: bool,
+    max_attempts: int,
+    stats: dict[str, int],
+) -> list[list[int]]:
+    """The row-order scan of ``_scan_all`` for one column set, visiting only the rows that are redrawn.
+
+    A row keeps its value when no earlier chunk holds it, it is the value's first row in the chunk, and no
+    earlier row's redraw took it; a value ``v`` is therefore taken at row ``p`` when a redraw before ``p`` took it
+    or its first row (``owner[v]``) is before ``p``. The rows redrawn are visited in row order (a heap: a redraw
+    that takes a later row's value sends that row to a redraw too), each accepting its first candidate that
+    passes the checks and is not taken: the values of the row-by-row scan, without a Python step per row."""
+    ks, hit = keys[0], before[0]
+    owner: dict[
+        Any, int
+    ] = {}  # value -> the first row of the chunk holding it (its value kept unless a redraw took it)
+    pending: list[int] = []  # rows to redraw, a heap in row order
+    for i, k in enumerate(ks):
+        if None in k:
+            continue
+        if hit[i] or k in owner:
+            pending.append(i)
+        else:
+            owner[k] = i
+    if not pending:
+        return []
+    if refuse:
+        raise running_sum_repeat(t, uniques[0][0], int(rows[pending[0]]))
+    heapq.heapify(pending)
+    drawn: set[Any] = set()  # values redraws took
+    maybe: set[int] = set()  # rows whose value some candidate holds: likely redrawn, their candidates made early
+    chosen: list[list[int]] = []
+    n_levels = len(cands)
+
+    claims = Counter(k for k in ks if None not in k)  # rows and candidates holding a value
+
+    def made(lvl: int, i: int) -> tuple[int, int]:
+        """Row ``i``'s candidate at ``lvl``, made in one pass with those of the later rows likely to need one."""
+        if i not in cands[lvl]:
+            if lvl == 0:
+                later = set(pending) | maybe
+            else:  # the later rows whose candidate at the level before will likely be refused
+                later = {p for p in cands[lvl - 1] if p > i and refused(lvl - 1, p)}
+            pos = np.array(sorted({i} | {p for p in later if p > i and p not in cands[lvl]}), dtype=np.int64)
+            for nk in batches[make_batch(lvl, pos)][3][0]:
+                if None in nk:
+                    continue
+                q = owner.get(nk)
+                if q is not None and q > i:
+                    maybe.add(q)
+                claims[nk] += 1
+        return cands[lvl][i]
+
+    def refused(lvl: int, p: int) -> bool:
+        bi, j = cands[lvl][p]
+        nk = batches[bi][3][0][j]
+        return not batches[bi][4][j] or (None not in nk and claims[nk] > 1)
+
+    while pending:
+        i = heapq.heappop(pending)
+        maybe.discard(i)
+        for lvl in range(n_levels):
+            bi, j = made(lvl, i)
+            _, _, _, sub_keys, ok = batches[bi]
+            nk = sub_keys[0][j]
+            if not ok[j]:
+                continue
+            if None in nk:
+                _accept(chosen, len(batches), bi, j, lvl, stats)
+                break
+            q = owner.get(nk, i)
+            if nk in drawn or q < i:
+                continue
+            drawn.add(nk)
+            if q > i:  # a later row's value: that row is redrawn in its turn
+                heapq.heappush(pending, q)
+            _accept(chosen, len(batches), bi, j, lvl, stats)
+            break
+        else:
+            raise no_unique_left(t, uniques[0], max_attempts + 50, int(rows[i]))
+    return chosen
+
+
+def _scan_all(
+    t: str,
+    rows: NDArray[np.int64],
+    uniques: list[tuple[str, ...]],
+    keys: list[list[Any]],
+    before: list[NDArray[np.bool_]],
+    cands: list[dict[int, tuple[int, int]]],
+    batches: list[_Batch],
+    make_batch: Callable[[int, NDArray[np.int64]], int],
+    refuse: bool,
+    max_attempts: int,
+    stats: dict[str, int],
+) -> list[list[int]]:
+    """Accept, in row order, each row's value or else its first candidate that passes the checks and that no
+    earlier row of the chunk holds (any number of column sets): the indexes accepted, per batch."""
+    taken: list[set[Any]] = [set() for _ in uniques]  # values of this chunk's rows accepted so far
+    flagged = np.zeros(len(rows), dtype=bool)  # rows that may need a redraw: their first value is seen before
+    raw_at: list[dict[Any, list[int]]] = [{} for _ in uniques]  # per column set: value -> rows holding it
+    for i in range(len(rows)):
+        for rk, b, ra in zip((k[i] for k in keys), before, raw_at):
+            if any(v is None for v in rk):
+                continue
+            if b[i] or rk in ra:
+                flagged[i] = True
+            ra.setdefault(rk, []).append(i)
+    claims = [Counter({k: len(v) for k, v in ra.items()}) for ra in raw_at]  # rows and candidates holding a value
+
+    def refused(lvl: int, p: int) -> bool:
+        """Row ``p``'s candidate at ``lvl`` fails a check, is in a ledger, or another row or candidate has it."""
+        bi, j = cands[lvl][p]
+        _, _, _, sub_keys, ok = batches[bi]
+        return not ok[j] or any(
+            claims[u][nks[j]] > 1 for u, nks in enumerate(sub_keys) if not any(v is None for v in nks[j])
+        )
+
+    def make_level(lvl: int, i: int) -> None:
+        """Candidates at ``lvl`` for row ``i`` and the later rows that may need them (one pass)."""
+        if lvl == 0:
+            later = np.flatnonzero(flagged)
+        else:  # the later rows whose candidate at the level before will likely be refused
+            later = np.array(
+                sorted(p for p in cands[lvl - 1] if p > i and p not in cands[lvl] and refused(lvl - 1, p)),
+                dtype=np.int64,
+            )
+        pos = np.unique(np.concatenate([np.array([i], dtype=np.int64), later[later > i]]))
+        pos = pos[[int(p) not in cands[lvl] for p in pos]]
+        sub_keys = batches[make_batch(lvl, pos)][3]
+        # later rows whose first value a candidate takes: their redraws join the next batch
+        for j in range(len(pos)):
+            for nks, cl, ra in zip(sub_keys, claims, raw_at):
+                nk = nks[j]
+                if any(v is None for v in nk):
+                    continue
+                if nk in ra:
+                    for q in ra[nk]:
+                        if q > i:
+                            flagged[q] = True
+                cl[nk] += 1
+
+    chosen: list[list[int]] = []  # per batch: indexes accepted
+    for i in range(len(rows)):
+        row_keys = [k[i] for k in keys]
+        if all(any(v is None for v in rk) or (not b[i] and rk not in tk) for rk, b, tk in zip(row_keys, before, taken)):
+            for rk, tk in zip(row_keys, taken):
+                if not any(v is None for v in rk):
+                    tk.add(rk)
+            continue
+        if refuse:
+            raise running_sum_repeat(t, uniques[0][0], int(rows[i]))
+        for lvl in range(len(cands)):
+            if i not in cands[lvl]:
+                make_level(lvl, i)
+            bi, j = cands[lvl][i]
+            _, _, _, sub_keys, ok = batches[bi]
+            if not ok[j]:
+                continue
+            new_keys = [nks[j] for nks in sub_keys]
+            if all(any(v is None for v in nk) or nk not in tk for nk, tk in zip(new_keys, taken)):
+                _accept(chosen, len(batches), bi, j, lvl, stats)
+                for nk, tk in zip(new_keys, taken):
+                    if not any(v is None for v in nk):
+                        tk.add(nk)
+                break
+        else:
+            raise no_unique_left(t, uniques[0], max_attempts + 50, int(rows[i]))
+    return chosen
 
 
 def running_sum_repeat(table: str, column: str, row: int) -> GenerationError:
