@@ -1,8 +1,10 @@
-"""What a database declares beyond its keys, drafted into the spec: UNIQUE constraints and CHECKs (issue 13).
+"""What a database declares beyond its keys, drafted into the spec: NOT NULL, UNIQUE constraints and CHECKs
+(issue 13).
 
-``read_database`` reads them (``Source.unique``, ``Source.checks``); here they become the spec's own forms: a
-single column's UNIQUE the column's ``unique: true``, several columns' a ``unique`` constraint, a CHECK a
-``check`` constraint in the spec's SQL. A check the spec's SQL cannot read (a function it does not have, an
+``read_database`` reads them (``Source.not_null``, ``Source.unique``, ``Source.checks``); here they become the
+spec's own forms: a NOT NULL column a ``column`` constraint with ``not_null: true`` (and no ``null_rate``), a
+single column's UNIQUE the column's ``unique: true``, several columns' a ``unique`` constraint, a CHECK (a
+DOMAIN's too, on each column of that type) a ``check`` constraint in the spec's SQL. A check the spec's SQL cannot read (a function it does not have, an
 operator it does not know) or that names a column the spec has not, is left out with a note naming the table,
 the constraint and why. What the database declares wins over what the draft guessed from the data: a column the
 draft did not make unique is made so, and a declared check is kept even where source rows break it (noted).
@@ -24,6 +26,11 @@ def _said(name: str | None) -> str:
     return f"'{name}'" if name else "(unnamed)"
 
 
+def _repeats(frame: pl.DataFrame, columns: tuple[str, ...]) -> int:
+    """Rows of ``frame`` whose ``columns`` (none null) another row holds too."""
+    return int(frame.drop_nulls(list(columns)).select(list(columns)).is_duplicated().sum())
+
+
 def declared_structure(
     src: Source,
     frames: dict[str, pl.DataFrame],
@@ -41,13 +48,42 @@ def declared_structure(
         comments[("constraints", str(len(constraints)))] = why
         constraints.append(con)
 
-    for t, sets in src.unique.items():
+    for t, columns in src.not_null.items():
+        tn = names.get(t, t)
+        if tn not in tables or t not in frames:
+            continue
+        cols = tables[tn].get("columns") or {}
+        for c in columns:
+            if c not in cols:
+                continue
+            if cols[c].get("null_rate"):
+                cols[c]["null_rate"] = 0.0
+            if any(con.get("table") == tn and con.get("column") == c and con.get("not_null") for con in constraints):
+                continue
+            add({"table": tn, "column": c, "not_null": True}, "declared in the database: NOT NULL")
+    for t in dict.fromkeys([*src.unique, *src.partial_unique]):
         tn = names.get(t, t)
         if tn not in tables or t not in frames:
             continue
         cols = tables[tn].get("columns") or {}
         pk = tables[tn].get("primary_key")
-        for u in sets:
+        sets: list[tuple[tuple[str, ...], str]] = [(u, "") for u in src.unique.get(t, [])]
+        for name, u, where in src.partial_unique.get(t, []):
+            said = f"partial unique index '{name}' ({', '.join(u)}) WHERE {where}"
+            dups = 0 if any(c not in frames[t].columns for c in u) else _repeats(frames[t], u)
+            if dups or any(c not in cols for c in u):
+                why = (
+                    f"the source repeats {dups:,} row(s) of it outside the WHERE"
+                    if dups
+                    else "a column of it is not in the spec"
+                )
+                notes.append(
+                    f"table '{t}': {said} is not in the spec: its unique holds over every row, not some, and {why}; "
+                    "a sample may repeat it among the rows the WHERE picks, which the database would refuse"
+                )
+                continue
+            sets.append((u, f"{said}, kept as unique over every row (stricter: the source repeats none)"))
+        for u, partial in sets:
             missing = [c for c in u if c not in cols]
             if missing:
                 notes.append(
@@ -55,7 +91,7 @@ def declared_structure(
                     "the spec (a type it cannot hold)"
                 )
                 continue
-            dups = frames[t].drop_nulls(list(u)).select(list(u)).is_duplicated().sum()
+            dups = _repeats(frames[t], u)
             broken = f"; the source repeats {dups:,} row(s) of it, the samples will not" if dups else ""
             if len(u) == 1:
                 if pk == u[0]:
@@ -68,17 +104,21 @@ def declared_structure(
                         f"table '{t}', column '{c}': unique, as the database declares (the draft from the data had "
                         f"not made it unique){broken}"
                     )
-                comments[path] = (comments.get(path, "") + "; " if comments.get(path) else "") + (
-                    "unique: declared in the database (UNIQUE constraint or unique index)"
+                said = (
+                    f"unique: declared in the database ({partial})"
+                    if partial
+                    else ("unique: declared in the database (UNIQUE constraint or unique index)")
                 )
+                comments[path] = (comments.get(path, "") + "; " if comments.get(path) else "") + said
                 continue
             held = [i for i, con in enumerate(constraints) if con.get("table") == tn and con.get("unique")]
             if any(set(constraints[i]["unique"]) == set(u) for i in held):
                 i = next(i for i in held if set(constraints[i]["unique"]) == set(u))
                 key = ("constraints", str(i))
-                comments[key] = "declared in the database (UNIQUE); " + comments.get(key, "")
+                comments[key] = f"declared in the database ({partial or 'UNIQUE'}); " + comments.get(key, "")
                 continue
-            add({"table": tn, "unique": list(u)}, f"declared in the database: UNIQUE ({', '.join(u)}){broken}")
+            what = partial or f"UNIQUE ({', '.join(u)})"
+            add({"table": tn, "unique": list(u)}, f"declared in the database: {what}{broken}")
     for t, checks in src.checks.items():
         tn = names.get(t, t)
         if tn not in tables or t not in frames:

@@ -27,7 +27,7 @@ from simulacra._limits import check_memory
 from simulacra.errors import Location, SourceError, did_you_mean
 
 from ._base import MANIFEST_TABLE
-from ._db_checks import plain_check
+from ._db_checks import domain_check, plain_check
 
 __all__ = [
     "DatabaseTables",
@@ -63,7 +63,10 @@ class DatabaseTables:
 
     ``unique``: per table, the column sets a UNIQUE constraint or a unique index declares (the primary key
     not repeated); ``checks``: per table, each CHECK as (its name, None where the database keeps none; its
-    text in plain SQL, see ``plain_check``)."""
+    text in plain SQL, see ``plain_check``; a PostgreSQL DOMAIN's checks are read as checks on each column of
+    that type); ``not_null``: per table, the columns declared NOT NULL (directly or through a domain), the
+    primary key's left out; ``partial_unique``: per table, each partial unique index as (its name, its columns,
+    its WHERE as the database gives it)."""
 
     location: str
     kind: str
@@ -73,13 +76,21 @@ class DatabaseTables:
     notes: list[str] = field(default_factory=list)
     unique: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     checks: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
+    not_null: dict[str, list[str]] = field(default_factory=dict)
+    partial_unique: dict[str, list[tuple[str, tuple[str, ...], str]]] = field(default_factory=dict)
 
 
 class Declared(NamedTuple):
-    """The uniques and checks a reader collects, per table (see ``DatabaseTables``)."""
+    """The uniques, checks and NOT NULL columns a reader collects, per table (see ``DatabaseTables``)."""
 
     unique: dict[str, list[tuple[str, ...]]]
     checks: dict[str, list[tuple[str | None, str]]]
+    not_null: dict[str, list[str]]
+    partial_unique: dict[str, list[tuple[str, tuple[str, ...], str]]]
+
+    def add_not_null(self, table: str, column: str, pk: Sequence[str]) -> None:
+        if column not in pk and column not in self.not_null.setdefault(table, []):
+            self.not_null[table].append(column)
 
     def add_unique(self, table: str, columns: Sequence[str], pk: Sequence[str]) -> None:
         cols = tuple(columns)
@@ -169,7 +180,7 @@ def read_database(
         display = str(path)
         if kind not in ("sqlite", "duckdb"):
             raise SourceError(f"{path}: not a database file; expected a {'/'.join(DB_SUFFIXES)} file or a database URL")
-    declared = Declared({}, {})
+    declared = Declared({}, {}, {}, {})
     if path is not None:
         check_memory([path])  # refuse before reading what cannot fit, with the size and a way out
         reader = read_sqlite if kind == "sqlite" else read_duckdb
@@ -179,7 +190,10 @@ def read_database(
         frames, pks, fks = read_sqlalchemy(url, display, tables, tick, notes, declared)
     unique = {t: u for t, u in declared.unique.items() if u and t in frames}
     checks = {t: c for t, c in declared.checks.items() if c and t in frames}
-    return DatabaseTables(display, str(kind), frames, pks, fks, notes, unique, checks)
+    not_null = {t: [c for c in cs if c in frames[t].columns] for t, cs in declared.not_null.items() if t in frames}
+    not_null = {t: cs for t, cs in not_null.items() if cs}
+    partial = {t: p for t, p in declared.partial_unique.items() if p and t in frames}
+    return DatabaseTables(display, str(kind), frames, pks, fks, notes, unique, checks, not_null, partial)
 
 
 _PLAIN = (bool, int, float, str, dt.date, dt.datetime, dt.time, dt.timedelta, decimal.Decimal, uuid.UUID)
@@ -275,26 +289,50 @@ def _reflect(
 def _reflect_declared(
     insp: Any, table: str, schema: str | None, pk: list[str], notes: list[str], declared: Declared
 ) -> None:
-    """UNIQUE constraints, unique indexes (whole ones on plain columns) and CHECK constraints of one table."""
+    """NOT NULL columns, UNIQUE constraints, unique indexes (whole ones on plain columns), CHECK constraints and
+    the checks of the PostgreSQL DOMAINs its columns are of, for one table."""
+    try:
+        columns = insp.get_columns(table, schema=schema) or []
+    except NotImplementedError:
+        columns = []
+        notes.append(f"table '{table}': its NOT NULL columns are not read (the dialect does not give them)")
+    for col in columns:
+        if col.get("nullable") is False and col.get("name"):
+            declared.add_not_null(table, col["name"], pk)
+    nullable = {c["name"] for c in columns if c.get("name") and c.get("nullable") is not False} - set(pk)
+
+    def unique(cols: list[str], what: str, options: dict[str, Any]) -> None:
+        declared.add_unique(table, cols, pk)
+        free = [c for c in cols if c in nullable]
+        if options.get("postgresql_nulls_not_distinct") and free:
+            notes.append(
+                f"table '{table}': {what} ({', '.join(cols)}) is NULLS NOT DISTINCT, kept as a plain unique: the "
+                f"spec's unique lets rows with a null in {', '.join(free)} repeat (NULLS DISTINCT), so a sample may "
+                "hold two rows the database would refuse"
+            )
+
     try:
         for u in insp.get_unique_constraints(table, schema=schema) or []:
-            declared.add_unique(table, [c for c in u.get("column_names") or [] if c], pk)
+            cols = [c for c in u.get("column_names") or [] if c]
+            unique(cols, f"UNIQUE '{u.get('name')}'", u.get("dialect_options") or {})
     except NotImplementedError:
         notes.append(f"table '{table}': its UNIQUE constraints are not read (the dialect does not give them)")
     try:
         for ix in insp.get_indexes(table, schema=schema) or []:
-            if not ix.get("unique"):
+            if not ix.get("unique") or ix.get("duplicates_constraint"):
                 continue
             cols, options = list(ix.get("column_names") or []), ix.get("dialect_options") or {}
             where = next((v for k, v in options.items() if k.endswith("_where") and v is not None), None)
-            if not cols or any(c is None for c in cols) or where is not None:
-                how = f"partial (WHERE {where})" if where is not None else "on an expression"
+            if cols and all(c is not None for c in cols) and where is not None:
+                declared.partial_unique.setdefault(table, []).append((str(ix.get("name")), tuple(cols), str(where)))
+                continue
+            if not cols or any(c is None for c in cols):
                 notes.append(
-                    f"table '{table}': unique index '{ix.get('name')}' {how} left out (uniqueness over plain "
-                    "columns of every row only)"
+                    f"table '{table}': unique index '{ix.get('name')}' on an expression left out (uniqueness over "
+                    "plain columns only)"
                 )
                 continue
-            declared.add_unique(table, cols, pk)
+            unique(cols, f"unique index '{ix.get('name')}'", options)
     except NotImplementedError:
         notes.append(f"table '{table}': its unique indexes are not read (the dialect does not give them)")
     try:
@@ -304,6 +342,26 @@ def _reflect_declared(
                 declared.add_check(table, ck.get("name"), text)
     except NotImplementedError:
         notes.append(f"table '{table}': its CHECK constraints are not read (the dialect does not give them)")
+    _domain_checks(insp, table, columns, declared)
+
+
+def _domain_checks(insp: Any, table: str, columns: list[dict[str, Any]], declared: Declared) -> None:
+    """The CHECKs of the PostgreSQL DOMAINs the table's columns are of, each as a check on the column (``VALUE``
+    named as it); a domain's NOT NULL comes with the column's own (the dialect folds it into ``nullable``)."""
+    typed = [(c["name"], c["type"]) for c in columns if type(c.get("type")).__name__ == "DOMAIN" and c.get("name")]
+    if not typed or not hasattr(insp, "get_domains"):
+        return
+    domains: dict[tuple[str | None, str], dict[str, Any]] = {}
+    for d in insp.get_domains(schema="*") or []:
+        domains[(d.get("schema"), d["name"])] = d
+        if d.get("visible"):
+            domains[(None, d["name"])] = d
+    for column, kind in typed:
+        found = domains.get((getattr(kind, "schema", None), kind.name))
+        for con in (found or {}).get("constraints") or []:
+            text = str(con.get("check") or "").strip()
+            if text:
+                declared.add_check(table, f"{con.get('name')} (domain {kind.name})", domain_check(text, column))
 
 
 # --------------------------------------------------------------------------- SQLite
@@ -400,11 +458,12 @@ def read_duckdb(
             )
         pks: dict[str, list[str]] = {}
         fks: list[DeclaredForeignKey] = []
-        uniques, checks = [], []
+        uniques, checks, not_null = [], [], []
         for table, ctype, columns, ref_table, ref_columns, name, expression in con.execute(
             "SELECT table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names, "
             "constraint_name, expression FROM duckdb_constraints() WHERE schema_name = current_schema() AND "
-            "constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY', 'UNIQUE', 'CHECK') ORDER BY table_name, constraint_index"
+            "constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY', 'UNIQUE', 'CHECK', 'NOT NULL') "
+            "ORDER BY table_name, constraint_index"
         ).fetchall():
             if table not in frames:
                 continue
@@ -412,6 +471,8 @@ def read_duckdb(
                 uniques.append((table, list(columns)))
             elif ctype == "CHECK":
                 checks.append((table, name, str(expression or "")))
+            elif ctype == "NOT NULL":
+                not_null += [(table, c) for c in columns]
             elif ctype == "PRIMARY KEY":
                 pks[table] = list(columns)
             elif len(columns) == 1 and ref_columns:
@@ -422,6 +483,8 @@ def read_duckdb(
                 )
         if declared is not None:
             _duckdb_declared(con, frames, pks, uniques, checks, notes, declared)
+            for table, column in not_null:
+                declared.add_not_null(table, column, pks.get(table, []))
         return frames, pks, fks
     except SourceError:
         raise

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from simulacra._sql_tokens import SQL_TOKEN, quoted_spans
 
-__all__ = ["plain_check"]
+__all__ = ["domain_check", "plain_check"]
 
 #: casts that change nothing a check compares: text, numbers (PostgreSQL casts both sides of a comparison)
 _PLAIN_CAST = re.compile(
@@ -117,3 +117,13 @@ def plain_check(text: str) -> str:
     text = _lists(text)
     text = _outside(text, lambda s: _BARE.sub(r"\1", s), "'")  # a quoted name alone in parentheses is bared too
     return _unwrapped(text)
+
+
+_VALUE = re.compile(r"(?<![\w\".])VALUE(?![\w\"])", re.IGNORECASE)
+
+
+def domain_check(text: str, column: str) -> str:
+    """A PostgreSQL DOMAIN's check (``VALUE BETWEEN 0 AND 100``) as a check on ``column`` of that type (``pct
+    BETWEEN 0 AND 100``): ``VALUE`` outside quotes named as the column (quoted where it is not a plain name)."""
+    name = column if re.fullmatch(r"[a-z_][a-z0-9_]*", column) else '"' + column.replace('"', '""') + '"'
+    return _outside(text, lambda s: _VALUE.sub(lambda m: name, s), "'\"")

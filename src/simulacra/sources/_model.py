@@ -90,6 +90,10 @@ class Source:
     unique: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     #: databases only: table -> its CHECK constraints, (name or None, the check in plain SQL)
     checks: dict[str, list[tuple[str | None, str]]] = field(default_factory=dict)
+    #: databases only: table -> the columns it declares NOT NULL (directly or through a domain; not the primary key)
+    not_null: dict[str, list[str]] = field(default_factory=dict)
+    #: databases only: table -> its partial unique indexes, (name, columns, the WHERE as the database gives it)
+    partial_unique: dict[str, list[tuple[str, tuple[str, ...], str]]] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[str]:

@@ -150,7 +150,7 @@ def _from_database(source: str | Path, kind: str | None, tables: Sequence[str] |
         for fk in db.foreign_keys
     ]
     made = _make(db.location, db.kind, db.frames, db.primary_keys, fks, db.notes)
-    return replace(made, unique=db.unique, checks=db.checks)
+    return replace(made, unique=db.unique, checks=db.checks, not_null=db.not_null, partial_unique=db.partial_unique)
 
 
 def _read_file(
