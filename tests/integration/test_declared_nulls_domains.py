@@ -24,7 +24,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
-import sqlalchemy as sa
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
@@ -106,10 +105,6 @@ def _ddl(seed: int, engine: str) -> list[str]:
     return out
 
 
-def _value(v: Any, pg: bool) -> Any:
-    return v
-
-
 def _as_text(frames: dict[str, pl.DataFrame], seed: int) -> dict[str, pl.DataFrame]:
     """SQLite's flags: true as 'yes', false as 'no' or 'later' (three values, not drafted boolean)."""
     rng = np.random.default_rng(200 + seed)
@@ -135,7 +130,7 @@ def _load(execute: Any, seed: int, frames: dict[str, pl.DataFrame], pg: bool) ->
         for row in f.iter_rows(named=True):
             if t == "visits" and row["member_id"] in gone:
                 continue
-            err = execute(sql, tuple(_value(x, pg) for x in row.values()))
+            err = execute(sql, tuple(row.values()))
             if err is not None:
                 refused[err] = refused.get(err, 0) + 1
                 if t == "members":

@@ -4,7 +4,10 @@
 ``read_database`` reads them (``Source.not_null``, ``Source.unique``, ``Source.checks``); here they become the
 spec's own forms: a NOT NULL column a ``column`` constraint with ``not_null: true`` (and no ``null_rate``), a
 single column's UNIQUE the column's ``unique: true``, several columns' a ``unique`` constraint, a CHECK (a
-DOMAIN's too, on each column of that type) a ``check`` constraint in the spec's SQL. A check the spec's SQL cannot read (a function it does not have, an
+DOMAIN's too, on each column of that type) a ``check`` constraint in the spec's SQL. A partial unique index
+(``Source.partial_unique``) whose columns the source repeats in no row is drafted as unique over every row
+(stricter, so samples keep it); one the source repeats outside its WHERE cannot be said in the spec and is named
+in a note. A check the spec's SQL cannot read (a function it does not have, an
 operator it does not know) or that names a column the spec has not, is left out with a note naming the table,
 the constraint and why. What the database declares wins over what the draft guessed from the data: a column the
 draft did not make unique is made so, and a declared check is kept even where source rows break it (noted).

@@ -1,9 +1,10 @@
 """Databases, read: SQLite and DuckDB files (opened read-only), and any SQLAlchemy URL.
 
 The one place simulacra opens a database to read it. ``read_database`` returns every table as
-a polars frame typed from its values, with the primary and foreign keys, the UNIQUE constraints and
-unique indexes, and the CHECK constraints the database declares (SQLAlchemy reflection; DuckDB's
-``duckdb_constraints()`` and ``duckdb_indexes()``); ``sources.read_source`` builds on it.
+a polars frame typed from its values, with the primary and foreign keys, the NOT NULL columns, the UNIQUE
+constraints and unique indexes (partial ones apart), the CHECK constraints and the checks of PostgreSQL DOMAINs the
+database declares (SQLAlchemy reflection; DuckDB's ``duckdb_constraints()`` and ``duckdb_indexes()``);
+``sources.read_source`` builds on it.
 Columns of a type polars cannot hold as a plain value (BLOBs, arrays, JSON documents,
 geometry...) are left out of the frames, with a note naming them: the database is still read.
 ``read_dataset`` (our own outputs) shares the connections and the table selection below.
