@@ -71,8 +71,8 @@ def declared_structure(
         cols = tables[tn].get("columns") or {}
         pk = tables[tn].get("primary_key")
         sets: list[tuple[tuple[str, ...], str]] = [(u, "") for u in src.unique.get(t, [])]
-        for name, u, where in src.partial_unique.get(t, []):
-            said = f"partial unique index '{name}' ({', '.join(u)}) WHERE {where}"
+        for index, u, cond in src.partial_unique.get(t, []):
+            said = f"partial unique index '{index}' ({', '.join(u)}) WHERE {cond}"
             dups = 0 if any(c not in frames[t].columns for c in u) else _repeats(frames[t], u)
             if dups or any(c not in cols for c in u):
                 why = (
