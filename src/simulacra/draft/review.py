@@ -13,7 +13,9 @@ Checks, on data generated from the spec (in memory):
 
 Repairs never change a table, a key or a relation, nor a value the request said (``said``: a count, a rate, a
 locale, a span, a count per parent row): a check that finds a said value implausible reports it, with the value and
-why, and keeps it (``kept as asked: ...``); only what the draft assumed is repaired. Each repair is reported.
+why, and keeps it (``kept as asked: ...``); only what the draft assumed is repaired. Each repair is reported. A
+repair that moved a said value anyway is a fault of the review: ``GenerationError`` names the value, where it is and
+what it became.
 """
 
 from __future__ import annotations
