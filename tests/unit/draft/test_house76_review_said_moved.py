@@ -108,6 +108,14 @@ def _plant(monkeypatch: pytest.MonkeyPatch, *movers: Mover) -> None:
     monkeypatch.setattr(review, "_clip_repairs", faulty)
 
 
+def _setup(
+    setting: tuple[str, int, str, str, str, int],
+) -> tuple[dict[str, Any], list[tuple[str, str, Mover, Location]], int]:
+    """A setting's spec, its five moves and the review's seed."""
+    table, rows, value, amount, scenario, seed = setting
+    return _spec(table, rows, value, amount, scenario), _moves(table, value, amount, scenario), seed
+
+
 def _moved(spec: dict[str, Any], move: Mover) -> dict[str, Any]:
     out = copy.deepcopy(spec)
     move(out)
@@ -125,9 +133,7 @@ CASES = [
 def test_a_repair_that_moves_a_said_value_raises_a_named_error(
     monkeypatch: pytest.MonkeyPatch, setting: tuple[str, int, str, str, str, int], k: int
 ) -> None:
-    table, rows, value, amount, scenario, seed = setting
-    spec = _spec(table, rows, value, amount, scenario)
-    moves = _moves(table, value, amount, scenario)
+    spec, moves, seed = _setup(setting)
     said = {path: words for path, words, _, _ in moves}
     path, words, move, where = moves[k]
     before = value_at(spec, path)
@@ -151,9 +157,7 @@ def test_a_repair_that_moves_a_said_value_raises_a_named_error(
 def test_every_said_value_moved_is_named_and_where_is_the_first(
     monkeypatch: pytest.MonkeyPatch, setting: tuple[str, int, str, str, str, int]
 ) -> None:
-    table, rows, value, amount, scenario, seed = setting
-    spec = _spec(table, rows, value, amount, scenario)
-    moves = _moves(table, value, amount, scenario)
+    spec, moves, seed = _setup(setting)
     said = {path: words for path, words, _, _ in moves}
     picked = [moves[1], moves[3], moves[4]]  # a sigma, a scenario's rate, the locale
     _plant(monkeypatch, *(m for _, _, m, _ in picked))
@@ -170,9 +174,8 @@ def test_every_said_value_moved_is_named_and_where_is_the_first(
 def test_a_repair_that_moves_only_what_was_assumed_raises_nothing(
     monkeypatch: pytest.MonkeyPatch, setting: tuple[str, int, str, str, str, int]
 ) -> None:
-    table, rows, value, amount, scenario, seed = setting
-    spec = _spec(table, rows, value, amount, scenario)
-    moves = _moves(table, value, amount, scenario)
+    spec, moves, seed = _setup(setting)
+    table, value = setting[0], setting[2]
     said = {path: words for path, words, _, _ in moves[1:]}  # the std not said: assumed, a repair may move it
     _plant(monkeypatch, moves[0][2])
     r = review.review_spec(spec, seed=seed, said=said)
