@@ -13,7 +13,9 @@ Checks, on data generated from the spec (in memory):
 
 Repairs never change a table, a key or a relation, nor a value the request said (``said``: a count, a rate, a
 locale, a span, a count per parent row): a check that finds a said value implausible reports it, with the value and
-why, and keeps it (``kept as asked: ...``); only what the draft assumed is repaired. Each repair is reported.
+why, and keeps it (``kept as asked: ...``); only what the draft assumed is repaired. Each repair is reported. A
+repair that moved a said value anyway is a fault of the review: ``GenerationError`` names the value, where it is and
+what it became.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 import polars as pl
 
 from simulacra.draft._draft import value_at
+from simulacra.errors import GenerationError, Location
 
 __all__ = ["Review", "review_draft", "review_spec"]
 
@@ -207,9 +210,34 @@ def review_spec(
     from simulacra.spec.load import load_plan
 
     load_plan(out.spec)  # the repaired spec still validates
-    moved = [p for p in said if p != "span" and value_at(out.spec, p) != value_at(spec, p)]
-    assert not moved, f"the review changed values the request said: {moved}"  # the rule above, kept
+    _said_unmoved(spec, out.spec, said)  # the rule above, kept
     return out
+
+
+def _said_location(spec: Mapping[str, Any], path: str) -> Location:
+    """Where a ``said`` path is: its table and column ("tables.pupils.columns.score.std"), a scenario's table
+    ("scenarios.default.rate"), or nowhere in particular ("locale")."""
+    parts = path.split(".")
+    if parts[0] == "tables" and len(parts) > 1:
+        return Location(table=parts[1], column=parts[3] if len(parts) > 3 and parts[2] == "columns" else None)
+    if parts[0] == "scenarios" and len(parts) > 1:
+        sc = next((s for s in spec.get("scenarios") or [] if isinstance(s, dict) and s.get("name") == parts[1]), None)
+        return Location(table=str(sc["table"])) if sc and sc.get("table") else Location()
+    return Location()
+
+
+def _said_unmoved(before: dict[str, Any], after: dict[str, Any], said: Mapping[str, str]) -> None:
+    """Raise ``GenerationError`` naming each value the request said (``said``) that ``after`` moved from
+    ``before``: the review's repairs keep them, so a move is a repair that broke that rule."""
+    moved = [p for p in said if p != "span" and value_at(after, p) != value_at(before, p)]
+    if not moved:
+        return
+    where = _said_location(before, moved[0])
+    what = "; ".join(f"{p}: {value_at(before, p)!r} ({said[p]}) -> {value_at(after, p)!r}" for p in moved)
+    raise GenerationError(
+        f"review: a repair moved {len(moved)} value(s) the request said, which the review must keep as asked: {what}",
+        location=where,
+    )
 
 
 def review_draft(d: Any, *, seed: int = 0) -> tuple[Any, list[str], dict[str, pl.DataFrame]]:

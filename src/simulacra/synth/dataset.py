@@ -756,9 +756,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         the count model for the same parents, and parents given one of them, the largest moves first, toward the
         target (``_swapped_toward``), so the one-child nudges after move few parents."""
         assert tm.count is not None
-        prow = np.arange(len(counts), dtype=np.int64)
         if abs(target - int(counts.sum())) <= _nudges_allowed(target):
             return counts
+        prow = np.arange(len(counts), dtype=np.int64)
         alts = np.stack(
             [
                 np.maximum(

@@ -22,6 +22,7 @@ from simulacra.text.name_words import (
     place_word,
 )
 from simulacra.text.spans import Span
+from simulacra.text.structure import STRUCTURE_SCORE
 
 # "LAST, FIRST" or "LAST, FIRST M" (a middle initial), the surname maybe hyphenated ("TATE-BURCH")
 _CAPS_ITEM = fast_compile(
@@ -51,8 +52,6 @@ def _cell_start(text: str, a: int) -> bool:
 
 def caps_last_first(text: str) -> list[Span]:
     """Person spans over all-caps "LAST, FIRST [M]" cells (see the module's docstring)."""
-    # structure calls this function and owns the score: imported here, not at the top, to keep that cycle lazy
-    from simulacra.text.structure import STRUCTURE_SCORE
 
     def no_name(w: str) -> bool:
         lw = w.lower()

@@ -14,6 +14,7 @@ spans said.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -98,17 +99,27 @@ def reviewed() -> dict[str, tuple[Any, Any, list[str]]]:
     return out
 
 
-@pytest.mark.parametrize(
-    ("request_text", "scenario", "rate", "others"), SAID, ids=[s[1] + str(i) for i, s in enumerate(SAID)]
-)
-def test_a_rate_said_is_kept_and_the_review_says_why(
-    reviewed: dict[str, tuple[Any, Any, list[str]]],
-    request_text: str,
-    scenario: str,
-    rate: float,
-    others: dict[str, Any],
-) -> None:
-    d, new, lines = reviewed[request_text]
+@dataclass(frozen=True)
+class Said:
+    """One request of ``SAID`` reviewed: its scenario, the rate said, the other paths said, the draft, the reviewed
+    draft and the review's lines."""
+
+    scenario: str
+    rate: float
+    others: dict[str, Any]
+    d: Any
+    new: Any
+    lines: list[str]
+
+
+@pytest.fixture(params=SAID, ids=[s[1] + str(i) for i, s in enumerate(SAID)])
+def said_case(request: pytest.FixtureRequest, reviewed: dict[str, tuple[Any, Any, list[str]]]) -> Said:
+    request_text, scenario, rate, others = request.param
+    return Said(scenario, rate, others, *reviewed[request_text])
+
+
+def test_a_rate_said_is_kept_and_the_review_says_why(said_case: Said) -> None:
+    scenario, rate, new, lines = said_case.scenario, said_case.rate, said_case.new, said_case.lines
     sc = next(s for s in new.spec["scenarios"] if s["name"] == scenario)
     assert sc.get("rate") == rate and "count" not in sc  # the rate asked, not count: 1
     warning = [x for x in lines if f"kept as asked: scenario '{scenario}' rate {rate:g}" in x]
@@ -118,18 +129,9 @@ def test_a_rate_said_is_kept_and_the_review_says_why(
     assert f"review found: kept as asked: scenario '{scenario}'" in new.text  # in the spec's comments too
 
 
-@pytest.mark.parametrize(
-    ("request_text", "scenario", "rate", "others"), SAID, ids=[s[1] + str(i) for i, s in enumerate(SAID)]
-)
-def test_what_the_request_said_is_recorded_and_survives_the_review(
-    reviewed: dict[str, tuple[Any, Any, list[str]]],
-    request_text: str,
-    scenario: str,
-    rate: float,
-    others: dict[str, Any],
-) -> None:
-    d, new, _ = reviewed[request_text]
-    paths = {f"scenarios.{scenario}.rate", *others}
+def test_what_the_request_said_is_recorded_and_survives_the_review(said_case: Said) -> None:
+    d, new, others = said_case.d, said_case.new, said_case.others
+    paths = {f"scenarios.{said_case.scenario}.rate", *others}
     assert paths <= set(d.said), d.said
     for path, value in others.items():
         if value is not None:

@@ -16,15 +16,13 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
-from tests.unit.text.email_name_helpers import family_names, given_names, insert_note
+from tests.unit.text.email_name_helpers import family_names, given_names
+from tests.unit.text.email_note_planting import assert_no_person_over, at, person_at, plant
 
-from simulacra.text.corpus import synthetic_documents
-from simulacra.text.engine import Deidentifier
 from simulacra.text.name_words import any_given_name, dictionary_word, known_name
 from simulacra.text.spans import Span
 from simulacra.values._pools import locale_pools
 
-_ENGINE = Deidentifier(None, ner="fast", seed=7)
 _SHAPES = [
     "We are moving the desk's mail from Lotus Notes to {h}=\n{t}=20\nnext month, so plan ahead.",
     "Advice - Comics - {h}=\n{t} -=20\nEntertainment - Games - Travel",
@@ -62,21 +60,6 @@ def _firm_word(seed: int) -> str:
     raise AssertionError("no firm word")
 
 
-@lru_cache(maxsize=8)
-def _message(seed: int) -> str:
-    return next(iter(synthetic_documents(1, seed=seed, kinds=("email_thread",)))).text
-
-
-@lru_cache(maxsize=8)
-def _base_persons(seed: int) -> tuple[str, ...]:
-    base = _message(seed)
-    return tuple(sorted(base[s.start : s.end] for s in _persons(base)))
-
-
-def _persons(text: str) -> list[Span]:
-    return [s for s in _ENGINE.analyze(text) if s.label == "PERSON"]
-
-
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("shape", range(len(_SHAPES)))
 def test_a_piece_of_a_cut_word_is_no_person(seed: int, shape: int) -> None:
@@ -84,15 +67,9 @@ def test_a_piece_of_a_cut_word_is_no_person(seed: int, shape: int) -> None:
     k = len(town) - 3 - (seed % 2)  # the cut: "Carrb=\noro", "Carr=\nboro"
     h, t = town[:k], town[k:]
     note = _SHAPES[shape].format(h=h, t=t, H=h.upper(), T=t.upper(), F=_firm_word(960 + seed))
-    base = _message(seed)
-    text = insert_note(base, note)
-    start = text.index(note)
+    text, start = plant(seed, note)
     cut = text.index("=\n", start)
-    a, b = cut - len(h), cut + 2 + len(t)  # the whole cut word, both pieces
-    persons = _persons(text)
-    assert not [text[s.start : s.end] for s in persons if s.start < b and a < s.end], note
-    others = sorted(text[s.start : s.end] for s in persons if not start <= s.start < start + len(note))
-    assert tuple(others) == _base_persons(seed), note
+    assert_no_person_over(seed, note, text, cut - len(h), cut + 2 + len(t))  # the whole cut word, both pieces
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -100,20 +77,13 @@ def test_a_known_name_cut_so_stays_a_person(seed: int) -> None:
     given, family = given_names(1, 930 + seed)[0], family_names(1, 930 + seed)[0]
     k = len(family) - 2
     note = f"Please ask {given} {family[:k]}=\n{family[k:]}=20\nto call me about the contract."
-    text = insert_note(_message(seed), note)
-    at = text.index(note) + note.index(given)
-    assert any(s.start <= at < s.end for s in _persons(text)), note
+    assert person_at(seed, note, given), note
 
 
 def _rule(text: str, spans: list[Span]) -> list[tuple[str, str]]:
     from simulacra.text.soft_break_pieces import soft_break_pieces  # here, not at import: the base lacks it
 
     return [(text[s.start : s.end], s.label) for s in soft_break_pieces(text, spans)]
-
-
-def _at(text: str, value: str) -> Span:
-    a = text.index(value)
-    return Span(a, a + len(value), "PERSON", source="ner")
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -123,23 +93,23 @@ def test_the_rules_own_cases(seed: int) -> None:
     given, family = given_names(1, 950 + seed)[0], family_names(1, 950 + seed)[0]
     # a head piece alone, the last word of a longer span, a hyphened word's part, a tail piece: an organisation
     text = f"Sent to {h}=\n{t} today.=20"
-    assert _rule(text, [_at(text, h)]) == [(h, "ORGANIZATION")]
+    assert _rule(text, [at(text, h)]) == [(h, "ORGANIZATION")]
     text = f"Sent to Lotus {h}=\n{t} today.=20"
-    assert _rule(text, [_at(text, f"Lotus {h}")]) == [(f"Lotus {h}", "ORGANIZATION")]
+    assert _rule(text, [at(text, f"Lotus {h}")]) == [(f"Lotus {h}", "ORGANIZATION")]
     text = f"Shown by London-{h.lower()}=\n{t} today.=20"
-    assert _rule(text, [_at(text, f"London-{h.lower()}")])[0][1] == "ORGANIZATION"
+    assert _rule(text, [at(text, f"London-{h.lower()}")])[0][1] == "ORGANIZATION"
     text = f"EDGE IN {h.upper()}=\n{t.upper()}\nnext=20"
-    assert _rule(text, [_at(text, t.upper())]) == [(t.upper(), "ORGANIZATION")]
+    assert _rule(text, [at(text, t.upper())]) == [(t.upper(), "ORGANIZATION")]
     # a known name read whole, a given name opening the span, an ordinary wrap, a capital after the cut: a person
     k = len(given) - 2
     text = f"Ask {given[:k]}=\n{given[k:]} now.=20"
-    assert _rule(text, [_at(text, given[:k])]) == [(given[:k], "PERSON")]
+    assert _rule(text, [at(text, given[:k])]) == [(given[:k], "PERSON")]
     text = f"Ask {given} {h}=\n{t} now.=20"
-    assert _rule(text, [_at(text, f"{given} {h}")]) == [(f"{given} {h}", "PERSON")]
+    assert _rule(text, [at(text, f"{given} {h}")]) == [(f"{given} {h}", "PERSON")]
     text = f"Ask {family} \nnow, and {h}=20\n{t} too.=20"
-    assert _rule(text, [_at(text, family), _at(text, h)]) == [(family, "PERSON"), (h, "PERSON")]
+    assert _rule(text, [at(text, family), at(text, h)]) == [(family, "PERSON"), (h, "PERSON")]
     text = f"Ask {h}=\n{family} now.=20"
-    assert _rule(text, [_at(text, h)]) == [(h, "PERSON")]
+    assert _rule(text, [at(text, h)]) == [(h, "PERSON")]
     # a text with no soft line end is returned as it is
     text = f"Ask {h} {t} now."
-    assert _rule(text, [_at(text, h)]) == [(h, "PERSON")]
+    assert _rule(text, [at(text, h)]) == [(h, "PERSON")]

@@ -16,15 +16,13 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
-from tests.unit.text.email_name_helpers import family_names, given_names, insert_note
+from tests.unit.text.email_name_helpers import family_names, given_names
+from tests.unit.text.email_note_planting import assert_no_person_over, at, person_at, plant
 
-from simulacra.text.corpus import synthetic_documents
-from simulacra.text.engine import Deidentifier
 from simulacra.text.name_words import any_given_name, known_name
 from simulacra.text.spans import Span
 from simulacra.values._pools import locale_pools
 
-_ENGINE = Deidentifier(None, ner="fast", seed=7)
 _SHAPES = [
     "I was asked by an attorney in {a}\n{b} to assist him with some contract work.",
     "The price spikes experienced in {a}=20\n{b} this summer hit the=20\nwholesale market.",
@@ -51,44 +49,22 @@ def _town(seed: int) -> str:
     return pool[int(np.random.default_rng(seed).integers(len(pool)))]
 
 
-@lru_cache(maxsize=8)
-def _message(seed: int) -> str:
-    return next(iter(synthetic_documents(1, seed=seed, kinds=("email_thread",)))).text
-
-
-def _persons(text: str) -> list[Span]:
-    return [s for s in _ENGINE.analyze(text) if s.label == "PERSON"]
-
-
-@lru_cache(maxsize=8)
-def _base_persons(seed: int) -> tuple[str, ...]:
-    base = _message(seed)
-    return tuple(sorted(base[s.start : s.end] for s in _persons(base)))
-
-
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("shape", range(len(_SHAPES)))
 def test_a_wrapped_two_word_place_is_no_person(seed: int, shape: int) -> None:
     town = _town(990 + 7 * seed + shape)
     a, b = town.split()
     note = _SHAPES[shape].format(a=a, b=b)
-    text = insert_note(_message(seed), note)
-    start = text.index(note)
+    text, start = plant(seed, note)
     lo = start + note.index(a + ("=20\n" if "=20\n" in note else "\n"))
-    hi = text.index(b, lo) + len(b)
-    persons = _persons(text)
-    assert not [text[s.start : s.end] for s in persons if s.start < hi and lo < s.end], note
-    others = sorted(text[s.start : s.end] for s in persons if not start <= s.start < start + len(note))
-    assert tuple(others) == _base_persons(seed), note
+    assert_no_person_over(seed, note, text, lo, text.index(b, lo) + len(b))
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_people_wrapped_so_stay_persons(seed: int) -> None:
     given, family = given_names(2, 995 + seed), family_names(1, 995 + seed)[0]
     note = f"I spoke with {given[0]}\n{family} this morning; {given[1]} {family} and I will call you."
-    text = insert_note(_message(seed), note)
-    at = text.index(note) + note.index(family)
-    assert any(s.start <= at < s.end for s in _persons(text)), note
+    assert person_at(seed, note, family), note
 
 
 def _rule(text: str, spans: list[Span]) -> list[tuple[str, str]]:
@@ -97,32 +73,27 @@ def _rule(text: str, spans: list[Span]) -> list[tuple[str, str]]:
     return [(text[s.start : s.end], s.label) for s in wrapped_places(text, spans)]
 
 
-def _at(text: str, value: str, label: str = "PERSON") -> Span:
-    a = text.index(value)
-    return Span(a, a + len(value), label, source="ner")
-
-
 @pytest.mark.parametrize("seed", range(3))
 def test_the_rules_own_cases(seed: int) -> None:
     given, family = given_names(1, 997 + seed)[0], family_names(1, 997 + seed)[0]
     # an opening word, "St." with its point, a place's noun after a word typed a place, a span across the line end
     text = f"a lawyer in San\n{given} to help"
-    assert _rule(text, [_at(text, given)]) == [(given, "LOCATION")]
+    assert _rule(text, [at(text, given)]) == [(given, "LOCATION")]
     text = f"the plant in St.\n{family}, near the river"
-    assert _rule(text, [_at(text, family)]) == [(family, "LOCATION")]
+    assert _rule(text, [at(text, family)]) == [(family, "LOCATION")]
     text = f"homes in {family}\nHills are dear"
-    assert _rule(text, [_at(text, family, "LOCATION"), _at(text, "Hills")])[1] == ("Hills", "LOCATION")
+    assert _rule(text, [at(text, family, "LOCATION"), at(text, "Hills")])[1] == ("Hills", "LOCATION")
     text = f"a week in Santa\n{given} with friends"
-    assert _rule(text, [_at(text, f"Santa\n{given}")]) == [(f"Santa\n{given}", "LOCATION")]
+    assert _rule(text, [at(text, f"Santa\n{given}")]) == [(f"Santa\n{given}", "LOCATION")]
     # a person before the line end, a capitalised word after (a full name), a sentence's end, a person's evidence,
     # a word that is no place's before it: a person
     text = f"with {family}\n{given} about it"
-    assert _rule(text, [_at(text, family), _at(text, given)])[1] == (given, "PERSON")
+    assert _rule(text, [at(text, family), at(text, given)])[1] == (given, "PERSON")
     text = f"a lawyer in San\n{given} {family} will help"
-    assert _rule(text, [_at(text, given)]) == [(given, "PERSON")]
+    assert _rule(text, [at(text, given)]) == [(given, "PERSON")]
     text = f"He lives in Boston.\n{given} is here"
-    assert _rule(text, [_at(text, "Boston", "LOCATION"), _at(text, given)])[1] == (given, "PERSON")
+    assert _rule(text, [at(text, "Boston", "LOCATION"), at(text, given)])[1] == (given, "PERSON")
     text = f"the view from East\n{given} said it was fine"
-    assert _rule(text, [_at(text, given)]) == [(given, "PERSON")]
+    assert _rule(text, [at(text, given)]) == [(given, "PERSON")]
     text = f"the Fund\n{given} runs it"
-    assert _rule(text, [_at(text, given)]) == [(given, "PERSON")]
+    assert _rule(text, [at(text, given)]) == [(given, "PERSON")]
