@@ -34,9 +34,9 @@ MOVED = {"match_total": 0, "within_reach": 0}
 _MATCH_TOTAL, _WITHIN_REACH = ds._match_total, ds.within_reach
 
 
-def _counting_match_total(counts: Any, target: int, stream: Any) -> Any:
+def _counting_match_total(counts: Any, target: int, stream: Any, power: int = 1) -> Any:
     MOVED["match_total"] += int(counts.sum()) != target and bool(counts.any())
-    return _MATCH_TOTAL(counts, target, stream)
+    return _MATCH_TOTAL(counts, target, stream, power)
 
 
 def _counting_within_reach(counts: Any, reach: Any, target: Any, stream: Any, **kw: Any) -> Any:
