@@ -449,7 +449,11 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     f"'by' names unknown column '{per}.{rows.by}'" + did_you_mean(rows.by, spec.tables[per].columns),
                     table=tname,
                 )
-            elif rows.bins is not None and not _numbers_column(spec.tables[per].columns.get(rows.by)):
+            elif (
+                rows.bins is not None
+                and rows.by is not None
+                and not _numbers_column(spec.tables[per].columns.get(rows.by))
+            ):
                 out.add(
                     tpath + ("rows", "bins"),
                     f"'bins' cut a number column, but '{per}.{rows.by}' holds no numbers (its value picks 'counts' "
