@@ -32,6 +32,7 @@ from simulacra._spill import FileArray
 from simulacra.errors import Problem, SpecValidationError
 from simulacra.generation import distributions, totals
 from simulacra.spec import model as m
+from simulacra.spec.count_bins import by_keys
 
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
@@ -307,7 +308,7 @@ class CountsPlanner:
             assert rows_spec.count is not None
             if child in self.by_values:  # each row's value now; the counts once the parent is finished
                 assert rows_spec.by is not None
-                values = frame.get_column(rows_spec.by).cast(pl.String).to_numpy()
+                values = by_keys(rows_spec, frame.get_column(rows_spec.by))
                 codes = np.zeros(len(rows), dtype=np.int64)
                 for i, value in enumerate(self.by_values[child]):
                     codes[values == value] = i + 1
@@ -322,7 +323,7 @@ class CountsPlanner:
             u = stream.uniform(rows)
             drawn = distributions.sample(rows_spec.count, u)
             if rows_spec.by is not None and rows_spec.counts:
-                by = frame.get_column(rows_spec.by).cast(pl.String).to_numpy()
+                by = by_keys(rows_spec, frame.get_column(rows_spec.by))
                 for value, dist in rows_spec.counts.items():
                     mask = by == str(value)
                     if mask.any():

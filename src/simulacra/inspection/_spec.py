@@ -47,6 +47,8 @@ from simulacra.sources._coerce import parse_duration
 from simulacra.sources._money import MONEY, parse_money
 from simulacra.sources._units import parse_unit_values
 from simulacra.spec.bounds import column_orders
+from simulacra.spec.count_bins import by_keys
+from simulacra.spec.model import RowsPerParent, bin_labels
 
 from ._check_digits import draft_check_digits
 from ._code_lists import code_list
@@ -58,6 +60,8 @@ from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
 from ._reference import list_reference_values, reference_tables
 from ._shared_keys import find_shared_keys
 from ._structure import (
+    count_dependence,
+    find_count_bins,
     find_count_driver,
     find_dates_unique_within,
     find_functions_of,
@@ -922,6 +926,8 @@ def build_spec(
         constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
     _child_counts(frames, contexts, names, tables, comments)
     _parent_months(frames, contexts, names, tables, comments, profiles)
+    if state_rules:  # more children the larger a parent's number (orders by a customer's income)
+        _children_by_bins(frames, contexts, names, tables, comments, primary_keys)
     if aggregates:  # a summary table's column counted from a detail table (standings' won, from the matches)
         _tally_rules(frames, keys, primary_keys, names, tables, constraints, comments)
         # ... and a statement's total over its parent's events in its month (a bill: the fee + that month's calls)
@@ -2830,6 +2836,79 @@ def _child_counts(
         table["rows"] = {**table["rows"], "equals": expr}
         key = ("tables", names[t], "rows")
         comments[key] = f"{comments[key]}; {why}" if key in comments else why
+
+
+def _children_by_bins(
+    frames: dict[str, pl.DataFrame],
+    contexts: dict[str, ForeignKey | None],
+    names: dict[str, str],
+    tables: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+    primary_keys: dict[str, list[str]],
+) -> None:
+    """A parent's number that decides its number of children (more orders the higher a customer's income),
+    drafted as ``rows: {by, bins, count, counts}``: the number cut at its quantiles, a count distribution per
+    interval (``find_count_bins``: a G-test, p < 1e-9 and Cramér's V >= 0.2, at least 40 parents per
+    interval). Where a category is drafted as ``by`` already, the number replaces it only where it is the
+    stronger. Not from a key, an aggregate of the children or another rule's column, and not where the count is
+    drafted otherwise (``equals``, ``months``, a process)."""
+    for t, context in contexts.items():
+        table = tables.get(names[t])
+        if context is None or table is None or not isinstance(table.get("rows"), dict):
+            continue
+        rows = table["rows"]
+        if "per" not in rows or any(k in rows for k in ("process", "equals", "months", "total")):
+            continue
+        ptable = tables.get(names[context.ref_table])
+        parent = frames[context.ref_table]
+        if ptable is None or parent.height < 2 * _BY_MIN_PARENTS:
+            continue
+        pcols = ptable.get("columns", {})
+        keys = set(primary_keys.get(context.ref_table) or []) | {context.ref_column}
+        candidates = [
+            c
+            for c in parent.columns
+            if c not in keys
+            and parent.schema[c].is_numeric()
+            and isinstance(pcols.get(c), dict)
+            and pcols[c].get("generator") not in _RULES
+            and (
+                pcols[c].get("generator") != "categorical"
+                or all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pcols[c].get("values") or [])
+            )
+        ]
+        if not candidates:
+            continue
+        counts = _counts_of(frames[t], context.column, parent, context.ref_column)
+        found = find_count_bins(counts, parent, candidates)
+        if found is None:
+            continue
+        by, bins, strength, why = found
+        if "by" in rows:  # a category drafted already: kept unless the number decides more
+            held = count_dependence(counts, parent.get_column(rows["by"]).cast(pl.String))
+            if held is not None and held[1] >= strength:
+                continue
+        values = by_keys(RowsPerParent.model_validate({"per": "_", "by": by, "bins": bins, "count": _ZERO}), parent[by])
+        overall, _ = _count_distribution(counts.to_numpy(), low=0, observed_max=True)
+        per: dict[str, Any] = {}
+        hows: list[str] = []
+        for label in bin_labels(bins):
+            mask = values == label
+            if int(mask.sum()) < max(_BY_MIN_PARENTS, MIN_COUNT):
+                continue  # too few parents for a distribution of their own: they take 'count'
+            dist, how = _count_distribution(counts.to_numpy()[mask], low=0, observed_max=True)
+            per[label] = dist
+            hows.append(f"{label}: {how}")
+        if not per:
+            continue
+        drafted = {"per": rows["per"], **({"via": rows["via"]} if "via" in rows else {})}
+        table["rows"] = {**drafted, "by": by, "bins": bins, "count": overall, "counts": per}
+        key = ("tables", names[t], "rows")
+        head = comments.get(key, "").split(";")[0] or f"{frames[t].height:,} rows in the source"
+        comments[key] = f"{head}; {why}; children per parent by {by}'s interval: " + "; ".join(hows)
+
+
+_ZERO = {"distribution": "fixed", "value": 0}
 
 
 def _parent_months(

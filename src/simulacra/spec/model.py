@@ -6,6 +6,7 @@ dataset (names that must exist, FK graph) live in ``spec.checks``.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -51,6 +52,7 @@ __all__ = [
     "StateSpec",
     "TableSpec",
     "TextColumn",
+    "bin_labels",
 ]
 
 
@@ -854,7 +856,15 @@ class RowsPerParent(_Frozen):
         default=None, description="a state machine per parent: one row per state entered"
     )
     by: str | None = Field(default=None, description="a parent column whose value picks the count distribution")
-    counts: dict[str, Distribution] = Field(default_factory=dict, description="count distribution per value of 'by'")
+    bins: list[float] | None = Field(
+        default=None,
+        description="with 'by' naming a number column: ascending cut points; a parent's value falls in one interval, "
+        "and 'counts' is keyed by the intervals, written '(-inf, a)', '[a, b)', ..., '[z, inf)' (customers by "
+        "income, bins [20, 40]: counts for '(-inf, 20)', '[20, 40)' and '[40, inf)'); a null value takes 'count'",
+    )
+    counts: dict[str, Distribution] = Field(
+        default_factory=dict, description="count distribution per value of 'by' (per interval, with 'bins')"
+    )
     zero_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of parents with no children")
     months: MonthsOfParent | None = Field(
         default=None,
@@ -896,6 +906,20 @@ class RowsPerParent(_Frozen):
             raise ValueError("'by', 'counts' and 'zero_rate' do not apply to a process")
         if self.counts and self.by is None:
             raise ValueError("'counts' needs 'by' (the parent column that selects them)")
+        if self.bins is not None:
+            if self.by is None:
+                raise ValueError("'bins' needs 'by' (the parent number column they cut)")
+            if not self.bins or any(not math.isfinite(b) for b in self.bins):
+                raise ValueError(f"bins: {self.bins!r}: expected one or more finite cut points")
+            if any(b >= a for b, a in zip(self.bins, self.bins[1:])):
+                raise ValueError(f"bins: {self.bins!r}: expected strictly ascending cut points")
+            labels = bin_labels(self.bins)
+            wrong = [k for k in self.counts if k not in labels]
+            if wrong:
+                raise ValueError(
+                    f"counts: {', '.join(repr(k) for k in wrong)} is not an interval of the bins; expected keys "
+                    f"among {', '.join(repr(k) for k in labels)}"
+                )
         if self.months is not None and (self.process is not None or self.equals is not None):
             raise ValueError("'months' sets each parent's count: it does not combine with 'process' or 'equals'")
         if self.total is not None:
@@ -918,6 +942,18 @@ class RowsPerParent(_Frozen):
                     "parent's columns, leave out 'total')"
                 )
         return self
+
+
+def _edge(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 2**53 else repr(float(x))
+
+
+def bin_labels(bins: list[float]) -> list[str]:
+    """The intervals ``bins`` cut the numbers into, as ``rows.counts`` keys them: ``(-inf, a)``, ``[a, b)``, ...,
+    ``[z, inf)`` (a value ``v`` is in ``[a, b)`` when ``a <= v < b``)."""
+    edges = [_edge(b) for b in bins]
+    inner = ["[" + a + ", " + b + ")" for a, b in zip(edges, edges[1:], strict=False)]
+    return ["(-inf, " + edges[0] + ")", *inner, "[" + edges[-1] + ", inf)"]
 
 
 #: Largest absolute row count a table may declare (bounded work; --scale is checked against it too).

@@ -32,6 +32,7 @@ from simulacra._random import Stream
 from simulacra.errors import Problem, SpecValidationError
 from simulacra.generation.totals import count_reach
 from simulacra.spec import model as m
+from simulacra.spec.count_bins import by_keys
 from simulacra.spec.plan import Plan
 from simulacra.synth._toward_total import toward_total
 
@@ -59,7 +60,7 @@ def parent_reach(rows: m.RowsPerParent, parent: pl.DataFrame) -> Reach:
     rest = np.ones(n, dtype=bool)
     groups: list[tuple[str, int, int, int]] = []
     if rows.by is not None and rows.counts:  # (kept of the parent when trimmed: ``kept_columns``)
-        values = parent.get_column(rows.by).cast(pl.String).to_numpy()
+        values = by_keys(rows, parent.get_column(rows.by))
         for value, d in rows.counts.items():
             mask = values == str(value)
             a, b = count_reach(d)
