@@ -29,13 +29,14 @@ from simulacra.draft._parse import (
     parse_request,
     past_participle,
 )
-from simulacra.draft._per_totals import huge_per_parent
+from simulacra.draft._per_totals import bound_guessed_counts, huge_per_parent
 from simulacra.draft._progress import progress_records
 from simulacra.draft._relation_phrases import key_acted_on, key_each_acts
 from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import CUSTOMER_WORDS, USE_ACTS, role_of_noun
 from simulacra.draft._scaled_counts import following, population_factor
 from simulacra.draft._sport import sport_tables
+from simulacra.draft._step_grid import STEP_SECONDS, grid_steps, on_the_step
 from simulacra.draft._takers import is_record, is_taker, makes
 from simulacra.draft._thing_sizes import thing_rows
 from simulacra.draft._trade_acts import trade_acts
@@ -98,6 +99,8 @@ class Entity:
     act_elsewhere: bool = False
     #: an unknown noun of loans of a thing ('instrument loans'): an act of using it, as hires are (``_use_act``)
     lent: bool = False
+    #: made one per parent row and step of this many seconds ("readings every 7 minutes"): dated on that grid
+    step_s: int | None = None
     #: share of parent rows with none of these rows, where one per parent row is made exactly (rated orders)
     zero_share: float = 0.0
 
@@ -1532,6 +1535,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     trade_acts(order, notes, free=_free, ancestors=_ancestors, is_people=_is_people, is_client=_is_client)
     tables = _tables(order, req, notes)
     huge_per_parent(order, tables, notes)  # a count per parent row that multiplies into a huge table
+    bound_guessed_counts(order, tables, notes)  # and counts per parent row guessed under a large count asked
     date_verb_acts(order, req, tables, notes)
     _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
@@ -1551,6 +1555,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         cols = tables[e.table]["columns"]
         _fix_dates(cols, e, e.period_span or req.span, currency, notes)
         _dates_in_their_period(cols, e, e.period_span or req.span, notes)
+        if e.step_s is not None and e.parent is not None and e.per_count is not None:
+            grid = on_the_step(cols, e.table, e.key, singular(e.parent.table), int(e.per_count), e.step_s, req.span)
+            if grid is not None:
+                notes.append(grid)
         _opening_times(cols, e, req, notes)
         _locale_values(cols, e, req.locale, notes)
         spec["tables"][e.table] = tables[e.table]
@@ -3461,6 +3469,10 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
             days = _interval(toks[j + 1].text, toks[j + 2].text) or 1.0
             span_days = (req.span[1] - req.span[0]).days + 1
             e.per_count, e.exact_per = float(max(1, round(span_days / days))), True
+            size = STEP_SECONDS.get(singular(toks[j + 2].text))
+            if size is not None:  # a step of a fixed length: every instant of its grid in the span (draft63)
+                e.step_s = size * int(toks[j + 1].text)
+                e.per_count = float(grid_steps(req.span, e.step_s))
             e.why = f"'every {toks[j + 1].text} {toks[j + 2].text}' over the time span"
             continue
         word = PERIOD_WORDS.get(toks[e.mention.first - 1].text)

@@ -14,6 +14,11 @@ one thing applied to another. Each is re-read where its table's rows at scale 1 
 - the request asked the top table's count too: the rows are the counts asked, multiplied; kept.
 
 Each re-reading replaces the note it changes, so ``--explain`` says what the draft made.
+
+A count per parent row the request did not say (the catalogue's guess: 3 orders per customer, 300 pupils per
+school) under a large count it did say ("2 million patients, their visits and prescriptions": 6,000,000 visits
+guessed) is lowered by ``bound_guessed_counts`` (issue 20, draft63), so no table made of guesses passes
+``HUGE_ROWS`` or the largest count asked above it, whichever is larger; counts said are never changed.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from simulacra.draft._nouns import singular
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
 
-__all__ = ["HUGE_ROWS", "huge_per_parent"]
+__all__ = ["HUGE_ROWS", "bound_guessed_counts", "huge_per_parent"]
 
 #: rows at scale 1 over which a table made per a parent row is re-read (a million rows generate in seconds;
 #: ten million take most of a minute)
@@ -110,4 +115,126 @@ def huge_per_parent(order: list[Entity], tables: dict[str, dict[str, Any]], note
             f"no count asked for {top}: {after:,} rows, not {before:,}: {said} {_words(e.table)} per {parent} "
             f"with {before:,} would make about {expected:,.0f} {_words(e.table)}; fewer {_words(top)} keep them "
             f"about {after * factor:,.0f} (say how many {_words(top)} to choose)",
+        )
+
+
+def _factor(rows: dict[str, Any]) -> float:
+    """Rows per parent row on average: the count's mean less the parents that have none."""
+    return _mean(rows.get("count", {})) * (1.0 - float(rows.get("zero_rate", 0.0) or 0.0))
+
+
+def _down(x: float) -> float:
+    """``x`` rounded down to three significant digits (a count's mean as a person writes it)."""
+    if x <= 0:
+        return 0.0
+    unit = 10.0 ** (math.floor(math.log10(x)) - 2)
+    return round(math.floor(x / unit + 1e-9) * unit, 12)
+
+
+def _scaled(count: dict[str, Any], mean: float) -> dict[str, Any]:
+    """The count with its mean lowered to ``mean`` (its shape kept where it has a mean of its own; a fixed
+    value, a categorical or uniform one made a poisson); a least count above the new mean is lowered."""
+    kind = count.get("distribution")
+    if kind == "negative_binomial":
+        out = dict(count, mean=mean)
+    elif kind == "poisson":
+        out = dict(count, **{"lam" if "lam" in count else "mean": mean})
+    elif kind == "fixed" and float(mean).is_integer():
+        out = dict(count, value=mean)
+    else:
+        out = {"distribution": "poisson", "lam": mean}
+        out.update({k: count[k] for k in ("min", "max") if k in count})
+    if "min" in out and float(out["min"]) > mean:
+        low = math.floor(mean)
+        if low > 0:
+            out["min"] = low
+        else:
+            del out["min"]
+    if "min" in out and 1 <= float(out["min"]) <= mean <= float(out["min"]) + 0.5:  # the least count is the count
+        return {"distribution": "fixed", "value": float(math.floor(mean))}
+    if "max" in out and "min" in out and out["max"] < out["min"]:
+        del out["max"]
+    return out
+
+
+def bound_guessed_counts(order: list[Entity], tables: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """Lower the counts per parent row the request did not say where a table they make would pass ``HUGE_ROWS``
+    and every count asked above it (see the module). The table's own guessed count is lowered first, then the
+    ones above it, each to no fewer than one per parent while another is left, the nearest below one last;
+    a chain whose counts were all said is kept as multiplied. Runs after ``huge_per_parent``."""
+    entities = {e.table: e for e in order}
+
+    def guessed(e: Entity) -> bool:
+        return e.per_count is None and e.per_range is None
+
+    def chain(e: Entity) -> list[Entity] | None:
+        out, seen = [e], {e.table}
+        while True:
+            rows = tables.get(out[-1].table, {}).get("rows")
+            if isinstance(rows, int):
+                return out
+            up = out[-1].parent
+            if (
+                not isinstance(rows, dict)
+                or "total" in rows
+                or up is None
+                or rows.get("per") != up.table
+                or up.table in seen
+                or entities.get(up.table) is not up
+                or len(out) > 8
+            ):
+                return None
+            out.append(up)
+            seen.add(up.table)
+
+    chains = [(e, c) for e in order if e.table in tables and (c := chain(e)) is not None and len(c) > 1]
+    for e, links in sorted(chains, key=lambda ec: len(ec[1])):  # parents before their children
+        top = links[-1]
+        top_rows = int(tables[top.table]["rows"])
+        per = [links[i] for i in range(len(links) - 1)]  # each made per the next
+        expected = top_rows * math.prod(_factor(tables[x.table]["rows"]) for x in per)
+        bound = max(HUGE_ROWS, top_rows if top.count is not None else 0)
+        if expected <= bound:
+            continue
+        ours = [x for x in per if guessed(x) and _factor(tables[x.table]["rows"]) > 0]
+        if not ours:
+            continue  # the counts asked, multiplied: kept as asked
+        need = bound / expected  # the share of rows to keep
+        lowered: list[tuple[Entity, float, float]] = []
+        for x in ours:  # no fewer than one per parent row while another guess is left above
+            if need >= 1:
+                break
+            mean = _mean(tables[x.table]["rows"]["count"])
+            if mean <= 1:
+                continue
+            new = _down(max(1.0, mean * need))
+            need *= mean / new
+            lowered.append((x, mean, new))
+        if need < 1:  # then the nearest below one
+            x = ours[0]
+            mean = next((n for y, _, n in lowered if y is x), _mean(tables[x.table]["rows"]["count"]))
+            new = _down(mean * need)
+            if new <= 0:
+                continue
+            lowered = [t for t in lowered if t[0] is not x] + [
+                (x, next((m for y, m, _ in lowered if y is x), mean), new)
+            ]
+        for x, mean, new in lowered:
+            rows = tables[x.table]["rows"]
+            rows["count"] = _scaled(rows["count"], new)
+            for key, count in list(rows.get("counts", {}).items()):  # the counts by a parent's value, alike
+                if isinstance(count, dict) and _mean(count) > 0:
+                    rows["counts"][key] = _scaled(count, _down(_mean(count) * new / mean))
+        after = top_rows * math.prod(_factor(tables[x.table]["rows"]) for x in per)
+        said = (
+            f"{top_rows:,} {_words(top.table)} asked" if top.count is not None else f"{top_rows:,} {_words(top.table)}"
+        )
+        changes = ", ".join(
+            f"{_words(x.table)} {new:g} per {_words(singular(x.parent.table)) if x.parent else '?'}, not {mean:g}"
+            for x, mean, new in lowered
+        )
+        notes.append(
+            f"warning: {e.table}: about {expected:,.0f} rows with the counts per parent row the draft guessed "
+            f"({said}), over {bound:,}: {changes} (guessed, not asked), so about {after:,.0f}; say how many "
+            f"{_words(e.table)} per {_words(singular(e.parent.table)) if e.parent else 'parent'} to choose"
         )
