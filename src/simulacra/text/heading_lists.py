@@ -53,8 +53,16 @@ def _kind(heading: str) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
+# one of the plural nouns anywhere in the lowercased text: a heading's line needs one (``_kind``), and most texts
+# hold none, so the line loop below is skipped for them (deid94)
+_KIND_HINT = re.compile("|".join(sorted(_KIND, key=len, reverse=True)))
+
+
 def _item_runs(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
     """Each heading's kind and the (start, end) of its item lines' text, bullets and edge blanks aside."""
+    if _KIND_HINT.search(text.lower()) is None:
+        # ``_kind`` finds a noun in a line's ``lower()``: its ASCII letters are the lowercased text's there
+        return []
     lines: list[tuple[int, int]] = []
     a = 0
     for line in text.split("\n"):

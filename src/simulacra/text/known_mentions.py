@@ -52,6 +52,7 @@ from simulacra.text.name_words import (
     place_word,
 )
 from simulacra.text.ner_cleanup import NOT_NAMES
+from simulacra.text.person_edges import address_name_pairs
 from simulacra.text.spans import Occupied, Span
 from simulacra.text.structure import SPREAD_SCORE
 
@@ -161,8 +162,7 @@ def _address_words(text: str) -> tuple[set[str], set[str]]:
     mailbox (``enron.announcements``, ``market.news``)."""
     any_case: set[str] = set()
     capitalised: set[str] = set()
-    for m in scan_matches(_ADDRESS, text, shortest=1):  # the lines with an "@"
-        g, f = m.group("g").lower(), m.group("f").lower()
+    for g, f in address_name_pairs(text):  # the lines with an "@" (scanned once with ``address_surnames``)
         if not (first_name(g) or (known_name(f) and not dictionary_word(g) and not common_word(g))):
             continue
         for w in (g, f):
