@@ -2993,6 +2993,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         from simulacra.synth.tabular import privacy_note
 
         tables = self._fitted()
+        # how booleans read as 0/1 or 'y'/'n' are written back (only when the source had any: bytes unchanged)
+        forms = getattr(self, "boolean_forms_", None)
+        extra: dict[str, Any] = {"boolean_forms": forms} if forms else {}
         return run_manifest(  # the run key set (a model has no start time: its bytes depend on data, params, seed)
             method=self.method,
             seed=self.seed,
@@ -3009,8 +3012,6 @@ class DatasetSynthesizer(BaseSynthesizer):
                 "reference": self.reference,
                 **({"order": self.order} if self.order != "data" else {}),
             },
-            # how booleans read as 0/1 or 'y'/'n' are written back (only when the source had any: bytes unchanged)
-            **({"boolean_forms": self.boolean_forms_} if getattr(self, "boolean_forms_", None) else {}),
             source=self.source_,
             spec=self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             tables={t: _table_json(tm) for t, tm in tables.items()},
@@ -3022,6 +3023,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             not_learned={t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()},
             notes=self.notes_,
             versions=_versions(),
+            **extra,
         )
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
