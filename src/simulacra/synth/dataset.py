@@ -54,6 +54,7 @@ from simulacra.spec import model as m
 from simulacra.spec.bounds import Order, column_orders, only_orders
 from simulacra.spec.plan import Plan, TablePlan
 from simulacra.synth._base import BaseSynthesizer
+from simulacra.synth._boolean_forms import as_booleans, written_back
 from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
 from simulacra.synth._covers import Cover, lacking_rows, learn_covers, recode
 from simulacra.synth._deal_apart import deal_apart
@@ -299,6 +300,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             )
         self.tables_: dict[str, _TableModel] = {}
         self.notes_: list[str] = []
+        self.boolean_forms_: dict[str, dict[str, dict[str, Any]]] = {}
         ctx: dict[str, NDArray[np.int32]] = {}  # per table: own codes + parent's codes, per real row
         kept_frames: dict[str, pl.DataFrame] = {}
         # the bar moves per learned column (each is one tree), not per table: one big table no longer sits at 0%
@@ -315,6 +317,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                     raise DataValidationError(
                         [Problem(Location(table=tname), "the table is empty: nothing to learn from")]
                     )
+                # a column the spec declares boolean, read as 0/1 or 'y'/'n': learned as booleans, sampled back so
+                frame, forms = as_booleans(tname, frame, tp.spec.columns)
+                if forms:
+                    self.boolean_forms_[tname] = forms
                 kinds = {c: k for c, s in tp.spec.columns.items() if (k := learned_kind(s)) is not None}
                 for c in kinds:
                     if c not in frame.columns:
@@ -864,6 +870,29 @@ class DatasetSynthesizer(BaseSynthesizer):
         ``draw(table, rows, context)``, when given, makes the learned rows of a table (root or child, not
         conditioned, not a sequence) instead of ``tm.learned.sample``: each row a pure function of the seed,
         its id and its context row, so a draw in chunks elsewhere (``simulacra.distributed``) gives these rows."""
+        forms = getattr(self, "boolean_forms_", {})
+        for tname, frame in self._sample_tables(
+            scale=scale, n_rows=n_rows, seed=seed, where=where, rebalance=rebalance, table=table,
+            progress=progress, exact_sizes=exact_sizes, draw=draw, trim=trim, chunk_rows=chunk_rows,
+        ):  # fmt: skip
+            yield tname, (written_back(frame, forms[tname]) if tname in forms else frame)
+
+    def _sample_tables(
+        self,
+        *,
+        scale: float,
+        n_rows: int | None,
+        seed: int | None,
+        where: str | Sequence[str] | Mapping[str, str] | None,
+        rebalance: Mapping[str, Mapping[Any, float]] | None,
+        table: str | None,
+        progress: bool,
+        exact_sizes: bool,
+        draw: Draw | None,
+        trim: bool,
+        chunk_rows: int | None,
+    ) -> Iterator[tuple[str, pl.DataFrame]]:
+        """:meth:`sample_tables`, booleans as ``pl.Boolean`` whatever form the source wrote them in."""
         tables = self._fitted()
         roots = [t for t, tm in tables.items() if tm.parent is None]
         target = table or roots[0]
@@ -1436,7 +1465,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         stream = root_stream(self.seed if seed is None else seed)
         rows = np.arange(start, stop, dtype=np.int64)
         frame, _, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
-        return self._finish(tname, frame, None, {}, {}, stream, start=start)
+        done = self._finish(tname, frame, None, {}, {}, stream, start=start)
+        forms = getattr(self, "boolean_forms_", {})
+        return written_back(done, forms[tname]) if tname in forms else done
 
     def _unique_sets(self, tm: _TableModel, *, with_fk: bool) -> list[tuple[str, ...]]:
         spec = self.spec_.tables[tm.name]
@@ -2962,6 +2993,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         from simulacra.synth.tabular import privacy_note
 
         tables = self._fitted()
+        # how booleans read as 0/1 or 'y'/'n' are written back (only when the source had any: bytes unchanged)
+        forms = getattr(self, "boolean_forms_", None)
+        extra: dict[str, Any] = {"boolean_forms": forms} if forms else {}
         return run_manifest(  # the run key set (a model has no start time: its bytes depend on data, params, seed)
             method=self.method,
             seed=self.seed,
@@ -2989,6 +3023,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             not_learned={t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()},
             notes=self.notes_,
             versions=_versions(),
+            **extra,
         )
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -3028,6 +3063,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         obj.spec_ = spec
         obj.source_ = dict(manifest.get("source") or {})
         obj.notes_ = list(manifest.get("notes") or [])
+        obj.boolean_forms_ = {t: dict(f) for t, f in (manifest.get("boolean_forms") or {}).items()}
         obj.tables_ = {}
         for t, data in manifest["tables"].items():
             obj.tables_[t] = _table_from_json(obj, t, data, arrays)
