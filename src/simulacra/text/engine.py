@@ -55,6 +55,7 @@ from simulacra.text.recognizers import (
     ScanPlan,
     default_recognizers,
 )
+from simulacra.text.signoff_initials import signoff_initials
 from simulacra.text.soft_break_pieces import soft_break_pieces
 from simulacra.text.spans import Span, resolve, span_order
 from simulacra.text.structure import (
@@ -218,6 +219,7 @@ class Deidentifier:
             named = list_mates(text, named)  # "Mojave, Southwest Gas, Citizens Utilities": a firm among firms
             named = heading_lists(text, named)  # "the list of firms … include:" then "Pfizer", "Sara Lee": firms
             named = possessive_surnames(text, named)  # "on Wolfe's performance … rank him": a person
+            named = signoff_initials(text, named)  # "touch.\nMK\n-----Original Message": the writer's initials
             named = soft_break_pieces(text, named, raw)  # "Microsoft Ou=\ntlook", "Trav=\nel": a cut word's piece
             named = wrapped_places(text, named)  # "in San\nFrancisco to assist": a place the wrap split
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy
