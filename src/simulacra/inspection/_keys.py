@@ -47,9 +47,10 @@ Where the window chance decides (dense parent keys), a name whose noun is anothe
 A column that is its own table's primary key becomes a foreign key only with an
 exact name match (1:1 extension tables). Tables that number their own rows under one name (``item_id``
 ``1..40`` in returns, ``1..90`` in shipments) are no keys into each other: a column that is its table's key, or
-unique and never null in it, matching a parent's key by that name alone is taken only where the name mentions
-the parent table (``customer_profiles.customer_id -> customers``) or its values are specific (``d`` ≥ 0.999:
-sparse ids, not counts from 1). Between two parents equal on the evidence, the one the name mentions wins. A column named for its own table (``events.event_no``,
+unique and never null in a table with no key of one other column, matching a parent's key by that name alone is
+taken only where the name mentions the parent table (``customer_profiles.customer_id -> customers``) or its
+values are specific (``d`` ≥ 0.999: sparse ids, not counts from 1). A unique column beside the table's own key
+(``bills.sid`` beside ``bills.bid``, one bill per stay) is no numbering of the table: it stays a reference. Between two parents equal on the evidence, the one the name mentions wins. A column named for its own table (``events.event_no``,
 ``stops.stop_code``) names its own row, a number or a rank within a parent, not another row: it is no
 name evidence for a self-reference (which needs a role, ``manager_id``, ``parent_event_id``, or its values). Each child column keeps its best parent.
 ``confidence = inclusion × (1 − (1 − 0.95 n)(1 − 0.95 d))``.
@@ -366,8 +367,10 @@ def infer_foreign_keys(
             values = s.drop_nulls()
             if values.len() == 0 or not keyable(s):
                 continue
-            # the table's own key, or a column numbering its rows as one (unique, never null)
-            own_key = own_pk == [col] or _unique_non_null(s)
+            # the table's own numbering: its key, or, in a table with no key of one other column, a column
+            # numbering its rows as one (unique, never null). Beside a key of its own (bills.bid) a unique
+            # column is no numbering of the table: bills.sid, one bill per stay, refers to stays.sid
+            own_key = own_pk == [col] or (not (len(own_pk) == 1 and own_pk[0] != col) and _unique_non_null(s))
             best: tuple[tuple[float, bool], ForeignKey, str | None] | None = None  # (rank, key, why values decided)
             by_chance: tuple[float, str, str] | None = None  # (window chance, parent, noun): a key its name denies
             for parent, key in parents.items():
