@@ -45,7 +45,12 @@ Where the window chance decides (dense parent keys), a name whose noun is anothe
 (``calls.cell_id`` inside customers 1..300: a cell) is no key, with a note (``_key_nouns.another_entity``).
 
 A column that is its own table's primary key becomes a foreign key only with an
-exact name match (1:1 extension tables). A column named for its own table (``events.event_no``,
+exact name match (1:1 extension tables). Tables that number their own rows under one name (``item_id``
+``1..40`` in returns, ``1..90`` in shipments) are no keys into each other: a column that is its table's key, or
+unique and never null in a table with no key of one other column, matching a parent's key by that name alone is
+taken only where the name mentions the parent table (``customer_profiles.customer_id -> customers``) or its
+values are specific (``d`` ≥ 0.999: sparse ids, not counts from 1). A unique column beside the table's own key
+(``bills.sid`` beside ``bills.bid``, one bill per stay) is no numbering of the table: it stays a reference. Between two parents equal on the evidence, the one the name mentions wins. A column named for its own table (``events.event_no``,
 ``stops.stop_code``) names its own row, a number or a rank within a parent, not another row: it is no
 name evidence for a self-reference (which needs a role, ``manager_id``, ``parent_event_id``, or its values). Each child column keeps its best parent.
 ``confidence = inclusion × (1 − (1 − 0.95 n)(1 − 0.95 d))``.
@@ -280,6 +285,14 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
     return 0.5, f"only {k} distinct value(s)"
 
 
+def _mentions_table(col: str, table: str) -> bool:
+    """Whether every word of a table's name (singular or not) is in a column's name: ``customer_id`` mentions
+    ``customers``, not ``customer_profiles``; ``item_id`` mentions neither ``invoice_lines`` nor ``returns``."""
+    x = {_singular(t) for t in name_tokens(col)}
+    p = [_singular(t) for t in name_tokens(table)]
+    return bool(p) and all(t in x for t in p)
+
+
 def names_a_key(col: str) -> bool:
     """A name that says its column refers to a row: an id-like token or a role noun (``reviewer``)."""
     tokens = name_tokens(col)
@@ -354,7 +367,11 @@ def infer_foreign_keys(
             values = s.drop_nulls()
             if values.len() == 0 or not keyable(s):
                 continue
-            best: tuple[float, ForeignKey, str | None] | None = None  # (rank, key, why its values decided)
+            # the table's own numbering: its key, or, in a table with no key of one other column, a column
+            # numbering its rows as one (unique, never null). Beside a key of its own (bills.bid) a unique
+            # column is no numbering of the table: bills.sid, one bill per stay, refers to stays.sid
+            own_key = own_pk == [col] or (not (len(own_pk) == 1 and own_pk[0] != col) and _unique_non_null(s))
+            best: tuple[tuple[float, bool], ForeignKey, str | None] | None = None  # (rank, key, why values decided)
             by_chance: tuple[float, str, str] | None = None  # (window chance, parent, noun): a key its name denies
             for parent, key in parents.items():
                 if parent == child and col == key:
@@ -386,6 +403,12 @@ def infer_foreign_keys(
                         )
                     continue
                 d_score, d_why = _specificity(values, pset)
+                mentions = _mentions_table(col, parent)
+                if own_key and n_score == 1.0 and not mentions and d_score < 0.999:
+                    # two tables numbering their own rows under one name (item_id 1..40 and 1..90): equal
+                    # names of two keys are no reference unless the name names the parent (customer_id in a
+                    # 1:1 extension of customers) or the values are specific (sparse ids, not counts from 1)
+                    continue
                 range_share, coverage, r_why = _reach(values, pset)
                 chance = 1.0
                 if by_values and d_score < 0.999:
@@ -432,7 +455,9 @@ def infer_foreign_keys(
                     child, col, parent, key, declared=False, evidence="; ".join(parts), confidence=round(conf, 4)
                 )
                 # among parents found by values, the tightest (lowest window chance) wins
-                rank = conf + 0.01 * n_score + 1e-4 * min(-np.log10(max(chance, 1e-300)), 300) / 300
+                # and on a tie, the parent the name names (customer_id: customers, not customer_profiles, whose
+                # key is a copy of the customers')
+                rank = (conf + 0.01 * n_score + 1e-4 * min(-np.log10(max(chance, 1e-300)), 300) / 300, mentions)
                 if best is None or rank > best[0]:
                     # a key its name does not give (another noun or a role): the values decided, and a note says so
                     why = None if n_score >= 0.6 else _values_decided(values, orphans, parent, f"{d_why}; {r_why}")
