@@ -36,6 +36,7 @@ import numpy as np
 import polars as pl
 import yaml
 from numpy.typing import NDArray
+from pydantic import TypeAdapter, ValidationError
 
 from simulacra._clock import US_PER_DAY, datetime_step, hour_shares, weekday_shares
 from simulacra._date_codes import MONTH_CODE, date_code
@@ -47,8 +48,8 @@ from simulacra.sources._coerce import parse_duration
 from simulacra.sources._money import MONEY, parse_money
 from simulacra.sources._units import parse_unit_values
 from simulacra.spec.bounds import column_orders
-from simulacra.spec.count_bins import by_keys
-from simulacra.spec.model import RowsPerParent, bin_labels
+from simulacra.spec.count_bins import by_keys, numbers_column
+from simulacra.spec.model import ColumnSpec, RowsPerParent, bin_labels
 
 from ._check_digits import draft_check_digits
 from ._code_lists import code_list
@@ -2838,6 +2839,15 @@ def _child_counts(
         comments[key] = f"{comments[key]}; {why}" if key in comments else why
 
 
+def _numbers_spec(col: dict[str, Any]) -> bool:
+    """Whether a drafted column holds numbers 'bins' can cut, as the spec's check reads it (a Berka date kept as
+    a yymmdd number in the source is drafted a date: no bins on it)."""
+    try:
+        return numbers_column(TypeAdapter(ColumnSpec).validate_python(col))
+    except ValidationError:
+        return False
+
+
 def _children_by_bins(
     frames: dict[str, pl.DataFrame],
     contexts: dict[str, ForeignKey | None],
@@ -2872,10 +2882,7 @@ def _children_by_bins(
             and parent.schema[c].is_numeric()
             and isinstance(pcols.get(c), dict)
             and pcols[c].get("generator") not in _RULES
-            and (
-                pcols[c].get("generator") != "categorical"
-                or all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pcols[c].get("values") or [])
-            )
+            and _numbers_spec(pcols[c])
         ]
         if not candidates:
             continue

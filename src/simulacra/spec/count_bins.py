@@ -9,9 +9,22 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra.spec import model as m
 from simulacra.spec.model import RowsPerParent, bin_labels
 
-__all__ = ["by_keys"]
+__all__ = ["by_keys", "numbers_column"]
+
+
+def numbers_column(col: object) -> bool:
+    """Whether a column holds numbers 'bins' can cut (unknown: a label, left to the generated values). One
+    answer for the spec's check and for ``inspect``, which must not write bins the check refuses (a date kept
+    as a yymmdd number in the source is a date column here)."""
+    if isinstance(col, (m.PatternColumn, m.RealisticColumn, m.TextColumn, m.UuidColumn, m.DateColumn, m.BooleanColumn)):
+        return False
+    if isinstance(col, m.CategoricalColumn):
+        values = list(col.values)
+        return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+    return True
 
 
 def by_keys(rows: RowsPerParent, values: pl.Series) -> NDArray[Any]:

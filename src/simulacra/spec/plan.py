@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from simulacra.errors import Location, Problem, SpecValidationError, did_you_mean
-from simulacra.spec import model as m
+from simulacra.spec.count_bins import numbers_column
 from simulacra.spec.model import (
     AggregateColumn,
     CaseColumn,
@@ -452,7 +452,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             elif (
                 rows.bins is not None
                 and rows.by is not None
-                and not _numbers_column(spec.tables[per].columns.get(rows.by))
+                and not numbers_column(spec.tables[per].columns.get(rows.by))
             ):
                 out.add(
                     tpath + ("rows", "bins"),
@@ -928,16 +928,6 @@ def _builtin_names() -> Iterable[str]:
     from simulacra.spec.model import BUILTIN_GENERATORS
 
     return BUILTIN_GENERATORS
-
-
-def _numbers_column(col: object) -> bool:
-    """Whether a column holds numbers 'bins' can cut (unknown: a label, left to the generated values)."""
-    if isinstance(col, (m.PatternColumn, m.RealisticColumn, m.TextColumn, m.UuidColumn, m.DateColumn, m.BooleanColumn)):
-        return False
-    if isinstance(col, m.CategoricalColumn):
-        values = list(col.values)
-        return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-    return True
 
 
 def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out: ProblemCollector) -> list[str]:
