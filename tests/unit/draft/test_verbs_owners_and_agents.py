@@ -254,7 +254,8 @@ def test_a_noun_the_setting_is_named_by_is_the_act_not_people() -> None:
             "houses",
             7,
         ),
-        ("a lawn care round: 6 gardeners serve 900 lawns; cuts every 2 weeks for a year", "cuts", "lawns", 26),
+        # on the step's grid (draft63): day 0 and every 14 days to day 364 of the year, 27 cuts, not 365 / 14 rounded
+        ("a lawn care round: 6 gardeners serve 900 lawns; cuts every 2 weeks for a year", "cuts", "lawns", 27),
     ],
 )
 def test_an_event_at_an_interval_is_of_what_is_served_not_of_who_serves(
