@@ -36,7 +36,7 @@ from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import CUSTOMER_WORDS, USE_ACTS, role_of_noun
 from simulacra.draft._scaled_counts import following, population_factor
 from simulacra.draft._sport import sport_tables
-from simulacra.draft._step_grid import STEP_SECONDS, grid_steps, on_the_step
+from simulacra.draft._step_grid import STEP_SECONDS, first_own_date, grid_steps, on_the_step
 from simulacra.draft._takers import is_record, is_taker, makes
 from simulacra.draft._thing_sizes import thing_rows
 from simulacra.draft._trade_acts import trade_acts
@@ -3504,17 +3504,7 @@ def _dates_in_their_period(cols: dict[str, Any], e: Entity, span: tuple[dt.date,
         return
     times, unit = e.period
     each = int(e.per_count)
-    date_col = next(
-        (
-            name
-            for name, col in cols.items()
-            if isinstance(col, dict)
-            and col.get("generator") in ("date", "datetime")
-            and "step" not in col
-            and all("." in a for a in ([col["after"]] if isinstance(col.get("after"), str) else col.get("after", [])))
-        ),
-        None,
-    )
+    date_col = first_own_date(cols)
     no, start = f"{unit}_no", f"{unit}_start"
     if date_col is None or no in cols or start in cols or each < 1:
         return

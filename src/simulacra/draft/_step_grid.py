@@ -16,7 +16,7 @@ import datetime as dt
 import math
 from typing import Any
 
-__all__ = ["STEP_SECONDS", "grid_steps", "on_the_step"]
+__all__ = ["STEP_SECONDS", "first_own_date", "grid_steps", "on_the_step"]
 
 #: seconds in each unit a step may be said in with a fixed length
 STEP_SECONDS = {
@@ -44,13 +44,10 @@ def _words(seconds: int) -> str:
     return f"{seconds} seconds"
 
 
-def on_the_step(
-    cols: dict[str, Any], table: str, key: str, parent: str, each: int, seconds: int, span: tuple[dt.date, dt.date]
-) -> str | None:
-    """Put the table's first date or date-time (one not after another column of its row) on the grid of
-    ``seconds`` from the span's first midnight: the k-th row of each parent row (``each`` of them, made together)
-    at the k-th step. Returns the note, or None where the table has no such column or no sequence to count by."""
-    date_col = next(
+def first_own_date(cols: dict[str, Any]) -> str | None:
+    """The table's first date or date-time column that no step makes and that is not after another column of
+    its own row (an ``after`` naming only other tables' columns): the one a period or a step may place."""
+    return next(
         (
             name
             for name, col in cols.items()
@@ -61,6 +58,15 @@ def on_the_step(
         ),
         None,
     )
+
+
+def on_the_step(
+    cols: dict[str, Any], table: str, key: str, parent: str, each: int, seconds: int, span: tuple[dt.date, dt.date]
+) -> str | None:
+    """Put the table's first date or date-time (one not after another column of its row) on the grid of
+    ``seconds`` from the span's first midnight: the k-th row of each parent row (``each`` of them, made together)
+    at the k-th step. Returns the note, or None where the table has no such column or no sequence to count by."""
+    date_col = first_own_date(cols)
     if date_col is None or "step_no" in cols or each < 1 or seconds < 1:
         return None
     added: dict[str, Any] = {}
