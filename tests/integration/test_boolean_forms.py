@@ -9,9 +9,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from simulacra._bool_words import FALSE_WORDS, TRUE_WORDS
 from simulacra.errors import DataValidationError
 from simulacra.inspection import inspect
 from simulacra.sources import read_source
+from simulacra.spec.model import BooleanColumn
 from simulacra.synth.dataset import DatasetSynthesizer
 
 # (true, false) spellings planted as text; 0/1 is planted as INTEGER
@@ -103,3 +105,21 @@ def test_a_value_outside_the_pair_names_table_and_column(tmp_path: Path) -> None
     worse = src.frames[name].with_columns(pl.when(pl.col("id") == 3).then(2).otherwise(pl.col("paid")).alias("paid"))
     with pytest.raises(DataValidationError, match=rf"{name}.*paid.*'2'.*1/0"):
         DatasetSynthesizer(seed=0).fit({name: worse}, spec)
+
+
+@pytest.mark.parametrize(("true", "false"), list(zip(TRUE_WORDS, FALSE_WORDS, strict=True)))
+def test_every_pair_the_readers_share_fits_and_comes_back_as_written(tmp_path: Path, true: str, false: str) -> None:
+    # the one word list (simulacra._bool_words) both readers take: a pair `simulacra.fit` coerces is never refused
+    # by the synthesizer
+    rng = __import__("random").Random(len(true))
+    name, col = "visits", "kept_flag"
+    db = tmp_path / "src.sqlite"
+    rows = [(i + 1, 1, rng.choice([true.upper(), false.upper()]), 1.0) for i in range(80)]
+    _sqlite(db, name, {col: ("", "")}, rows)
+    src = read_source(db)
+    spec = inspect(src).spec
+    spec.tables[name].columns[col] = BooleanColumn(generator="boolean")
+    out = DatasetSynthesizer(seed=0).fit(src.frames, spec).sample(seed=1)[name]
+    assert out.schema[col] == pl.String
+    assert set(out.get_column(col).drop_nulls().to_list()) <= {true.upper(), false.upper()}
+    assert out.get_column(col).drop_nulls().n_unique() == 2

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
+from simulacra._bool_words import FALSE_WORDS, TRUE_WORDS
 from simulacra._text_dates import parse_datetime
 from simulacra.errors import DataValidationError, Location, Problem
 
@@ -32,9 +33,6 @@ from ._money import MONEY, parse_money
 from ._units import parse_unit_values
 
 __all__ = ["DURATION", "coerce", "coerce_report", "parse_duration"]
-
-_TRUE = ["true", "t", "yes", "y", "1", "ano", "ja", "oui", "1.0"]
-_FALSE = ["false", "f", "no", "n", "0", "ne", "nein", "non", "0.0"]
 
 
 class _Profile(Protocol):
@@ -91,7 +89,12 @@ def _convert(s: pl.Series, p: _Profile) -> pl.Series:
             return s
         low = s.cast(pl.String).str.strip_chars().str.to_lowercase()
         return pl.select(
-            pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None).alias(s.name)
+            pl.when(low.is_in(list(TRUE_WORDS)))
+            .then(True)
+            .when(low.is_in(list(FALSE_WORDS)))
+            .then(False)
+            .otherwise(None)
+            .alias(s.name)
         ).to_series()
     if kind == "numeric" and s.dtype == pl.String:
         text = s.str.strip_chars().str.replace_all(",", "")

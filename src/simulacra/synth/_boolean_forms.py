@@ -13,13 +13,15 @@ from typing import Any
 
 import polars as pl
 
+from simulacra._bool_words import FALSE_WORDS, TRUE_WORDS
 from simulacra.errors import DataValidationError, Location, Problem
 from simulacra.spec import model as m
 
 __all__ = ["PAIRS", "as_booleans", "written_back"]
 
-#: the pairs (true, false) a boolean column may be written as, any case
-PAIRS = (("1", "0"), ("y", "n"), ("t", "f"), ("true", "false"), ("yes", "no"))
+#: the pairs (true, false) a boolean column may be written as, any case: the words ``simulacra.fit`` reads
+#: as booleans (``simulacra._bool_words``), so both ways in accept the same columns
+PAIRS = tuple(zip(TRUE_WORDS, FALSE_WORDS, strict=True))
 
 
 def _cased(token: str, like: str) -> str:
