@@ -969,6 +969,20 @@ def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:
 _STARTS = re.compile(r"(joined|enrolled|signed_up|signup|created|opened|hired|registered|founded|since|started|listed)")
 
 
+def _parent_start_col(parent: Entity, ts: dict[str, Any]) -> str | None:
+    """A parent's own start date (a meter's installation, a server's creation), not a date of its own life."""
+    name = parent.date or _start_date(ts)
+    if name is None:  # "meters installed", "sensors deployed": a start _STARTS does not list
+        own = [n for n, c in ts.get("columns", {}).items() if isinstance(c, dict) and "after" not in c
+               and c.get("generator") in ("date", "datetime") and _IN_SERVICE.search(n)]  # fmt: skip
+        name = own[0] if own else None
+    return None if name is None or _OWN_LIFE.search(name) else name
+
+
+#: a thing's first day in service, a start the grid of its readings begins after (draft64)
+_IN_SERVICE = re.compile(r"(install|commission|deploy|activat|launch|in_service|built|added)")
+
+
 def _start_date(ts: dict[str, Any]) -> str | None:
     """Of a table's dates drawn on their own whose name says a beginning, the one whose span starts latest."""
     own = [
@@ -1556,7 +1570,11 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         _fix_dates(cols, e, e.period_span or req.span, currency, notes)
         _dates_in_their_period(cols, e, e.period_span or req.span, notes)
         if e.step_s is not None and e.parent is not None and e.per_count is not None:
-            grid = on_the_step(cols, e.table, e.key, singular(e.parent.table), int(e.per_count), e.step_s, req.span)
+            pts = tables.get(e.parent.table, {})
+            grid = on_the_step(
+                cols, e.table, e.key, singular(e.parent.table), int(e.per_count), e.step_s, req.span,
+                e.parent.table, pts.get("columns", {}), _parent_start_col(e.parent, pts), tables[e.table]["rows"],
+            )  # fmt: skip
             if grid is not None:
                 notes.append(grid)
         _opening_times(cols, e, req, notes)

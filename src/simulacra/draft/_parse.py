@@ -791,6 +791,7 @@ def parse_request(
     if len(text) > 4000:
         raise SpecError(f"draft: the request is {len(text):,} characters; keep it under 4,000 (a sentence or two)")
     low = " ".join(text.lower().replace("’", "'").replace("–", "-").replace("—", "-").split())
+    low = _step_units(low)
     low, subtypes = _subtype_lists(low)
     locale, locale_note = _locale(low)
     # "twice a day", "3 times a week": how often, not a time span of one day or week
@@ -930,6 +931,7 @@ def parse_request(
     for k in range(len(tokens) - 2):  # "every 30 minutes": how often, not 30 rows of a table of minutes
         if tokens[k].text == "every" and tokens[k + 1].text.isdigit() and tokens[k + 2].text in _TIME_UNITS:
             req.consumed.update((k, k + 1, k + 2))
+            _modifier_before_step(req, k)
     # "each athlete books sessions with a coach": the verb is no word of a noun (draft54); doer and partner tables
     each_doer_verb(req, STOPWORDS, phrases, Mention)
     _counts(req)
@@ -2165,6 +2167,35 @@ def _how_often(toks: list[Token], j: int, times: int) -> tuple[int, str] | None:
 
 #: units of a rate or a frequency ("90,000 parcels a week", "twice a day")
 _CALENDAR_UNITS = frozenset({"hour", "day", "week", "month", "quarter", "year"})
+
+#: short spellings of a step's unit after 'every N' ("every 35 secs", "every 45 sec", "every 10 mins", "every
+#: 2 hrs", "every 30s"), written out so the step is read as one (draft64: "every 35 secs" was a count of 35
+#: rows of a table of secs)
+_UNIT_SPELLINGS = {"s": "seconds", "sec": "seconds", "secs": "seconds", "min": "minutes", "mins": "minutes",
+                   "h": "hours", "hr": "hours", "hrs": "hours"}  # fmt: skip
+_SHORT_STEP = re.compile(r"\b(every|each)\s+(\d+)\s*(" + "|".join(sorted(_UNIT_SPELLINGS, key=len)[::-1]) + r")\b\.?")
+
+
+def _modifier_before_step(req: Request, k: int) -> None:
+    """'gps pings every 35 seconds', 'gp pings every minute': a catalogue word ('gps': doctors) right before
+    the plural noun of the step's rows names what they are of, not a table; the mention is dropped so the two
+    words are one noun (draft64: "gps pings" were rows of doctors)."""
+    toks = req.tokens
+    noun = k - 1
+    if noun < 1 or not toks[noun].text.isalpha() or not toks[noun].text.endswith("s") or noun in req.consumed:
+        return
+    if toks[noun].clause != toks[k].clause or any(m.first <= noun <= m.last for m in req.mentions):
+        return
+    before = [m for m in req.mentions if m.last == noun - 1 and m.clause == toks[noun].clause]
+    for m in before:
+        req.mentions.remove(m)
+        req.consumed.difference_update(range(m.first, m.last + 1))
+
+
+def _step_units(low: str) -> str:
+    """'every 35 secs' -> 'every 35 seconds': the short spellings of a step's unit, written out."""
+    return _SHORT_STEP.sub(lambda m: f"{m.group(1)} {m.group(2)} {_UNIT_SPELLINGS[m.group(3)]}", low)
+
 
 #: units of an interval ("every 15 minutes")
 _TIME_UNITS = frozenset("second seconds minute minutes hour hours day days week weeks".split())
