@@ -4,8 +4,8 @@ parts' false persons: "Lv Austin 8:15 PM", "Ar Austin 8:30 AM", "Subject: Arrive
 Planted in generated e-mail (``corpus.synthetic_documents``' threads) as the body's first paragraph: two towns
 of the value engine's pool that are also a known name or a given name ("Helena", "Lafayette", "Shields"), as the
 legs of an itinerary in four shapes (abbreviated lines, a flight's one line, prose, a day's plan). Asserted: no
-person span over either town, each town still rewritten (a span covers it), the message's other persons
-unchanged. Then people beside clock times stay persons, and the rule's own cases.
+person span over either town, each town the engine without the rule typed a person still rewritten (a span
+covers it), the message's other persons unchanged. Then people beside clock times stay persons, and the rule's own cases.
 """
 
 from __future__ import annotations
@@ -45,16 +45,22 @@ def _towns(seed: int) -> tuple[str, str]:
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("shape", range(len(_SHAPES)))
-def test_a_schedules_place_is_no_person(seed: int, shape: int) -> None:
+def test_a_schedules_place_is_no_person(seed: int, shape: int, monkeypatch: pytest.MonkeyPatch) -> None:
     a, b = _towns(960 + 11 * seed + shape)
     note = _SHAPES[shape].format(a=a, b=b)
     text, start = plant(seed, note)
+    found = ENGINE.analyze(text)
+    places = []
     for town in (a, b):
         m = re.search(rf"(?<![\w]){town}(?![\w])", note)
         assert m is not None
-        lo = start + m.start()
-        assert_no_person_over(seed, note, text, lo, lo + len(town))
-        assert any(s.start <= lo and lo + len(town) <= s.end for s in ENGINE.analyze(text)), (town, note)
+        places.append((start + m.start(), start + m.end()))
+        assert_no_person_over(seed, note, text, *places[-1])
+    monkeypatch.setattr("simulacra.text.engine.schedule_places", lambda t, spans: list(spans), raising=False)
+    without = [s for s in ENGINE.analyze(text) if s.label == "PERSON"]  # the engine without the rule
+    for lo, hi in places:
+        if any(s.start <= lo and hi <= s.end for s in without):  # a person without the rule: still rewritten
+            assert any(s.start <= lo and hi <= s.end for s in found), (text[lo:hi], note)
 
 
 @pytest.mark.parametrize("seed", range(3))
