@@ -55,6 +55,7 @@ from simulacra.text.recognizers import (
     ScanPlan,
     default_recognizers,
 )
+from simulacra.text.schedule_places import schedule_places
 from simulacra.text.signoff_initials import signoff_initials
 from simulacra.text.soft_break_pieces import soft_break_pieces
 from simulacra.text.spans import Span, resolve, span_order
@@ -215,6 +216,7 @@ class Deidentifier:
             named = modifier_words(text, named)  # "Sitara server", "Astros tickets": a thing's word, then its mentions
             named = article_words(text, named)  # "the Murray bill", "the Katy tailgate": no article before a name
             named = travel_places(text, named)  # "got back from Cabo", "for Ignacio to Blanco": a place
+            named = schedule_places(text, named)  # "Lv Austin 8:15 PM": a leg's place, no person
             named = business_nouns(text, named)  # "Server Maintenance", "April Power Questions": a notice's nouns
             named = list_mates(text, named)  # "Mojave, Southwest Gas, Citizens Utilities": a firm among firms
             named = heading_lists(text, named)  # "the list of firms … include:" then "Pfizer", "Sara Lee": firms
