@@ -39,7 +39,7 @@ def _written(form: str, days: np.ndarray, rng: np.random.Generator) -> pl.Series
         return pl.Series([int(x.strftime("%Y%m%d")) for x in d], dtype=pl.Int64)
     if form == "text":
         return pl.Series([x.strftime("%Y%m%d") for x in d])
-    noon = [int(dt.datetime(x.year, x.month, x.day, 12, tzinfo=dt.timezone.utc).timestamp()) for x in d]
+    noon = [int(dt.datetime(x.year, x.month, x.day, 12, tzinfo=dt.UTC).timestamp()) for x in d]
     return pl.Series(np.asarray(noon) + rng.integers(0, 3_600, len(d)), dtype=pl.Int64)  # epoch seconds
 
 

@@ -26,9 +26,7 @@ _OLD_HEADER_NEXT = re.compile(
     r"|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})",
     re.IGNORECASE,
 )
-_OLD_BODY_END = (
-    r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:|[^\n]*\bwrote:|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})"
-)
+_OLD_BODY_END = r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:|[^\n]*\bwrote:|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})"
 
 _HEADERS = (
     "-----Original Message-----",
