@@ -28,7 +28,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulacra.errors import DataValidationError, Location, Problem
 from simulacra.text.engine import Deidentifier, DeidResult
 from simulacra.text.policy import ENTITY_TYPES, OperatorSpec, Policy, load_policy
 from simulacra.text.spans import Span, resolve
@@ -99,6 +98,8 @@ def _deidentify_polars(
     frame: pl.DataFrame, columns: Sequence[str] | None, *, policy: PolicyLike, seed: int
 ) -> pl.DataFrame:
     import polars as pl
+
+    from simulacra.errors import DataValidationError, Location, Problem
 
     cols = list(columns) if columns is not None else [c for c, t in frame.schema.items() if t == pl.String]
     missing = [c for c in cols if c not in frame.columns]
