@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulacra.errors import SpecError
 from simulacra.text._lexicon import strip_accents
 from simulacra.text.address_handles import address_handles
 from simulacra.text.article_words import article_words
@@ -173,8 +174,6 @@ class Deidentifier:
         ]
         self._plan = ScanPlan(self.recognizers)  # shared scans; the same spans as running each recognizer
         if ner is not None and ner not in NER_TAGGERS:
-            from simulacra.errors import SpecError
-
             raise SpecError(f"unknown ner tagger '{ner}'; expected one of {', '.join(NER_TAGGERS)} (or None: no model)")
         self.ner: FastNerRecognizer | NerRecognizer | None = None
         if ner is not None and self.policy.ner and self.labels & {"PERSON", "ORGANIZATION", "LOCATION"}:

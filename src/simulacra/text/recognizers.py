@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from simulacra.errors import Location, Problem, SpecValidationError
+from simulacra.errors import Location, Problem, SpecValidationError, did_you_mean
 from simulacra.spec.yaml_lines import load_yaml
 from simulacra.text._scan import (
     TOKEN,
@@ -828,8 +828,6 @@ def load_recognizers(source: str | Path | None = None, *, text: str | None = Non
             ctx = []
         validate = e.get("validate")
         if validate is not None and validate not in VALIDATORS:
-            from simulacra.errors import did_you_mean
-
             problems.append(
                 Problem(
                     index.location((*path, "validate")),

@@ -30,8 +30,9 @@ from dataclasses import replace
 
 from simulacra.text.name_words import common_word
 from simulacra.text.spans import Span
+from simulacra.text.structure import BODY_END_HEADER, STRUCTURE_SCORE
 
-SCORE = 0.9  # a structural rule's score (``structure.STRUCTURE_SCORE``)
+SCORE = STRUCTURE_SCORE  # a structural rule's score
 _SOURCE = "signoff.initials"
 # the initials, at a line's start or after a sentence's end on it, then at most an extension or a flattened "From:"
 _INITIALS = re.compile(
@@ -39,12 +40,9 @@ _INITIALS = re.compile(
     r"(?:[ \t]+(?:x?\d{1,3}-\d{3,5}|x\d{4,5})(?![\w\-]))?[ \t]*(?P<after>$|(?=[ \t]+From:))",
     re.MULTILINE,
 )
-# a reply's or a forward's header: the line where the body before it ends
-_HEADER_NEXT = re.compile(
-    r"[ \t>]*(?:-{2,}|_{5,}|(?:-+[ ]?)?Original Message|From:|To:|Sent:|[^\n]{0,100}\bwrote:"
-    r"|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})",
-    re.IGNORECASE,
-)
+# a reply's or a forward's header: the line where the body before it ends (``structure``'s headers, in any case,
+# and a bare "Original Message")
+_HEADER_NEXT = re.compile(rf"[ \t>]*(?:(?:-+[ ]?)?Original Message|{BODY_END_HEADER})", re.IGNORECASE)
 # a header field's line ("Subject: ...", "X-cc:"): the headers, not a body
 _FIELD_LINE = re.compile(r"[ \t>]*[A-Za-z][\w\-]{0,20}[ \t]*:")
 _BLANK_LINES = re.compile(r"(?:[ \t>]*\n)*[ \t>]*")

@@ -2963,10 +2963,12 @@ def _address_vouched_names(text: str) -> list[tuple[int, int]]:
     return found
 
 
-# where a message's body ends: a reply or forward header, a MIME boundary, a quoted address line with its date
-_BODY_END = re.compile(
-    r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:|[^\n]*\bwrote:|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})", re.MULTILINE
-)
+#: a line that ends a message's body, after its quote marks and blanks: a reply or forward header, a MIME
+#: boundary, a quoted address line with its date (the one home of these headers: ``_BODY_END`` here and
+#: ``signoff_initials``' header after a sign-off)
+BODY_END_HEADER = r"-{2,}|_{5,}|From:|To:|Sent:|[^\n]*\bwrote:|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4}"
+# where a message's body ends: the lines that start with such a header
+_BODY_END = re.compile(rf"^[ \t>]*(?:{BODY_END_HEADER})", re.MULTILINE)
 # ``_BODY_END``'s branches that stop early in a line; the other two read the whole line and need "wrote:"
 # or " on " and a digit in it
 _BODY_END_MARK = re.compile(r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:)", re.MULTILINE)
