@@ -49,7 +49,11 @@ exact name match (1:1 extension tables). Tables that number their own rows under
 ``1..40`` in returns, ``1..90`` in shipments) are no keys into each other: a column that is its table's key, or
 unique and never null in a table with no key of one other column, matching a parent's key by that name alone is
 taken only where the name mentions the parent table (``customer_profiles.customer_id -> customers``) or its
-values are specific (``d`` ≥ 0.999: sparse ids, not counts from 1). A unique column beside the table's own key
+values are specific (``d`` ≥ 0.999: sparse ids, not counts from 1), or they skip parent keys all along the
+parent's range (``stock.item_id`` for 60% of ``products``, ``medical_records.pid`` for 5% of ``people``: a table
+with one row per some parents, its key the parent's; ``_skips_parents``): at least 10% of the parent keys inside
+the values' range missing, and as few left outside it as a random share of the parents leaves. Dense ``1..n`` in
+both tables with as many rows skips none: no evidence, no key (declare it, or name the parent). A unique column beside the table's own key
 (``bills.sid`` beside ``bills.bid``, one bill per stay) is no numbering of the table: it stays a reference. Between two parents equal on the evidence, the one the name mentions wins. A column named for its own table (``events.event_no``,
 ``stops.stop_code``) names its own row, a number or a rank within a parent, not another row: it is no
 name evidence for a self-reference (which needs a role, ``manager_id``, ``parent_event_id``, or its values). Each child column keeps its best parent.
