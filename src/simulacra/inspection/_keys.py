@@ -49,7 +49,11 @@ exact name match (1:1 extension tables). Tables that number their own rows under
 ``1..40`` in returns, ``1..90`` in shipments) are no keys into each other: a column that is its table's key, or
 unique and never null in a table with no key of one other column, matching a parent's key by that name alone is
 taken only where the name mentions the parent table (``customer_profiles.customer_id -> customers``) or its
-values are specific (``d`` ≥ 0.999: sparse ids, not counts from 1). A unique column beside the table's own key
+values are specific (``d`` ≥ 0.999: sparse ids, not counts from 1), or they skip parent keys all along the
+parent's range (``stock.item_id`` for 60% of ``products``, ``medical_records.pid`` for 5% of ``people``: a table
+with one row per some parents, its key the parent's; ``_skips_parents``): at least 10% of the parent keys inside
+the values' range missing, and as few left outside it as a random share of the parents leaves. Dense ``1..n`` in
+both tables with as many rows skips none: no evidence, no key (declare it, or name the parent). A unique column beside the table's own key
 (``bills.sid`` beside ``bills.bid``, one bill per stay) is no numbering of the table: it stays a reference. Between two parents equal on the evidence, the one the name mentions wins. A column named for its own table (``events.event_no``,
 ``stops.stop_code``) names its own row, a number or a rank within a parent, not another row: it is no
 name evidence for a self-reference (which needs a role, ``manager_id``, ``parent_event_id``, or its values). Each child column keeps its best parent.
@@ -145,6 +149,8 @@ NEVER_KEY_WORDS = {
 }
 _PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
 VALUE_MIN_DISTINCT = 20  # distinct values before containment alone can be a key (1..5 codes never are)
+SKIPPED = 0.1  # share of the parent keys inside its range a table with one row per some parents skips
+SPREAD_GAPS = 7  # parent keys such a table leaves outside its range, in mean gaps between its values
 VALUE_MAX_CHANCE = 1e-6  # largest window chance of an accidental containment (learn-keys3's bound)
 _KEY_TOKENS = {"id", "key", "ref", "fk", "uuid", "guid"}  # a name token saying "this refers to a row"
 # a lookup table's last name token saying what it holds (status_codes, vehicle_types): a column named by the
@@ -285,6 +291,31 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
     return 0.5, f"only {k} distinct value(s)"
 
 
+def _skips_parents(child: pl.Series, parent: pl.Series) -> str | None:
+    """Why a unique integer column is a share of the parent's keys, not a count of its own rows (None: no
+    evidence). A table numbering its rows counts ``1..m``: it fills its range and stops where its rows stop. A
+    table holding one row for some parents (a profile for 60% of users, settings for 5% of accounts) skips parent
+    keys all along the parent's range: at least ``SKIPPED`` of the parent keys inside its values' range are
+    missing, and it reaches both ends of the parent's keys as a random share of them would (the parent keys
+    left outside its range at most ``SPREAD_GAPS`` times the mean gap between its values, ``N / (k + 1)``;
+    a random share leaves more with p = 8e^-7 < 1%). Dense ``1..n`` in both, as many rows, skips none: no evidence."""
+    distinct = child.drop_nulls().unique()
+    k = distinct.len()
+    if k < VALUE_MIN_DISTINCT or not child.dtype.is_integer() or not parent.dtype.is_integer():
+        return None
+    lo, hi = int(distinct.min()), int(distinct.max())  # type: ignore[arg-type]
+    n = parent.n_unique()
+    inside = int(parent.filter((parent >= lo) & (parent <= hi)).n_unique())
+    outside = n - inside
+    if inside == 0 or k / inside > 1 - SKIPPED or outside > SPREAD_GAPS * n / (k + 1):
+        return None
+    return (
+        f"one row for {100 * k / n:.0f}% of the parent's keys: its {k:,} values skip {100 * (1 - k / inside):.0f}% "
+        f"of the {inside:,} parent keys in {lo}..{hi} and leave {outside:,} outside (a table numbering its own "
+        "rows fills its range and stops short)"
+    )
+
+
 def _mentions_table(col: str, table: str) -> bool:
     """Whether every word of a table's name (singular or not) is in a column's name: ``customer_id`` mentions
     ``customers``, not ``customer_profiles``; ``item_id`` mentions neither ``invoice_lines`` nor ``returns``."""
@@ -407,8 +438,12 @@ def infer_foreign_keys(
                 if own_key and n_score == 1.0 and not mentions and d_score < 0.999:
                     # two tables numbering their own rows under one name (item_id 1..40 and 1..90): equal
                     # names of two keys are no reference unless the name names the parent (customer_id in a
-                    # 1:1 extension of customers) or the values are specific (sparse ids, not counts from 1)
-                    continue
+                    # 1:1 extension of customers), the values are specific (sparse ids, not counts from 1) or
+                    # they skip parent keys all along the parent's range (stock for 60% of products)
+                    skips = _skips_parents(values, pset)
+                    if skips is None:
+                        continue
+                    d_why = skips
                 range_share, coverage, r_why = _reach(values, pset)
                 chance = 1.0
                 if by_values and d_score < 0.999:
