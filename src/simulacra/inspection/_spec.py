@@ -866,7 +866,7 @@ def build_spec(
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
-            found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
+            found += _within_parent(t, tn, typed, context, fks, pk, cols, comments, _durations_of(t, frame, profiles))
             ups = _ancestor_numbers(t, frames, fks, by_child, names, depth=1) if context in _sole_keys(t, fks) else {}
             mine = f"{names[context.ref_table]}."  # the context parent's numbers: a run's start
             _running_sums(
@@ -1195,6 +1195,15 @@ def _dates_of(t: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], Colum
             if d is not None:
                 out[c] = d
     return out
+
+
+def _durations_of(t: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], ColumnProfile]) -> dict[str, pl.Series]:
+    """The columns of ``frame`` written as durations (``4:32:10.4``, ``+0:45``), as seconds."""
+    return {
+        c: parse_duration(frame.get_column(c))
+        for c in frame.columns
+        if frame.schema[c] == pl.String and (p := profiles.get((t, c))) is not None and p.parse_format == "duration"
+    }
 
 
 def _aligned(frame: pl.DataFrame, fk: ForeignKey, parent: pl.DataFrame, theirs: dict[str, pl.Series]) -> pl.DataFrame:
@@ -3165,16 +3174,20 @@ def _within_parent(
     pk: list[str],
     cols: dict[str, Any],
     comments: dict[tuple[str, ...], str],
+    durations: dict[str, pl.Series],
 ) -> list[tuple[dict[str, Any], str]]:
-    """Ranks and uniqueness within the context parent, written into ``cols``; unique constraints returned."""
+    """Ranks and uniqueness within the context parent, written into ``cols``; unique constraints returned.
+    A rank is ordered by a number, a date or a duration (``durations``: seconds of a column written
+    ``4:32:10.4``; a finishing position follows the finish time written so, learn96)."""
     fk_cols = set(fks)
     plain = [c for c in frame.columns if c not in fk_cols and [c] != pk and cols[c].get("generator") != "constant"]
     ints = [c for c in plain if frame.schema[c].is_integer()]
-    orders = [c for c in plain if frame.schema[c].is_numeric() or frame.schema[c].is_temporal()]
+    timed = frame.with_columns([v.alias(c) for c, v in durations.items()])
+    orders = [c for c in plain if timed.schema[c].is_numeric() or timed.schema[c].is_temporal()]
     ranked: set[str] = set()
     from ._rank_codes import order_not_a_code
 
-    for r in order_not_a_code(frame, context.column, find_ranks(frame, context.column, ints, orders), orders):
+    for r in order_not_a_code(timed, context.column, find_ranks(timed, context.column, ints, orders), orders):
         spec: dict[str, Any] = {"generator": "rank"}
         if r.start != 1:
             spec["start"] = r.start
