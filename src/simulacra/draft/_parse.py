@@ -2169,14 +2169,16 @@ def _how_often(toks: list[Token], j: int, times: int) -> tuple[int, str] | None:
 #: units of a rate or a frequency ("90,000 parcels a week", "twice a day")
 _CALENDAR_UNITS = frozenset({"hour", "day", "week", "month", "quarter", "year"})
 
+
 def _modifier_before_step(req: Request, k: int) -> None:
     """'gps pings every 35 seconds', 'gp pings every minute': a catalogue word ('gps': doctors) right before
     the plural noun of the step's rows names what they are of, not a table; the mention is dropped so the two
     words are one noun (draft64: "gps pings" were rows of doctors)."""
     toks = req.tokens
     noun = k - 1
-    if noun < 1 or not toks[noun].text.isalpha() or not toks[noun].text.endswith("s") or noun in req.consumed:
-        return
+    word = toks[noun].text
+    if noun < 1 or not word.isalpha() or not word.endswith("s") or word.endswith("ss") or noun in req.consumed:
+        return  # not a plural: "module progress every week" is the progress of modules (draft65)
     if toks[noun].clause != toks[k].clause or any(m.first <= noun <= m.last for m in req.mentions):
         return
     before = [m for m in req.mentions if m.last == noun - 1 and m.clause == toks[noun].clause]

@@ -5,7 +5,8 @@
 all (not 744 per patient), "every minute" a guess of 2 per patient, "vital signs hourly" no table at all. Before
 the request is read, each such phrase is written as the numbered step it says, so one path reads them all:
 
-- "every hour", "every minute", "every second", "every day", "every week", "each hour", "per hour" -> "every 1 <unit>";
+- "every hour", "every minute", "every second", "every day", "every week", "each hour" -> "every 1 <unit>", and
+  "per hour" where the rows are said 'with' of their parent ("300 patients with vital signs per hour");
 - "every other day", "every second day", "every third week" -> "every 2 days", "every 3 weeks";
 - "every half hour", "every half an hour", "every quarter hour" -> "every 30 minutes", "every 15 minutes";
 - "every 1.5 hours" -> "every 90 minutes" (a whole number of seconds; otherwise left as said);
@@ -15,9 +16,10 @@ the request is read, each such phrase is written as the numbered step it says, s
 - the short spellings of a numbered step's unit: "every 35 secs" -> "every 35 seconds" (draft64).
 
 Left as said: a phrase whose noun has a number of its own ("500 calls per hour", "300 visits every day": a total
-rate, not a step per parent); "every" before no unit of time ("every patient has a doctor", "every second patient");
-a unit followed by other words than a span's or a clause's ("every day of 2025", "every week from 2021 to 2024":
-the calendar period with its own span); calendar units (months, quarters, years: no fixed number of seconds).
+rate, not a step per parent); "per <unit>" of rows said alone ("watering logs per hour": a total rate, as before) or
+after "per <noun>" ("bills per customer per week": one per parent and calendar unit, as before); "every" before no unit of time ("every patient has a doctor", "every second patient");
+a unit followed by other words than a span's or a clause's, or by its own span ("every day of 2025", "every week
+from 2021 to 2024": the calendar period with its own span; "every week in 2024" is a step, "in 2024" the span); calendar units (months, quarters, years: no fixed number of seconds).
 """
 
 from __future__ import annotations
@@ -54,6 +56,11 @@ _TIMES = re.compile(
 )
 _ADVERB = re.compile(rf"(?<=[a-z] )(?<![\w-])(half-hourly|quarter-hourly|hourly|daily|weekly)\b{_AFTER}")
 _ADVERB_SECONDS = {"half-hourly": 1800, "quarter-hourly": 900, "hourly": 3600, "daily": 86_400, "weekly": 604_800}
+#: "per <unit>" is a step only of rows said 'with' of their parent ("300 patients with vital signs per hour"); alone
+#: ("watering logs per hour") it is a total rate, and after 'per <noun>' a calendar unit ("per customer per week")
+_WITH = re.compile(r"\bwith\s+(?:(?!(?:per|each|every)\b)[a-z-]+\s+){1,3}$")
+#: a unit's span that is only the request's ("readings every week in 2024"): read as the request's span
+_IN_A_YEAR = re.compile(r"\b(?:in|during|throughout)\s+\d{4}$")
 _NTH_TIMES = {"other": 2, "second": 2, "third": 3, "fourth": 4}
 _ONCE = {"once": 1, "twice": 2, "thrice": 3}
 #: where the words of the noun a step is said after begin: a mark or a word that ends the clause before it
@@ -67,8 +74,9 @@ def steps_in_numbers(low: str, number: Callable[[str], float | None], period_spa
     low = _SHORT_STEP.sub(lambda m: f"{m.group(1)} {m.group(2)} {_UNIT_SPELLINGS[m.group(3)]}", low)
 
     def said(m: re.Match[str], seconds: float) -> str:
-        if seconds < 1 or seconds != int(seconds) or period_span.match(low, m.start()):
-            return m.group(0)
+        own = period_span.match(low, m.start())
+        if seconds < 1 or seconds != int(seconds) or own is not None and not _IN_A_YEAR.search(own.group(0)):
+            return m.group(0)  # "every week of 2025", "every day from 2021 to 2024": the unit's own span
         if _counted_before(low[: m.start()], number):
             return m.group(0)  # "500 calls per hour": a total rate, not a step of each parent's rows
         return "every " + step_words(int(seconds))
@@ -77,8 +85,8 @@ def steps_in_numbers(low: str, number: Callable[[str], float | None], period_spa
         (_DECIMAL, lambda m: float(m.group(2)) * STEP_SECONDS[m.group(3)]),
         (_NTH, lambda m: _NTH_TIMES[m.group(1)] * STEP_SECONDS[m.group(2)]),
         (_PART_HOUR, lambda m: 1800 if m.group(1) == "half" else 900),
-        (_ONE, lambda m: STEP_SECONDS[m.group(2)]),
-        (_TIMES, lambda m: _per_times(m, number)),
+        (_TIMES, lambda m: _per_times(m, number)),  # before _ONE: "once per week" is one step, not "once" + a step
+        (_ONE, lambda m: STEP_SECONDS[m.group(2)] if m.group(1) != "per" or _WITH.search(low[: m.start()]) else 0),
         (_ADVERB, lambda m: _ADVERB_SECONDS[m.group(1)]),
     ):
         low = pattern.sub(lambda m, s=seconds: said(m, s(m)), low)  # type: ignore[misc]
