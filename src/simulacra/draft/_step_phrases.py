@@ -74,23 +74,31 @@ def steps_in_numbers(low: str, number: Callable[[str], float | None], period_spa
     low = _SHORT_STEP.sub(lambda m: f"{m.group(1)} {m.group(2)} {_UNIT_SPELLINGS[m.group(3)]}", low)
 
     def said(m: re.Match[str], seconds: float) -> str:
-        own = period_span.match(low, m.start())
+        own = period_span.match(m.string, m.start())
         if seconds < 1 or seconds != int(seconds) or own is not None and not _IN_A_YEAR.search(own.group(0)):
             return m.group(0)  # "every week of 2025", "every day from 2021 to 2024": the unit's own span
-        if _counted_before(low[: m.start()], number):
+        if _counted_before(m.string[: m.start()], number):
             return m.group(0)  # "500 calls per hour": a total rate, not a step of each parent's rows
         return "every " + step_words(int(seconds))
 
-    for pattern, seconds in (
+    readers: list[tuple[re.Pattern[str], Callable[[re.Match[str]], float]]] = [
         (_DECIMAL, lambda m: float(m.group(2)) * STEP_SECONDS[m.group(3)]),
         (_NTH, lambda m: _NTH_TIMES[m.group(1)] * STEP_SECONDS[m.group(2)]),
         (_PART_HOUR, lambda m: 1800 if m.group(1) == "half" else 900),
         (_TIMES, lambda m: _per_times(m, number)),  # before _ONE: "once per week" is one step, not "once" + a step
-        (_ONE, lambda m: STEP_SECONDS[m.group(2)] if m.group(1) != "per" or _WITH.search(low[: m.start()]) else 0),
+        (_ONE, _one),
         (_ADVERB, lambda m: _ADVERB_SECONDS[m.group(1)]),
-    ):
+    ]
+    for pattern, seconds in readers:
         low = pattern.sub(lambda m, s=seconds: said(m, s(m)), low)  # type: ignore[misc]
     return low
+
+
+def _one(m: re.Match[str]) -> float:
+    """'every hour', 'each day', 'per hour' of rows said 'with' of their parent: the unit's seconds (0: no step)."""
+    if m.group(1) == "per" and not _WITH.search(m.string[: m.start()]):
+        return 0
+    return STEP_SECONDS[m.group(2)]
 
 
 def _per_times(m: re.Match[str], number: Callable[[str], float | None]) -> float:
