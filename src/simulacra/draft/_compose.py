@@ -3472,6 +3472,9 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
             e.why, e.period = f"'{unit[1]}' over the time span", (1, unit[0])
             if own is not None:  # "a germination test every year from 2021 to 2024": the clause's own span
                 e.why, e.period_span = f"'{unit[1]}' from {own[0]} to {own[1]}", own
+            elif unit[0] in _STEP_ADJECTIVES:  # "hourly vital signs": on the hour's grid, as "every 1 hour" (draft65)
+                e.step_s, e.period = STEP_SECONDS[unit[0]], None
+                e.per_count = float(grid_steps(req.span, e.step_s))
             continue
         if e.per_count is not None:
             continue
@@ -3499,6 +3502,10 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
         e.per_count, e.exact_per = float(_periods(word, req.span)), True
         e.why, e.period = f"'{toks[e.mention.first - 1].text}' over the time span", (1, word)
 
+
+#: the units an adjective before the rows' noun makes a step of ("hourly vital signs": one per hour, on the hour);
+#: a "daily report" or a "weekly food parcel" stays one per day or week, dated within it (draft65)
+_STEP_ADJECTIVES = frozenset({"hour", "half-hour", "quarter-hour"})
 
 #: the calendar units "every <unit>" makes one row of ("every month of 2024")
 _EVERY_UNITS = frozenset({"day", "week", "month", "quarter", "year"})

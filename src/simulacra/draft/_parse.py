@@ -17,6 +17,7 @@ from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_clas
 from simulacra.draft._nouns import plural as plural_of
 from simulacra.draft._period_phrases import quarter_span, with_period_word, year_before_counted_noun
 from simulacra.draft._relation_phrases import EachAct, each_doer_verb, records_of_each_acts
+from simulacra.draft._step_phrases import steps_in_numbers
 from simulacra.draft._takers import collective_members
 from simulacra.draft._verb_records import VerbRecord, find_verb_records
 from simulacra.errors import SpecError
@@ -791,7 +792,7 @@ def parse_request(
     if len(text) > 4000:
         raise SpecError(f"draft: the request is {len(text):,} characters; keep it under 4,000 (a sentence or two)")
     low = " ".join(text.lower().replace("’", "'").replace("–", "-").replace("—", "-").split())
-    low = _step_units(low)
+    low = steps_in_numbers(low, parse_number, _PERIOD_SPAN)  # "every hour": "every 1 hour" (draft65)
     low, subtypes = _subtype_lists(low)
     locale, locale_note = _locale(low)
     # "twice a day", "3 times a week": how often, not a time span of one day or week
@@ -2168,13 +2169,6 @@ def _how_often(toks: list[Token], j: int, times: int) -> tuple[int, str] | None:
 #: units of a rate or a frequency ("90,000 parcels a week", "twice a day")
 _CALENDAR_UNITS = frozenset({"hour", "day", "week", "month", "quarter", "year"})
 
-#: short spellings of a step's unit after 'every N' ("every 35 secs", "every 45 sec", "every 10 mins", "every
-#: 2 hrs", "every 30s"), written out so the step is read as one (draft64: "every 35 secs" was a count of 35
-#: rows of a table of secs)
-_UNIT_SPELLINGS = {"s": "seconds", "sec": "seconds", "secs": "seconds", "min": "minutes", "mins": "minutes",
-                   "h": "hours", "hr": "hours", "hrs": "hours"}  # fmt: skip
-_SHORT_STEP = re.compile(r"\b(every|each)\s+(\d+)\s*(" + "|".join(sorted(_UNIT_SPELLINGS, key=len)[::-1]) + r")\b\.?")
-
 
 def _modifier_before_step(req: Request, k: int) -> None:
     """'gps pings every 35 seconds', 'gp pings every minute': a catalogue word ('gps': doctors) right before
@@ -2182,19 +2176,15 @@ def _modifier_before_step(req: Request, k: int) -> None:
     words are one noun (draft64: "gps pings" were rows of doctors)."""
     toks = req.tokens
     noun = k - 1
-    if noun < 1 or not toks[noun].text.isalpha() or not toks[noun].text.endswith("s") or noun in req.consumed:
-        return
+    word = toks[noun].text
+    if noun < 1 or not word.isalpha() or not word.endswith("s") or word.endswith("ss") or noun in req.consumed:
+        return  # not a plural: "module progress every week" is the progress of modules (draft65)
     if toks[noun].clause != toks[k].clause or any(m.first <= noun <= m.last for m in req.mentions):
         return
     before = [m for m in req.mentions if m.last == noun - 1 and m.clause == toks[noun].clause]
     for m in before:
         req.mentions.remove(m)
         req.consumed.difference_update(range(m.first, m.last + 1))
-
-
-def _step_units(low: str) -> str:
-    """'every 35 secs' -> 'every 35 seconds': the short spellings of a step's unit, written out."""
-    return _SHORT_STEP.sub(lambda m: f"{m.group(1)} {m.group(2)} {_UNIT_SPELLINGS[m.group(3)]}", low)
 
 
 #: units of an interval ("every 15 minutes")

@@ -21,7 +21,7 @@ import datetime as dt
 import math
 from typing import Any
 
-__all__ = ["STEP_SECONDS", "first_own_date", "grid_steps", "on_the_step"]
+__all__ = ["STEP_SECONDS", "first_own_date", "grid_steps", "on_the_step", "step_words"]
 
 #: seconds in each unit a step may be said in with a fixed length
 STEP_SECONDS = {
@@ -41,7 +41,8 @@ def grid_steps(span: tuple[dt.date, dt.date], seconds: int) -> int:
     return max(1, math.ceil(total / seconds))
 
 
-def _words(seconds: int) -> str:
+def step_words(seconds: int) -> str:
+    """A step in words, in the largest unit that divides it: 3600 -> '1 hour', 5400 -> '90 minutes'."""
     for unit, size in sorted(STEP_SECONDS.items(), key=lambda kv: -kv[1]):
         if seconds % size == 0 and unit not in ("quarter-hour", "half-hour"):
             n = seconds // size
@@ -136,7 +137,7 @@ def on_the_step(
     _put(cols, date_col, added, expr, dtype)
     return (
         f"{table}: the k-th {table.replace('_', ' ')} row of each {parent.replace('_', ' ')} at the k-th step of "
-        f"{_words(seconds)} from {span[0].isoformat()} 00:00 ({date_col} = start + step_no x {seconds} s; "
+        f"{step_words(seconds)} from {span[0].isoformat()} 00:00 ({date_col} = start + step_no x {seconds} s; "
         f"{each:,} steps before the span ends)"
     )
 
@@ -183,7 +184,7 @@ def _from_the_parent(
     _put(cols, date_col, added, expr, dtype)
     return (
         f"{table}: the k-th {table.replace('_', ' ')} row of each {parent.replace('_', ' ')} at the k-th step of "
-        f"{_words(seconds)} from its {col} (rounded up to the grid from {span[0].isoformat()} 00:00; {date_col} = "
+        f"{step_words(seconds)} from its {col} (rounded up to the grid from {span[0].isoformat()} 00:00; {date_col} = "
         f"start + step_no x {seconds} s); each {parent.replace('_', ' ')} gets the steps left before the span ends "
         f"(at most {each:,}: rows.equals)"
     )

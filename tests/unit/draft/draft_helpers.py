@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -117,3 +118,23 @@ def spec_table(rows: Any, columns: dict[str, Any], **extra: Any) -> dict[str, An
 def fk_column(ref: str) -> dict[str, str]:
     """A foreign-key column of a spec written by hand, referencing ``ref`` (``table.column``)."""
     return {"generator": "foreign_key", "references": ref}
+
+
+def made_per(spec: dict[str, Any], parent: str) -> str:
+    """The one table of a drafted spec whose rows are made per row of ``parent``."""
+    found = [t for t, ts in spec["tables"].items() if isinstance(ts["rows"], dict) and ts["rows"].get("per") == parent]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def parent_starts(rows_spec: dict[str, Any], parents: Any, parent: str) -> list[dt.datetime | None]:
+    """Each parent row's own start, where the rows' count is the steps left after it (``rows.equals`` names the
+    parent's date column), as a date-time; None for every row where the count is the whole grid (draft64)."""
+    named = [c for c in parents.columns if c in str(rows_spec.get("equals", ""))]
+    if not named:
+        return [None] * len(parents)
+    assert len(named) == 1, (parent, named)
+    out: list[dt.datetime | None] = []
+    for v in parents[named[0]]:
+        out.append(None if v is None else v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time()))
+    return out

@@ -16,6 +16,7 @@ import time
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import made_per, parent_starts
 
 import simulacra
 from simulacra.draft import draft
@@ -71,12 +72,6 @@ def _warm() -> None:
     draft("a shop: 10 customers")
 
 
-def _made_per(spec: dict, parent: str) -> str:
-    found = [t for t, ts in spec["tables"].items() if isinstance(ts["rows"], dict) and ts["rows"].get("per") == parent]
-    assert len(found) == 1, found
-    return found[0]
-
-
 @pytest.mark.parametrize(("request_text", "step", "first", "last", "parents"), CASES)
 def test_rows_per_step_fall_on_the_grid(
     request_text: str, step: int, first: dt.date, last: dt.date, parents: str
@@ -84,7 +79,7 @@ def test_rows_per_step_fall_on_the_grid(
     t0 = time.process_time()  # CPU seconds: the shared test machine's load stretches the wall clock, not these
     d = draft(request_text)
     parent = parents.split()[-1]
-    table = _made_per(d.spec, parent)
+    table = made_per(d.spec, parent)
     steps = math.ceil(((last - first).days + 1) * 86_400 / step)  # every instant of the grid in the span
     assert d.spec["tables"][table]["rows"]["count"] == {"distribution": "fixed", "value": float(steps)}
     frames = simulacra.generate(d.spec, seed=1, scale=1.0).frames
@@ -104,24 +99,11 @@ def test_rows_per_step_fall_on_the_grid(
     )
     # draft64: a parent with a start of its own (a tank in service since) gets the grid's instants from that start
     # on; one without gets them all
-    starts = _parent_starts(d.spec["tables"][table]["rows"], frames[parent], parent)
+    starts = parent_starts(d.spec["tables"][table]["rows"], frames[parent], parent)
     per = dict(rows.group_by(fk).agg(pl.col(when).sort()).iter_rows())
     for key, began in zip(frames[parent][d.spec["tables"][parent]["primary_key"]], starts, strict=True):
         first_k = 0 if began is None else max(0, math.ceil((began - start).total_seconds() / step))
         assert per.get(key, []) == grid[first_k:], request_text  # exactly the step's instants, each once
-
-
-def _parent_starts(rows_spec: dict, parents: pl.DataFrame, parent: str) -> list[dt.datetime | None]:
-    """Each parent row's own start, where the rows' count is the steps left after it (``rows.equals`` names the
-    parent's date column), as a date-time; None for every row where the count is the whole grid."""
-    named = [c for c in parents.columns if c in str(rows_spec.get("equals", ""))]
-    if not named:
-        return [None] * len(parents)
-    assert len(named) == 1, (parent, named)
-    out: list[dt.datetime | None] = []
-    for v in parents[named[0]]:
-        out.append(None if v is None else v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time()))
-    return out
 
 
 def test_a_step_that_divides_a_day_keeps_its_count() -> None:

@@ -16,6 +16,7 @@ import time
 
 import polars as pl
 import pytest
+from tests.unit.draft.draft_helpers import made_per
 
 import simulacra
 from simulacra.draft import draft
@@ -72,18 +73,12 @@ def _warm() -> None:
     draft("a shop: 10 customers")
 
 
-def _made_per(spec: dict, parent: str) -> str:
-    found = [t for t, ts in spec["tables"].items() if isinstance(ts["rows"], dict) and ts["rows"].get("per") == parent]
-    assert len(found) == 1, found
-    return found[0]
-
-
 def _check(text: str, step: int, first: dt.date, last: dt.date, parent: str, seed: int) -> int:
     """Draft and generate; every row on the grid, at or after its parent's start, the steps left each; returns
     how many parents start inside the span."""
     t0 = time.process_time()
     d = draft(text)
-    table = _made_per(d.spec, parent)
+    table = made_per(d.spec, parent)
     steps = math.ceil(((last - first).days + 1) * 86_400 / step)
     assert d.spec["tables"][table]["rows"]["count"] == {"distribution": "fixed", "value": float(steps)}, text
     frames = simulacra.generate(d.spec, seed=seed, scale=1.0).frames
@@ -134,7 +129,7 @@ def test_a_parent_started_mid_span_has_no_earlier_rows(text: str, step: int, see
 @pytest.mark.parametrize("noun", ["gps pings", "location pings", "gp pings"])
 def test_short_units_and_a_modifier_before_the_noun(unit: str, noun: str) -> None:
     spec = draft(f"a fleet: 12 vans with {noun} every 35{'' if unit == 's' else ' '}{unit} for a day").spec
-    table = _made_per(spec, "vans")
+    table = made_per(spec, "vans")
     assert table == noun.replace(" ", "_"), (noun, unit, list(spec["tables"]))
     assert spec["tables"][table]["rows"]["count"]["value"] == math.ceil(86_400 / 35)
     assert not any(t in spec["tables"] for t in ("secs", "sec", "doctors", "gps"))
