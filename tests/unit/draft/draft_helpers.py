@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -138,3 +139,19 @@ def parent_starts(rows_spec: dict[str, Any], parents: Any, parent: str) -> list[
     for v in parents[named[0]]:
         out.append(None if v is None else v if isinstance(v, dt.datetime) else dt.datetime.combine(v, dt.time()))
     return out
+
+
+def grid_rows(spec: dict[str, Any], frames: Any, table: str, parent: str, full: int, step_s: int) -> int:
+    """Rows a table made per parent row and step holds: ``full`` grid steps for each parent, less the steps
+    before a parent's own start where it has one (draft64: a mast put up mid-span is read from then on). The grid's
+    first instant is the one the spec's step expression starts from."""
+    cols = spec["tables"][table]["columns"]
+    exprs = " ".join(str(c.get("expr", "")) for c in cols.values() if isinstance(c, dict))
+    found = re.search(r"(?:TIMESTAMP|DATE) '(\d{4}-\d{2}-\d{2})", exprs)
+    assert found is not None, exprs
+    origin = dt.datetime.fromisoformat(found.group(1))
+    total = 0
+    for began in parent_starts(spec["tables"][table]["rows"], frames[parent], parent):
+        skipped = 0 if began is None else max(0, math.ceil((began - origin).total_seconds() / step_s))
+        total += max(0, full - skipped)
+    return total
