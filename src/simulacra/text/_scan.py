@@ -1474,6 +1474,15 @@ class Doc:
         ``first``/``last``: only that many from the start/end (lowercasing only those).
         """
         # pos/endpos on a plain character-class regex see exactly what a slice would
+        if self.is_ascii:
+            # lowercasing ASCII maps A-Z to a-z in place, both word characters: the same tokens at the same
+            # offsets, already lowered (the text's lowercase is built once per text)
+            words = TOKEN.findall(self.lower, a, b)
+            if first is not None:
+                words = words[:first]
+            if last is not None:
+                words = words[-last:] if last else []
+            return words
         words = TOKEN.findall(self.text, a, b)
         if first is not None:
             words = words[:first]

@@ -384,12 +384,21 @@ class PatternRecognizer:
     _firsts: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
     _singles: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     _multis: tuple[tuple[str, ...], ...] = field(default=(), init=False, repr=False, compare=False)
+    #: whether ``_near_context`` can bound where a match has context (decided once, not per text)
+    _near_ok: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", frozenset({self.label}))
         firsts = tuple(dict.fromkeys(p[0] for p in self.context))
         # a word containing another adds nothing to "is any of them in the text"
         object.__setattr__(self, "_firsts", minimal(frozenset(firsts)) if all(w.isascii() for w in firsts) else None)
+        # a group's span (what the context is read around) may lie outside the match; a word of one or
+        # two letters ("in", "to") stands every few words, and its reach would be the whole text
+        object.__setattr__(
+            self,
+            "_near_ok",
+            self._firsts is not None and self.group is None and min(map(len, self._firsts), default=0) >= 3,
+        )
         object.__setattr__(self, "_singles", frozenset(p[0] for p in self.context if len(p) == 1))
         object.__setattr__(self, "_multis", tuple(p for p in self.context if len(p) > 1))
 
@@ -469,9 +478,7 @@ class PatternRecognizer:
         occurrence ``q`` of a first word ``w``; every other line's matches are dropped for want of
         context. Only for ASCII first words and a text whose lowercasing keeps the offsets.
         """
-        if self._firsts is None or self.group is not None or min(map(len, self._firsts), default=0) < 3:
-            # a group's span (what the context is read around) may lie outside the match; a word of one or
-            # two letters ("in", "to") stands every few words, and its reach would be the whole text
+        if not self._near_ok:  # no bound for this recognizer (``__post_init__`` says why)
             return None
         key = id(self)
         runs = doc.near.get(key)
@@ -481,7 +488,7 @@ class PatternRecognizer:
                 return None
             before, after = 24 * self.window, 24 * self.window_after
             reach: list[tuple[int, int]] = []
-            for w in self._firsts:
+            for w in self._firsts or ():  # set whenever ``_near_ok`` is
                 n = len(w)
                 q = low.find(w)
                 while q >= 0:
