@@ -76,7 +76,12 @@ QUANTITIES: tuple[Quantity, ...] = (
     Quantity("humidity", ("humidity", "moisture", "soil moisture"), {"humidity_pct": _normal(50, 15, 0, 100)}),
     Quantity("voltage", ("voltage", "volt"), {"voltage_v": _normal(230, 4, 0, 400)}, "thing"),
     Quantity("current", ("current", "amperage"), {"current_a": _normal(10, 4, 0, 100, 2)}, "thing"),
-    Quantity("power", ("power", "power draw", "wattage"), {"power_kw": _normal(3, 1.5, 0, 50, 2)}, "thing"),
+    Quantity(
+        "power",
+        ("power", "power draw", "wattage", "output", "power output"),
+        {"power_kw": _normal(3, 1.5, 0, 50, 2)},
+        "thing",
+    ),
     Quantity(
         "energy", ("energy", "kwh", "electricity", "consumption", "usage"), {"energy_kwh": _normal(12, 5, 0, 200, 2)}
     ),
@@ -139,7 +144,7 @@ DEVICE_WORDS = frozenset(
     "battery inverter transformer well buoy beehive hive locker atm furnace oven heater "
     "cooler dryer washer mixer conveyor engine motor tractor trailer van bus train locomotive ship boat vessel "
     "aircraft plane tracker transmitter antenna modem appliance instrument probe valve pipe pipeline "
-    "reactor fermenter fermentor vat barrel cask silo".split()
+    "reactor fermenter fermentor vat silo".split()
 )
 
 
