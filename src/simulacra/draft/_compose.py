@@ -31,6 +31,7 @@ from simulacra.draft._parse import (
 )
 from simulacra.draft._per_totals import bound_guessed_counts, huge_per_parent
 from simulacra.draft._progress import progress_records
+from simulacra.draft._quantities import Record, is_device_word, record_of
 from simulacra.draft._relation_phrases import key_acted_on, key_each_acts
 from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import CUSTOMER_WORDS, USE_ACTS, role_of_noun
@@ -103,6 +104,8 @@ class Entity:
     step_s: int | None = None
     #: share of parent rows with none of these rows, where one per parent row is made exactly (rated orders)
     zero_share: float = 0.0
+    #: an unknown noun read as a device or an asset, never people (``_read_as_device``): 'servers', 'routers'
+    device: bool = False
 
     @property
     def acts_as(self) -> str | None:
@@ -656,6 +659,61 @@ def _unknown_columns(name: str, role: str | None = None, klass: str | None = Non
             },
         ),
     }
+
+
+def _said_before(m: Mention, req: Request, n: int = 2) -> list[str]:
+    """The words said just before a mention in its clause, at most ``n``."""
+    toks = req.tokens
+    out = [t.text for t in toks[max(0, m.first - n) : m.first] if t.clause == m.clause]
+    return out
+
+
+def _record(e: Entity, req: Request) -> Record | None:
+    """What a table of values read over time records ('cpu readings', 'temperature logs'), else None."""
+    m = e.mention
+    if m is None:
+        return None
+    return record_of([*m.modifiers, *m.phrase.split()], _said_before(m, req))
+
+
+def _read_as_device(m: Mention, req: Request) -> bool:
+    """An unknown noun names devices or assets, not people, by evidence: its head word is a word of devices
+    ('servers', 'routers', 'freezers'), or a quantity only a device has is read of it in the words that follow
+    ('30 hosts with cpu readings', 'nodes with latency pings')."""
+    if is_device_word(m.phrase):
+        return True
+    for x in req.mentions:
+        if x.first <= m.last or x.first - m.last > 4:
+            continue
+        rec = record_of([*x.modifiers, *x.phrase.split()], _said_before(x, req))
+        if rec is not None and rec.quantity is not None and rec.quantity.of == "thing":
+            return True
+    return False
+
+
+#: classes of a word that names what is read ('tank readings'), not what is measured ('turbidity readings')
+_NAMED_CLASSES = frozenset({"person", "thing", "place", "animal", "group"})
+
+
+def _quantity_columns(cols: dict[str, Any], record: Record, e: Entity, notes: list[str]) -> dict[str, Any]:
+    """A table of readings: its ``value`` column named and ranged for the quantity read (a catalogue kind's keeps
+    its name, its scenarios override it), a quantity not known here one value column named by its word."""
+    q = record.quantity
+    out: dict[str, Any] = {}
+    for name, col in cols.items():
+        if name != "value":
+            out[name] = col
+        elif q is None:
+            word = record.word
+            named = f"{word}_value" if word and e.kind is None and noun_class(word) not in _NAMED_CLASSES else name
+            out[named] = col
+        elif e.kind is not None:
+            out[name] = next(iter(q.fresh_columns().values())) if len(q.columns) == 1 else col
+        else:
+            out.update(q.fresh_columns())
+    if q is not None:
+        notes.append(f"{e.table}: values of {q.name.replace('_', ' ')} ({', '.join(q.columns)}) read over time")
+    return out
 
 
 def _rental_columns(cols: dict[str, Any], span: tuple[dt.date, dt.date]) -> dict[str, Any]:
@@ -1407,6 +1465,17 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             role = role_of_noun(m.phrase)
             if role == "person" and _act_of_setting(m.phrase, req):
                 role = None  # "a boat hire business: 12,000 hires": the act the setting is named by, not people
+            device = _read_as_device(m, req)
+            if device and (role is not None or noun_class(m.phrase) == "person"):
+                notes.append(
+                    f"'{m.phrase}' read as devices, not people: "
+                    + (
+                        "a word of devices"
+                        if is_device_word(m.phrase)
+                        else "a quantity only a device has is read of them"
+                    )
+                )
+                role = None
             e = Entity(
                 None,
                 name,
@@ -1421,6 +1490,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 per_range=m.per_range,
                 often=m.often,
                 act_elsewhere=off_events.get(m.phrase, False),
+                device=device,
             )
             unknown[name] = e
             if role is not None:
@@ -2098,6 +2168,10 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "thing"  # "members reserve tables": what is reserved is a thing, not WordNet's first group
         if _use_act(e) and e.klass != "event":
             e.klass = "event"  # "rentals", "hires": the act of renting, not the money paid (WordNet's first sense)
+        if e.device and e.klass not in ("thing", "place"):
+            e.klass = "thing"  # 'servers', 'routers', 'drones': a device, whatever WordNet's first sense is
+        if e.kind is None and e.role is None and not e.device and _record(e, req) is not None:
+            e.klass = "measure"  # 'temperature logs', 'cpu readings': values of a quantity read over time
         if e.kind is None and e.role is None:
             e.date = _CLASS_DATES.get(e.klass or "", "created_at")
 
@@ -2263,7 +2337,9 @@ def _keyed_to_modifiers(order: list[Entity], notes: list[str]) -> None:
 
 
 def _is_people(x: Entity) -> bool:
-    return x.klass == "person" or (x.mention is not None and role_of_noun(x.mention.phrase) is not None)
+    return not x.device and (
+        x.klass == "person" or (x.mention is not None and role_of_noun(x.mention.phrase) is not None)
+    )
 
 
 def _is_client(x: Entity) -> bool:
@@ -3623,6 +3699,9 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
     factor = population_factor((e.count, e.kind.rows) for e in order if e.count is not None and e.kind is not None)
     for e in order:
         cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role, e.klass)
+        record = _record(e, req)
+        if record is not None and "value" in cols and (e.kind is not None or e.klass == "measure"):
+            cols = _quantity_columns(cols, record, e, notes)
         if e.kind is None and e.klass == "event" and (e.lent or _head(e.table.replace("_", " ")) in _RENTAL_ACTS):
             cols = _rental_columns(cols, req.span)
         if e.kind is not None:

@@ -11,6 +11,7 @@ import functools
 
 from simulacra.draft._catalogue import load_catalogue
 from simulacra.draft._nouns import noun_class, singular
+from simulacra.draft._quantities import is_device_word
 from simulacra.draft._takers import TAKER_WORDS
 
 #: head words of unknown nouns that name people: customers of some kind, and staff who serve them
@@ -78,6 +79,8 @@ USE_ACTS = frozenset("ride trip journey rental hire charter".split())
 def role_of_noun(phrase: str) -> str | None:
     """``person`` or ``staff`` when the phrase's head word names people ('pet owners', 'vets'), else None."""
     head = singular(phrase.split()[-1].replace("_", " ").split()[-1]) if phrase.strip() else ""
+    if is_device_word(head):
+        return None  # servers, routers, printers: devices, though WordNet's first sense is a person
     if head in TAKER_WORDS:
         return "person"  # supporters, concertgoers: people who take part, though a staff word ends the word (porter)
     if _names_a_trade(head):

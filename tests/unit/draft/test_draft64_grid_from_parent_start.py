@@ -64,7 +64,7 @@ CASES = _cases(64, 4) + _cases(65, 3)
 PLANTED = [
     ("a hosting company: 6 servers with cpu readings every 7 minutes for a week", 420),
     ("a bank: 8 accounts with balance snapshots every 3 hrs for a month", 10_800),
-    ("a cloud provider: 5 servers with health checks every 45 sec for a day", 45),
+    ("a fitness app: 5 users with heart rate pings every 45 sec for a day", 45),
 ]
 
 
