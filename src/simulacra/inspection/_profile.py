@@ -17,6 +17,7 @@ import polars as pl
 
 from simulacra._date_codes import MONTH_CODE, MONTH_WORDS, date_code, six_digit_reading, ymd_dates
 from simulacra._date_formats import date_format
+from simulacra._number_dates import number_dates
 from simulacra._frames import stat
 from simulacra._rare import MIN_COUNT
 from simulacra.sources._coerce import DURATION, parse_duration
@@ -58,6 +59,8 @@ _DATE_WORDS = {
     "expiry",
     "valid",
 }
+#: name words that speak of an instant stored as a number (beside ``_DATE_WORDS``): ``created_ts``, ``unix_time``
+_EPOCH_WORDS = {"ts", "epoch", "unix", "posix"}
 _ID_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "ref", "reference", "uuid", "guid", "account", "acct"}
 _BOOL_TEXT = {"true", "false", "t", "f", "yes", "no", "y", "n", "0", "1", "ano", "ne", "ja", "nein", "oui", "non"}
 #: value shapes that decide a text column when >= 90% of its distinct values have them, tried in
@@ -222,6 +225,10 @@ _NUMBER_TEXT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?([eE][+-]?[0-9
 
 def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: float) -> ColumnProfile:
     is_int = nonnull.dtype.is_integer()
+    # yymmdd integers that lost their leading zeros (000101 stored as 101), epoch seconds or milliseconds named a time
+    stored = number_dates(nonnull, named=bool(words & (_DATE_WORDS | _EPOCH_WORDS))) if is_int else None
+    if stored is not None:
+        return make(stored[1], stored[2], fmt=stored[0])
     # YYYYMMDD integers: the range is checked first, so other integer columns are never cast to text for it
     ymd = is_int and 18_000_101 <= stat(nonnull.min()) and stat(nonnull.max()) <= 21_991_231
     both = _six_digits(_sample_distinct(nonnull), words, n_distinct) if is_int else None

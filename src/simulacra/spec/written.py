@@ -13,6 +13,8 @@ import datetime as dt
 
 import polars as pl
 
+from simulacra._text_dates import strptime_exact
+
 __all__ = ["MONEY_PREFIX", "check_date_form", "check_money_form"]
 
 MONEY_PREFIX = "money:"  # (``sources._money.MONEY``; repeated so the spec model imports nothing of the sources)
@@ -30,7 +32,7 @@ def check_date_form(fmt: str, generator: str) -> None:
     values = pl.Series("v", probes, dtype=pl.Datetime("us"))
     try:
         text = values.dt.strftime(fmt)
-        back = text.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True)
+        back = strptime_exact(text, fmt)
     except (pl.exceptions.PolarsError, ValueError) as exc:
         raise ValueError(f"written: {fmt!r} is no strftime form polars writes ({exc})") from None
     if back.to_list() != values.to_list():

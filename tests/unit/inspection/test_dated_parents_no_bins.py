@@ -10,9 +10,9 @@ not fail, must put no ``rows.by`` on the date column, and where the number decid
 that gets ``by`` and ``bins`` (so the check is not vacuous). The generated dates are dates
 (drawn as dates, or numbers that read back as dates in the source's form) in the source's years.
 
-Two forms are drafted numbers by design (a number alone is no date): epoch seconds, and yymmdd integers that
-cross 2000 (``000101`` is written ``101``, so the six digits are lost). There the count's dependence is drafted
-as bins on the number; they are marked ``xfail(strict=True)`` to record that gap, not hide it.
+Two forms were drafted numbers (house77's strict xfails): epoch seconds, and yymmdd integers that cross 2000
+(``000101`` is written ``101``, so the six digits are lost); bins cut them. learn99 reads both as dates
+(``_number_dates``): the marks are gone.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ def _reads(form: str, values: pl.Series) -> pl.Series:
     not read)."""
     if values.dtype == pl.Date:
         return values
+    if isinstance(values.dtype, pl.Datetime):  # epoch numbers are learned as date-times (learn99)
+        return values.dt.date()
     text = values.cast(pl.String)
     if form in ("yymmdd", "yymmdd_2000"):
         return text.str.zfill(6).str.to_date("%y%m%d", strict=False)
@@ -89,20 +91,8 @@ _CASES = [
     ("text", "start_day", "date", 5),
     ("text", "issued", "number", 6),
     ("epoch", "signup_time", "number", 7),
-    pytest.param(
-        "epoch",
-        "signup_time",
-        "date",
-        8,
-        marks=pytest.mark.xfail(strict=True, reason="epoch seconds are drafted an integer: bins cut them"),
-    ),
-    pytest.param(
-        "yymmdd_2000",
-        "date",
-        "date",
-        9,
-        marks=pytest.mark.xfail(strict=True, reason="yymmdd integers across 2000 lose their six digits: a number"),
-    ),
+    ("epoch", "signup_time", "date", 8),
+    ("yymmdd_2000", "date", "date", 9),
 ]
 
 
