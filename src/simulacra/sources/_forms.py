@@ -146,7 +146,9 @@ def _mode(values: pl.Series) -> str | None:
     return min(v for v, n in c.items() if n == best)
 
 
-def _date_format(raw: pl.Series, typed: pl.Series, hint: str | None) -> str | None:
+def _date_format(raw: pl.Series, typed: pl.Series, hint: str | None, *, integers: bool = False) -> str | None:
+    """The format that writes ``typed`` as ``raw`` was written; ``integers``: the source stored them as integers,
+    compared as numbers (yymmdd 000101 is the integer 101: the zeros a number drops are no difference)."""
     both = pl.DataFrame({"r": raw, "t": typed}).drop_nulls().head(_CHECK_ROWS)
     if both.height == 0:
         return hint
@@ -155,7 +157,12 @@ def _date_format(raw: pl.Series, typed: pl.Series, hint: str | None) -> str | No
     cands = ([hint] if hint else []) + list(_DATE_FORMATS + _DATETIME_FORMATS)
     for fmt in dict.fromkeys(cands):
         try:
-            if bool((_strftime(t, fmt) == r).all()):
+            written = _strftime(t, fmt)
+            if integers:
+                written, r_ = written.cast(pl.Int64, strict=False), r.cast(pl.Int64, strict=False)
+                if bool((written == r_).fill_null(False).all()):
+                    return fmt
+            elif bool((written == r).all()):
                 return _fixed_fraction(fmt, r)
         except pl.exceptions.PolarsError:
             continue
@@ -174,7 +181,7 @@ def _fixed_fraction(fmt: str, raw: pl.Series) -> str:
 
 def _strftime(s: pl.Series, fmt: str) -> pl.Series:
     """Dates written with ``fmt``; a date under a format with a time of day is written at midnight."""
-    if s.dtype == pl.Date and any(d in fmt for d in ("%H", "%M", "%S", "%I", "%p", "%T", "%R")):
+    if s.dtype == pl.Date and any(d in fmt for d in ("%H", "%M", "%S", "%I", "%p", "%T", "%R", "%s")):
         s = s.cast(pl.Datetime("us"))
     return s.dt.strftime(fmt)
 
@@ -249,7 +256,7 @@ def detect_column_form(
         elif rdt.is_integer():
             kw["true"], kw["false"] = kw["true"] or "1", kw["false"] or "0"
     elif (tdt == pl.Date or isinstance(tdt, pl.Datetime)) and rdt != tdt:
-        kw["date_format"] = _date_format(raw.cast(pl.String), typed, parse_format)
+        kw["date_format"] = _date_format(raw.cast(pl.String), typed, parse_format, integers=rdt.is_integer())
     elif tdt.is_numeric() and parse_format == "unit":
         pass  # measured values: their form needs the row's other columns (detect_forms)
     elif tdt.is_numeric() and text is not None and parse_format is not None and parse_format.startswith(MONEY):
