@@ -34,6 +34,8 @@ FORBIDDEN = {
     # constraints' checks and fit's date keys all read dates with
     "_date_codes": _DATE_FLOOR,
     "_date_formats": _DATE_FLOOR,
+    # dates stored as plain numbers (yymmdd with lost zeros, epoch seconds/milliseconds): read by inspection (learn99)
+    "_number_dates": _DATE_FLOOR,
     # the SQL token reader: the ground floor the spec's dialect and io's written-back checks both read SQL with
     "_sql_tokens": _DATE_FLOOR | {"evaluation", "testing", "draft", "augment", "distributed"},
     "spec": {"generation", "io", "pipeline", "cli", "constraints", "distributed"},

@@ -61,13 +61,12 @@ def number_dates(values: pl.Series, *, named: bool) -> tuple[str, str, str] | No
             if read.null_count():
                 return None
             midnight = bool((distinct % (86_400 * scale) == 0).all())
-            first, last = read.min(), read.max()
             return (
                 form,
                 "date" if midnight else "datetime",
                 f"integers read as {unit} since 1970-01-01 UTC ({form}): the name speaks of a date or time and "
                 f"every one of {distinct.len():,} distinct values is an instant of 1990-2039; "
-                f"{first:%Y-%m-%d %H:%M:%S}..{last:%Y-%m-%d %H:%M:%S}",
+                + _span(read, "%Y-%m-%d %H:%M:%S"),
             )
     return None
 
@@ -78,11 +77,16 @@ def _short_days(distinct: pl.Series) -> tuple[str, str, str] | None:
     if read.null_count() or read.dt.strftime("%Y%m").n_unique() < 2:
         return None
     lost = int((distinct < 100_000).sum())
-    first, last = read.min(), read.max()
     return (
         SHORT_DAY_CODE,
         "date",
         f"integers read as dates ({SHORT_DAY_CODE}, leading zeros lost: {lost:,} of {distinct.len():,} distinct "
-        f"values have fewer than six digits, e.g. {int(distinct[0])} for {read[0]:%Y-%m-%d}): every distinct value "
-        f"is a day; {first:%Y-%m-%d}..{last:%Y-%m-%d}",
+        f"values have fewer than six digits, e.g. {int(distinct[0])} for {read.dt.strftime('%Y-%m-%d')[0]}): every "
+        "distinct value is a day; " + _span(read, "%Y-%m-%d"),
     )
+
+
+def _span(read: pl.Series, fmt: str) -> str:
+    """The first and last of the dates ``read``, written ``fmt``: ``first..last``."""
+    text = read.sort().dt.strftime(fmt)
+    return f"{text[0]}..{text[-1]}"

@@ -17,8 +17,8 @@ import polars as pl
 
 from simulacra._date_codes import MONTH_CODE, MONTH_WORDS, date_code, six_digit_reading, ymd_dates
 from simulacra._date_formats import date_format
-from simulacra._number_dates import number_dates
 from simulacra._frames import stat
+from simulacra._number_dates import number_dates
 from simulacra._rare import MIN_COUNT
 from simulacra.sources._coerce import DURATION, parse_duration
 from simulacra.sources._money import describe_money, money_format, parse_money

@@ -140,7 +140,7 @@ def test_fit_sample_writes_the_dates_back_as_the_integers_they_were(
     enc: str, name: str, start: dt.date, end: dt.date, seed: int, tmp_path: Path
 ) -> None:
     rng = np.random.default_rng(seed)
-    n = 300
+    n = 200
     stored = _encode(enc, _instants(seed, start, end, n))
     frames = {"t": pl.DataFrame({"id": np.arange(n), name: stored, "amount": np.round(rng.gamma(2, 30, n), 2)})}
     fit(frames, output=tmp_path / "m", seed=seed)
@@ -158,3 +158,76 @@ def test_fit_sample_writes_the_dates_back_as_the_integers_they_were(
         assert col.n_unique() > 20, col.head(5).to_list()  # drawn, not one value
     sample(tmp_path / "m", tmp_path / "again", seed=seed, format="csv")
     assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes()  # same seed, same bytes
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "seed"), [("opened", "closed_ts", 71), ("valid_from", "valid_until_time", 72)]
+)
+def test_order_with_another_date_is_learned_and_kept(first: str, then: str, seed: int, tmp_path: Path) -> None:
+    """A yymmdd column (across 2000) always on or before an epoch-seconds one: the draft says so and the sample
+    keeps it in every row (as numbers, the two scales never compare)."""
+    from simulacra.inspection import inspect
+    from simulacra.sources import Source
+
+    rng = np.random.default_rng(seed)
+    n = 200
+    start = _instants(seed, dt.date(1996, 1, 1), dt.date(2003, 1, 1), n)
+    end = [
+        w + dt.timedelta(days=int(g), seconds=int(s))
+        for w, g, s in zip(start, rng.integers(1, 400, n), rng.integers(0, 86_400, n))
+    ]
+    frame = pl.DataFrame({"id": np.arange(n), first: _encode("yymmdd", start), then: _encode("epoch_s", end)})
+    source = Source(
+        location="planted",
+        kind="folder",
+        frames={"t": frame},
+        primary_keys={"t": ["id"]},
+        foreign_keys=[],
+        fingerprint=f"planted-{seed}",
+    )
+    data = inspect(source).spec_data
+    said = data["tables"]["t"]["columns"][then].get("after"), [c.get("check") for c in data.get("checks", [])]
+    assert said[0] == first or f"{first} <= {then}" in said[1], said  # drawn after it, or checked
+    fit({"t": frame}, output=tmp_path / "m", seed=seed)
+    sample(tmp_path / "m", tmp_path / "o", seed=seed, format="parquet")
+    (path,) = (tmp_path / "o").glob("t*")
+    out = pl.read_parquet(path)
+    a = [_decode("yymmdd", int(v)) for v in out.get_column(first)]
+    b = [_decode("epoch_s", int(v)) for v in out.get_column(then)]
+    assert None not in a and None not in b
+    assert all(x.date() <= y.date() for x, y in zip(a, b))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("enc", "name", "bad", "said", "seed"),
+    [
+        ("yymmdd", "opened", 991332, "written in the form '%y%m%d'", 81),  # no 32nd of December
+        ("epoch_ms", "event_ts", 5, "within its datetime range", 82),  # 1970-01-01: an instant, out of range
+    ],
+)
+def test_validate_names_a_stored_number_that_is_no_date(enc: str, name: str, bad: int, said: str, seed: int) -> None:
+    from simulacra.errors import DataValidationError
+    from simulacra.inspection import inspect
+    from simulacra.pipeline import validate
+    from simulacra.sources import Source
+    from simulacra.spec import load_spec
+
+    n = 120
+    frame = pl.DataFrame(
+        {"id": np.arange(n), name: _encode(enc, _instants(seed, dt.date(1998, 1, 1), dt.date(2002, 1, 1), n))}
+    )
+    source = Source(
+        location="planted",
+        kind="folder",
+        frames={"t": frame},
+        primary_keys={"t": ["id"]},
+        foreign_keys=[],
+        fingerprint=f"planted-{seed}",
+    )
+    spec = load_spec("planted.yaml", text=inspect(source).to_yaml())
+    validate(spec, {"t": frame})  # the source passes its own draft
+    broken = frame.with_columns(pl.when(pl.col("id") == 7).then(bad).otherwise(pl.col(name)).alias(name))
+    with pytest.raises(DataValidationError) as err:
+        validate(spec, {"t": broken})
+    text = str(err.value)
+    assert "table 't'" in text and f"column '{name}'" in text and said in text and "row 7" in text, text
