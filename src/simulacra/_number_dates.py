@@ -73,6 +73,8 @@ def number_dates(values: pl.Series, *, named: bool) -> tuple[str, str, str] | No
 
 def _short_days(distinct: pl.Series) -> tuple[str, str, str] | None:
     """yymmdd integers some of which lost leading zeros: every distinct value a day, two months or more."""
+    if parse_datetime(distinct.head(1_000), SHORT_DAY_CODE).null_count():
+        return None  # the smallest values first: a count or an amount fails here, before every value is read
     read = parse_datetime(distinct, SHORT_DAY_CODE)
     if read.null_count() or read.dt.strftime("%Y%m").n_unique() < 2:
         return None
