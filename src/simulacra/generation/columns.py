@@ -721,7 +721,7 @@ def running_sum(
     if spec.round is not None and spec.relative_to:  # as the source wrote it: cut, or half away from zero
         unit = 10.0**spec.round  # past the float error of a difference (45.9999999 is 46)
         scaled = (value.cast(pl.Float64) * unit).abs().round(6) + (0.0 if spec.truncate else 0.5)
-        value = scaled.floor() * value.sign() / unit
+        value = ((scaled.floor() * value.sign()) / unit).round(spec.round)  # the nearest double of the decimal
     elif spec.round is not None and dtype.is_float():
         value = value.round(spec.round)
     return work.select(value.cast(dtype)).to_series()
