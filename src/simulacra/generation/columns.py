@@ -699,7 +699,8 @@ def running_sum(
     if len(change) != n:  # a constant: one value per row
         change = change.new_from_index(0, n) if len(change) else pl.Series([None] * n, dtype=change.dtype)
     dtype = running_sum_dtype(spec, frame.schema, change.dtype)
-    change = change.cast(dtype, strict=False).fill_null(0)
+    change = change.cast(dtype, strict=False)
+    change = change if spec.relative_to else change.fill_null(0)  # a null stays null against its group
     work = pl.DataFrame({"__v": change, "__group": group, "__row": np.arange(n)})
     if spec.order_by:
         work = work.with_columns(frame.get_column(spec.order_by).alias("__order"))
@@ -712,10 +713,32 @@ def running_sum(
         start = pl.col("__s").sort_by(order).first().over("__group")
     else:
         start = pl.lit(int(spec.start) if dtype == pl.Int64 else spec.start, dtype=dtype)
-    value = pl.col("__v").cum_sum().over("__group", order_by=order) + start
-    if spec.round is not None and dtype.is_float():
+    value = (
+        _relative(spec.relative_to, order)
+        if spec.relative_to
+        else pl.col("__v").cum_sum().over("__group", order_by=order) + start
+    )
+    if spec.round is not None and spec.relative_to:  # as the source wrote it: cut, or half away from zero
+        unit = 10.0**spec.round  # past the float error of a difference (45.9999999 is 46)
+        scaled = (value.cast(pl.Float64) * unit).abs().round(6) + (0.0 if spec.truncate else 0.5)
+        value = ((scaled.floor() * value.sign()) / unit).round(spec.round)  # the nearest double of the decimal
+    elif spec.round is not None and dtype.is_float():
         value = value.round(spec.round)
     return work.select(value.cast(dtype)).to_series()
+
+
+def _relative(how: str, order: list[str]) -> pl.Expr:
+    """``__v`` against its ``__group``: less the least / the greatest less it / less the first in ``order`` / over
+    the group's sum (null where the sum is 0)."""
+    v = pl.col("__v")
+    if how == "min":
+        return v - v.min().over("__group")
+    if how == "max":
+        return v.max().over("__group") - v
+    if how == "first":
+        return v - v.sort_by(order).first().over("__group")
+    total = v.sum().over("__group")
+    return v.cast(pl.Float64) / pl.when(total != 0).then(total.cast(pl.Float64))
 
 
 def _running_refs(
@@ -751,6 +774,8 @@ def running_sum_dtype(
         whole = first.is_integer() or first == pl.Boolean
     else:
         whole = float(spec.start).is_integer()
+    if spec.relative_to == "total":  # a share
+        return pl.Float64()
     if (change.is_integer() or change == pl.Boolean) and whole:
         return pl.Int64()
     return pl.Float64()

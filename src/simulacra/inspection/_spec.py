@@ -867,10 +867,20 @@ def build_spec(
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments, _durations_of(t, frame, profiles))
+            derived = _relatives(tn, typed, context, fks, pk, cols, comments, _durations_of(t, frame, profiles))
+            # a derived value's uniqueness within its parent followed from its source's; no redraw keeps it
+            found = [(con, why) for con, why in found if not derived.intersection(con.get("unique") or [])]
             ups = _ancestor_numbers(t, frames, fks, by_child, names, depth=1) if context in _sole_keys(t, fks) else {}
             mine = f"{names[context.ref_table]}."  # the context parent's numbers: a run's start
-            _running_sums(
-                tn, typed, context, fks, pk, cols, comments, {r: v for r, v in ups.items() if r.startswith(mine)}
+            _running_sums(  # durations as seconds: a total time so far (learn97)
+                tn,
+                typed.with_columns([v.alias(c) for c, v in _durations_of(t, frame, profiles).items()]),
+                context,
+                fks,
+                pk,
+                cols,
+                comments,
+                {r: v for r, v in ups.items() if r.startswith(mine)},
             )
             _parent_codes(t, tn, frames, fks, names, pk, cols, comments)
             if state_rules:
@@ -3291,6 +3301,46 @@ def _parent_codes(
                 "description": _one_line(why),
             }
             comments[("tables", tn, "columns", c)] = why
+
+
+def _relatives(
+    tn: str,
+    frame: pl.DataFrame,
+    context: ForeignKey,
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+    durations: dict[str, pl.Series],
+) -> set[str]:
+    """A column derived within the context parent from another of the row (a gap behind the stage's best
+    finish time, a share of the parent's total), numbers or durations (``durations``: seconds of a column
+    written ``4:32:10.4``), drafted as ``running_sum`` with ``relative_to`` (see ``_relative``)."""
+    from ._relative import find_relatives
+
+    plain = [c for c in frame.columns if c not in fks and [c] != pk and _IDENT.match(c)]
+    timed = frame.with_columns([v.alias(c) for c, v in durations.items()])
+    numbers = {c: timed.get_column(c) for c in plain if timed.schema[c].is_numeric()}
+    ordered_by = {cols[c].get("by") for c in plain if cols[c].get("generator") == "rank"}
+    derived = {
+        c: (v, 0 if v.dtype.is_integer() else decimals_of(v.cast(pl.Float64)))
+        for c, v in numbers.items()
+        if cols[c].get("generator") not in _RULES and c not in ordered_by
+    }
+    orders = {c: timed.get_column(c) for c in plain if timed.schema[c].is_numeric() or timed.schema[c].is_temporal()}
+    found = find_relatives(frame, context.column, derived, numbers, orders, context.ref_table)
+    for r in found:
+        spec: dict[str, Any] = {"generator": "running_sum", "of": _sql_name(r.of), "relative_to": r.relative_to}
+        if r.order_by:
+            spec["order_by"] = r.order_by
+        if not frame.schema[r.column].is_integer() or r.truncate or r.relative_to == "total":
+            spec["round"] = derived[r.column][1]
+        if r.truncate:
+            spec["truncate"] = True
+        spec["description"] = _one_line(r.evidence)
+        cols[r.column] = spec
+        comments[("tables", tn, "columns", r.column)] = r.evidence
+    return {r.column for r in found}
 
 
 def _running_sums(

@@ -609,6 +609,11 @@ class RunningSumColumn(ColumnBase):
     starts at its own first read). A row whose amount or order a ``unique`` rule redraws (``unique:
     [meter_id, read_date]``) keeps its new value and its group's sums are made again; a unique rule or
     row check that reads the sums must hold on the new sums, else generation stops with an error.
+    With ``relative_to``, the value is ``of`` against its parent group instead (the window functions of
+    SQL): ``min`` ``of - MIN(of) OVER (PARTITION BY parent)`` (a rider's gap behind the stage winner),
+    ``max`` the greatest minus ``of``, ``first`` ``of`` minus the group's first in ``order_by`` order (time
+    since the first lap), ``total`` ``of / SUM(of) OVER (PARTITION BY parent)`` (a share); a running
+    count is ``of: "1"``. ``truncate`` cuts to ``round`` decimals (a gap 45.9 s kept as 45 s).
     """
 
     generator: Literal["running_sum"]
@@ -620,6 +625,25 @@ class RunningSumColumn(ColumnBase):
     )
     order_by: str | None = Field(default=None, description="column giving the order within each parent")
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
+    relative_to: Literal["min", "max", "first", "total"] | None = Field(
+        default=None,
+        description="in place of the running sum, ``of`` against its parent group: min: of - the group's least "
+        "(a gap behind the stage winner); max: the group's greatest - of; first: of - the group's first in "
+        "order_by order (the time since the first lap); total: of / the group's sum (a share); start is not read",
+    )
+    truncate: bool = Field(
+        default=False,
+        description="with relative_to and round: cut toward zero to round decimals (a gap of 45.9 s kept as 45, "
+        "written +0:45) in place of rounding half away from zero",
+    )
+
+    @model_validator(mode="after")
+    def _relative_reads_no_start(self) -> RunningSumColumn:
+        if self.relative_to is not None and self.start not in (0, 0.0):
+            raise ValueError(f"relative_to: {self.relative_to} reads no start (got start {self.start!r}); drop start")
+        if self.truncate and (self.round is None or self.relative_to is None):
+            raise ValueError("truncate cuts a relative_to value to round decimals: give both (round 0: whole units)")
+        return self
 
 
 class RankColumn(ColumnBase):

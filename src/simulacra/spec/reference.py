@@ -73,7 +73,8 @@ VALIDATE_CHECKS: tuple[str, ...] = (
     "aggregates equal the aggregate of their child rows (within the column's rounding)",
     "derived columns are recomputed: `expression`, `lookup`, `case` (rows taking a branch with a random "
     "generator are not compared), each with its scenario override on the scenario's rows",
-    "running sums are recomputed per parent, in `order_by` then row order",
+    "running sums are recomputed per parent, in `order_by` then row order (with `relative_to`, the value against "
+    "its parent group: less its least, its greatest less it, less its first, over its sum)",
     "children per parent row where the count is fixed or categorical (`fixed: 1` is a one-to-one), "
     "0 allowed with `zero_rate`, per `by` value; with `total`, any count within the count's min..max (per `by` "
     "value, that value's)",
@@ -140,6 +141,11 @@ key to that table; `fk_column.column` reads it through a named foreign key — t
 choose when a table has two keys to the same parent (a ticket's `reporter_id.office_id` and
 `assignee_id.office_id`). Chains go up several levels: `orders.customers.segment`.
 A running sum, and any column read by an expression, can be read by later columns.
+Window functions over a parent's rows are `running_sum` columns: `SUM(x) OVER (PARTITION BY
+parent ORDER BY o)` is `{of: x, order_by: o}`, `COUNT(*) OVER (...)` is `{of: "1"}`, `x - MIN(x)
+OVER (PARTITION BY parent)` is `{of: x, relative_to: min}` (a gap behind the best), `MAX(x) OVER
+(...) - x` is `relative_to: max`, `x - FIRST_VALUE(x) OVER (... ORDER BY o)` is `relative_to:
+first, order_by: o`, and `x / SUM(x) OVER (...)` is `relative_to: total` (a share).
 
 | function or form | meaning |
 |---|---|
