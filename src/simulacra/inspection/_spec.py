@@ -55,6 +55,7 @@ from ._check_digits import draft_check_digits
 from ._code_lists import code_list
 from ._count_parents import EXPLAINS_MIN, count_explained
 from ._day_month import reads_both_ways
+from ._link_pairs import draft_link_pairs
 from ._patterns import infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
@@ -921,6 +922,8 @@ def build_spec(
         if frame.height == 0:
             notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")
         tables[tn] = table
+    # a row's two keys drawn as one pair of a link table (a result's tour and rider: one of the tour's entries)
+    draft_link_pairs(frames, by_child, names, tables, contexts, comments)
     # a parent's count or total of its children is a rule, not a state: a learned model computes it from the
     # children it samples (learned as a number, 1.5% of a support desk's ticket counts were off)
     if aggregates:
