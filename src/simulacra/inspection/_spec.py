@@ -55,6 +55,7 @@ from ._check_digits import draft_check_digits
 from ._code_lists import code_list
 from ._count_parents import EXPLAINS_MIN, count_explained
 from ._day_month import reads_both_ways
+from ._link_pairs import draft_link_pairs
 from ._patterns import infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
@@ -931,6 +932,8 @@ def build_spec(
         if frame.height == 0:
             notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")
         tables[tn] = table
+    # a row's two keys drawn as one pair of a link table (a result's tour and rider: one of the tour's entries)
+    draft_link_pairs(frames, by_child, names, tables, contexts, comments)
     # a parent's count or total of its children is a rule, not a state: a learned model computes it from the
     # children it samples (learned as a number, 1.5% of a support desk's ticket counts were off)
     if aggregates:
@@ -2348,16 +2351,15 @@ def _ages(
     comments: dict[tuple[str, ...], str],
 ) -> None:
     """An integer column that is the whole years from a date (a parent's, through a key, or one of its
-    row's) to a later date of its row (an age at admission) drafted as an ``expression`` over the two
-    (see ``_ages``). Only dates the draft generates as dates are read (a key of dates or a text date in
-    a form of its own is not); a parent reached by two keys is skipped (the expression would not say
-    which), as in ``_copied_from_parent``."""
+    row's) to a later date of its row or of another parent (an age at admission; a rider's age at the
+    start of the tour an entry is of) drafted as an ``expression`` over the two (see ``_ages``). Only dates
+    the draft generates as dates are read (a key of dates or a text date in a form of its own is not); a
+    parent reached by two keys is skipped (the expression would not say which), as in
+    ``_copied_from_parent``; two dates of one parent are its own row's rule, not this row's."""
     from ._ages import find_age
 
     frame = frames[t]
     own = {c: s for c, s in _dates_of(t, frame, profiles).items() if cols[c].get("generator") in ("date", "datetime")}
-    if not own:
-        return
     starts: dict[str, pl.Series] = dict(own)  # name as the expression reads it -> dates aligned to the rows
     for fk in _sole_keys(t, fks):
         theirs = _dates_of(fk.ref_table, frames[fk.ref_table], profiles)
@@ -2367,6 +2369,9 @@ def _ages(
         aligned = _aligned(frame, fk, frames[fk.ref_table], theirs)
         for p in theirs:
             starts[f"{names[fk.ref_table]}.{p}"] = aligned.get_column(f"_p_{p}")
+    ons = {**own, **{n: v for n, v in starts.items() if n not in own}}  # own dates first, then the parents'
+    if len(starts) < 2 or not ons:
+        return
     for c in frame.columns:
         if c in fks or c in pk or cols[c].get("generator") not in _LEARNED_GENERATORS:
             continue
@@ -2375,8 +2380,11 @@ def _ages(
             continue
         for born, b in starts.items():
             found = None
-            for on, e in own.items():
-                if on == born or not _IDENT.match(on) or not all(_IDENT.match(x) for x in born.split(".")):
+            for on, e in ons.items():
+                if on == born or ("." in on and on.split(".")[0] == born.split(".")[0]):
+                    continue  # one date twice, or one parent's two dates
+                parts = [*born.split("."), *([on] if on in own else on.split("."))]
+                if not all(_IDENT.match(x) for x in parts):
                     continue
                 found = find_age(values, pl.DataFrame([b.alias(born), e.alias(on)]), born, on)
                 if found is not None:

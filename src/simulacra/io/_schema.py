@@ -310,7 +310,7 @@ def plan_schemas(plan: Any, dtypes: Mapping[str, Mapping[str, pl.DataType]]) -> 
     for t, tp in plan.tables.items():
         keys = tp.spec.key_columns
         cols = tuple(ColumnSchema(c, d, nullable=c not in keys) for c, d in dtypes[t].items())
-        fks = tuple(ForeignKeySchema((lk.column,), lk.table, (lk.key,)) for lk in tp.links.values())
+        fks = tuple(ForeignKeySchema((lk.column,), *_declared_target(plan, lk)) for lk in tp.links.values())
         shared = {
             c for sc in plan.spec.scenarios if sc.table == t for c in getattr(sc, "shared", ())
         }  # a scenario's exception
@@ -318,3 +318,20 @@ def plan_schemas(plan: Any, dtypes: Mapping[str, Mapping[str, pl.DataType]]) -> 
         uniques += [tuple(c.unique) for c in plan.spec.constraints if c.table == t and c.unique is not None]
         out.append(TableSchema(t, cols, primary_key=keys, foreign_keys=fks, unique=tuple(dict.fromkeys(uniques))))
     return out
+
+
+def _declared_target(plan: Any, link: Any) -> tuple[str, tuple[str, ...]]:
+    """The table and column a key's database constraint names: its parent's, unless the column it references
+    there is a key of that table's own into a third (a result's rider drawn among its tour's entries references
+    ``entries.rider_id``, which is no key of ``entries``; the database's ``REFERENCES`` is ``riders``, the
+    table every such value is a key of, as a ``REFERENCES entries`` would be refused)."""
+    table, key = link.table, link.key
+    for _ in range(len(plan.tables)):
+        tp = plan.tables.get(table)
+        if tp is None or key in tp.spec.key_columns or getattr(tp.spec.columns.get(key), "unique", False):
+            break
+        up = tp.links.get(key)
+        if up is None or up.self_ref:
+            break
+        table, key = up.table, up.key
+    return table, (key,)

@@ -205,6 +205,18 @@ class ProblemCollector:
         self.problems.append(Problem(self.index.location(path, table=table, column=column), message))
 
 
+def _pair_in_link(parent: TableSpec, column: str, match: dict[str, str]) -> bool:
+    """Whether the referenced ``column`` and the ``match`` keys name one row of ``parent``: a link table made
+    per the parent of one of them, the other ``distinct`` among each parent's rows (an entry per tour and
+    rider: a result's rider is one of its stage's tour's entries, ``match: {tour_id: stage_id.tour_id}``)."""
+    rows = parent.rows
+    if not isinstance(rows, RowsPerParent):
+        return False
+    keys = {n: c for n in {column, *match} if isinstance(c := parent.columns.get(n), ForeignKeyColumn)}
+    per = [n for n, c in keys.items() if c.ref_table == rows.per]
+    return len(keys) == 2 and any(c.distinct and n not in per[:1] for n, c in keys.items()) and bool(per)
+
+
 def _check_rounds(spec: DatasetSpec, out: ProblemCollector) -> None:
     """``rounds: {by: col}`` on a date: fit learns the date in rounds of ``col``, so both must be columns fit
     learns (the date no sequence, the round no key and no reference); whether the round holds integers is the
@@ -368,6 +380,8 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 # a composite key: the referenced column and the 'match' keys together name the parent's
                 # whole primary key, so the chosen parent row is the one holding this row's values
                 composite = len(parent.key_columns) > 1 and set(parent.key_columns) <= {pk, *c.match}
+                if parent.key_columns != (pk,) and not getattr(pcol, "unique", False) and not composite:
+                    composite = _pair_in_link(parent, pk, c.match)
                 if parent.key_columns != (pk,) and not getattr(pcol, "unique", False) and not composite:
                     out.add(
                         cpath + ("references",),

@@ -557,7 +557,11 @@ class DatasetSynthesizer(BaseSynthesizer):
             if 0 < null_share < 1 and (_matched(tp, col) or _through(tp, col)):
                 if (by := _nulls_by_category(seen, col, kinds)) is not None:
                     tm.null_by[col] = by
-            sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
+            if _through(tp, col) and kept_frames[link.table].get_column(link.key).is_duplicated().any():
+                # a key into a link table (a result's rider among its tour's entries): the row the path names
+                sidx = _link_index_through(plan, tp, col, frame, kept_frames)
+            else:
+                sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
             if bad.any():
                 self.notes_.append(
@@ -3315,6 +3319,31 @@ def _link_index(
     )
     joined = probe.join(lookup, on=[f"__k{i}" for i in range(len(pcols))], how="left", maintain_order="left")
     return joined.get_column("__i").fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _link_index_through(
+    plan: Plan, tp: TablePlan, col: str, child: pl.DataFrame, frames: Mapping[str, pl.DataFrame]
+) -> NDArray[np.int64]:
+    """Row of the parent each source ``child`` row refers to through ``col`` where the referenced column is not
+    unique (a result's rider among the entries): the parent row also holding the values ``match`` reads through
+    the row's other keys (``stage_id.tour_id``); -1 for none."""
+    from simulacra.generation.filler import gather_nullable
+
+    link = tp.links[col]
+    match = _through(tp, col)
+    probe = child.select(col)
+    for i, ref in enumerate(match.values()):
+        parts = ref.split(".")
+        fk = tp.aliases.get(parts[0], parts[0])
+        at = _parent_index(frames[tp.links[fk].table], tp.links[fk].key, child.get_column(fk))
+        cur = plan.tables[tp.links[fk].table]
+        for alias in parts[1:-1]:  # each further hop by the parent's key value (as ``_through_value``)
+            up = cur.links[cur.aliases[alias]]
+            at = _parent_index(frames[up.table], up.key, gather_nullable(frames[cur.name].get_column(up.column), at))
+            cur = plan.tables[up.table]
+        values = gather_nullable(frames[cur.name].get_column(parts[-1]), at)
+        probe = probe.with_columns(values.alias(f"__through{i}"))
+    return _link_index(frames[link.table], link.key, probe, col, {p: f"__through{i}" for i, p in enumerate(match)})
 
 
 def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[np.int64]:
