@@ -699,6 +699,10 @@ def _quantity_columns(cols: dict[str, Any], record: Record, e: Entity, notes: li
     """A table of readings: its ``value`` column named and ranged for the quantity read (a catalogue kind's keeps
     its name, its scenarios override it), a quantity not known here one value column named by its word."""
     q = record.quantity
+    # the thing read names the range where the quantity's catalogue says so: a freezer's temperature, an oven's
+    # (its words last, so they are looked at first; then the readings' own: 'freezer temperature logs')
+    words = [*(e.mention.modifiers + tuple(e.mention.phrase.split()) if e.mention else ()), *_parent_words(e)]
+    values = q.columns_of(words) if q else {}
     out: dict[str, Any] = {}
     for name, col in cols.items():
         if name != "value":
@@ -708,12 +712,19 @@ def _quantity_columns(cols: dict[str, Any], record: Record, e: Entity, notes: li
             named = f"{word}_value" if word and e.kind is None and noun_class(word) not in _NAMED_CLASSES else name
             out[named] = col
         elif e.kind is not None:
-            out[name] = next(iter(q.fresh_columns().values())) if len(q.columns) == 1 else col
+            out[name] = next(iter(values.values())) if len(values) == 1 else col
         else:
-            out.update(q.fresh_columns())
+            out.update(values)
     if q is not None:
         notes.append(f"{e.table}: values of {q.name.replace('_', ' ')} ({', '.join(q.columns)}) read over time")
+        if values != q.columns:
+            notes.append(f"{e.table}: {q.name.replace('_', ' ')} in the range of what is read ({' '.join(words)})")
     return out
+
+
+def _parent_words(e: Entity) -> tuple[str, ...]:
+    """The words of the table ``e`` is made per ('cold_storage_freezers'), or none."""
+    return tuple(e.parent.table.split("_")) if e.parent is not None else ()
 
 
 def _rental_columns(cols: dict[str, Any], span: tuple[dt.date, dt.date]) -> dict[str, Any]:
