@@ -670,10 +670,15 @@ def _said_before(m: Mention, req: Request, n: int = 2) -> list[str]:
 
 def _record(e: Entity, req: Request) -> Record | None:
     """What a table of values read over time records ('cpu readings', 'temperature logs'), else None."""
-    m = e.mention
-    if m is None:
-        return None
-    return record_of([*m.modifiers, *m.phrase.split()], _said_before(m, req))
+    return _record_of_mention(e.mention, req) if e.mention is not None else None
+
+
+def _record_of_mention(m: Mention, req: Request) -> Record | None:
+    """What the words of a mention record, each word it spans read ('heart rate pings': 'rate' is no word of
+    the table's name, but of the quantity), else None."""
+    spanned = [t.text for t in req.tokens[m.first : m.last + 1]]
+    words = spanned if len(spanned) > len(m.phrase.split()) and spanned[-1] == m.phrase.split()[-1] else None
+    return record_of([*m.modifiers, *(words or m.phrase.split())], _said_before(m, req))
 
 
 def _read_as_device(m: Mention, req: Request) -> bool:
@@ -685,7 +690,7 @@ def _read_as_device(m: Mention, req: Request) -> bool:
     for x in req.mentions:
         if x.first <= m.last or x.first - m.last > 4:
             continue
-        rec = record_of([*x.modifiers, *x.phrase.split()], _said_before(x, req))
+        rec = _record_of_mention(x, req)
         if rec is not None and rec.quantity is not None and rec.quantity.of == "thing":
             return True
     return False

@@ -21,6 +21,7 @@ __all__ = [
     "Record",
     "is_device_word",
     "quantity_said",
+    "quantity_words",
     "record_head",
     "record_of",
 ]
@@ -217,12 +218,23 @@ def record_head(word: str) -> str | None:
 def quantity_said(words: list[str]) -> Quantity | None:
     """The quantity the words just before a record's head name, the longest match ending at the last word
     ('blood pressure', 'heart rate', 'cpu'), else None."""
+    found = _quantity_tail(words)
+    return found[0] if found else None
+
+
+def quantity_words(words: list[str]) -> int:
+    """How many of the last words name a quantity ('gps location' 2, 'fuel level' 2, 'cpu' 1), 0 for none."""
+    found = _quantity_tail(words)
+    return found[1] if found else 0
+
+
+def _quantity_tail(words: list[str]) -> tuple[Quantity, int] | None:
     low = [w.lower() for w in words]
     for n in range(min(_LONGEST, len(low)), 0, -1):
         tail = low[-n:]
         for form in (" ".join(tail), " ".join([*tail[:-1], singular(tail[-1])])):
             if form in _BY_WORDS:
-                return _BY_WORDS[form]
+                return _BY_WORDS[form], n
     return None
 
 
@@ -245,7 +257,7 @@ def record_of(phrase: list[str], before: list[str]) -> Record | None:
     if how is None:
         return None
     mods = [w.lower() for w in phrase[:-1]]
-    q = quantity_said([*(w.lower() for w in before if w.isalpha()), *mods])
+    q = quantity_said([*(w.lower() for w in before if w.isalnum()), *mods])  # 'co2 readings' too
     if q is None and how == "quantity":
         return None
     return Record(q, mods[-1] if mods and q is None and mods[-1].isalpha() else None)
