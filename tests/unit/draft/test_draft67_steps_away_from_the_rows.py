@@ -67,7 +67,7 @@ def _warm() -> None:
     draft("a shop: 10 customers")
 
 
-@pytest.mark.parametrize(("text", "parent", "column", "step", "days"), _cases(67, 16) + _cases(68, 8))
+@pytest.mark.parametrize(("text", "parent", "column", "step", "days"), _cases(67, 12) + _cases(68, 8))
 def test_a_step_away_from_the_rows_is_the_step_per_parent(
     text: str, parent: str, column: str, step: int, days: int
 ) -> None:
