@@ -670,10 +670,15 @@ def _said_before(m: Mention, req: Request, n: int = 2) -> list[str]:
 
 def _record(e: Entity, req: Request) -> Record | None:
     """What a table of values read over time records ('cpu readings', 'temperature logs'), else None."""
-    m = e.mention
-    if m is None:
-        return None
-    return record_of([*m.modifiers, *m.phrase.split()], _said_before(m, req))
+    return _record_of_mention(e.mention, req) if e.mention is not None else None
+
+
+def _record_of_mention(m: Mention, req: Request) -> Record | None:
+    """What the words of a mention record, each word it spans read ('heart rate pings': 'rate' is no word of
+    the table's name, but of the quantity), else None."""
+    spanned = [t.text for t in req.tokens[m.first : m.last + 1]]
+    words = spanned if len(spanned) > len(m.phrase.split()) and spanned[-1] == m.phrase.split()[-1] else None
+    return record_of([*m.modifiers, *(words or m.phrase.split())], _said_before(m, req))
 
 
 def _read_as_device(m: Mention, req: Request) -> bool:
@@ -685,7 +690,7 @@ def _read_as_device(m: Mention, req: Request) -> bool:
     for x in req.mentions:
         if x.first <= m.last or x.first - m.last > 4:
             continue
-        rec = record_of([*x.modifiers, *x.phrase.split()], _said_before(x, req))
+        rec = _record_of_mention(x, req)
         if rec is not None and rec.quantity is not None and rec.quantity.of == "thing":
             return True
     return False
@@ -699,6 +704,10 @@ def _quantity_columns(cols: dict[str, Any], record: Record, e: Entity, notes: li
     """A table of readings: its ``value`` column named and ranged for the quantity read (a catalogue kind's keeps
     its name, its scenarios override it), a quantity not known here one value column named by its word."""
     q = record.quantity
+    # the thing read names the range where the quantity's catalogue says so: a freezer's temperature, an oven's
+    # (its words last, so they are looked at first; then the readings' own: 'freezer temperature logs')
+    words = [*(e.mention.modifiers + tuple(e.mention.phrase.split()) if e.mention else ()), *_parent_words(e)]
+    values = q.columns_of(words) if q else {}
     out: dict[str, Any] = {}
     for name, col in cols.items():
         if name != "value":
@@ -708,12 +717,19 @@ def _quantity_columns(cols: dict[str, Any], record: Record, e: Entity, notes: li
             named = f"{word}_value" if word and e.kind is None and noun_class(word) not in _NAMED_CLASSES else name
             out[named] = col
         elif e.kind is not None:
-            out[name] = next(iter(q.fresh_columns().values())) if len(q.columns) == 1 else col
+            out[name] = next(iter(values.values())) if len(values) == 1 else col
         else:
-            out.update(q.fresh_columns())
+            out.update(values)
     if q is not None:
         notes.append(f"{e.table}: values of {q.name.replace('_', ' ')} ({', '.join(q.columns)}) read over time")
+        if values != q.columns:
+            notes.append(f"{e.table}: {q.name.replace('_', ' ')} in the range of what is read ({' '.join(words)})")
     return out
+
+
+def _parent_words(e: Entity) -> tuple[str, ...]:
+    """The words of the table ``e`` is made per ('cold_storage_freezers'), or none."""
+    return tuple(e.parent.table.split("_")) if e.parent is not None else ()
 
 
 def _rental_columns(cols: dict[str, Any], span: tuple[dt.date, dt.date]) -> dict[str, Any]:

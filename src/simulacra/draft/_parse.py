@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses, noun_class, singular
 from simulacra.draft._nouns import plural as plural_of
 from simulacra.draft._period_phrases import quarter_span, with_period_word, year_before_counted_noun
+from simulacra.draft._quantities import quantity_words, record_head
 from simulacra.draft._relation_phrases import EachAct, each_doer_verb, records_of_each_acts
 from simulacra.draft._step_phrases import steps_in_numbers
 from simulacra.draft._takers import collective_members
@@ -929,6 +930,7 @@ def parse_request(
         req.consumed.update(range(i, i + n))
         i += n
     _one_kind_compounds(req)
+    _quantities_before_records(req)
     for k in range(len(tokens) - 2):  # "every 30 minutes": how often, not 30 rows of a table of minutes
         if tokens[k].text == "every" and tokens[k + 1].text.isdigit() and tokens[k + 2].text in _TIME_UNITS:
             req.consumed.update((k, k + 1, k + 2))
@@ -2185,6 +2187,24 @@ def _modifier_before_step(req: Request, k: int) -> None:
     for m in before:
         req.mentions.remove(m)
         req.consumed.difference_update(range(m.first, m.last + 1))
+
+
+def _quantities_before_records(req: Request) -> None:
+    """'riders with gps pings', 'trucks with gps location checks': a catalogue word ('gps': doctors) that, with
+    the words up to a record's head word after it, names a quantity says what the records read, not a table of
+    its own; the mention is dropped so the words are one noun, the records of that quantity (draft67)."""
+    toks = req.tokens
+    for m in list(req.mentions):
+        head = next((h for h in range(m.last + 1, min(m.last + 3, len(toks))) if record_head(toks[h].text)), None)
+        if head is None or toks[head].clause != m.clause or any(x.first < head <= x.last for x in req.mentions):
+            continue
+        if any(x is not m and m.last < x.first < head for x in req.mentions):
+            continue
+        if quantity_words([t.text for t in toks[m.first : head]]) >= head - m.first:
+            req.mentions.remove(m)
+            if not any(x.first == head for x in req.mentions):  # "gps pings": one noun, read as unknown
+                req.consumed.difference_update(range(m.first, m.last + 1))
+            # "gps readings": the catalogue's readings, of the quantity said before them (``record_of``)
 
 
 #: units of an interval ("every 15 minutes")

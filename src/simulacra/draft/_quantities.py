@@ -21,6 +21,7 @@ __all__ = [
     "Record",
     "is_device_word",
     "quantity_said",
+    "quantity_words",
     "record_head",
     "record_of",
 ]
@@ -41,14 +42,45 @@ class Quantity:
     columns: dict[str, dict[str, Any]]
     #: what is read: 'thing' (cpu, voltage: a device, never a person) or None (a tank's or a patient's temperature)
     of: str | None = None
+    #: ranges that depend on what is read: (words of the thing, singular; its value columns) ('freezer': -30..-10
+    #: degrees Celsius, 'oven': 150..250); a thing none of them names gets ``columns`` (draft67)
+    by_thing: tuple[tuple[tuple[str, ...], dict[str, dict[str, Any]]], ...] = ()
 
     def fresh_columns(self) -> dict[str, dict[str, Any]]:
         return copy.deepcopy(self.columns)
 
+    def columns_of(self, words: list[str]) -> dict[str, dict[str, Any]]:
+        """The value columns for a thing named by ``words`` (its head word last: 'cold-storage freezers'): the
+        range of the first word from the head back that ``by_thing`` names, else the quantity's own."""
+        ranges = {w: cols for names, cols in self.by_thing for w in names}
+        for word in reversed([w for p in words for w in p.lower().replace("_", " ").replace("-", " ").split()]):
+            if word.isalpha() and singular(word) in ranges:
+                return copy.deepcopy(ranges[singular(word)])
+        return self.fresh_columns()
+
 
 #: quantities by the words that name them (one to three words, singular), each with its value columns and ranges
 QUANTITIES: tuple[Quantity, ...] = (
-    Quantity("temperature", ("temperature", "temp", "heat"), {"temperature_c": _normal(20, 6, -40, 120)}),
+    Quantity(
+        "temperature",
+        ("temperature", "temp", "heat"),
+        {"temperature_c": _normal(20, 6, -40, 120)},
+        by_thing=(
+            (("freezer",), {"temperature_c": _normal(-20, 3, -30, -10)}),
+            (("fridge", "refrigerator", "cooler", "chiller"), {"temperature_c": _normal(3.5, 1, 1, 6)}),
+            (("oven",), {"temperature_c": _normal(200, 20, 150, 250)}),
+            (("kiln", "furnace"), {"temperature_c": _normal(1000, 80, 800, 1300)}),
+            (
+                ("room", "office", "classroom", "ward", "apartment", "flat", "home", "house"),
+                {"temperature_c": _normal(22, 1.5, 18, 26)},
+            ),  # fmt: skip
+            (("engine", "motor"), {"temperature_c": _normal(90, 8, 70, 110)}),
+            (("boiler",), {"temperature_c": _normal(75, 6, 60, 90)}),
+            (("fermenter", "fermentor", "vat"), {"temperature_c": _normal(18, 2, 10, 25)}),
+            (("pool", "aquarium"), {"temperature_c": _normal(27, 1.5, 24, 30)}),
+            (("patient", "resident", "baby", "infant", "child"), {"temperature_c": _normal(36.9, 0.4, 35.5, 40)}),
+        ),
+    ),
     Quantity(
         "cpu",
         ("cpu", "cpu usage", "cpu load", "cpu utilization", "processor"),
@@ -67,13 +99,27 @@ QUANTITIES: tuple[Quantity, ...] = (
         "glucose", ("glucose", "blood sugar", "blood glucose", "sugar"), {"glucose_mg_dl": _normal(105, 25, 40, 400, 0)}
     ),
     Quantity("weight", ("weight", "body weight", "mass"), {"weight_kg": _normal(75, 15, 2, 250)}),
-    Quantity("speed", ("speed", "velocity"), {"speed_kmh": _normal(55, 25, 0, 200)}),
+    Quantity(
+        "speed",
+        ("speed", "velocity"),
+        {"speed_kmh": _normal(55, 25, 0, 200)},
+        by_thing=((("bicycle", "bike", "rider", "cyclist"), {"speed_kmh": _normal(18, 5, 0, 45)}),),
+    ),
     Quantity(
         "pressure",
         ("pressure", "air pressure", "tyre pressure", "tire pressure"),
         {"pressure_kpa": _normal(101.3, 8, 0, 1000)},
+        by_thing=(
+            (("tyre", "tire", "wheel"), {"pressure_kpa": _normal(230, 15, 180, 280)}),
+            (("boiler", "compressor"), {"pressure_kpa": _normal(800, 80, 500, 1200)}),
+        ),
     ),
-    Quantity("humidity", ("humidity", "moisture", "soil moisture"), {"humidity_pct": _normal(50, 15, 0, 100)}),
+    Quantity(
+        "humidity",
+        ("humidity", "moisture", "soil moisture"),
+        {"humidity_pct": _normal(50, 15, 0, 100)},
+        by_thing=((("greenhouse",), {"humidity_pct": _normal(75, 6, 60, 90)}),),
+    ),
     Quantity("voltage", ("voltage", "volt"), {"voltage_v": _normal(230, 4, 0, 400)}, "thing"),
     Quantity("current", ("current", "amperage"), {"current_a": _normal(10, 4, 0, 100, 2)}, "thing"),
     Quantity(
@@ -110,7 +156,13 @@ QUANTITIES: tuple[Quantity, ...] = (
         "latency", ("latency", "response time", "ping time"), {"latency_ms": _normal(40, 25, 1, 2000, 0)}, "thing"
     ),
     Quantity("vibration", ("vibration",), {"vibration_mm_s": _normal(4, 1.5, 0, 50, 2)}, "thing"),
-    Quantity("rpm", ("rpm", "rotation", "rotational speed"), {"rpm": _normal(1500, 300, 0, 10000, 0)}, "thing"),
+    Quantity(
+        "rpm",
+        ("rpm", "rotation", "rotational speed"),
+        {"rpm": _normal(1500, 300, 0, 10000, 0)},
+        "thing",
+        by_thing=((("engine", "motor"), {"rpm": _normal(2000, 500, 700, 4000, 0)}),),
+    ),
     Quantity("ph", ("ph", "acidity"), {"ph": _normal(7, 0.6, 0, 14, 2)}),
     Quantity("co2", ("co2", "carbon dioxide"), {"co2_ppm": _normal(600, 150, 300, 5000, 0)}),
     Quantity("noise", ("noise", "sound level", "decibel"), {"noise_db": _normal(55, 10, 20, 140)}),
@@ -166,12 +218,23 @@ def record_head(word: str) -> str | None:
 def quantity_said(words: list[str]) -> Quantity | None:
     """The quantity the words just before a record's head name, the longest match ending at the last word
     ('blood pressure', 'heart rate', 'cpu'), else None."""
+    found = _quantity_tail(words)
+    return found[0] if found else None
+
+
+def quantity_words(words: list[str]) -> int:
+    """How many of the last words name a quantity ('gps location' 2, 'fuel level' 2, 'cpu' 1), 0 for none."""
+    found = _quantity_tail(words)
+    return found[1] if found else 0
+
+
+def _quantity_tail(words: list[str]) -> tuple[Quantity, int] | None:
     low = [w.lower() for w in words]
     for n in range(min(_LONGEST, len(low)), 0, -1):
         tail = low[-n:]
         for form in (" ".join(tail), " ".join([*tail[:-1], singular(tail[-1])])):
             if form in _BY_WORDS:
-                return _BY_WORDS[form]
+                return _BY_WORDS[form], n
     return None
 
 
@@ -194,7 +257,7 @@ def record_of(phrase: list[str], before: list[str]) -> Record | None:
     if how is None:
         return None
     mods = [w.lower() for w in phrase[:-1]]
-    q = quantity_said([*(w.lower() for w in before if w.isalpha()), *mods])
+    q = quantity_said([*(w.lower() for w in before if w.isalnum()), *mods])  # 'co2 readings' too
     if q is None and how == "quantity":
         return None
     return Record(q, mods[-1] if mods and q is None and mods[-1].isalpha() else None)

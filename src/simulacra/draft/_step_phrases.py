@@ -15,6 +15,16 @@ the request is read, each such phrase is written as the numbered step it says, s
 - "hourly", "half-hourly", "quarter-hourly", "daily", "weekly" after the rows' noun -> "every 1 hour", ...;
 - the short spellings of a numbered step's unit: "every 35 secs" -> "every 35 seconds" (draft64).
 
+A step said away from the rows' noun is moved beside it, as the rows of each parent (draft67):
+
+- after the parent: "readings for each station every hour" -> "readings every 1 hour for each station";
+- after a verb of the parents that makes the rows: "stations report readings every 10 minutes", "each meter sends a
+  reading every 15 minutes" -> "stations with readings every 10 minutes", "each meter with readings every 15
+  minutes"; a quantity said alone is read by records of it ("each server logs cpu" -> "each server with cpu logs");
+- before the clause: "every 5 minutes each server logs cpu" -> "each server with cpu logs every 5 minutes".
+  Only where the verb's object is records (a record word: readings, logs, pings...) or a quantity (cpu,
+  temperature: ``_quantities``); "each member pays a fee every month" is left as said.
+
 Left as said: a phrase whose noun has a number of its own ("500 calls per hour", "300 visits every day": a total
 rate, not a step per parent); "per <unit>" of rows said alone ("watering logs per hour": a total rate, as before) or
 after "per <noun>" ("bills per customer per week": one per parent and calendar unit, as before); "every" before no unit of time ("every patient has a doctor", "every second patient");
@@ -27,6 +37,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from simulacra.draft._nouns import plural
+from simulacra.draft._quantities import quantity_words, record_head
 from simulacra.draft._step_grid import STEP_SECONDS, step_words
 
 __all__ = ["steps_in_numbers"]
@@ -91,7 +103,62 @@ def steps_in_numbers(low: str, number: Callable[[str], float | None], period_spa
     ]
     for pattern, seconds in readers:
         low = pattern.sub(lambda m, s=seconds: said(m, s(m)), low)  # type: ignore[misc]
-    return low
+    return _steps_beside_their_rows(low)
+
+
+#: verbs by which a thing makes records of what it reads ("stations report readings", "each meter sends a reading")
+_MAKES = (
+    r"(?:reports?|sends?|logs?|records?|emits?|transmits?|uploads?|takes?|produces?|captures?|collects?|measures?"
+    r"|push(?:es)?|publish(?:es)?|streams?)"
+)
+_NUMBERED = r"every\s+\d+\s+(?:second|minute|hour|day|week)s?"
+_OBJECT = r"(?:(?:a|an|one|their|its|new)\s+)?(?P<obj>(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+)"
+#: "stations report readings every 10 minutes", "each meter sends a reading every 15 minutes"
+_MAKER_STEP = re.compile(
+    rf"\b(?P<subj>(?:each|every)\s+[a-z-]+|(?<!each )(?<!every )[a-z-]+s)\s+(?P<verb>{_MAKES})\s+{_OBJECT}"
+    rf"\s+(?P<step>{_NUMBERED})\b"
+)
+#: "every 5 minutes each server logs cpu": the step said first, the clause after it
+_STEP_FIRST = re.compile(
+    r"(?:^|(?<=[:,;] ))(?P<step>every\s+(?P<n>\d+\s+)?(?P<unit>second|minute|hour|day|week)s?),?"
+    rf"\s+(?P<clause>(?:each|every)\s+[a-z-]+\s+{_MAKES}\s+{_OBJECT})"
+    r"(?=\s*(?:$|[,;.:!?]|\s(?:for|in|over|during|throughout|across|from|until|till|since|between)\b))"
+)
+#: "readings for each station every hour": the step said after the parent
+_PARENT_FIRST = re.compile(
+    rf"\b(?P<per>(?:for|from|of|at|on)\s+(?:each|every)\s+[a-z-]+(?:\s+[a-z-]+)?)\s+(?P<step>{_NUMBERED})\b"
+)
+
+
+def _steps_beside_their_rows(low: str) -> str:
+    """``low`` with each step said away from its rows' noun moved beside it (see the module's doc)."""
+
+    def first(m: re.Match[str]) -> str:
+        if _records(m.group("obj"), "") is None:
+            return m.group(0)  # "every day each member pays a fee": no records of what is read
+        step = m.group("step") if m.group("n") else f"every {step_words(STEP_SECONDS[m.group('unit')])}"
+        return f"{m.group('clause')} {step}"
+
+    low = _STEP_FIRST.sub(first, low)
+
+    def maker(m: re.Match[str]) -> str:
+        rows = _records(m.group("obj"), m.group("verb"))
+        return m.group(0) if rows is None else f"{m.group('subj')} with {rows} {m.group('step')}"
+
+    low = _MAKER_STEP.sub(maker, low)
+    return _PARENT_FIRST.sub(lambda m: f"{m.group('step')} {m.group('per')}", low)
+
+
+def _records(obj: str, verb: str) -> str | None:
+    """The noun of the records a verb's object says ('a reading': 'readings'; 'cpu' with 'logs': 'cpu logs'), or
+    None where the object is no record nor a quantity ('a fee')."""
+    words = obj.split()
+    if record_head(words[-1]) is not None and (record_head(words[-1]) == "always" or quantity_words(words[:-1])):
+        return " ".join([*words[:-1], plural(words[-1]) if not words[-1].endswith("s") else words[-1]])
+    if quantity_words(words) == len(words):
+        stem = re.sub(r"s$", "", verb)
+        return " ".join([*words, "logs" if stem == "log" else "records" if stem == "record" else "readings"])
+    return None
 
 
 def _one(m: re.Match[str]) -> float:
