@@ -202,8 +202,12 @@ def test_round_agrees_with_sqlite(x: float, d: int) -> None:
     assert got == pytest.approx(want, abs=10 ** -(d + 6))
 
 
+# About half the random specs are refused by validate on purpose (engine-made generators inside a case, unknown
+# columns), so filtering is expected here as in the test above; the health check failed by chance on CI.
 @settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
 )
 @given(spec=specs(), chunks=st.tuples(st.integers(1, 30), st.integers(31, 500)), group=st.integers(1, 40))
 def test_parquet_bytes_do_not_depend_on_chunk_size(
