@@ -52,7 +52,9 @@ taken only where the name mentions the parent table (``customer_profiles.custome
 values are specific (``d`` ≥ 0.999: sparse ids, not counts from 1), or they skip parent keys all along the
 parent's range (``stock.item_id`` for 60% of ``products``, ``medical_records.pid`` for 5% of ``people``: a table
 with one row per some parents, its key the parent's; ``_skips_parents``): at least 10% of the parent keys inside
-the values' range missing, and as few left outside it as a random share of the parents leaves. Dense ``1..n`` in
+the values' range missing, and as few left outside it as a random share of the parents leaves; where fewer than
+half are missing (own ``1..n`` with rows deleted at random holds the same values) the rows must say it too: stored
+out of key order, or describing their parent's row (``_extension_rows``). Dense ``1..n`` in
 both tables with as many rows skips none: no evidence, no key (declare it, or name the parent). A unique column beside the table's own key
 (``bills.sid`` beside ``bills.bid``, one bill per stay) is no numbering of the table: it stays a reference. Between two parents equal on the evidence, the one the name mentions wins. A column named for its own table (``events.event_no``,
 ``stops.stop_code``) names its own row, a number or a rank within a parent, not another row: it is no
@@ -86,6 +88,7 @@ import polars as pl
 from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 
+from ._extension_rows import out_of_key_order, relates_to_parent
 from ._key_nouns import another_entity
 from ._patterns import name_tokens
 
@@ -151,6 +154,10 @@ _PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
 VALUE_MIN_DISTINCT = 20  # distinct values before containment alone can be a key (1..5 codes never are)
 SKIPPED = 0.1  # share of the parent keys inside its range a table with one row per some parents skips
 SPREAD_GAPS = 7  # parent keys such a table leaves outside its range, in mean gaps between its values
+#: share of the parent keys in range skipped above which the values alone say "a share of the parents": fewer,
+#: and own numbering that lost rows at random looks the same (a prior, not a chance: most of a table's own rows
+#: deleted is taken as rare; below it the rows must say it, ``_extension_rows``)
+SKIPPED_ALONE = 0.5
 VALUE_MAX_CHANCE = 1e-6  # largest window chance of an accidental containment (learn-keys3's bound)
 _KEY_TOKENS = {"id", "key", "ref", "fk", "uuid", "guid"}  # a name token saying "this refers to a row"
 # a lookup table's last name token saying what it holds (status_codes, vehicle_types): a column named by the
@@ -291,14 +298,16 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
     return 0.5, f"only {k} distinct value(s)"
 
 
-def _skips_parents(child: pl.Series, parent: pl.Series) -> str | None:
-    """Why a unique integer column is a share of the parent's keys, not a count of its own rows (None: no
-    evidence). A table numbering its rows counts ``1..m``: it fills its range and stops where its rows stop. A
-    table holding one row for some parents (a profile for 60% of users, settings for 5% of accounts) skips parent
-    keys all along the parent's range: at least ``SKIPPED`` of the parent keys inside its values' range are
-    missing, and it reaches both ends of the parent's keys as a random share of them would (the parent keys
-    left outside its range at most ``SPREAD_GAPS`` times the mean gap between its values, ``N / (k + 1)``;
-    a random share leaves more with p = 8e^-7 < 1%). Dense ``1..n`` in both, as many rows, skips none: no evidence."""
+def _skips_parents(child: pl.Series, parent: pl.Series) -> tuple[float, str] | None:
+    """(share of the parent keys skipped, why) where a unique integer column may be a share of the parent's keys,
+    not a count of its own rows (None: no evidence). A table numbering its rows counts ``1..m``: it fills its range
+    and stops where its rows stop. A table holding one row for some parents (a profile for 60% of users, settings
+    for 5% of accounts) skips parent keys all along the parent's range: at least ``SKIPPED`` of the parent keys
+    inside its values' range are missing, and it reaches both ends of the parent's keys as a random share of them
+    would (the parent keys left outside its range at most ``SPREAD_GAPS`` times the mean gap between its values,
+    ``N / (k + 1)``; a random share leaves more with p = 8e^-7 < 1%). Dense ``1..n`` in both, as many rows, skips
+    none: no evidence. Own numbering ``1..n`` that lost rows at random skips as many as an extension over the rest:
+    below ``SKIPPED_ALONE`` the caller asks the rows for more (``_extension_rows``)."""
     distinct = child.drop_nulls().unique()
     k = distinct.len()
     if k < VALUE_MIN_DISTINCT or not child.dtype.is_integer() or not parent.dtype.is_integer():
@@ -309,7 +318,7 @@ def _skips_parents(child: pl.Series, parent: pl.Series) -> str | None:
     outside = n - inside
     if inside == 0 or k / inside > 1 - SKIPPED or outside > SPREAD_GAPS * n / (k + 1):
         return None
-    return (
+    return 1 - k / inside, (
         f"one row for {100 * k / n:.0f}% of the parent's keys: its {k:,} values skip {100 * (1 - k / inside):.0f}% "
         f"of the {inside:,} parent keys in {lo}..{hi} and leave {outside:,} outside (a table numbering its own "
         "rows fills its range and stops short)"
@@ -443,7 +452,14 @@ def infer_foreign_keys(
                     skips = _skips_parents(values, pset)
                     if skips is None:
                         continue
-                    d_why = skips
+                    d_why = skips[1]
+                    if skips[0] < SKIPPED_ALONE:
+                        # own numbering 1..n with rows deleted at random holds the same values: the rows must
+                        # say it (stored out of key order, or describing their parent's row)
+                        rows = out_of_key_order(frame, col) or relates_to_parent(frame, col, frames[parent], key)
+                        if rows is None:
+                            continue
+                        d_why = f"{d_why}; {rows}"
                 range_share, coverage, r_why = _reach(values, pset)
                 chance = 1.0
                 if by_values and d_score < 0.999:

@@ -44,8 +44,9 @@ NAMES = [
 
 
 def _tables(
-    names: tuple[str, str, str, str], share: float, n: int, seed: int, *, shuffled: bool = False
+    names: tuple[str, str, str, str], share: float, n: int, seed: int, *, shuffled: bool = False, related: bool = False
 ) -> dict[str, pl.DataFrame]:
+    """Parent and child; ``related``: the child's ``tier`` repeats its parent's (90%), as an extension's rows do."""
     parent, pk, child, ck = names
     rng = np.random.default_rng(seed)
     parents = pl.DataFrame(
@@ -61,6 +62,10 @@ def _tables(
             "points": rng.integers(0, 500, held.size),
         }
     )
+    if related:
+        tiers = parents["tier"].to_numpy()[held - 1]
+        own = rng.choice(["gold", "silver", "basic"], held.size)
+        children = children.with_columns(tier=np.where(rng.random(held.size) < 0.9, tiers, own))
     return {parent: parents, child: children}
 
 
@@ -107,7 +112,10 @@ UNDECLARED = [
 @pytest.mark.parametrize(("names", "share", "n", "seed"), UNDECLARED)
 def test_a_same_named_key_skipping_parents_is_a_reference(names: int, share: float, n: int, seed: int) -> None:
     parent, pk, child, ck = NAMES[names]
-    tables = _tables(NAMES[names], share, n, seed, shuffled=seed % 2 == 1)
+    # over most parents (fewer than half of their keys skipped) the rows must say it too (learn101): here they
+    # repeat their parent's tier. In key order with columns unrelated to the parent's it is the same data as own
+    # numbering 1..n with rows deleted at random: no key (test_learn101_extension_rows)
+    tables = _tables(NAMES[names], share, n, seed, shuffled=seed % 2 == 1, related=share > 0.5)
     assert _inferred(tables) == {(child, ck, f"{parent}.{pk}")}
 
 
@@ -167,7 +175,10 @@ def test_inspect_writes_one_row_per_parent_and_generate_keeps_it(
     tmp_path: Path, names: int, share: float, declared: bool, fmt: str, seed: int
 ) -> None:
     parent, pk, child, ck = NAMES[names]
-    tables = _tables(NAMES[names], share, 1200 + 100 * (seed % 4), seed, shuffled=seed % 2 == 0)
+    # a share over most parents, undeclared: its rows repeat the parent's tier (learn101; see above)
+    tables = _tables(
+        NAMES[names], share, 1200 + 100 * (seed % 4), seed, shuffled=seed % 2 == 0, related=0.5 < share < 1
+    )
     src = _write(tmp_path / "db", tables, fmt, (parent, pk) if declared else None)
     draft = inspect(src)
     assert {(k.table, k.column, k.references) for k in draft.keys} == {(child, ck, f"{parent}.{pk}")}
@@ -188,7 +199,8 @@ def test_inspect_writes_one_row_per_parent_and_generate_keeps_it(
 
 @pytest.mark.parametrize(("names", "share", "fmt", "seed"), [(1, 0.6, "sqlite", 40), (3, 0.05, "csv", 41)])
 def test_fit_and_sample_keep_one_row_per_parent(tmp_path: Path, names: int, share: float, fmt: str, seed: int) -> None:
-    tables = _tables(NAMES[names], share, 1500, seed, shuffled=True)
+    # SQLite reads rows in key order: the 60% share says it by its rows' tier (learn101)
+    tables = _tables(NAMES[names], share, 1500, seed, shuffled=True, related=share > 0.5)
     src = _write(tmp_path / "db", tables, fmt, None)
     model = learning.fit(src, seed=seed).model
     frames = learning.sample(model, seed=seed + 1).frames
