@@ -57,6 +57,7 @@ from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._boolean_forms import as_booleans, written_back
 from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
 from simulacra.synth._covers import Cover, lacking_rows, learn_covers, recode
+from simulacra.synth._dates_in_order import keep_date_orders
 from simulacra.synth._deal_apart import deal_apart
 from simulacra.synth._encoding import (
     Kind,
@@ -1180,6 +1181,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = lay_following(
                 frame, pidx, rule, stream.child(tname, "following", rule.start), first_row=start, floor=floor
             )
+        # every order of the table's dates met, however each was placed (trust63: orders that are no chain)
+        frame = keep_date_orders(frame, tname, _all_date_orders(self.spec_, tname))
         if cond is not None:  # a date the window moved out of the condition: the row is left out
             keep = cond.mask(frame)
             if not keep.all():
@@ -3727,6 +3730,12 @@ def _date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str]]:
     ``BETWEEN``; :func:`_orders`)."""
     columns = list(spec.tables[table].columns) if table in spec.tables else []
     return [(o.low, o.high) for con in spec.constraints if con.table == table for o in _orders(con.check, columns)]
+
+
+def _all_date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str, bool]]:
+    """``(earlier, later, strict)`` for :func:`_date_orders`, strict where :func:`_strict_orders` says so."""
+    strict = _strict_orders(spec, table)
+    return [(a, b, (a, b) in strict) for a, b in _date_orders(spec, table)]
 
 
 def _strict_orders(spec: m.DatasetSpec, table: str) -> set[tuple[str, str]]:
