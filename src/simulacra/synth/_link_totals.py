@@ -20,13 +20,16 @@ tried in an order drawn from the seed: the same input and seed give the same row
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream
+from simulacra.spec.model import RowsPerParent
 from simulacra.synth._ref_shape import ref_histogram, to_source_shape
 
 _ROUNDS = 4  # the members' targets read again from their totals this often
@@ -123,15 +126,17 @@ def toward_totals(
 
 
 def link_totals_of(
-    plan: Any, tp: Any, col: str, drawn: NDArray[np.int64], frames: Any
+    plan: Any,
+    tp: Any,
+    col: str,
+    drawn: NDArray[np.int64],
+    frames: Any,
+    index: Callable[[pl.DataFrame, str, pl.Series], NDArray[np.int64]],
 ) -> tuple[str, str, LinkTotals] | None:
     """For ``tp``'s key ``col`` into a link table through one hop (``match: {tour_id: stage_id.tour_id}``,
     ``drawn``: the link row of each source row): the link table, its member key and what :func:`toward_totals`
-    reads; None where the key is not of that form (a link table made per the matched side, its member
-    ``distinct``, the hop the row's context key to the events)."""
-    from simulacra.spec.model import RowsPerParent
-    from simulacra.synth.dataset import _parent_index
-
+    reads (``index``: the row of a table each key value names, -1 none); None where the key is not of that
+    form (a link table made per the matched side, its member ``distinct``, the events made before it)."""
     link = tp.links[col]
     lp = plan.tables[link.table]
     match = dict(getattr(tp.spec.columns.get(col), "match", None) or {})
@@ -157,9 +162,9 @@ def link_totals_of(
         events,
         parts[1],
         drawn,
-        _parent_index(mtable, to_member.key, ltable.get_column(link.key)),
-        _parent_index(gtable, to_group.key, ltable.get_column(by_link)),
-        _parent_index(gtable, to_group.key, frames[events].get_column(parts[1])),
+        index(mtable, to_member.key, ltable.get_column(link.key)),
+        index(gtable, to_group.key, ltable.get_column(by_link)),
+        index(gtable, to_group.key, frames[events].get_column(parts[1])),
         mtable.height,
     )
     return None if lt is None else (link.table, link.key, lt)

@@ -564,7 +564,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if _through(tp, col) and kept_frames[link.table].get_column(link.key).is_duplicated().any():
                 # a key into a link table (a result's rider among its tour's entries): the row the path names
                 sidx = _link_index_through(plan, tp, col, frame, kept_frames)
-                if (found := link_totals_of(plan, tp, col, sidx, kept_frames)) is not None:
+                if (found := link_totals_of(plan, tp, col, sidx, kept_frames, _parent_index)) is not None:
                     self.tables_[found[0]].link_totals[found[1]] = found[2]  # results per rider (_link_totals)
             else:
                 sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
