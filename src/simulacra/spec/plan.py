@@ -217,6 +217,29 @@ def _pair_in_link(parent: TableSpec, column: str, match: dict[str, str]) -> bool
     return len(keys) == 2 and any(c.distinct and n not in per[:1] for n, c in keys.items()) and bool(per)
 
 
+def _links_after_events(spec: DatasetSpec, deps: dict[str, set[str]]) -> None:
+    """A link table whose key a grandchild draws through its events (a result's rider among the entries of its
+    stage's tour, ``match: {tour_id: stage_id.tour_id}``) made after those events (the stages): its members are
+    then paired to its groups knowing each group's events (synth/_link_totals.py). Not where the events need
+    the link table (no cycle)."""
+
+    def needs(t: str, target: str, seen: set[str]) -> bool:
+        return t == target or any(p not in seen and needs(p, target, seen | {p}) for p in deps.get(t, ()))
+
+    for table in spec.tables.values():
+        for c in table.columns.values():
+            if not isinstance(c, ForeignKeyColumn) or c.ref_column is None or not c.match:
+                continue
+            link = spec.tables.get(c.ref_table)
+            firsts = {v.split(".")[0] for v in c.match.values() if "." in v}
+            if link is None or len(firsts) != 1 or len(c.match) != 1 or not _pair_in_link(link, c.ref_column, c.match):
+                continue
+            via = table.columns.get(firsts.pop())
+            if isinstance(via, ForeignKeyColumn) and via.ref_table in spec.tables and via.ref_table != c.ref_table:
+                if not needs(via.ref_table, c.ref_table, {via.ref_table}):
+                    deps[c.ref_table].add(via.ref_table)
+
+
 def _check_rounds(spec: DatasetSpec, out: ProblemCollector) -> None:
     """``rounds: {by: col}`` on a date: fit learns the date in rounds of ``col``, so both must be columns fit
     learns (the date no sequence, the round no key and no reference); whether the round holds integers is the
@@ -959,6 +982,7 @@ def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out
                     for lk in links.get(child, {}).values()
                     if not lk.self_ref and lk.table != t and lk.table in spec.tables
                 }
+    _links_after_events(spec, deps)
     order: list[str] = []
     state: dict[str, int] = {}
     position = {t: i for i, t in enumerate(spec.tables)}  # (list.index per table made large specs quadratic)

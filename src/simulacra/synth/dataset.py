@@ -76,6 +76,7 @@ from simulacra.synth._following import Following, lay_following, learn_following
 from simulacra.synth._group_shapes import candidates_per_owner, deal_shapes, group_shapes
 from simulacra.synth._inside_period import Inside, keep_inside, learn_inside
 from simulacra.synth._keys_apart import differing_keys, keep_apart
+from simulacra.synth._link_totals import LinkTotals, link_totals_of, toward_totals
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._pairs_once import pairs_once
 from simulacra.synth._parent_bounds import bounded_by_parent, keep_bound, keep_bounds
@@ -219,6 +220,9 @@ class _TableModel:
     #: per non-context foreign key: the source's references per parent row, ``[count, parents]`` pairs; the
     #: learned draws are given this shape (synth/_ref_shape.py)
     ref_hist: dict[str, list[list[int]]] = field(default_factory=dict)
+    #: per member key of a link table a grandchild draws through (entries.rider_id): the source's rows drawn
+    #: through it per member, and the events each row is drawn through (synth/_link_totals.py)
+    link_totals: dict[str, LinkTotals] = field(default_factory=dict)
     #: per matched key: the source's groups of at most a few candidates as shapes, ``[groups, count, ...]``
     #: (a passenger's bookings' entries: synth/_group_shapes.py)
     ref_groups: dict[str, list[list[int]]] = field(default_factory=dict)
@@ -561,6 +565,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             if _through(tp, col) and kept_frames[link.table].get_column(link.key).is_duplicated().any():
                 # a key into a link table (a result's rider among its tour's entries): the row the path names
                 sidx = _link_index_through(plan, tp, col, frame, kept_frames)
+                if (found := link_totals_of(plan, tp, col, sidx, kept_frames, _parent_index)) is not None:
+                    self.tables_[found[0]].link_totals[found[1]] = found[2]  # results per rider (_link_totals)
             else:
                 sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
@@ -2021,6 +2027,18 @@ class DatasetSynthesizer(BaseSynthesizer):
                     fk_rows[col] = side[col]
                 else:
                     fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx, out)
+                if (lt := tm.link_totals.get(col)) and pidx is not None and lt.events in out:
+                    # members paired to groups so a grandchild's rows per member keep the source's (_link_totals)
+                    assert tm.parent is not None and tm.context_fk is not None
+                    per = _parent_index(out[tm.parent], tp.links[tm.context_fk].key, out[lt.events][lt.by])
+                    fk_rows[col] = toward_totals(
+                        fk_rows[col],
+                        pidx,
+                        np.bincount(per[per >= 0], minlength=out[tm.parent].height),
+                        out[link.table].height,
+                        lt,
+                        stream.child(tname, col, "totals"),
+                    )
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)
                     fk_rows[col] = repair_spans(
                         tm.spans,
@@ -4011,6 +4029,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"covers": [c.to_json() for c in tm.covers]} if tm.covers else {}),
         **({"count_side": tm.count_side} if tm.count_side else {}),
         **({"ref_hist": tm.ref_hist} if tm.ref_hist else {}),
+        **({"link_totals": {c: v.to_json() for c, v in tm.link_totals.items()}} if tm.link_totals else {}),
         **({"ref_groups": tm.ref_groups} if tm.ref_groups else {}),
         **({"count_candidates": tm.count_candidates} if tm.count_candidates else {}),
         **({"following": [f.to_json() for f in tm.following]} if tm.following else {}),
@@ -4056,6 +4075,7 @@ def _table_from_json(
         covers=[Cover.from_json(c) for c in data.get("covers") or []],
         count_side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("count_side") or {}).items()},
         ref_hist={str(c): [[int(v), int(k)] for v, k in h] for c, h in dict(data.get("ref_hist") or {}).items()},
+        link_totals={str(c): LinkTotals.from_json(v) for c, v in dict(data.get("link_totals") or {}).items()},
         count_candidates=[str(c) for c in data.get("count_candidates") or []],
         following=[Following.from_json(f) for f in data.get("following") or []],
         inside=[Inside.from_json(r) for r in data.get("inside") or []],
