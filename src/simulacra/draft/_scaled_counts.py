@@ -76,11 +76,15 @@ def catalogue_per(kind: Kind, parent: Kind | None, parent_role: str | None) -> t
     is not the kind's own ``per``: the kind's ``per`` is said of a parent of its first slot (3 orders per customer);
     made per a kind of a later slot only (orders per store, shipments per driver) the rows per parent are the
     catalogue's default rows of the two in ratio (3,000 orders to 20 stores: 150 per store), at least one each
-    where there are one or more (issue 20, draft68)."""
+    where there are one or more (issue 20, draft68). A parent no slot names (sales assumed per car) keeps ``per``."""
     assert kind.per is not None
-    first = kind.parents[0] if kind.parents else ()
-    if parent is None or parent.name in first or (parent_role is not None and f"@{parent_role}" in first):
-        return dict(kind.per), kind.zero_rate, None
+
+    def named(slot: tuple[str, ...]) -> bool:
+        return parent is not None and (parent.name in slot or (parent_role is not None and f"@{parent_role}" in slot))
+
+    if not kind.parents or named(kind.parents[0]) or not any(named(slot) for slot in kind.parents[1:]):
+        return dict(kind.per), kind.zero_rate, None  # its own parent, or one the catalogue does not relate
+    assert parent is not None
     ratio = kind.rows / max(1, parent.rows)
     mean = float(f"{ratio:.3g}")
     count: dict[str, Any] = {"distribution": "poisson", "lam": mean}

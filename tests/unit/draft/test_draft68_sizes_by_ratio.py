@@ -110,9 +110,7 @@ def _check(text: str, sized: str, value: int) -> dict[str, Any]:
             for c, child in tables.items():
                 crows = child["rows"]
                 ckind = _kind(child)
-                refs = [
-                    col.get("references", "") for col in child["columns"].values() if isinstance(col, dict)
-                ]
+                refs = [col.get("references", "") for col in child["columns"].values() if isinstance(col, dict)]
                 if (
                     f"tables.{c}.rows" in d.said
                     and isinstance(crows, int)
