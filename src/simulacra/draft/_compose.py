@@ -29,13 +29,13 @@ from simulacra.draft._parse import (
     parse_request,
     past_participle,
 )
-from simulacra.draft._per_totals import bound_guessed_counts, huge_per_parent
+from simulacra.draft._per_totals import bound_followed_rows, bound_guessed_counts, huge_per_parent
 from simulacra.draft._progress import progress_records
 from simulacra.draft._quantities import Record, is_device_word, record_of
 from simulacra.draft._relation_phrases import key_acted_on, key_each_acts
 from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import CUSTOMER_WORDS, USE_ACTS, role_of_noun
-from simulacra.draft._scaled_counts import following, population_factor
+from simulacra.draft._scaled_counts import catalogue_per, following, population_factor
 from simulacra.draft._sport import sport_tables
 from simulacra.draft._step_grid import STEP_SECONDS, first_own_date, grid_steps, on_the_step
 from simulacra.draft._takers import is_record, is_taker, makes
@@ -1634,6 +1634,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     key_each_acts(order, req, notes, free=_free, ancestors=_ancestors)
     trade_acts(order, notes, free=_free, ancestors=_ancestors, is_people=_is_people, is_client=_is_client)
     tables = _tables(order, req, notes)
+    bound_followed_rows(order, tables, notes)  # a table sized by the counts said, within what the user set
     huge_per_parent(order, tables, notes)  # a count per parent row that multiplies into a huge table
     bound_guessed_counts(order, tables, notes)  # and counts per parent row guessed under a large count asked
     date_verb_acts(order, req, tables, notes)
@@ -3791,6 +3792,7 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
                 notes.append(f"{e.table}: {_rows(e.count)} as asked")
         elif e.parent is not None:
             dist: dict[str, Any]
+            ratio_why: str | None = None
             if e.per_range is not None:
                 lo, hi = e.per_range
                 n = hi - lo + 1
@@ -3803,8 +3805,8 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
                     else {"distribution": "poisson", "lam": float(e.per_count)}
                 )
                 zero = e.zero_share
-            elif e.kind is not None and e.kind.per:
-                dist, zero = dict(e.kind.per), e.kind.zero_rate
+            elif e.kind is not None and e.kind.per:  # the catalogue's count per a parent of its kind (draft68)
+                dist, zero, ratio_why = catalogue_per(e.kind, e.parent.kind, e.parent.acts_as)
             else:
                 dist, zero = {"distribution": "poisson", "lam": 2.0}, 0.0
             rows: dict[str, Any] = {"per": e.parent.table, "count": dist}
@@ -3824,7 +3826,7 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
                 notes.append(
                     f"{e.table}: made per {parent}, {_distribution_words(dist)} each"
                     + (f"; {zero:.0%} of {e.parent.table} have none" if zero else "")
-                    + (f" (from {e.why})" if e.why else "")
+                    + (f" (from {e.why or ratio_why})" if e.why or ratio_why else "")
                     + (
                         ""
                         if total is None or e.per_range is not None

@@ -18,7 +18,14 @@ Each re-reading replaces the note it changes, so ``--explain`` says what the dra
 A count per parent row the request did not say (the catalogue's guess: 3 orders per customer, 300 pupils per
 school) under a large count it did say ("2 million patients, their visits and prescriptions": 6,000,000 visits
 guessed) is lowered by ``bound_guessed_counts`` (issue 20, draft63), so no table made of guesses passes
-``HUGE_ROWS`` or the largest count asked above it, whichever is larger; counts said are never changed.
+``HUGE_ROWS`` or the largest count asked above it, whichever is larger; counts said are never changed. A count the
+catalogue gives as one or more per parent row (3 appointments per doctor) is lowered to one per parent at the least,
+never below: a child is never scarcer than its parent (issue 20, draft68).
+
+A table the request names without a count and with no parent (doctors beside "2M clinics") follows the counts said
+by the catalogue's ratios (``_scaled_counts.following``); ``bound_followed_rows`` keeps it within what the user set:
+no more rows than ``HUGE_ROWS`` or the largest count said, whichever is larger, and no more than a table said under
+it that the catalogue makes one or more per parent row (parents fewer than their children) (issue 20, draft68).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from simulacra.draft._nouns import singular
 if TYPE_CHECKING:
     from simulacra.draft._compose import Entity
 
-__all__ = ["HUGE_ROWS", "bound_guessed_counts", "huge_per_parent"]
+__all__ = ["HUGE_ROWS", "bound_followed_rows", "bound_guessed_counts", "huge_per_parent"]
 
 #: rows at scale 1 over which a table made per a parent row is re-read (a million rows generate in seconds;
 #: ten million take most of a minute)
@@ -210,8 +217,9 @@ def bound_guessed_counts(order: list[Entity], tables: dict[str, dict[str, Any]],
             new = _down(max(1.0, mean * need))
             need *= mean / new
             lowered.append((x, mean, new))
-        if need < 1:  # then the nearest below one
-            x = ours[0]
+        below_one = [x for x in ours if _mean(tables[x.table]["rows"]["count"]) < 1]
+        if need < 1 and below_one:  # then the nearest guessed below one already (never one of one or more: draft68)
+            x = below_one[0]
             mean = next((n for y, _, n in lowered if y is x), _mean(tables[x.table]["rows"]["count"]))
             new = _down(mean * need)
             if new <= 0:
@@ -237,4 +245,45 @@ def bound_guessed_counts(order: list[Entity], tables: dict[str, dict[str, Any]],
             f"warning: {e.table}: about {expected:,.0f} rows with the counts per parent row the draft guessed "
             f"({said}), over {bound:,}: {changes} (guessed, not asked), so about {after:,.0f}; say how many "
             f"{_words(e.table)} per {_words(singular(e.parent.table)) if e.parent else 'parent'} to choose"
+        )
+
+
+def several_per_parent(e: Entity) -> bool:
+    """Whether the catalogue makes ``e``'s kind one or more per parent row (3 appointments per patient, 1 payment
+    per order); a kind it makes fewer than one of (0.8 prescriptions per appointment), none per parent or an unknown
+    noun is not."""
+    per = e.kind.per if e.kind is not None else None
+    return per is not None and _mean(per) * (1.0 - e.kind.zero_rate if e.kind else 1.0) >= 1
+
+
+def bound_followed_rows(order: list[Entity], tables: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """Keep each root table the request names without a count, sized by the catalogue's ratio to the counts said,
+    within what the user set (see the module): no more than ``HUGE_ROWS`` or the largest count said, and no more
+    than the rows of a table said made per it that the catalogue makes one or more per parent row. Replaces the
+    table's note with how it was sized. Runs before ``huge_per_parent``."""
+    said = [int(e.count) for e in order if e.count is not None and isinstance(tables.get(e.table, {}).get("rows"), int)]
+    if not said:
+        return
+    cap = max(HUGE_ROWS, max(said))
+    for e in order:
+        table = tables.get(e.table)
+        if table is None or e.count is not None or e.kind is None or e.parent is not None:
+            continue
+        rows = table.get("rows")
+        if not isinstance(rows, int) or table.get("static"):
+            continue
+        bound, why = cap, f"the largest count said or {HUGE_ROWS:,}, whichever is larger"
+        for c in order:
+            crows = tables.get(c.table, {}).get("rows")
+            if c.parent is e and c.count is not None and isinstance(crows, int) and several_per_parent(c):
+                if crows < bound:
+                    bound, why = crows, f"the {crows:,} {_words(c.table)} said, one or more per {_words(e.kind.name)}"
+        if rows <= bound:
+            continue
+        table["rows"] = after = max(1, bound)
+        _replace_note(
+            notes,
+            f"no count asked for {e.table}:",
+            f"no count asked for {e.table}: {after:,} rows, not {rows:,} (the catalogue's ratio to the counts said): "
+            f"no more than {why}",
         )

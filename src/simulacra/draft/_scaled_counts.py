@@ -34,6 +34,7 @@ from simulacra.generation._budget import check_scale as check_generated_scale
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from simulacra.draft._catalogue import Kind
     from simulacra.spec.plan import Plan
 
 #: names of calendar sets, each with its size: a table of them is the whole set, whatever the scale
@@ -68,6 +69,29 @@ def following(default: int, factor: float | None) -> int:
     """A catalogue kind's default rows where the request names the table without a count: the default times the
     populations' factor, rounded, at least 1 (the default where no population is said)."""
     return default if factor is None else max(1, round(default * factor))
+
+
+def catalogue_per(kind: Kind, parent: Kind | None, parent_role: str | None) -> tuple[dict[str, Any], float, str | None]:
+    """The count of ``kind`` per parent row the catalogue believes, its share of parents with none, and why where it
+    is not the kind's own ``per``: the kind's ``per`` is said of a parent of its first slot (3 orders per customer);
+    made per a kind of a later slot only (orders per store, shipments per driver) the rows per parent are the
+    catalogue's default rows of the two in ratio (3,000 orders to 20 stores: 150 per store), at least one each
+    where there are one or more (issue 20, draft68). A parent no slot names (sales assumed per car) keeps ``per``."""
+    assert kind.per is not None
+
+    def named(slot: tuple[str, ...]) -> bool:
+        return parent is not None and (parent.name in slot or (parent_role is not None and f"@{parent_role}" in slot))
+
+    if not kind.parents or named(kind.parents[0]) or not any(named(slot) for slot in kind.parents[1:]):
+        return dict(kind.per), kind.zero_rate, None  # its own parent, or one the catalogue does not relate
+    assert parent is not None
+    ratio = kind.rows / max(1, parent.rows)
+    mean = float(f"{ratio:.3g}")
+    count: dict[str, Any] = {"distribution": "poisson", "lam": mean}
+    if mean >= 1:
+        count["min"] = 1
+    why = f"the catalogue's {kind.rows:,} {kind.table.replace('_', ' ')} to {parent.rows:,} {parent.table.replace('_', ' ')}"
+    return count, 0.0, why
 
 
 def mark_fixed_set(table: dict[str, Any]) -> bool:
