@@ -27,6 +27,7 @@ from simulacra.spec import model as m
 from simulacra.spec.check_digits import check_digit_series, check_layout
 from simulacra.spec.pattern import ALPHABETS, check_characters, parse_pattern, pattern_capacity
 from simulacra.spec.refs import expression_for, sql_round
+from simulacra.spec.window import relative_to_group
 
 if TYPE_CHECKING:
     from simulacra.generation.text import TextRun
@@ -714,27 +715,13 @@ def running_sum(
     else:
         start = pl.lit(int(spec.start) if dtype == pl.Int64 else spec.start, dtype=dtype)
     value = (
-        _relative(spec.relative_to, order)
+        relative_to_group(spec.relative_to, pl.col("__v"), "__group", order)
         if spec.relative_to
         else pl.col("__v").cum_sum().over("__group", order_by=order) + start
     )
     if spec.round is not None and (spec.relative_to or dtype.is_float()):  # as SQL's ROUND, or cut (truncate)
         value = sql_round(value, spec.round, truncate=spec.truncate)
     return work.select(value.cast(dtype)).to_series()
-
-
-def _relative(how: str, order: list[str]) -> pl.Expr:
-    """``__v`` against its ``__group``: less the least / the greatest less it / less the first in ``order`` / over
-    the group's sum (null where the sum is 0)."""
-    v = pl.col("__v")
-    if how == "min":
-        return v - v.min().over("__group")
-    if how == "max":
-        return v.max().over("__group") - v
-    if how == "first":
-        return v - v.sort_by(order).first().over("__group")
-    total = v.sum().over("__group")
-    return v.cast(pl.Float64) / pl.when(total != 0).then(total.cast(pl.Float64))
 
 
 def _running_refs(
