@@ -26,7 +26,8 @@ from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.check_digits import check_digit_series, check_layout
 from simulacra.spec.pattern import ALPHABETS, check_characters, parse_pattern, pattern_capacity
-from simulacra.spec.refs import expression_for
+from simulacra.spec.refs import expression_for, sql_round
+from simulacra.spec.window import relative_to_group
 
 if TYPE_CHECKING:
     from simulacra.generation.text import TextRun
@@ -714,31 +715,13 @@ def running_sum(
     else:
         start = pl.lit(int(spec.start) if dtype == pl.Int64 else spec.start, dtype=dtype)
     value = (
-        _relative(spec.relative_to, order)
+        relative_to_group(spec.relative_to, pl.col("__v"), "__group", order)
         if spec.relative_to
         else pl.col("__v").cum_sum().over("__group", order_by=order) + start
     )
-    if spec.round is not None and spec.relative_to:  # as the source wrote it: cut, or half away from zero
-        unit = 10.0**spec.round  # past the float error of a difference (45.9999999 is 46)
-        scaled = (value.cast(pl.Float64) * unit).abs().round(6) + (0.0 if spec.truncate else 0.5)
-        value = ((scaled.floor() * value.sign()) / unit).round(spec.round)  # the nearest double of the decimal
-    elif spec.round is not None and dtype.is_float():
-        value = value.round(spec.round)
+    if spec.round is not None and (spec.relative_to or dtype.is_float()):  # as SQL's ROUND, or cut (truncate)
+        value = sql_round(value, spec.round, truncate=spec.truncate)
     return work.select(value.cast(dtype)).to_series()
-
-
-def _relative(how: str, order: list[str]) -> pl.Expr:
-    """``__v`` against its ``__group``: less the least / the greatest less it / less the first in ``order`` / over
-    the group's sum (null where the sum is 0)."""
-    v = pl.col("__v")
-    if how == "min":
-        return v - v.min().over("__group")
-    if how == "max":
-        return v.max().over("__group") - v
-    if how == "first":
-        return v - v.sort_by(order).first().over("__group")
-    total = v.sum().over("__group")
-    return v.cast(pl.Float64) / pl.when(total != 0).then(total.cast(pl.Float64))
 
 
 def _running_refs(

@@ -43,7 +43,7 @@ from simulacra.generation.text import TextRun
 from simulacra.generation.uniqueness import UniquenessLedger
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
-from simulacra.spec.refs import expression_for, root_names
+from simulacra.spec.refs import expression_for, root_names, sql_round
 
 if TYPE_CHECKING:
     from simulacra.llm import ChatClient
@@ -479,8 +479,8 @@ class Engine:
             default = spec.default if spec.default is not None else (0 if spec.function in ("sum", "count") else None)
             if default is not None:
                 s = s.fill_null(default)
-            if spec.round is not None and s.dtype.is_float():
-                s = s.round(spec.round)
+            if spec.round is not None and s.dtype.is_float():  # half away from zero, as the dialect's ROUND
+                s = s.to_frame("__a").select(sql_round(pl.col("__a"), spec.round)).to_series()
             frame = frame.with_columns(s.cast(self._schemas[t][col], strict=False).alias(col))
         return frame
 

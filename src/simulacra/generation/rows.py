@@ -30,7 +30,7 @@ from simulacra.generation.filler import ColumnFiller, Streams, resolve_ref, self
 from simulacra.generation.periods import LaidPeriods, ancestor_bound, groups_of, lay_periods
 from simulacra.spec import model as m
 from simulacra.spec.plan import TablePlan
-from simulacra.spec.refs import expression_for, root_names
+from simulacra.spec.refs import expression_for, root_names, sql_round
 
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
@@ -642,8 +642,8 @@ def aggregate_column(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: ND
     default = spec.default if spec.default is not None else (0 if fn in ("sum", "count") else None)
     if default is not None:
         out = out.fill_null(default)
-    if spec.round is not None and out.dtype.is_float():
-        out = out.round(spec.round)
+    if spec.round is not None and out.dtype.is_float():  # half away from zero, as the dialect's ROUND
+        out = out.to_frame("__a").select(sql_round(pl.col("__a"), spec.round)).to_series()
     return out
 
 

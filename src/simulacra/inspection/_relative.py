@@ -19,6 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from simulacra.spec.refs import sql_round
+from simulacra.spec.window import relative_to_group
+
 __all__ = ["MIN_PARENTS", "MIN_ROWS", "Relative", "find_relatives"]
 
 MIN_ROWS = 30
@@ -45,18 +48,9 @@ class Relative:
 def _against(x: pl.Series, group: pl.Series, how: str, order: pl.Series | None) -> np.ndarray:
     """``x`` against its group (as :func:`simulacra.generation.columns.running_sum` makes it), floats, NaN where null."""
     f = pl.DataFrame({"v": x.cast(pl.Float64), "g": group, "r": np.arange(x.len())})
-    v = pl.col("v")
-    if how == "min":
-        e = v - v.min().over("g")
-    elif how == "max":
-        e = v.max().over("g") - v
-    elif how == "first":
-        assert order is not None
+    if order is not None:
         f = f.with_columns(order.alias("o"))
-        e = v - v.sort_by(["o", "r"]).first().over("g")
-    else:
-        total = v.sum().over("g")
-        e = v / pl.when(total != 0).then(total)
+    e = relative_to_group(how, pl.col("v"), "g", ["o", "r"] if order is not None else ["r"])
     return f.select(e.fill_null(float("nan"))).to_series().to_numpy().astype(np.float64)
 
 
@@ -64,12 +58,10 @@ def _fits(y: np.ndarray, v: np.ndarray, decimals: int) -> bool | None:
     """False: ``y`` is ``v`` rounded half away from zero to ``decimals``; True: cut toward zero; None: neither
     (on every row; ``y`` and ``v`` both finite)."""
     unit = 10.0**decimals
-    scaled = np.round(np.abs(v) * unit, 6)  # past the float error of a difference, as the generator does
-    want = np.abs(y) * unit
-    same_sign = (np.sign(y) == np.sign(v)) | (y == 0)
-    for cut in (False, True):
-        made = np.floor(scaled + (0.0 if cut else 0.5))
-        if bool(np.all(same_sign & (np.abs(made - want) <= _EPS * np.maximum(1.0, want)))):
+    tol = _EPS * np.maximum(1.0, np.abs(y) * unit)  # in units of the last decimal
+    for cut in (False, True):  # rounded as the generator rounds it (the dialect's ROUND, or cut)
+        made = pl.select(sql_round(pl.lit(pl.Series(v)), decimals, truncate=cut)).to_series().to_numpy()
+        if bool(np.all(np.abs(made - y) * unit <= tol)):
             return cut
     return None
 

@@ -624,7 +624,9 @@ class RunningSumColumn(ColumnBase):
         "parents (meters.initial_read)",
     )
     order_by: str | None = Field(default=None, description="column giving the order within each parent")
-    round: int | None = Field(default=None, ge=0, description="decimals to round to")
+    round: int | None = Field(
+        default=None, ge=0, description="decimals to round to, half away from zero as the dialect's ROUND (2.5 is 3)"
+    )
     relative_to: Literal["min", "max", "first", "total"] | None = Field(
         default=None,
         description="in place of the running sum, ``of`` against its parent group: min: of - the group's least "

@@ -39,6 +39,7 @@ __all__ = [
     "quote_refs",
     "rewrite",
     "root_names",
+    "sql_round",
 ]
 
 # what the dialect offers, for docs/spec.md (polars SQL functions known to work in expressions, and ours)
@@ -300,6 +301,15 @@ def _split_args(text: str) -> list[str]:
         i += 1
     args.append("".join(cur).strip())
     return args
+
+
+def sql_round(value: pl.Expr, decimals: int, *, truncate: bool = False) -> pl.Expr:
+    """``value`` as the dialect's ``ROUND(value, decimals)`` makes it (:func:`_round`): half away from zero on the
+    decimal value (``2.5`` is 3, ``-2.675`` at 2 decimals is -2.68), a Float64; ``truncate``: cut toward zero to
+    ``decimals`` instead (45.9 at 0 decimals is 45). The one home of that rounding for columns made outside SQL."""
+    unit = 10.0**decimals  # scale, clean the binary error (45.9999999 is 46), then half away (or cut)
+    scaled = (value.cast(pl.Float64) * unit).abs().round(6) + (0.0 if truncate else 0.5)
+    return ((scaled.floor() * value.sign()) / unit).round(decimals)  # the nearest double of the decimal
 
 
 def _round(args: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import random
 import re
 from typing import Any
 
@@ -155,3 +156,30 @@ def grid_rows(spec: dict[str, Any], frames: Any, table: str, parent: str, full: 
         skipped = 0 if began is None else max(0, math.ceil((began - origin).total_seconds() / step_s))
         total += max(0, full - skipped)
     return total
+
+
+def step_requests(
+    seed: int,
+    n: int,
+    settings: list[tuple[str, str, str]],
+    steps: list[tuple[int, str, int]],
+    spans: list[tuple[str, dt.date, dt.date]],
+    most: int,
+    counts: tuple[int, int],
+) -> list[tuple[str, int, dt.date, dt.date, str]]:
+    """``n`` requests of rows made per parent row and step, drawn (``seed``) from ``settings`` (setting, parents, the
+    rows' noun), ``steps`` (number, unit as said, seconds in the unit) and ``spans`` (said, first day, last day),
+    ``counts`` parents (inclusive), none making more than ``most`` rows per parent: (text, step in seconds, first
+    day, last day, parents as said). A unit said ``s`` is written against its number ("every 30s"). draft63/64."""
+    rng = random.Random(seed)
+    out: list[tuple[str, int, dt.date, dt.date, str]] = []
+    while len(out) < n:
+        setting, parents, noun = rng.choice(settings)
+        k, unit, size = rng.choice(steps)
+        said, first, last = rng.choice(spans)
+        if math.ceil(((last - first).days + 1) * 86_400 / (k * size)) > most:
+            continue
+        count = rng.randint(*counts)
+        text = f"{setting}: {count} {parents} with {noun} every {k}{'' if unit == 's' else ' '}{unit} {said}"
+        out.append((text, k * size, first, last, parents))
+    return out

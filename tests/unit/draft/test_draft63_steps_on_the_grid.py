@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import random
 import time
 
 import polars as pl
 import pytest
-from tests.unit.draft.draft_helpers import made_per, parent_starts
+from tests.unit.draft.draft_helpers import made_per, parent_starts, step_requests
 
 import simulacra
 from simulacra.draft import draft
@@ -49,18 +48,7 @@ MOST = 12_000
 
 
 def _cases(seed: int, n: int) -> list[tuple[str, int, dt.date, dt.date, str]]:
-    rng = random.Random(seed)
-    out: list[tuple[str, int, dt.date, dt.date, str]] = []
-    while len(out) < n:
-        setting, parents, noun = rng.choice(SETTINGS)
-        k, unit, size = rng.choice(STEPS)
-        said, first, last = rng.choice(SPANS)
-        step = k * size
-        if math.ceil(((last - first).days + 1) * 86_400 / step) > MOST:
-            continue
-        count = rng.randint(2, 5)
-        out.append((f"{setting}: {count} {parents} with {noun} every {k} {unit} {said}", step, first, last, parents))
-    return out
+    return step_requests(seed, n, SETTINGS, STEPS, SPANS, MOST, (2, 5))
 
 
 CASES = _cases(63, 8) + _cases(64, 5)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import random
 import time
 
 import polars as pl
 import pytest
-from tests.unit.draft.draft_helpers import made_per
+from tests.unit.draft.draft_helpers import made_per, step_requests
 
 import simulacra
 from simulacra.draft import draft
@@ -44,19 +43,9 @@ MOST = 3_000  # most rows per parent a generated case may get
 
 
 def _cases(seed: int, n: int) -> list[tuple[str, int, dt.date, dt.date, str]]:
-    rng = random.Random(seed)
-    out: list[tuple[str, int, dt.date, dt.date, str]] = []
-    while len(out) < n:
-        setting, parents, noun = rng.choice(SETTINGS)
-        k, unit, size = rng.choice(STEPS)
-        said, first, last = rng.choice(SPANS)
-        if math.ceil(((last - first).days + 1) * 86_400 / (k * size)) > MOST:
-            continue
-        text = (
-            f"{setting}: {rng.randint(3, 9)} {parents} with {noun} every {k}{'' if unit == 's' else ' '}{unit} {said}"
-        )
-        out.append((text, k * size, first, last, parents.split()[-1]))
-    return out
+    """Requests as draft63's, the parents named by their last word ("smart meters": meters)."""
+    drawn = step_requests(seed, n, SETTINGS, STEPS, SPANS, MOST, (3, 9))
+    return [(text, step, first, last, parents.split()[-1]) for text, step, first, last, parents in drawn]
 
 
 CASES = _cases(64, 4) + _cases(65, 3)
