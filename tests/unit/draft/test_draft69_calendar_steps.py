@@ -95,7 +95,7 @@ def _cases(seed: int, n: int) -> list[tuple[str, tuple[str, int, int], dt.date, 
     return out
 
 
-CASES = _cases(69, 6) + _cases(70, 4)
+CASES = _cases(69, 5) + _cases(70, 3)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -150,7 +150,7 @@ PLANTED = [
 
 
 @pytest.mark.parametrize(("text", "unit"), PLANTED, ids=[p[0] for p in PLANTED])
-@pytest.mark.parametrize("seed", [3, 11])
+@pytest.mark.parametrize("seed", [11])
 def test_a_parent_started_mid_span_gets_only_the_boundaries_left(
     text: str, unit: tuple[str, int, int], seed: int
 ) -> None:
