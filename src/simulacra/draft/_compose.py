@@ -37,7 +37,15 @@ from simulacra.draft._reviewers import review_authors
 from simulacra.draft._roles import CUSTOMER_WORDS, USE_ACTS, role_of_noun
 from simulacra.draft._scaled_counts import catalogue_per, following, population_factor
 from simulacra.draft._sport import sport_tables
-from simulacra.draft._step_grid import STEP_SECONDS, first_own_date, grid_steps, on_the_step
+from simulacra.draft._step_grid import (
+    CALENDAR_STEPS,
+    STEP_SECONDS,
+    calendar_points,
+    first_own_date,
+    grid_steps,
+    on_the_calendar,
+    on_the_step,
+)
 from simulacra.draft._takers import is_record, is_taker, makes
 from simulacra.draft._thing_sizes import thing_rows
 from simulacra.draft._trade_acts import trade_acts
@@ -1655,9 +1663,18 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     for e in _fk_order(order):
         cols = tables[e.table]["columns"]
         _fix_dates(cols, e, e.period_span or req.span, currency, notes)
-        _dates_in_their_period(cols, e, e.period_span or req.span, notes)
+        pts = tables.get(e.parent.table, {}) if e.parent is not None else {}
+        if e.period is not None and e.period[0] == 1 and e.period[1] in CALENDAR_STEPS and e.parent is not None:
+            grid = on_the_calendar(
+                cols, e.table, e.key, singular(e.parent.table), int(e.per_count or 0), e.period[1],
+                e.period_span or req.span, e.parent.table, pts.get("columns", {}), _parent_start_col(e.parent, pts),
+                tables[e.table]["rows"],
+            )  # fmt: skip
+            if grid is not None:  # "monthly invoices": on the 1st of each month from the parent's start (draft69)
+                notes.append(grid)
+        if "step_no" not in cols:
+            _dates_in_their_period(cols, e, e.period_span or req.span, notes)
         if e.step_s is not None and e.parent is not None and e.per_count is not None:
-            pts = tables.get(e.parent.table, {})
             grid = on_the_step(
                 cols, e.table, e.key, singular(e.parent.table), int(e.per_count), e.step_s, req.span,
                 e.parent.table, pts.get("columns", {}), _parent_start_col(e.parent, pts), tables[e.table]["rows"],
@@ -3561,7 +3578,7 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
             # "a weekly food parcel for each household", "each member pays a fee every month of 2025": one per
             # parent row and period of the time span
             own = req.period_spans.get(unit[2]) if unit[2] is not None else None
-            e.per_count, e.exact_per = float(_periods(unit[0], own or req.span)), True
+            e.per_count, e.exact_per = float(_calendar_periods(unit[0], own or req.span)), True
             e.why, e.period = f"'{unit[1]}' over the time span", (1, unit[0])
             if own is not None:  # "a germination test every year from 2021 to 2024": the clause's own span
                 e.why, e.period_span = f"'{unit[1]}' from {own[0]} to {own[1]}", own
@@ -3594,6 +3611,12 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
             continue
         e.per_count, e.exact_per = float(_periods(word, req.span)), True
         e.why, e.period = f"'{toks[e.mention.first - 1].text}' over the time span", (1, word)
+
+
+def _calendar_periods(unit: str, span: tuple[dt.date, dt.date]) -> int:
+    """Rows per parent of a calendar step: the unit's boundaries in the span ("monthly": the 1st of each month,
+    "weekly": each Monday; draft69), else the whole units it holds."""
+    return (len(calendar_points(unit, span)) if unit in CALENDAR_STEPS else 0) or _periods(unit, span)
 
 
 #: the units an adjective before the rows' noun makes a step of ("hourly vital signs": one per hour, on the hour);

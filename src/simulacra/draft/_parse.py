@@ -18,6 +18,7 @@ from simulacra.draft._nouns import plural as plural_of
 from simulacra.draft._period_phrases import quarter_span, with_period_word, year_before_counted_noun
 from simulacra.draft._quantities import quantity_words, record_head
 from simulacra.draft._relation_phrases import EachAct, each_doer_verb, records_of_each_acts
+from simulacra.draft._step_grid import CALENDAR_STEPS
 from simulacra.draft._step_phrases import steps_in_numbers
 from simulacra.draft._takers import collective_members
 from simulacra.draft._verb_records import VerbRecord, find_verb_records
@@ -2220,6 +2221,8 @@ _LOCALE_WORDS = frozenset(w for words, _ in _LOCALES for w in words) | frozenset
 PERIOD_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
 PERIOD_WORDS |= {"yearly": "year", "annual": "year", "annually": "year", "nightly": "day"}
 PERIOD_WORDS |= {"half-hourly": "half-hour", "quarter-hourly": "quarter-hour"}
+#: a calendar step written before the rows' noun ("every-monday", "every-weekday", "every-month-15": draft69)
+PERIOD_WORDS |= {f"every-{unit}": unit for unit in CALENDAR_STEPS if unit not in PERIOD_WORDS.values()}
 
 #: words that make the noun after them a statistic of another table ("average stay 4 days"), not a table
 STAT_WORDS = frozenset({"average", "avg", "mean", "median", "typical"})

@@ -25,6 +25,20 @@ A step said away from the rows' noun is moved beside it, as the rows of each par
   Only where the verb's object is records (a record word: readings, logs, pings...) or a quantity (cpu,
   temperature: ``_quantities``); "each member pays a fee every month" is left as said.
 
+A calendar step (draft69) is read on the calendar's own boundaries (``_step_grid.CALENDAR_STEPS``): said after
+the noun of rows said 'with' of their parent, it is written as the word before that noun the draft reads a period
+by, so "monthly invoices" and "customers with invoices every month" are one path:
+
+- "every month", "each quarter", "every year" -> "monthly", "quarterly", "yearly";
+- "every Monday", "on Mondays", "each Friday" -> "every-monday", "every-friday" (7 days from that weekday);
+- "every weekday", "on weekdays", "every working day", "each business day" -> "every-weekday" (Monday to Friday);
+- "on the 15th of each month", "every month on the 15th" -> "every-month-15" (the 1st: "monthly"; up to the 28th,
+  a day every month has; a later day is left as said).
+
+And fixed steps said in words: "biweekly", "fortnightly", "every fortnight", "every two weeks", "every three
+days" -> "every 2 weeks", "every 3 days" (the numbered step; "with biweekly payslips" -> "with payslips every 2
+weeks").
+
 Left as said: a phrase whose noun has a number of its own ("500 calls per hour", "300 visits every day": a total
 rate, not a step per parent); "per <unit>" of rows said alone ("watering logs per hour": a total rate, as before) or
 after "per <noun>" ("bills per customer per week": one per parent and calendar unit, as before); "every" before no unit of time ("every patient has a doctor", "every second patient");
@@ -39,7 +53,7 @@ from collections.abc import Callable
 
 from simulacra.draft._nouns import plural
 from simulacra.draft._quantities import quantity_words, record_head
-from simulacra.draft._step_grid import STEP_SECONDS, step_words
+from simulacra.draft._step_grid import CALENDAR_STEPS, STEP_SECONDS, step_words
 
 __all__ = ["steps_in_numbers"]
 
@@ -101,9 +115,61 @@ def steps_in_numbers(low: str, number: Callable[[str], float | None], period_spa
         (_ONE, _one),
         (_ADVERB, lambda m: _ADVERB_SECONDS[m.group(1)]),
     ]
+    low = _FORTNIGHT_BEFORE.sub(lambda m: f"with {m.group('rows')} every 2 weeks", low)
+    low = _NUMBER_WORDS.sub(lambda m: _step_in_figures(m, number), _FORTNIGHT.sub("every 2 weeks", low))
     for pattern, seconds in readers:
         low = pattern.sub(lambda m, s=seconds: said(m, s(m)), low)  # type: ignore[misc]
-    return _steps_beside_their_rows(low)
+    return _calendar_before_their_rows(_steps_beside_their_rows(low))
+
+
+#: "biweekly", "fortnightly", "every fortnight": every 2 weeks
+_FORTNIGHT = re.compile(r"\b(?:bi-?weekly|fortnightly|every\s+fortnight)\b")
+#: "employees with biweekly payslips": the step after the rows' noun, where the numbered step is read
+_FORTNIGHT_BEFORE = re.compile(
+    r"\bwith\s+(?:bi-?weekly|fortnightly)\s+(?P<rows>(?:[a-z-]+\s+){0,2}?[a-z-]+s)\b(?=\s*(?:$|[,;.:!?)]|\s(?:for|in|over|during|throughout|from|since|between|and)\b))"
+)
+#: "every two weeks", "every three days": a step whose number is said in words
+_NUMBER_WORDS = re.compile(rf"\b(every|each)\s+([a-z]+)\s+{_UNIT}s\b")
+
+
+def _step_in_figures(m: re.Match[str], number: Callable[[str], float | None]) -> str:
+    """'every two weeks' -> 'every 2 weeks'; left as said where the word is no whole number above one."""
+    n = number(m.group(2))
+    return f"{m.group(1)} {int(n)} {m.group(3)}s" if n is not None and n == int(n) and n >= 2 else m.group(0)
+
+
+_WEEKDAYS = "|".join(k for k, v in CALENDAR_STEPS.items() if v.days == 7 and k != "week")
+#: calendar steps said after a noun, as (pattern, the word the noun is read with before it: ``{0}`` the first
+#: group said): data, read in order, one row a way of saying it
+_CALENDAR_SAID: list[tuple[str, str]] = [
+    (r"(?:every|each)\s+(month|quarter|year)", "{0}ly"),
+    (rf"(?:every|each|on)\s+({_WEEKDAYS})s?", "every-{0}"),
+    (r"(?:every|each)\s+(?:week|working|business)\s?day|on\s+weekdays|every\s+weekday", "every-weekday"),
+    (r"on\s+the\s+(\d{1,2})(?:st|nd|rd|th)\s+of\s+(?:each|every)\s+month", "every-month-{0}"),
+    (r"(?:every|each)\s+month\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)", "every-month-{0}"),
+]
+#: what may follow a calendar step: what may follow a step, or its span ("from november 2023 to march 2024")
+_CALENDAR_AFTER = _AFTER.replace("(?:for|in|", "(?:from|between|for|in|")
+#: the rows said 'with' of their parent: up to three words of their noun, right after 'with'
+_WITH_ROWS = r"\bwith\s+(?P<rows>(?:(?!(?:per|each|every|on|and|a|an|the)\b)[a-z-]+\s+){0,2}[a-z-]+s)\s+"
+
+
+def _calendar_before_their_rows(low: str) -> str:
+    """``low`` with a calendar step said after the noun of rows said 'with' of their parent written before it
+    ("customers with invoices every month" -> "customers with monthly invoices"; see the module's doc)."""
+    for said, word in _CALENDAR_SAID:
+
+        def before(m: re.Match[str], word: str = word) -> str:
+            unit = next((g for g in m.groups()[1:] if g), "")
+            token = word.format(unit)
+            if token == "every-month-1":
+                token = "monthly"
+            if token.removeprefix("every-") not in CALENDAR_STEPS and token not in ("monthly", "quarterly", "yearly"):
+                return m.group(0)  # "on the 31st of each month": a day not every month has
+            return f"with {token} {m.group('rows')}"
+
+        low = re.sub(_WITH_ROWS + rf"(?:{said})\b{_CALENDAR_AFTER}", before, low)
+    return low
 
 
 #: verbs by which a thing makes records of what it reads ("stations report readings", "each meter sends a reading")

@@ -97,7 +97,6 @@ def test_the_rows_generate_on_the_grid(text: str, parent: str, column: str, step
 
 #: a verb whose object is no record nor a quantity, or 'every' of no step: left as said
 CONTROLS = [
-    ("a gym: 30 members, each member pays a fee every month for a year", "step_no"),
     ("a gym: 30 members; every day each member pays a fee", "step_no"),
     ("a school: 40 teachers, each teacher sends a newsletter every week", "step_no"),
     ("a clinic: 300 visits every day for a month", "step_no"),

