@@ -71,6 +71,7 @@ from simulacra.text.structure import (
     structural_spans,
 )
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
+from simulacra.text.titled_surnames import titled_surnames
 from simulacra.text.travel_places import travel_places
 from simulacra.text.typed_elsewhere import typed_elsewhere
 from simulacra.text.wrapped_items import wrapped_list_items
@@ -221,6 +222,7 @@ class Deidentifier:
             named = heading_lists(text, named)  # "the list of firms … include:" then "Pfizer", "Sara Lee": firms
             named = possessive_surnames(text, named)  # "on Wolfe's performance … rank him": a person
             named = signoff_initials(text, named)  # "touch.\nMK\n-----Original Message": the writer's initials
+            named = titled_surnames(text, named)  # "call Mr. Banks", "Dr. Bloom will": the honorific's surname
             named = soft_break_pieces(text, named, raw)  # "Microsoft Ou=\ntlook", "Trav=\nel": a cut word's piece
             named = wrapped_places(text, named)  # "in San\nFrancisco to assist": a place the wrap split
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy

@@ -1,0 +1,76 @@
+"""A capitalised word right after an honorific is a person's surname (deid99, issue 14).
+
+"I will call Mr. Banks first thing", "Dr. Bloom will talk about:", "Please ask Mrs. Branch to sign it": the
+tagger reads a surname that is also an English word ("Banks", "Bloom", "Branch", "Black") as a word, a firm or
+nothing, and the spreading rules type "Mr. X" a person only where X was found as a person elsewhere in the message.
+Alone, the surname stood verbatim beside the rewritten honorific (73 of 201 word-surnames of the surrogate pool
+after "Mr." on int; the dev parts' "Dr. Bloom" typed ORGANIZATION).
+
+Here, on the text's own form, the word after ``Mr``, ``Mrs``, ``Ms``, ``Dr``, ``Prof`` or ``Mister`` (a point or
+not, then one space) is a person where:
+
+* it is title-case letters (a hyphened pair, ``Mc``/``Mac``/``O'`` forms too), not glued to an address, a path or
+  a code (``@``, ``/``, ``&``, ``_``, digits, a ``.`` then a letter);
+* it is no word that is never a person's name (a title or role: "Mr. President", "Dr. Director"; a month, a
+  weekday, a group's or mail system's word: ``name_words.not_a_name_word``);
+* for ``Dr`` only: no title-case word stands right before it ("Wacker Dr. Houston": a street's "Drive") and the
+  word after is no known place.
+
+Where no span covers the word, a PERSON span over it is added (the honorific keeps its own TITLE span); a span the
+tagger typed a firm or a place exactly over the word is retyped PERSON. Any other span there is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from simulacra.text.name_words import not_a_name_word, place_word
+from simulacra.text.spans import Span
+from simulacra.text.structure import STRUCTURE_SCORE
+
+SCORE = STRUCTURE_SCORE  # a structural rule's score
+_SOURCE = "titled.surname"
+_TITLED = re.compile(
+    r"(?<![\w.@/\-])(?P<t>Mr|Mrs|Ms|Dr|Prof|Mister)\.?[ ]"
+    r"(?P<w>(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+    r"(?![\w@&/\-]|\.\w|['’](?!s\b))"
+)
+# a title-case word right before "Dr": a street's name before its "Drive"
+_STREET_BEFORE = re.compile(r"[A-Z][a-z]+[ ]\Z")
+_THINGS = ("ORGANIZATION", "LOCATION")
+
+
+def _is_surname(text: str, m: re.Match[str]) -> bool:
+    w = m.group("w")
+    if not_a_name_word(w):
+        return False
+    if m.group("t") == "Dr":
+        a = m.start("t")
+        if _STREET_BEFORE.search(text, max(0, a - 30), a) or place_word(w):
+            return False
+    return True
+
+
+def titled_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` with the word after an honorific as PERSON (see the module's docstring). Sorted and
+    non-overlapping in, the same out."""
+    out = list(spans)
+    if "M" not in text and "D" not in text and "P" not in text:
+        return out
+    changed = False
+    for m in _TITLED.finditer(text):
+        if not _is_surname(text, m):
+            continue
+        a, b = m.span("w")
+        over = [i for i, s in enumerate(out) if s.start < b and a < s.end]
+        if not over:
+            out.append(Span(a, b, "PERSON", SCORE, _SOURCE))
+            changed = True
+        elif len(over) == 1:
+            s = out[over[0]]
+            if s.label in _THINGS and s.start == a and s.end == b:
+                out[over[0]] = replace(s, label="PERSON", source=_SOURCE)
+                changed = True
+    return sorted(out, key=lambda s: (s.start, s.end)) if changed else out
