@@ -27,6 +27,7 @@ from simulacra.text.article_words import article_words
 from simulacra.text.business_nouns import business_nouns
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.firm_heads import firm_heads
+from simulacra.text.header_last_first import header_last_first
 from simulacra.text.heading_lists import heading_lists
 from simulacra.text.known_mentions import known_mentions
 from simulacra.text.last_first import join_last_first, rewrite_parts, split_joined
@@ -223,6 +224,7 @@ class Deidentifier:
             named = possessive_surnames(text, named)  # "on Wolfe's performance … rank him": a person
             named = signoff_initials(text, named)  # "touch.\nMK\n-----Original Message": the writer's initials
             named = titled_surnames(text, named)  # "call Mr. Banks", "Dr. Bloom will": the honorific's surname
+            named = header_last_first(text, named)  # "cc: soto, derek": an address list's "last, first" in any case
             named = soft_break_pieces(text, named, raw)  # "Microsoft Ou=\ntlook", "Trav=\nel": a cut word's piece
             named = wrapped_places(text, named)  # "in San\nFrancisco to assist": a place the wrap split
             named = address_handles(text, named)  # "dana_holt <dana_holt@acme.example>": the local part's copy

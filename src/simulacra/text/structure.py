@@ -135,7 +135,8 @@ _PLUMBING_FIELDS = (
     "x-msmail-priority",
 )
 
-_HEADER = re.compile(
+#: a header line whose value lists people (From, To, Cc, X-cc, Sent by, ...), quoted or indented; its field and value
+NAME_HEADER = re.compile(
     r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<field>"
     + "|".join(re.escape(f) for f in sorted(_NAME_FIELDS, key=len, reverse=True))
     + r")[ \t]*:[ \t]*(?P<value>.*)$",
@@ -590,7 +591,7 @@ def structural_spans(text: str) -> list[Span]:
     out: list[Span] = []
     if not text:
         return out
-    for m in _HEADER.finditer(text):
+    for m in NAME_HEADER.finditer(text):
         a, b = m.start("value"), m.end("value")
         flat = _NEXT_FIELD.search(text, a, b)  # "From:  Vuittonet, Laura Sent: Friday, May 11": a flattened header
         if flat is not None:
@@ -1194,7 +1195,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sstarts = [a for a, _ in states]
     out: list[Span] = []
     sep = "\x1e" in text
-    mail = _HEADER.search(text) is not None
+    mail = NAME_HEADER.search(text) is not None
     subjects = _line_ranges(text, _SUBJECT) if mail else []
     sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()

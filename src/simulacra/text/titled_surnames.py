@@ -26,7 +26,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from simulacra.text.name_words import not_a_name_word, place_word
+from simulacra.text.name_words import (
+    CALENDAR_WORDS,
+    NEVER_PEOPLE,
+    NOT_PERSON_WORDS,
+    name_sets,
+    not_a_name_word,
+    place_word,
+)
+from simulacra.text.ner_cleanup import NOT_NAMES
 from simulacra.text.spans import Span
 from simulacra.text.structure import STRUCTURE_SCORE
 
@@ -42,9 +50,27 @@ _STREET_BEFORE = re.compile(r"[A-Z][a-z]+[ ]\Z")
 _THINGS = ("ORGANIZATION", "LOCATION")
 
 
+# after the title word, what makes it a role: a title-case word (the name it stands before: "Dr. Judge Wapner")
+# or "of" ("Mr. Prince of Wales")
+_ROLE_AFTER = re.compile(r"[ ](?:[A-Z][a-z]|of[ ])")
+# a question word after the honorific is a show's or a book's title ("Dr. Who", "Dr. No"): no surname
+_NOT_SURNAMES = frozenset("who what when where why how no yes".split())
+
+
+def _title_surname(text: str, m: re.Match[str]) -> bool:
+    """A title, role or descriptor word ``not_a_name_word`` excludes that is also a family name ("Mr. King",
+    "Mrs. Bishop", "Dr. Pope", "Mr. Case", "Ms. French"), with no role context after it (deid100)."""
+    w = m.group("w").lower()
+    if w in CALENDAR_WORDS or w in NOT_PERSON_WORDS or w in NEVER_PEOPLE or w in NOT_NAMES:
+        return False  # "Dr. May 5", "Mr. Best" (a greeting's word), "Ms. Sales": never taken
+    return w in name_sets()[1] and _ROLE_AFTER.match(text, m.end("w")) is None
+
+
 def _is_surname(text: str, m: re.Match[str]) -> bool:
     w = m.group("w")
-    if not_a_name_word(w):
+    if w.lower() in _NOT_SURNAMES:
+        return False
+    if not_a_name_word(w) and not _title_surname(text, m):
         return False
     if m.group("t") == "Dr":
         a = m.start("t")
