@@ -12,12 +12,16 @@ not, then one space) is a person where:
 * it is title-case letters (a hyphened pair, ``Mc``/``Mac``/``O'`` forms too), not glued to an address, a path or
   a code (``@``, ``/``, ``&``, ``_``, digits, a ``.`` then a letter);
 * it is no word that is never a person's name (a title or role: "Mr. President", "Dr. Director"; a month, a
-  weekday, a group's or mail system's word: ``name_words.not_a_name_word``);
+  weekday, a group's or mail system's word: ``name_words.not_a_name_word``), except (deid100) a title, role,
+  descriptor or field-label word that the name lists know as a family name ("Mr. King", "Mrs. Bishop", "Dr.
+  Pope", "Mr. Case", "Ms. French") with no role context after it (a title-case word: "Dr. Judge Wapner"; "of":
+  "Mr. Prince of Wales"); months, weekdays, a greeting's and a group's words stay out ("Dr. May 5", "Mr. Best");
+* it is no question word ("Dr. Who", "Dr. No": a show's or a book's title; deid100);
 * for ``Dr`` only: no title-case word stands right before it ("Wacker Dr. Houston": a street's "Drive") and the
   word after is no known place.
 
 Where no span covers the word, a PERSON span over it is added (the honorific keeps its own TITLE span); a span the
-tagger typed a firm or a place exactly over the word is retyped PERSON. Any other span there is left.
+tagger typed a firm, a place or a nationality ("Mrs. French") exactly over the word is retyped PERSON. Any other span there is left.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ _TITLED = re.compile(
 )
 # a title-case word right before "Dr": a street's name before its "Drive"
 _STREET_BEFORE = re.compile(r"[A-Z][a-z]+[ ]\Z")
-_THINGS = ("ORGANIZATION", "LOCATION")
+_THINGS = ("ORGANIZATION", "LOCATION", "NRP")  # "Mrs. French", "Mr. English": no nationality after an honorific
 
 
 # after the title word, what makes it a role: a title-case word (the name it stands before: "Dr. Judge Wapner")
