@@ -10,6 +10,8 @@ quoted or indented, in the headers or a forwarded message's body), an item betwe
 an even run of single words between commas) that is two name-shaped words around a comma, in any case, is one
 PERSON span when:
 
+* one of the two words is not title-case (lowercase, upper-case: ``soto, derek``, ``SOTO, derek``; title-case
+  pairs are structure's header rule's and ``last_first``'s, whose conventions stand);
 * the second word (maybe with an initial) is a known given name, or the two stand together in an address of the
   same message (``derek.soto@``, ``dsoto@``, ``soto.derek@``);
 * the first word is no word that is never a person's name (``name_words.not_a_name_word``: "team", "hr", "enron")
@@ -45,6 +47,7 @@ _PAIR = re.compile(
 )
 _ONE_WORD = re.compile(rf"[ \t]*{_WORD}(?:[ \t]+[A-Za-z]\.?)?[ \t]*")
 _ITEM = re.compile(r"[^;]+")
+_TITLE_CASE = re.compile(r"[A-Z][a-z'’\-]*[a-z]")
 _LOCAL_PART = re.compile(r"[\w.\-]+(?=@)")
 
 
@@ -65,6 +68,8 @@ def _pairs(value: str) -> list[tuple[int, int]]:
 
 
 def _person(last: str, first: str, locals_: frozenset[str]) -> bool:
+    if _TITLE_CASE.fullmatch(last) and _TITLE_CASE.fullmatch(first):
+        return False  # "Soto, Derek": structure's header rule and ``last_first`` decide those (deid-split35)
     lo, fo = last.lower(), first.lower()
     if not_a_name_word(lo) or lo in FUNCTION_WORDS or not_a_name_word(fo) or fo in FUNCTION_WORDS:
         return False

@@ -106,7 +106,7 @@ class TestMultilineDollar:
     def test_line_local(self, source: str, flags: int, local: bool) -> None:
         assert X.line_local([source], flags) is local
 
-    @pytest.mark.parametrize("name", ["_DASH_NAME", "_NAME_LINE", "_SIGNOFF", "_HEADER", "_CELL", "_GREETING"])
+    @pytest.mark.parametrize("name", ["_DASH_NAME", "_NAME_LINE", "_SIGNOFF", "NAME_HEADER", "_CELL", "_GREETING"])
     @pytest.mark.parametrize("seed", SEEDS)
     def test_whole_lines_give_the_text_matches(self, name: str, seed: int) -> None:
         """A now line-local scan over runs of whole lines finds exactly the text's matches inside them."""
