@@ -13,6 +13,13 @@ Probes of the default ``TabularSynthesizer`` on ``synth_single.py``'s tables and
   the model puts more rows than the training rows' own share is kept with probability
   real share / model share, from three times the rows (rejection sampling, as redraws would do).
 
+* ``twins``: near copies (a row equal to a training row on every column but one, ``synth_single.py``'s
+  near-copy rate) per left-out column and by how many training rows share the row's other values (its
+  twins: 1, 2-4, 5-19, 20+), synthetic beside held-out; for a left-out number, how near it sits to its
+  twins' values (the share in a twin's quantile bin of ``--twin-bins``, the median distance over the range);
+  and a bound: the DCR share with that number redrawn from its training marginal for the near copies of at
+  most 4 twins, and for all of them (what decoupling it from the twins could gain at most).
+
     PYTHONPATH=src python benchmarks/synth_single_dcr.py --split dev --datasets adult,california --data ../shared/data
 """
 
@@ -110,6 +117,76 @@ def redraw(t: S.Table, model, levels: list[float], seed: int) -> None:  # type: 
         )
 
 
+_TWIN_BANDS = ((1, 1), (2, 4), (5, 19), (20, 1 << 40))
+
+
+def _twin_counts(train: pl.DataFrame, rows: pl.DataFrame, on: list[str]) -> np.ndarray:
+    """Per row of ``rows``: how many training rows equal it on the columns ``on`` (0: none)."""
+    counts = train.group_by(on).agg(pl.len().alias("__twins"))
+    found = rows.select(on).with_row_index("__i").join(counts, on=on, how="left", nulls_equal=True).sort("__i")
+    return found.get_column("__twins").fill_null(0).to_numpy()
+
+
+def twins(t: S.Table, synth: pl.DataFrame, bins: int, seed: int) -> None:
+    cols = t.train.columns
+    for left_out in cols:
+        on = [c for c in cols if c != left_out]
+        n = {k: _twin_counts(t.train, f, on) for k, f in (("synthetic", synth), ("held-out", t.holdout))}
+        if max(float((v > 0).mean()) for v in n.values()) < 0.002:
+            continue
+        for k, v in n.items():
+            bands = " ".join(
+                f"{a}-{b if b < 1 << 40 else ''}: {((v >= a) & (v <= b)).mean():.4f}" for a, b in _TWIN_BANDS
+            )
+            print(f"  twins, {left_out} left out, {k}: near copies {(v > 0).mean():.4f} ({bands})", flush=True)
+        if S._is_cat(t.train.schema[left_out]) or not (n["synthetic"] > 0).any():
+            continue
+        x = t.train.get_column(left_out).cast(pl.Float64).to_numpy()
+        edges = np.nanquantile(x, np.linspace(0, 1, bins + 1))
+        span = float(np.nanmax(x) - np.nanmin(x)) or 1.0
+        pairs = t.train.select([*on, pl.col(left_out).cast(pl.Float64).alias("__twin")])
+        for k, f in (("synthetic", synth), ("held-out", t.holdout)):
+            g = (
+                f.select([*on, pl.col(left_out).cast(pl.Float64).alias("__x")])
+                .with_row_index("__i")
+                .join(pairs, on=on, how="inner", nulls_equal=True)
+                .with_columns(
+                    ((pl.col("__x") - pl.col("__twin")).abs() / span).alias("__d"),
+                    pl.col("__x")
+                    .map_batches(lambda s, e=edges: pl.Series(np.searchsorted(e, s.to_numpy())))
+                    .alias("__bx"),
+                    pl.col("__twin")
+                    .map_batches(lambda s, e=edges: pl.Series(np.searchsorted(e, s.to_numpy())))
+                    .alias("__bt"),
+                )
+                .group_by("__i")
+                .agg(
+                    pl.len().alias("__n"), pl.col("__d").min(), (pl.col("__bx") == pl.col("__bt")).any().alias("__same")
+                )
+            )
+            parts = []
+            for a, b in _TWIN_BANDS:
+                h = g.filter((pl.col("__n") >= a) & (pl.col("__n") <= b))
+                if h.height:
+                    parts.append(f"{a}-{b if b < 1 << 40 else ''}: {h['__same'].mean():.3f} / {h['__d'].median():.4f}")
+            print(
+                f"  twins, {left_out} left out, {k}: in a twin's bin / median distance to the nearest twin: {'; '.join(parts)}",
+                flush=True,
+            )
+        v = n["synthetic"]
+        rng = np.random.default_rng(seed)
+        out = [f"as sampled {S.dcr_share(t.train, t.holdout, synth, seed):.4f}"]
+        for label, most in (("<= 4 twins", 4), ("all", 1 << 40)):
+            pick = (v > 0) & (v <= most)
+            y = synth.get_column(left_out).to_numpy().copy()
+            y[pick] = rng.choice(t.train.get_column(left_out).drop_nulls().to_numpy(), int(pick.sum()))
+            redrawn = synth.with_columns(pl.Series(left_out, y).cast(synth.schema[left_out]))
+            out.append(
+                f"{label} redrawn from the marginal {S.dcr_share(t.train, t.holdout, redrawn, seed):.4f} ({pick.mean():.3f} of rows)"
+            )
+        print(f"  twins, {left_out} left out, DCR share: {'; '.join(out)}", flush=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
@@ -117,6 +194,7 @@ def main() -> int:
     ap.add_argument("--probes", default="subsets,cells,redraw")
     ap.add_argument("--groups", default="1,4,10", help="cells: bins per coarse cell of a number")
     ap.add_argument("--levels", default="0,0.05,0.1,0.2,0.3,0.5", help="redraw: quantile levels of the bands")
+    ap.add_argument("--twin-bins", type=int, default=40, help="twins: quantile bins of a left-out number")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--data", type=Path, default=S.DATA)
     args = ap.parse_args()
@@ -136,6 +214,8 @@ def main() -> int:
             cells(t, model, synth, [int(g) for g in args.groups.split(",")])
         if "redraw" in probes:
             redraw(t, model, [float(x) for x in args.levels.split(",")], args.seed)
+        if "twins" in probes:
+            twins(t, synth, args.twin_bins, args.seed)
     return 0
 
 
