@@ -100,7 +100,9 @@ def test_surrogates_keep_the_kind() -> None:
 def test_deidentified_text_keeps_the_sentence(patterns_only: Deidentifier) -> None:
     r = patterns_only.deidentify("Mrs. Lindqvist, a Swedish Lutheran, moved here in 1987.", key="a")
     assert "Swedish" not in r.text and "Lutheran" not in r.text and "1987" not in r.text
-    assert r.text.endswith(".") and "Lindqvist" in r.text  # names are the model's job (ner off here)
+    # with the model off the structure rules still run: a surname after an honorific is a person by rule (deid99's
+    # titled_surnames), so it is replaced too and the sentence keeps its shape
+    assert r.text.endswith(".") and "Lindqvist" not in r.text and r.text.split()[0].endswith(".")
 
 
 def _presidio_file(tmp_path: Path, rows: object) -> Path:
