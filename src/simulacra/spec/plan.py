@@ -223,8 +223,19 @@ def _links_after_events(spec: DatasetSpec, deps: dict[str, set[str]]) -> None:
     then paired to its groups knowing each group's events (synth/_link_totals.py). Not where the events need
     the link table (no cycle)."""
 
-    def needs(t: str, target: str, seen: set[str]) -> bool:
-        return t == target or any(p not in seen and needs(p, target, seen | {p}) for p in deps.get(t, ()))
+    def needs(t: str, target: str) -> bool:
+        """Whether ``t`` is made after ``target``: each table visited once (walking every path doubled with each
+        layer of a lattice of references)."""
+        seen, todo = {t}, [t]
+        while todo:
+            u = todo.pop()
+            if u == target:
+                return True
+            for p in deps.get(u, ()):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        return False
 
     for table in spec.tables.values():
         for c in table.columns.values():
@@ -236,7 +247,7 @@ def _links_after_events(spec: DatasetSpec, deps: dict[str, set[str]]) -> None:
                 continue
             via = table.columns.get(firsts.pop())
             if isinstance(via, ForeignKeyColumn) and via.ref_table in spec.tables and via.ref_table != c.ref_table:
-                if not needs(via.ref_table, c.ref_table, {via.ref_table}):
+                if not needs(via.ref_table, c.ref_table):
                     deps[c.ref_table].add(via.ref_table)
 
 
