@@ -1168,9 +1168,10 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = place_months(months, frame, first, places(pidx))
         if tm.inside and pidx is not None:  # inside the parent's laid period (offsets: once undone, below)
             frame = _kept_inside(frame, tm, [r for r in tm.inside if r.column not in tm.offsets], pidx, out)
+        orders = _all_date_orders(self.spec_, tname)
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
-            strict = _strict_orders(self.spec_, tname)
-            frame = _siblings_in_order(frame, tm, _date_orders(self.spec_, tname), strict, stream, start)
+            strict = {(a, b) for a, b, is_strict in orders if is_strict}
+            frame = _siblings_in_order(frame, tm, [(a, b) for a, b, _ in orders], strict, stream, start)
             frame = _undo_offsets(frame, tm, strict)
             # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
             # keeps it after the date it is measured from (that one is inside the range already)
@@ -1188,7 +1189,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 frame, pidx, rule, stream.child(tname, "following", rule.start), first_row=start, floor=floor
             )
         # every order of the table's dates met, however each was placed (trust63: orders that are no chain)
-        frame = keep_date_orders(frame, tname, _all_date_orders(self.spec_, tname))
+        frame = keep_date_orders(frame, tname, orders)
         if cond is not None:  # a date the window moved out of the condition: the row is left out
             keep = cond.mask(frame)
             if not keep.all():
@@ -3742,30 +3743,25 @@ def _off_clock(
     return np.floor(y + 1e-9) if kind == "date" else y  # a day of the clock (a gap of whole days stays whole)
 
 
-def _date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str]]:
-    """``(earlier, later)`` for each pair of ``table``'s columns a ``check`` of nothing but orders holds in
-    order, in any form ``spec.bounds`` reads (``a <= b``, ``b >= a``, ``a < b``, a chain ``a <= b AND b <= c``,
-    ``BETWEEN``; :func:`_orders`)."""
-    columns = list(spec.tables[table].columns) if table in spec.tables else []
-    return [(o.low, o.high) for con in spec.constraints if con.table == table for o in _orders(con.check, columns)]
-
-
 def _all_date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str, bool]]:
-    """``(earlier, later, strict)`` for :func:`_date_orders`, strict where :func:`_strict_orders` says so."""
-    strict = _strict_orders(spec, table)
-    return [(a, b, (a, b) in strict) for a, b in _date_orders(spec, table)]
+    """``(earlier, later, strict)`` for each pair of ``table``'s columns a ``check`` of nothing but orders holds in
+    order, in any form ``spec.bounds`` reads (``a <= b``, ``b >= a``, ``a < b``, a chain ``a <= b AND b <= c``,
+    ``BETWEEN``; :func:`_orders`); strict where the check says ``a < b`` (never on one day). One parse of the checks
+    for the three readers below."""
+    columns = list(spec.tables[table].columns) if table in spec.tables else []
+    return [
+        (o.low, o.high, o.strict) for con in spec.constraints if con.table == table for o in _orders(con.check, columns)
+    ]
+
+
+def _date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str]]:
+    """``(earlier, later)`` of :func:`_all_date_orders`."""
+    return [(a, b) for a, b, _ in _all_date_orders(spec, table)]
 
 
 def _strict_orders(spec: m.DatasetSpec, table: str) -> set[tuple[str, str]]:
-    """The pairs of :func:`_date_orders` a check holds strictly (``a < b``: never on one day)."""
-    columns = list(spec.tables[table].columns) if table in spec.tables else []
-    return {
-        (o.low, o.high)
-        for con in spec.constraints
-        if con.table == table
-        for o in _orders(con.check, columns)
-        if o.strict
-    }
+    """The pairs of :func:`_all_date_orders` a check holds strictly (``a < b``: never on one day)."""
+    return {(a, b) for a, b, strict in _all_date_orders(spec, table) if strict}
 
 
 def _orders(check: str | None, columns: Sequence[str]) -> list[Order]:
