@@ -26,10 +26,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from simulacra.text.name_words import common_word
-from simulacra.text.spans import Span
+from simulacra.text.spans import Span, mark_person
 from simulacra.text.structure import BODY_END_HEADER, STRUCTURE_SCORE
 
 SCORE = STRUCTURE_SCORE  # a structural rule's score
@@ -109,13 +108,9 @@ def signoff_initials(text: str, spans: Sequence[Span]) -> list[Span]:
             continue
         if not _body_ends_after(text, m.end(), flattened=text[m.end() : m.end() + 1] in (" ", "\t")):
             continue
-        over = [i for i, s in enumerate(out) if s.start < b and a < s.end]
-        if not over:
-            out.append(Span(a, b, "PERSON", SCORE, _SOURCE))
-            changed = True
-        elif len(over) == 1:
-            s = out[over[0]]
-            if s.label in _THINGS and text[s.start : s.end].strip().rstrip(".") == w.rstrip("."):
-                out[over[0]] = replace(s, label="PERSON", source=_SOURCE)
-                changed = True
+
+        def same_word(s: Span, word: str = w.rstrip(".")) -> bool:  # a thing's span over the letters, a point aside
+            return s.label in _THINGS and text[s.start : s.end].strip().rstrip(".") == word
+
+        changed |= mark_person(out, a, b, SCORE, _SOURCE, same_word)
     return sorted(out, key=lambda s: (s.start, s.end)) if changed else out

@@ -18,11 +18,11 @@ fragment of an entity (``"Smi"``) in the output.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from operator import attrgetter
 
-__all__ = ["Occupied", "Span", "resolve", "span_order"]
+__all__ = ["Occupied", "Span", "mark_person", "resolve", "span_order"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -102,3 +102,18 @@ class Occupied:
         i = bisect.bisect_right(self.starts, a)
         self.starts.insert(i, a)
         self.ranges.insert(i, (a, b))
+
+
+def mark_person(out: list[Span], a: int, b: int, score: float, source: str, retype: Callable[[Span], bool]) -> bool:
+    """``text[a:b]`` a PERSON in ``out`` (changed in place): a new span where no span overlaps it, or the one span
+    over it retyped PERSON where ``retype`` says it is the same word read as a thing; anything else there is left.
+    Whether ``out`` changed. The rules that find a person by the text's form (an honorific's surname, a sign-off's
+    initials) mark it so."""
+    over = [i for i, s in enumerate(out) if s.start < b and a < s.end]
+    if not over:
+        out.append(Span(a, b, "PERSON", score, source))
+        return True
+    if len(over) == 1 and retype(out[over[0]]):
+        out[over[0]] = replace(out[over[0]], label="PERSON", source=source)
+        return True
+    return False

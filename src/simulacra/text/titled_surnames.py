@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from simulacra.text.name_words import (
     CALENDAR_WORDS,
@@ -39,7 +38,7 @@ from simulacra.text.name_words import (
     place_word,
 )
 from simulacra.text.ner_cleanup import NOT_NAMES
-from simulacra.text.spans import Span
+from simulacra.text.spans import Span, mark_person
 from simulacra.text.structure import STRUCTURE_SCORE
 
 SCORE = STRUCTURE_SCORE  # a structural rule's score
@@ -94,13 +93,9 @@ def titled_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
         if not _is_surname(text, m):
             continue
         a, b = m.span("w")
-        over = [i for i, s in enumerate(out) if s.start < b and a < s.end]
-        if not over:
-            out.append(Span(a, b, "PERSON", SCORE, _SOURCE))
-            changed = True
-        elif len(over) == 1:
-            s = out[over[0]]
-            if s.label in _THINGS and s.start == a and s.end == b:
-                out[over[0]] = replace(s, label="PERSON", source=_SOURCE)
-                changed = True
+
+        def same_word(s: Span, ab: tuple[int, int] = (a, b)) -> bool:  # a thing's span exactly over the word
+            return s.label in _THINGS and (s.start, s.end) == ab
+
+        changed |= mark_person(out, a, b, SCORE, _SOURCE, same_word)
     return sorted(out, key=lambda s: (s.start, s.end)) if changed else out
