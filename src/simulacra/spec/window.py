@@ -4,12 +4,18 @@ column and for inspection, which reads a source's column back as one (review62).
 
 from __future__ import annotations
 
+from typing import get_args
+
 import polars as pl
+
+from simulacra.spec.model import RunningSumColumn
 
 __all__ = ["RELATIVE_TO", "relative_to_group"]
 
-#: what ``relative_to`` takes
-RELATIVE_TO = ("min", "max", "first", "total")
+#: what ``relative_to`` takes, read from the spec's model (one list: the model's ``Literal``)
+RELATIVE_TO: tuple[str, ...] = next(
+    get_args(a) for a in get_args(RunningSumColumn.model_fields["relative_to"].annotation) if a is not type(None)
+)
 
 
 def relative_to_group(how: str, value: pl.Expr, group: str, order: list[str]) -> pl.Expr:
